@@ -1,0 +1,32 @@
+/// Character-level text normalization, applied identically to indexed text and to queries.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace dossier::analyzers {
+
+/// Normalizes text for indexing and querying, keeping letter case and word boundaries:
+/// - NFKC (ICU Normalizer2): compatibility forms ("ﬁ", full-width letters, "…") become plain ones;
+/// - curly and other apostrophes (’ ‘ ‛ ′ ʼ) become ', curly and angle double quotes (“ ” „ « ») become ";
+/// - hyphen look-alikes (‐ ‑ ‒ −) become -, soft hyphens and zero-width joiners disappear;
+/// - accents are removed ("Zelenskyy" = "Zelenskyý") and Cyrillic and Greek are transliterated to
+///   Latin ("Буданов" → "Budanov"), so a name typed in either script meets the other.
+/// Pure ASCII input is returned unchanged without touching ICU (the common case for news text).
+/// Invalid UTF-8 sequences become U+FFFD. Thread-safe.
+std::string normalize(std::string_view text);
+
+/// A lookup key for a name: normalize(), then lower-cased, with punctuation other than
+/// internal apostrophes and hyphens dropped and white space collapsed ("Kyrylo  Budanov," →
+/// "kyrylo budanov"). Used for facet terms and alias lookups. Thread-safe.
+std::string fold_key(std::string_view text);
+
+/// True when `text` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view text);
+
+/// Replaces each ill-formed UTF-8 sequence with U+FFFD. `first_bad`, when not null, receives the
+/// byte offset of the first bad sequence (unchanged when there is none).
+std::string repair_utf8(std::string_view text, std::size_t* first_bad = nullptr);
+
+}  // namespace dossier::analyzers

@@ -1,0 +1,148 @@
+#include "analyzers/text.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include "analyzers/internal/icu_utils.hpp"
+
+namespace dossier::analyzers {
+
+namespace {
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+Span trim(std::string_view text, Span s) {
+    while (s.begin < s.end && is_space(text[s.begin])) {
+        ++s.begin;
+    }
+    while (s.end > s.begin && is_space(text[s.end - 1])) {
+        --s.end;
+    }
+    return s;
+}
+
+icu::BreakIterator& sentence_iterator() {
+    // NOTE: the "ss=standard" locale keyword turns on ICU's sentence-break suppressions
+    // (Mr., Dr., U.S., Gen., ...), so abbreviations do not end sentences.
+    thread_local std::unique_ptr<icu::BreakIterator> it = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator> bi(
+            icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status)
+        );
+        internal::check_icu(status, "BreakIterator::createSentenceInstance");
+        return bi;
+    }();
+    return *it;
+}
+
+std::string_view first_line(std::string_view text) {
+    auto nl = text.find('\n');
+    return nl == std::string_view::npos ? text : text.substr(0, nl);
+}
+
+bool reads_as_headline(std::string_view line, std::string_view rest) {
+    line = trim(line, {0, line.size()}).in(line);
+    if (line.empty() || line.size() > 200 || rest.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return false;
+    }
+    char last = line.back();
+    if (last == '.' || last == ',' || last == ';' || last == ':') {
+        return false;
+    }
+    std::size_t words = 1;
+    for (char c : line) {
+        words += c == ' ';
+    }
+    return words <= 25;
+}
+
+}  // namespace
+
+std::vector<Span> sentences(std::string_view text) {
+    std::vector<Span> out;
+    UErrorCode status = U_ZERO_ERROR;
+    UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+    internal::check_icu(status, "utext_openUTF8");
+    icu::BreakIterator& bi = sentence_iterator();
+    bi.setText(ut, status);
+    internal::check_icu(status, "BreakIterator::setText");
+    // Paragraph breaks (newlines) always end a sentence, which ICU's rules already do.
+    int32_t start = bi.first();
+    for (int32_t end = bi.next(); end != icu::BreakIterator::DONE; start = end, end = bi.next()) {
+        Span s = trim(text, {static_cast<std::size_t>(start), static_cast<std::size_t>(end)});
+        if (s.begin < s.end) {
+            out.push_back(s);
+        }
+    }
+    utext_close(ut);
+    return out;
+}
+
+std::string collapse_space(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool space = false;
+    for (char c : text) {
+        if (is_space(c)) {
+            space = !out.empty();
+        } else {
+            if (space) {
+                out.push_back(' ');
+            }
+            space = false;
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+TitledText split_title(std::string_view text, std::size_t max_title_bytes) {
+    TitledText out;
+    std::string_view line = first_line(text);
+    std::string_view rest = text.substr(std::min(text.size(), line.size() + 1));
+    if (reads_as_headline(line, rest)) {
+        out.title = collapse_space(line);
+        out.body = std::string(rest.substr(std::min(rest.size(), rest.find_first_not_of(" \t\r\n"))));
+        out.has_headline = true;
+        return out;
+    }
+    out.body = std::string(text);
+    auto sents = sentences(line.empty() ? text : line);
+    std::string lead = sents.empty() ? std::string() : collapse_space(sents.front().in(line.empty() ? text : line));
+    if (lead.size() > max_title_bytes) {
+        std::size_t cut = lead.rfind(' ', max_title_bytes);
+        if (cut == std::string::npos || cut < max_title_bytes / 2) {
+            cut = max_title_bytes;
+            while (cut > 0 && (static_cast<unsigned char>(lead[cut]) & 0xC0) == 0x80) {
+                --cut;  // never cut inside a UTF-8 sequence
+            }
+        }
+        lead = lead.substr(0, cut);
+        while (!lead.empty() && (lead.back() == ',' || lead.back() == ';' || lead.back() == ':')) {
+            lead.pop_back();
+        }
+        lead += "…";
+    }
+    out.title = std::move(lead);
+    return out;
+}
+
+std::string data_dir() {
+    namespace fs = std::filesystem;
+    if (const char* env = std::getenv("DOSSIER_DATA_DIR"); env && *env) {
+        return env;
+    }
+    std::error_code ec;
+    if (fs::exists(fs::path(DOSSIER_INSTALL_DATA_DIR) / "aliases.tsv", ec)) {
+        return DOSSIER_INSTALL_DATA_DIR;
+    }
+    return DOSSIER_SOURCE_DATA_DIR;
+}
+
+}  // namespace dossier::analyzers

@@ -1,0 +1,43 @@
+/// Article-level text structure: sentences (ICU), headline detection, lead-sentence titles.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dossier::analyzers {
+
+/// A half-open byte range [begin, end) into a UTF-8 string.
+struct Span {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+
+    std::string_view in(std::string_view text) const { return text.substr(begin, end - begin); }
+};
+
+/// Sentences of `text` by ICU's sentence BreakIterator (en), as byte spans into `text`, with
+/// surrounding white space trimmed. Abbreviations such as "Lt. Gen." and "U.S." do not end a
+/// sentence. `text` must be valid UTF-8. Thread-safe.
+std::vector<Span> sentences(std::string_view text);
+
+/// The article split into its title and body.
+struct TitledText {
+    std::string title;
+    std::string body;            ///< the text without the headline line (all of it when there is none)
+    bool has_headline = false;   ///< the title is the first line, not derived from the lead sentence
+};
+
+/// Splits an article: the first line is the title when it reads as a headline (short, one line,
+/// no sentence-final punctuation, followed by more text). Otherwise the title is derived from the
+/// lead sentence, cut at a word boundary near `max_title_bytes` with "…".
+TitledText split_title(std::string_view text, std::size_t max_title_bytes = 120);
+
+/// Collapses runs of white space to one space and trims the ends.
+std::string collapse_space(std::string_view text);
+
+/// Directory of Dossier's data files (alias table, gazetteers): $DOSSIER_DATA_DIR when set,
+/// else the installed share/dossier when it exists, else the source tree's data/.
+std::string data_dir();
+
+}  // namespace dossier::analyzers

@@ -1,0 +1,137 @@
+#include "indexer/document_builder.hpp"
+
+#include <cstdint>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "analyzers/normalizer.hpp"
+#include "indexer/schema.hpp"
+
+namespace dossier::indexer {
+
+namespace {
+
+/// "12,000" or "1,234,567.5" (digits in groups of three): the form without separators, else "".
+std::string strip_thousands(std::string_view t) {
+    std::size_t i = 0;
+    std::size_t lead = 0;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') {
+        ++i;
+        ++lead;
+    }
+    if (lead == 0 || lead > 3 || i == t.size() || t[i] != ',') {
+        return {};
+    }
+    std::string out(t.substr(0, i));
+    while (i < t.size() && t[i] == ',') {
+        for (std::size_t k = 1; k <= 3; ++k) {
+            if (i + k >= t.size() || t[i + k] < '0' || t[i + k] > '9') {
+                return {};
+            }
+        }
+        out.append(t.substr(i + 1, 3));
+        i += 4;
+    }
+    if (i < t.size()) {
+        if (t[i] != '.') {
+            return {};
+        }
+        std::string_view frac = t.substr(i);
+        for (std::size_t k = 1; k < frac.size(); ++k) {
+            if (frac[k] < '0' || frac[k] > '9') {
+                return {};
+            }
+        }
+        out.append(frac);
+    }
+    return out;
+}
+
+}  // namespace
+
+void add_number_variants(Xapian::Document& doc) {
+    struct Variant {
+        std::string term;
+        Xapian::termcount wdf;
+        std::vector<Xapian::termpos> positions;
+    };
+    std::vector<Variant> variants;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        const std::string term = *it;
+        bool stemmed = !term.empty() && term[0] == 'Z';
+        std::string plain = strip_thousands(stemmed ? std::string_view(term).substr(1) : std::string_view(term));
+        if (plain.empty()) {
+            continue;
+        }
+        Variant v{(stemmed ? "Z" : "") + plain, it.get_wdf(), {}};
+        for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p) {
+            v.positions.push_back(*p);
+        }
+        variants.push_back(std::move(v));
+    }
+    for (const auto& v : variants) {
+        if (v.positions.empty()) {
+            doc.add_term(v.term, v.wdf);
+        } else {
+            for (auto pos : v.positions) {
+                doc.add_posting(v.term, pos);
+            }
+        }
+    }
+}
+
+DocumentBuilder::DocumentBuilder(FieldWeights weights) : m_weights(weights) {
+    m_termgen.set_stemmer(Xapian::Stem("english"));
+    m_termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+}
+
+std::string DocumentBuilder::content_hash(const Article& article) {
+    std::uint64_t h = 1469598103934665603ULL;
+    auto mix = [&h](std::string_view s) {
+        for (unsigned char c : s) {
+            h ^= c;
+            h *= 1099511628211ULL;
+        }
+        h ^= 0xFF;  // field separator
+        h *= 1099511628211ULL;
+    };
+    mix(article.id);
+    mix(article.title);
+    mix(article.text);
+    mix(article.extra.dump());
+    mix(std::to_string(schema::SCHEMA_VERSION));
+    return fmt::format("{:016x}", h);
+}
+
+Xapian::Document DocumentBuilder::build(const Article& article) {
+    Xapian::Document doc;
+    m_termgen.set_document(doc);
+
+    const std::string title = analyzers::normalize(article.title);
+    const std::string body = analyzers::normalize(article.text);
+    m_termgen.index_text(title, 1, schema::PREFIX_TITLE);
+    m_termgen.increase_termpos();
+    m_termgen.index_text(title, m_weights.title);
+    m_termgen.increase_termpos();
+    m_termgen.index_text(body, m_weights.body);
+    add_number_variants(doc);
+
+    doc.add_boolean_term(schema::id_term(article.id));
+    if (!article.path.empty()) {
+        doc.add_boolean_term(std::string(schema::PREFIX_PATH) + article.path.substr(0, 200));
+    }
+    doc.add_value(schema::SLOT_CONTENT_HASH, content_hash(article));
+
+    nlohmann::json data = {
+        {schema::DATA_ID, article.id},
+        {schema::DATA_TITLE, article.title},
+        {schema::DATA_PATH, article.path},
+        {schema::DATA_TEXT, article.text},
+        {schema::DATA_EXTRA, article.extra},
+    };
+    doc.set_data(data.dump());
+    return doc;
+}
+
+}  // namespace dossier::indexer

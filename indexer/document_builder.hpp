@@ -1,0 +1,40 @@
+/// Turns an Article into a Xapian::Document following schema.hpp. Pure: no database access.
+#pragma once
+
+#include <string>
+
+#include <xapian.h>
+
+#include "indexer/article.hpp"
+
+namespace dossier::indexer {
+
+/// Ranking-relevant weights of the fields (within-document frequency increments).
+struct FieldWeights {
+    Xapian::termcount title = 3;  ///< each title word counts as this many body occurrences
+    Xapian::termcount body = 1;
+};
+
+/// Analyses articles into documents: ICU normalization (analyzers::normalize), Xapian word
+/// splitting with positions, Snowball English stems ("Z" terms), number variants ("12,000" also
+/// as "12000"), the title under "S", the unique id term, the content hash and the stored data.
+/// Not thread-safe (owns a TermGenerator): use one builder per thread.
+class DocumentBuilder {
+public:
+    explicit DocumentBuilder(FieldWeights weights = {});
+
+    Xapian::Document build(const Article& article);
+
+    /// FNV-1a 64 of everything that decides the document, as 16 hex digits.
+    static std::string content_hash(const Article& article);
+
+private:
+    FieldWeights m_weights;
+    Xapian::TermGenerator m_termgen;
+};
+
+/// Adds the separator-free form of numbers written with thousands separators ("12,000" →
+/// "12000", "Z12,000" → "Z12000") at the same positions, so both spellings find the article.
+void add_number_variants(Xapian::Document& doc);
+
+}  // namespace dossier::indexer

@@ -1,0 +1,71 @@
+#include "indexer/index_writer.hpp"
+
+#include "analyzers/aliases.hpp"
+#include "analyzers/error.hpp"
+#include "indexer/schema.hpp"
+
+namespace dossier::indexer {
+
+namespace {
+
+Xapian::WritableDatabase open_writable(const std::string& path) {
+    try {
+        return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+    } catch (const Xapian::DatabaseLockError&) {
+        throw Error("database '" + path + "' is locked: another indexer is writing to it");
+    } catch (const Xapian::Error& e) {
+        throw Error("cannot open database '" + path + "' for writing: " + e.get_description());
+    }
+}
+
+}  // namespace
+
+IndexWriter::IndexWriter(const std::string& path) : m_path(path), m_db(open_writable(path)) {
+    const std::string version = m_db.get_metadata(schema::META_SCHEMA);
+    if (version.empty()) {
+        if (m_db.get_doccount() != 0) {
+            throw SchemaError("database '" + path + "' is not a Dossier index (no schema version)");
+        }
+        m_db.set_metadata(schema::META_SCHEMA, std::to_string(schema::SCHEMA_VERSION));
+    } else if (version != std::to_string(schema::SCHEMA_VERSION)) {
+        throw SchemaError(
+            "database '" + path + "' has schema version " + version + ", this indexer writes version "
+            + std::to_string(schema::SCHEMA_VERSION) + ": rebuild it with scripts/rebuild-index"
+        );
+    }
+    m_db.set_metadata(schema::META_ALIASES, analyzers::AliasTable::builtin().to_tsv());
+}
+
+PutOutcome IndexWriter::put(const Article& article) {
+    return put_document(article.id, m_builder.build(article));
+}
+
+PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc) {
+    const std::string idterm = schema::id_term(id);
+    auto postings = m_db.postlist_begin(idterm);
+    if (postings == m_db.postlist_end(idterm)) {
+        m_db.add_document(doc);
+        return PutOutcome::Added;
+    }
+    Xapian::Document old = m_db.get_document(*postings);
+    if (old.get_value(schema::SLOT_CONTENT_HASH) == doc.get_value(schema::SLOT_CONTENT_HASH)) {
+        return PutOutcome::Unchanged;
+    }
+    m_db.replace_document(idterm, doc);
+    return PutOutcome::Updated;
+}
+
+bool IndexWriter::remove(const std::string& id) {
+    const std::string idterm = schema::id_term(id);
+    if (m_db.get_termfreq(idterm) == 0) {
+        return false;
+    }
+    m_db.delete_document(idterm);
+    return true;
+}
+
+void IndexWriter::commit() {
+    m_db.commit();
+}
+
+}  // namespace dossier::indexer

@@ -1,0 +1,60 @@
+/// THE on-disk contract: term prefixes, value slots, document data keys and the schema version.
+/// Every layer that reads or writes the index takes these names from here and nowhere else.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+namespace dossier::indexer::schema {
+
+/// Bumped whenever the meaning of a prefix, slot or data key changes; the searcher refuses
+/// an index with another version and says to rebuild it.
+inline constexpr int SCHEMA_VERSION = 1;
+
+/// Metadata keys (Xapian::Database::get_metadata).
+inline constexpr const char* META_SCHEMA = "dossier.schema";
+inline constexpr const char* META_ALIASES = "dossier.aliases";  ///< alias table the index was built with (TSV)
+
+// Term prefixes, after Xapian Omega's docs/termprefixes.rst: single capitals as standardised there,
+// X + capitals for Dossier's own. Free-text terms are unprefixed, with "Z" for stemmed forms.
+inline constexpr const char* PREFIX_ID = "Q";         ///< unique id: Q<article id>, one per document
+inline constexpr const char* PREFIX_TITLE = "S";      ///< title words (free text, "title:")
+inline constexpr const char* PREFIX_PATH = "P";       ///< source path (boolean), for --prune
+inline constexpr const char* PREFIX_SPEAKER = "XSPK"; ///< speaker key (boolean, "speaker:")
+inline constexpr const char* PREFIX_ORG = "XORG";     ///< organization key (boolean, "org:")
+inline constexpr const char* PREFIX_FIGURE = "XFIG";  ///< figure type (boolean, "figure:")
+inline constexpr const char* PREFIX_ALIAS = "XA";     ///< alias group of a name variant in the text (free text)
+inline constexpr const char* PREFIX_STEM = "Z";       ///< Xapian's stemmed-term prefix
+
+// Value slots.
+inline constexpr Xapian::valueno SLOT_CONTENT_HASH = 0;  ///< 16 hex digits: FNV-1a 64 of the analysed input
+inline constexpr Xapian::valueno SLOT_DATE = 1;          ///< YYYYMMDD when the article has a date
+inline constexpr Xapian::valueno SLOT_SPEAKERS = 2;      ///< pack_values() of speaker display names
+inline constexpr Xapian::valueno SLOT_ORGS = 3;          ///< pack_values() of organization display names
+inline constexpr Xapian::valueno SLOT_FIGURE_TYPES = 4;  ///< pack_values() of figure types
+
+// Keys of the JSON object stored as document data.
+inline constexpr const char* DATA_ID = "id";
+inline constexpr const char* DATA_TITLE = "title";
+inline constexpr const char* DATA_PATH = "path";
+inline constexpr const char* DATA_TEXT = "text";  ///< the body as read (NFC), for snippets and display
+inline constexpr const char* DATA_EXTRA = "extra";  ///< optional fields: date, source, url, author, others
+inline constexpr const char* DATA_EXTRACTION = "extraction";  ///< quotes, figures, speakers, organizations
+
+/// Encodes a set of strings for one value slot: sorted, de-duplicated, each as a varint length
+/// followed by the bytes. One slot can then carry a multi-valued facet.
+std::string pack_values(std::vector<std::string> values);
+
+/// Decodes pack_values(). @throws dossier::SchemaError on a truncated value.
+std::vector<std::string> unpack_values(std::string_view packed);
+
+/// The boolean term of a facet value: prefix + fold_key(value), e.g. "XSPKkyrylo budanov".
+std::string facet_term(const char* prefix, std::string_view value);
+
+/// The unique-id term of an article id.
+std::string id_term(std::string_view id);
+
+}  // namespace dossier::indexer::schema

@@ -1,0 +1,21 @@
+/// Command-line options of `search`, parsed with CLI11 (testable in-process).
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "searcher/searcher.hpp"
+
+namespace dossier::searcher::cli {
+
+struct Options {
+    std::string db = "index";
+    bool json = false;
+    SearchRequest request;
+};
+
+/// Registers every option on `app`, writing into `opts`. $DOSSIER_DB sets the default database.
+void configure(CLI::App& app, Options& opts);
+
+}  // namespace dossier::searcher::cli
