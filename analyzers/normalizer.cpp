@@ -42,20 +42,21 @@ UChar32 fold_punctuation(UChar32 c) {
     }
 }
 
+std::unique_ptr<icu::Transliterator> make_transliterator(const char* id) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+    internal::check_icu(status, "Transliterator::createInstance");
+    return t;
+}
+
 /// Transliteration of Cyrillic and Greek to Latin, then accent stripping. One per thread:
 /// ICU transliterators keep per-call state and are not documented as thread-safe.
-icu::Transliterator& latin_folder() {
-    thread_local std::unique_ptr<icu::Transliterator> folder = [] {
-        UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
-            "[[:Cyrillic:][:Greek:]] Any-Latin; NFD; [:Nonspacing Mark:] Remove; NFC",
-            UTRANS_FORWARD,
-            status
-        ));
-        internal::check_icu(status, "Transliterator::createInstance");
-        return t;
-    }();
-    return *folder;
+/// NOTE: two transliterators, because a filter in front of a compound id applies to all of it.
+void fold_to_latin(icu::UnicodeString& text) {
+    thread_local std::unique_ptr<icu::Transliterator> to_latin = make_transliterator("[[:Cyrillic:][:Greek:]] Any-Latin");
+    thread_local std::unique_ptr<icu::Transliterator> strip_marks = make_transliterator("NFD; [:Nonspacing Mark:] Remove; NFC");
+    to_latin->transliterate(text);
+    strip_marks->transliterate(text);
 }
 
 }  // namespace
@@ -85,7 +86,7 @@ std::string normalize(std::string_view text) {
         needs_latin = result.charAt(i) >= 0x80;
     }
     if (needs_latin) {
-        latin_folder().transliterate(result);
+        fold_to_latin(result);
     }
     return internal::to_utf8(result);
 }

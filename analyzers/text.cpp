@@ -27,9 +27,17 @@ Span trim(std::string_view text, Span s) {
     return s;
 }
 
+/// Abbreviations common in news that ICU's English suppression list (Mr., Dr., U.S., ...) lacks:
+/// military and civil titles, months, company suffixes.
+constexpr const char* EXTRA_ABBREVIATIONS[] = {
+    "Lt.", "Gen.", "Col.", "Maj.", "Sgt.", "Capt.", "Cpl.", "Pvt.", "Adm.", "Cmdr.", "Brig.",
+    "Gov.", "Sen.", "Rep.", "Rev.", "Hon.", "Pres.", "Amb.", "Supt.", "Insp.", "Det.", "Fr.",
+    "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.",
+    "Corp.", "Inc.", "Ltd.", "Co.", "Bros.", "Dept.", "Univ.", "Assn.", "No.", "vs.", "approx.", "est.",
+};
+
 icu::BreakIterator& sentence_iterator() {
-    // NOTE: the "ss=standard" locale keyword turns on ICU's sentence-break suppressions
-    // (Mr., Dr., U.S., Gen., ...), so abbreviations do not end sentences.
+    // NOTE: the "ss=standard" keyword turns on ICU's own suppressions (Mr., Dr., U.S., ...).
     thread_local std::unique_ptr<icu::BreakIterator> it = [] {
         UErrorCode status = U_ZERO_ERROR;
         std::unique_ptr<icu::BreakIterator> bi(
@@ -39,6 +47,26 @@ icu::BreakIterator& sentence_iterator() {
         return bi;
     }();
     return *it;
+}
+
+/// True when the sentence ends in an abbreviation or an initial ("Lt.", "V."), so ICU's break
+/// after it is false. (ICU's FilteredBreakIteratorBuilder was tried first: it did not suppress
+/// "Lt." before "Gen." in ICU 72.)
+bool ends_in_abbreviation(std::string_view sentence) {
+    if (sentence.empty() || sentence.back() != '.') {
+        return false;
+    }
+    std::size_t start = sentence.find_last_of(" \t\n(\"'", sentence.size() - 1);
+    std::string_view word = sentence.substr(start == std::string_view::npos ? 0 : start + 1);
+    if (word.size() == 2 && word[0] >= 'A' && word[0] <= 'Z') {
+        return true;  // an initial: "Vladimir V. Putin"
+    }
+    for (const char* abbr : EXTRA_ABBREVIATIONS) {
+        if (word == abbr) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::string_view first_line(std::string_view text) {
@@ -76,7 +104,13 @@ std::vector<Span> sentences(std::string_view text) {
     int32_t start = bi.first();
     for (int32_t end = bi.next(); end != icu::BreakIterator::DONE; start = end, end = bi.next()) {
         Span s = trim(text, {static_cast<std::size_t>(start), static_cast<std::size_t>(end)});
-        if (s.begin < s.end) {
+        if (s.begin >= s.end) {
+            continue;
+        }
+        bool same_paragraph = !out.empty() && text.substr(out.back().end, s.begin - out.back().end).find('\n') == std::string_view::npos;
+        if (same_paragraph && ends_in_abbreviation(out.back().in(text))) {
+            out.back().end = s.end;
+        } else {
             out.push_back(s);
         }
     }

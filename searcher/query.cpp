@@ -57,6 +57,34 @@ private:
     std::string m_prefix;
 };
 
+bool is_operator(std::string_view word) {
+    return word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word == "NEAR" || word == "ADJ";
+}
+
+/// Lower-cases every ASCII word except the boolean operators, which QueryParser only takes in
+/// capitals (so a pasted sentence's "and", "or" and "not" stay plain words).
+std::string lower_case_words(const std::string& text) {
+    std::string out = text;
+    std::size_t i = 0;
+    while (i < out.size()) {
+        if (!std::isalpha(static_cast<unsigned char>(out[i]))) {
+            ++i;
+            continue;
+        }
+        std::size_t j = i;
+        while (j < out.size() && std::isalpha(static_cast<unsigned char>(out[j]))) {
+            ++j;
+        }
+        if (!is_operator(std::string_view(out).substr(i, j - i))) {
+            for (std::size_t k = i; k < j; ++k) {
+                out[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[k])));
+            }
+        }
+        i = j;
+    }
+    return out;
+}
+
 bool blank(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
 }
@@ -66,6 +94,10 @@ bool blank(const std::string& s) {
 QueryCompiler::QueryCompiler(const Xapian::Database& db) : m_db(db), m_stemmer("english") {
     m_parser.set_database(m_db);
     m_parser.set_stemmer(m_stemmer);
+    // STEM_SOME: words outside phrases match by stem ("Z" terms), phrases by the exact
+    // positional terms. STEM_SOME leaves capitalised words unstemmed; lower_case_words() below
+    // lower-cases them first so "Russia" finds "Russia's". (STEM_ALL_Z would break phrases:
+    // stemmed terms carry no positions.)
     m_parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     m_parser.set_default_op(Xapian::Query::OP_OR);
     m_parser.add_prefix("title", schema::PREFIX_TITLE);
@@ -78,7 +110,7 @@ Xapian::Query QueryCompiler::parse(const std::string& text) {
     if (blank(text)) {
         return Xapian::Query::MatchAll;
     }
-    const std::string normalized = analyzers::normalize(text);
+    const std::string normalized = lower_case_words(analyzers::normalize(text));
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
                            | Xapian::QueryParser::FLAG_PURE_NOT;
     try {

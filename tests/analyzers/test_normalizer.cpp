@@ -1,0 +1,60 @@
+#include <catch2/catch.hpp>
+
+#include "analyzers/normalizer.hpp"
+
+using dossier::analyzers::fold_key;
+using dossier::analyzers::is_valid_utf8;
+using dossier::analyzers::normalize;
+using dossier::analyzers::repair_utf8;
+
+TEST_CASE("curly and straight apostrophes and quotes normalize to the same characters", "[analyzers][normalizer]") {
+    auto [text, want] = GENERATE(table<std::string, std::string>({
+        {"Russia\u2019s", "Russia's"},
+        {"Russia's", "Russia's"},
+        {"\u201CReports in the media are wrong.\u201D", "\"Reports in the media are wrong.\""},
+        {"\"mismatched\u201D", "\"mismatched\""},
+        {"\u2018cannon fodder\u2019", "'cannon fodder'"},
+        {"\u00ABquoted\u00BB", "\"quoted\""},
+        {"Kim Jong\u2011un", "Kim Jong-un"},
+    }));
+    CAPTURE(text);
+    CHECK(normalize(text) == want);
+}
+
+TEST_CASE("NFKC folds compatibility characters", "[analyzers][normalizer]") {
+    CHECK(normalize("\uFB01nance") == "finance");            // ligature
+    CHECK(normalize("\uFF22\uFF35\uFF24\uFF21\uFF2E\uFF2F\uFF36") == "BUDANOV");  // full-width
+    CHECK(normalize("wait\u2026") == "wait...");
+    CHECK(normalize("12\u00A0000") == "12 000");               // no-break space
+}
+
+TEST_CASE("accents are removed and Cyrillic is transliterated", "[analyzers][normalizer]") {
+    CHECK(normalize("Zelenskyý") == "Zelenskyy");
+    CHECK(normalize("Buda\u0301nov") == "Budanov");
+    CHECK(normalize("Буданов") == "Budanov");
+    CHECK(normalize("café naïve") == "cafe naive");
+}
+
+TEST_CASE("plain ASCII passes through unchanged", "[analyzers][normalizer]") {
+    const std::string text = "Lt. Gen. Kyrylo Budanov said 12,000 troops (U.S. estimate).";
+    CHECK(normalize(text) == text);
+}
+
+TEST_CASE("fold_key lower-cases and strips punctuation for lookups", "[analyzers][normalizer]") {
+    CHECK(fold_key("  Kyrylo   Budanov, ") == "kyrylo budanov");
+    CHECK(fold_key("South Korea\u2019s spy agency") == "south korea's spy agency");
+    CHECK(fold_key("Kim Jong-un") == "kim jong-un");
+    CHECK(fold_key("БУДАНОВ") == fold_key("budanov"));
+}
+
+TEST_CASE("invalid UTF-8 is detected and repaired with U+FFFD", "[analyzers][normalizer]") {
+    const std::string bad = std::string("ab") + '\xFC' + "cd";
+    CHECK_FALSE(is_valid_utf8(bad));
+    std::size_t offset = 99;
+    CHECK(repair_utf8(bad, &offset) == "ab\uFFFDcd");
+    CHECK(offset == 2);
+    CHECK(is_valid_utf8(repair_utf8(bad)));
+    CHECK(is_valid_utf8("Буданов"));
+    // normalize never throws on bad input and yields valid UTF-8
+    CHECK(is_valid_utf8(normalize(bad)));
+}

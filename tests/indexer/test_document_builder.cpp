@@ -1,0 +1,73 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "indexer/document_builder.hpp"
+#include "indexer/schema.hpp"
+
+using namespace dossier::indexer;
+
+namespace {
+
+std::set<std::string> terms_of(const Xapian::Document& doc) {
+    std::set<std::string> out;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        out.insert(*it);
+    }
+    return out;
+}
+
+Article article(const std::string& text, const std::string& title = "Title") {
+    Article a;
+    a.id = "a1";
+    a.title = title;
+    a.text = text;
+    a.path = "corpus/a1.txt";
+    return a;
+}
+
+}  // namespace
+
+TEST_CASE("numbers with thousands separators are indexed in both spellings", "[indexer][builder]") {
+    DocumentBuilder builder;
+    auto terms = terms_of(builder.build(article("Up to 12,000 troops and 1,234,567.5 dollars, not 12,34.")));
+    CHECK(terms.count("12,000"));
+    CHECK(terms.count("12000"));
+    CHECK(terms.count("1234567.5"));
+    CHECK_FALSE(terms.count("1234"));  // "12,34" is not a thousands group
+}
+
+TEST_CASE("number variants share the original's positions so phrases work", "[indexer][builder]") {
+    DocumentBuilder builder;
+    Xapian::Document doc = builder.build(article("up to 12,000 troops"));
+    std::vector<Xapian::termpos> a, b;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        auto& dest = *it == "12,000" ? a : *it == "12000" ? b : a;
+        if (*it == "12,000" || *it == "12000") {
+            for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p) {
+                dest.push_back(*p);
+            }
+        }
+    }
+    CHECK_FALSE(a.empty());
+    CHECK(a == b);
+}
+
+TEST_CASE("documents carry the id term, title terms, stems and the content hash", "[indexer][builder]") {
+    DocumentBuilder builder;
+    Xapian::Document doc = builder.build(article("Heavy casualties were reported.", "Casualties in Kursk"));
+    auto terms = terms_of(doc);
+    CHECK(terms.count("Qa1"));
+    CHECK(terms.count("Scasualties"));
+    CHECK(terms.count("Zcasualti"));  // Snowball English stem
+    CHECK(terms.count("casualties"));
+    CHECK(doc.get_value(schema::SLOT_CONTENT_HASH).size() == 16);
+}
+
+TEST_CASE("the content hash changes with the text and only with it", "[indexer][builder]") {
+    auto a = article("one text");
+    auto b = article("one text");
+    auto c = article("another text");
+    CHECK(DocumentBuilder::content_hash(a) == DocumentBuilder::content_hash(b));
+    CHECK(DocumentBuilder::content_hash(a) != DocumentBuilder::content_hash(c));
+}
