@@ -6,6 +6,7 @@
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
 #include "indexer/schema.hpp"
+#include "searcher/facets.hpp"
 
 namespace dossier::searcher {
 
@@ -13,48 +14,18 @@ namespace schema = dossier::indexer::schema;
 
 namespace {
 
-/// speaker:, org: and figure: values: matched on fold_key(), through the alias table, and on
-/// whole words of the stored names, so "budanov" selects "Kyrylo Budanov".
+/// speaker:, org: and figure: values, resolved by facet_filter_query() (case, accents, aliases,
+/// whole words of the stored names: "budanov" selects "Kyrylo Budanov"), the one implementation
+/// shared with the --speaker, --org and --figure filters.
 class FacetFieldProcessor : public Xapian::FieldProcessor {
 public:
-    FacetFieldProcessor(Xapian::Database db, std::string prefix) : m_db(std::move(db)), m_prefix(std::move(prefix)) {}
+    FacetFieldProcessor(Xapian::Database db, Facet facet) : m_db(std::move(db)), m_facet(facet) {}
 
-    Xapian::Query operator()(const std::string& value) override {
-        std::string key = analyzers::fold_key(value);
-        if (auto canonical = analyzers::AliasTable::builtin().canonical(value)) {
-            key = analyzers::fold_key(*canonical);
-        }
-        std::vector<Xapian::Query> terms;
-        const std::string exact = m_prefix + key;
-        for (auto it = m_db.allterms_begin(m_prefix); it != m_db.allterms_end(m_prefix); ++it) {
-            std::string_view stored = std::string_view(*it).substr(m_prefix.size());
-            if (*it == exact || contains_words(stored, key)) {
-                terms.emplace_back(*it);
-            }
-        }
-        if (terms.empty()) {
-            return Xapian::Query(exact);  // matches nothing, but says what was asked for
-        }
-        return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
-    }
+    Xapian::Query operator()(const std::string& value) override { return facet_filter_query(m_db, m_facet, value); }
 
 private:
-    static bool contains_words(std::string_view stored, std::string_view key) {
-        if (key.empty()) {
-            return false;
-        }
-        for (std::size_t pos = stored.find(key); pos != std::string_view::npos; pos = stored.find(key, pos + 1)) {
-            bool left = pos == 0 || stored[pos - 1] == ' ';
-            bool right = pos + key.size() == stored.size() || stored[pos + key.size()] == ' ';
-            if (left && right) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     Xapian::Database m_db;
-    std::string m_prefix;
+    Facet m_facet;
 };
 
 bool is_operator(std::string_view word) {
@@ -101,9 +72,9 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db) : m_db(db), m_stemmer("
     m_parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     m_parser.set_default_op(Xapian::Query::OP_OR);
     m_parser.add_prefix("title", schema::PREFIX_TITLE);
-    m_parser.add_boolean_prefix("speaker", (new FacetFieldProcessor(m_db, schema::PREFIX_SPEAKER))->release(), "speaker");
-    m_parser.add_boolean_prefix("org", (new FacetFieldProcessor(m_db, schema::PREFIX_ORG))->release(), "org");
-    m_parser.add_boolean_prefix("figure", (new FacetFieldProcessor(m_db, schema::PREFIX_FIGURE))->release(), "figure");
+    for (Facet facet : ALL_FACETS) {
+        m_parser.add_boolean_prefix(facet_field(facet), (new FacetFieldProcessor(m_db, facet))->release(), facet_field(facet));
+    }
 }
 
 Xapian::Query QueryCompiler::parse(const std::string& text) {

@@ -1,6 +1,12 @@
 #include "searcher/render.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string_view>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace dossier::searcher {
 
@@ -26,11 +32,113 @@ std::string render_snippet(const std::string& snippet, Highlight mode) {
     return out;
 }
 
-std::string render_text(const SearchResult& result, Highlight mode) {
+namespace {
+
+/// Code points in a UTF-8 string (the table columns are aligned on these).
+std::size_t width(std::string_view s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string pad(std::string_view s, std::size_t w) {
+    std::string out(s);
+    for (std::size_t n = width(s); n < w; ++n) {
+        out.push_back(' ');
+    }
+    return out;
+}
+
+/// The first `max` code points of `s`, with "…" when cut.
+std::string cut(std::string_view s, std::size_t max) {
+    if (width(s) <= max) {
+        return std::string(s);
+    }
+    std::size_t points = 0;
+    std::size_t i = 0;
+    for (; i < s.size(); ++i) {
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++points == max) {
+            break;
+        }
+    }
+    return std::string(s.substr(0, i)) + "…";
+}
+
+/// 12000 → "12,000"; 5.6e9 → "5,600,000,000"; 0.25 → "0.25".
+std::string format_number(double v) {
+    if (std::isfinite(v) && std::fabs(v) < 1e15 && v == std::floor(v)) {
+        std::string digits = fmt::format("{:.0f}", std::fabs(v));
+        std::string out;
+        for (std::size_t i = 0; i < digits.size(); ++i) {
+            if (i > 0 && (digits.size() - i) % 3 == 0) {
+                out.push_back(',');
+            }
+            out.push_back(digits[i]);
+        }
+        return (v < 0 ? "-" : "") + out;
+    }
+    return fmt::format("{:g}", v);
+}
+
+std::string figure_value_text(const FigureRow& row) {
+    const std::string date = row.figure.value("date", std::string());
+    if (!date.empty()) {
+        return date;
+    }
+    std::string out = format_number(row.value);
+    if (auto c = row.figure.value("currency", std::string()); !c.empty()) {
+        out = c + " " + out;
+    }
+    if (auto u = row.figure.value("unit", std::string()); !u.empty()) {
+        out += u == "percent" ? "%" : " " + u;
+    }
+    return out;
+}
+
+std::string filters_line(const Filters& filters) {
     std::string out;
+    for (Facet f : ALL_FACETS) {
+        if (filters[f].empty()) {
+            continue;
+        }
+        out += out.empty() ? "" : "; ";
+        out += fmt::format("{} = {}", facet_name(f), fmt::join(filters[f], " | "));
+    }
+    return out.empty() ? out : "Filters: " + out + "\n";
+}
+
+std::string facet_line(const FacetCounts& counts) {
+    if (counts.top.empty()) {
+        return "-";
+    }
+    std::vector<std::string> parts;
+    for (const auto& v : counts.top) {
+        parts.push_back(fmt::format("{} ({})", v.value, v.count));
+    }
+    std::string more = counts.distinct > counts.top.size() ? fmt::format(" · … {} values in all", counts.distinct) : "";
+    return fmt::format("{}{}", fmt::join(parts, " · "), more);
+}
+
+std::string render_facets(const SearchResult& result) {
+    if (result.facets.empty()) {
+        return {};
+    }
+    std::string out = fmt::format("\nFacets over all {} matching articles:\n", result.facet_documents);
+    for (const auto& [facet, counts] : result.facets) {
+        out += fmt::format("  {} {}\n", pad(facet_name(facet), 13), facet_line(counts));
+    }
+    if (!result.disjunctive_facets.empty()) {
+        out += "Each filtered facet without its own filter:\n";
+        for (const auto& [facet, counts] : result.disjunctive_facets) {
+            out += fmt::format("  {} {}\n", pad(facet_name(facet), 13), facet_line(counts));
+        }
+    }
+    return out;
+}
+
+std::string render_hits(const SearchResult& result, Highlight mode) {
+    std::string out = filters_line(result.filters);
     if (result.hits.empty()) {
         out += fmt::format("No articles match '{}' ({} matching).\n", result.query, result.total);
-        return out;
+        return out + (result.total > 0 ? render_facets(result) : std::string());
     }
     const std::size_t first = result.hits.front().rank;
     const std::size_t last = result.hits.back().rank;
@@ -40,10 +148,171 @@ std::string render_text(const SearchResult& result, Highlight mode) {
         out += fmt::format("    {}\n", hit.path);
         out += fmt::format("    {}\n", render_snippet(hit.snippet, mode));
     }
+    return out + render_facets(result);
+}
+
+constexpr std::size_t SENTENCE_WIDTH = 110;
+
+std::string render_figures(const SearchResult& result) {
+    std::string out = filters_line(result.filters);
+    if (result.figures.empty()) {
+        out += fmt::format(
+            "No figures listed for '{}' ({} figures in {} matching articles).\n", result.query, result.figures_total, result.total
+        );
+        return out;
+    }
+    out += fmt::format(
+        "{} figures in {} matching articles; showing {}-{}, sorted by type, then value\n\n",
+        result.figures_total,
+        result.total,
+        result.offset + 1,
+        result.offset + result.figures.size()
+    );
+    const std::vector<std::string> head = {"TYPE", "VALUE", "QUALIFIER", "SOURCE", "ARTICLE", "SENTENCE"};
+    std::vector<std::array<std::string, 6>> cells;
+    for (const auto& row : result.figures) {
+        cells.push_back(
+            {row.type,
+             figure_value_text(row),
+             row.qualifier,
+             row.attributed_to.value_or("-"),
+             row.id,
+             cut(row.sentence, SENTENCE_WIDTH)}
+        );
+    }
+    std::array<std::size_t, 6> w{};
+    for (std::size_t c = 0; c < 6; ++c) {
+        w[c] = width(head[c]);
+        for (const auto& r : cells) {
+            w[c] = std::max(w[c], width(r[c]));
+        }
+    }
+    auto line = [&](const auto& r) {
+        std::string l;
+        for (std::size_t c = 0; c < 6; ++c) {
+            // Values are right-aligned so estimates of one type line up by magnitude.
+            std::string cell = c == 1 ? std::string(w[c] - width(r[c]), ' ') + std::string(r[c]) : c == 5 ? std::string(r[c]) : pad(r[c], w[c]);
+            l += cell + (c < 5 ? "  " : "");
+        }
+        return l + "\n";
+    };
+    out += line(head);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i > 0 && cells[i][0] != cells[i - 1][0]) {
+            out += "\n";  // a blank line between types: each group reads as one set of estimates
+        }
+        out += line(cells[i]);
+    }
     return out;
 }
 
+std::string render_quotes(const SearchResult& result) {
+    std::string out = filters_line(result.filters);
+    if (result.quotes.empty()) {
+        out += fmt::format(
+            "No quotations listed for '{}' ({} matching in {} matching articles).\n", result.query, result.quotes_total, result.total
+        );
+        return out;
+    }
+    out += fmt::format(
+        "{} matching quotations in {} matching articles; showing {}-{}\n",
+        result.quotes_total,
+        result.total,
+        result.quotes.front().rank,
+        result.quotes.back().rank
+    );
+    for (const auto& q : result.quotes) {
+        out += fmt::format("\n{:>2}. {}  [{}]\n", q.rank, q.speaker.value_or("(unnamed source)"), q.id);
+        const bool direct = q.quote.value("direct", true);
+        out += direct ? fmt::format("    \u201c{}\u201d\n", q.text) : fmt::format("    (reported) {}\n", q.text);
+    }
+    return out;
+}
+
+nlohmann::json counts_json(const FacetCounts& counts) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& v : counts.top) {
+        list.push_back({{"value", v.value}, {"count", v.count}});
+    }
+    return list;
+}
+
+nlohmann::json optional_json(const std::optional<std::string>& s) {
+    return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+std::string render_text(const SearchResult& result, Highlight mode) {
+    switch (result.view) {
+    case View::Figures:
+        return render_figures(result);
+    case View::Quotes:
+        return render_quotes(result);
+    case View::Hits:
+        break;
+    }
+    return render_hits(result, mode);
+}
+
 nlohmann::json to_json(const SearchResult& result) {
+    nlohmann::json out = {{"query", result.query}, {"total", result.total}};
+    nlohmann::json filters = nlohmann::json::object();
+    for (Facet f : ALL_FACETS) {
+        if (!result.filters[f].empty()) {
+            filters[facet_name(f)] = result.filters[f];
+        }
+    }
+    out["filters"] = std::move(filters);
+
+    if (result.view == View::Figures) {
+        out["view"] = "figures";
+        out["figures_total"] = result.figures_total;
+        nlohmann::json figures = nlohmann::json::array();
+        for (const auto& row : result.figures) {
+            nlohmann::json f = {
+                {"id", row.id},
+                {"title", row.title},
+                {"type", row.type},
+                {"value", row.value},
+                {"qualifier", row.qualifier},
+                {"attributed_to", optional_json(row.attributed_to)},
+                {"sentence", row.sentence},
+            };
+            for (const auto& [key, value] : row.figure.items()) {
+                if (!f.contains(key)) {
+                    f[key] = value;
+                }
+            }
+            figures.push_back(std::move(f));
+        }
+        out["figures"] = std::move(figures);
+        return out;
+    }
+    if (result.view == View::Quotes) {
+        out["view"] = "quotes";
+        out["quotes_total"] = result.quotes_total;
+        nlohmann::json quotes = nlohmann::json::array();
+        for (const auto& row : result.quotes) {
+            nlohmann::json q = {
+                {"rank", row.rank},
+                {"id", row.id},
+                {"title", row.title},
+                {"speaker", optional_json(row.speaker)},
+                {"text", row.text},
+                {"score", row.score},
+            };
+            for (const auto& [key, value] : row.quote.items()) {
+                if (!q.contains(key)) {
+                    q[key] = value;
+                }
+            }
+            quotes.push_back(std::move(q));
+        }
+        out["quotes"] = std::move(quotes);
+        return out;
+    }
+
     nlohmann::json hits = nlohmann::json::array();
     for (const auto& hit : result.hits) {
         nlohmann::json h = {
@@ -54,6 +323,9 @@ nlohmann::json to_json(const SearchResult& result) {
             {"score", hit.score},
             {"snippet", render_snippet(hit.snippet, Highlight::Html)},
             {"snippet_text", render_snippet(hit.snippet, Highlight::Plain)},
+            {"speakers", hit.speakers},
+            {"organizations", hit.organizations},
+            {"figure_types", hit.figure_types},
         };
         nlohmann::json highlights = nlohmann::json::array();
         for (std::size_t b = hit.snippet.find(HIGHLIGHT_BEGIN); b != std::string::npos; b = hit.snippet.find(HIGHLIGHT_BEGIN, b + 1)) {
@@ -71,7 +343,24 @@ nlohmann::json to_json(const SearchResult& result) {
         }
         hits.push_back(std::move(h));
     }
-    return {{"query", result.query}, {"total", result.total}, {"hits", std::move(hits)}};
+    out["hits"] = std::move(hits);
+    if (!result.facets.empty()) {
+        nlohmann::json facets = nlohmann::json::object();
+        nlohmann::json distinct = nlohmann::json::object();
+        for (const auto& [facet, counts] : result.facets) {
+            facets[facet_name(facet)] = counts_json(counts);
+            distinct[facet_name(facet)] = counts.distinct;
+        }
+        nlohmann::json disjunctive = nlohmann::json::object();
+        for (const auto& [facet, counts] : result.disjunctive_facets) {
+            disjunctive[facet_name(facet)] = counts_json(counts);
+        }
+        out["facets"] = std::move(facets);
+        out["facet_documents"] = result.facet_documents;
+        out["facet_distinct"] = std::move(distinct);
+        out["disjunctive_facets"] = std::move(disjunctive);
+    }
+    return out;
 }
 
 }  // namespace dossier::searcher

@@ -1,9 +1,12 @@
 #include "searcher/searcher.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <string_view>
 
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
+#include "indexer/document_builder.hpp"
 #include "indexer/schema.hpp"
 
 namespace dossier::searcher {
@@ -92,20 +95,120 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
 }
 
+std::size_t SearchResult::listed_total() const {
+    switch (view) {
+    case View::Figures:
+        return figures_total;
+    case View::Quotes:
+        return quotes_total;
+    case View::Hits:
+        break;
+    }
+    return total;
+}
+
+namespace {
+
+Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) {
+    return filter.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+}
+
+std::string string_field(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<std::string> optional_string(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_string() && !it->get_ref<const std::string&>().empty()) {
+        return it->get<std::string>();
+    }
+    return std::nullopt;
+}
+
+/// The array `key` of the stored extraction, or an empty array.
+const nlohmann::json& extraction_list(const nlohmann::json& data, const char* key) {
+    static const nlohmann::json none = nlohmann::json::array();
+    auto ex = data.find(schema::DATA_EXTRACTION);
+    if (ex == data.end() || !ex->is_object()) {
+        return none;
+    }
+    auto list = ex->find(key);
+    return list != ex->end() && list->is_array() ? *list : none;
+}
+
+}  // namespace
+
+nlohmann::json Searcher::document_data(const Xapian::Document& doc, Xapian::docid did) const {
+    nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+    if (data.is_discarded() || !data.is_object()) {
+        throw SchemaError("database '" + m_path + "': document " + std::to_string(did) + " has unreadable data");
+    }
+    return data;
+}
+
 SearchResult Searcher::run(const SearchRequest& request) {
     SearchResult result;
-    result.query = request.query;
-    Xapian::Query query = m_compiler->parse(request.query);
+    result.query = analyzers::repair_utf8(request.query);
+    result.view = request.view;
+    result.offset = request.offset;
+    LiftedQuery lifted = lift_filters(request.query);
+    result.filters = request.filters;
+    for (Facet f : ALL_FACETS) {
+        auto& to = result.filters[f];
+        to.insert(to.end(), lifted.filters[f].begin(), lifted.filters[f].end());
+    }
+    const Xapian::Query text_query = m_compiler->parse(lifted.text);
+    switch (request.view) {
+    case View::Hits:
+        list_hits(request, text_query, result);
+        break;
+    case View::Figures:
+        list_figures(request, text_query, result);
+        break;
+    case View::Quotes:
+        list_quotes(request, text_query, result);
+        break;
+    }
+    return result;
+}
 
+void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result) {
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(query);
+    enquire.set_query(filtered(text_query, filters_query(m_db, result.filters)));
     enquire.set_weighting_scheme(Xapian::BM25Weight());
-    // checkatleast = doccount: every match is counted, so the total is exact, not an estimate.
+    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()});
+    if (request.facet_limit > 0) {
+        enquire.add_matchspy(&spy);
+    }
+    // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
+    // and the facet spy sees every matching document.
     const Xapian::doccount all = m_db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(
         static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit), all
     );
     result.total = mset.get_matches_estimated();
+
+    if (request.facet_limit > 0) {
+        result.facet_documents = spy.documents();
+        for (Facet f : ALL_FACETS) {
+            result.facets.emplace_back(f, spy.top(f, request.facet_limit));
+        }
+        // Disjunctive counts: one more match per filtered facet, without its own filter. Only the
+        // spy needs the documents, so no ranking (BoolWeight) and no hits (maxitems 0).
+        for (Facet f : ALL_FACETS) {
+            if (result.filters[f].empty()) {
+                continue;
+            }
+            Xapian::Enquire widened(m_db);
+            widened.set_query(filtered(text_query, filters_query(m_db, result.filters, f)));
+            widened.set_weighting_scheme(Xapian::BoolWeight());
+            FacetSpy one({f});
+            widened.add_matchspy(&one);
+            widened.get_mset(0, 0, all);
+            result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));
+        }
+    }
 
     const std::string hi_begin(1, HIGHLIGHT_BEGIN);
     const std::string hi_end(1, HIGHLIGHT_END);
@@ -115,10 +218,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         hit.rank = ++rank;
         hit.score = it.get_weight();
         const Xapian::Document doc = it.get_document();
-        nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
-        if (data.is_discarded() || !data.is_object()) {
-            throw SchemaError("database '" + m_path + "': document " + std::to_string(*it) + " has unreadable data");
-        }
+        nlohmann::json data = document_data(doc, *it);
         hit.id = data.value(schema::DATA_ID, "");
         hit.title = data.value(schema::DATA_TITLE, "");
         hit.path = data.value(schema::DATA_PATH, "");
@@ -126,6 +226,9 @@ SearchResult Searcher::run(const SearchRequest& request) {
         if (data.contains(schema::DATA_EXTRACTION)) {
             hit.extraction = data[schema::DATA_EXTRACTION];
         }
+        hit.speakers = facet_values(doc, Facet::Speaker);
+        hit.organizations = facet_values(doc, Facet::Organization);
+        hit.figure_types = facet_values(doc, Facet::FigureType);
         const std::string text = analyzers::normalize(data.value(schema::DATA_TEXT, ""));
         hit.snippet = unescape_html(mset.snippet(
             text,
@@ -138,7 +241,152 @@ SearchResult Searcher::run(const SearchRequest& request) {
         ));
         result.hits.push_back(std::move(hit));
     }
-    return result;
+}
+
+void Searcher::list_figures(const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result) {
+    Xapian::Enquire enquire(m_db);
+    enquire.set_query(filtered(text_query, filters_query(m_db, result.filters)));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());  // every matching article, in any order
+    const Xapian::doccount all = m_db.get_doccount();
+    Xapian::MSet mset = enquire.get_mset(0, all, all);
+    result.total = mset.get_matches_estimated();
+
+    // A figure-type filter also selects the rows, by the same resolution as the articles.
+    std::vector<std::string> types;
+    for (const auto& v : result.filters[Facet::FigureType]) {
+        for (const auto& term : facet_filter_terms(m_db, Facet::FigureType, v)) {
+            types.push_back(term.substr(std::string_view(schema::PREFIX_FIGURE).size()));
+        }
+    }
+    const bool by_type = !result.filters[Facet::FigureType].empty();
+
+    std::vector<FigureRow> rows;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const nlohmann::json data = document_data(it.get_document(), *it);
+        for (const auto& figure : extraction_list(data, "figures")) {
+            if (!figure.is_object() || !figure.contains("value") || !figure["value"].is_number()) {
+                continue;
+            }
+            FigureRow row;
+            row.type = string_field(figure, "type");
+            row.value = figure["value"].get<double>();
+            if (by_type && std::find(types.begin(), types.end(), analyzers::fold_key(row.type)) == types.end()) {
+                continue;
+            }
+            if ((request.min_value && row.value < *request.min_value)
+                || (request.max_value && row.value > *request.max_value)) {
+                continue;
+            }
+            row.id = data.value(schema::DATA_ID, "");
+            row.title = data.value(schema::DATA_TITLE, "");
+            row.qualifier = string_field(figure, "qualifier");
+            row.attributed_to = optional_string(figure, "attributed_to");
+            row.sentence = string_field(figure, "sentence");
+            row.figure = figure;
+            rows.push_back(std::move(row));
+        }
+    }
+    auto begin_of = [](const FigureRow& r) { return r.figure.value("begin", std::size_t{0}); };
+    std::sort(rows.begin(), rows.end(), [&](const FigureRow& a, const FigureRow& b) {
+        if (a.type != b.type) {
+            return a.type < b.type;
+        }
+        if (a.value != b.value) {
+            return a.value < b.value;
+        }
+        if (a.id != b.id) {
+            return a.id < b.id;
+        }
+        return begin_of(a) < begin_of(b);
+    });
+    result.figures_total = rows.size();
+    const std::size_t first = std::min(request.offset, rows.size());
+    const std::size_t last = first + std::min(request.limit, rows.size() - first);
+    result.figures.assign(
+        std::make_move_iterator(rows.begin() + static_cast<std::ptrdiff_t>(first)),
+        std::make_move_iterator(rows.begin() + static_cast<std::ptrdiff_t>(last))
+    );
+}
+
+void Searcher::list_quotes(const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result) {
+    const Xapian::Query filter = filters_query(m_db, result.filters);
+    Xapian::Enquire enquire(m_db);
+    enquire.set_query(filtered(text_query, filter));
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    const Xapian::doccount all = m_db.get_doccount();
+    Xapian::MSet mset = enquire.get_mset(0, all, all);
+    result.total = mset.get_matches_estimated();
+
+    // The query is matched against each quotation's own text, analysed exactly as articles are
+    // (DocumentBuilder), in a temporary in-memory database of the quotations of the matching
+    // articles: phrases, NEAR, wildcards, stems and BM25 then behave as they do for articles.
+    // Each quotation carries its speaker's term and its article's organization and figure-type
+    // terms, so speaker:/--speaker select the quotations of that speaker.
+    struct Source {
+        std::string id, title;
+        const nlohmann::json* quote;
+    };
+    std::vector<nlohmann::json> datas;
+    datas.reserve(mset.size());
+    std::vector<Source> sources;
+    Xapian::WritableDatabase quotes(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    indexer::DocumentBuilder builder;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const Xapian::Document doc = it.get_document();
+        datas.push_back(document_data(doc, *it));
+        const nlohmann::json& data = datas.back();
+        const auto orgs = facet_values(doc, Facet::Organization);
+        const auto types = facet_values(doc, Facet::FigureType);
+        std::size_t n = 0;
+        for (const auto& quote : extraction_list(data, "quotes")) {
+            ++n;
+            const std::string text = quote.is_object() ? string_field(quote, "text") : std::string();
+            if (text.empty()) {
+                continue;
+            }
+            indexer::Article a;
+            a.id = data.value(schema::DATA_ID, "") + "#" + std::to_string(n);
+            a.text = text;
+            Xapian::Document qdoc = builder.build(a);
+            qdoc.set_data(std::to_string(sources.size()));
+            if (auto speaker = optional_string(quote, "speaker")) {
+                qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_SPEAKER, *speaker));
+            }
+            for (const auto& o : orgs) {
+                qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_ORG, o));
+            }
+            for (const auto& t : types) {
+                qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_FIGURE, t));
+            }
+            quotes.add_document(qdoc);
+            sources.push_back({data.value(schema::DATA_ID, ""), data.value(schema::DATA_TITLE, ""), &quote});
+        }
+    }
+    if (sources.empty()) {
+        return;
+    }
+    Xapian::Enquire in_quotes(quotes);
+    in_quotes.set_query(filtered(text_query, filter));
+    in_quotes.set_weighting_scheme(Xapian::BM25Weight());
+    Xapian::MSet found = in_quotes.get_mset(
+        static_cast<Xapian::doccount>(request.offset),
+        static_cast<Xapian::doccount>(request.limit),
+        quotes.get_doccount()
+    );
+    result.quotes_total = found.get_matches_estimated();
+    std::size_t rank = request.offset;
+    for (auto it = found.begin(); it != found.end(); ++it) {
+        const Source& src = sources.at(std::stoul(it.get_document().get_data()));
+        QuoteRow row;
+        row.rank = ++rank;
+        row.id = src.id;
+        row.title = src.title;
+        row.speaker = optional_string(*src.quote, "speaker");
+        row.text = string_field(*src.quote, "text");
+        row.score = it.get_weight();
+        row.quote = *src.quote;
+        result.quotes.push_back(std::move(row));
+    }
 }
 
 }  // namespace dossier::searcher

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "searcher/facets.hpp"
 #include "searcher/query.hpp"
 
 namespace dossier::searcher {
@@ -18,11 +19,20 @@ namespace dossier::searcher {
 inline constexpr char HIGHLIGHT_BEGIN = '\x01';
 inline constexpr char HIGHLIGHT_END = '\x02';
 
+/// What a search lists: ranked articles, the figures of the matching articles, or the quotations
+/// that match the query.
+enum class View { Hits, Figures, Quotes };
+
 struct SearchRequest {
     std::string query;
-    std::size_t offset = 0;
-    std::size_t limit = 10;
+    std::size_t offset = 0;  ///< hits, figures or quotes to skip (whichever the view lists)
+    std::size_t limit = 10;  ///< hits, figures or quotes to return
     std::size_t snippet_bytes = 300;  ///< approximate length of a snippet's text, in bytes
+    Filters filters;                  ///< --speaker / --org / --figure; joined with the query's own
+    std::size_t facet_limit = 10;     ///< top values per facet (hits view); 0 = no facet counting
+    View view = View::Hits;
+    std::optional<double> min_value;  ///< figures view: smallest value listed (inclusive)
+    std::optional<double> max_value;  ///< figures view: largest value listed (inclusive)
 };
 
 struct Hit {
@@ -34,12 +44,56 @@ struct Hit {
     std::string snippet;  ///< plain text with HIGHLIGHT_BEGIN / HIGHLIGHT_END around matches
     nlohmann::json extra; ///< optional article fields (date, source, url, author, ...)
     nlohmann::json extraction;  ///< stored extraction (speakers, organizations, figures, quotes), may be null
+    std::vector<std::string> speakers;       ///< display names from the speaker slot
+    std::vector<std::string> organizations;  ///< display names from the organization slot
+    std::vector<std::string> figure_types;   ///< figure types from the figure-type slot
+};
+
+/// One figure of a matching article (figures view).
+struct FigureRow {
+    std::string id;     ///< article id
+    std::string title;  ///< article title
+    std::string type;
+    double value = 0;
+    std::string qualifier;
+    std::optional<std::string> attributed_to;
+    std::string sentence;
+    nlohmann::json figure;  ///< the stored figure object as extracted (every field)
+};
+
+/// One quotation that matches the query (quotes view).
+struct QuoteRow {
+    std::size_t rank = 0;  ///< 1-based over all matching quotes
+    std::string id;        ///< article id
+    std::string title;     ///< article title
+    std::optional<std::string> speaker;
+    std::string text;
+    double score = 0;      ///< BM25 of the query against the quotation's own text
+    nlohmann::json quote;  ///< the stored quote object as extracted (every field)
 };
 
 struct SearchResult {
     std::string query;
-    std::size_t total = 0;  ///< exact number of matching articles
+    View view = View::Hits;
+    std::size_t offset = 0;  ///< the request's offset
+    std::size_t total = 0;  ///< exact number of matching articles (query and filters)
     std::vector<Hit> hits;
+    Filters filters;        ///< every filter applied: the request's and those lifted from the query
+
+    /// Facet counts over all `total` matching articles (hits view, facet_limit > 0), by facet.
+    std::vector<std::pair<Facet, FacetCounts>> facets;
+    /// For each facet with a filter: its counts with every filter applied except its own, so a
+    /// user sees what widening that choice would add (disjunctive faceting).
+    std::vector<std::pair<Facet, FacetCounts>> disjunctive_facets;
+    std::size_t facet_documents = 0;  ///< articles the facet counts were taken over (= total)
+
+    std::vector<FigureRow> figures;   ///< figures view: one page, sorted by type, then value
+    std::size_t figures_total = 0;    ///< figures of the matching articles passing the filters
+    std::vector<QuoteRow> quotes;     ///< quotes view: one page, best match first
+    std::size_t quotes_total = 0;     ///< quotations matching the query and filters
+
+    /// What the view lists, in all: total, figures_total or quotes_total.
+    std::size_t listed_total() const;
 };
 
 /// A read-only view of one database (or stub file). Not thread-safe: one Searcher per thread.
@@ -49,7 +103,9 @@ public:
     ///         schema version.
     explicit Searcher(const std::string& path);
 
-    /// Runs one query. A database replaced or modified meanwhile is reopened and the query retried.
+    /// Runs one query: parses it, lifts its top-level facet filters (lift_filters()), joins them with
+    /// the request's filters and lists the view. A database replaced or modified meanwhile is
+    /// reopened and the query retried.
     /// @throws dossier::QueryError for a malformed query.
     SearchResult search(const SearchRequest& request);
 
@@ -57,6 +113,10 @@ public:
 
 private:
     SearchResult run(const SearchRequest& request);
+    void list_hits(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
+    void list_figures(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
+    void list_quotes(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
+    nlohmann::json document_data(const Xapian::Document& doc, Xapian::docid did) const;
     void reopen();
 
     std::string m_path;

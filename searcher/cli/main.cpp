@@ -1,7 +1,11 @@
-/// search: parse the command line, run one search, render it. Exit status follows grep:
-/// 0 when something matched, 1 when nothing did, 2 on an error.
+/// search: parse the command line, run one search (or a batch), render it. Exit status follows
+/// grep: 0 when something was listed (hits, figures or quotes), 1 when nothing was, 2 on an error.
+/// --batch: 0 when every line ran, 1 when some lines were answered with an error object, 2 when
+/// the batch could not run (unreadable file, missing database).
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iostream>
 
 #include <unistd.h>
 
@@ -10,6 +14,7 @@
 #include <xapian.h>
 
 #include "analyzers/error.hpp"
+#include "searcher/batch.hpp"
 #include "searcher/cli/options.hpp"
 #include "searcher/render.hpp"
 #include "searcher/searcher.hpp"
@@ -37,13 +42,31 @@ int main(int argc, char** argv) {
     }
     try {
         dossier::searcher::Searcher searcher(opts.db);
+        if (!opts.batch.empty()) {
+            std::ifstream file;
+            if (opts.batch != "-") {
+                file.open(opts.batch);
+                if (!file) {
+                    throw dossier::Error("cannot read batch file '" + opts.batch + "'");
+                }
+            }
+            std::istream& in = opts.batch == "-" ? std::cin : file;
+            auto summary = dossier::searcher::run_batch(searcher, opts.request, in, [](const nlohmann::json& j) {
+                fmt::print("{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                std::fflush(stdout);
+            });
+            if (in.bad()) {
+                throw dossier::Error("error reading batch file '" + opts.batch + "'");
+            }
+            return summary.errors == 0 ? 0 : 1;
+        }
         auto result = searcher.search(opts.request);
         if (opts.json) {
-            fmt::print("{}\n", dossier::searcher::to_json(result).dump());
+            fmt::print("{}\n", dossier::searcher::to_json(result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         } else {
             fmt::print("{}", dossier::searcher::render_text(result, terminal_highlight()));
         }
-        return result.total > 0 ? 0 : 1;
+        return result.listed_total() > 0 ? 0 : 1;
     } catch (const dossier::Error& e) {
         fmt::print(stderr, "search: error: {}\n", e.what());
     } catch (const Xapian::Error& e) {

@@ -12,10 +12,12 @@ namespace dossier::searcher::cli {
 struct Options {
     std::string db = "index";
     bool json = false;
+    std::string batch;  ///< --batch FILE ("-" = standard input); empty = one query from the command line
     SearchRequest request;
 };
 
 /// Registers every option on `app`, writing into `opts`. $DOSSIER_DB sets the default database.
+/// The query is required unless --batch, --figures or --quotes is given.
 void configure(CLI::App& app, Options& opts);
 
 }  // namespace dossier::searcher::cli

@@ -1,0 +1,124 @@
+/// Facets (speaker, organization, figure type): filters on their boolean terms and exact
+/// multi-valued counts over a whole match set.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+namespace dossier::searcher {
+
+/// The facets of the schema. The order is the order of output.
+enum class Facet { Speaker, Organization, FigureType };
+
+inline constexpr std::array<Facet, 3> ALL_FACETS = {Facet::Speaker, Facet::Organization, Facet::FigureType};
+
+/// "speaker", "organization", "figure_type": the keys of the JSON "facets" object.
+const char* facet_name(Facet facet);
+
+/// The query field of a facet: "speaker", "org", "figure".
+const char* facet_field(Facet facet);
+
+/// The boolean term prefix (schema PREFIX_SPEAKER, ...) and value slot (schema SLOT_SPEAKERS, ...).
+const char* facet_prefix(Facet facet);
+Xapian::valueno facet_slot(Facet facet);
+
+/// Values selected per facet: OR within one facet, AND across facets. Values are as the user typed
+/// them ("zelenskyy", "Kyrylo Budanov", "casualty"); facet_filter_terms() resolves them.
+struct Filters {
+    std::array<std::vector<std::string>, 3> values;
+
+    std::vector<std::string>& operator[](Facet f) { return values[static_cast<std::size_t>(f)]; }
+
+    const std::vector<std::string>& operator[](Facet f) const { return values[static_cast<std::size_t>(f)]; }
+
+    bool empty() const;
+};
+
+/// A query with its top-level facet filters taken out.
+struct LiftedQuery {
+    std::string text;  ///< the rest of the query
+    Filters filters;   ///< the speaker:, org: and figure: values taken out, in order
+};
+
+/// Takes `speaker:X`, `org:X` and `figure:X` (X a word or a "quoted value"; field names in any
+/// case) out of `query` when they are plain filters of the whole query: outside parentheses and
+/// phrases, without +/- or a NOT before them, not next to NEAR or ADJ, in a query without a
+/// top-level OR or XOR. They then mean exactly what Xapian's boolean prefixes mean there (OR
+/// within a field, AND across fields, filtering the rest) and become structured filters, which
+/// facet counting can lift again for the disjunctive counts. Other occurrences stay in the text
+/// and are parsed by QueryCompiler's field processors (the same facet_filter_query()).
+LiftedQuery lift_filters(std::string_view query);
+
+/// The boolean terms of `db` that a user's facet value selects, ignoring case, accents and
+/// aliases (data/aliases.tsv):
+/// 1. the terms of the value's own key and of every spelling in its alias group, when the index
+///    has them ("zelenskyy" → "XSPKvolodymyr zelensky", "XSPKzelenskyy"); a displayed facet value
+///    thus selects exactly the articles it was counted in (FacetSpy::top merges alias groups);
+/// 2. otherwise every stored value containing the key, or a variant of its alias group, as whole
+///    words ("budanov" → "XSPKkyrylo budanov"); for figure types, also the same English stem
+///    ("casualty" → "XFIGcasualties").
+/// Empty when nothing matches. Reads the term list of the prefix (a few thousand terms at most).
+std::vector<std::string> facet_filter_terms(const Xapian::Database& db, Facet facet, std::string_view value);
+
+/// OR of facet_filter_terms(), or a query for the literal key term (matching nothing) when there
+/// are none, so the query still says what was asked.
+Xapian::Query facet_filter_query(const Xapian::Database& db, Facet facet, std::string_view value);
+
+/// The filter of every facet except `skip` (pass no skip to include all): AND across facets of the
+/// OR of each facet's values. Xapian::Query() (empty) when there is no filter.
+Xapian::Query filters_query(const Xapian::Database& db, const Filters& filters);
+Xapian::Query filters_query(const Xapian::Database& db, const Filters& filters, Facet skip);
+
+/// One facet value and the number of matching articles that have it.
+struct FacetValue {
+    std::string value;  ///< display form (the most frequent spelling among equal keys)
+    std::size_t count = 0;
+};
+
+/// The counts of one facet over a match set.
+struct FacetCounts {
+    std::vector<FacetValue> top;  ///< by count (descending), then value; at most the requested number
+    std::size_t distinct = 0;     ///< distinct values in the whole match set
+};
+
+/// Counts the packed multi-valued slots (schema::pack_values) of every document it sees: each
+/// value once per document. A custom spy because Xapian 1.4's ValueCountMatchSpy counts one
+/// value per slot (xapian-notes.md B1, option A). It counts distinct packed strings while the
+/// matcher runs (one hash lookup per document and slot) and expands them once, at the end.
+/// Local only: it is not registered for remote databases. Not thread-safe.
+class FacetSpy : public Xapian::MatchSpy {
+public:
+    explicit FacetSpy(std::vector<Facet> facets);
+
+    void operator()(const Xapian::Document& doc, double weight) override;
+
+    Xapian::MatchSpy* clone() const override;
+
+    std::string name() const override;
+
+    /// Documents seen (with checkatleast = doccount: every match).
+    std::size_t documents() const { return m_documents; }
+
+    bool counts(Facet facet) const;
+
+    /// The `limit` most frequent values of `facet`. Values with equal keys (fold_key) and the
+    /// spellings of one alias group are one value, counted once per document, shown as the alias
+    /// group's canonical form, else as the most frequent spelling.
+    FacetCounts top(Facet facet, std::size_t limit) const;
+
+private:
+    std::vector<Facet> m_facets;
+    std::vector<std::unordered_map<std::string, std::size_t>> m_packed;  // per facet: packed → docs
+    std::size_t m_documents = 0;
+};
+
+/// The display values packed in slot `facet_slot(facet)` of `doc`; empty when there are none.
+std::vector<std::string> facet_values(const Xapian::Document& doc, Facet facet);
+
+}  // namespace dossier::searcher
