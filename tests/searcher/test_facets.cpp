@@ -148,7 +148,7 @@ TEST_CASE("facets are multi-valued: an article counts once for each of its value
     CHECK(top.front().count == 3);
 }
 
-TEST_CASE("--facets N keeps the N most frequent values and reports how many there are", "[searcher][facets]") {
+TEST_CASE("a facet limit N keeps the N most frequent values and reports how many there are", "[searcher][facets]") {
     SearchResult r = search("", {}, 2);
     CHECK(counts(r, Facet::Speaker).top.size() == 2);
     CHECK(counts(r, Facet::Speaker).top[0].value == "Volodymyr Zelensky");
