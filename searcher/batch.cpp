@@ -1,7 +1,5 @@
 #include "searcher/batch.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <string>
 
@@ -24,9 +22,6 @@ BatchSummary run_batch(
         ++number;
         if (!line.empty() && line.back() == '\r') {
             line.pop_back();
-        }
-        if (std::all_of(line.begin(), line.end(), [](unsigned char c) { return std::isspace(c); })) {
-            continue;
         }
         ++summary.queries;
         SearchRequest request = base;

@@ -1,8 +1,11 @@
 #include "searcher/facets.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
 
 #include "analyzers/aliases.hpp"
+#include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
 #include "indexer/schema.hpp"
 
@@ -275,20 +278,144 @@ Xapian::Query filters_query(const Xapian::Database& db, const Filters& filters, 
     return build_filters(db, filters, &skip);
 }
 
-FacetSpy::FacetSpy(std::vector<Facet> facets) : m_facets(std::move(facets)), m_packed(m_facets.size()) {}
+namespace {
+
+/// Calls `f(value)` for each value of a schema::pack_values() string, without copying.
+/// NOTE: mirrors schema::unpack_values() (varint length, bytes), which allocates a vector of
+/// strings; this runs once per matching document and facet, so it must not.
+template <class F>
+void for_each_packed(std::string_view packed, F&& f) {
+    std::size_t i = 0;
+    while (i < packed.size()) {
+        std::size_t n = 0;
+        for (int shift = 0;; shift += 7) {
+            if (i >= packed.size() || shift > 56) {
+                throw SchemaError("truncated packed value list in a facet slot");
+            }
+            auto byte = static_cast<unsigned char>(packed[i++]);
+            n |= static_cast<std::size_t>(byte & 0x7F) << shift;
+            if (!(byte & 0x80)) {
+                break;
+            }
+        }
+        if (n > packed.size() - i) {
+            throw SchemaError("truncated packed value list in a facet slot");
+        }
+        f(packed.substr(i, n));
+        i += n;
+    }
+}
+
+}  // namespace
+
+namespace {
+
+/// fold_key(variant) → canonical form, for every variant of the built-in alias table: the same
+/// lookup as AliasTable::group_of(), from a key already folded (one fold_key per value, not two).
+const std::unordered_map<std::string, std::string>& canonical_by_key() {
+    static const std::unordered_map<std::string, std::string> map = [] {
+        std::unordered_map<std::string, std::string> m;
+        for (const auto& group : analyzers::AliasTable::builtin().groups()) {
+            for (const auto& v : group.variants) {
+                m.emplace(analyzers::fold_key(v), group.canonical);
+            }
+        }
+        return m;
+    }();
+    return map;
+}
+
+}  // namespace
+
+std::uint32_t FacetKeys::display_id(std::string_view display) {
+    if (auto it = m_ids.find(display); it != m_ids.end()) {
+        return it->second;
+    }
+    std::string key = analyzers::fold_key(display);
+    std::string canon;
+    const auto& aliases = canonical_by_key();
+    if (auto g = aliases.find(key); g != aliases.end()) {
+        canon = g->second;
+        key = analyzers::fold_key(canon);
+    }
+    std::uint32_t key_id = NO_KEY;
+    if (!key.empty()) {
+        auto [kit, added] = m_key_ids.emplace(std::move(key), static_cast<std::uint32_t>(m_canonical.size()));
+        if (added) {
+            m_canonical.push_back(std::move(canon));
+        }
+        key_id = kit->second;
+    }
+    const auto id = static_cast<std::uint32_t>(m_displays.size());
+    m_displays.emplace_back(display);
+    m_key_of.push_back(key_id);
+    m_ids.emplace(m_displays.back(), id);
+    return id;
+}
+
+std::pair<const std::uint32_t*, std::size_t> FacetKeys::remember(Xapian::docid did, const std::string& packed) {
+    if (did >= m_doc_begin.size()) {
+        m_doc_begin.resize(std::max<std::size_t>(did + 1, m_doc_begin.size() * 2), NO_KEY);
+        m_doc_len.resize(m_doc_begin.size(), 0);
+    }
+    const auto begin = static_cast<std::uint32_t>(m_doc_ids.size());
+    for_each_packed(packed, [this](std::string_view display) { m_doc_ids.push_back(display_id(display)); });
+    m_doc_begin[did] = begin;
+    m_doc_len[did] = static_cast<std::uint32_t>(m_doc_ids.size() - begin);
+    return {m_doc_ids.data() + begin, m_doc_len[did]};
+}
+
+void FacetKeys::forget_documents() {
+    m_doc_begin.clear();
+    m_doc_len.clear();
+    m_doc_ids.clear();
+}
+
+void FacetSpy::Counter::count(const Xapian::Document& doc) {
+    doc_keys.clear();
+    auto [ids, n] = keys->document(doc.get_docid(), [&] { return doc.get_value(facet_slot(facet)); });
+    if (n > 0 && display_docs.size() < keys->display_count()) {
+        display_docs.resize(keys->display_count() + 1024);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        ++display_docs[ids[i]];
+        if (const std::uint32_t k = keys->key_of(ids[i]); k != FacetKeys::NO_KEY) {
+            doc_keys.push_back(k);
+        }
+    }
+    if (doc_keys.size() > 1) {
+        std::sort(doc_keys.begin(), doc_keys.end());
+        doc_keys.erase(std::unique(doc_keys.begin(), doc_keys.end()), doc_keys.end());
+    }
+    if (!doc_keys.empty() && key_docs.size() < keys->key_count()) {
+        key_docs.resize(keys->key_count() + 1024);
+    }
+    for (std::uint32_t k : doc_keys) {
+        ++key_docs[k];
+    }
+}
+
+FacetSpy::FacetSpy(std::vector<Facet> facets, std::array<FacetKeys, 3>* keys) : m_facets(std::move(facets)), m_keys(keys) {
+    if (!m_keys) {
+        m_own_keys = std::make_unique<std::array<FacetKeys, 3>>();
+        m_keys = m_own_keys.get();
+    }
+    for (Facet f : m_facets) {
+        m_counters.push_back({f, &(*m_keys)[static_cast<std::size_t>(f)], {}, {}, {}});
+    }
+}
+
+FacetSpy::~FacetSpy() = default;
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
     ++m_documents;
-    for (std::size_t i = 0; i < m_facets.size(); ++i) {
-        std::string packed = doc.get_value(facet_slot(m_facets[i]));
-        if (!packed.empty()) {
-            ++m_packed[i][std::move(packed)];
-        }
+    for (auto& counter : m_counters) {
+        counter.count(doc);
     }
 }
 
 Xapian::MatchSpy* FacetSpy::clone() const {
-    return new FacetSpy(m_facets);
+    return new FacetSpy(m_facets, m_own_keys ? nullptr : m_keys);
 }
 
 std::string FacetSpy::name() const {
@@ -305,60 +432,42 @@ FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
     if (pos == m_facets.end()) {
         return out;
     }
-    struct Acc {
-        std::size_t count = 0;
-        std::unordered_map<std::string, std::size_t> displays;
-    };
-    std::unordered_map<std::string, Acc> by_key;
-    struct Key {
-        std::string key;        // fold_key of the alias group's canonical form, or of the value
-        std::string canonical;  // the alias group's display form, empty when not in a group
-    };
-    std::unordered_map<std::string, Key> key_cache;
-    const auto& aliases = analyzers::AliasTable::builtin();
-    std::vector<const std::string*> seen;
-    for (const auto& [packed, docs] : m_packed[static_cast<std::size_t>(pos - m_facets.begin())]) {
-        seen.clear();
-        for (auto& display : schema::unpack_values(packed)) {
-            auto cached = key_cache.find(display);
-            if (cached == key_cache.end()) {
-                Key k;
-                if (const analyzers::AliasGroup* group = aliases.group_of(display)) {
-                    k = {analyzers::fold_key(group->canonical), group->canonical};
-                } else {
-                    k = {analyzers::fold_key(display), {}};
-                }
-                cached = key_cache.emplace(display, std::move(k)).first;
-            }
-            const std::string& key = cached->second.key;
-            if (key.empty()) {
-                continue;
-            }
-            Acc& acc = by_key[key];
-            acc.displays[cached->second.canonical.empty() ? display : cached->second.canonical] += docs;
-            // Two spellings of one key in one document count that document once.
-            if (std::none_of(seen.begin(), seen.end(), [&](const std::string* s) { return *s == key; })) {
-                acc.count += docs;
-                seen.push_back(&key);
-            }
+    const Counter& c = m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
+    const FacetKeys& keys = *c.keys;
+    // The display of each key: the alias group's canonical form, else the most frequent spelling.
+    std::vector<std::uint32_t> best(c.key_docs.size(), FacetKeys::NO_KEY);
+    for (std::uint32_t d = 0; d < c.display_docs.size(); ++d) {
+        if (c.display_docs[d] == 0) {
+            continue;
+        }
+        const std::uint32_t k = keys.key_of(d);
+        if (k == FacetKeys::NO_KEY) {
+            continue;
+        }
+        std::uint32_t& b = best[k];
+        if (b == FacetKeys::NO_KEY || c.display_docs[d] > c.display_docs[b]
+            || (c.display_docs[d] == c.display_docs[b] && keys.display(d) < keys.display(b))) {
+            b = d;
         }
     }
-    out.distinct = by_key.size();
-    std::vector<FacetValue> all;
-    all.reserve(by_key.size());
-    for (const auto& [key, acc] : by_key) {
-        auto best = std::min_element(acc.displays.begin(), acc.displays.end(), [](const auto& a, const auto& b) {
-            return a.second != b.second ? a.second > b.second : a.first < b.first;
-        });
-        all.push_back({best->first, acc.count});
+    std::vector<std::uint32_t> counted;
+    for (std::uint32_t k = 0; k < c.key_docs.size(); ++k) {
+        if (c.key_docs[k] > 0) {
+            counted.push_back(k);
+        }
     }
-    auto order = [](const FacetValue& a, const FacetValue& b) {
-        return a.count != b.count ? a.count > b.count : a.value < b.value;
+    out.distinct = counted.size();
+    auto display = [&](std::uint32_t k) -> const std::string& {
+        return keys.canonical(k).empty() ? keys.display(best[k]) : keys.canonical(k);
     };
-    const std::size_t n = std::min(limit, all.size());
-    std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), order);
-    all.resize(n);
-    out.top = std::move(all);
+    auto order = [&](std::uint32_t a, std::uint32_t b) {
+        return c.key_docs[a] != c.key_docs[b] ? c.key_docs[a] > c.key_docs[b] : display(a) < display(b);
+    };
+    const std::size_t n = std::min(limit, counted.size());
+    std::partial_sort(counted.begin(), counted.begin() + static_cast<std::ptrdiff_t>(n), counted.end(), order);
+    for (std::size_t i = 0; i < n; ++i) {
+        out.top.push_back({display(counted[i]), c.key_docs[counted[i]]});
+    }
     return out;
 }
 

@@ -4,6 +4,9 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -87,14 +90,69 @@ struct FacetCounts {
     std::size_t distinct = 0;     ///< distinct values in the whole match set
 };
 
+/// A memo for one facet: its display values and their keys (fold_key, merged by alias group), and
+/// the values of each document seen. A value's key is a pure function of the value, so that part
+/// never goes stale; the per-document part holds for one database revision and is dropped by
+/// forget_documents() when the database is reopened. One memo serves every query of a Searcher:
+/// a warm search neither normalizes nor hashes, it adds up small arrays. Not thread-safe.
+class FacetKeys {
+public:
+    static constexpr std::uint32_t NO_KEY = UINT32_MAX;
+
+    /// The id of a display value, adding it (and finding its key) on first sight.
+    std::uint32_t display_id(std::string_view display);
+
+    /// The display ids of document `did`: decoded from the slot value `read()` returns on first
+    /// sight, from the memo afterwards. Valid until the next call.
+    template <class Read>
+    std::pair<const std::uint32_t*, std::size_t> document(Xapian::docid did, Read&& read) {
+        if (did < m_doc_begin.size() && m_doc_begin[did] != NO_KEY) {
+            return {m_doc_ids.data() + m_doc_begin[did], m_doc_len[did]};
+        }
+        return remember(did, read());
+    }
+
+    /// Drops the per-document memo (call when the database is reopened: docids may change meaning).
+    void forget_documents();
+
+    std::size_t display_count() const { return m_displays.size(); }
+    std::size_t key_count() const { return m_canonical.size(); }
+    const std::string& display(std::uint32_t id) const { return m_displays[id]; }
+    std::uint32_t key_of(std::uint32_t display_id) const { return m_key_of[display_id]; }  ///< NO_KEY: empty key
+    /// The alias group's canonical display form of a key, or "" when it is not in a group.
+    const std::string& canonical(std::uint32_t key) const { return m_canonical[key]; }
+
+private:
+    std::pair<const std::uint32_t*, std::size_t> remember(Xapian::docid did, const std::string& packed);
+
+    struct Hash {
+        using is_transparent = void;
+
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+
+    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> m_ids;
+    std::vector<std::string> m_displays;
+    std::vector<std::uint32_t> m_key_of;
+    std::unordered_map<std::string, std::uint32_t> m_key_ids;
+    std::vector<std::string> m_canonical;
+    std::vector<std::uint32_t> m_doc_begin;  // docid → first index in m_doc_ids, NO_KEY = unseen
+    std::vector<std::uint32_t> m_doc_len;    // docid → number of values
+    std::vector<std::uint32_t> m_doc_ids;    // display ids of the documents seen, back to back
+};
+
 /// Counts the packed multi-valued slots (schema::pack_values) of every document it sees: each
 /// value once per document. A custom spy because Xapian 1.4's ValueCountMatchSpy counts one
-/// value per slot (xapian-notes.md B1, option A). It counts distinct packed strings while the
-/// matcher runs (one hash lookup per document and slot) and expands them once, at the end.
+/// value per slot (xapian-notes.md B1, option A). Per document and facet it decodes the slot in
+/// place and does one hash lookup per value; spellings of one entity (same fold_key, or one alias
+/// group) are one value, counted once per document.
 /// Local only: it is not registered for remote databases. Not thread-safe.
 class FacetSpy : public Xapian::MatchSpy {
 public:
-    explicit FacetSpy(std::vector<Facet> facets);
+    /// `keys`, when given, holds one FacetKeys per facet of ALL_FACETS order, shared between spies
+    /// (and must outlive this one); else the spy has its own.
+    explicit FacetSpy(std::vector<Facet> facets, std::array<FacetKeys, 3>* keys = nullptr);
+    ~FacetSpy() override;
 
     void operator()(const Xapian::Document& doc, double weight) override;
 
@@ -107,14 +165,24 @@ public:
 
     bool counts(Facet facet) const;
 
-    /// The `limit` most frequent values of `facet`. Values with equal keys (fold_key) and the
-    /// spellings of one alias group are one value, counted once per document, shown as the alias
-    /// group's canonical form, else as the most frequent spelling.
+    /// The `limit` most frequent values of `facet`, by count (descending), then value. Merged
+    /// values are shown as the alias group's canonical form, else as the most frequent spelling.
     FacetCounts top(Facet facet, std::size_t limit) const;
 
 private:
+    struct Counter {
+        Facet facet;
+        FacetKeys* keys;
+        std::vector<std::size_t> display_docs;  // by display id
+        std::vector<std::size_t> key_docs;      // by key id
+        std::vector<std::uint32_t> doc_keys;    // scratch: the keys of the current document
+        void count(const Xapian::Document& doc);
+    };
+
     std::vector<Facet> m_facets;
-    std::vector<std::unordered_map<std::string, std::size_t>> m_packed;  // per facet: packed → docs
+    std::unique_ptr<std::array<FacetKeys, 3>> m_own_keys;
+    std::array<FacetKeys, 3>* m_keys;
+    std::vector<Counter> m_counters;
     std::size_t m_documents = 0;
 };
 

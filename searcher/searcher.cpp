@@ -75,6 +75,9 @@ void Searcher::reopen() {
     // open afresh instead.
     m_db = open_database(m_path);
     m_compiler = std::make_unique<QueryCompiler>(m_db);
+    for (auto& keys : m_facet_keys) {
+        keys.forget_documents();
+    }
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
@@ -177,7 +180,7 @@ void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text
     Xapian::Enquire enquire(m_db);
     enquire.set_query(filtered(text_query, filters_query(m_db, result.filters)));
     enquire.set_weighting_scheme(Xapian::BM25Weight());
-    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()});
+    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, &m_facet_keys);
     if (request.facet_limit > 0) {
         enquire.add_matchspy(&spy);
     }
@@ -203,7 +206,7 @@ void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text
             Xapian::Enquire widened(m_db);
             widened.set_query(filtered(text_query, filters_query(m_db, result.filters, f)));
             widened.set_weighting_scheme(Xapian::BoolWeight());
-            FacetSpy one({f});
+            FacetSpy one({f}, &m_facet_keys);
             widened.add_matchspy(&one);
             widened.get_mset(0, 0, all);
             result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));

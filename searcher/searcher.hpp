@@ -1,6 +1,7 @@
 /// Searching a Dossier database: BM25 ranking, exact totals, snippets of the best passage.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -122,6 +123,7 @@ private:
     std::string m_path;
     Xapian::Database m_db;
     std::unique_ptr<QueryCompiler> m_compiler;
+    std::array<FacetKeys, 3> m_facet_keys;  ///< facet value → key memo, kept across queries
 };
 
 }  // namespace dossier::searcher

@@ -428,18 +428,20 @@ TEST_CASE("batch runs each line, answers a bad line with an error object and goe
     SearchRequest base;
     base.limit = 3;
     BatchSummary s = run_batch(annotated(), base, in, [&](const nlohmann::json& j) { out.push_back(j); });
-    CHECK(s.queries == 3);
+    CHECK(s.queries == 4);
     CHECK(s.errors == 1);
-    REQUIRE(out.size() == 3);
+    REQUIRE(out.size() == 4);
     CHECK(out[0]["line"] == 1);
     CHECK(out[0]["total"] == 1);
     CHECK(out[0]["took_ms"].is_number());
-    CHECK(out[1]["line"] == 3);
-    CHECK(out[1]["query"] == "budanov AND");
-    CHECK(out[1]["error"].get<std::string>().find("budanov AND") != std::string::npos);
-    CHECK(out[2]["line"] == 4);
-    CHECK(out[2]["total"] == 4);
-    CHECK(out[2]["filters"]["speaker"] == nlohmann::json::array({"zelenskyy"}));
-    CHECK(out[2]["hits"].size() == 3);
-    CHECK(out[2]["disjunctive_facets"].contains("speaker"));
+    CHECK(out[1]["line"] == 2);
+    CHECK(out[1]["total"] == 5);  // a blank line browses
+    CHECK(out[2]["line"] == 3);
+    CHECK(out[2]["query"] == "budanov AND");
+    CHECK(out[2]["error"].get<std::string>().find("budanov AND") != std::string::npos);
+    CHECK(out[3]["line"] == 4);
+    CHECK(out[3]["total"] == 4);
+    CHECK(out[3]["filters"]["speaker"] == nlohmann::json::array({"zelenskyy"}));
+    CHECK(out[3]["hits"].size() == 3);
+    CHECK(out[3]["disjunctive_facets"].contains("speaker"));
 }
