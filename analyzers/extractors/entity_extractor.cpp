@@ -285,7 +285,7 @@ std::optional<Mention> EntityExtractor::name_ending_at(const Document& doc, std:
 
 std::optional<Mention> EntityExtractor::name_starting_at(const Document& doc, std::size_t k) const {
     const auto& toks = doc.tokens;
-    if (k < toks.size() && toks[k].lower == "the" && k + 1 < toks.size() && doc.org_at[k + 1] >= 0) {
+    if (k + 1 < toks.size() && toks[k].lower == "the" && doc.org_at[k] < 0 && doc.org_at[k + 1] >= 0) {
         ++k;
     }
     if (k >= toks.size()) {

@@ -526,18 +526,26 @@ Qualifier Scanner::qualifier(std::size_t first, std::size_t& qfirst) const {
 
 std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
     std::vector<Figure> out;
-    // sentence → speaker of the first attributed quote covering it
-    std::vector<std::optional<std::string>> speaker_of(m_doc.sentences.size());
-    for (const auto& q : quotes) {
-        if (!q.speaker) {
-            continue;
-        }
-        for (std::size_t s = q.sentence; s < m_doc.sentences.size() && m_doc.sentences[s].begin < std::max(q.end, q.begin + 1); ++s) {
-            if (!speaker_of[s]) {
-                speaker_of[s] = q.speaker;
+    // A figure comes from the speaker of the quote or reported statement that contains it; a
+    // figure outside every quote of a sentence that has exactly one attributed statement comes
+    // from that statement's speaker (the figure's sentence "says so").
+    auto attribution = [&quotes, this](std::size_t begin, std::size_t sentence) -> std::optional<std::string> {
+        for (const auto& q : quotes) {
+            if (begin >= q.begin && begin < q.end) {
+                return q.speaker;
             }
         }
-    }
+        std::optional<std::string> only;
+        std::size_t n = 0;
+        for (const auto& q : quotes) {
+            if (q.sentence == sentence) {
+                ++n;
+                only = q.speaker;
+            }
+        }
+        (void)m_doc;
+        return n == 1 ? only : std::nullopt;
+    };
     for (std::size_t k = 0; k < m_toks.size(); ++k) {
         const Token& t = m_toks[k];
         bool candidate_start = t.kind == TokenKind::Number || CURRENCY_SIGNS.count(std::string(t.in(m_doc.text)))
@@ -572,7 +580,7 @@ std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
         f.surface = collapse_space(m_doc.text.substr(f.begin, f.end - f.begin));
         f.sentence_index = m_doc.token_sentence[c->first];
         f.sentence = collapse_space(m_doc.sentences[f.sentence_index].in(m_doc.text));
-        f.attributed_to = speaker_of[f.sentence_index];
+        f.attributed_to = attribution(f.begin, f.sentence_index);
         out.push_back(std::move(f));
         k = c->last - 1;
     }

@@ -25,7 +25,7 @@ const std::unordered_set<std::string> BE_FORMS = {"is", "was", "were", "are", "b
 const std::unordered_set<std::string> NOUNISH = {"claims", "reports", "remarks", "notes", "comments", "estimates", "states", "says", "forecasts", "tells", "points"};
 /// Prepositions before a name that make it something other than the subject ("consulted by X").
 const std::unordered_set<std::string> PREPOSITIONS = {
-    "by", "to", "with", "like", "including", "for", "against", "about", "on", "over", "than", "into", "toward", "towards",
+    "by", "to", "with", "for", "against", "about", "on", "over", "than", "into", "toward", "towards",
 };
 const std::unordered_set<std::string> PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"};
 
@@ -614,11 +614,17 @@ std::vector<Quote> Pass::run() {
                 while (after < se && (toks[after].lower == "that" || toks[after].lower == "," || toks[after].lower == ":" || toks[after].lower == "by")) {
                     ++after;
                 }
+                // "…, X said (on Monday)." ends the sentence: the statement is what comes before
+                static const std::unordered_set<std::string> TRAILERS = {"on", "in", "at", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "last", "this", "week", "night", "earlier", "later", "a", "statement", "the", "bbc", "reporters"};
+                bool ends_sentence = true;
                 std::size_t words_after = 0;
                 for (std::size_t j = std::max(after, who.last); j < se; ++j) {
-                    words_after += is_word(toks[j]) || toks[j].kind == TokenKind::Number;
+                    if (is_word(toks[j]) || toks[j].kind == TokenKind::Number) {
+                        ++words_after;
+                        ends_sentence = ends_sentence && TRAILERS.count(toks[j].lower) != 0;
+                    }
                 }
-                if (words_after <= 3 && who.first > sb + 2 && toks[who.first - 1].lower == ",") {
+                if (ends_sentence && words_after <= 4 && who.first > sb + 2 && toks[who.first - 1].lower == ",") {
                     text_from = toks[sb].begin;
                     text_to = toks[who.first - 1].end;
                 } else {
