@@ -296,6 +296,13 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
            && (SKIP_BEFORE_VERB.count(toks[k].lower) || (toks[k].lower.size() > 4 && toks[k].lower.ends_with("ly")))) {
         --k;
     }
+    if ((toks[k].lower == "which" || toks[k].lower == "who") && k > floor + 1 && toks[k - 1].lower == ",") {
+        // "the New York Times and CNN, which reported": the antecedent speaks
+        if (auto m = m_ent.name_ending_at(m_doc, k - 2)) {
+            return as_subject(*m, floor);
+        }
+        return noun_phrase_left(k - 2, floor);
+    }
     if (toks[k].lower == ")") {
         std::size_t p = k;
         while (p > floor && toks[p].lower != "(") {
@@ -421,6 +428,11 @@ Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::
     // participle after a comma: the subject of its clause
     if (toks[v].lower.ends_with("ing")) {
         if (v == floor || toks[v - 1].lower != ",") {
+            if (v > floor) {
+                if (auto m = m_ent.name_ending_at(m_doc, v - 1)) {
+                    return named(*m);  // "with Special Operations Forces confirming"
+                }
+            }
             return {};
         }
         for (std::size_t k = v - 1; k > floor; --k) {
@@ -609,6 +621,18 @@ std::vector<Quote> Pass::run() {
                     }
                 }
                 whos.push_back(who);
+                // conjoined subjects: "the New York Times and CNN, which reported", "HUR and the Pentagon said"
+                if (who.kind == Who::Kind::Named) {
+                    std::size_t b = who.first;
+                    if (b > sb && toks[b - 1].lower == "the") {
+                        --b;
+                    }
+                    if (b > sb + 1 && toks[b - 1].lower == "and") {
+                        if (auto m = m_ent.name_ending_at(m_doc, b - 2)) {
+                            whos.insert(whos.begin(), named(*m));
+                        }
+                    }
+                }
                 // the reported clause: after the verb, or before the subject in "…, X said."
                 std::size_t after = ve;
                 while (after < se && (toks[after].lower == "that" || toks[after].lower == "," || toks[after].lower == ":" || toks[after].lower == "by")) {
