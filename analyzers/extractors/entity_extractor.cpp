@@ -250,6 +250,18 @@ std::optional<Mention> EntityExtractor::person_from_run(const Document& doc, std
             return std::nullopt;
         }
     }
+    if (last - start == 1 && start == first && !m_lex.aliases().group_of(name)) {
+        // A lone word is a name when a title came with it ("Mr Blair") or the article also writes it
+        // after a first name ("Tony Blair"): "Trade" in "the Trade and Industry Secretary" is not.
+        bool surname = false;
+        for (std::size_t k = 1; k < toks.size() && !surname; ++k) {
+            surname = k != start && toks[k].lower == toks[start].lower && toks[k - 1].kind == TokenKind::Word && toks[k - 1].capitalized
+                && !m_lex.is_stop_capital(toks[k - 1].lower) && doc.org_at[k - 1] < 0 && !doc.tokens[k].newline_before;
+        }
+        if (!surname) {
+            return std::nullopt;
+        }
+    }
     if (last - start >= 2 && m_lex.is_demonym(toks[start].lower)) {
         return std::nullopt;  // "Russian Defence" ...
     }
@@ -272,7 +284,7 @@ std::optional<Mention> EntityExtractor::name_ending_at(const Document& doc, std:
         if (doc.org_at[p] >= 0) {
             break;
         }
-        if (is_name_word(doc, p) && !doc.tokens[first].newline_before) {
+        if ((is_name_word(doc, p) || (doc.tokens[p].capitalized && m_lex.is_title(doc.tokens[p].lower))) && !doc.tokens[first].newline_before) {
             first = p;
         } else if (doc.tokens[p].lower == "." && p > 0 && m_lex.is_title(doc.tokens[p - 1].lower)) {
             first = p;

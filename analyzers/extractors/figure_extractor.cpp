@@ -413,7 +413,7 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
     if (auto u = TIME_UNITS.find(low(i)); u != TIME_UNITS.end()) {
         if (low(i + 1) == "old" || (u->second == "years" && low(i + 1) == "of" && low(i + 2) == "age")) {
             c.type = FigureType::Age;
-            c.unit = "years";
+            c.unit = u->second;  // "six months old"
             c.last = i + 2;
         } else {
             c.type = FigureType::Duration;

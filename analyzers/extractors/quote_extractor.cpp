@@ -212,6 +212,43 @@ std::optional<std::string> Pass::speaker_name(const Who& w) const {
 Who Pass::pronoun(std::size_t k) const {
     Who w;
     const std::string& p = m_doc.tokens[k].lower;
+    const auto& toks = m_doc.tokens;
+    if (p == "he" || p == "she") {
+        // The most recent person named in this or the three sentences before, whose title does
+        // not contradict the pronoun ("Mrs Hassan ... Mr Galloway ... he said" → Galloway).
+        static const std::unordered_set<std::string> MALE = {"mr", "sir", "lord", "king", "prince", "father"};
+        static const std::unordered_set<std::string> FEMALE = {"mrs", "ms", "miss", "lady", "queen", "dame", "sister"};
+        std::size_t s0 = m_doc.token_sentence[k];
+        std::size_t floor = m_doc.sentence_first[s0 >= 3 ? s0 - 3 : 0];
+        for (std::size_t j = k; j-- > floor;) {
+            if (m_doc.in_quote[j] || !toks[j].capitalized || (j + 1 < k && toks[j + 1].capitalized && toks[j + 1].kind == TokenKind::Word)) {
+                continue;
+            }
+            auto m = m_ent.name_ending_at(m_doc, j);
+            if (!m || m->kind != MentionKind::Person) {
+                continue;
+            }
+            std::size_t t = m->first;
+            while (t > 0 && (toks[t - 1].lower == "." || m_lex.is_title(toks[t - 1].lower))) {
+                --t;
+            }
+            if (t > 0 && (toks[t - 1].lower == "the" || toks[t - 1].lower == "via" || toks[t - 1].lower == "a" || toks[t - 1].lower == "an")) {
+                continue;  // "via the Al-Jazeera channel": a name used as a modifier
+            }
+            bool male = false, female = false;
+            for (std::size_t x = t; x < m->first; ++x) {
+                male = male || MALE.count(toks[x].lower);
+                female = female || FEMALE.count(toks[x].lower);
+            }
+            if ((p == "he" && female) || (p == "she" && male)) {
+                continue;
+            }
+            w = named(*m);
+            w.first = k;
+            w.last = k + 1;
+            return w;
+        }
+    }
     if ((p == "he" || p == "she") && m_last_person && m_doc.token_sentence[k] <= m_last_person_sentence + 4) {
         w = named(*m_last_person);
     } else {
@@ -648,7 +685,7 @@ std::vector<Quote> Pass::run() {
                         ends_sentence = ends_sentence && TRAILERS.count(toks[j].lower) != 0;
                     }
                 }
-                if (ends_sentence && words_after <= 4 && who.first > sb + 2 && toks[who.first - 1].lower == ",") {
+                if ((ends_sentence || toks[k].lower == "told" || toks[k].lower == "tells") && words_after <= 6 && who.first > sb + 2 && toks[who.first - 1].lower == ",") {
                     text_from = toks[sb].begin;
                     text_to = toks[who.first - 1].end;
                 } else {
