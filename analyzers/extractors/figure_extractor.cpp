@@ -317,7 +317,7 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
             }
             return std::nullopt;
         }
-    } else if (is_number_word(low(i)) && low(i) != "one" && !m_toks[i].capitalized) {
+    } else if (is_number_word(low(i)) && low(i) != "one" && (!m_toks[i].capitalized || m_doc.sentence_initial(i))) {
         std::string words;
         std::size_t j = i;
         while (j < m_toks.size() && (is_number_word(low(j)) || (low(j) == "and" && j > i && low(j - 1) == "hundred" && is_number_word(low(j + 1))))) {
