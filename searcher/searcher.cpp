@@ -6,6 +6,7 @@
 
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
+#include "analyzers/text.hpp"
 #include "indexer/document_builder.hpp"
 #include "indexer/schema.hpp"
 
@@ -232,7 +233,7 @@ void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text
         hit.speakers = facet_values(doc, Facet::Speaker);
         hit.organizations = facet_values(doc, Facet::Organization);
         hit.figure_types = facet_values(doc, Facet::FigureType);
-        const std::string text = analyzers::normalize(data.value(schema::DATA_TEXT, ""));
+        const std::string text = analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")));
         hit.snippet = unescape_html(mset.snippet(
             text,
             request.snippet_bytes,
@@ -320,8 +321,7 @@ void Searcher::list_quotes(const SearchRequest& request, const Xapian::Query& te
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
 
-    // The query is matched against each quotation's own text, analysed exactly as articles are
-    // (DocumentBuilder), in a temporary in-memory database of the quotations of the matching
+    // The query is matched against each quotation's own text, analysed as article bodies are, in a temporary in-memory database of the quotations of the matching
     // articles: phrases, NEAR, wildcards, stems and BM25 then behave as they do for articles.
     // Each quotation carries its speaker's term and its article's organization and figure-type
     // terms, so speaker:/--speaker select the quotations of that speaker.
@@ -333,24 +333,28 @@ void Searcher::list_quotes(const SearchRequest& request, const Xapian::Query& te
     datas.reserve(mset.size());
     std::vector<Source> sources;
     Xapian::WritableDatabase quotes(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    indexer::DocumentBuilder builder;
+    // NOTE: the text analysis of indexer::DocumentBuilder::build() for a body (normalize, Xapian
+    // word splitting with positions, English stems under STEM_SOME, number variants), without
+    // the extraction build() also runs: a quotation is not an article, and its own speakers and
+    // figures must not become its facet terms.
+    Xapian::TermGenerator termgen;
+    termgen.set_stemmer(Xapian::Stem("english"));
+    termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document doc = it.get_document();
         datas.push_back(document_data(doc, *it));
         const nlohmann::json& data = datas.back();
         const auto orgs = facet_values(doc, Facet::Organization);
         const auto types = facet_values(doc, Facet::FigureType);
-        std::size_t n = 0;
         for (const auto& quote : extraction_list(data, "quotes")) {
-            ++n;
             const std::string text = quote.is_object() ? string_field(quote, "text") : std::string();
             if (text.empty()) {
                 continue;
             }
-            indexer::Article a;
-            a.id = data.value(schema::DATA_ID, "") + "#" + std::to_string(n);
-            a.text = text;
-            Xapian::Document qdoc = builder.build(a);
+            Xapian::Document qdoc;
+            termgen.set_document(qdoc);
+            termgen.index_text(analyzers::normalize(text));
+            indexer::add_number_variants(qdoc);
             qdoc.set_data(std::to_string(sources.size()));
             if (auto speaker = optional_string(quote, "speaker")) {
                 qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_SPEAKER, *speaker));

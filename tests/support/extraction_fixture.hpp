@@ -1,4 +1,5 @@
-/// Indexes corpus/ with a hand-made extraction stored exactly as the on-disk contract says
+/// Indexes corpus/ with a hand-made extraction (in place of the extractors' own) stored exactly as
+/// the on-disk contract says
 /// (indexer/schema.hpp, analyzers/extraction.hpp): facet terms, packed value slots and the
 /// "extraction" object of the document data. It lets the searcher's facets, filters, figures and
 /// quotes be tested independently of the extractors' accuracy.
@@ -124,6 +125,18 @@ inline std::string sentence_around(const std::string& text, std::size_t pos) {
 inline Xapian::Document extracted_document(indexer::DocumentBuilder& builder, const indexer::Article& article, const FakeExtraction& ex) {
     namespace schema = indexer::schema;
     Xapian::Document doc = builder.build(article);
+    // The builder's own extraction is replaced by the annotation: terms, slots and data.
+    std::vector<std::string> extracted;
+    for (const char* prefix : {schema::PREFIX_SPEAKER, schema::PREFIX_ORG, schema::PREFIX_FIGURE}) {
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            if (std::string_view(*t).starts_with(prefix)) {
+                extracted.push_back(*t);
+            }
+        }
+    }
+    for (const auto& t : extracted) {
+        doc.remove_term(t);
+    }
     std::vector<std::string> types;
     nlohmann::json figures = nlohmann::json::array();
     std::size_t index = 0;
