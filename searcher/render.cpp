@@ -93,6 +93,26 @@ std::string figure_value_text(const FigureRow& row) {
     return out;
 }
 
+/// The sentence cut to `max` code points around the figure's surface form, so the figure shows.
+std::string sentence_excerpt(const FigureRow& row, std::size_t max) {
+    const std::string surface = row.figure.value("surface", std::string());
+    std::size_t at = surface.empty() ? std::string::npos : row.sentence.find(surface);
+    if (at == std::string::npos || width(std::string_view(row.sentence).substr(0, at + surface.size())) + 10 <= max) {
+        return cut(row.sentence, max);
+    }
+    // Start about 40 code points before the figure, on a UTF-8 boundary.
+    std::size_t start = at;
+    for (std::size_t points = 0; start > 0 && points < 40; --start) {
+        if ((static_cast<unsigned char>(row.sentence[start - 1]) & 0xC0) != 0x80) {
+            ++points;
+        }
+    }
+    while (start > 0 && (static_cast<unsigned char>(row.sentence[start]) & 0xC0) == 0x80) {
+        --start;
+    }
+    return "…" + cut(std::string_view(row.sentence).substr(start), max - 1);
+}
+
 std::string filters_line(const Filters& filters) {
     std::string out;
     for (Facet f : ALL_FACETS) {
@@ -177,7 +197,7 @@ std::string render_figures(const SearchResult& result) {
              row.qualifier,
              row.attributed_to.value_or("-"),
              row.id,
-             cut(row.sentence, SENTENCE_WIDTH)}
+             sentence_excerpt(row, SENTENCE_WIDTH)}
         );
     }
     std::array<std::size_t, 6> w{};
