@@ -24,7 +24,7 @@ struct Bm25Params {
     double k1 = 1.2;           ///< term frequency saturation
     double k2 = 0.0;           ///< query length correction (0 = off, as in Lucene)
     double k3 = 1.0;           ///< query term frequency saturation
-    double b = 0.75;           ///< document length normalization
+    double b = 0.5;            ///< document length normalization
     double min_normlen = 0.5;  ///< floor of the normalized document length
 };
 
