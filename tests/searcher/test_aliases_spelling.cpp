@@ -173,3 +173,27 @@ TEST_CASE("replacing or deleting an article takes its words out of the spelling 
     }
     CHECK_FALSE(QueryCompiler(Xapian::Database(path)).correct("dornes").has_value());
 }
+
+TEST_CASE("a word in the title weighs more than the same word in the body", "[searcher][ranking]") {
+    dossier::test::TempDir dir;
+    {
+        dossier::indexer::IndexWriter w(dir.str("db"));
+        dossier::indexer::Article a;
+        a.id = "in-title";
+        a.title = "Artillery shortage";
+        a.text = "Front-line units reported problems with supplies and weather this week.";
+        w.put(a);
+        a.id = "in-body";
+        a.title = "Supplies and weather";
+        a.text = "Front-line units reported an artillery shortage this week, and problems.";
+        w.put(a);
+        w.commit();
+    }
+    Searcher s(dir.str("db"));
+    SearchRequest r;
+    r.query = "artillery";
+    auto result = s.search(r);
+    REQUIRE(result.hits.size() == 2);
+    CHECK(result.hits[0].id == "in-title");
+    CHECK(result.hits[0].score > result.hits[1].score);
+}
