@@ -13,6 +13,8 @@ struct IndexOptions {
     std::string db = "index";
     std::vector<std::string> inputs;  ///< files and directories (read recursively)
     bool strict = false;              ///< the first bad input is fatal instead of skipped
+    std::string explain;              ///< --explain FILE: print the extraction of one article, index nothing
+    bool json = false;                ///< --explain output as JSON
 };
 
 /// What a run did. Every input file or record ends up in exactly one of the counters.

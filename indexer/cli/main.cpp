@@ -6,7 +6,9 @@
 #include <xapian.h>
 
 #include "analyzers/error.hpp"
+#include "analyzers/extractor.hpp"
 #include "indexer/cli/options.hpp"
+#include "indexer/explain.hpp"
 #include "indexer/indexer.hpp"
 
 int main(int argc, char** argv) {
@@ -21,6 +23,12 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     try {
+        if (!opts.explain.empty()) {
+            auto article = dossier::indexer::read_article_for_explain(opts.explain);
+            auto format = opts.json ? dossier::indexer::ExplainFormat::Json : dossier::indexer::ExplainFormat::Text;
+            fmt::print("{}", dossier::indexer::explain(article, dossier::analyzers::Extractor::builtin(), format));
+            return 0;
+        }
         auto stats = dossier::indexer::run(opts, [](const std::string& w) { fmt::print(stderr, "indexer: warning: {}\n", w); });
         fmt::print(stderr, "indexer: {}\n", stats.summary());
         return 0;
