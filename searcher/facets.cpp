@@ -193,7 +193,12 @@ LiftedQuery lift_filters(std::string_view query) {
     return out;
 }
 
-std::vector<std::string> facet_filter_terms(const Xapian::Database& db, Facet facet, std::string_view value) {
+std::vector<std::string> facet_filter_terms(
+    const Xapian::Database& db,
+    Facet facet,
+    std::string_view value,
+    const analyzers::AliasTable& aliases
+) {
     const std::string prefix = facet_prefix(facet);
     const std::string key = analyzers::fold_key(value);
     if (key.empty()) {
@@ -203,7 +208,7 @@ std::vector<std::string> facet_filter_terms(const Xapian::Database& db, Facet fa
     // The facet counts merge an alias group into one value (FacetSpy::top), so a value selects
     // every stored spelling of its group.
     std::vector<std::string> keys{key};
-    if (const analyzers::AliasGroup* group = analyzers::AliasTable::builtin().group_of(value)) {
+    if (const analyzers::AliasGroup* group = aliases.group_of(value)) {
         add_unique(keys, analyzers::fold_key(group->canonical));
         for (const auto& v : group->variants) {
             add_unique(keys, analyzers::fold_key(v));
@@ -240,8 +245,13 @@ std::vector<std::string> facet_filter_terms(const Xapian::Database& db, Facet fa
     return terms;
 }
 
-Xapian::Query facet_filter_query(const Xapian::Database& db, Facet facet, std::string_view value) {
-    std::vector<std::string> terms = facet_filter_terms(db, facet, value);
+Xapian::Query facet_filter_query(
+    const Xapian::Database& db,
+    Facet facet,
+    std::string_view value,
+    const analyzers::AliasTable& aliases
+) {
+    std::vector<std::string> terms = facet_filter_terms(db, facet, value, aliases);
     if (terms.empty()) {
         return Xapian::Query(std::string(facet_prefix(facet)) + analyzers::fold_key(value));
     }
@@ -250,7 +260,12 @@ Xapian::Query facet_filter_query(const Xapian::Database& db, Facet facet, std::s
 
 namespace {
 
-Xapian::Query build_filters(const Xapian::Database& db, const Filters& filters, const Facet* skip) {
+Xapian::Query build_filters(
+    const Xapian::Database& db,
+    const Filters& filters,
+    const analyzers::AliasTable& aliases,
+    const Facet* skip
+) {
     std::vector<Xapian::Query> per_facet;
     for (Facet f : ALL_FACETS) {
         if ((skip && *skip == f) || filters[f].empty()) {
@@ -258,7 +273,7 @@ Xapian::Query build_filters(const Xapian::Database& db, const Filters& filters, 
         }
         std::vector<Xapian::Query> alternatives;
         for (const auto& v : filters[f]) {
-            alternatives.push_back(facet_filter_query(db, f, v));
+            alternatives.push_back(facet_filter_query(db, f, v, aliases));
         }
         per_facet.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     }
@@ -270,12 +285,17 @@ Xapian::Query build_filters(const Xapian::Database& db, const Filters& filters, 
 
 }  // namespace
 
-Xapian::Query filters_query(const Xapian::Database& db, const Filters& filters) {
-    return build_filters(db, filters, nullptr);
+Xapian::Query filters_query(const Xapian::Database& db, const Filters& filters, const analyzers::AliasTable& aliases) {
+    return build_filters(db, filters, aliases, nullptr);
 }
 
-Xapian::Query filters_query(const Xapian::Database& db, const Filters& filters, Facet skip) {
-    return build_filters(db, filters, &skip);
+Xapian::Query filters_query(
+    const Xapian::Database& db,
+    const Filters& filters,
+    const analyzers::AliasTable& aliases,
+    Facet skip
+) {
+    return build_filters(db, filters, aliases, &skip);
 }
 
 namespace {
@@ -308,33 +328,29 @@ void for_each_packed(std::string_view packed, F&& f) {
 
 }  // namespace
 
-namespace {
-
-/// fold_key(variant) → canonical form, for every variant of the built-in alias table: the same
-/// lookup as AliasTable::group_of(), from a key already folded (one fold_key per value, not two).
-const std::unordered_map<std::string, std::string>& canonical_by_key() {
-    static const std::unordered_map<std::string, std::string> map = [] {
-        std::unordered_map<std::string, std::string> m;
-        for (const auto& group : analyzers::AliasTable::builtin().groups()) {
-            for (const auto& v : group.variants) {
-                m.emplace(analyzers::fold_key(v), group.canonical);
-            }
-        }
-        return m;
-    }();
-    return map;
+void FacetKeys::reset(const analyzers::AliasTable* aliases) {
+    *this = FacetKeys();
+    m_aliases = aliases;
 }
-
-}  // namespace
 
 std::uint32_t FacetKeys::display_id(std::string_view display) {
     if (auto it = m_ids.find(display); it != m_ids.end()) {
         return it->second;
     }
+    if (!m_aliases_loaded) {
+        // fold_key(variant) → canonical: the lookup of AliasTable::group_of() from a key already
+        // folded (one fold_key per value, not two).
+        const analyzers::AliasTable& table = m_aliases ? *m_aliases : analyzers::AliasTable::builtin();
+        for (const auto& group : table.groups()) {
+            for (const auto& v : group.variants) {
+                m_canonical_by_key.emplace(analyzers::fold_key(v), group.canonical);
+            }
+        }
+        m_aliases_loaded = true;
+    }
     std::string key = analyzers::fold_key(display);
     std::string canon;
-    const auto& aliases = canonical_by_key();
-    if (auto g = aliases.find(key); g != aliases.end()) {
+    if (auto g = m_canonical_by_key.find(key); g != m_canonical_by_key.end()) {
         canon = g->second;
         key = analyzers::fold_key(canon);
     }

@@ -14,6 +14,8 @@
 
 #include <xapian.h>
 
+#include "analyzers/aliases.hpp"
+
 namespace dossier::searcher {
 
 /// The facets of the schema. The order is the order of output.
@@ -59,7 +61,7 @@ struct LiftedQuery {
 LiftedQuery lift_filters(std::string_view query);
 
 /// The boolean terms of `db` that a user's facet value selects, ignoring case, accents and
-/// aliases (data/aliases.tsv):
+/// aliases (`aliases`: the index's own table, QueryCompiler::aliases()):
 /// 1. the terms of the value's own key and of every spelling in its alias group, when the index
 ///    has them ("zelenskyy" → "XSPKvolodymyr zelensky", "XSPKzelenskyy"); a displayed facet value
 ///    thus selects exactly the articles it was counted in (FacetSpy::top merges alias groups);
@@ -67,16 +69,31 @@ LiftedQuery lift_filters(std::string_view query);
 ///    words ("budanov" → "XSPKkyrylo budanov"); for figure types, also the same English stem
 ///    ("casualty" → "XFIGcasualties").
 /// Empty when nothing matches. Reads the term list of the prefix (a few thousand terms at most).
-std::vector<std::string> facet_filter_terms(const Xapian::Database& db, Facet facet, std::string_view value);
+std::vector<std::string> facet_filter_terms(
+    const Xapian::Database& db,
+    Facet facet,
+    std::string_view value,
+    const analyzers::AliasTable& aliases
+);
 
 /// OR of facet_filter_terms(), or a query for the literal key term (matching nothing) when there
 /// are none, so the query still says what was asked.
-Xapian::Query facet_filter_query(const Xapian::Database& db, Facet facet, std::string_view value);
+Xapian::Query facet_filter_query(
+    const Xapian::Database& db,
+    Facet facet,
+    std::string_view value,
+    const analyzers::AliasTable& aliases
+);
 
 /// The filter of every facet except `skip` (pass no skip to include all): AND across facets of the
 /// OR of each facet's values. Xapian::Query() (empty) when there is no filter.
-Xapian::Query filters_query(const Xapian::Database& db, const Filters& filters);
-Xapian::Query filters_query(const Xapian::Database& db, const Filters& filters, Facet skip);
+Xapian::Query filters_query(const Xapian::Database& db, const Filters& filters, const analyzers::AliasTable& aliases);
+Xapian::Query filters_query(
+    const Xapian::Database& db,
+    const Filters& filters,
+    const analyzers::AliasTable& aliases,
+    Facet skip
+);
 
 /// One facet value and the number of matching articles that have it.
 struct FacetValue {
@@ -98,6 +115,10 @@ struct FacetCounts {
 class FacetKeys {
 public:
     static constexpr std::uint32_t NO_KEY = UINT32_MAX;
+
+    /// Empties the memo and resolves aliases through `aliases` from now on (the index's own
+    /// table; it must outlive the memo's use). Without a call: AliasTable::builtin().
+    void reset(const analyzers::AliasTable* aliases);
 
     /// The id of a display value, adding it (and finding its key) on first sight.
     std::uint32_t display_id(std::string_view display);
@@ -131,6 +152,9 @@ private:
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
 
+    const analyzers::AliasTable* m_aliases = nullptr;
+    std::unordered_map<std::string, std::string> m_canonical_by_key;  // fold_key(variant) → canonical
+    bool m_aliases_loaded = false;
     std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> m_ids;
     std::vector<std::string> m_displays;
     std::vector<std::uint32_t> m_key_of;

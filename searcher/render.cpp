@@ -154,10 +154,26 @@ std::string render_facets(const SearchResult& result) {
     return out;
 }
 
+/// "Did you mean" / "Showing results for" (spelling correction, docs/query.md).
+std::string correction_line(const SearchResult& result) {
+    if (result.showing_corrected) {
+        return fmt::format("No articles match '{}'. Showing results for: {}\n", result.query, *result.corrected_query);
+    }
+    if (result.corrected_query) {
+        return fmt::format("Did you mean: {}\n", *result.corrected_query);
+    }
+    return {};
+}
+
+/// The query the results are for: the corrected one when it replaced the query as typed.
+const std::string& searched(const SearchResult& result) {
+    return result.showing_corrected ? *result.corrected_query : result.query;
+}
+
 std::string render_hits(const SearchResult& result, Highlight mode) {
-    std::string out = filters_line(result.filters);
+    std::string out = correction_line(result) + filters_line(result.filters);
     if (result.hits.empty()) {
-        out += fmt::format("No articles match '{}' ({} matching).\n", result.query, result.total);
+        out += fmt::format("No articles match '{}' ({} matching).\n", searched(result), result.total);
         return out + (result.total > 0 ? render_facets(result) : std::string());
     }
     const std::size_t first = result.hits.front().rank;
@@ -174,10 +190,10 @@ std::string render_hits(const SearchResult& result, Highlight mode) {
 constexpr std::size_t SENTENCE_WIDTH = 110;
 
 std::string render_figures(const SearchResult& result) {
-    std::string out = filters_line(result.filters);
+    std::string out = correction_line(result) + filters_line(result.filters);
     if (result.figures.empty()) {
         out += fmt::format(
-            "No figures listed for '{}' ({} figures in {} matching articles).\n", result.query, result.figures_total, result.total
+            "No figures listed for '{}' ({} figures in {} matching articles).\n", searched(result), result.figures_total, result.total
         );
         return out;
     }
@@ -227,10 +243,10 @@ std::string render_figures(const SearchResult& result) {
 }
 
 std::string render_quotes(const SearchResult& result) {
-    std::string out = filters_line(result.filters);
+    std::string out = correction_line(result) + filters_line(result.filters);
     if (result.quotes.empty()) {
         out += fmt::format(
-            "No quotations listed for '{}' ({} matching in {} matching articles).\n", result.query, result.quotes_total, result.total
+            "No quotations listed for '{}' ({} matching in {} matching articles).\n", searched(result), result.quotes_total, result.total
         );
         return out;
     }
@@ -276,7 +292,12 @@ std::string render_text(const SearchResult& result, Highlight mode) {
 }
 
 nlohmann::json to_json(const SearchResult& result) {
-    nlohmann::json out = {{"query", result.query}, {"total", result.total}};
+    nlohmann::json out = {
+        {"query", result.query},
+        {"corrected_query", result.corrected_query ? nlohmann::json(*result.corrected_query) : nlohmann::json(nullptr)},
+        {"showing_corrected", result.showing_corrected},
+        {"total", result.total},
+    };
     nlohmann::json filters = nlohmann::json::object();
     for (Facet f : ALL_FACETS) {
         if (!result.filters[f].empty()) {

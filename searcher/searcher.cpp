@@ -69,6 +69,9 @@ std::string unescape_html(const std::string& s) {
 
 Searcher::Searcher(const std::string& path) : m_path(path), m_db(open_database(path)) {
     m_compiler = std::make_unique<QueryCompiler>(m_db);
+    for (auto& keys : m_facet_keys) {
+        keys.reset(&m_compiler->aliases());
+    }
 }
 
 void Searcher::reopen() {
@@ -77,7 +80,7 @@ void Searcher::reopen() {
     m_db = open_database(m_path);
     m_compiler = std::make_unique<QueryCompiler>(m_db);
     for (auto& keys : m_facet_keys) {
-        keys.forget_documents();
+        keys.reset(&m_compiler->aliases());  // the new database may hold another alias table
     }
 }
 
@@ -156,7 +159,25 @@ SearchResult Searcher::run(const SearchRequest& request) {
     result.query = analyzers::repair_utf8(request.query);
     result.view = request.view;
     result.offset = request.offset;
-    LiftedQuery lifted = lift_filters(request.query);
+    list(result, request.query, request);
+    if (request.correct_spelling) {
+        result.corrected_query = m_compiler->correct(request.query);
+        if (result.listed_total() == 0 && result.corrected_query) {
+            result.showing_corrected = true;
+            list(result, *result.corrected_query, request);
+        }
+    }
+    return result;
+}
+
+void Searcher::list(SearchResult& result, const std::string& text, const SearchRequest& request) {
+    result.hits.clear();
+    result.facets.clear();
+    result.disjunctive_facets.clear();
+    result.figures.clear();
+    result.quotes.clear();
+    result.total = result.facet_documents = result.figures_total = result.quotes_total = 0;
+    LiftedQuery lifted = lift_filters(text);
     result.filters = request.filters;
     for (Facet f : ALL_FACETS) {
         auto& to = result.filters[f];
@@ -174,13 +195,13 @@ SearchResult Searcher::run(const SearchRequest& request) {
         list_quotes(request, text_query, result);
         break;
     }
-    return result;
 }
 
 void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result) {
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(filtered(text_query, filters_query(m_db, result.filters)));
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    enquire.set_query(filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases())));
+    const Bm25Params& p = request.bm25;
+    enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
     FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, &m_facet_keys);
     if (request.facet_limit > 0) {
         enquire.add_matchspy(&spy);
@@ -205,7 +226,7 @@ void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text
                 continue;
             }
             Xapian::Enquire widened(m_db);
-            widened.set_query(filtered(text_query, filters_query(m_db, result.filters, f)));
+            widened.set_query(filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases(), f)));
             widened.set_weighting_scheme(Xapian::BoolWeight());
             FacetSpy one({f}, &m_facet_keys);
             widened.add_matchspy(&one);
@@ -249,7 +270,7 @@ void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text
 
 void Searcher::list_figures(const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result) {
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(filtered(text_query, filters_query(m_db, result.filters)));
+    enquire.set_query(filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases())));
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // every matching article, in any order
     const Xapian::doccount all = m_db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(0, all, all);
@@ -258,7 +279,7 @@ void Searcher::list_figures(const SearchRequest& request, const Xapian::Query& t
     // A figure-type filter also selects the rows, by the same resolution as the articles.
     std::vector<std::string> types;
     for (const auto& v : result.filters[Facet::FigureType]) {
-        for (const auto& term : facet_filter_terms(m_db, Facet::FigureType, v)) {
+        for (const auto& term : facet_filter_terms(m_db, Facet::FigureType, v, m_compiler->aliases())) {
             types.push_back(term.substr(std::string_view(schema::PREFIX_FIGURE).size()));
         }
     }
@@ -313,7 +334,7 @@ void Searcher::list_figures(const SearchRequest& request, const Xapian::Query& t
 }
 
 void Searcher::list_quotes(const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result) {
-    const Xapian::Query filter = filters_query(m_db, result.filters);
+    const Xapian::Query filter = filters_query(m_db, result.filters, m_compiler->aliases());
     Xapian::Enquire enquire(m_db);
     enquire.set_query(filtered(text_query, filter));
     enquire.set_weighting_scheme(Xapian::BM25Weight());
@@ -334,7 +355,8 @@ void Searcher::list_quotes(const SearchRequest& request, const Xapian::Query& te
     std::vector<Source> sources;
     Xapian::WritableDatabase quotes(std::string(), Xapian::DB_BACKEND_INMEMORY);
     // NOTE: the text analysis of indexer::DocumentBuilder::build() for a body (normalize, Xapian
-    // word splitting with positions, English stems under STEM_SOME, number variants), without
+    // word splitting with positions, English stems under STEM_SOME, number variants, alias group
+    // terms from the index's alias table, which the query side expands to), without
     // the extraction build() also runs: a quotation is not an article, and its own speakers and
     // figures must not become its facet terms.
     Xapian::TermGenerator termgen;
@@ -353,8 +375,10 @@ void Searcher::list_quotes(const SearchRequest& request, const Xapian::Query& te
             }
             Xapian::Document qdoc;
             termgen.set_document(qdoc);
-            termgen.index_text(analyzers::normalize(text));
+            const std::string normalized = analyzers::normalize(text);
+            termgen.index_text(normalized);
             indexer::add_number_variants(qdoc);
+            indexer::add_alias_terms(qdoc, m_compiler->aliases(), "", 0, normalized, 1);
             qdoc.set_data(std::to_string(sources.size()));
             if (auto speaker = optional_string(quote, "speaker")) {
                 qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_SPEAKER, *speaker));
@@ -374,7 +398,8 @@ void Searcher::list_quotes(const SearchRequest& request, const Xapian::Query& te
     }
     Xapian::Enquire in_quotes(quotes);
     in_quotes.set_query(filtered(text_query, filter));
-    in_quotes.set_weighting_scheme(Xapian::BM25Weight());
+    const Bm25Params& p = request.bm25;
+    in_quotes.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
     Xapian::MSet found = in_quotes.get_mset(
         static_cast<Xapian::doccount>(request.offset),
         static_cast<Xapian::doccount>(request.limit),

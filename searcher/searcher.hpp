@@ -23,6 +23,15 @@ inline constexpr char HIGHLIGHT_END = '\x02';
 /// What a search lists: ranked articles, the figures of the matching articles, or the quotations
 /// that match the query.
 enum class View { Hits, Figures, Quotes };
+/// Parameters of Xapian::BM25Weight. The defaults were chosen by measuring nDCG@10 with
+/// scripts/eval-ranking (docs/query.md, "Ranking").
+struct Bm25Params {
+    double k1 = 1.2;           ///< term frequency saturation
+    double k2 = 0.0;           ///< query length correction (0 = off, as in Lucene)
+    double k3 = 1.0;           ///< query term frequency saturation
+    double b = 0.5;            ///< document length normalization
+    double min_normlen = 0.5;  ///< floor of the normalized document length
+};
 
 struct SearchRequest {
     std::string query;
@@ -34,6 +43,8 @@ struct SearchRequest {
     View view = View::Hits;
     std::optional<double> min_value;  ///< figures view: smallest value listed (inclusive)
     std::optional<double> max_value;  ///< figures view: largest value listed (inclusive)
+    Bm25Params bm25;
+    bool correct_spelling = true;  ///< suggest a correction; search it when nothing matches
 };
 
 struct Hit {
@@ -95,6 +106,10 @@ struct SearchResult {
 
     /// What the view lists, in all: total, figures_total or quotes_total.
     std::size_t listed_total() const;
+    /// The query with misspelt words replaced by the index's closest words, when there are any.
+    std::optional<std::string> corrected_query;
+    /// The query as typed matched nothing, so total and hits are those of corrected_query.
+    bool showing_corrected = false;
 };
 
 /// A read-only view of one database (or stub file). Not thread-safe: one Searcher per thread.
@@ -118,6 +133,7 @@ private:
     void list_figures(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
     void list_quotes(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
     nlohmann::json document_data(const Xapian::Document& doc, Xapian::docid did) const;
+    void list(SearchResult& result, const std::string& text, const SearchRequest& request);
     void reopen();
 
     std::string m_path;

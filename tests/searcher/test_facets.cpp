@@ -397,6 +397,11 @@ TEST_CASE("the quotes view matches the query against the quotation's own text", 
     CHECK(quote_speakers(quotes("\"front line\"")) == std::vector<std::string>{"Mikhalio Podolyak"});
     CHECK(quote_speakers(quotes("underestim*")) == std::vector<std::string>{"Yevgen Yerin"});
     CHECK(quotes("xylophone").quotes.empty());
+    // Alias mentions: the query side expands Vladimir Putin to its alias group term, which the
+    // quotations carry too ("Putin's", "Putin"); neither quotation has the word "Vladimir".
+    auto putin = quote_speakers(quotes("Vladimir Putin"));
+    std::sort(putin.begin(), putin.end());
+    CHECK(putin == std::vector<std::string>{"Edward Howell", "Mikhalio Podolyak"});
 }
 
 TEST_CASE("the quotes view: speaker filters select the speaker's quotations; paging", "[searcher][quotes]") {
