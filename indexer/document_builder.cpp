@@ -81,6 +81,19 @@ void add_number_variants(Xapian::Document& doc) {
     }
 }
 
+std::size_t drop_overlong_terms(Xapian::Document& doc) {
+    std::vector<std::string> overlong;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        if ((*it).size() > schema::MAX_TERM_BYTES) {
+            overlong.push_back(*it);
+        }
+    }
+    for (const auto& term : overlong) {
+        doc.remove_term(term);
+    }
+    return overlong.size();
+}
+
 DocumentBuilder::DocumentBuilder(FieldWeights weights) : m_weights(weights) {
     m_termgen.set_stemmer(Xapian::Stem("english"));
     m_termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -100,6 +113,7 @@ std::string DocumentBuilder::content_hash(const Article& article) {
     mix(article.title);
     mix(article.text);
     mix(article.extra.dump());
+    mix(article.source);  // a moved article is rewritten, so its P term follows it (--prune)
     mix(std::to_string(schema::SCHEMA_VERSION));
     return fmt::format("{:016x}", h);
 }
@@ -118,8 +132,8 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
     add_number_variants(doc);
 
     doc.add_boolean_term(schema::id_term(article.id));
-    if (!article.path.empty()) {
-        doc.add_boolean_term(std::string(schema::PREFIX_PATH) + article.path.substr(0, 200));
+    if (!article.source.empty()) {
+        doc.add_boolean_term(schema::source_term(article.source));
     }
     doc.add_value(schema::SLOT_CONTENT_HASH, content_hash(article));
 
@@ -130,6 +144,9 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
         {schema::DATA_TEXT, article.text},
         {schema::DATA_EXTRA, article.extra},
     };
+    if (!article.source.empty()) {
+        data[schema::DATA_SOURCE] = article.source;
+    }
     doc.set_data(data.dump());
     return doc;
 }

@@ -37,7 +37,9 @@ IndexWriter::IndexWriter(const std::string& path) : m_path(path), m_db(open_writ
 }
 
 PutOutcome IndexWriter::put(const Article& article) {
-    return put_document(article.id, m_builder.build(article));
+    Xapian::Document doc = m_builder.build(article);
+    drop_overlong_terms(doc);
+    return put_document(article.id, std::move(doc));
 }
 
 PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc) {
