@@ -96,10 +96,18 @@ std::string prepare_build_directory(const std::string& db) {
     }
     fs::path dir = fs::path(db) / fmt::format("{}{}", BUILD_PREFIX, ::getpid());
     fs::remove_all(dir, ec);
+    fs::create_directories(dir, ec);
+    if (ec) {
+        throw Error("cannot create '" + dir.string() + "': " + ec.message());
+    }
     return dir.string();
 }
 
-SwitchResult switch_to_new_version(const std::string& db, const std::string& build_dir) {
+SwitchResult switch_to_new_version(
+    const std::string& db,
+    const std::vector<std::string>& parts,
+    const std::string& build_dir
+) {
     const fs::path root(db);
     SwitchResult result;
     std::error_code ec;
@@ -118,8 +126,12 @@ SwitchResult switch_to_new_version(const std::string& db, const std::string& bui
     const fs::path version_dir = root / result.version;
 
     try {
-        Xapian::Database built(build_dir);
-        built.compact(version_dir.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        Xapian::Database built;
+        for (const auto& part : parts) {
+            built.add_database(Xapian::Database(part));
+        }
+        // Renumbering keeps the parts' order: documents are numbered in input order.
+        built.compact(version_dir.string(), parts.size() > 8 ? Xapian::DBCOMPACT_MULTIPASS : 0);
     } catch (const Xapian::Error& e) {
         fs::remove_all(version_dir, ec);
         throw Error("cannot compact the rebuilt database into '" + version_dir.string() + "': " + e.get_description());

@@ -48,12 +48,17 @@ struct SwitchResult {
     std::vector<std::string> removed;   ///< directories (or plain-database files) removed
 };
 
-/// Compacts the database in `build_dir` into the next db/v-N, points db/XAPIANDB at it with an
+/// Compacts the databases `parts` (in order; their documents are numbered in that order) into
+/// the next db/v-N, points db/XAPIANDB at it with an
 /// atomic rename, removes `build_dir`, turns a plain database in `db` into the layout (its files are
 /// removed once the stub is in place), and removes versions older than the one just replaced:
 /// readers that opened the replaced one keep it until the next rebuild, and Unix keeps unlinked
 /// files readable for readers that still hold them open. Call with the WriterLock held.
 /// @throws dossier::Error when compaction or the switch fails; the old version stays live.
-SwitchResult switch_to_new_version(const std::string& db, const std::string& build_dir);
+SwitchResult switch_to_new_version(
+    const std::string& db,
+    const std::vector<std::string>& parts,
+    const std::string& build_dir
+);
 
 }  // namespace dossier::indexer::layout

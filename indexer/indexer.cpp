@@ -57,6 +57,7 @@ struct Outcome {
     std::string skip_detail;
     std::size_t text_bytes = 0;
     std::uint64_t done_bytes = 0;
+    Xapian::docid block_docid = 0;  ///< --rebuild: where the document went in its block database
 };
 
 /// Reads the inputs in order and hands out Jobs; `emit` returns false to stop early.
@@ -245,10 +246,14 @@ private:
 /// The single writer: applies Outcomes in input order, counts them, commits every batch.
 class Writer {
 public:
-    Writer(IndexWriter& writer, const IndexOptions& opts, const WarningSink& warn, IndexStats& stats)
+    /// `writer` may be null when documents are written elsewhere (--rebuild blocks): then only
+    /// account() is used.
+    Writer(IndexWriter* writer, const IndexOptions& opts, const WarningSink& warn, IndexStats& stats)
         : m_writer(writer), m_opts(opts), m_warn(warn), m_stats(stats) {}
 
-    void apply(Outcome&& o) {
+    /// Reports and counts what `o` holds besides a document (warnings, skips, ignored files,
+    /// duplicate ids); true when `o` carries a document to write (its id first seen in this run).
+    bool account(Outcome& o) {
         m_stats.input_bytes = std::max(m_stats.input_bytes, o.done_bytes);
         if (!o.source.empty()) {
             m_sources_read.insert(o.source);
@@ -262,7 +267,7 @@ public:
         if (o.ignored) {
             ++m_stats.skipped;
             ++m_stats.skip_reasons["ignored README/LICENSE"];
-            return;
+            return false;
         }
         if (!o.has_doc) {
             if (o.skip_reason.empty()) {
@@ -272,20 +277,27 @@ public:
                 m_troubled_sources.insert(o.source);
             }
             skip(o.where, o.skip_reason, o.skip_detail);
-            return;
+            return false;
         }
         std::string qterm = schema::id_term(o.id);
         auto [it, fresh] = m_seen.emplace(qterm, o.where);
         if (!fresh) {
             skip(o.where, "duplicate id", fmt::format("id '{}' was already read from {}", o.id, it->second));
-            return;
+            return false;
         }
         m_stats.bytes += o.text_bytes;
+        return true;
+    }
+
+    void apply(Outcome&& o) {
+        if (!account(o)) {
+            return;
+        }
         if (!m_in_batch) {
-            m_writer.database().begin_transaction(true);
+            m_writer->database().begin_transaction(true);
             m_in_batch = true;
         }
-        switch (m_writer.put_document(o.id, std::move(o.doc))) {
+        switch (m_writer->put_document(o.id, std::move(o.doc))) {
         case PutOutcome::Added: ++m_stats.added; ++m_modified; break;
         case PutOutcome::Updated: ++m_stats.updated; ++m_modified; break;
         case PutOutcome::Unchanged: ++m_stats.unchanged; break;
@@ -298,7 +310,7 @@ public:
     /// Ends the current batch (atomically durable), if one is open.
     void commit() {
         if (m_in_batch) {
-            m_writer.database().commit_transaction();
+            m_writer->database().commit_transaction();
             m_in_batch = false;
             m_modified = 0;
         }
@@ -308,7 +320,7 @@ public:
     /// run that no longer hold them (unless that source had a bad record: then nothing is pruned
     /// from it, so a damaged line never costs the article it used to hold).
     void prune() {
-        Xapian::WritableDatabase& db = m_writer.database();
+        Xapian::WritableDatabase& db = m_writer->database();
         std::vector<std::string> doomed;  // id terms
         const std::string prefix = schema::PREFIX_PATH;
         std::vector<std::string> source_terms;
@@ -376,7 +388,7 @@ private:
         ++m_stats.skip_reasons[reason];
     }
 
-    IndexWriter& m_writer;
+    IndexWriter* m_writer;
     const IndexOptions& m_opts;
     const WarningSink& m_warn;
     IndexStats& m_stats;
@@ -544,6 +556,200 @@ void pipeline(
     report(done, true);
 }
 
+/// --rebuild: the input is cut into blocks of consecutive records; each analysis thread writes
+/// whole blocks into their own small database (Xapian's single writer per database is then no
+/// bottleneck), and the blocks are merged in input order by the compaction that a rebuild does
+/// anyway. Documents are therefore numbered in input order whatever the thread count. Ids seen
+/// in an earlier block are deleted from later blocks before the merge.
+std::vector<std::string> build_blocks(
+    const std::vector<InputFile>& files,
+    const IndexOptions& opts,
+    const std::string& build_dir,
+    Writer& accountant,
+    IndexStats& stats,
+    const ProgressSink& progress,
+    Clock::time_point start
+) {
+    const std::size_t threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t block_size = std::max<std::size_t>(opts.batch_size, 2000);
+    std::uint64_t total = 0;
+    for (const auto& f : files) {
+        total += f.size;
+    }
+    struct BlockResult {
+        std::string path;
+        std::vector<Outcome> outcomes;  ///< documents already written; these carry the rest
+    };
+    struct Shared {
+        std::mutex m;
+        std::condition_variable work, done, space;
+        std::deque<std::pair<std::size_t, std::vector<Job>>> blocks;
+        std::map<std::size_t, BlockResult> results;
+        std::size_t produced = 0;
+        std::size_t taken = 0;
+        bool reader_done = false;
+        bool stop = false;
+        std::exception_ptr error;
+    } sh;
+
+    auto stop_all = [&] {
+        std::lock_guard lock(sh.m);
+        sh.stop = true;
+        sh.work.notify_all();
+        sh.space.notify_all();
+        sh.done.notify_all();
+    };
+    std::vector<std::thread> pool;
+    struct Joiner {
+        std::vector<std::thread>& pool;
+        std::function<void()> stop;
+        ~Joiner() {
+            stop();
+            for (auto& t : pool) {
+                if (t.joinable()) {
+                    t.join();
+                }
+            }
+        }
+    } joiner{pool, stop_all};
+
+    auto push_block = [&](std::vector<Job>&& block) {
+        std::unique_lock lock(sh.m);
+        sh.space.wait(lock, [&] { return sh.stop || sh.produced - sh.taken < threads + 1; });
+        if (sh.stop) {
+            return false;
+        }
+        sh.blocks.emplace_back(sh.produced++, std::move(block));
+        sh.work.notify_one();
+        return true;
+    };
+    pool.emplace_back([&] {
+        try {
+            std::vector<Job> block;
+            bool go = true;
+            produce(files, opts, [&](Job&& job) {
+                block.push_back(std::move(job));
+                if (block.size() >= block_size) {
+                    go = push_block(std::move(block));
+                    block.clear();
+                }
+                return go;
+            });
+            if (go && !block.empty()) {
+                push_block(std::move(block));
+            }
+        } catch (...) {
+            std::lock_guard lock(sh.m);
+            sh.error = std::current_exception();
+        }
+        std::lock_guard lock(sh.m);
+        sh.reader_done = true;
+        sh.work.notify_all();
+        sh.done.notify_all();
+    });
+    for (std::size_t t = 0; t < threads; ++t) {
+        pool.emplace_back([&] {
+            Analyzer analyzer(opts, files);
+            while (true) {
+                std::pair<std::size_t, std::vector<Job>> item;
+                {
+                    std::unique_lock lock(sh.m);
+                    sh.work.wait(lock, [&] { return sh.stop || !sh.blocks.empty() || sh.reader_done; });
+                    if (sh.stop || sh.blocks.empty()) {
+                        return;
+                    }
+                    item = std::move(sh.blocks.front());
+                    sh.blocks.pop_front();
+                }
+                BlockResult result;
+                try {
+                    result.path = (fs::path(build_dir) / fmt::format("block-{:06}", item.first)).string();
+                    IndexWriter block_db(result.path);
+                    Xapian::WritableDatabase& db = block_db.database();
+                    for (auto& job : item.second) {
+                        Outcome o = analyzer.process(std::move(job));
+                        if (o.has_doc) {
+                            o.block_docid = db.add_document(o.doc);
+                            o.doc = Xapian::Document();
+                        }
+                        result.outcomes.push_back(std::move(o));
+                    }
+                    db.commit();
+                } catch (...) {
+                    std::lock_guard lock(sh.m);
+                    sh.error = std::current_exception();
+                    sh.done.notify_all();
+                    return;
+                }
+                std::lock_guard lock(sh.m);
+                sh.results.emplace(item.first, std::move(result));
+                sh.done.notify_all();
+            }
+        });
+    }
+
+    std::vector<std::string> parts;
+    std::vector<std::vector<Xapian::docid>> duplicates;
+    std::size_t records = 0;
+    auto last_report = Clock::now();
+    while (true) {
+        BlockResult block;
+        {
+            std::unique_lock lock(sh.m);
+            sh.done.wait(lock, [&] {
+                return sh.error || sh.results.count(sh.taken) || (sh.reader_done && sh.taken == sh.produced);
+            });
+            if (sh.error) {
+                std::rethrow_exception(sh.error);
+            }
+            auto it = sh.results.find(sh.taken);
+            if (it == sh.results.end()) {
+                break;
+            }
+            block = std::move(it->second);
+            sh.results.erase(it);
+            ++sh.taken;
+            sh.space.notify_one();
+        }
+        std::vector<Xapian::docid> dups;
+        for (auto& o : block.outcomes) {
+            const bool has_doc = o.has_doc;
+            if (accountant.account(o)) {
+                ++stats.added;
+            } else if (has_doc) {
+                dups.push_back(o.block_docid);  // a duplicate id: reported, removed before the merge
+            }
+            ++records;
+            if (progress && Clock::now() - last_report > std::chrono::milliseconds(100)) {
+                last_report = Clock::now();
+                Progress p{records, stats.input_bytes, total, std::chrono::duration<double>(last_report - start).count(), false};
+                progress(p);
+            }
+        }
+        parts.push_back(block.path);
+        duplicates.push_back(std::move(dups));
+    }
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        if (!duplicates[k].empty()) {
+            Xapian::WritableDatabase db(parts[k], Xapian::DB_OPEN);
+            for (auto did : duplicates[k]) {
+                db.delete_document(did);
+            }
+            db.commit();
+        }
+    }
+    if (progress) {
+        progress(Progress{records, stats.input_bytes, total, std::chrono::duration<double>(Clock::now() - start).count(), true});
+    }
+    if (parts.empty()) {
+        std::string empty = (fs::path(build_dir) / "block-empty").string();
+        IndexWriter writer(empty);
+        writer.commit();
+        parts.push_back(empty);
+    }
+    return parts;
+}
+
 }  // namespace
 
 std::string IndexStats::summary() const {
@@ -565,19 +771,26 @@ IndexStats run(const IndexOptions& opts, const WarningSink& warn, const Progress
     auto files = expand_inputs(opts.inputs, opts.format);  // a missing input fails before the database is touched
     layout::WriterLock lock(opts.db);
     IndexStats stats;
-    const std::string target = opts.rebuild ? layout::prepare_build_directory(opts.db) : layout::live_database(opts.db);
-    {
-        IndexWriter index(target);
-        Writer writer(index, opts, warn, stats);
+    if (opts.rebuild) {
+        const std::string build_dir = layout::prepare_build_directory(opts.db);
+        std::error_code ec;
+        try {
+            Writer accountant(nullptr, opts, warn, stats);
+            auto parts = build_blocks(files, opts, build_dir, accountant, stats, progress, start);
+            stats.version = layout::switch_to_new_version(opts.db, parts, build_dir).version;
+        } catch (...) {
+            fs::remove_all(build_dir, ec);  // the live version was never touched
+            throw;
+        }
+    } else {
+        IndexWriter index(layout::live_database(opts.db));
+        Writer writer(&index, opts, warn, stats);
         pipeline(files, opts, writer, progress, start);
         writer.commit();
-        if (opts.prune && !opts.rebuild) {
+        if (opts.prune) {
             writer.prune();
         }
         index.commit();
-    }
-    if (opts.rebuild) {
-        stats.version = layout::switch_to_new_version(opts.db, target).version;
     }
     stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return stats;
