@@ -372,18 +372,15 @@ public:
 private:
     [[noreturn]] void fail(const std::string& message) {
         commit();  // everything before the bad input stays
-        throw Error(message + " (--strict)");
+        throw Error(message + " (stopped by --strict)");
     }
 
     void skip(const std::string& where, const std::string& reason, const std::string& detail) {
-        std::string message = fmt::format("{}: skipped: {}", where, reason);
-        if (!detail.empty()) {
-            message += " (" + detail + ")";
-        }
+        const std::string details = detail.empty() ? std::string() : " (" + detail + ")";
         if (m_opts.strict) {
-            fail(message);
+            fail(fmt::format("{}: {}{}", where, reason, details));
         }
-        m_warn(message);
+        m_warn(fmt::format("{}: skipped: {}{}", where, reason, details));
         ++m_stats.skipped;
         ++m_stats.skip_reasons[reason];
     }
