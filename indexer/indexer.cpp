@@ -568,7 +568,7 @@ std::vector<std::string> build_blocks(
     Clock::time_point start
 ) {
     const std::size_t threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t block_size = std::max<std::size_t>(opts.batch_size, 2000);
+    const std::size_t block_size = std::max<std::size_t>(opts.batch_size, 1);
     std::uint64_t total = 0;
     for (const auto& f : files) {
         total += f.size;
