@@ -94,7 +94,8 @@ std::size_t drop_overlong_terms(Xapian::Document& doc) {
     return overlong.size();
 }
 
-DocumentBuilder::DocumentBuilder(FieldWeights weights) : m_weights(weights) {
+DocumentBuilder::DocumentBuilder(FieldWeights weights, const analyzers::Extractor* extractor)
+    : m_weights(weights), m_extractor(extractor ? extractor : &analyzers::Extractor::builtin()) {
     m_termgen.set_stemmer(Xapian::Stem("english"));
     m_termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 }
@@ -137,12 +138,29 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
     }
     doc.add_value(schema::SLOT_CONTENT_HASH, content_hash(article));
 
+    // Extraction: facet terms for filtering, packed slots for counting, JSON for display.
+    const analyzers::Extraction extraction = m_extractor->extract(article.title, article.text);
+    const std::vector<std::string> figure_types = extraction.figure_types();
+    for (const auto& s : extraction.speakers) {
+        doc.add_boolean_term(schema::facet_term(schema::PREFIX_SPEAKER, s));
+    }
+    for (const auto& o : extraction.organizations) {
+        doc.add_boolean_term(schema::facet_term(schema::PREFIX_ORG, o));
+    }
+    for (const auto& t : figure_types) {
+        doc.add_boolean_term(schema::facet_term(schema::PREFIX_FIGURE, t));
+    }
+    doc.add_value(schema::SLOT_SPEAKERS, schema::pack_values(extraction.speakers));
+    doc.add_value(schema::SLOT_ORGS, schema::pack_values(extraction.organizations));
+    doc.add_value(schema::SLOT_FIGURE_TYPES, schema::pack_values(figure_types));
+
     nlohmann::json data = {
         {schema::DATA_ID, article.id},
         {schema::DATA_TITLE, article.title},
         {schema::DATA_PATH, article.path},
         {schema::DATA_TEXT, article.text},
         {schema::DATA_EXTRA, article.extra},
+        {schema::DATA_EXTRACTION, analyzers::to_json(extraction)},
     };
     if (!article.source.empty()) {
         data[schema::DATA_SOURCE] = article.source;

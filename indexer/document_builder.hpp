@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include "analyzers/extractor.hpp"
 #include "indexer/article.hpp"
 
 namespace dossier::indexer {
@@ -19,10 +20,14 @@ struct FieldWeights {
 /// Analyses articles into documents: ICU normalization (analyzers::normalize), Xapian word
 /// splitting with positions, Snowball English stems ("Z" terms), number variants ("12,000" also
 /// as "12000"), the title under "S", the unique id term, the content hash and the stored data.
-/// Not thread-safe (owns a TermGenerator): use one builder per thread.
+/// Runs the Extractor and stores its results: boolean facet terms (XSPK, XORG, XFIG), packed
+/// value slots (SLOT_SPEAKERS, SLOT_ORGS, SLOT_FIGURE_TYPES) and the full extraction as JSON under
+/// DATA_EXTRACTION.
+/// Not thread-safe (owns a TermGenerator): use one builder per thread; the Extractor is shared.
 class DocumentBuilder {
 public:
-    explicit DocumentBuilder(FieldWeights weights = {});
+    /// `extractor` must outlive the builder; by default the process-wide builtin one.
+    explicit DocumentBuilder(FieldWeights weights = {}, const analyzers::Extractor* extractor = nullptr);
 
     Xapian::Document build(const Article& article);
 
@@ -31,6 +36,7 @@ public:
 
 private:
     FieldWeights m_weights;
+    const analyzers::Extractor* m_extractor;
     Xapian::TermGenerator m_termgen;
 };
 

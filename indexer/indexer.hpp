@@ -24,6 +24,8 @@ struct IndexOptions {
     InputFormat format = InputFormat::Auto;  ///< stdin, and named files with an unknown extension
     JsonFields fields;                ///< JSONL field names
     std::string stdin_id;             ///< id of a text article read from stdin ("" = content hash)
+    std::string explain;              ///< --explain FILE: print the extraction of one article, index nothing
+    bool json = false;                ///< --explain output as JSON
 };
 
 /// What a run did. Every input file or record ends up in exactly one of the counters.

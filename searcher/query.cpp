@@ -27,8 +27,9 @@ public:
         std::vector<Xapian::Query> terms;
         const std::string exact = m_prefix + key;
         for (auto it = m_db.allterms_begin(m_prefix); it != m_db.allterms_end(m_prefix); ++it) {
-            std::string_view stored = std::string_view(*it).substr(m_prefix.size());
-            if (*it == exact || contains_words(stored, key)) {
+            const std::string term = *it;  // NOTE: *it is a temporary; a view of it would dangle
+            std::string_view stored = std::string_view(term).substr(m_prefix.size());
+            if (term == exact || contains_words(stored, key)) {
                 terms.emplace_back(*it);
             }
         }

@@ -4,6 +4,7 @@
 
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
+#include "analyzers/text.hpp"
 #include "indexer/schema.hpp"
 
 namespace dossier::searcher {
@@ -139,7 +140,7 @@ SearchResult Searcher::run(const SearchRequest& request) {
         if (data.contains(schema::DATA_EXTRACTION)) {
             hit.extraction = data[schema::DATA_EXTRACTION];
         }
-        const std::string text = analyzers::normalize(data.value(schema::DATA_TEXT, ""));
+        const std::string text = analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")));
         hit.snippet = unescape_html(mset.snippet(
             text,
             request.snippet_bytes,

@@ -7,7 +7,9 @@
 #include <xapian.h>
 
 #include "analyzers/error.hpp"
+#include "analyzers/extractor.hpp"
 #include "indexer/cli/options.hpp"
+#include "indexer/explain.hpp"
 #include "indexer/indexer.hpp"
 
 namespace {
@@ -67,6 +69,12 @@ int main(int argc, char** argv) {
         };
     }
     try {
+        if (!opts.explain.empty()) {
+            auto article = dossier::indexer::read_article_for_explain(opts.explain);
+            auto format = opts.json ? dossier::indexer::ExplainFormat::Json : dossier::indexer::ExplainFormat::Text;
+            fmt::print("{}", dossier::indexer::explain(article, dossier::analyzers::Extractor::builtin(), format));
+            return 0;
+        }
         auto stats = dossier::indexer::run(opts, warn, progress);
         const double mb = static_cast<double>(stats.input_bytes) / 1e6;
         const std::size_t articles = stats.added + stats.updated + stats.unchanged + stats.skipped;

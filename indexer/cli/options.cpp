@@ -41,8 +41,14 @@ void configure(CLI::App& app, IndexOptions& opts) {
     app.add_option("--text-field", opts.fields.text, "JSONL field holding the body (else 'body' is tried)")
         ->capture_default_str();
     app.add_option("--stdin-id", opts.stdin_id, "id of a text article read from '-' (default: a content hash)");
-    app.add_option("paths", opts.inputs, "files and directories to index (directories recursively), '-' for stdin")
-        ->required();
+    app.add_option("--explain", opts.explain, "print what is extracted from one article (text or JSON file); no database needed");
+    app.add_flag("--json", opts.json, "with --explain: print JSON instead of text");
+    app.add_option("paths", opts.inputs, "files and directories to index (directories recursively), '-' for stdin");
+    app.callback([&opts] {
+        if (opts.explain.empty() && opts.inputs.empty()) {
+            throw CLI::RequiredError("paths");
+        }
+    });
 }
 
 }  // namespace dossier::indexer::cli

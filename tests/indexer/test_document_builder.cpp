@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "indexer/document_builder.hpp"
 #include "indexer/schema.hpp"
 
@@ -70,4 +72,33 @@ TEST_CASE("the content hash changes with the text and only with it", "[indexer][
     auto c = article("another text");
     CHECK(DocumentBuilder::content_hash(a) == DocumentBuilder::content_hash(b));
     CHECK(DocumentBuilder::content_hash(a) != DocumentBuilder::content_hash(c));
+}
+
+TEST_CASE("extraction is stored as facet terms, packed value slots and JSON data", "[indexer][builder][extraction]") {
+    DocumentBuilder builder;
+    auto doc = builder.build(article(
+        "Recently, Lt. Gen. Kyrylo Budanov, head of Ukraine's Defense Intelligence Directorate, asserted, \"We have to wait some time.\" "
+        "Reports indicated up to 12,000 troops deployed to the Kursk region."));
+    auto terms = terms_of(doc);
+    CHECK(terms.count(schema::facet_term(schema::PREFIX_SPEAKER, "Kyrylo Budanov")));
+    CHECK(terms.count(schema::facet_term(schema::PREFIX_ORG, "Defense Intelligence Directorate")));
+    CHECK(terms.count(schema::facet_term(schema::PREFIX_FIGURE, "troops")));
+    CHECK(schema::unpack_values(doc.get_value(schema::SLOT_SPEAKERS)) == std::vector<std::string>{"Kyrylo Budanov"});
+    CHECK(schema::unpack_values(doc.get_value(schema::SLOT_ORGS)) == std::vector<std::string>{"Defense Intelligence Directorate"});
+    CHECK(schema::unpack_values(doc.get_value(schema::SLOT_FIGURE_TYPES)) == std::vector<std::string>{"troops"});
+    auto data = nlohmann::json::parse(doc.get_data());
+    const auto& x = data[schema::DATA_EXTRACTION];
+    CHECK(x["speakers"] == nlohmann::json::array({"Kyrylo Budanov"}));
+    REQUIRE(x["figures"].size() == 1);
+    CHECK(x["figures"][0]["value"] == 12000);
+    CHECK(x["figures"][0]["qualifier"] == "upper_bound");
+    CHECK(x["quotes"][0]["speaker"] == "Kyrylo Budanov");
+}
+
+TEST_CASE("an article with nothing to extract gets empty slots and lists", "[indexer][builder][extraction]") {
+    DocumentBuilder builder;
+    auto doc = builder.build(article("the weather was mild and nobody spoke"));
+    CHECK(schema::unpack_values(doc.get_value(schema::SLOT_SPEAKERS)).empty());
+    auto data = nlohmann::json::parse(doc.get_data());
+    CHECK(data[schema::DATA_EXTRACTION]["quotes"].empty());
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
@@ -106,4 +107,32 @@ TEST_CASE("indexer errors name the input and exit non-zero", "[integration][cli]
     CHECK(missing.err.find("no-such-file.txt") != std::string::npos);
     auto usage = run(index_cmd() + " --db " + sh_quote(dir.str("index")));
     CHECK(usage.status == 2);
+}
+
+TEST_CASE("indexer --explain prints the extraction of one article, as text or JSON", "[integration][cli][extraction]") {
+    const std::string file = dossier::test::corpus_dir() + "/004_0da5bea54c4e428b.txt";
+    auto text = run(index_cmd() + " --explain " + sh_quote(file));
+    REQUIRE(text.status == 0);
+    CHECK(text.out.find("speakers (") != std::string::npos);
+    CHECK(text.out.find("Oleksandr Kindratenko") != std::string::npos);
+    CHECK(text.out.find("proportion") != std::string::npos);
+    auto js = run(index_cmd() + " --explain " + sh_quote(file) + " --json");
+    REQUIRE(js.status == 0);
+    auto j = json::parse(js.out);
+    CHECK(j["id"] == "004_0da5bea54c4e428b");
+    auto speakers = j["extraction"]["speakers"].get<std::vector<std::string>>();
+    CHECK(std::find(speakers.begin(), speakers.end(), "The New York Times") != speakers.end());
+    auto missing = run(index_cmd() + " --explain /nonexistent/article.txt");
+    CHECK(missing.status == 1);
+    CHECK(missing.err.find("/nonexistent/article.txt") != std::string::npos);
+}
+
+TEST_CASE("indexing corpus/ stores each article's speakers, organizations and figure types", "[integration][cli][extraction]") {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("index");
+    REQUIRE(run(index_cmd() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir())).status == 0);
+    // the boolean prefixes are there for the facets engineer's speaker:/org:/figure: filters
+    auto hit = run(search_cmd() + " --db " + sh_quote(db) + " --json " + sh_quote("speaker:\"Kyrylo Budanov\""));
+    CHECK(hit.status == 0);
+    CHECK(hit.out.find("000_2b5076e200270314") != std::string::npos);
 }

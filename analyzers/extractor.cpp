@@ -1,0 +1,74 @@
+#include "analyzers/extractor.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <unordered_set>
+
+#include "analyzers/extractors/document.hpp"
+#include "analyzers/extractors/entity_extractor.hpp"
+#include "analyzers/extractors/figure_extractor.hpp"
+#include "analyzers/extractors/lexicon.hpp"
+#include "analyzers/extractors/quote_extractor.hpp"
+#include "analyzers/normalizer.hpp"
+#include "analyzers/text.hpp"
+
+namespace dossier::analyzers {
+
+namespace {
+
+AliasTable load_aliases(const std::string& dir) {
+    std::string path = dir + "/aliases.tsv";
+    std::ifstream probe(path);
+    return probe ? AliasTable::load(path) : AliasTable();
+}
+
+void add_unique(std::vector<std::string>& list, std::unordered_set<std::string>& keys, const std::string& name) {
+    if (keys.insert(fold_key(name)).second) {
+        list.push_back(name);
+    }
+}
+
+}  // namespace
+
+std::string Extractor::data_dir_default() { return data_dir(); }
+
+Extractor::Extractor(const std::string& dir) : Extractor(dir, load_aliases(dir)) {}
+
+Extractor::Extractor(const std::string& dir, const AliasTable& aliases)
+    : m_lex(std::make_unique<extract::Lexicon>(extract::Lexicon::load(dir, aliases))),
+      m_entities(std::make_unique<extract::EntityExtractor>(*m_lex)),
+      m_quotes(std::make_unique<extract::QuoteExtractor>(*m_lex, *m_entities)),
+      m_figures(std::make_unique<extract::FigureExtractor>()) {}
+
+Extractor::~Extractor() = default;
+
+const Extractor& Extractor::builtin() {
+    static const Extractor instance(data_dir());
+    return instance;
+}
+
+Extraction Extractor::extract(std::string_view /*title*/, std::string_view text) const {
+    std::string repaired;
+    if (!is_valid_utf8(text)) {
+        repaired = repair_utf8(text);
+        text = repaired;
+    }
+    extract::Document doc(text);
+    m_entities->find_organizations(doc);
+    Extraction out;
+    out.quotes = m_quotes->extract(doc);
+    out.figures = m_figures->extract(doc, out.quotes);
+
+    std::unordered_set<std::string> speaker_keys, org_keys;
+    for (const auto& q : out.quotes) {
+        if (q.speaker) {
+            add_unique(out.speakers, speaker_keys, *q.speaker);
+        }
+    }
+    for (const auto& m : doc.orgs) {
+        add_unique(out.organizations, org_keys, m.name);
+    }
+    return out;
+}
+
+}  // namespace dossier::analyzers

@@ -1,0 +1,51 @@
+#include "analyzers/extractors/document.hpp"
+
+#include <algorithm>
+
+namespace dossier::analyzers::extract {
+
+Document::Document(std::string_view t) : text(t), tokens(tokenize(t)), sentences(analyzers::sentences(t)) {
+    token_sentence.assign(tokens.size(), 0);
+    std::size_t s = 0;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        while (s + 1 < sentences.size() && tokens[i].begin >= sentences[s + 1].begin) {
+            ++s;
+        }
+        token_sentence[i] = s;
+    }
+    sentence_first.assign(sentences.size(), tokens.size());
+    for (std::size_t i = tokens.size(); i-- > 0;) {
+        sentence_first[token_sentence[i]] = i;
+    }
+    for (std::size_t k = sentence_first.size(); k-- > 1;) {  // empty sentences (none in practice)
+        sentence_first[k - 1] = std::min(sentence_first[k - 1], sentence_first[k]);
+    }
+    org_at.assign(tokens.size(), -1);
+    in_quote.assign(tokens.size(), false);
+    for (const auto& tok : tokens) {
+        if (tok.kind == TokenKind::Word && !tok.capitalized) {
+            m_lower_words.push_back(tok.lower);
+        }
+    }
+    std::sort(m_lower_words.begin(), m_lower_words.end());
+    m_lower_words.erase(std::unique(m_lower_words.begin(), m_lower_words.end()), m_lower_words.end());
+}
+
+bool Document::sentence_initial(std::size_t i) const {
+    if (i >= tokens.size()) {
+        return false;
+    }
+    std::size_t s = sentence_first[token_sentence[i]];
+    for (std::size_t k = s; k < i; ++k) {
+        if (tokens[k].kind != TokenKind::Punct || tokens[k].lower == "." || tokens[k].lower == ",") {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Document::occurs_lowercase(const std::string& lower) const {
+    return std::binary_search(m_lower_words.begin(), m_lower_words.end(), lower);
+}
+
+}  // namespace dossier::analyzers::extract

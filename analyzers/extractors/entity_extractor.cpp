@@ -1,0 +1,383 @@
+#include "analyzers/extractors/entity_extractor.hpp"
+
+#include <unordered_map>
+
+#include "analyzers/normalizer.hpp"
+#include "analyzers/text.hpp"
+
+namespace dossier::analyzers::extract {
+
+namespace {
+
+bool is_connector_word(const Token& t) {
+    return t.kind == TokenKind::Word && !t.capitalized
+        && (t.lower == "of" || t.lower == "for" || t.lower == "on" || t.lower == "the" || t.lower == "de");
+}
+
+bool is_ordinal_suffix(const std::string& w) { return w == "th" || w == "st" || w == "nd" || w == "rd"; }
+
+/// Display form of a token range: normalized (quotes folded, accents removed), spaces collapsed,
+/// no space before a possessive.
+std::string display(const Document& doc, std::size_t first, std::size_t last) {
+    std::string out;
+    for (std::size_t k = first; k < last; ++k) {
+        const Token& t = doc.tokens[k];
+        if (!out.empty() && t.space_before) {
+            out += ' ';
+        }
+        out += t.in(doc.text);
+    }
+    return collapse_space(normalize(out));
+}
+
+/// Share of all-capital words in the sentence of token k: headlines and wire slugs in capitals
+/// ("TOWER REPORT DIMINISHES ...") are not a source of acronyms.
+bool shouting(const Document& doc, std::size_t k) {
+    std::size_t s = doc.token_sentence[k];
+    std::size_t words = 0, caps = 0;
+    for (std::size_t i = doc.sentence_first[s]; i < doc.sentence_end(s); ++i) {
+        if (doc.tokens[i].kind == TokenKind::Word) {
+            ++words;
+            caps += doc.tokens[i].all_caps;
+        }
+    }
+    return words >= 3 && caps * 2 > words;
+}
+
+}  // namespace
+
+bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
+    const Token& t = doc.tokens[k];
+    return t.kind == TokenKind::Word && t.capitalized && t.lower != "'s" && !m_lex.is_stop_capital(t.lower);
+}
+
+void EntityExtractor::find_organizations(Document& doc) const {
+    const auto& toks = doc.tokens;
+    std::unordered_map<std::string, std::string> acronyms;  // defined in this article: "HUR" → name
+
+    auto add = [&doc](std::size_t first, std::size_t last, std::string name) {
+        int index = static_cast<int>(doc.orgs.size());
+        doc.orgs.push_back({MentionKind::Organization, first, last, std::move(name)});
+        for (std::size_t k = first; k < last; ++k) {
+            doc.org_at[k] = index;
+        }
+    };
+
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+        const Token& t = toks[i];
+        if (t.kind == TokenKind::Punct) {
+            continue;
+        }
+        std::size_t best_len = 0;
+        std::string best_name;
+
+        // 1. Gazetteer forms.
+        if (const auto* patterns = m_lex.org_patterns(t.lower)) {
+            for (const auto& p : *patterns) {
+                std::size_t k = i, w = 0;
+                bool ok = true;
+                while (w < p.words.size()) {
+                    if (k < toks.size() && toks[k].lower == "." && p.words[w] != "." && k > i) {
+                        ++k;  // "Corp." against "corp"
+                        continue;
+                    }
+                    if (k >= toks.size() || toks[k].lower != p.words[w]) {
+                        ok = false;
+                        break;
+                    }
+                    if (p.letter_case == OrgPattern::Case::Capitalized && toks[k].kind == TokenKind::Word && !toks[k].capitalized
+                        && !is_connector_word(toks[k]) && toks[k].lower != "'s" && toks[k].lower != "and") {
+                        ok = false;
+                        break;
+                    }
+                    ++k;
+                    ++w;
+                }
+                if (!ok) {
+                    continue;
+                }
+                if (p.letter_case == OrgPattern::Case::Exact && toks[i].in(doc.text) != p.exact) {
+                    continue;
+                }
+                if (p.words.size() == 1 && p.letter_case == OrgPattern::Case::Capitalized && doc.sentence_initial(i)
+                    && doc.occurs_lowercase(t.lower)) {
+                    continue;  // "Treasury bills ..." at a sentence start is not the Treasury
+                }
+                if (k - i > best_len) {
+                    best_len = k - i;
+                    best_name = m_lex.org_name(p.group);
+                }
+                break;  // patterns are longest first
+            }
+        }
+
+        // 2. Ordinal military units: "8th Regiment", "47th Mechanized Brigade".
+        if (t.kind == TokenKind::Number && i + 2 < toks.size() && is_ordinal_suffix(toks[i + 1].lower) && !toks[i + 1].space_before) {
+            std::size_t k = i + 2;
+            while (k < toks.size() && k < i + 6 && toks[k].kind == TokenKind::Word && toks[k].capitalized) {
+                if (m_lex.is_org_head(toks[k].lower)) {
+                    if (k + 1 - i > best_len) {
+                        best_len = k + 1 - i;
+                        best_name = display(doc, i, k + 1);
+                    }
+                }
+                ++k;
+            }
+        }
+
+        // 3. Capitalized spans with an organization head or start word.
+        if (t.kind == TokenKind::Word && is_name_word(doc, i) && !t.all_caps
+            && !(doc.sentence_initial(i) && doc.occurs_lowercase(t.lower))) {
+            std::vector<std::size_t> run{i};
+            std::size_t k = i + 1;
+            while (k < toks.size() && !toks[k].newline_before) {
+                if (toks[k].kind == TokenKind::Word && toks[k].capitalized && toks[k].lower != "'s") {
+                    run.push_back(k++);
+                    continue;
+                }
+                // connectors inside a name: "Ministry of Defence", "Institute for the Study of War", "Marks & Spencer"
+                std::size_t c = k;
+                while (c < toks.size() && (is_connector_word(toks[c]) || toks[c].lower == "&") && c < k + 2) {
+                    ++c;
+                }
+                if (c > k && c < toks.size() && toks[c].kind == TokenKind::Word && toks[c].capitalized && toks[c].lower != "'s"
+                    && !m_lex.is_stop_capital(toks[c].lower)) {
+                    k = c;
+                    continue;
+                }
+                break;
+            }
+            std::size_t first = i;
+            if (m_lex.is_demonym(toks[first].lower) && run.size() >= 3) {
+                first = run[1];  // "Ukrainian Special Operations Forces": see below
+            }
+            std::size_t end = 0;  // one past the last token of the organization name
+            for (std::size_t r = 0; r < run.size(); ++r) {
+                const std::string& w = toks[run[r]].lower;
+                if ((m_lex.is_org_head(w) || m_lex.is_media_head(w)) && run[r] > first) {
+                    end = run[r] + 1;
+                }
+            }
+            bool starts_with_start_word = m_lex.is_org_start(toks[first].lower) && run.back() > first + 1
+                && is_connector_word(toks[first + 1]);
+            if (starts_with_start_word) {
+                end = std::max(end, run.back() + 1);
+            }
+            if (end > first && !m_lex.is_title(toks[end - 1].lower)) {
+                std::size_t name_first = i;
+                std::string name = display(doc, name_first, end);
+                auto canonical = m_lex.aliases().canonical(name);
+                if (!canonical && first != i) {
+                    // Descriptive nationality: keep it unless the bare name is known or used alone.
+                    std::string bare = display(doc, first, end);
+                    if (auto c2 = m_lex.aliases().canonical(bare)) {
+                        canonical = c2;
+                    } else if (doc.text.find(bare) != doc.text.rfind(bare) || doc.text.find(bare) < toks[i].begin) {
+                        canonical = bare;
+                    }
+                }
+                if (end - i > best_len) {
+                    best_len = end - i;
+                    best_name = canonical ? *canonical : name;
+                }
+            }
+        }
+
+        // 4. Acronyms: defined in this article, or unknown ones of 3-5 capitals.
+        if (best_len == 0 && t.all_caps && t.kind == TokenKind::Word) {
+            std::string acr(t.in(doc.text));
+            if (auto it = acronyms.find(acr); it != acronyms.end()) {
+                best_len = 1;
+                best_name = it->second;
+            } else if (acr.size() >= 3 && acr.size() <= 5 && acr.find('.') == std::string::npos && !m_lex.is_not_org(t.lower)
+                       && !m_lex.is_place(fold_key(acr)) && !shouting(doc, i)) {
+                best_len = 1;
+                best_name = m_lex.canonical(acr);
+            }
+        }
+
+        if (best_len == 0) {
+            continue;
+        }
+        std::size_t last = i + best_len;
+        add(i, last, best_name);
+        // "Full Name (ACR)" defines ACR; the parenthesised acronym is a mention of the same organization.
+        if (last + 2 < toks.size() && toks[last].lower == "(" && toks[last + 1].all_caps && toks[last + 2].lower == ")") {
+            std::string acr(toks[last + 1].in(doc.text));
+            acronyms.emplace(acr, best_name);
+            add(last + 1, last + 2, best_name);
+            last += 2;
+        }
+        i = last - 1;
+    }
+}
+
+std::optional<Mention> EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::size_t last) const {
+    const auto& toks = doc.tokens;
+    std::size_t start = first;
+    for (std::size_t k = first; k < last; ++k) {
+        if (m_lex.is_title(toks[k].lower) || toks[k].lower == ".") {
+            start = k + 1;
+        }
+    }
+    while (start < last && (toks[start].kind != TokenKind::Word || m_lex.is_stop_capital(toks[start].lower))) {
+        ++start;
+    }
+    if (start >= last || last - start > 4) {
+        return std::nullopt;
+    }
+    for (std::size_t k = start; k < last; ++k) {
+        if (toks[k].kind != TokenKind::Word || !toks[k].capitalized || toks[k].all_caps || doc.org_at[k] >= 0) {
+            return std::nullopt;
+        }
+    }
+    std::string name = display(doc, start, last);
+    std::string key = fold_key(name);
+    if (m_lex.is_place(key) || m_lex.is_demonym(key) || m_lex.is_source_noun(key) || m_lex.is_stop_capital(key)) {
+        return std::nullopt;
+    }
+    if (last - start == 1 && doc.sentence_initial(start)) {
+        // "Officials said", "Alarming reports indicate": a lone capitalized word at a sentence
+        // start is a name only when the article also writes it capitalized elsewhere.
+        if (doc.occurs_lowercase(toks[start].lower)) {
+            return std::nullopt;
+        }
+        bool elsewhere = false;
+        for (std::size_t k = 0; k < toks.size() && !elsewhere; ++k) {
+            elsewhere = k != start && toks[k].lower == toks[start].lower && toks[k].capitalized && !doc.sentence_initial(k);
+        }
+        if (!elsewhere) {
+            return std::nullopt;
+        }
+    }
+    if (last - start == 1 && start == first && !m_lex.aliases().group_of(name)) {
+        // A lone word is a name when a title came with it ("Mr Blair") or the article also writes it
+        // after a first name ("Tony Blair"): "Trade" in "the Trade and Industry Secretary" is not.
+        bool surname = false;
+        for (std::size_t k = 1; k < toks.size() && !surname; ++k) {
+            surname = k != start && toks[k].lower == toks[start].lower && toks[k - 1].kind == TokenKind::Word && toks[k - 1].capitalized
+                && !m_lex.is_stop_capital(toks[k - 1].lower) && doc.org_at[k - 1] < 0 && !doc.tokens[k].newline_before;
+        }
+        if (!surname) {
+            return std::nullopt;
+        }
+    }
+    if (last - start >= 2 && m_lex.is_demonym(toks[start].lower)) {
+        return std::nullopt;  // "Russian Defence" ...
+    }
+    return Mention{MentionKind::Person, start, last, name};
+}
+
+std::optional<Mention> EntityExtractor::name_ending_at(const Document& doc, std::size_t k) const {
+    if (k >= doc.tokens.size()) {
+        return std::nullopt;
+    }
+    if (int o = doc.org_at[k]; o >= 0 && doc.orgs[static_cast<std::size_t>(o)].last == k + 1) {
+        return doc.orgs[static_cast<std::size_t>(o)];
+    }
+    if (!is_name_word(doc, k) || doc.org_at[k] >= 0) {
+        return std::nullopt;
+    }
+    std::size_t first = k;
+    while (first > 0) {
+        std::size_t p = first - 1;
+        if (doc.org_at[p] >= 0) {
+            break;
+        }
+        if ((is_name_word(doc, p) || (doc.tokens[p].capitalized && m_lex.is_title(doc.tokens[p].lower))) && !doc.tokens[first].newline_before) {
+            first = p;
+        } else if (doc.tokens[p].lower == "." && p > 0 && m_lex.is_title(doc.tokens[p - 1].lower)) {
+            first = p;
+        } else {
+            break;
+        }
+    }
+    return person_from_run(doc, first, k + 1);
+}
+
+std::optional<Mention> EntityExtractor::name_starting_at(const Document& doc, std::size_t k) const {
+    const auto& toks = doc.tokens;
+    if (k + 1 < toks.size() && toks[k].lower == "the" && doc.org_at[k] < 0 && doc.org_at[k + 1] >= 0) {
+        ++k;
+    }
+    if (k >= toks.size()) {
+        return std::nullopt;
+    }
+    if (int o = doc.org_at[k]; o >= 0 && doc.orgs[static_cast<std::size_t>(o)].first == k) {
+        return doc.orgs[static_cast<std::size_t>(o)];
+    }
+    std::size_t last = k;
+    while (last < toks.size() && doc.org_at[last] < 0
+           && (is_name_word(doc, last) || m_lex.is_title(toks[last].lower)
+               || (toks[last].lower == "." && last > k && m_lex.is_title(toks[last - 1].lower)))
+           && (last == k || !toks[last].newline_before)) {
+        ++last;
+    }
+    if (last == k) {
+        return std::nullopt;
+    }
+    if (last < toks.size() && doc.org_at[last] >= 0) {
+        // "said Pentagon spokesman John Kirby" is rare; a title run ending at an organization is the organization
+        bool only_titles = true;
+        for (std::size_t p = k; p < last; ++p) {
+            only_titles = only_titles && (m_lex.is_title(toks[p].lower) || toks[p].lower == ".");
+        }
+        if (only_titles) {
+            return std::nullopt;
+        }
+    }
+    return person_from_run(doc, k, last);
+}
+
+std::vector<std::vector<std::size_t>> EntityExtractor::person_names(const Document& doc) const {
+    std::vector<std::vector<std::size_t>> out;
+    const auto& toks = doc.tokens;
+    for (std::size_t i = 0; i < toks.size();) {
+        if (!is_name_word(doc, i) || doc.org_at[i] >= 0) {
+            ++i;
+            continue;
+        }
+        std::size_t last = i;
+        while (last < toks.size() && doc.org_at[last] < 0 && (is_name_word(doc, last) || (toks[last].lower == "." && m_lex.is_title(toks[last - 1].lower)))
+               && (last == i || !toks[last].newline_before)) {
+            ++last;
+        }
+        if (auto m = person_from_run(doc, i, last); m && m->last - m->first >= 2) {
+            std::vector<std::size_t> words;
+            for (std::size_t k = m->first; k < m->last; ++k) {
+                words.push_back(k);
+            }
+            out.push_back(std::move(words));
+        }
+        i = last;
+    }
+    return out;
+}
+
+std::string EntityExtractor::canonical_person(const Document& doc, const std::vector<std::size_t>& words, const std::vector<std::vector<std::size_t>>& names) const {
+    const auto& toks = doc.tokens;
+    const std::vector<std::size_t>* best = &words;
+    for (const auto& n : names) {
+        if (n.size() <= best->size() || n.size() < words.size()) {
+            continue;
+        }
+        bool suffix = true;
+        for (std::size_t w = 0; w < words.size() && suffix; ++w) {
+            suffix = toks[n[n.size() - words.size() + w]].lower == toks[words[w]].lower;
+        }
+        if (suffix) {
+            best = &n;
+        }
+    }
+    std::string full = display(doc, best->front(), best->back() + 1);
+    if (auto c = m_lex.aliases().canonical(full)) {
+        return *c;
+    }
+    std::string shortform = display(doc, words.front(), words.back() + 1);
+    if (auto c = m_lex.aliases().canonical(shortform)) {
+        return *c;
+    }
+    return full;
+}
+
+}  // namespace dossier::analyzers::extract

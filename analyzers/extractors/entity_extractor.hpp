@@ -1,0 +1,53 @@
+/// Organizations and person names: gazetteer matches, name patterns, acronym links, full names.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzers/extractors/document.hpp"
+#include "analyzers/extractors/lexicon.hpp"
+
+namespace dossier::analyzers::extract {
+
+/// Finds the organizations of a document and resolves person names. Stateless apart from the
+/// shared Lexicon: one instance can serve every thread.
+class EntityExtractor {
+public:
+    explicit EntityExtractor(const Lexicon& lexicon) : m_lex(lexicon) {}
+
+    /// Fills doc.orgs and doc.org_at:
+    /// - gazetteer forms (data/organizations.tsv and the alias groups that share a form with it);
+    /// - capitalized spans ending in a head word ("... Service", "... Ministry", "... Times") or
+    ///   starting with "Ministry of", "Institute for" ...; ordinal units ("8th Regiment");
+    /// - "Full Name (ACR)" defines ACR for the rest of the article; other unknown acronyms of
+    ///   3 to 5 capitals count unless listed as not organizations.
+    /// Possessive and nationality prefixes are dropped ("South Korea's National Intelligence
+    /// Service" → "National Intelligence Service"); a sentence-initial word that the article
+    /// also writes in lower case is not taken as part of a name.
+    void find_organizations(Document& doc) const;
+
+    /// The person or organization whose name ends at token `k` (titles stripped), if any.
+    std::optional<Mention> name_ending_at(const Document& doc, std::size_t k) const;
+
+    /// The person or organization whose name (possibly after titles) starts at token `k`.
+    std::optional<Mention> name_starting_at(const Document& doc, std::size_t k) const;
+
+    /// Every person named in the document with two words or more ("Kyrylo Budanov"), after
+    /// title stripping; used to expand "Budanov" to the fullest form.
+    std::vector<std::vector<std::size_t>> person_names(const Document& doc) const;
+
+    /// Canonical display name of the person tokens `words` (a run inside doc): the fullest
+    /// form the article gives among `names`, then the alias table.
+    std::string canonical_person(const Document& doc, const std::vector<std::size_t>& words, const std::vector<std::vector<std::size_t>>& names) const;
+
+private:
+    /// The capitalized-name run around token k: [first, last) of name words (may include
+    /// connectors inside organization names), or nullopt.
+    bool is_name_word(const Document& doc, std::size_t k) const;
+    std::optional<Mention> person_from_run(const Document& doc, std::size_t first, std::size_t last) const;
+
+    const Lexicon& m_lex;
+};
+
+}  // namespace dossier::analyzers::extract

@@ -1,0 +1,739 @@
+#include "analyzers/extractors/quote_extractor.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "analyzers/normalizer.hpp"
+#include "analyzers/text.hpp"
+
+namespace dossier::analyzers::extract {
+
+namespace {
+
+const std::unordered_set<std::string> SKIP_BEFORE_VERB = {
+    "also", "recently", "has", "have", "had", "would", "will", "then", "later", "previously", "reportedly", "publicly",
+    "repeatedly", "did", "does", "already", "further", "once", "again", "earlier", "separately", "subsequently", "still",
+    "just", "may", "might", "could", "can", "should", "must", "not", "never", "now", "today", "yesterday",
+    "privately", "openly", "first", "initially",
+};
+const std::unordered_set<std::string> DETERMINERS = {
+    "the", "a", "an", "these", "those", "this", "that", "its", "their", "his", "her", "our", "such", "some", "any", "no",
+    "my", "your", "other", "many", "several", "two", "three", "'s",
+};
+const std::unordered_set<std::string> BE_FORMS = {"is", "was", "were", "are", "be", "been", "being"};
+/// -s forms that are as often nouns ("these claims", "media reports"): need a named subject.
+const std::unordered_set<std::string> NOUNISH = {"claims", "reports", "remarks", "notes", "comments", "estimates", "states", "says", "forecasts", "tells", "points"};
+/// Prepositions before a name that make it something other than the subject ("consulted by X").
+const std::unordered_set<std::string> PREPOSITIONS = {
+    "by", "to", "with", "for", "against", "about", "on", "over", "than", "into", "toward", "towards",
+};
+const std::unordered_set<std::string> PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"};
+
+bool is_word(const Token& t) { return t.kind == TokenKind::Word; }
+
+bool clause_punct(const Token& t) {
+    return t.kind == TokenKind::Punct && (t.lower == "." || t.lower == ";" || t.lower == "?" || t.lower == "!");
+}
+
+/// Who a reporting verb or a quotation is attributed to.
+struct Who {
+    enum class Kind { None, Unnamed, Named } kind = Kind::None;
+    Mention mention;                  ///< valid when Named
+    std::size_t first = 0, last = 0;  ///< token span of the subject in the text (Named or Unnamed)
+};
+
+struct DirectQuote {
+    std::size_t open = 0, close = 0;           ///< tokens of the marks; close == open when unterminated
+    std::size_t text_begin = 0, text_end = 0;  ///< bytes of the quoted words
+};
+
+bool opens(const Document& doc, std::size_t k) {
+    const Token& t = doc.tokens[k];
+    std::string_view raw = t.in(doc.text);
+    if (raw == "\xE2\x80\x9C" || raw == "\xE2\x80\x9E" || raw == "\xC2\xAB") {
+        return true;  // “ „ «
+    }
+    if (raw != "\"") {
+        return false;
+    }
+    if (k == 0 || t.space_before) {
+        return true;
+    }
+    const Token& p = doc.tokens[k - 1];
+    return p.kind == TokenKind::Punct && (p.lower == "(" || p.lower == "[" || p.lower == "-" || p.lower == ":");
+}
+
+bool closes(const Document& doc, std::size_t k) {
+    const Token& t = doc.tokens[k];
+    std::string_view raw = t.in(doc.text);
+    if (raw == "\xE2\x80\x9D" || raw == "\xC2\xBB") {
+        return true;  // ” »
+    }
+    return raw == "\"" && (!t.space_before || k + 1 >= doc.tokens.size() || doc.tokens[k + 1].space_before);
+}
+
+std::vector<DirectQuote> pair_quotes(const Document& doc) {
+    std::vector<DirectQuote> out;
+    const auto& toks = doc.tokens;
+    bool inside = false;
+    DirectQuote cur;
+    auto finish = [&](std::size_t close, std::size_t end_byte) {
+        cur.close = close;
+        cur.text_end = end_byte;
+        out.push_back(cur);
+        inside = false;
+    };
+    for (std::size_t k = 0; k < toks.size(); ++k) {
+        if (inside && toks[k].newline_before) {
+            // A quotation does not run over a paragraph break: keep what was quoted so far.
+            finish(cur.open, toks[k - 1].end);
+        }
+        if (toks[k].lower != "\"") {
+            continue;
+        }
+        if (!inside) {
+            if (opens(doc, k) || !closes(doc, k)) {
+                inside = true;
+                cur = DirectQuote{k, k, toks[k].end, toks[k].end};
+            }
+        } else if (closes(doc, k) || !opens(doc, k)) {
+            finish(k, toks[k].begin);
+        } else {
+            // two opening marks in a row: the first was never closed
+            finish(cur.open, toks[k].begin);
+            inside = true;
+            cur = DirectQuote{k, k, toks[k].end, toks[k].end};
+        }
+    }
+    if (inside) {
+        finish(cur.open, toks.back().end);
+    }
+    return out;
+}
+
+std::size_t count_words(std::string_view s) {
+    std::size_t n = 0;
+    bool in = false;
+    for (char c : s) {
+        bool sp = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        n += !sp && !in;
+        in = !sp;
+    }
+    return n;
+}
+
+std::string clean_text(std::string_view s) {
+    std::string t = collapse_space(s);
+    auto strip = [](char c) { return c == ',' || c == ' ' || c == ':' || c == ';' || c == '.'; };
+    while (!t.empty() && strip(t.back())) {
+        t.pop_back();
+    }
+    std::size_t b = 0;
+    while (b < t.size() && strip(t[b])) {
+        ++b;
+    }
+    return t.substr(b);
+}
+
+class Pass {
+public:
+    Pass(const Lexicon& lex, const EntityExtractor& ent, Document& doc) : m_lex(lex), m_ent(ent), m_doc(doc), m_names(ent.person_names(doc)) {}
+
+    std::vector<Quote> run();
+
+private:
+    std::size_t verb_at(std::size_t k) const;
+    Who subject_left(std::size_t v, std::size_t floor) const;
+    Who subject_right(std::size_t after, std::size_t ceiling) const;
+    Who agent_after_by(std::size_t by, std::size_t ceiling) const;
+    Who noun_phrase_left(std::size_t k, std::size_t floor) const;
+    Who as_subject(const Mention& m, std::size_t floor) const;
+    Who named(const Mention& m) const {
+        Who w;
+        w.kind = Who::Kind::Named;
+        w.mention = m;
+        w.first = m.first;
+        w.last = m.last;
+        return w;
+    }
+    std::vector<Who> entities_in(std::size_t from, std::size_t to) const;
+    std::optional<std::string> speaker_name(const Who& w) const;
+    Who pronoun(std::size_t k) const;
+    void remember(const Who& w, std::size_t sentence);
+    Who attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::size_t ceiling) const;
+
+    const Lexicon& m_lex;
+    const EntityExtractor& m_ent;
+    Document& m_doc;
+    std::vector<std::vector<std::size_t>> m_names;
+    std::optional<Mention> m_last_person;
+    std::size_t m_last_person_sentence = 0;
+};
+
+/// Reporting verb at token k (outside quotations): one past its last token, else 0.
+std::size_t Pass::verb_at(std::size_t k) const {
+    const auto& toks = m_doc.tokens;
+    if (k >= toks.size() || !is_word(toks[k]) || toks[k].capitalized || m_doc.in_quote[k]) {
+        return 0;
+    }
+    const auto* verbs = m_lex.reporting_verbs(toks[k].lower);
+    if (!verbs) {
+        return 0;
+    }
+    for (const auto& v : *verbs) {
+        std::size_t j = 0;
+        while (j < v.size() && k + j < toks.size() && toks[k + j].lower == v[j]) {
+            ++j;
+        }
+        if (j == v.size()) {
+            if (k > 0 && DETERMINERS.count(toks[k - 1].lower)) {
+                return 0;  // "the reported setback", "these claims"
+            }
+            return k + v.size();
+        }
+    }
+    return 0;
+}
+
+std::optional<std::string> Pass::speaker_name(const Who& w) const {
+    if (w.kind != Who::Kind::Named) {
+        return std::nullopt;
+    }
+    if (w.mention.kind == MentionKind::Organization) {
+        return w.mention.name;
+    }
+    std::vector<std::size_t> words;
+    for (std::size_t k = w.mention.first; k < w.mention.last; ++k) {
+        words.push_back(k);
+    }
+    return m_ent.canonical_person(m_doc, words, m_names);
+}
+
+Who Pass::pronoun(std::size_t k) const {
+    Who w;
+    const std::string& p = m_doc.tokens[k].lower;
+    const auto& toks = m_doc.tokens;
+    if (p == "he" || p == "she") {
+        // The most recent person named in this or the three sentences before, whose title does
+        // not contradict the pronoun ("Mrs Hassan ... Mr Galloway ... he said" → Galloway).
+        static const std::unordered_set<std::string> MALE = {"mr", "sir", "lord", "king", "prince", "father"};
+        static const std::unordered_set<std::string> FEMALE = {"mrs", "ms", "miss", "lady", "queen", "dame", "sister"};
+        std::size_t s0 = m_doc.token_sentence[k];
+        std::size_t floor = m_doc.sentence_first[s0 >= 3 ? s0 - 3 : 0];
+        for (std::size_t j = k; j-- > floor;) {
+            if (m_doc.in_quote[j] || !toks[j].capitalized || (j + 1 < k && toks[j + 1].capitalized && toks[j + 1].kind == TokenKind::Word)) {
+                continue;
+            }
+            auto m = m_ent.name_ending_at(m_doc, j);
+            if (!m || m->kind != MentionKind::Person) {
+                continue;
+            }
+            std::size_t t = m->first;
+            while (t > 0 && (toks[t - 1].lower == "." || m_lex.is_title(toks[t - 1].lower))) {
+                --t;
+            }
+            if (t > 0 && (toks[t - 1].lower == "the" || toks[t - 1].lower == "via" || toks[t - 1].lower == "a" || toks[t - 1].lower == "an")) {
+                continue;  // "via the Al-Jazeera channel": a name used as a modifier
+            }
+            bool male = false, female = false;
+            for (std::size_t x = t; x < m->first; ++x) {
+                male = male || MALE.count(toks[x].lower);
+                female = female || FEMALE.count(toks[x].lower);
+            }
+            if ((p == "he" && female) || (p == "she" && male)) {
+                continue;
+            }
+            w = named(*m);
+            w.first = k;
+            w.last = k + 1;
+            return w;
+        }
+    }
+    if ((p == "he" || p == "she") && m_last_person && m_doc.token_sentence[k] <= m_last_person_sentence + 4) {
+        w = named(*m_last_person);
+    } else {
+        w.kind = Who::Kind::Unnamed;
+    }
+    w.first = k;  // the subject in the text is the pronoun
+    w.last = k + 1;
+    return w;
+}
+
+void Pass::remember(const Who& w, std::size_t sentence) {
+    if (w.kind == Who::Kind::Named && w.mention.kind == MentionKind::Person) {
+        m_last_person = w.mention;
+        m_last_person_sentence = sentence;
+    }
+}
+
+Who Pass::noun_phrase_left(std::size_t k, std::size_t floor) const {
+    const auto& toks = m_doc.tokens;
+    Who w;
+    // "one intelligence source", "U.S. intelligence officials", "military sources"
+    std::size_t j = k + 1;
+    bool source = false;
+    while (j > floor) {
+        const Token& t = toks[j - 1];
+        if (!is_word(t) && t.kind != TokenKind::Number) {
+            break;
+        }
+        if (m_lex.is_source_noun(t.lower)) {
+            source = true;
+        }
+        if (DETERMINERS.count(t.lower) || t.lower == "one") {
+            --j;
+            break;
+        }
+        if (j - 1 < k && (t.lower == "and" || t.lower == "of" || t.lower == "for" || t.lower == "from")) {
+            break;
+        }
+        --j;
+        if (k + 1 - j > 5) {
+            break;
+        }
+    }
+    if (source) {
+        w.kind = Who::Kind::Unnamed;
+        w.first = j;
+        w.last = k + 1;
+    }
+    return w;
+}
+
+Who Pass::as_subject(const Mention& m, std::size_t floor) const {
+    // "analysts consulted by the Kyiv Independent suggested": the name is not the subject.
+    const auto& toks = m_doc.tokens;
+    std::size_t b = m.first;
+    if (b > floor && toks[b - 1].lower == "the") {
+        --b;
+    }
+    if (b > floor && PREPOSITIONS.count(toks[b - 1].lower)) {
+        if (b - 1 > floor + 1 && toks[b - 2].lower != ",") {
+            Who w = noun_phrase_left(b - 2, floor);
+            if (w.kind == Who::Kind::None && is_word(toks[b - 2])) {
+                // "consulted by": skip the participle to reach the noun ("analysts")
+                if (b - 2 > floor) {
+                    w = noun_phrase_left(b - 3, floor);
+                }
+            }
+            return w;
+        }
+        return {};
+    }
+    return named(m);
+}
+
+Who Pass::subject_left(std::size_t v, std::size_t floor) const {
+    const auto& toks = m_doc.tokens;
+    if (v == 0 || v <= floor) {
+        return {};
+    }
+    std::size_t k = v - 1;
+    while (k > floor && is_word(toks[k]) && !toks[k].capitalized
+           && (SKIP_BEFORE_VERB.count(toks[k].lower) || (toks[k].lower.size() > 4 && toks[k].lower.ends_with("ly")))) {
+        --k;
+    }
+    if ((toks[k].lower == "which" || toks[k].lower == "who") && k > floor + 1 && toks[k - 1].lower == ",") {
+        // "the New York Times and CNN, which reported": the antecedent speaks
+        if (auto m = m_ent.name_ending_at(m_doc, k - 2)) {
+            return as_subject(*m, floor);
+        }
+        return noun_phrase_left(k - 2, floor);
+    }
+    if (toks[k].lower == ")") {
+        std::size_t p = k;
+        while (p > floor && toks[p].lower != "(") {
+            --p;
+        }
+        if (p > floor) {
+            if (auto m = m_ent.name_ending_at(m_doc, p - 1)) {
+                return as_subject(*m, floor);
+            }
+        }
+        return {};
+    }
+    if (toks[k].lower == ",") {
+        // appositive: "Kyrylo Budanov, head of Ukraine's Defense Intelligence Directorate, asserted"
+        std::size_t c = k;
+        while (c > floor && c + 20 > k) {
+            --c;
+            if (toks[c].lower == "," || toks[c].lower == "\"") {
+                break;
+            }
+        }
+        if (c > floor && toks[c].lower == "," && c + 1 < k) {
+            const Token& first = toks[c + 1];
+            bool descriptive = (is_word(first) && !first.capitalized) || m_lex.is_title(first.lower) || first.lower == "the" || first.lower == "a";
+            if (descriptive) {
+                if (auto m = m_ent.name_ending_at(m_doc, c - 1)) {
+                    return as_subject(*m, floor);
+                }
+                return noun_phrase_left(c - 1, floor);
+            }
+        }
+        return {};
+    }
+    if (auto m = m_ent.name_ending_at(m_doc, k)) {
+        return as_subject(*m, floor);
+    }
+    if (PRONOUNS.count(toks[k].lower)) {
+        return pronoun(k);
+    }
+    if (is_word(toks[k])) {
+        return noun_phrase_left(k, floor);
+    }
+    return {};
+}
+
+Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
+    const auto& toks = m_doc.tokens;
+    if (after >= ceiling) {
+        return {};
+    }
+    // In "…, said X" the subject closes the clause: "said Mr Smith." / "said Mr Smith on Monday"
+    auto closes_clause = [&](std::size_t k) {
+        if (k >= ceiling) {
+            return true;
+        }
+        static const std::unordered_set<std::string> FOLLOWERS = {
+            ".", ",", ";", ":", "?", "!", ")", "\"", "-", "on", "in", "at", "last", "this", "yesterday", "today",
+            "earlier", "who", "which", "after", "when", "told", "adding", "noting",
+        };
+        return FOLLOWERS.count(toks[k].lower) != 0;
+    };
+    if (auto m = m_ent.name_starting_at(m_doc, after)) {
+        return closes_clause(m->last) ? named(*m) : Who{};
+    }
+    const std::string& w = toks[after].lower;
+    if ((w == "he" || w == "she") && closes_clause(after + 1)) {
+        return pronoun(after);
+    }
+    // "said a spokesman", "said one official"
+    if (w != "a" && w != "an" && w != "one" && w != "the" && w != "another") {
+        return {};
+    }
+    for (std::size_t k = after + 1; k < ceiling && k < after + 4 && is_word(toks[k]); ++k) {
+        if (m_lex.is_source_noun(toks[k].lower) && (closes_clause(k + 1) || toks[k + 1].lower == "for" || toks[k + 1].lower == "of")) {
+            Who u;
+            u.kind = Who::Kind::Unnamed;
+            u.first = after;
+            u.last = k + 1;
+            return u;
+        }
+    }
+    return {};
+}
+
+std::vector<Who> Pass::entities_in(std::size_t from, std::size_t to) const {
+    std::vector<Who> out;
+    for (std::size_t k = from; k < to; ++k) {
+        if (m_doc.in_quote[k]) {
+            continue;
+        }
+        if (auto m = m_ent.name_starting_at(m_doc, k)) {
+            out.push_back(named(*m));
+            k = m->last - 1;
+        }
+    }
+    return out;
+}
+
+Who Pass::agent_after_by(std::size_t by, std::size_t ceiling) const {
+    auto found = entities_in(by + 1, std::min(ceiling, by + 12));
+    if (!found.empty()) {
+        return found.front();
+    }
+    return subject_right(by + 1, ceiling);
+}
+
+Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::size_t ceiling) const {
+    const auto& toks = m_doc.tokens;
+    // passive or "as reported by X"
+    if (ve < ceiling && toks[ve].lower == "by") {
+        return agent_after_by(ve, ceiling);
+    }
+    if (v > floor && BE_FORMS.count(toks[v - 1].lower)) {
+        return {};
+    }
+    // inverted: ", said Mr Smith" / ", revealed The New York Times"
+    if (v > floor && (toks[v - 1].lower == "," || toks[v - 1].lower == "\"")) {
+        Who r = subject_right(ve, ceiling);
+        if (r.kind != Who::Kind::None) {
+            return r;
+        }
+    }
+    // participle after a comma: the subject of its clause
+    if (toks[v].lower.ends_with("ing")) {
+        if (v == floor || toks[v - 1].lower != ",") {
+            if (v > floor) {
+                if (auto m = m_ent.name_ending_at(m_doc, v - 1)) {
+                    return named(*m);  // "with Special Operations Forces confirming"
+                }
+            }
+            return {};
+        }
+        for (std::size_t k = v - 1; k > floor; --k) {
+            if (verb_at(k - 1) && !toks[k - 1].lower.ends_with("ing")) {
+                return subject_left(k - 1, floor);
+            }
+        }
+        auto found = entities_in(floor, v);
+        if (!found.empty() && found.front().first <= floor + (toks[floor].lower == "the" ? 1 : 0)) {
+            return found.front();
+        }
+        return {};
+    }
+    return subject_left(v, floor);
+}
+
+std::vector<Quote> Pass::run() {
+    auto& doc = m_doc;
+    const auto& toks = doc.tokens;
+    std::vector<DirectQuote> direct;
+    for (const auto& q : pair_quotes(doc)) {
+        if (count_words(doc.text.substr(q.text_begin, q.text_end - q.text_begin)) >= 3) {
+            direct.push_back(q);
+        }
+    }
+    for (const auto& q : direct) {
+        std::size_t last = q.close == q.open ? toks.size() : q.close;
+        for (std::size_t k = q.open + 1; k < last && toks[k].end <= q.text_end; ++k) {
+            doc.in_quote[k] = true;
+        }
+    }
+
+    std::vector<Quote> out;
+    std::vector<bool> used_verb(toks.size(), false);
+    std::vector<bool> sentence_has_direct(doc.sentences.size(), false);
+    std::size_t next_direct = 0;
+    std::optional<std::string> last_direct_speaker;
+    std::size_t last_direct_paragraph_token = 0;
+
+    auto paragraph_of = [&](std::size_t k) {
+        while (k > 0 && !toks[k].newline_before) {
+            --k;
+        }
+        return k;
+    };
+
+    for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
+        std::size_t sb = doc.sentence_first[s], se = doc.sentence_end(s);
+        if (sb >= se) {
+            continue;
+        }
+        // 1. Direct quotations that open in this sentence.
+        while (next_direct < direct.size() && direct[next_direct].open < se) {
+            const DirectQuote& q = direct[next_direct++];
+            if (q.open < sb) {
+                continue;
+            }
+            std::size_t close = q.close == q.open ? toks.size() - 1 : q.close;
+            std::size_t close_sentence = doc.token_sentence[std::min(close, toks.size() - 1)];
+            std::size_t after_end = doc.sentence_end(close_sentence);
+            for (std::size_t n = next_direct; n < direct.size(); ++n) {
+                if (direct[n].open > close) {
+                    after_end = std::min(after_end, direct[n].open);
+                    break;
+                }
+            }
+            Who who;
+            // (a) after the quotation: "…," Kindratenko stated / "…," revealed The New York Times
+            if (q.close != q.open) {
+                std::size_t a = close + 1;
+                while (a < after_end && (toks[a].lower == "," || toks[a].lower == "-")) {
+                    ++a;
+                }
+                for (std::size_t k = a; k < after_end && k < a + 8; ++k) {
+                    if (clause_punct(toks[k])) {
+                        break;
+                    }
+                    if (std::size_t ve = verb_at(k)) {
+                        who = k == a ? subject_right(ve, after_end) : subject_left(k, a);
+                        if (who.kind != Who::Kind::None || k == a) {
+                            used_verb[k] = true;
+                        }
+                        break;
+                    }
+                }
+            }
+            // (b) before it in its sentence: the last reporting verb, or "according to X"
+            if (who.kind == Who::Kind::None) {
+                for (std::size_t k = q.open; k-- > sb;) {
+                    if (doc.in_quote[k]) {
+                        break;
+                    }
+                    if (std::size_t ve = verb_at(k)) {
+                        who = attribute_verb(k, ve, sb, q.open);
+                        used_verb[k] = true;
+                        break;
+                    }
+                    if (toks[k].lower == "according" && k + 1 < q.open && toks[k + 1].lower == "to") {
+                        auto found = entities_in(k + 2, std::min(q.open, k + 12));
+                        if (!found.empty()) {
+                            who = found.front();
+                        }
+                        break;
+                    }
+                }
+            }
+            // (c) the previous sentence introduces it ("…, he said:").
+            if (who.kind == Who::Kind::None && q.open == sb && s > 0) {
+                std::size_t pe = doc.sentence_end(s - 1);
+                if (pe > 0 && toks[pe - 1].lower == ":") {
+                    for (std::size_t k = pe - 1; k-- > doc.sentence_first[s - 1];) {
+                        if (std::size_t ve = verb_at(k)) {
+                            who = attribute_verb(k, ve, doc.sentence_first[s - 1], pe);
+                            break;
+                        }
+                    }
+                }
+            }
+            Quote quote;
+            quote.text = collapse_space(doc.text.substr(q.text_begin, q.text_end - q.text_begin));
+            quote.direct = true;
+            quote.begin = q.text_begin;
+            quote.end = q.text_end;
+            quote.sentence = s;
+            quote.speaker = speaker_name(who);
+            // (d) a quotation with no attribution continues the previous one of its paragraph
+            if (who.kind == Who::Kind::None && last_direct_speaker && paragraph_of(q.open) == last_direct_paragraph_token) {
+                quote.speaker = last_direct_speaker;
+            }
+            remember(who, s);
+            last_direct_speaker = quote.speaker;
+            last_direct_paragraph_token = paragraph_of(q.open);
+            for (std::size_t t = s; t <= close_sentence && t < sentence_has_direct.size(); ++t) {
+                sentence_has_direct[t] = sentence_has_direct[t] || quote.speaker.has_value();
+            }
+            out.push_back(std::move(quote));
+        }
+
+        // 2. Reported speech and "according to" outside quotations.
+        for (std::size_t k = sb; k < se; ++k) {
+            if (doc.in_quote[k] || used_verb[k]) {
+                continue;
+            }
+            std::vector<Who> whos;
+            std::size_t text_from = 0, text_to = 0;
+            if ((toks[k].lower == "according" && k + 1 < se && toks[k + 1].lower == "to")
+                || (toks[k].lower == "as" && k + 1 < se && toks[k + 1].lower == "per")) {
+                std::size_t stop = k + 2;
+                while (stop < se && !clause_punct(toks[stop]) && toks[stop].lower != "," && toks[stop].lower != "\"" && stop < k + 14) {
+                    ++stop;
+                }
+                whos = entities_in(k + 2, stop);
+                if (whos.empty()) {
+                    Who u = noun_phrase_left(stop - 1, k + 2);
+                    if (u.kind == Who::Kind::Unnamed) {
+                        whos.push_back(u);
+                    }
+                }
+                if (k > sb + 2) {
+                    text_from = toks[sb].begin;
+                    text_to = toks[k - 1].end;
+                } else {
+                    text_from = stop < se ? toks[stop].begin : toks[se - 1].end;
+                    text_to = toks[se - 1].end;
+                }
+                k = stop - 1;
+            } else if (std::size_t ve = verb_at(k)) {
+                Who who = attribute_verb(k, ve, sb, se);
+                if (who.kind == Who::Kind::None) {
+                    continue;
+                }
+                if (NOUNISH.count(toks[k].lower) && who.kind != Who::Kind::Named) {
+                    continue;
+                }
+                if (who.kind == Who::Kind::Unnamed && PRONOUNS.count(toks[who.first].lower)) {
+                    continue;  // "it read", "they said": nobody to name, and rarely speech
+                }
+                if (ve < se && toks[ve].lower == "by" && k > sb && toks[k - 1].lower == "as" && sentence_has_direct[s]) {
+                    continue;  // "…," Kindratenko stated, as reported by Ukrainska Pravda: the outlet relays
+                }
+                if (toks[k].lower.ends_with("ing")) {
+                    auto name = speaker_name(who);
+                    bool repeat = std::any_of(out.begin(), out.end(), [&](const Quote& q) { return q.sentence == s && q.speaker == name; });
+                    if (repeat) {
+                        continue;  // "X confirmed the trend, stating ...": one statement
+                    }
+                }
+                whos.push_back(who);
+                // conjoined subjects: "the New York Times and CNN, which reported", "HUR and the Pentagon said"
+                if (who.kind == Who::Kind::Named) {
+                    std::size_t b = who.first;
+                    if (b > sb && toks[b - 1].lower == "the") {
+                        --b;
+                    }
+                    if (b > sb + 1 && toks[b - 1].lower == "and") {
+                        if (auto m = m_ent.name_ending_at(m_doc, b - 2)) {
+                            whos.insert(whos.begin(), named(*m));
+                        }
+                    }
+                }
+                // the reported clause: after the verb, or before the subject in "…, X said."
+                std::size_t after = ve;
+                while (after < se && (toks[after].lower == "that" || toks[after].lower == "," || toks[after].lower == ":" || toks[after].lower == "by")) {
+                    ++after;
+                }
+                // "…, X said (on Monday)." ends the sentence: the statement is what comes before
+                static const std::unordered_set<std::string> TRAILERS = {"on", "in", "at", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "last", "this", "week", "night", "earlier", "later", "a", "statement", "the", "bbc", "reporters"};
+                bool ends_sentence = true;
+                std::size_t words_after = 0;
+                for (std::size_t j = std::max(after, who.last); j < se; ++j) {
+                    if (is_word(toks[j]) || toks[j].kind == TokenKind::Number) {
+                        ++words_after;
+                        ends_sentence = ends_sentence && TRAILERS.count(toks[j].lower) != 0;
+                    }
+                }
+                if ((ends_sentence || toks[k].lower == "told" || toks[k].lower == "tells") && words_after <= 6 && who.first > sb + 2 && toks[who.first - 1].lower == ",") {
+                    text_from = toks[sb].begin;
+                    text_to = toks[who.first - 1].end;
+                } else {
+                    std::size_t from = who.first >= ve ? std::max(after, who.last) : after;
+                    std::size_t to = se;
+                    for (std::size_t j = from; j < se; ++j) {
+                        if (doc.in_quote[j] || (toks[j].lower == "\"" && j > from)) {
+                            to = j;
+                            break;
+                        }
+                    }
+                    if (from >= to) {
+                        continue;
+                    }
+                    text_from = toks[from].begin;
+                    text_to = toks[to - 1].end;
+                }
+                k = ve - 1;
+            } else {
+                continue;
+            }
+            std::vector<std::optional<std::string>> seen;
+            for (const Who& who : whos) {
+                Quote quote;
+                quote.text = clean_text(doc.text.substr(text_from, text_to > text_from ? text_to - text_from : 0));
+                quote.speaker = speaker_name(who);
+                if (quote.text.empty() || std::find(seen.begin(), seen.end(), quote.speaker) != seen.end()) {
+                    continue;
+                }
+                seen.push_back(quote.speaker);
+                quote.direct = false;
+                quote.begin = text_from;
+                quote.end = text_to;
+                quote.sentence = s;
+                remember(who, s);
+                out.push_back(std::move(quote));
+            }
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Quote& a, const Quote& b) { return a.sentence < b.sentence; });
+    return out;
+}
+
+}  // namespace
+
+std::vector<Quote> QuoteExtractor::extract(Document& doc) const {
+    Pass pass(m_lex, m_entities, doc);
+    return pass.run();
+}
+
+}  // namespace dossier::analyzers::extract

@@ -1,0 +1,39 @@
+/// Word-level tokens with byte offsets and letter-case flags, for the extractors.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dossier::analyzers::extract {
+
+enum class TokenKind { Word, Number, Punct };
+
+/// One token of the analysed text. Offsets are bytes into the text given to tokenize().
+struct Token {
+    TokenKind kind = TokenKind::Word;
+    std::size_t begin = 0, end = 0;
+    std::string lower;          ///< the token lower-cased, curly apostrophes folded to '
+    bool capitalized = false;   ///< first letter upper case ("Budanov", "NIS", "U.S.")
+    bool all_caps = false;      ///< two or more letters, all upper case ("NIS", "HUR")
+    bool space_before = false;  ///< white space (or the start of text) precedes it
+    bool newline_before = false;///< a line break precedes it (paragraph boundary)
+
+    std::string_view in(std::string_view text) const { return text.substr(begin, end - begin); }
+    bool is(std::string_view w) const { return lower == w; }
+    bool is_punct(char c) const { return kind == TokenKind::Punct && lower.size() == 1 && lower[0] == c; }
+};
+
+/// Splits `text` (valid UTF-8) into words, numbers and punctuation marks.
+/// - words keep internal hyphens and apostrophes ("Tae-yong", "don't"); a possessive "'s" or
+///   "’s" becomes its own token; dotted abbreviations stay whole ("U.S.", "U.K.");
+/// - numbers keep internal separators ("12,000", "5.6"); letters glued to a number ("1.5bn",
+///   "19th") become a following word token;
+/// - every other non-space code point is one Punct token (curly quotes folded: “ ” → ", ‘ ’ → ').
+/// NOTE: hand-written rather than ICU's word BreakIterator because the extractors need these
+/// exact units (possessives split, "U.S." whole, number+suffix split) and it runs on every
+/// article at indexing time; letter classes still come from ICU (u_isupper, u_isalpha).
+std::vector<Token> tokenize(std::string_view text);
+
+}  // namespace dossier::analyzers::extract
