@@ -121,7 +121,7 @@ TEST_CASE("a mixed directory is indexed and every bad input is reported by name 
     CHECK(summary_of(again.err).rfind("added 0, updated 0, unchanged 9, deleted 0, skipped 8", 0) == 0);
 }
 
-TEST_CASE("--strict makes the first bad input fatal and keeps what came before it", "[integration][indexer]") {
+TEST_CASE("strict mode makes the first bad input fatal and keeps what came before it", "[integration][indexer]") {
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
     auto r = run(indexer() + " --strict --db " + sh_quote(db) + " " + sh_quote(bad_inputs()));
@@ -309,6 +309,7 @@ TEST_CASE("kill -9 at any moment leaves the last committed batch and a rerun com
         before = count;
     }
     auto r = run(indexer() + " --batch-size " + std::to_string(batch) + " --db " + sh_quote(db) + " " + sh_quote(data));
+    CAPTURE(r.err);
     REQUIRE(r.status == 0);
     CHECK(
         summary_of(r.err)
