@@ -1,5 +1,7 @@
 #include "analyzers/aliases.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -8,6 +10,100 @@
 #include "analyzers/text.hpp"
 
 namespace dossier::analyzers {
+
+namespace {
+
+/// A word of a normalized text as alias matching sees it.
+struct MatchWord {
+    std::string key;  ///< lower-cased, possessive and initials' dots removed
+    bool caps = false;  ///< written in capitals (two or more letters, no lower-case letter)
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+bool is_word_byte(unsigned char c) {
+    return std::isalnum(c) || c >= 0x80;
+}
+
+/// Splits normalized text into words: runs of letters and digits (any non-ASCII character counts
+/// as a letter), with an apostrophe inside a word kept ("Korea's") and dotted initials joined
+/// ("U.S." → "us"). Everything else separates words.
+/// NOTE: deliberately simpler than Xapian's term splitting: alias keys only need to be
+/// compared with each other, the same way on both sides, and must stay stable across releases.
+std::vector<MatchWord> match_words(std::string_view text) {
+    std::vector<MatchWord> words;
+    std::size_t i = 0;
+    const std::size_t n = text.size();
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    while (i < n) {
+        if (!is_word_byte(byte(i))) {
+            ++i;
+            continue;
+        }
+        MatchWord w;
+        w.begin = i;
+        // Dotted initials: single letters each followed by a dot ("U.S.", "U.S", "N.Z.").
+        std::string initials;
+        std::size_t j = i;
+        std::size_t initials_end = i;
+        while (j < n && std::isalpha(byte(j)) && (j + 1 >= n || !is_word_byte(byte(j + 1)))) {
+            initials.push_back(text[j]);
+            initials_end = j + 1;
+            if (j + 1 < n && text[j + 1] == '.') {
+                initials_end = j + 2;
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        std::string raw;
+        if (initials.size() >= 2) {
+            raw = initials;
+            j = initials_end;
+            w.end = j;
+        } else {
+            j = i;
+            while (j < n) {
+                if (is_word_byte(byte(j))) {
+                    ++j;
+                } else if (text[j] == '\'' && j + 1 < n && is_word_byte(byte(j + 1)) && j > i) {
+                    ++j;
+                } else {
+                    break;
+                }
+            }
+            raw = std::string(text.substr(i, j - i));
+            w.end = j;
+        }
+        bool has_upper = false;
+        bool has_lower = false;
+        std::size_t letters = 0;
+        for (unsigned char c : raw) {
+            has_upper |= std::isupper(c) != 0;
+            has_lower |= std::islower(c) != 0;
+            letters += std::isalpha(c) ? 1 : 0;
+        }
+        w.caps = has_upper && !has_lower && letters >= 2;
+        w.key = raw;
+        for (auto& c : w.key) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        if (w.key.size() > 2 && w.key.compare(w.key.size() - 2, 2, "'s") == 0) {
+            w.key.resize(w.key.size() - 2);
+        }
+        for (unsigned char c : w.key) {
+            if (c >= 0x80) {  // rare: non-ASCII letters left after normalize(); lower-case properly
+                w.key = fold_key(w.key);
+                break;
+            }
+        }
+        words.push_back(std::move(w));
+        i = j;
+    }
+    return words;
+}
+
+}  // namespace
 
 AliasTable AliasTable::parse(std::string_view tsv, const std::string& origin) {
     AliasTable table;
@@ -41,8 +137,22 @@ AliasTable AliasTable::parse(std::string_view tsv, const std::string& origin) {
         std::size_t index = table.m_groups.size();
         for (const auto& v : group.variants) {
             table.m_by_key.emplace(fold_key(v), index);  // first group wins on a repeated variant
+            Pattern p;
+            p.group = index;
+            for (auto& w : match_words(normalize(v))) {
+                p.words.push_back(std::move(w.key));
+                p.caps.push_back(w.caps);
+            }
+            if (!p.words.empty()) {
+                auto& list = table.m_patterns[p.words.front()];
+                list.push_back(std::move(p));
+            }
         }
         table.m_groups.push_back(std::move(group));
+    }
+    for (auto& [first, list] : table.m_patterns) {
+        // Longest first; among equals the earlier group, so a repeated variant means its first group.
+        std::stable_sort(list.begin(), list.end(), [](const Pattern& a, const Pattern& b) { return a.words.size() > b.words.size(); });
     }
     return table;
 }
@@ -77,6 +187,62 @@ std::optional<std::string> AliasTable::canonical(std::string_view name) const {
         return std::nullopt;
     }
     return g->canonical;
+}
+
+std::vector<AliasMention> AliasTable::find_mentions(std::string_view text, MentionMode mode) const {
+    std::vector<AliasMention> mentions;
+    if (m_patterns.empty()) {
+        return mentions;
+    }
+    const std::vector<MatchWord> words = match_words(text);
+    for (std::size_t i = 0; i < words.size();) {
+        auto it = m_patterns.find(words[i].key);
+        std::size_t longest = 0;
+        if (it != m_patterns.end()) {
+            for (const auto& p : it->second) {  // longest first
+                if (i + p.words.size() > words.size()) {
+                    continue;
+                }
+                bool ok = true;
+                for (std::size_t k = 0; k < p.words.size() && ok; ++k) {
+                    ok = words[i + k].key == p.words[k] && (!p.caps[k] || words[i + k].caps);
+                }
+                if (!ok) {
+                    continue;
+                }
+                const AliasMention m{p.group, words[i].begin, words[i + p.words.size() - 1].end};
+                // A nested variant of the same group ("Kyiv Independent" inside "The Kyiv
+                // Independent") is the same mention, not another one.
+                bool nested = false;
+                for (std::size_t k = mentions.size(); k > 0 && k + 8 > mentions.size() && !nested; --k) {
+                    const AliasMention& o = mentions[k - 1];
+                    nested = o.group == m.group && o.begin <= m.begin && o.end >= m.end;
+                }
+                if (!nested) {
+                    mentions.push_back(m);
+                }
+                longest = std::max(longest, p.words.size());
+                if (mode == MentionMode::Longest) {
+                    break;
+                }
+            }
+        }
+        i += mode == MentionMode::Longest && longest > 0 ? longest : 1;
+    }
+    return mentions;
+}
+
+std::string AliasTable::group_key(std::size_t group) const {
+    return fold_key(m_groups.at(group).canonical);
+}
+
+std::uint64_t AliasTable::fingerprint() const {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : to_tsv()) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
 }
 
 std::string AliasTable::to_tsv() const {

@@ -1,6 +1,7 @@
 /// The alias and synonym table (data/aliases.tsv): name variants that mean the same thing.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,7 +16,29 @@ struct AliasGroup {
     std::vector<std::string> variants;  ///< every form, canonical included, as written in the table
 };
 
+/// A variant of an alias group found in a text: byte offsets into the (normalized) text searched.
+struct AliasMention {
+    std::size_t group = 0;  ///< index into AliasTable::groups()
+    std::size_t begin = 0;  ///< first byte of the variant's first word
+    std::size_t end = 0;    ///< one past the last byte of its last word (a possessive 's included)
+};
+
+/// Which mentions find_mentions() reports.
+enum class MentionMode {
+    Longest,  ///< the longest variant at each place, none overlapping (what a query means)
+    All,      ///< every variant at every word, nested ones too (what an article mentions:
+              ///< "The Kyiv Independent" mentions the newspaper and Kyiv)
+};
+
 /// Name variants and synonyms, looked up by fold_key() of a form. Immutable after load: thread-safe.
+///
+/// Matching rules, the same for articles and queries (find_mentions()):
+/// - words are compared lower-cased, after normalize() (accents, quotes, Cyrillic → Latin);
+/// - hyphens and other punctuation between words do not matter ("Kim Jong-un" = "Kim Jong Un");
+/// - a possessive does not matter ("North Korea's" mentions "North Korea");
+/// - dotted initials are one word ("U.S." = "US");
+/// - a word written in capitals in the table (an acronym: NIS, DPRK, UN) matches only a word
+///   written in capitals, so the "un" of "Jong-un" or the word "us" never mean UN or US.
 class AliasTable {
 public:
     AliasTable() = default;
@@ -38,11 +61,27 @@ public:
 
     const std::vector<AliasGroup>& groups() const { return m_groups; }
 
+    /// The mentions of variants in `text` (which must be normalize()d), left to right.
+    std::vector<AliasMention> find_mentions(std::string_view text, MentionMode mode = MentionMode::Longest) const;
+
+    /// The index term key of a group: fold_key() of its canonical form ("north korea").
+    std::string group_key(std::size_t group) const;
+
+    /// FNV-1a 64 of to_tsv(): changes whenever the table changes (part of every content hash).
+    std::uint64_t fingerprint() const;
+
     /// The table serialised back to TSV (stored in the index so queries use the indexing table).
     std::string to_tsv() const;
 
 private:
+    struct Pattern {
+        std::vector<std::string> words;  ///< match keys of the variant's words
+        std::vector<bool> caps;          ///< the word must be written in capitals
+        std::size_t group = 0;
+    };
+
     std::vector<AliasGroup> m_groups;
+    std::unordered_map<std::string, std::vector<Pattern>> m_patterns;  // first word key → patterns, longest first
     std::unordered_map<std::string, std::size_t> m_by_key;  // fold_key(variant) → group index
 };
 

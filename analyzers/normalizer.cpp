@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
@@ -49,13 +51,113 @@ std::unique_ptr<icu::Transliterator> make_transliterator(const char* id) {
     return t;
 }
 
-/// Transliteration of Cyrillic and Greek to Latin, then accent stripping. One per thread:
-/// ICU transliterators keep per-call state and are not documented as thread-safe.
-/// NOTE: two transliterators, because a filter in front of a compound id applies to all of it.
+/// Ukrainian → Latin by the Ukrainian national system (KMU 2010), the one behind the spellings
+/// English-language news uses for Ukrainian names: Zelenskyi, Kyiv, Kharkiv, Zaluzhnyi, Yermak.
+/// ICU has no such transform (its Ukrainian-Latin/BGN gives "Kyyiv", "Zelens'kyy"), so here are
+/// its rules; "^" marks the start of a word (each word is transliterated on its own).
+constexpr const char* UKRAINIAN_LATIN_RULES = R"(
+:: NFC ;
+зг > zgh ; Зг > Zgh ; ЗГ > ZGH ;
+^ { є > ye ; ^ { Є > Ye ; є > ie ; Є > Ie ;
+^ { ї > yi ; ^ { Ї > Yi ; ї > i ; Ї > I ;
+^ { й > y ; ^ { Й > Y ; й > i ; Й > I ;
+^ { ю > yu ; ^ { Ю > Yu ; ю > iu ; Ю > Iu ;
+^ { я > ya ; ^ { Я > Ya ; я > ia ; Я > Ia ;
+а > a ; А > A ; б > b ; Б > B ; в > v ; В > V ; г > h ; Г > H ; ґ > g ; Ґ > G ; д > d ; Д > D ;
+е > e ; Е > E ; ж > zh ; Ж > Zh ; з > z ; З > Z ; и > y ; И > Y ; і > i ; І > I ; к > k ; К > K ;
+л > l ; Л > L ; м > m ; М > M ; н > n ; Н > N ; о > o ; О > O ; п > p ; П > P ; р > r ; Р > R ;
+с > s ; С > S ; т > t ; Т > T ; у > u ; У > U ; ф > f ; Ф > F ; х > kh ; Х > Kh ; ц > ts ; Ц > Ts ;
+ч > ch ; Ч > Ch ; ш > sh ; Ш > Sh ; щ > shch ; Щ > Shch ; ь > ; Ь > ;
+)";
+
+std::unique_ptr<icu::Transliterator> make_rule_transliterator(const char* id, const char* rules) {
+    UParseError parse_error;
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
+        id, icu::UnicodeString::fromUTF8(rules), UTRANS_FORWARD, parse_error, status
+    ));
+    internal::check_icu(status, "Transliterator::createFromRules");
+    return t;
+}
+
+bool is_cyrillic(UChar32 c) {
+    return (c >= 0x0400 && c <= 0x052F) || c == 0x02BC;  // Cyrillic, Cyrillic Supplement, Ukrainian apostrophe
+}
+
+enum class CyrillicLanguage { Ukrainian, Russian, Either };
+
+/// What a Cyrillic word's letters say: Ukrainian when it has a letter or cluster Russian lacks
+/// (і ї є ґ, an apostrophe, the soft sign before к as in -ський), Russian for ы э ъ ё, else either.
+CyrillicLanguage language_of(const icu::UnicodeString& word) {
+    for (int32_t i = 0; i < word.length(); ++i) {
+        UChar c = word.charAt(i);
+        if (c == 0x0456 || c == 0x0406 || c == 0x0457 || c == 0x0407 || c == 0x0454 || c == 0x0404 || c == 0x0491
+            || c == 0x0490 || c == 0x02BC || c == '\'') {
+            return CyrillicLanguage::Ukrainian;
+        }
+        if ((c == 0x044C || c == 0x042C) && i + 1 < word.length() && (word.charAt(i + 1) == 0x043A || word.charAt(i + 1) == 0x041A)) {
+            return CyrillicLanguage::Ukrainian;
+        }
+        if (c == 0x044B || c == 0x042B || c == 0x044D || c == 0x042D || c == 0x044A || c == 0x042A || c == 0x0451 || c == 0x0401) {
+            return CyrillicLanguage::Russian;
+        }
+    }
+    return CyrillicLanguage::Either;
+}
+
+/// Cyrillic and Greek to Latin, then accent stripping. One set per thread: ICU transliterators
+/// keep per-call state and are not documented as thread-safe.
+/// Cyrillic goes word by word: Ukrainian words by UKRAINIAN_LATIN_RULES, others by ICU's
+/// Russian-Latin/BGN (the press spellings: Putin, Budanov, Zelenskiy), its soft and hard
+/// sign marks (ʹ ʺ) dropped, so "Буданов" → "Budanov" and "Зеленський" → "Zelenskyi".
+/// NOTE: separate transliterators, because a filter in front of a compound id applies to all of it.
 void fold_to_latin(icu::UnicodeString& text) {
+    thread_local std::unique_ptr<icu::Transliterator> ukrainian = make_rule_transliterator("dossier-uk-Latin", UKRAINIAN_LATIN_RULES);
+    thread_local std::unique_ptr<icu::Transliterator> russian = make_transliterator("Russian-Latin/BGN");
     thread_local std::unique_ptr<icu::Transliterator> to_latin = make_transliterator("[[:Cyrillic:][:Greek:]] Any-Latin");
     thread_local std::unique_ptr<icu::Transliterator> strip_marks = make_transliterator("NFD; [:Nonspacing Mark:] Remove; NFC");
-    to_latin->transliterate(text);
+    // Cyrillic words as [begin, end) ranges, and a vote for the words whose letters do not tell:
+    // they follow the text's majority (Russian on a tie).
+    std::vector<std::pair<int32_t, int32_t>> words;
+    int ukrainian_votes = 0;
+    for (int32_t i = 0; i < text.length();) {
+        UChar32 c = text.char32At(i);
+        if (!is_cyrillic(c) || c == 0x02BC) {
+            i += U16_LENGTH(c);
+            continue;
+        }
+        int32_t j = i;
+        while (j < text.length() && (is_cyrillic(text.char32At(j)) || (text.charAt(j) == '\'' && j + 1 < text.length() && is_cyrillic(text.char32At(j + 1))))) {
+            j += U16_LENGTH(text.char32At(j));
+        }
+        auto language = language_of(icu::UnicodeString(text, i, j - i));
+        ukrainian_votes += language == CyrillicLanguage::Ukrainian ? 1 : language == CyrillicLanguage::Russian ? -1 : 0;
+        words.emplace_back(i, j);
+        i = j;
+    }
+    icu::UnicodeString out;
+    int32_t done = 0;
+    for (const auto& [begin, end] : words) {
+        out.append(text, done, begin - done);
+        icu::UnicodeString word(text, begin, end - begin);
+        auto language = language_of(word);
+        if (language == CyrillicLanguage::Either) {
+            language = ukrainian_votes > 0 ? CyrillicLanguage::Ukrainian : CyrillicLanguage::Russian;
+        }
+        if (language == CyrillicLanguage::Ukrainian) {
+            word.findAndReplace("'", "");
+            ukrainian->transliterate(word);
+        } else {
+            russian->transliterate(word);
+            word.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02B9)), "");
+            word.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02BA)), "");
+        }
+        out.append(word);
+        done = end;
+    }
+    out.append(text, done, text.length() - done);
+    text = out;
+    to_latin->transliterate(text);  // Greek, and any Cyrillic letter the two above leave
     strip_marks->transliterate(text);
 }
 

@@ -12,7 +12,9 @@ namespace dossier::analyzers {
 /// - curly and other apostrophes (’ ‘ ‛ ′ ʼ) become ', curly and angle double quotes (“ ” „ « ») become ";
 /// - hyphen look-alikes (‐ ‑ ‒ −) become -, soft hyphens and zero-width joiners disappear;
 /// - accents are removed ("Zelenskyy" = "Zelenskyý") and Cyrillic and Greek are transliterated to
-///   Latin ("Буданов" → "Budanov"), so a name typed in either script meets the other.
+///   Latin, so a name typed in either script meets the other: Ukrainian words (і ї є ґ, -ський)
+///   by the Ukrainian national system ("Зеленський" → "Zelenskyi", "Київ" → "Kyiv"), other
+///   Cyrillic by BGN ("Буданов" → "Budanov", "Зеленский" → "Zelenskiy"), Greek by ICU Any-Latin.
 /// Pure ASCII input is returned unchanged without touching ICU (the common case for news text).
 /// Invalid UTF-8 sequences become U+FFFD. Thread-safe.
 std::string normalize(std::string_view text);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzers/aliases.hpp"
 #include "analyzers/normalizer.hpp"
 #include "indexer/schema.hpp"
 
@@ -94,6 +95,28 @@ std::size_t drop_overlong_terms(Xapian::Document& doc) {
     return overlong.size();
 }
 
+void add_alias_terms(
+    Xapian::Document& doc,
+    const analyzers::AliasTable& aliases,
+    std::string_view title,
+    Xapian::termcount title_weight,
+    std::string_view body,
+    Xapian::termcount body_weight
+) {
+    std::vector<Xapian::termcount> wdf(aliases.groups().size(), 0);
+    for (const auto& m : aliases.find_mentions(title, analyzers::MentionMode::All)) {
+        wdf[m.group] += title_weight;
+    }
+    for (const auto& m : aliases.find_mentions(body, analyzers::MentionMode::All)) {
+        wdf[m.group] += body_weight;
+    }
+    for (std::size_t g = 0; g < wdf.size(); ++g) {
+        if (wdf[g] > 0) {
+            doc.add_term(std::string(schema::PREFIX_ALIAS) + aliases.group_key(g), wdf[g]);
+        }
+    }
+}
+
 DocumentBuilder::DocumentBuilder(FieldWeights weights, const analyzers::Extractor* extractor)
     : m_weights(weights), m_extractor(extractor ? extractor : &analyzers::Extractor::builtin()) {
     m_termgen.set_stemmer(Xapian::Stem("english"));
@@ -116,6 +139,8 @@ std::string DocumentBuilder::content_hash(const Article& article) {
     mix(article.extra.dump());
     mix(article.source);  // a moved article is rewritten, so its P term follows it (--prune)
     mix(std::to_string(schema::SCHEMA_VERSION));
+    // The alias table decides the XA terms: editing it makes the next run re-analyse everything.
+    mix(std::to_string(analyzers::AliasTable::builtin().fingerprint()));
     return fmt::format("{:016x}", h);
 }
 
@@ -131,6 +156,7 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
     m_termgen.increase_termpos();
     m_termgen.index_text(body, m_weights.body);
     add_number_variants(doc);
+    add_alias_terms(doc, analyzers::AliasTable::builtin(), title, m_weights.title, body, m_weights.body);
 
     doc.add_boolean_term(schema::id_term(article.id));
     if (!article.source.empty()) {

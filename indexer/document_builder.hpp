@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include "analyzers/aliases.hpp"
 #include "analyzers/extractor.hpp"
 #include "indexer/article.hpp"
 
@@ -19,7 +20,8 @@ struct FieldWeights {
 
 /// Analyses articles into documents: ICU normalization (analyzers::normalize), Xapian word
 /// splitting with positions, Snowball English stems ("Z" terms), number variants ("12,000" also
-/// as "12000"), the title under "S", the unique id term, the content hash and the stored data.
+/// as "12000"), alias group terms ("XA", from AliasTable::builtin()), the title under "S", the
+/// unique id term, the content hash and the stored data.
 /// Runs the Extractor and stores its results: boolean facet terms (XSPK, XORG, XFIG), packed
 /// value slots (SLOT_SPEAKERS, SLOT_ORGS, SLOT_FIGURE_TYPES) and the full extraction as JSON under
 /// DATA_EXTRACTION.
@@ -47,5 +49,17 @@ std::size_t drop_overlong_terms(Xapian::Document& doc);
 /// Adds the separator-free form of numbers written with thousands separators ("12,000" →
 /// "12000", "Z12,000" → "Z12000") at the same positions, so both spellings find the article.
 void add_number_variants(Xapian::Document& doc);
+
+/// Adds one "XA" + group key term per alias group mentioned in the (normalized) title or body,
+/// its wdf the number of mentions weighted like the words around them. No positions: alias
+/// terms stand for whole names and are never part of a phrase.
+void add_alias_terms(
+    Xapian::Document& doc,
+    const analyzers::AliasTable& aliases,
+    std::string_view title,
+    Xapian::termcount title_weight,
+    std::string_view body,
+    Xapian::termcount body_weight
+);
 
 }  // namespace dossier::indexer

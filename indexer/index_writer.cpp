@@ -5,6 +5,7 @@
 #include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
 #include "indexer/schema.hpp"
+#include "indexer/spelling.hpp"
 
 namespace dossier::indexer {
 
@@ -73,6 +74,7 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     const std::string idterm = schema::id_term(id);
     auto postings = m_db.postlist_begin(idterm);
     if (postings == m_db.postlist_end(idterm)) {
+        add_spellings(m_db, doc);
         m_db.add_document(doc);
         return PutOutcome::Added;
     }
@@ -80,15 +82,19 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     if (old.get_value(schema::SLOT_CONTENT_HASH) == doc.get_value(schema::SLOT_CONTENT_HASH)) {
         return PutOutcome::Unchanged;
     }
+    remove_spellings(m_db, old);
+    add_spellings(m_db, doc);
     m_db.replace_document(idterm, doc);
     return PutOutcome::Updated;
 }
 
 bool IndexWriter::remove(const std::string& id) {
     const std::string idterm = schema::id_term(id);
-    if (m_db.get_termfreq(idterm) == 0) {
+    auto postings = m_db.postlist_begin(idterm);
+    if (postings == m_db.postlist_end(idterm)) {
         return false;
     }
+    remove_spellings(m_db, m_db.get_document(*postings));
     m_db.delete_document(idterm);
     return true;
 }

@@ -1,8 +1,10 @@
 #include "searcher/query.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
+#include <vector>
 
-#include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
 #include "indexer/schema.hpp"
@@ -13,15 +15,22 @@ namespace schema = dossier::indexer::schema;
 
 namespace {
 
+/// The internal field through which an alias mention reaches its FieldProcessor. Not documented
+/// to users: the query rewriting in prepare() generates it.
+constexpr const char* ALIAS_FIELD = "xalias";
+
+const char* const FIELDS[] = {"title", "speaker", "org", "figure", ALIAS_FIELD};
+
 /// speaker:, org: and figure: values: matched on fold_key(), through the alias table, and on
 /// whole words of the stored names, so "budanov" selects "Kyrylo Budanov".
 class FacetFieldProcessor : public Xapian::FieldProcessor {
 public:
-    FacetFieldProcessor(Xapian::Database db, std::string prefix) : m_db(std::move(db)), m_prefix(std::move(prefix)) {}
+    FacetFieldProcessor(Xapian::Database db, std::string prefix, std::shared_ptr<const analyzers::AliasTable> aliases)
+        : m_db(std::move(db)), m_prefix(std::move(prefix)), m_aliases(std::move(aliases)) {}
 
     Xapian::Query operator()(const std::string& value) override {
         std::string key = analyzers::fold_key(value);
-        if (auto canonical = analyzers::AliasTable::builtin().canonical(value)) {
+        if (auto canonical = m_aliases->canonical(value)) {
             key = analyzers::fold_key(*canonical);
         }
         std::vector<Xapian::Query> terms;
@@ -56,70 +65,463 @@ private:
 
     Xapian::Database m_db;
     std::string m_prefix;
+    std::shared_ptr<const analyzers::AliasTable> m_aliases;
 };
 
-bool is_operator(std::string_view word) {
-    return word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word == "NEAR" || word == "ADJ";
-}
+/// xalias:N → the alias group term of group N ("XAnorth korea"), which the indexer added to
+/// every article mentioning any variant of the group. The variants' own words ride along with
+/// weight 0 (AND_MAYBE: they add no matches and no score) so snippets highlight "North Korea"
+/// in an article found by "DPRK".
+class AliasFieldProcessor : public Xapian::FieldProcessor {
+public:
+    AliasFieldProcessor(Xapian::Database db, Xapian::Stem stemmer, std::shared_ptr<const analyzers::AliasTable> aliases)
+        : m_stemmer(std::move(stemmer)), m_aliases(std::move(aliases)) {
+        m_words.set_database(db);
+        m_words.set_stemmer(m_stemmer);
+        m_words.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+    }
 
-/// Lower-cases every ASCII word except the boolean operators, which QueryParser only takes in
-/// capitals (so a pasted sentence's "and", "or" and "not" stay plain words).
-std::string lower_case_words(const std::string& text) {
-    std::string out = text;
-    std::size_t i = 0;
-    while (i < out.size()) {
-        if (!std::isalpha(static_cast<unsigned char>(out[i]))) {
-            ++i;
-            continue;
+    Xapian::Query operator()(const std::string& value) override {
+        std::size_t group = 0;
+        for (char c : value) {
+            if (c < '0' || c > '9' || group > m_aliases->groups().size()) {
+                return Xapian::Query(std::string(schema::PREFIX_ALIAS) + value);  // matches nothing
+            }
+            group = group * 10 + static_cast<std::size_t>(c - '0');
         }
-        std::size_t j = i;
-        while (j < out.size() && std::isalpha(static_cast<unsigned char>(out[j]))) {
-            ++j;
+        if (group >= m_aliases->groups().size()) {
+            return Xapian::Query(std::string(schema::PREFIX_ALIAS) + value);
         }
-        if (!is_operator(std::string_view(out).substr(i, j - i))) {
-            for (std::size_t k = i; k < j; ++k) {
-                out[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[k])));
+        // NOTE: loose words, not phrases: MSet::snippet() in Xapian 1.4 only highlights
+        // phrases of the query's longest phrase length, so adding a variant's phrase would stop
+        // a user's own "phrase" from being highlighted.
+        std::vector<Xapian::Query> words;
+        for (const auto& v : m_aliases->groups()[group].variants) {
+            const std::string text = Xapian::Unicode::tolower(analyzers::normalize(v));
+            const Xapian::Query parsed = m_words.parse_query(text, 0);
+            for (auto t = parsed.get_terms_begin(); t != parsed.get_terms_end(); ++t) {
+                const std::string term = *t;
+                if (term.size() <= 3 && parsed.get_type() != Xapian::Query::LEAF_TERM) {
+                    continue;  // "of", "the", "us" inside a longer name
+                }
+                words.emplace_back(term);
+                words.emplace_back("Z" + m_stemmer(term));  // "Budanov's" for "Budanov"
             }
         }
-        i = j;
+        const Xapian::Query group_term(std::string(schema::PREFIX_ALIAS) + m_aliases->group_key(group));
+        if (words.empty()) {
+            return group_term;
+        }
+        return Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE,
+            group_term,
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()), 0.01)
+        );
     }
+
+private:
+    Xapian::Stem m_stemmer;
+    std::shared_ptr<const analyzers::AliasTable> m_aliases;
+    Xapian::QueryParser m_words;  ///< parses variants into words; never sees user syntax
+};
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool is_ascii_upper(unsigned ch) {
+    return ch >= 'A' && ch <= 'Z';
+}
+
+bool is_ascii_digit(unsigned ch) {
+    return ch >= '0' && ch <= '9';
+}
+
+/// One word of a query as Xapian's QueryParser will lex it (a simplified copy of its
+/// parse_term(): the same word characters, infix apostrophes and digit separators, acronyms).
+/// NOTE: we lex the query ourselves because QueryParser offers no token stream, and we need
+/// the words to lower-case them, recognise operators, rewrite aliases and correct spelling.
+struct Word {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    bool acronym = false;      ///< "U.S.": initials, kept in capitals so Xapian joins them
+    bool in_quotes = false;    ///< inside a "phrase"
+    bool field_name = false;   ///< "title" of title:... (followed by ':')
+    bool field_value = false;  ///< directly after a field name's colon
+    bool wildcard = false;     ///< followed by '*'
+    std::string op;            ///< "AND", "OR", "NOT", "XOR", "NEAR", "ADJ" when an operator
+};
+
+bool is_field(std::string_view word) {
+    std::string lower(word);
+    for (auto& c : lower) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return std::find(std::begin(FIELDS), std::end(FIELDS), lower) != std::end(FIELDS);
+}
+
+std::string_view operator_of(std::string_view w) {
+    for (std::string_view op : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
+        if (w == op) {
+            return op;
+        }
+    }
+    return {};
+}
+
+std::vector<Word> scan(const std::string& s) {
+    std::vector<Word> words;
+    const Xapian::Utf8Iterator end;
+    Xapian::Utf8Iterator it(s);
+    bool in_quotes = false;
+    auto offset = [&s](const Xapian::Utf8Iterator& i) { return static_cast<std::size_t>(i.raw() - s.data()); };
+    while (it != end) {
+        const unsigned ch = *it;
+        if (!Xapian::Unicode::is_wordchar(ch)) {
+            if (ch == '"') {
+                in_quotes = !in_quotes;
+            }
+            ++it;
+            continue;
+        }
+        Word w;
+        w.begin = offset(it);
+        w.in_quotes = in_quotes;
+        if (is_ascii_upper(ch)) {  // initials: U.S., N.Z.
+            Xapian::Utf8Iterator p = it;
+            std::size_t letters = 0;
+            do {
+                ++p;
+                ++letters;
+            } while (p != end && *p == '.' && ++p != end && is_ascii_upper(*p));
+            if (letters > 1 && (p == end || !Xapian::Unicode::is_wordchar(*p))) {
+                w.acronym = true;
+                it = p;
+            }
+        }
+        if (!w.acronym) {
+            unsigned prev = ch;
+            ++it;
+            while (it != end) {
+                unsigned c = *it;
+                if (!Xapian::Unicode::is_wordchar(c)) {
+                    Xapian::Utf8Iterator p = it;
+                    ++p;
+                    if (p == end || !Xapian::Unicode::is_wordchar(*p)) {
+                        break;
+                    }
+                    bool digits = is_ascii_digit(prev) && is_ascii_digit(*p);
+                    bool infix = digits ? (c == ',' || c == '.' || c == ';') : (c == '\'' || c == '&' || c == 0xb7);
+                    if (!infix) {
+                        break;
+                    }
+                }
+                prev = c;
+                ++it;
+            }
+        }
+        w.end = offset(it);
+        std::string_view text = std::string_view(s).substr(w.begin, w.end - w.begin);
+        if (w.end < s.size() && s[w.end] == ':' && w.end + 1 < s.size() && !is_space(s[w.end + 1]) && s[w.end + 1] != ')'
+            && !in_quotes && is_field(text)) {
+            w.field_name = true;
+        }
+        if (w.end < s.size() && s[w.end] == '*') {
+            w.wildcard = true;
+        }
+        if (!words.empty() && words.back().field_name && words.back().end + 1 == w.begin) {
+            w.field_value = true;
+        }
+        if (!in_quotes && !w.acronym && !w.field_value) {
+            w.op = operator_of(text);
+        }
+        words.push_back(w);
+    }
+    return words;
+}
+
+struct Replacement {
+    std::size_t begin;
+    std::size_t end;
+    std::string text;
+};
+
+std::string apply(const std::string& s, std::vector<Replacement> reps) {
+    std::sort(reps.begin(), reps.end(), [](const Replacement& a, const Replacement& b) { return a.begin < b.begin; });
+    std::string out;
+    std::size_t pos = 0;
+    for (const auto& r : reps) {
+        if (r.begin < pos) {
+            continue;  // overlapping: keep the first
+        }
+        out.append(s, pos, r.begin - pos);
+        out += r.text;
+        pos = r.end;
+    }
+    out.append(s, pos, std::string::npos);
     return out;
 }
 
-bool blank(const std::string& s) {
-    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+/// Punctuation QueryParser would choke on, found so it can be dropped: a ')' without its '('
+/// (QueryParser opens a group only at a '(' after a space, a bracket, + or -, and ignores "()").
+std::vector<Replacement> unmatched_brackets(const std::string& s) {
+    std::vector<Replacement> reps;
+    int open = 0;
+    bool in_quotes = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '"') {
+            in_quotes = !in_quotes;
+        } else if (in_quotes) {
+            continue;
+        } else if (c == '(') {
+            bool after_break = i == 0 || is_space(s[i - 1]) || std::string_view("()+-").find(s[i - 1]) != std::string_view::npos
+                               || s[i - 1] == ':';
+            std::size_t next = i + 1;
+            while (next < s.size() && is_space(s[next])) {
+                ++next;
+            }
+            if (next == s.size() || !after_break) {
+                continue;
+            }
+            if (s[next] == ')') {
+                i = next;  // "()" is ignored by QueryParser
+                continue;
+            }
+            ++open;
+        } else if (c == ')') {
+            if (open == 0) {
+                reps.push_back({i, i + 1, " "});
+            } else {
+                --open;
+            }
+        }
+    }
+    return reps;
 }
+
+/// A '-' that starts a number ("-5", "-0.3%") is a minus sign, not "must not".
+std::vector<Replacement> minus_signs(const std::string& s) {
+    std::vector<Replacement> reps;
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+        if (s[i] == '-' && is_ascii_digit(static_cast<unsigned char>(s[i + 1])) && (i == 0 || is_space(s[i - 1]) || s[i - 1] == '(')) {
+            reps.push_back({i, i + 1, " "});
+        }
+    }
+    return reps;
+}
+
+std::string lower(std::string_view text) {
+    return Xapian::Unicode::tolower(std::string(text));
+}
+
+/// Why a query with operators failed to parse, in words, naming the first operator at fault.
+std::string explain_operators(const std::string& s, const std::vector<Word>& words) {
+    auto is_operand_end = [&](std::size_t i) {  // something that can stand left of an operator
+        return i > 0 && words[i - 1].op.empty();
+    };
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const Word& w = words[i];
+        if (w.op.empty()) {
+            continue;
+        }
+        const bool last = i + 1 == words.size() || !words[i + 1].op.empty();
+        const bool first = !is_operand_end(i);
+        if (w.op == "NOT") {
+            if (last) {
+                return "NOT needs a word or (group) after it";
+            }
+            continue;
+        }
+        if (first || last) {
+            return w.op + " needs a word or (group) on both sides";
+        }
+        if (w.op == "NEAR" || w.op == "ADJ") {
+            // NEAR and ADJ take single words: no phrases, groups or wildcards.
+            auto plain = [&](std::size_t k) {
+                const Word& x = words[k];
+                return !x.wildcard && !x.in_quotes && !x.field_name;
+            };
+            bool bracket = false;
+            for (std::size_t k = words[i - 1].end; k < words[i + 1].begin; ++k) {
+                bracket |= s[k] == '(' || s[k] == ')' || s[k] == '"';
+            }
+            if (bracket || !plain(i - 1) || !plain(i + 1)) {
+                return w.op + " joins single words (budanov NEAR korea), not phrases, groups or wildcards";
+            }
+        }
+    }
+    return "its operators (AND, OR, NOT, XOR, NEAR, ADJ) do not fit together";
+}
+
+const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
+                             | Xapian::QueryParser::FLAG_PURE_NOT;
 
 }  // namespace
 
 QueryCompiler::QueryCompiler(const Xapian::Database& db) : m_db(db), m_stemmer("english") {
+    auto stored = std::make_shared<analyzers::AliasTable>();
+    const std::string tsv = m_db.get_metadata(schema::META_ALIASES);
+    if (!tsv.empty()) {
+        *stored = analyzers::AliasTable::parse(tsv, "the alias table stored in the index");
+    }
+    m_aliases = std::move(stored);
+
     m_parser.set_database(m_db);
     m_parser.set_stemmer(m_stemmer);
     // STEM_SOME: words outside phrases match by stem ("Z" terms), phrases by the exact
-    // positional terms. STEM_SOME leaves capitalised words unstemmed; lower_case_words() below
-    // lower-cases them first so "Russia" finds "Russia's". (STEM_ALL_Z would break phrases:
-    // stemmed terms carry no positions.)
+    // positional terms. STEM_SOME leaves capitalised words unstemmed; prepare() lower-cases them
+    // first so "Russia" finds "Russia's". (STEM_ALL_Z would break phrases: stemmed terms carry
+    // no positions.)
     m_parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     m_parser.set_default_op(Xapian::Query::OP_OR);
+    m_parser.set_max_expansion(500, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     m_parser.add_prefix("title", schema::PREFIX_TITLE);
-    m_parser.add_boolean_prefix("speaker", (new FacetFieldProcessor(m_db, schema::PREFIX_SPEAKER))->release(), "speaker");
-    m_parser.add_boolean_prefix("org", (new FacetFieldProcessor(m_db, schema::PREFIX_ORG))->release(), "org");
-    m_parser.add_boolean_prefix("figure", (new FacetFieldProcessor(m_db, schema::PREFIX_FIGURE))->release(), "figure");
+    m_parser.add_boolean_prefix("speaker", (new FacetFieldProcessor(m_db, schema::PREFIX_SPEAKER, m_aliases))->release(), "speaker");
+    m_parser.add_boolean_prefix("org", (new FacetFieldProcessor(m_db, schema::PREFIX_ORG, m_aliases))->release(), "org");
+    m_parser.add_boolean_prefix("figure", (new FacetFieldProcessor(m_db, schema::PREFIX_FIGURE, m_aliases))->release(), "figure");
+    m_parser.add_prefix(ALIAS_FIELD, (new AliasFieldProcessor(m_db, m_stemmer, m_aliases))->release());
 }
 
 Xapian::Query QueryCompiler::parse(const std::string& text) {
-    if (blank(text)) {
+    if (std::all_of(text.begin(), text.end(), [](char c) { return is_space(c); })) {
         return Xapian::Query::MatchAll;
     }
-    const std::string normalized = lower_case_words(analyzers::normalize(text));
-    const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
-                           | Xapian::QueryParser::FLAG_PURE_NOT;
-    try {
-        m_parser.set_max_expansion(500, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-        return m_parser.parse_query(normalized, flags);
-    } catch (const Xapian::QueryParserError& e) {
-        throw QueryError("invalid query '" + text + "': " + e.get_msg());
+    const std::string normalized = analyzers::normalize(text);
+    std::vector<Word> words = scan(normalized);
+
+    // Operators need something to operate on: a query made of nothing but "AND", "OR", "NOT"...
+    // searches them as words.
+    const bool only_operators = std::all_of(words.begin(), words.end(), [](const Word& w) { return !w.op.empty(); });
+    if (only_operators) {
+        for (auto& w : words) {
+            w.op.clear();
+        }
     }
+    bool has_operators = false;
+    std::vector<Replacement> reps = unmatched_brackets(normalized);
+    for (auto& r : minus_signs(normalized)) {
+        reps.push_back(std::move(r));
+    }
+
+    // Alias mentions become one xalias:N token each, where that keeps the query's meaning: not
+    // inside phrases, field values or wildcards, not next to NEAR/ADJ, and not glued to other
+    // words by punctuation that makes QueryParser build a phrase ("pro-DPRK").
+    std::vector<bool> in_alias(words.size(), false);
+    for (const auto& m : m_aliases->find_mentions(normalized)) {
+        std::size_t first = words.size();
+        std::size_t last = 0;
+        bool ok = true;
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            if (words[i].end <= m.begin || words[i].begin >= m.end) {
+                continue;
+            }
+            first = std::min(first, i);
+            last = i;
+            const Word& w = words[i];
+            ok &= !w.in_quotes && !w.field_name && !w.field_value && !w.wildcard && w.op.empty();
+        }
+        if (!ok || first == words.size()) {
+            continue;
+        }
+        auto positional = [](const Word& w) { return w.op == "NEAR" || w.op == "ADJ"; };
+        if ((first > 0 && positional(words[first - 1])) || (last + 1 < words.size() && positional(words[last + 1]))) {
+            continue;
+        }
+        const char before = m.begin == 0 ? ' ' : normalized[m.begin - 1];
+        const bool before_ok = is_space(before) || before == '(' || before == '"'
+                               || ((before == '+' || before == '-') && (m.begin < 2 || is_space(normalized[m.begin - 2])));
+        const char after = m.end >= normalized.size() ? ' ' : normalized[m.end];
+        const char after2 = m.end + 1 >= normalized.size() ? ' ' : normalized[m.end + 1];
+        const bool after_ok = is_space(after) || std::string_view("),;!?").find(after) != std::string_view::npos
+                              || ((after == '.' || after == ':') && is_space(after2));
+        if (before == '"' || !before_ok || !after_ok) {
+            continue;
+        }
+        reps.push_back({m.begin, m.end, std::string(ALIAS_FIELD) + ":" + std::to_string(m.group)});
+        for (std::size_t i = first; i <= last; ++i) {
+            in_alias[i] = true;
+        }
+    }
+
+    // Lower-case every word except operators and initials: QueryParser takes operators only in
+    // capitals (so a pasted sentence's "and", "or" and "not" stay words), joins initials only in
+    // capitals ("U.S." → us, as the indexer did), and does not stem capitalised words.
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const Word& w = words[i];
+        if (in_alias[i]) {
+            continue;
+        }
+        if (!w.op.empty()) {
+            has_operators = true;
+            continue;
+        }
+        if (w.acronym) {
+            continue;
+        }
+        std::string_view t = std::string_view(normalized).substr(w.begin, w.end - w.begin);
+        std::string l = lower(t);
+        if (l != t) {
+            reps.push_back({w.begin, w.end, std::move(l)});
+        }
+    }
+    const std::string prepared = apply(normalized, std::move(reps));
+
+    Xapian::Query query;
+    try {
+        query = m_parser.parse_query(prepared, PARSE_FLAGS);
+        // NOTE: on a "parse error" QueryParser silently parses again with every flag off, so
+        // "budanov AND" would quietly become budanov OR and. Parsing with no flags ourselves
+        // and comparing tells whether that happened.
+        if (has_operators && query.get_description() == m_parser.parse_query(prepared, 0).get_description()) {
+            throw QueryError("invalid query '" + text + "': " + explain_operators(prepared, scan(prepared)));
+        }
+    } catch (const Xapian::QueryParserError& e) {
+        throw QueryError("invalid query '" + text + "': " + explain_operators(prepared, scan(prepared)) + " (" + e.get_msg() + ")");
+    }
+    return query;
+}
+
+std::optional<std::string> QueryCompiler::correct(const std::string& text) const {
+    const std::string normalized = analyzers::normalize(text);
+    const std::vector<Word> words = scan(normalized);
+    std::vector<bool> alias_word(words.size(), false);
+    for (const auto& m : m_aliases->find_mentions(normalized)) {
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            alias_word[i] = alias_word[i] || (words[i].begin < m.end && words[i].end > m.begin);
+        }
+    }
+    std::vector<Replacement> reps;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const Word& w = words[i];
+        if (alias_word[i] || !w.op.empty() || w.acronym || w.field_name || w.field_value || w.wildcard) {
+            continue;
+        }
+        std::string_view t = std::string_view(normalized).substr(w.begin, w.end - w.begin);
+        bool letters_only = true;
+        bool has_lower = false;
+        for (unsigned char c : t) {
+            letters_only &= std::isalpha(c) || c >= 0x80;
+            has_lower |= std::islower(c) != 0 || c >= 0x80;
+        }
+        if (!letters_only || !has_lower || t.size() < 3) {
+            continue;  // numbers, acronyms in capitals, "it's", short words
+        }
+        const std::string term = lower(t);
+        if (m_db.term_exists(term) || m_db.term_exists("Z" + m_stemmer(term))) {
+            continue;
+        }
+        // One edit for short words, two for longer ones, like Lucene's fuzzy defaults.
+        const unsigned max_edits = term.size() <= 4 ? 1 : 2;
+        std::string suggestion = m_db.get_spelling_suggestion(term, max_edits);
+        if (!suggestion.empty() && suggestion != term) {
+            reps.push_back({w.begin, w.end, std::move(suggestion)});
+        }
+    }
+    if (reps.empty()) {
+        return std::nullopt;
+    }
+    return apply(normalized, std::move(reps));
 }
 
 }  // namespace dossier::searcher

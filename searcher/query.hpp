@@ -1,31 +1,52 @@
-/// Query parsing: Xapian's QueryParser set up from the schema, fed ICU-normalized text.
+/// Query parsing: Xapian's QueryParser set up from the schema, fed ICU-normalized text, with
+/// alias expansion, operator checking and spelling correction from the index's own vocabulary.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
 
 #include <xapian.h>
 
+#include "analyzers/aliases.hpp"
+
 namespace dossier::searcher {
 
 /// Parses user queries against one database. Not thread-safe (owns a QueryParser).
+///
+/// Syntax (see docs/query.md): words (OR, BM25), AND / OR / NOT / XOR in capitals, ( ),
+/// "phrases", NEAR and ADJ (also NEAR/n), right-truncation wildcards (budan*), +must / -mustnot,
+/// and the fields title:, speaker:, org:, figure:. Everything else is searched as words, however
+/// it is punctuated: stray quotes and brackets, hyphens, a pasted sentence.
 class QueryCompiler {
 public:
+    /// Uses the alias table stored in the database (schema::META_ALIASES), so queries expand
+    /// aliases exactly as the indexer did.
     explicit QueryCompiler(const Xapian::Database& db);
 
-    /// Parses `text`: words (OR, BM25), AND / OR / NOT / XOR, ( ), "phrases", NEAR, ADJ,
-    /// wildcards (budan*), +must / -mustnot, and the fields title:, speaker:, org:, figure:.
-    /// The text goes through analyzers::normalize() first, as indexed text did.
-    /// An empty or blank query matches every article.
-    /// @throws dossier::QueryError with a one-line reason when the query cannot be parsed.
+    /// Parses `text`. It goes through analyzers::normalize() first, as indexed text did, and
+    /// the same alias matching. An empty or blank query matches every article.
+    /// @throws dossier::QueryError with a one-line reason when the operators in the query cannot
+    ///         be parsed (e.g. "budanov AND", "NEAR (a b)"); never for punctuation.
     Xapian::Query parse(const std::string& text);
+
+    /// The query with each word that is not in the index replaced by the index's closest word
+    /// (Xapian's spelling table, filled by the indexer), or nullopt when nothing needs
+    /// correcting. Words in capitals, numbers, operators, field values and known aliases are
+    /// left alone. The result is normalized text ("Casualtes Budanov" → "casualties Budanov").
+    std::optional<std::string> correct(const std::string& text) const;
 
     /// The stemmer used for both parsing and snippets.
     const Xapian::Stem& stemmer() const { return m_stemmer; }
+
+    /// The alias table the index was built with (empty for an index without one).
+    const analyzers::AliasTable& aliases() const { return *m_aliases; }
 
 private:
     Xapian::Database m_db;
     Xapian::Stem m_stemmer;
     Xapian::QueryParser m_parser;
+    std::shared_ptr<const analyzers::AliasTable> m_aliases;
 };
 
 }  // namespace dossier::searcher

@@ -28,8 +28,14 @@ std::string render_snippet(const std::string& snippet, Highlight mode) {
 
 std::string render_text(const SearchResult& result, Highlight mode) {
     std::string out;
+    if (result.showing_corrected) {
+        out += fmt::format("No articles match '{}'. Showing results for: {}\n", result.query, *result.corrected_query);
+    } else if (result.corrected_query) {
+        out += fmt::format("Did you mean: {}\n", *result.corrected_query);
+    }
     if (result.hits.empty()) {
-        out += fmt::format("No articles match '{}' ({} matching).\n", result.query, result.total);
+        const std::string& searched = result.showing_corrected ? *result.corrected_query : result.query;
+        out += fmt::format("No articles match '{}' ({} matching).\n", searched, result.total);
         return out;
     }
     const std::size_t first = result.hits.front().rank;
@@ -71,7 +77,13 @@ nlohmann::json to_json(const SearchResult& result) {
         }
         hits.push_back(std::move(h));
     }
-    return {{"query", result.query}, {"total", result.total}, {"hits", std::move(hits)}};
+    return {
+        {"query", result.query},
+        {"corrected_query", result.corrected_query ? nlohmann::json(*result.corrected_query) : nlohmann::json(nullptr)},
+        {"showing_corrected", result.showing_corrected},
+        {"total", result.total},
+        {"hits", std::move(hits)},
+    };
 }
 
 }  // namespace dossier::searcher

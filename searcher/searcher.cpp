@@ -109,11 +109,23 @@ SearchResult Searcher::search(const SearchRequest& request) {
 SearchResult Searcher::run(const SearchRequest& request) {
     SearchResult result;
     result.query = request.query;
-    Xapian::Query query = m_compiler->parse(request.query);
+    fill(result, m_compiler->parse(request.query), request);
+    if (request.correct_spelling) {
+        result.corrected_query = m_compiler->correct(request.query);
+        if (result.total == 0 && result.corrected_query) {
+            result.showing_corrected = true;
+            fill(result, m_compiler->parse(*result.corrected_query), request);
+        }
+    }
+    return result;
+}
 
+void Searcher::fill(SearchResult& result, const Xapian::Query& query, const SearchRequest& request) {
+    result.hits.clear();
     Xapian::Enquire enquire(m_db);
     enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    const Bm25Params& p = request.bm25;
+    enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate.
     const Xapian::doccount all = m_db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(
@@ -152,7 +164,6 @@ SearchResult Searcher::run(const SearchRequest& request) {
         ));
         result.hits.push_back(std::move(hit));
     }
-    return result;
 }
 
 }  // namespace dossier::searcher

@@ -35,6 +35,33 @@ TEST_CASE("accents are removed and Cyrillic is transliterated", "[analyzers][nor
     CHECK(normalize("café naïve") == "cafe naive");
 }
 
+TEST_CASE("Ukrainian words follow the national transliteration, Russian ones BGN, the rest the text's majority", "[analyzers][normalizer]") {
+    // the "Ukrainian" word of this row is marked by its apostrophe, so the others follow it
+    CHECK(normalize("Пентагон заявив, п'ять") == "Pentahon zaiavyv, piat");
+}
+
+TEST_CASE("Ukrainian words follow the national transliteration, Russian ones BGN, as the press spells them", "[analyzers][normalizer]") {
+    auto [cyrillic, latin] = GENERATE(table<std::string, std::string>({
+        {"Зеленський", "Zelenskyi"},
+        {"Зеленский", "Zelenskiy"},
+        {"Київ", "Kyiv"},
+        {"Харків", "Kharkiv"},
+        {"Єрмак", "Yermak"},
+        {"Залужний", "Zaluzhniy"},
+        {"Кирило Буданов", "Kirilo Budanov"},  // nothing says Ukrainian: BGN
+        {"Кирило Буданов і Залужний", "Kyrylo Budanov i Zaluzhnyi"},  // "і" does
+        {"Олександр Сирський", "Oleksandr Syrskyi"},
+        {"Путин", "Putin"},
+        {"Шойгу", "Shoygu"},
+        {"Ким Чен Ын", "Kim Chen Yn"},
+        {"Пентагон", "Pentagon"},
+        {"п’ять", "piat"},
+        {"Αθήνα", "Athena"},
+    }));
+    CAPTURE(cyrillic);
+    CHECK(normalize(cyrillic) == latin);
+}
+
 TEST_CASE("plain ASCII passes through unchanged", "[analyzers][normalizer]") {
     const std::string text = "Lt. Gen. Kyrylo Budanov said 12,000 troops (U.S. estimate).";
     CHECK(normalize(text) == text);

@@ -1,0 +1,43 @@
+#include "indexer/spelling.hpp"
+
+namespace dossier::indexer {
+
+// NOTE: TermGenerator::FLAG_SPELLING would add every occurrence and can never take a word back
+// when an article is replaced or deleted; counting documents here keeps the table exact under
+// incremental updates, at one add (or remove) per distinct word per document.
+
+bool is_spelling_word(const std::string& term) {
+    if (term.size() < 2) {
+        return false;
+    }
+    for (unsigned char c : term) {
+        if (c < 'a' || c > 'z') {
+            // Terms are lower-cased by TermGenerator; any other byte (digits, apostrophes, the
+            // capital letters of prefixes, non-Latin scripts left by normalize()) disqualifies.
+            if (c < 0x80) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+void add_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        const std::string term = *it;
+        if (is_spelling_word(term)) {
+            db.add_spelling(term, 1);
+        }
+    }
+}
+
+void remove_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        const std::string term = *it;
+        if (is_spelling_word(term)) {
+            db.remove_spelling(term, 1);
+        }
+    }
+}
+
+}  // namespace dossier::indexer

@@ -1,0 +1,188 @@
+/// Query syntax on real text: operators, phrases, NEAR, wildcards, fields, punctuation, errors.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+
+#include "analyzers/error.hpp"
+#include "searcher/query.hpp"
+#include "searcher/searcher.hpp"
+#include "support/index_fixture.hpp"
+
+using dossier::searcher::QueryCompiler;
+using dossier::searcher::SearchRequest;
+using dossier::searcher::Searcher;
+using dossier::test::IndexFixture;
+
+namespace {
+
+const std::string A000 = "000_2b5076e200270314";
+const std::string A001 = "001_1eb6d0dfee52ccb7";
+const std::string A002 = "002_59abcb7cce7c1883";
+const std::string A003 = "003_b153a9dce5a7b7c6";
+const std::string A004 = "004_0da5bea54c4e428b";
+
+const IndexFixture& corpus() {
+    static IndexFixture f = IndexFixture::corpus();
+    return f;
+}
+
+std::vector<std::string> ids(const std::string& q) {
+    Searcher s(corpus().db());
+    SearchRequest r;
+    r.query = q;
+    r.limit = 100;
+    r.correct_spelling = false;
+    std::vector<std::string> out;
+    for (const auto& h : s.search(r).hits) {
+        out.push_back(h.id);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+using Ids = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("AND, OR, NOT and parentheses combine as boolean operators", "[searcher][syntax]") {
+    CHECK(ids("Budanov") == Ids{A000});
+    CHECK(ids("\"cannon fodder\"") == Ids{A002});
+    CHECK(ids("Budanov OR \"cannon fodder\"") == Ids{A000, A002});
+    CHECK(ids("Budanov AND \"cannon fodder\"").empty());
+    CHECK(ids("casualties NOT Budanov") == Ids{A001, A002, A003, A004});
+    CHECK(ids("NOT Budanov") == Ids{A001, A002, A003, A004});  // a pure NOT
+    CHECK(ids("(Budanov OR \"cannon fodder\") AND casualties") == Ids{A000, A002});
+    CHECK(ids("casualties -Budanov") == Ids{A001, A002, A003, A004});
+}
+
+TEST_CASE("lower-case and, or, not are words: a pasted sentence is not a boolean query", "[searcher][syntax]") {
+    // "not" as an operator would exclude every article that has "korea"
+    CHECK(ids("troops and not korea").size() == 5);
+    CHECK(ids("Is Kim Jong Un sending more troops to Russia?").size() == 5);
+}
+
+TEST_CASE("NEAR and ADJ find words close together", "[searcher][syntax]") {
+    CHECK(ids("cannon NEAR fodder") == Ids{A002});
+    CHECK(ids("fodder NEAR/2 cannon") == Ids{A002});
+    CHECK(ids("fodder ADJ cannon").empty());  // ADJ keeps the order
+    CHECK(ids("cannon ADJ fodder") == Ids{A002});
+}
+
+TEST_CASE("a trailing * matches every word starting so", "[searcher][syntax]") {
+    CHECK(ids("budan*") == Ids{A000});
+    CHECK(ids("Budan*") == Ids{A000});
+    CHECK(ids("\"cannon fod*\"").size() <= 1);  // inside a phrase it is punctuation, never an error
+}
+
+TEST_CASE("title: searches the title only", "[searcher][syntax]") {
+    CHECK(ids("title:secrecy") == Ids{A003});
+    CHECK(ids("title:\"troubling deployment\"") == Ids{A003});
+    CHECK(ids("title:(secrecy OR troubling)") == Ids{A002, A003});
+    CHECK(ids("title:budanov").empty());  // in 000's body, not in its title
+}
+
+TEST_CASE("speaker:, org: and figure: filter on extracted facets, through aliases and scripts", "[searcher][syntax]") {
+    // What the extractor finds is its business; the filters must restrict and resolve names.
+    auto speaker = ids("casualties speaker:budanov");
+    CHECK(speaker == Ids{A000});  // Budanov is quoted only in 000
+    CHECK(ids("speaker:Zelensky") == ids("speaker:Zelenskyy"));
+    CHECK(ids("speaker:Зеленський") == ids("speaker:zelensky"));
+    auto troops = ids("troops");
+    for (const auto& id : ids("figure:casualties troops")) {
+        CHECK(std::find(troops.begin(), troops.end(), id) != troops.end());
+    }
+    CHECK(ids("org:\"no such organisation\"").empty());
+}
+
+TEST_CASE("punctuation is never an error: stray quotes, brackets, hyphens, symbols", "[searcher][syntax]") {
+    for (const std::string q : {"Budanov)", "(Budanov", "\"Budanov", "Budanov\"", "Budanov))) ((", "'Budanov'",
+                                "Budanov!!!", "--Budanov", "Budanov -", "Budanov +", "<Budanov>", "[Budanov]",
+                                "{Budanov}", "Budanov?", "Budanov...", "Budanov: said", "Budanov;", "#Budanov",
+                                "@Budanov", "Budanov\\", "\"\"Budanov", "() Budanov", "Budanov*"}) {
+        CAPTURE(q);
+        CHECK_NOTHROW(ids(q));
+        auto found = ids(q);
+        CHECK(std::find(found.begin(), found.end(), A000) != found.end());
+    }
+}
+
+TEST_CASE("a minus sign before a number is not 'must not'", "[searcher][syntax]") {
+    auto f = IndexFixture::of({{"cold", "Temperatures fell to -5 degrees overnight."}, {"other", "Nothing here."}});
+    Searcher s(f.db());
+    SearchRequest r;
+    r.query = "-5";
+    CHECK(s.search(r).total == 1);
+}
+
+TEST_CASE("misused operators are a QueryError naming the problem, never a silent reinterpretation", "[searcher][syntax]") {
+    Xapian::Database db(corpus().db());
+    QueryCompiler qc(db);
+    auto [q, reason] = GENERATE(table<std::string, std::string>({
+        {"budanov AND", "AND needs a word or (group) on both sides"},
+        {"OR budanov", "OR needs a word or (group) on both sides"},
+        {"budanov NOT", "NOT needs a word or (group) after it"},
+        {"budanov AND OR korea", "needs a word or (group) on both sides"},
+        {"(budanov OR korea) NEAR troops", "NEAR joins single words"},
+        {"budanov NEAR \"north korea\"", "NEAR joins single words"},
+    }));
+    CAPTURE(q);
+    CHECK_THROWS_AS(qc.parse(q), dossier::QueryError);
+    CHECK_THROWS_WITH(qc.parse(q), Catch::Contains(reason) && Catch::Contains("'" + q + "'"));
+}
+
+TEST_CASE("a query of nothing but operator words searches them as words", "[searcher][syntax]") {
+    Xapian::Database db(corpus().db());
+    QueryCompiler qc(db);
+    CHECK_NOTHROW(qc.parse("AND"));
+    CHECK_NOTHROW(qc.parse("NOT"));
+    CHECK_NOTHROW(qc.parse("OR AND NOT"));
+    CHECK(qc.parse("AND").get_description().find("and") != std::string::npos);
+}
+
+TEST_CASE("fuzz: random queries either parse or raise a one-line QueryError; without operators they always parse", "[searcher][syntax][fuzz]") {
+    Xapian::Database db(corpus().db());
+    QueryCompiler qc(db);
+    const std::vector<std::string> pieces = {
+        "budanov", "korea", "troops", "cannon", "fodder", "Kim", "Jong-un", "U.S.", "12,000", "$5.6", "DPRK",
+        "AND", "OR", "NOT", "XOR", "NEAR", "ADJ", "NEAR/3", "(", ")", "\"", "'", "-", "+", "*", "budan*", ":",
+        "title:", "speaker:", "org:", "figure:", "title:korea", "speaker:budanov", "…", "\u2019", "Буданов",
+        "?", "!", ".", ",", "/", "\\", "&", "@", "#", "%", "~", "[", "]", "{", "}", "<", ">", "=", "..", "\t",
+    };
+    const std::vector<std::string> operators = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ", "NEAR/3"};
+    std::mt19937 rng(20240607);
+    std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+    std::uniform_int_distribution<int> length(1, 8);
+    std::uniform_int_distribution<int> glue(0, 2);
+    std::size_t errors = 0;
+    for (int round = 0; round < 3000; ++round) {
+        std::string q;
+        bool has_operator = false;
+        for (int n = length(rng); n > 0; --n) {
+            const std::string& p = pieces[pick(rng)];
+            has_operator |= std::find(operators.begin(), operators.end(), p) != operators.end();
+            q += p;
+            if (glue(rng) != 0) {
+                q += ' ';
+            }
+        }
+        CAPTURE(q);
+        try {
+            qc.parse(q);
+        } catch (const dossier::QueryError& e) {
+            ++errors;
+            const std::string what = e.what();
+            CHECK(what.find('\n') == std::string::npos);
+            // Without a capitalised operator standing alone, a query is never an error.
+            bool standalone_operator = false;
+            for (const auto& op : operators) {
+                for (std::size_t pos = q.find(op); pos != std::string::npos; pos = q.find(op, pos + 1)) {
+                    standalone_operator = true;
+                }
+            }
+            CHECK(standalone_operator);
+        }
+        // Anything else (Xapian::Error, std::exception) fails the test case.
+    }
+    CHECK(errors < 3000);
+}
