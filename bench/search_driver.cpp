@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
         const auto start = std::chrono::steady_clock::now();
         nlohmann::json out;
         try {
-            auto r = searcher.search({q});
+            dossier::searcher::SearchRequest request;
+            request.query = q;
+            auto r = searcher.search(request);
             out = {{"query", q}, {"total", r.total}, {"hits", r.hits.size()}};
         } catch (const std::exception& e) {
             out = {{"query", q}, {"error", e.what()}};
