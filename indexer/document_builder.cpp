@@ -82,6 +82,19 @@ void add_number_variants(Xapian::Document& doc) {
     }
 }
 
+std::size_t drop_overlong_terms(Xapian::Document& doc) {
+    std::vector<std::string> overlong;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        if ((*it).size() > schema::MAX_TERM_BYTES) {
+            overlong.push_back(*it);
+        }
+    }
+    for (const auto& term : overlong) {
+        doc.remove_term(term);
+    }
+    return overlong.size();
+}
+
 void add_alias_terms(
     Xapian::Document& doc,
     const analyzers::AliasTable& aliases,
@@ -124,6 +137,7 @@ std::string DocumentBuilder::content_hash(const Article& article) {
     mix(article.title);
     mix(article.text);
     mix(article.extra.dump());
+    mix(article.source);  // a moved article is rewritten, so its P term follows it (--prune)
     mix(std::to_string(schema::SCHEMA_VERSION));
     // The alias table decides the XA terms: editing it makes the next run re-analyse everything.
     mix(std::to_string(analyzers::AliasTable::builtin().fingerprint()));
@@ -145,8 +159,8 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
     add_alias_terms(doc, analyzers::AliasTable::builtin(), title, m_weights.title, body, m_weights.body);
 
     doc.add_boolean_term(schema::id_term(article.id));
-    if (!article.path.empty()) {
-        doc.add_boolean_term(std::string(schema::PREFIX_PATH) + article.path.substr(0, 200));
+    if (!article.source.empty()) {
+        doc.add_boolean_term(schema::source_term(article.source));
     }
     doc.add_value(schema::SLOT_CONTENT_HASH, content_hash(article));
 
@@ -174,6 +188,9 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
         {schema::DATA_EXTRA, article.extra},
         {schema::DATA_EXTRACTION, analyzers::to_json(extraction)},
     };
+    if (!article.source.empty()) {
+        data[schema::DATA_SOURCE] = article.source;
+    }
     doc.set_data(data.dump());
     return doc;
 }

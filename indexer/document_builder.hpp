@@ -1,6 +1,7 @@
 /// Turns an Article into a Xapian::Document following schema.hpp. Pure: no database access.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include <xapian.h>
@@ -40,6 +41,10 @@ private:
     const analyzers::Extractor* m_extractor;
     Xapian::TermGenerator m_termgen;
 };
+
+/// Removes terms longer than schema::MAX_TERM_BYTES (Xapian would refuse the whole document);
+/// returns how many were removed.
+std::size_t drop_overlong_terms(Xapian::Document& doc);
 
 /// Adds the separator-free form of numbers written with thousands separators ("12,000" →
 /// "12000", "Z12,000" → "Z12000") at the same positions, so both spellings find the article.

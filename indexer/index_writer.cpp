@@ -1,5 +1,7 @@
 #include "indexer/index_writer.hpp"
 
+#include <filesystem>
+
 #include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
 #include "indexer/schema.hpp"
@@ -9,9 +11,34 @@ namespace dossier::indexer {
 
 namespace {
 
+/// A process killed while Xapian created a database can leave table files without "iamglass":
+/// no revision was ever committed, so nothing is lost by starting afresh.
+bool remove_unfinished_creation(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(path, ec) || fs::exists(fs::path(path) / "iamglass", ec)
+        || fs::exists(fs::path(path) / "XAPIANDB", ec)) {
+        return false;
+    }
+    bool removed = false;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+        if (entry.path().extension() == ".glass" || entry.path().filename() == "flintlock") {
+            removed |= fs::remove(entry.path(), ec);
+        }
+    }
+    return removed;
+}
+
 Xapian::WritableDatabase open_writable(const std::string& path) {
     try {
-        return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        try {
+            return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        } catch (const Xapian::DatabaseOpeningError&) {
+            if (!remove_unfinished_creation(path)) {
+                throw;
+            }
+            return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        }
     } catch (const Xapian::DatabaseLockError&) {
         throw Error("database '" + path + "' is locked: another indexer is writing to it");
     } catch (const Xapian::Error& e) {
@@ -38,7 +65,9 @@ IndexWriter::IndexWriter(const std::string& path) : m_path(path), m_db(open_writ
 }
 
 PutOutcome IndexWriter::put(const Article& article) {
-    return put_document(article.id, m_builder.build(article));
+    Xapian::Document doc = m_builder.build(article);
+    drop_overlong_terms(doc);
+    return put_document(article.id, std::move(doc));
 }
 
 PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc) {

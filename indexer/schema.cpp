@@ -1,6 +1,7 @@
 #include "indexer/schema.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
@@ -53,8 +54,40 @@ std::string facet_term(const char* prefix, std::string_view value) {
     return std::string(prefix) + analyzers::fold_key(value);
 }
 
+namespace {
+
+/// Prefix + value, or for a value too long for one term, a readable head + "#" + hash.
+std::string bounded_term(const char* prefix, std::string_view value) {
+    std::string term = std::string(prefix) + std::string(value);
+    if (term.size() <= MAX_TERM_BYTES) {
+        return term;
+    }
+    // FNV-1a 64: dependency-free and stable across platforms and releases (std::hash is neither).
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : value) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    std::size_t cut = 200;
+    while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) {
+        --cut;  // do not split a UTF-8 sequence
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = std::string(prefix) + std::string(value.substr(0, cut)) + "#";
+    for (int shift = 60; shift >= 0; shift -= 4) {
+        out.push_back(hex[(h >> shift) & 0xF]);
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string id_term(std::string_view id) {
-    return std::string(PREFIX_ID) + std::string(id);
+    return bounded_term(PREFIX_ID, id);
+}
+
+std::string source_term(std::string_view source) {
+    return bounded_term(PREFIX_PATH, source);
 }
 
 }  // namespace dossier::indexer::schema

@@ -2,6 +2,7 @@
 /// Every layer that reads or writes the index takes these names from here and nowhere else.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +23,7 @@ inline constexpr const char* META_ALIASES = "dossier.aliases";  ///< alias table
 // X + capitals for Dossier's own. Free-text terms are unprefixed, with "Z" for stemmed forms.
 inline constexpr const char* PREFIX_ID = "Q";         ///< unique id: Q<article id>, one per document
 inline constexpr const char* PREFIX_TITLE = "S";      ///< title words (free text, "title:")
-inline constexpr const char* PREFIX_PATH = "P";       ///< source path (boolean), for --prune
+inline constexpr const char* PREFIX_PATH = "P";       ///< absolute source file (boolean), for --prune
 inline constexpr const char* PREFIX_SPEAKER = "XSPK"; ///< speaker key (boolean, "speaker:")
 inline constexpr const char* PREFIX_ORG = "XORG";     ///< organization key (boolean, "org:")
 inline constexpr const char* PREFIX_FIGURE = "XFIG";  ///< figure type (boolean, "figure:")
@@ -43,6 +44,11 @@ inline constexpr const char* DATA_PATH = "path";
 inline constexpr const char* DATA_TEXT = "text";  ///< the body as read (NFC), for snippets and display
 inline constexpr const char* DATA_EXTRA = "extra";  ///< optional fields: date, source, url, author, others
 inline constexpr const char* DATA_EXTRACTION = "extraction";  ///< quotes, figures, speakers, organizations
+inline constexpr const char* DATA_SOURCE = "source_file";  ///< absolute source file (--prune), absent for stdin
+
+/// Xapian's glass backend rejects terms longer than 245 bytes; Dossier keeps every term at or
+/// below this many bytes (long ids and paths are shortened with a hash, see id_term()).
+inline constexpr std::size_t MAX_TERM_BYTES = 240;
 
 /// Encodes a set of strings for one value slot: sorted, de-duplicated, each as a varint length
 /// followed by the bytes. One slot can then carry a multi-valued facet.
@@ -54,7 +60,12 @@ std::vector<std::string> unpack_values(std::string_view packed);
 /// The boolean term of a facet value: prefix + fold_key(value), e.g. "XSPKkyrylo budanov".
 std::string facet_term(const char* prefix, std::string_view value);
 
-/// The unique-id term of an article id.
+/// The unique-id term of an article id: "Q" + id. An id that would make the term longer than
+/// MAX_TERM_BYTES becomes its first 200 bytes (cut at a UTF-8 boundary) + "#" + 16 hex digits of
+/// a 64-bit hash of the whole id, so any id length works and distinct ids stay distinct.
 std::string id_term(std::string_view id);
+
+/// The boolean term of an article's source file ("P" + absolute path), shortened like id_term().
+std::string source_term(std::string_view source);
 
 }  // namespace dossier::indexer::schema

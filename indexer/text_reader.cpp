@@ -1,35 +1,25 @@
 #include "indexer/text_reader.hpp"
 
-#include <cerrno>
-#include <cstring>
+#include <algorithm>
+#include <cstddef>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
+#include "indexer/input.hpp"
 
 namespace dossier::indexer {
 
 std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw CorpusError(path, 0, std::string("cannot read: ") + std::strerror(errno));
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) {
-        throw CorpusError(path, 0, "read error");
-    }
-    return ss.str();
+    return read_all(path);
 }
 
 Article article_from_text(std::string text, std::string id, std::string path, ReadReport& report) {
     Article article;
     article.id = std::move(id);
     article.path = std::move(path);
-    if (text.find('\0') != std::string::npos) {
+    if (looks_binary(text) || text.find('\0') != std::string::npos) {
         report.skip_reason = "binary file";
         return article;
     }
@@ -38,10 +28,13 @@ Article article_from_text(std::string text, std::string id, std::string path, Re
     }
     if (!analyzers::is_valid_utf8(text)) {
         std::size_t offset = 0;
-        text = analyzers::repair_utf8(text, &offset);
+        std::string repaired = analyzers::repair_utf8(text, &offset);
+        const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
         report.warnings.push_back(
-            article.path + ": invalid UTF-8 at byte " + std::to_string(offset) + ", repaired with U+FFFD"
+            article.path + ":" + std::to_string(line) + ": invalid UTF-8 at byte " + std::to_string(offset)
+            + ", repaired with U+FFFD"
         );
+        text = std::move(repaired);
     }
     auto titled = analyzers::split_title(text);
     article.title = std::move(titled.title);

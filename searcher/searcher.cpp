@@ -67,34 +67,44 @@ std::string unescape_html(const std::string& s) {
 
 }  // namespace
 
-Searcher::Searcher(const std::string& path) : m_path(path), m_db(open_database(path)) {
-    m_compiler = std::make_unique<QueryCompiler>(m_db);
-    for (auto& keys : m_facet_keys) {
-        keys.reset(&m_compiler->aliases());
-    }
+Searcher::Searcher(const std::string& path) : m_path(path) {
+    reopen();
 }
 
 void Searcher::reopen() {
     // A stub file may now point at a new database, which Database::reopen() would not notice:
-    // open afresh instead.
-    m_db = open_database(m_path);
-    m_compiler = std::make_unique<QueryCompiler>(m_db);
-    for (auto& keys : m_facet_keys) {
-        keys.reset(&m_compiler->aliases());  // the new database may hold another alias table
-    }
-}
-
-SearchResult Searcher::search(const SearchRequest& request) {
+    // open afresh instead. Opening reads metadata, which an indexer committing meanwhile can
+    // discard under our feet (DatabaseModifiedError): open again then.
     for (int attempt = 0;; ++attempt) {
         try {
-            return run(request);
+            m_db = open_database(m_path);
+            m_compiler = std::make_unique<QueryCompiler>(m_db);
+            for (auto& keys : m_facet_keys) {
+                keys.reset(&m_compiler->aliases());  // the new database may hold another alias table
+            }
+            return;
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 5) {
                 throw;
             }
+        }
+    }
+}
+
+SearchResult Searcher::search(const SearchRequest& request) {
+    // A reader can keep its revision while the writer commits once; a second commit may recycle
+    // its blocks. A query slower than two commits of a busy indexer fails and is retried on a
+    // fresh revision; retries are cheap, so allow several.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return run(request);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 20) {
+                throw;
+            }
             reopen();
         } catch (const Xapian::DatabaseOpeningError&) {
-            if (attempt >= 5) {
+            if (attempt >= 20) {
                 throw;
             }
             reopen();

@@ -1,0 +1,185 @@
+#include "indexer/db_layout.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <xapian.h>
+
+#include "analyzers/error.hpp"
+
+namespace dossier::indexer::layout {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// The version named by db/XAPIANDB ("v-000003"), or "" when there is no stub.
+std::string stub_target(const fs::path& db) {
+    std::ifstream in(db / STUB_FILE);
+    if (!in) {
+        return {};
+    }
+    std::string backend, target;
+    in >> backend >> target;
+    return target;
+}
+
+void fsync_path(const fs::path& p, int flags) {
+    int fd = ::open(p.c_str(), flags);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+bool is_plain_database(const fs::path& db) {
+    std::error_code ec;
+    return fs::exists(db / "iamglass", ec);
+}
+
+}  // namespace
+
+std::string live_database(const std::string& db) {
+    std::string target = stub_target(db);
+    if (target.empty() || is_plain_database(db)) {
+        return db;  // Xapian too prefers a glass database over a stub in the same directory
+    }
+    return (fs::path(db) / target).string();
+}
+
+WriterLock::WriterLock(const std::string& db) {
+    std::error_code ec;
+    fs::path lock_path;
+    if (fs::exists(db, ec) && !fs::is_directory(db, ec)) {
+        lock_path = db + LOCK_FILE;  // --db names a stub file: lock beside it
+    } else {
+        fs::create_directories(db, ec);
+        if (ec) {
+            throw Error("cannot create database directory '" + db + "': " + ec.message());
+        }
+        lock_path = fs::path(db) / LOCK_FILE;
+    }
+    m_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (m_fd < 0) {
+        throw Error("cannot open lock file '" + lock_path.string() + "': " + std::strerror(errno));
+    }
+    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+        int err = errno;
+        ::close(m_fd);
+        m_fd = -1;
+        if (err == EWOULDBLOCK) {
+            throw Error("database '" + db + "' is locked: another indexer is writing to it");
+        }
+        throw Error("cannot lock database '" + db + "': " + std::strerror(err));
+    }
+}
+
+WriterLock::~WriterLock() {
+    if (m_fd >= 0) {
+        ::close(m_fd);  // releases the flock
+    }
+}
+
+std::string prepare_build_directory(const std::string& db) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(db, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(BUILD_PREFIX, 0) == 0) {
+            fs::remove_all(entry.path(), ec);  // left by a rebuild that died: we hold the lock
+        }
+    }
+    fs::path dir = fs::path(db) / fmt::format("{}{}", BUILD_PREFIX, ::getpid());
+    fs::remove_all(dir, ec);
+    fs::create_directories(dir, ec);
+    if (ec) {
+        throw Error("cannot create '" + dir.string() + "': " + ec.message());
+    }
+    return dir.string();
+}
+
+SwitchResult switch_to_new_version(
+    const std::string& db,
+    const std::vector<std::string>& parts,
+    const std::string& build_dir
+) {
+    const fs::path root(db);
+    SwitchResult result;
+    std::error_code ec;
+
+    unsigned long next = 1;
+    for (const auto& entry : fs::directory_iterator(root, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(VERSION_PREFIX, 0) == 0) {
+            try {
+                next = std::max(next, std::stoul(name.substr(2)) + 1);
+            } catch (const std::exception&) {
+            }
+        }
+    }
+    result.version = fmt::format("{}{:06}", VERSION_PREFIX, next);
+    const fs::path version_dir = root / result.version;
+
+    try {
+        Xapian::Database built;
+        for (const auto& part : parts) {
+            built.add_database(Xapian::Database(part));
+        }
+        // Renumbering keeps the parts' order: documents are numbered in input order.
+        built.compact(version_dir.string(), parts.size() > 8 ? Xapian::DBCOMPACT_MULTIPASS : 0);
+    } catch (const Xapian::Error& e) {
+        fs::remove_all(version_dir, ec);
+        throw Error("cannot compact the rebuilt database into '" + version_dir.string() + "': " + e.get_description());
+    }
+    fsync_path(version_dir, O_RDONLY | O_DIRECTORY);
+
+    const std::string previous = is_plain_database(root) ? std::string() : stub_target(root);
+
+    // The switch: write the new stub beside the old one, then rename over it (atomic on POSIX).
+    const fs::path tmp = root / fmt::format("{}.tmp-{}", STUB_FILE, ::getpid());
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << "auto " << result.version << "\n";
+        out.flush();
+        if (!out) {
+            throw Error("cannot write '" + tmp.string() + "'");
+        }
+    }
+    fsync_path(tmp, O_RDONLY);
+    if (::rename(tmp.c_str(), (root / STUB_FILE).c_str()) != 0) {
+        int err = errno;
+        fs::remove(tmp, ec);
+        throw Error("cannot switch '" + db + "' to the rebuilt database: " + std::strerror(err));
+    }
+    fsync_path(root, O_RDONLY | O_DIRECTORY);
+
+    // A plain database in `db` itself: remove "iamglass" first, which makes Xapian read the stub,
+    // then the tables (readers that have them open keep reading the unlinked files).
+    if (is_plain_database(root)) {
+        fs::remove(root / "iamglass", ec);
+        for (const auto& entry : fs::directory_iterator(root, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (entry.path().extension() == ".glass" || name == "flintlock" || name.rfind("changes", 0) == 0) {
+                fs::remove(entry.path(), ec);
+                result.removed.push_back(name);
+            }
+        }
+    }
+
+    fs::remove_all(build_dir, ec);
+    for (const auto& entry : fs::directory_iterator(root, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(VERSION_PREFIX, 0) == 0 && name != result.version && name != previous) {
+            fs::remove_all(entry.path(), ec);
+            result.removed.push_back(name);
+        }
+    }
+    return result;
+}
+
+}  // namespace dossier::indexer::layout

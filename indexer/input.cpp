@@ -1,0 +1,414 @@
+#include "indexer/input.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+
+#include "analyzers/error.hpp"
+#include "analyzers/normalizer.hpp"
+#include "analyzers/text.hpp"
+
+namespace dossier::indexer {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return s;
+}
+
+/// The file name without ".gz" and without its format extension: "001.txt.gz" → "001".
+fs::path strip_extensions(const fs::path& p) {
+    fs::path out = p;
+    if (lower(out.extension().string()) == ".gz") {
+        out.replace_extension();
+    }
+    const std::string ext = lower(out.extension().string());
+    static const char* known[] = {".txt", ".text", ".md", ".markdown", ".jsonl", ".ndjson", ".json"};
+    for (const char* k : known) {
+        if (ext == k) {
+            out.replace_extension();
+            break;
+        }
+    }
+    return out;
+}
+
+gzFile open_gz(const std::string& path) {
+    gzFile f = nullptr;
+    if (path == "-") {
+        int fd = dup(STDIN_FILENO);
+        if (fd >= 0) {
+            f = gzdopen(fd, "rb");
+            if (!f) {
+                close(fd);
+            }
+        }
+    } else {
+        f = gzopen(path.c_str(), "rb");
+    }
+    if (!f) {
+        const char* why = errno ? std::strerror(errno) : "out of memory";
+        throw CorpusError(path == "-" ? "<stdin>" : path, 0, std::string("cannot read: ") + why);
+    }
+    gzbuffer(f, 1 << 17);
+    return f;
+}
+
+/// Reads up to `n` bytes; throws on corrupt data.
+std::size_t gz_read(gzFile f, char* out, std::size_t n, const std::string& path, std::size_t line) {
+    int got = gzread(f, out, static_cast<unsigned>(n));
+    if (got < 0) {
+        int err = 0;
+        const char* msg = gzerror(f, &err);
+        throw CorpusError(
+            path == "-" ? "<stdin>" : path,
+            line,
+            std::string("read error: ") + (err == Z_ERRNO ? std::strerror(errno) : msg)
+        );
+    }
+    return static_cast<std::size_t>(got);
+}
+
+std::string json_string(const nlohmann::json& v) {
+    if (v.is_string()) {
+        return v.get<std::string>();
+    }
+    if (v.is_number() || v.is_boolean()) {
+        return v.dump();
+    }
+    return {};
+}
+
+std::string hex64(std::uint64_t h) {
+    return fmt::format("{:016x}", h);
+}
+
+std::uint64_t fnv1a(std::string_view a, std::string_view b) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (std::string_view s : {a, b}) {
+        for (unsigned char c : s) {
+            h ^= c;
+            h *= 1099511628211ULL;
+        }
+        h ^= 0xFF;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+}  // namespace
+
+FileKind classify_file(const std::string& path, bool named_explicitly, InputFormat fallback) {
+    fs::path p(path);
+    if (lower(p.extension().string()) == ".gz") {
+        p.replace_extension();
+    }
+    const std::string stem = lower(p.stem().string());
+    const std::string ext = lower(p.extension().string());
+    if (!named_explicitly
+        && (stem == "readme" || stem == "license" || stem == "licence" || stem == "copying"
+            || stem == "changelog")) {
+        return FileKind::Ignored;  // documentation that lives beside articles in a corpus folder
+    }
+    if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") {
+        return FileKind::Jsonl;
+    }
+    if (ext.empty() || ext == ".txt" || ext == ".text" || ext == ".md" || ext == ".markdown") {
+        return FileKind::Text;
+    }
+    if (named_explicitly) {
+        return fallback == InputFormat::Jsonl ? FileKind::Jsonl : FileKind::Text;
+    }
+    return FileKind::Unsupported;
+}
+
+std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs, InputFormat fallback) {
+    std::vector<InputFile> files;
+    auto add = [&](const fs::path& p, const std::string& shown, std::string id, bool named) {
+        InputFile f;
+        f.path = shown;
+        std::error_code ec;
+        fs::path abs = fs::absolute(p, ec);
+        f.source = (ec ? p : abs).lexically_normal().string();
+        f.id = std::move(id);
+        f.kind = classify_file(p.string(), named, fallback);
+        f.size = fs::file_size(p, ec);
+        if (ec) {
+            f.size = 0;
+        }
+        files.push_back(std::move(f));
+    };
+    for (const auto& input : inputs) {
+        if (input == "-") {
+            InputFile f;
+            f.path = "-";
+            f.kind = fallback == InputFormat::Text ? FileKind::Text
+                : fallback == InputFormat::Jsonl   ? FileKind::Jsonl
+                                                   : FileKind::Text;  // Auto: decided on content
+            files.push_back(std::move(f));
+            continue;
+        }
+        std::error_code ec;
+        fs::file_status st = fs::status(input, ec);
+        if (ec || !fs::exists(st)) {
+            throw CorpusError(input, 0, "no such file or directory");
+        }
+        if (!fs::is_directory(st)) {
+            add(input, input, strip_extensions(fs::path(input).filename()).string(), true);
+            continue;
+        }
+        std::vector<fs::path> found;
+        auto it = fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied, ec);
+        if (ec) {
+            throw CorpusError(input, 0, "cannot read directory: " + ec.message());
+        }
+        for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            if (ec) {
+                throw CorpusError(input, 0, "cannot read directory: " + ec.message());
+            }
+            const std::string name = it->path().filename().string();
+            if (!name.empty() && name[0] == '.') {
+                if (it->is_directory(ec)) {
+                    it.disable_recursion_pending();
+                }
+                continue;
+            }
+            if (it->is_regular_file(ec)) {
+                found.push_back(it->path());
+            }
+        }
+        std::sort(found.begin(), found.end());
+        for (const auto& f : found) {
+            // Ids are the path below the named directory, so bbc/business/001.txt and
+            // bbc/sport/001.txt stay two articles ("business/001", "sport/001").
+            fs::path rel = f.lexically_relative(input);
+            std::string id = (rel.parent_path() / strip_extensions(rel.filename())).generic_string();
+            add(f, f.string(), std::move(id), false);
+        }
+    }
+    return files;
+}
+
+std::string read_all(const std::string& path) {
+    gzFile f = open_gz(path);
+    std::string out;
+    try {
+        std::size_t n = 0;
+        do {
+            std::size_t old = out.size();
+            out.resize(old + (1 << 17));
+            n = gz_read(f, out.data() + old, 1 << 17, path, 0);
+            out.resize(old + n);
+        } while (n > 0);
+    } catch (...) {
+        gzclose(f);
+        throw;
+    }
+    gzclose(f);
+    return out;
+}
+
+struct LineReader::Impl {
+    gzFile file = nullptr;
+    std::string path;
+};
+
+LineReader::LineReader(const std::string& path) : m_impl(std::make_unique<Impl>()) {
+    m_impl->path = path;
+    m_impl->file = open_gz(path);
+}
+
+LineReader::~LineReader() {
+    if (m_impl && m_impl->file) {
+        gzclose(m_impl->file);
+    }
+}
+
+bool LineReader::fill() {
+    if (m_eof) {
+        return false;
+    }
+    if (m_pos > 0) {
+        m_buf.erase(0, m_pos);
+        m_pos = 0;
+    }
+    std::size_t old = m_buf.size();
+    m_buf.resize(old + (1 << 16));
+    std::size_t n = gz_read(m_impl->file, m_buf.data() + old, 1 << 16, m_impl->path, m_line + 1);
+    m_buf.resize(old + n);
+    if (n == 0) {
+        m_eof = true;
+    }
+    return n > 0;
+}
+
+bool LineReader::next(std::string& line) {
+    std::size_t scanned = m_pos;
+    while (true) {
+        std::size_t nl = m_buf.find('\n', scanned);
+        if (nl != std::string::npos) {
+            line.assign(m_buf, m_pos, nl - m_pos);
+            m_pos = nl + 1;
+            break;
+        }
+        scanned = m_buf.size() - m_pos;  // offset relative to m_pos, which fill() resets to 0
+        if (!fill()) {
+            if (m_pos >= m_buf.size()) {
+                return false;
+            }
+            line.assign(m_buf, m_pos, std::string::npos);  // last line without "\n"
+            m_pos = m_buf.size();
+            break;
+        }
+    }
+    if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+    }
+    ++m_line;
+    return true;
+}
+
+std::string_view LineReader::peek(std::size_t n) {
+    while (m_buf.size() - m_pos < n && fill()) {
+    }
+    return std::string_view(m_buf).substr(m_pos, n);
+}
+
+std::uint64_t LineReader::raw_offset() const {
+    z_off_t off = gzoffset(m_impl->file);
+    return off < 0 ? 0 : static_cast<std::uint64_t>(off);
+}
+
+bool looks_binary(std::string_view data) {
+    // NUL never occurs in text; control characters other than white space are rare in text in any
+    // 8-bit encoding, so a legacy Latin-1 article is repaired, while images or PDFs are skipped.
+    std::string_view head = data.substr(0, 8192);
+    if (head.find('\0') != std::string_view::npos) {
+        return true;
+    }
+    std::size_t control = 0;
+    for (unsigned char c : head) {
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F) {
+            ++control;
+        }
+    }
+    return control * 10 > head.size();
+}
+
+Article article_from_json_line(
+    std::string_view line,
+    const std::string& file,
+    std::size_t line_no,
+    const JsonFields& fields,
+    ReadReport& report
+) {
+    Article article;
+    const std::string where = fmt::format("{}:{}", file, line_no);
+    article.path = where;
+    std::string repaired;
+    if (line.find('\0') != std::string_view::npos) {
+        report.skip_reason = "binary data";
+        return article;
+    }
+    if (!analyzers::is_valid_utf8(line)) {
+        std::size_t offset = 0;
+        repaired = analyzers::repair_utf8(line, &offset);
+        report.warnings.push_back(
+            fmt::format("{}: invalid UTF-8 at byte {} of the line, repaired with U+FFFD", where, offset)
+        );
+        line = repaired;
+    }
+    nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+    if (record.is_discarded()) {
+        // Parse again with exceptions only to get the parser's message (rare path).
+        try {
+            nlohmann::json again = nlohmann::json::parse(line);
+            report.skip_detail = "unexpected parser result";
+        } catch (const nlohmann::json::exception& e) {
+            std::string msg = e.what();
+            if (auto p = msg.find("parse error"); p != std::string::npos) {
+                msg = msg.substr(p);
+            }
+            report.skip_detail = msg;
+        }
+        report.skip_reason = "malformed JSON";
+        return article;
+    }
+    if (!record.is_object()) {
+        report.skip_reason = "malformed JSON";
+        report.skip_detail = std::string("expected an object, found ") + record.type_name();
+        return article;
+    }
+    auto take_string = [&](const std::string& name, std::string& out) -> bool {
+        auto it = record.find(name);
+        if (it == record.end()) {
+            return true;
+        }
+        if (it->is_null()) {
+            record.erase(it);
+            return true;
+        }
+        if (!it->is_string() && !it->is_number()) {
+            report.skip_reason = "malformed JSON";
+            report.skip_detail = fmt::format("field '{}' is a {}, not a string", name, it->type_name());
+            return false;
+        }
+        out = json_string(*it);
+        record.erase(it);
+        return true;
+    };
+    std::string id;
+    if (!take_string(fields.id, id) || !take_string(fields.title, article.title)) {
+        return article;
+    }
+    if (record.contains(fields.text)) {
+        if (!take_string(fields.text, article.text)) {
+            return article;
+        }
+    } else if (!take_string(fields.fallback_text, article.text)) {
+        return article;
+    }
+    if (article.title.find_first_not_of(" \t\r\n") == std::string::npos) {
+        article.title.clear();
+    }
+    if (article.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        if (article.title.empty()) {
+            report.skip_reason = "empty article";
+            return article;
+        }
+        article.text.clear();  // a title-only record (a news brief) is still an article
+    }
+    if (article.title.empty()) {
+        auto titled = analyzers::split_title(article.text);
+        article.title = std::move(titled.title);
+        if (titled.has_headline) {
+            article.text = std::move(titled.body);
+        }
+    }
+    const std::size_t first = id.find_first_not_of(" \t");
+    const std::size_t last = id.find_last_not_of(" \t");
+    id = first == std::string::npos ? std::string() : id.substr(first, last - first + 1);
+    if (id.empty()) {
+        id = "h" + hex64(fnv1a(article.title, article.text));
+        report.warnings.push_back(
+            fmt::format("{}: no '{}' field, using the content-derived id '{}'", where, fields.id, id)
+        );
+    }
+    article.id = std::move(id);
+    article.extra = std::move(record);  // date, source, url, author and every other field
+    return article;
+}
+
+}  // namespace dossier::indexer
