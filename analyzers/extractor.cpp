@@ -1,7 +1,9 @@
 #include "analyzers/extractor.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <unordered_set>
 
 #include "analyzers/extractors/document.hpp"
@@ -22,6 +24,33 @@ AliasTable load_aliases(const std::string& dir) {
     return probe ? AliasTable::load(path) : AliasTable();
 }
 
+std::uint64_t fingerprint_dir(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file()) {
+            files.push_back(it->path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    std::uint64_t h = 1469598103934665603ULL;
+    auto mix = [&h](std::string_view bytes) {
+        for (unsigned char c : bytes) {
+            h ^= c;
+            h *= 1099511628211ULL;
+        }
+    };
+    for (const auto& f : files) {
+        mix(f.filename().string());
+        std::ifstream in(f, std::ios::binary);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        mix(ss.str());
+    }
+    return h;
+}
+
 void add_unique(std::vector<std::string>& list, std::unordered_set<std::string>& keys, const std::string& name) {
     if (keys.insert(fold_key(name)).second) {
         list.push_back(name);
@@ -38,7 +67,8 @@ Extractor::Extractor(const std::string& dir, const AliasTable& aliases)
     : m_lex(std::make_unique<extract::Lexicon>(extract::Lexicon::load(dir, aliases))),
       m_entities(std::make_unique<extract::EntityExtractor>(*m_lex)),
       m_quotes(std::make_unique<extract::QuoteExtractor>(*m_lex, *m_entities)),
-      m_figures(std::make_unique<extract::FigureExtractor>()) {}
+      m_figures(std::make_unique<extract::FigureExtractor>()),
+      m_fingerprint(fingerprint_dir(dir)) {}
 
 Extractor::~Extractor() = default;
 

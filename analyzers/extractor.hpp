@@ -1,6 +1,7 @@
 /// The extraction facade: quotes and speakers, organizations and figures of one article.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,6 +38,10 @@ public:
     /// `text` is repaired first (offsets then refer to the repaired text).
     Extraction extract(std::string_view title, std::string_view text) const;
 
+    /// FNV-1a 64 over the names and contents of every data file in the directory it was loaded
+    /// from: any edit to a gazetteer or word list changes it, so the indexer re-analyses.
+    std::uint64_t fingerprint() const { return m_fingerprint; }
+
     /// The process-wide instance over data_dir(), built on first use.
     static const Extractor& builtin();
 
@@ -47,6 +52,7 @@ private:
     std::unique_ptr<extract::EntityExtractor> m_entities;
     std::unique_ptr<extract::QuoteExtractor> m_quotes;
     std::unique_ptr<extract::FigureExtractor> m_figures;
+    std::uint64_t m_fingerprint = 0;
 };
 
 }  // namespace dossier::analyzers

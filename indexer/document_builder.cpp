@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "analyzers/aliases.hpp"
+#include "analyzers/extractor.hpp"
 #include "analyzers/normalizer.hpp"
 #include "indexer/schema.hpp"
 
@@ -141,6 +142,8 @@ std::string DocumentBuilder::content_hash(const Article& article) {
     mix(std::to_string(schema::SCHEMA_VERSION));
     // The alias table decides the XA terms: editing it makes the next run re-analyse everything.
     mix(std::to_string(analyzers::AliasTable::builtin().fingerprint()));
+    // So do the extraction data files (gazetteers, word lists): facets follow them.
+    mix(std::to_string(analyzers::Extractor::builtin().fingerprint()));
     return fmt::format("{:016x}", h);
 }
 

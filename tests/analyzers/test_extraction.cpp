@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <set>
@@ -13,6 +14,7 @@
 #include "analyzers/extractors/tokens.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
+#include "support/temp_dir.hpp"
 #include "support/paths.hpp"
 
 using namespace dossier::analyzers;
@@ -264,4 +266,16 @@ TEST_CASE("BBC News: extraction finds speakers and figures on real articles", "[
     CHECK(std::find(e.speakers.begin(), e.speakers.end(), "Trade") == e.speakers.end());
     bool money = std::any_of(e.figures.begin(), e.figures.end(), [](const Figure& f) { return f.type == FigureType::Money && f.value == 1400 && f.currency == "GBP"; });
     CHECK(money);
+}
+
+TEST_CASE("editing an extraction data file changes the extractor's fingerprint", "[analyzers][extractor]") {
+    dossier::test::TempDir dir;
+    std::filesystem::copy(dossier::analyzers::data_dir(), dir.path(), std::filesystem::copy_options::recursive);
+    const auto before = dossier::analyzers::Extractor(dir.str()).fingerprint();
+    CHECK(dossier::analyzers::Extractor(dir.str()).fingerprint() == before);  // stable across loads
+    {
+        std::ofstream out(dir.str("organizations.tsv"), std::ios::app);
+        out << "# a user's edit\n";
+    }
+    CHECK(dossier::analyzers::Extractor(dir.str()).fingerprint() != before);
 }
