@@ -1,5 +1,6 @@
 #include "analyzers/text.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -92,7 +93,46 @@ bool reads_as_headline(std::string_view line, std::string_view rest) {
 
 }  // namespace
 
-std::vector<Span> sentences(std::string_view text) {
+std::string unwrap_lines(std::string_view text) {
+    std::string out(text);
+    // Own heuristic, not ICU: ICU's sentence rules (UAX 29 SB4) end a sentence at every line
+    // feed, which cuts wire stories into line-sized pieces.
+    std::size_t lines = 0, open_lines = 0, longest = 0;
+    for (std::size_t b = 0; b < text.size();) {
+        std::size_t e = text.find('\n', b);
+        if (e == std::string_view::npos) {
+            e = text.size();
+        }
+        std::string_view line = text.substr(b, e - b);
+        while (!line.empty() && is_space(line.back())) {
+            line.remove_suffix(1);
+        }
+        if (!line.empty()) {
+            ++lines;
+            longest = std::max(longest, line.size());
+            char c = line.back();
+            open_lines += !(c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == '\'' || line.ends_with("\xE2\x80\x9D"));
+        }
+        b = e + 1;
+    }
+    if (lines < 4 || longest > 100 || open_lines * 3 < lines) {
+        return out;
+    }
+    for (std::size_t i = 0; i + 1 < out.size(); ++i) {
+        if (out[i] != '\n' || i == 0 || out[i - 1] == '\n') {
+            continue;
+        }
+        char next = out[i + 1];
+        if (!is_space(next)) {
+            out[i] = ' ';
+        }
+    }
+    return out;
+}
+
+std::vector<Span> sentences(std::string_view original) {
+    std::string unwrapped = unwrap_lines(original);
+    std::string_view text = unwrapped;
     std::vector<Span> out;
     UErrorCode status = U_ZERO_ERROR;
     UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);

@@ -19,7 +19,17 @@ struct Span {
 /// Sentences of `text` by ICU's sentence BreakIterator (en), as byte spans into `text`, with
 /// surrounding white space trimmed. Abbreviations such as "Lt. Gen." and "U.S." do not end a
 /// sentence. `text` must be valid UTF-8. Thread-safe.
+/// Hard-wrapped text (wire copy such as Reuters, whose lines break every ~70 characters and
+/// whose paragraphs start with an indented line) is read with its wrap newlines as spaces, so a
+/// line end is not a sentence or paragraph break; see unwrap_lines().
 std::vector<Span> sentences(std::string_view text);
+
+/// `text` with the line breaks of hard wrapping replaced by spaces (same length, so byte offsets
+/// stay valid). Text is hard-wrapped when it has at least four lines, none longer than 100 bytes,
+/// and at least a third of them do not end a sentence; then a newline followed by a non-blank
+/// character that is not indented is a wrap. Anything else is returned unchanged: one line per
+/// paragraph (BBC, the seed articles) keeps every newline as a paragraph break.
+std::string unwrap_lines(std::string_view text);
 
 /// The article split into its title and body.
 struct TitledText {

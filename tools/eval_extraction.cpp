@@ -3,6 +3,9 @@
 ///   eval_extraction gold GOLD_DIR CORPUS_DIR   precision/recall per kind on annotated articles
 ///   eval_extraction reuters REUTERS_DIR        how many PEOPLE/ORGS labels the extraction finds
 ///   eval_extraction speed DIR                  MB/s of extraction and of the whole analysis
+///   eval_extraction top REUTERS_OR_TXT_DIR [N] the N most frequent speakers and organizations
+///                                              (per article), for spotting systematic errors
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -370,6 +373,57 @@ int speed(const std::string& dir) {
     return 0;
 }
 
+// ---- top: most frequent extracted names --------------------------------------------------
+
+int top(const std::string& dir, std::size_t n) {
+    const Extractor& ex = Extractor::builtin();
+    std::map<std::string, std::size_t> speakers, orgs;
+    std::size_t docs = 0, unnamed = 0, quotes = 0;
+    auto count = [&](const Extraction& e) {
+        ++docs;
+        for (const auto& s : std::set<std::string>(e.speakers.begin(), e.speakers.end())) ++speakers[s];
+        for (const auto& o : std::set<std::string>(e.organizations.begin(), e.organizations.end())) ++orgs[o];
+        for (const auto& q : e.quotes) {
+            ++quotes;
+            unnamed += !q.speaker.has_value();
+        }
+    };
+    if (fs::exists(dir + "/reut2-000.sgm.gz")) {
+        for (int k = 0; k <= 21; ++k) {
+            std::string path = fmt::format("{}/reut2-{:03}.sgm.gz", dir, k);
+            if (!fs::exists(path)) continue;
+            std::string sgm = gunzip(path);
+            std::size_t pos = 0;
+            while ((pos = sgm.find("<REUTERS", pos)) != std::string::npos) {
+                auto end = sgm.find("</REUTERS>", pos);
+                std::string story = sgm.substr(pos, end - pos);
+                pos = end;
+                std::string body = between(story, "<BODY>", "</BODY>");
+                if (!body.empty()) count(ex.extract(unescape(between(story, "<TITLE>", "</TITLE>")), unescape(body)));
+            }
+        }
+    } else {
+        for (const auto& e : fs::recursive_directory_iterator(dir)) {
+            if (!e.is_regular_file() || e.path().extension() != ".txt" || e.path().filename() == "README.TXT") continue;
+            dossier::indexer::ReadReport report;
+            auto a = dossier::indexer::article_from_text(dossier::analyzers::repair_utf8(read_all(e.path().string())), e.path().stem().string(), e.path().string(), report);
+            count(ex.extract(a.title, a.text));
+        }
+    }
+    auto print = [n](const char* what, const std::map<std::string, std::size_t>& m) {
+        std::vector<std::pair<std::size_t, std::string>> v;
+        for (const auto& [k, c] : m) v.emplace_back(c, k);
+        std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+        fmt::print("{} (articles):", what);
+        for (std::size_t i = 0; i < v.size() && i < n; ++i) fmt::print("{}{} {}", i % 6 ? "; " : "\n  ", v[i].first, v[i].second);
+        fmt::print("\n");
+    };
+    fmt::print("articles: {}; quotes: {} ({} unnamed)\n", docs, quotes, unnamed);
+    print("speakers", speakers);
+    print("organizations", orgs);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -378,7 +432,8 @@ int main(int argc, char** argv) {
         if (cmd == "gold" && argc == 4) return gold(argv[2], argv[3]);
         if (cmd == "reuters" && argc == 3) return reuters(argv[2]);
         if (cmd == "speed" && argc == 3) return speed(argv[2]);
-        fmt::print(stderr, "usage: eval_extraction gold GOLD_DIR CORPUS_DIR | reuters REUTERS_DIR | speed DIR\n");
+        if (cmd == "top" && (argc == 3 || argc == 4)) return top(argv[2], argc == 4 ? std::stoul(argv[3]) : 60);
+        fmt::print(stderr, "usage: eval_extraction gold GOLD_DIR CORPUS_DIR | reuters REUTERS_DIR | speed DIR | top DIR [N]\n");
         return 2;
     } catch (const std::exception& e) {
         fmt::print(stderr, "eval_extraction: error: {}\n", e.what());

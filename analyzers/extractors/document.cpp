@@ -4,7 +4,7 @@
 
 namespace dossier::analyzers::extract {
 
-Document::Document(std::string_view t) : text(t), tokens(tokenize(t)), sentences(analyzers::sentences(t)) {
+Document::Document(std::string_view t) : text(t), tokens(tokenize(analyzers::unwrap_lines(t))), sentences(analyzers::sentences(t)) {
     token_sentence.assign(tokens.size(), 0);
     std::size_t s = 0;
     for (std::size_t i = 0; i < tokens.size(); ++i) {

@@ -1,6 +1,8 @@
 #include "analyzers/extractors/entity_extractor.hpp"
 
+#include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
@@ -44,6 +46,20 @@ bool shouting(const Document& doc, std::size_t k) {
     return words >= 3 && caps * 2 > words;
 }
 
+/// A corporate suffix ends the capitalized run starting at k ("… Investors Service Inc").
+bool corporate_suffix_ahead(const Document& doc, std::size_t k) {
+    static const std::unordered_set<std::string> SUFFIXES = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "corporation", "company", "limited"};
+    const auto& toks = doc.tokens;
+    std::string last;
+    for (; k < toks.size() && !toks[k].newline_before; ++k) {
+        if (toks[k].kind != TokenKind::Word || !toks[k].capitalized) {
+            break;
+        }
+        last = toks[k].lower;
+    }
+    return SUFFIXES.count(last) != 0;
+}
+
 }  // namespace
 
 bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
@@ -63,13 +79,50 @@ void EntityExtractor::find_organizations(Document& doc) const {
         }
     };
 
+    // The wire sign-off: a last line "Reuter" (Reuters-21578) or "REUTERS" is not a mention.
+    std::size_t signoff = toks.size();
+    for (std::size_t k = toks.size(); k-- > 0;) {
+        if (toks[k].kind == TokenKind::Word) {
+            if ((toks[k].lower == "reuter" || toks[k].lower == "reuters") && toks[k].newline_before) {
+                signoff = k;
+            }
+            break;
+        }
+    }
+
     for (std::size_t i = 0; i < toks.size(); ++i) {
         const Token& t = toks[i];
-        if (t.kind == TokenKind::Punct) {
+        if (t.kind == TokenKind::Punct || i == signoff) {
             continue;
         }
         std::size_t best_len = 0;
         std::string best_name;
+
+        // 0. Wire conventions: "<TWA>" is a ticker, not a mention; "<Airbus Industrie>" names a company.
+        if (i > 0 && toks[i - 1].lower == "<" && !t.space_before) {
+            std::size_t k = i;
+            bool capitalized = true;
+            while (k < toks.size() && k < i + 10 && toks[k].lower != ">" && !toks[k].newline_before) {
+                capitalized = capitalized && (toks[k].kind != TokenKind::Word || toks[k].capitalized || is_connector_word(toks[k]) || toks[k].lower == "'s" || toks[k].lower == "and");
+                ++k;
+            }
+            if (k < toks.size() && toks[k].lower == ">") {
+                bool lower_case = false;
+                for (std::size_t x = i; x < k; ++x) {
+                    std::string_view raw = toks[x].in(doc.text);
+                    lower_case = lower_case || std::any_of(raw.begin(), raw.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+                }
+                if (!lower_case) {
+                    i = k;
+                    continue;  // ticker: "<TWA>", "<F>", "<BRT.T>"
+                }
+                if (capitalized && !t.all_caps) {
+                    add(i, k, m_lex.canonical(display(doc, i, k)));
+                    i = k;
+                    continue;
+                }
+            }
+        }
 
         // 1. Gazetteer forms.
         if (const auto* patterns = m_lex.org_patterns(t.lower)) {
@@ -126,7 +179,7 @@ void EntityExtractor::find_organizations(Document& doc) const {
         }
 
         // 3. Capitalized spans with an organization head or start word.
-        if (t.kind == TokenKind::Word && is_name_word(doc, i) && !t.all_caps
+        if (t.kind == TokenKind::Word && is_name_word(doc, i) && (!t.all_caps || (corporate_suffix_ahead(doc, i + 1) && !shouting(doc, i)))
             && !(doc.sentence_initial(i) && doc.occurs_lowercase(t.lower))) {
             std::vector<std::size_t> run{i};
             std::size_t k = i + 1;
@@ -135,10 +188,36 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     run.push_back(k++);
                     continue;
                 }
-                // connectors inside a name: "Ministry of Defence", "Institute for the Study of War", "Marks & Spencer"
+                // connectors inside a name: "Ministry of Defence", "Institute for the Study of War", "Marks & Spencer";
+                // "and" after one word that is not a place or head ("Food and Drug Administration",
+                // "Standard and Poor's Corp"), and a possessive kept only when the name ends in a corporate
+                // suffix ("Moody's Investors Service Inc"; not "South Korea's National Intelligence Service").
                 std::size_t c = k;
                 while (c < toks.size() && (is_connector_word(toks[c]) || toks[c].lower == "&") && c < k + 2) {
                     ++c;
+                }
+                if (c == k && toks[k].lower == "and" && k + 1 < toks.size()) {
+                    const std::string& prev = toks[k - 1].lower;
+                    const std::string& next = toks[k + 1].lower;
+                    bool short_start = run.size() <= 2 && k == run.back() + 1 && !m_lex.is_org_head(prev) && !m_lex.is_place(fold_key(prev))
+                        && !m_lex.is_demonym(prev) && !m_lex.is_org_start(next);
+                    bool inside_of = m_lex.is_org_start(toks[i].lower) && k > i + 2 && !m_lex.is_org_start(next) && !m_lex.is_org_head(next);
+                    bool and_co = next == "co" || next == "company" || next == "sons";
+                    if (short_start || inside_of || and_co) {
+                        c = k + 1;
+                    }
+                }
+                if (c == k && toks[k].lower == "'s" && !toks[k].space_before && corporate_suffix_ahead(doc, k + 1)
+                    && !m_lex.is_place(fold_key(display(doc, i, k)))) {
+                    // ... and only when the owner is never written without it: "Icahn's Transworld
+                    // Airlines Inc" is Icahn's airline when the article also has "Icahn said".
+                    bool bare = false;
+                    for (std::size_t x = 0; x + 1 < toks.size() && !bare; ++x) {
+                        bare = x != k - 1 && toks[x].lower == toks[k - 1].lower && toks[x + 1].lower != "'s";
+                    }
+                    if (!bare) {
+                        c = k + 1;
+                    }
                 }
                 if (c > k && c < toks.size() && toks[c].kind == TokenKind::Word && toks[c].capitalized && toks[c].lower != "'s"
                     && !m_lex.is_stop_capital(toks[c].lower)) {
@@ -163,7 +242,13 @@ void EntityExtractor::find_organizations(Document& doc) const {
             if (starts_with_start_word) {
                 end = std::max(end, run.back() + 1);
             }
-            if (end > first && !m_lex.is_title(toks[end - 1].lower)) {
+            for (std::size_t r = 1; r + 1 < run.size(); ++r) {
+                // "Chicago Board of Trade", "Federal Reserve Bank of New York": a start word inside the run
+                if (m_lex.is_org_start(toks[run[r]].lower) && is_connector_word(toks[run[r] + 1]) && toks[run[r] + 1].lower == "of") {
+                    end = std::max(end, run.back() + 1);
+                }
+            }
+            if (end > first && !m_lex.is_title(toks[end - 1].lower) && !m_lex.is_place(fold_key(display(doc, i, end)))) {
                 std::size_t name_first = i;
                 std::string name = display(doc, name_first, end);
                 auto canonical = m_lex.aliases().canonical(name);
@@ -222,6 +307,20 @@ std::optional<Mention> EntityExtractor::person_from_run(const Document& doc, std
     }
     while (start < last && (toks[start].kind != TokenKind::Word || m_lex.is_stop_capital(toks[start].lower))) {
         ++start;
+    }
+    // "Secretary of State George Shultz", "Chancellor of the Exchequer Nigel Lawson": the words
+    // after "of" belong to the title; a name keeps at most its last two words then.
+    if (start == first && start > 1) {
+        std::size_t p = start - 1;
+        if (toks[p].lower == "the" && p > 1) {
+            --p;
+        }
+        if (toks[p].lower == "of" && m_lex.is_title(toks[p - 1].lower) && last - start >= 2) {
+            ++start;
+            while (last - start > 2) {
+                ++start;
+            }
+        }
     }
     if (start >= last || last - start > 4) {
         return std::nullopt;

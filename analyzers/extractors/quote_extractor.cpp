@@ -25,7 +25,7 @@ const std::unordered_set<std::string> BE_FORMS = {"is", "was", "were", "are", "b
 const std::unordered_set<std::string> NOUNISH = {"claims", "reports", "remarks", "notes", "comments", "estimates", "states", "says", "forecasts", "tells", "points"};
 /// Prepositions before a name that make it something other than the subject ("consulted by X").
 const std::unordered_set<std::string> PREPOSITIONS = {
-    "by", "to", "with", "for", "against", "about", "on", "over", "than", "into", "toward", "towards",
+    "by", "to", "with", "for", "against", "about", "on", "over", "than", "into", "toward", "towards", "at", "in",
 };
 const std::unordered_set<std::string> PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"};
 

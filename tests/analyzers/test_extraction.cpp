@@ -132,6 +132,45 @@ TEST_CASE("quotes: direct and reported speech with speakers (real sentences)", "
     CHECK(quotes_of(run(text)) == want);
 }
 
+TEST_CASE("Reuters wire copy: hard-wrapped lines, company names, tickers, titles, sign-off", "[analyzers][extraction][organizations]") {
+    auto [text, orgs, speakers] = GENERATE(table<std::string, std::string, std::string>({
+        // Reuters-21578 (FRUIT OF THE LOOM): names wrapped over a line end, possessive and "and" in company names, "Reuter"
+        {"Fruit of the Loom Inc said it is\noffering 60 mln dlrs of 6-3/4 pct convertible subordinated\ndebentures due March 2002.\n"
+         "    The convertible debentures are rated B-3 by Moody's\nInvestors Service Inc and CCC-plus by Standard and Poor's Corp.\n"
+         "The notes are rates B-2 by Moody's and CCC-plus by S/P.\n Reuter\n",
+         "Fruit of the Loom Inc|Moody's Investors Service Inc|Standard and Poor's Corp", "Fruit of the Loom Inc"},
+        // Reuters-21578 (TALKING POINT/PIEDMONT): a ticker in angle brackets; a person's possessive is not part of the name
+        {"Icahn said nothing.\n    Yesterday, Icahn's Transworld Airlines Inc <TWA> made a 1.4\nbillion dlr offer for USAir Group. The move complicated a USAir\n"
+         "takeover offer for Piedmont, which was believed to be close to\naccepting the bid.\n", "Transworld Airlines Inc|USAir Group", ""},
+        // Reuters-21578 (LSB INDUSTRIES): "NOTE:" is no organization
+        {"Avg shrs 6,536,008 vs 4,939,895\n    12 mths\n    NOTE: primary earnings per share are based on the weighted\naverage number of common shares.\n", "", ""},
+        // Reuters-21578 (CHINA CALLS FOR BETTER TRADE DEAL): "Secretary of State" is a title
+        {"The newspaper published China's demands to coincide with the\nvisit of U.S. Secretary of State George Shultz.\n"
+         "    Secretary of State George Shultz said his country welcomed\nChina's interest in participating in GATT.\n", "General Agreement on Tariffs and Trade", "George Shultz"},
+        // "Chicago Board of Trade", "Food and Drug Administration"; traders at an exchange are not the exchange
+        {"Traders at the Chicago Board of Trade said the Food and Drug Administration would rule.", "Chicago Board of Trade|Food and Drug Administration", ""},
+        // country names of the 1980s are places, not speakers
+        {"West Germany said it would not cut rates, the Soviet Union said.", "", ""},
+    }));
+    CAPTURE(text);
+    auto e = run(text);
+    CHECK(join(e.organizations) == orgs);
+    CHECK(join(e.speakers) == speakers);
+}
+
+TEST_CASE("hard-wrapped text is read as paragraphs, one-line paragraphs keep their breaks", "[analyzers][text]") {
+    std::string wrapped = "Fruit of the Loom Inc said it is\noffering 60 mln dlrs of\ndebentures due March 2002 and\nnotes due July 1995.\n    Both issues are priced at par.\n";
+    CHECK(unwrap_lines(wrapped) == "Fruit of the Loom Inc said it is offering 60 mln dlrs of debentures due March 2002 and notes due July 1995.\n    Both issues are priced at par.\n");
+    CHECK(sentences(wrapped).size() == 2);
+    auto bbc_path = dossier::test::shared_data_dir() + "/bbc-news/bbc/politics/001.txt";
+    if (std::filesystem::exists(bbc_path)) {
+        auto bbc = slurp(bbc_path);
+        CHECK(unwrap_lines(bbc) == bbc);
+    }
+    auto text = slurp(dossier::test::corpus_dir() + "/004_0da5bea54c4e428b.txt");
+    CHECK(unwrap_lines(text) == text);
+}
+
 TEST_CASE("speakers use the fullest form the article gives", "[analyzers][extraction][quotes]") {
     auto e = run("Lt. Gen. Kyrylo Budanov leads the agency. Budanov indicated plans from Pyongyang to send artillery units.");
     REQUIRE(e.speakers.size() == 1);
