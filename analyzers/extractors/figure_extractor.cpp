@@ -534,10 +534,20 @@ std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
     // figure outside every quote of a sentence that has exactly one attributed statement comes
     // from that statement's speaker (the figure's sentence "says so").
     auto attribution = [&quotes, this](std::size_t begin, std::size_t sentence) -> std::optional<std::string> {
+        // Inside several statements ("…, which estimated that over 1,000 …, while Zelenskyy claimed
+        // …"), the innermost one speaks; at equal length a named speaker before an unnamed one.
+        const Quote* best = nullptr;
         for (const auto& q : quotes) {
             if (begin >= q.begin && begin < q.end) {
-                return q.speaker;
+                bool better = !best || q.end - q.begin < best->end - best->begin
+                    || (q.end - q.begin == best->end - best->begin && q.speaker && !best->speaker);
+                if (better) {
+                    best = &q;
+                }
             }
+        }
+        if (best) {
+            return best->speaker;
         }
         std::optional<std::string> only;
         std::size_t n = 0;

@@ -691,10 +691,35 @@ std::vector<Quote> Pass::run() {
                 } else {
                     std::size_t from = who.first >= ve ? std::max(after, who.last) : after;
                     std::size_t to = se;
+                    // The reported clause ends at a quotation, a semicolon, or a comma opening another
+                    // clause (", while Zelenskyy claimed ...", ", but", ", noting ...").
+                    static const std::unordered_set<std::string> CLAUSE_OPENERS = {
+                        "while", "whereas", "but", "although", "though", "however", "yet", "and", "which",
+                    };
                     for (std::size_t j = from; j < se; ++j) {
-                        if (doc.in_quote[j] || (toks[j].lower == "\"" && j > from)) {
+                        if (doc.in_quote[j] || (toks[j].lower == "\"" && j > from) || (toks[j].lower == ";" && j > from)
+                            || (toks[j].lower == "whereas" && j > from)) {
                             to = j;
                             break;
+                        }
+                        if (toks[j].lower == "," && j > from && j + 1 < se) {
+                            const std::string& w = toks[j + 1].lower;
+                            bool opener = CLAUSE_OPENERS.count(w) && (w != "and" || (j + 2 < se && (PRONOUNS.count(toks[j + 2].lower) || verb_at(j + 3) || m_ent.name_starting_at(m_doc, j + 2))));
+                            if (opener) {
+                                to = j;
+                                break;
+                            }
+                        }
+                    }
+                    // a reporting participle left dangling before a quotation: "…the growing presence
+                    // of North Korean forces, noting" "…" is not part of what was reported
+                    for (std::size_t was = 0; was != to;) {
+                        was = to;
+                        while (to > from + 1 && (toks[to - 1].lower == "," || toks[to - 1].lower == ":")) {
+                            --to;
+                        }
+                        if (to > from + 1 && (verb_at(to - 1) || toks[to - 1].lower == "that") && toks[to - 2].lower == ",") {
+                            --to;
                         }
                     }
                     if (from >= to) {

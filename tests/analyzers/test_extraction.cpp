@@ -214,6 +214,28 @@ TEST_CASE("figures carry sentence, offsets and attribution", "[analyzers][extrac
     CHECK(*f.attributed_to == "Volodymyr Zelensky");
 }
 
+TEST_CASE("reported clauses end at clause boundaries; a figure takes the innermost statement", "[analyzers][extraction][figures]") {
+    // corpus/003: the unnamed statement ends at ", while"; 3,000 is Zelenskyy's
+    std::string text = "The situation has led to South Korean military reports, which estimated that over 1,000 North Korean soldiers had been "
+                       "killed or injured in less than a month of deployment, while Ukrainian President Volodymyr Zelenskyy claimed the number "
+                       "might have exceeded 3,000.";
+    auto e = run(text);
+    REQUIRE(e.quotes.size() == 2);
+    CHECK(e.quotes[0].text == "over 1,000 North Korean soldiers had been killed or injured in less than a month of deployment");
+    CHECK(!e.quotes[0].speaker);
+    CHECK(e.quotes[1].speaker == std::optional<std::string>("Volodymyr Zelensky"));
+    REQUIRE(e.figures.size() == 2);
+    CHECK(!e.figures[0].attributed_to);
+    CHECK(e.figures[1].attributed_to == std::optional<std::string>("Volodymyr Zelensky"));
+    // corpus/002: a reporting participle before a quotation is not reported content
+    auto z = run("President Volodymyr Zelensky acknowledged the growing presence of North Korean forces, noting, \"Not a single reason for "
+                 "North Koreans to be there has been given.\"");
+    REQUIRE(z.quotes.size() == 2);
+    CHECK(z.quotes[0].direct);
+    CHECK(!z.quotes[1].direct);
+    CHECK(z.quotes[1].text == "the growing presence of North Korean forces");
+}
+
 TEST_CASE("quote offsets point at the quoted words", "[analyzers][extraction][quotes]") {
     std::string text = "Edward Howell, of the Chatham House think tank, remarked scathingly, \"North Korean troops have now become Putin's cannon fodder.\"";
     auto e = run(text);
