@@ -200,13 +200,20 @@ std::optional<std::string> Pass::speaker_name(const Who& w) const {
         return std::nullopt;
     }
     if (w.mention.kind == MentionKind::Organization) {
+        if (m_lex.is_place(fold_key(w.mention.name))) {
+            return std::nullopt;  // "Britain said": a country (alias of "UK") is no named speaker
+        }
         return w.mention.name;
     }
     std::vector<std::size_t> words;
     for (std::size_t k = w.mention.first; k < w.mention.last; ++k) {
         words.push_back(k);
     }
-    return m_ent.canonical_person(m_doc, words, m_names);
+    std::string name = m_ent.canonical_person(m_doc, words, m_names);
+    if (m_lex.is_place(fold_key(name))) {
+        return std::nullopt;  // an alias can turn a word into a country ("UK" → "United Kingdom")
+    }
+    return name;
 }
 
 Who Pass::pronoun(std::size_t k) const {

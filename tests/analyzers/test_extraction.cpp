@@ -127,6 +127,8 @@ TEST_CASE("quotes: direct and reported speech with speakers (real sentences)", "
         {"\"This is certification of incompetence,\" private political analyst Stephen Hess told Reuters.", "Stephen Hess"},
         // a capitalized non-name opening a sentence is no speaker
         {"Alarming reports indicate the mental state of these soldiers.", ""},
+        // BBC politics/097: a country (the alias of "UK") never speaks
+        {"Deals are being sought to allow the UK to deport terror suspects. The UK said: \"I do not think the solution to the Law Lords' judgement is in deportations.\"", "-"},
     }));
     CAPTURE(text);
     CHECK(quotes_of(run(text)) == want);
