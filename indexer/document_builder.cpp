@@ -173,6 +173,11 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
         doc.add_boolean_term(schema::source_term(article.source));
     }
     doc.add_value(schema::SLOT_CONTENT_HASH, content_hash(article));
+    if (auto date = article.extra.find("date"); date != article.extra.end() && date->is_string()) {
+        if (std::string ymd = schema::date_value(date->get<std::string>()); !ymd.empty()) {
+            doc.add_value(schema::SLOT_DATE, ymd);  // for date:FROM..TO ranges
+        }
+    }
 
     // Extraction: facet terms for filtering, packed slots for counting, JSON for display.
     const analyzers::Extraction extraction = m_extractor->extract(article.title, article.text);

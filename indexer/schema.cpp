@@ -90,4 +90,60 @@ std::string source_term(std::string_view source) {
     return bounded_term(PREFIX_PATH, source);
 }
 
+namespace {
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string checked_date(std::string_view y, std::string_view m, std::string_view d) {
+    if (!all_digits(y) || !all_digits(m) || !all_digits(d) || y.size() != 4 || m.size() > 2 || d.size() > 2) {
+        return {};
+    }
+    int month = std::stoi(std::string(m));
+    int day = std::stoi(std::string(d));
+    if (month < 1 || month > 12 || day < 1 || day > 31) {
+        return {};
+    }
+    return std::string(y) + (month < 10 ? "0" : "") + std::to_string(month) + (day < 10 ? "0" : "")
+           + std::to_string(day);
+}
+
+}  // namespace
+
+std::string date_value(std::string_view text) {
+    while (!text.empty() && text.front() == ' ') {
+        text.remove_prefix(1);
+    }
+    text = text.substr(0, text.find(' '));
+    if (text.size() > 10 && text[10] == 'T') {
+        text = text.substr(0, 10);  // ISO 8601 date-time
+    }
+    if (text.size() == 8 && all_digits(text)) {
+        return checked_date(text.substr(0, 4), text.substr(4, 2), text.substr(6, 2));
+    }
+    for (char sep : {'-', '/'}) {
+        std::size_t a = text.find(sep);
+        std::size_t b = a == std::string_view::npos ? a : text.find(sep, a + 1);
+        if (b == std::string_view::npos) {
+            continue;
+        }
+        std::string_view p1 = text.substr(0, a), p2 = text.substr(a + 1, b - a - 1), p3 = text.substr(b + 1);
+        if (p1.size() == 4) {
+            return checked_date(p1, p2, p3);
+        }
+        static const char* MONTHS[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+        std::string mon(p2.substr(0, 3));
+        for (auto& c : mon) {
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        for (int i = 0; i < 12; ++i) {
+            if (mon == MONTHS[i] && p2.size() == 3) {
+                return checked_date(p3, std::to_string(i + 1), p1);
+            }
+        }
+    }
+    return {};
+}
+
 }  // namespace dossier::indexer::schema

@@ -65,6 +65,11 @@ std::string facet_term(const char* prefix, std::string_view value);
 /// a 64-bit hash of the whole id, so any id length works and distinct ids stay distinct.
 std::string id_term(std::string_view id);
 
+/// The SLOT_DATE value of an article's date field: "YYYYMMDD", or "" when `text` is not a date
+/// in a form news feeds use: ISO 8601 ("2024-11-03", "2024-11-03T10:00:00Z"), "2024/11/03",
+/// "20241103", or Reuters' "3-NOV-1987 15:01:01.79".
+std::string date_value(std::string_view text);
+
 /// The boolean term of an article's source file ("P" + absolute path), shortened like id_term().
 std::string source_term(std::string_view source);
 

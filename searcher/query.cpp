@@ -349,6 +349,8 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db) : m_db(db), m_stemmer("
     m_parser.set_default_op(Xapian::Query::OP_OR);
     m_parser.set_max_expansion(500, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     m_parser.add_prefix("title", schema::PREFIX_TITLE);
+    // date:2024-01-01..2024-06-30, date:20240101.., date:..2024-06-30 against SLOT_DATE (YYYYMMDD).
+    m_parser.add_rangeprocessor((new Xapian::DateRangeProcessor(schema::SLOT_DATE, "date:"))->release());
     for (Facet facet : ALL_FACETS) {
         m_parser.add_boolean_prefix(
             facet_field(facet), (new FacetFieldProcessor(m_db, facet, m_aliases))->release(), facet_field(facet)

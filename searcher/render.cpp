@@ -173,7 +173,9 @@ const std::string& searched(const SearchResult& result) {
 std::string render_hits(const SearchResult& result, Highlight mode) {
     std::string out = correction_line(result) + filters_line(result.filters);
     if (result.hits.empty()) {
-        out += fmt::format("No articles match '{}' ({} matching).\n", searched(result), result.total);
+        out += result.total == 0
+            ? fmt::format("No articles match '{}'.\n", searched(result))
+            : fmt::format("{} matching articles; none shown at this --offset/--limit\n", result.total);
         return out + (result.total > 0 ? render_facets(result) : std::string());
     }
     const std::size_t first = result.hits.front().rank;

@@ -25,3 +25,19 @@ TEST_CASE("facet terms use the folded key of the value", "[indexer][schema]") {
     CHECK(facet_term(PREFIX_ORG, "Ukraine\u2019s Special Operations Forces") == "XORGukraine's special operations forces");
     CHECK(id_term("000_2b5076e200270314") == "Q000_2b5076e200270314");
 }
+
+TEST_CASE("article dates become YYYYMMDD slot values", "[indexer][schema]") {
+    auto [text, want] = GENERATE(table<std::string, std::string>({
+        {"2024-11-03", "20241103"},
+        {"2024-11-03T10:00:00Z", "20241103"},
+        {"2024/1/5", "20240105"},
+        {"20241103", "20241103"},
+        {"26-FEB-1987 15:01:01.79", "19870226"},
+        {" 3-OCT-1987 09:00", "19871003"},
+        {"2024-13-01", ""},
+        {"yesterday", ""},
+        {"", ""},
+    }));
+    CAPTURE(text);
+    CHECK(date_value(text) == want);
+}

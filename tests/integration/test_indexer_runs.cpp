@@ -445,3 +445,33 @@ TEST_CASE("BBC News: 2,225 articles in nested folders keep distinct ids", "[inte
     CHECK(x.term_exists("Qbusiness/001"));
     CHECK(x.term_exists("Qsport/001"));
 }
+
+TEST_CASE("JSONL dates are searchable as date ranges", "[integration][dates]") {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("index");
+    const std::string jsonl =
+        R"({"id": "d1", "title": "Winter offensive", "text": "Troops advanced in winter.", "date": "2024-01-15"})" "\n"
+        R"({"id": "d2", "title": "Summer offensive", "text": "Troops advanced in summer.", "date": "2024-07-02T08:00:00Z"})" "\n"
+        R"({"id": "d3", "title": "Old wire", "text": "Troops advanced long ago.", "date": "26-FEB-1987 15:01:01.79"})" "\n"
+        R"({"id": "d4", "title": "Undated", "text": "Troops advanced at some point."})" "\n";
+    auto indexed = dossier::test::run("printf '%s' " + dossier::test::sh_quote(jsonl) + " | " + dossier::test::sh_quote(dossier::test::indexer_binary()) + " --db " + dossier::test::sh_quote(db) + " -");
+    INFO(indexed.err);
+    REQUIRE(indexed.status == 0);
+    CHECK(indexed.err.find("added 4") != std::string::npos);
+    auto ids = [&](const std::string& q) {
+        auto r = dossier::test::run(dossier::test::sh_quote(dossier::test::search_binary()) + " --db " + dossier::test::sh_quote(db) + " --json -- " + dossier::test::sh_quote(q));
+        INFO(q << ": " << r.err);
+        CHECK(r.status <= 1);
+        std::vector<std::string> out;
+        const nlohmann::json result = nlohmann::json::parse(r.out);  // not a temporary: the loop reads it
+        for (const auto& h : result["hits"]) {
+            out.push_back(h["id"]);
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    CHECK(ids("troops date:2024-01-01..2024-06-30") == std::vector<std::string>{"d1"});
+    CHECK(ids("troops date:2024-01-01..") == std::vector<std::string>{"d1", "d2"});
+    CHECK(ids("troops date:..1999-12-31") == std::vector<std::string>{"d3"});
+    CHECK(ids("date:20240101..20241231") == std::vector<std::string>{"d1", "d2"});
+}
