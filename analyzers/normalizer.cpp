@@ -8,6 +8,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include "analyzers/error.hpp"
@@ -161,6 +162,37 @@ void fold_to_latin(icu::UnicodeString& text) {
     strip_marks->transliterate(text);
 }
 
+/// False when fold_to_latin() would return `text` unchanged, so its four transliterations can
+/// be skipped: every non-ASCII character is outside Cyrillic and Greek (script and script
+/// extensions), not a nonspacing mark, and NFD-inert (unchanged by NFD, interacting with no
+/// neighbour; `text` is NFKC already, so NFC leaves it alone). "£", "€", "—" or "½" in an
+/// English article no longer cost a transliteration of the whole text (perf: 2.5% of indexing,
+/// and every snippet of a search).
+bool needs_latin_fold(const icu::UnicodeString& text) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    if (U_FAILURE(status)) {
+        return true;
+    }
+    for (int32_t i = 0; i < text.length();) {
+        const UChar32 c = text.char32At(i);
+        i += U16_LENGTH(c);
+        if (c < 0x80) {
+            continue;
+        }
+        if (is_cyrillic(c) || !nfd->isInert(c) || u_charType(c) == U_NON_SPACING_MARK) {
+            return true;
+        }
+        status = U_ZERO_ERROR;
+        const UScriptCode script = uscript_getScript(c, &status);
+        if (U_FAILURE(status) || script == USCRIPT_CYRILLIC || script == USCRIPT_GREEK
+            || uscript_hasScript(c, USCRIPT_CYRILLIC) || uscript_hasScript(c, USCRIPT_GREEK)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 std::string normalize(std::string_view text) {
@@ -183,11 +215,7 @@ std::string normalize(std::string_view text) {
     }
     icu::UnicodeString result = nfkc->normalize(folded, status);
     internal::check_icu(status, "Normalizer2::normalize");
-    bool needs_latin = false;
-    for (int32_t i = 0; i < result.length() && !needs_latin; ++i) {
-        needs_latin = result.charAt(i) >= 0x80;
-    }
-    if (needs_latin) {
+    if (needs_latin_fold(result)) {
         fold_to_latin(result);
     }
     return internal::to_utf8(result);

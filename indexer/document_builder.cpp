@@ -139,11 +139,18 @@ std::string DocumentBuilder::content_hash(const Article& article) {
     mix(article.text);
     mix(article.extra.dump());
     mix(article.source);  // a moved article is rewritten, so its P term follows it (--prune)
-    mix(std::to_string(schema::SCHEMA_VERSION));
     // The alias table decides the XA terms: editing it makes the next run re-analyse everything.
-    mix(std::to_string(analyzers::AliasTable::builtin().fingerprint()));
-    // So do the extraction data files (gazetteers, word lists): facets follow them.
-    mix(std::to_string(analyzers::Extractor::builtin().fingerprint()));
+    // So do the extraction data files (gazetteers, word lists): facets follow them. Both are
+    // fixed for the life of the process: computed once (the alias fingerprint re-serialises
+    // the table).
+    static const std::string versions[] = {
+        std::to_string(schema::SCHEMA_VERSION),
+        std::to_string(analyzers::AliasTable::builtin().fingerprint()),
+        std::to_string(analyzers::Extractor::builtin().fingerprint()),
+    };
+    for (const auto& v : versions) {
+        mix(v);
+    }
     return fmt::format("{:016x}", h);
 }
 

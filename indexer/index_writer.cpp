@@ -74,7 +74,7 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     const std::string idterm = schema::id_term(id);
     auto postings = m_db.postlist_begin(idterm);
     if (postings == m_db.postlist_end(idterm)) {
-        add_spellings(m_db, doc);
+        m_spellings.add(doc);
         m_db.add_document(doc);
         return PutOutcome::Added;
     }
@@ -82,10 +82,15 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     if (old.get_value(schema::SLOT_CONTENT_HASH) == doc.get_value(schema::SLOT_CONTENT_HASH)) {
         return PutOutcome::Unchanged;
     }
-    remove_spellings(m_db, old);
-    add_spellings(m_db, doc);
+    m_spellings.remove(old);
+    m_spellings.add(doc);
     m_db.replace_document(idterm, doc);
     return PutOutcome::Updated;
+}
+
+void IndexWriter::add_new_document(Xapian::Document doc) {
+    m_spellings.add(doc);
+    m_db.add_document(doc);
 }
 
 bool IndexWriter::remove(const std::string& id) {
@@ -94,13 +99,32 @@ bool IndexWriter::remove(const std::string& id) {
     if (postings == m_db.postlist_end(idterm)) {
         return false;
     }
-    remove_spellings(m_db, m_db.get_document(*postings));
+    m_spellings.remove(m_db.get_document(*postings));
     m_db.delete_document(idterm);
     return true;
 }
 
+void IndexWriter::begin_batch() {
+    m_db.begin_transaction(true);
+}
+
+void IndexWriter::commit_batch() {
+    m_spellings.apply(m_db);
+    m_db.commit_transaction();
+}
+
 void IndexWriter::commit() {
+    m_spellings.apply(m_db);
     m_db.commit();
+}
+
+IndexWriter::~IndexWriter() {
+    // Xapian commits on destruction (outside a transaction): the spellings go with the documents.
+    try {
+        m_spellings.apply(m_db);
+    } catch (const Xapian::Error&) {
+        // NOTE: a destructor must not throw; the documents' own commit fails the same way.
+    }
 }
 
 }  // namespace dossier::indexer

@@ -8,6 +8,7 @@
 
 #include "indexer/article.hpp"
 #include "indexer/document_builder.hpp"
+#include "indexer/spelling.hpp"
 
 namespace dossier::indexer {
 
@@ -22,6 +23,12 @@ public:
     ///         dossier::SchemaError when it was built by an incompatible version.
     explicit IndexWriter(const std::string& path);
 
+    /// Applies the pending spelling changes (Xapian then commits on destruction, outside a batch).
+    ~IndexWriter();
+
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
+
     /// Adds the article, or replaces the one with the same id; leaves it alone when its content
     /// hash is unchanged.
     PutOutcome put(const Article& article);
@@ -29,11 +36,26 @@ public:
     /// Adds an already built document for `id` (for parallel analysis); same outcomes as put().
     PutOutcome put_document(const std::string& id, Xapian::Document doc);
 
+    /// Adds a document whose id the caller knows is not in the database (a run into a database
+    /// that was empty, ids deduplicated): put_document() without the id lookup.
+    void add_new_document(Xapian::Document doc);
+
     /// Deletes the article with this id; false when there was none.
     bool remove(const std::string& id);
 
     /// Makes every change so far durable and visible to readers, atomically.
     void commit();
+
+    /// Starts an atomic batch (a flushed Xapian transaction).
+    void begin_batch();
+
+    /// Ends the batch begun by begin_batch(): its documents and spelling changes become durable
+    /// and visible together.
+    void commit_batch();
+
+    /// Spelling-table changes of documents written through `database()` directly (they are
+    /// applied by the next commit() or commit_batch()).
+    SpellingChanges& spellings() { return m_spellings; }
 
     Xapian::WritableDatabase& database() { return m_db; }
 
@@ -43,6 +65,7 @@ private:
     std::string m_path;
     Xapian::WritableDatabase m_db;
     DocumentBuilder m_builder;
+    SpellingChanges m_spellings;  ///< of the documents written since the last commit
 };
 
 }  // namespace dossier::indexer

@@ -249,7 +249,8 @@ public:
     /// `writer` may be null when documents are written elsewhere (--rebuild blocks): then only
     /// account() is used.
     Writer(IndexWriter* writer, const IndexOptions& opts, const WarningSink& warn, IndexStats& stats)
-        : m_writer(writer), m_opts(opts), m_warn(warn), m_stats(stats) {}
+        : m_writer(writer), m_opts(opts), m_warn(warn), m_stats(stats),
+          m_fresh(writer && writer->database().get_doccount() == 0) {}
 
     /// Reports and counts what `o` holds besides a document (warnings, skips, ignored files,
     /// duplicate ids); true when `o` carries a document to write (its id first seen in this run).
@@ -294,13 +295,21 @@ public:
             return;
         }
         if (!m_in_batch) {
-            m_writer->database().begin_transaction(true);
+            m_writer->begin_batch();
             m_in_batch = true;
         }
-        switch (m_writer->put_document(o.id, std::move(o.doc))) {
-        case PutOutcome::Added: ++m_stats.added; ++m_modified; break;
-        case PutOutcome::Updated: ++m_stats.updated; ++m_modified; break;
-        case PutOutcome::Unchanged: ++m_stats.unchanged; break;
+        if (m_fresh) {
+            // The database was empty when the run began and m_seen let only first-seen ids
+            // through: no lookup of the id can find anything.
+            m_writer->add_new_document(std::move(o.doc));
+            ++m_stats.added;
+            ++m_modified;
+        } else {
+            switch (m_writer->put_document(o.id, std::move(o.doc))) {
+            case PutOutcome::Added: ++m_stats.added; ++m_modified; break;
+            case PutOutcome::Updated: ++m_stats.updated; ++m_modified; break;
+            case PutOutcome::Unchanged: ++m_stats.unchanged; break;
+            }
         }
         if (m_modified >= std::max<std::size_t>(1, m_opts.batch_size)) {
             commit();
@@ -310,7 +319,7 @@ public:
     /// Ends the current batch (atomically durable), if one is open.
     void commit() {
         if (m_in_batch) {
-            m_writer->database().commit_transaction();
+            m_writer->commit_batch();
             m_in_batch = false;
             m_modified = 0;
         }
@@ -361,12 +370,17 @@ public:
         if (doomed.empty()) {
             return;
         }
-        db.begin_transaction(true);
+        m_writer->begin_batch();
         for (const auto& q : doomed) {
+            // Through the id term's posting: the article's words leave the spelling table too.
+            auto p = db.postlist_begin(q);
+            if (p != db.postlist_end(q)) {
+                m_writer->spellings().remove(db.get_document(*p));
+            }
             db.delete_document(q);
             ++m_stats.deleted;
         }
-        db.commit_transaction();
+        m_writer->commit_batch();
     }
 
 private:
@@ -389,6 +403,7 @@ private:
     const IndexOptions& m_opts;
     const WarningSink& m_warn;
     IndexStats& m_stats;
+    bool m_fresh;  ///< the database held no document when the run began
     bool m_in_batch = false;
     std::size_t m_modified = 0;
     std::unordered_map<std::string, std::string> m_seen;  ///< id term → where it was first read
@@ -666,12 +681,13 @@ std::vector<std::string> build_blocks(
                     for (auto& job : item.second) {
                         Outcome o = analyzer.process(std::move(job));
                         if (o.has_doc) {
+                            block_db.spellings().add(o.doc);  // compaction adds up the blocks' tables
                             o.block_docid = db.add_document(o.doc);
                             o.doc = Xapian::Document();
                         }
                         result.outcomes.push_back(std::move(o));
                     }
-                    db.commit();
+                    block_db.commit();
                 } catch (...) {
                     std::lock_guard lock(sh.m);
                     sh.error = std::current_exception();
@@ -728,11 +744,13 @@ std::vector<std::string> build_blocks(
     }
     for (std::size_t k = 0; k < parts.size(); ++k) {
         if (!duplicates[k].empty()) {
-            Xapian::WritableDatabase db(parts[k], Xapian::DB_OPEN);
+            IndexWriter block_db(parts[k]);
+            Xapian::WritableDatabase& db = block_db.database();
             for (auto did : duplicates[k]) {
+                block_db.spellings().remove(db.get_document(did));
                 db.delete_document(did);
             }
-            db.commit();
+            block_db.commit();
         }
     }
     if (progress) {

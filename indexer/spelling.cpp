@@ -41,3 +41,27 @@ void remove_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc)
 }
 
 }  // namespace dossier::indexer
+
+namespace dossier::indexer {
+
+void SpellingChanges::count(const Xapian::Document& doc, std::int64_t by) {
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        std::string term = *it;
+        if (is_spelling_word(term)) {
+            m_delta[std::move(term)] += by;
+        }
+    }
+}
+
+void SpellingChanges::apply(Xapian::WritableDatabase& db) {
+    for (const auto& [word, delta] : m_delta) {
+        if (delta > 0) {
+            db.add_spelling(word, static_cast<Xapian::termcount>(delta));
+        } else if (delta < 0) {
+            db.remove_spelling(word, static_cast<Xapian::termcount>(-delta));
+        }
+    }
+    m_delta.clear();
+}
+
+}  // namespace dossier::indexer

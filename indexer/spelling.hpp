@@ -1,7 +1,9 @@
 /// Keeps Xapian's spelling table equal to the index's vocabulary of words, document by document.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 
 #include <xapian.h>
 
@@ -18,5 +20,25 @@ void add_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc);
 /// Undoes add_spellings() for a document that is being replaced or deleted, so words that no
 /// article contains any more stop being suggested.
 void remove_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc);
+
+/// The spelling-table changes of a batch of documents, applied at once: one add_spelling (or
+/// remove_spelling) per distinct word per batch instead of one per word per document. The final
+/// table is the same as with add_spellings()/remove_spellings() per document (frequencies add up);
+/// measured on the news set, per-document calls were a quarter of the single writer's time.
+class SpellingChanges {
+public:
+    void add(const Xapian::Document& doc) { count(doc, +1); }
+    void remove(const Xapian::Document& doc) { count(doc, -1); }
+
+    /// Writes the net changes into `db` (inside its open transaction, if any) and forgets them.
+    void apply(Xapian::WritableDatabase& db);
+
+    bool empty() const { return m_delta.empty(); }
+
+private:
+    void count(const Xapian::Document& doc, std::int64_t by);
+
+    std::unordered_map<std::string, std::int64_t> m_delta;
+};
 
 }  // namespace dossier::indexer

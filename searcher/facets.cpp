@@ -369,45 +369,43 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     return id;
 }
 
-std::pair<const std::uint32_t*, std::size_t> FacetKeys::remember(Xapian::docid did, const std::string& packed) {
-    if (did >= m_doc_begin.size()) {
-        m_doc_begin.resize(std::max<std::size_t>(did + 1, m_doc_begin.size() * 2), NO_KEY);
-        m_doc_len.resize(m_doc_begin.size(), 0);
+void FacetKeys::remember(Xapian::docid did, const std::string& packed) {
+    if (did >= m_docs.size()) {
+        m_docs.resize(std::max<std::size_t>(did + 1, m_docs.size() * 2));
     }
     const auto begin = static_cast<std::uint32_t>(m_doc_ids.size());
     for_each_packed(packed, [this](std::string_view display) { m_doc_ids.push_back(display_id(display)); });
-    m_doc_begin[did] = begin;
-    m_doc_len[did] = static_cast<std::uint32_t>(m_doc_ids.size() - begin);
-    return {m_doc_ids.data() + begin, m_doc_len[did]};
+    const auto displays = static_cast<std::uint32_t>(m_doc_ids.size() - begin);
+    // The document's distinct keys (spellings of one entity count once per document).
+    for (std::uint32_t i = begin; i < begin + displays; ++i) {
+        if (const std::uint32_t k = m_key_of[m_doc_ids[i]]; k != NO_KEY) {
+            m_doc_ids.push_back(k);
+        }
+    }
+    const auto keys_begin = m_doc_ids.begin() + begin + displays;
+    std::sort(keys_begin, m_doc_ids.end());
+    m_doc_ids.erase(std::unique(keys_begin, m_doc_ids.end()), m_doc_ids.end());
+    m_docs[did] = {begin, displays, static_cast<std::uint32_t>(m_doc_ids.size() - begin - displays)};
 }
 
 void FacetKeys::forget_documents() {
-    m_doc_begin.clear();
-    m_doc_len.clear();
+    m_docs.clear();
     m_doc_ids.clear();
 }
 
 void FacetSpy::Counter::count(const Xapian::Document& doc) {
-    doc_keys.clear();
-    auto [ids, n] = keys->document(doc.get_docid(), [&] { return doc.get_value(facet_slot(facet)); });
-    if (n > 0 && display_docs.size() < keys->display_count()) {
+    const auto v = keys->document(doc.get_docid(), [&] { return doc.get_value(facet_slot(facet)); });
+    if (v.display_count > 0 && display_docs.size() < keys->display_count()) {
         display_docs.resize(keys->display_count() + 1024);
     }
-    for (std::size_t i = 0; i < n; ++i) {
-        ++display_docs[ids[i]];
-        if (const std::uint32_t k = keys->key_of(ids[i]); k != FacetKeys::NO_KEY) {
-            doc_keys.push_back(k);
-        }
+    for (std::size_t i = 0; i < v.display_count; ++i) {
+        ++display_docs[v.displays[i]];
     }
-    if (doc_keys.size() > 1) {
-        std::sort(doc_keys.begin(), doc_keys.end());
-        doc_keys.erase(std::unique(doc_keys.begin(), doc_keys.end()), doc_keys.end());
-    }
-    if (!doc_keys.empty() && key_docs.size() < keys->key_count()) {
+    if (v.key_count > 0 && key_docs.size() < keys->key_count()) {
         key_docs.resize(keys->key_count() + 1024);
     }
-    for (std::uint32_t k : doc_keys) {
-        ++key_docs[k];
+    for (std::size_t i = 0; i < v.key_count; ++i) {
+        ++key_docs[v.keys[i]];
     }
 }
 
@@ -417,7 +415,7 @@ FacetSpy::FacetSpy(std::vector<Facet> facets, std::array<FacetKeys, 3>* keys) : 
         m_keys = m_own_keys.get();
     }
     for (Facet f : m_facets) {
-        m_counters.push_back({f, &(*m_keys)[static_cast<std::size_t>(f)], {}, {}, {}});
+        m_counters.push_back({f, &(*m_keys)[static_cast<std::size_t>(f)], {}, {}});
     }
 }
 

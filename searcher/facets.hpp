@@ -123,14 +123,25 @@ public:
     /// The id of a display value, adding it (and finding its key) on first sight.
     std::uint32_t display_id(std::string_view display);
 
-    /// The display ids of document `did`: decoded from the slot value `read()` returns on first
-    /// sight, from the memo afterwards. Valid until the next call.
+    /// What the memo holds for one document: its display ids, and its distinct keys (sorted).
+    struct DocumentValues {
+        const std::uint32_t* displays;
+        std::size_t display_count;
+        const std::uint32_t* keys;
+        std::size_t key_count;
+    };
+
+    /// The values of document `did`: decoded from the slot value `read()` returns on first
+    /// sight, from the memo afterwards (the keys already folded, merged and deduplicated, so a
+    /// warm count is two runs of array increments). Valid until the next call.
     template <class Read>
-    std::pair<const std::uint32_t*, std::size_t> document(Xapian::docid did, Read&& read) {
-        if (did < m_doc_begin.size() && m_doc_begin[did] != NO_KEY) {
-            return {m_doc_ids.data() + m_doc_begin[did], m_doc_len[did]};
+    DocumentValues document(Xapian::docid did, Read&& read) {
+        if (did >= m_docs.size() || m_docs[did].begin == NO_KEY) {
+            remember(did, read());
         }
-        return remember(did, read());
+        const DocEntry& e = m_docs[did];
+        const std::uint32_t* at = m_doc_ids.data() + e.begin;
+        return {at, e.displays, at + e.displays, e.keys};
     }
 
     /// Drops the per-document memo (call when the database is reopened: docids may change meaning).
@@ -144,7 +155,7 @@ public:
     const std::string& canonical(std::uint32_t key) const { return m_canonical[key]; }
 
 private:
-    std::pair<const std::uint32_t*, std::size_t> remember(Xapian::docid did, const std::string& packed);
+    void remember(Xapian::docid did, const std::string& packed);
 
     struct Hash {
         using is_transparent = void;
@@ -160,9 +171,13 @@ private:
     std::vector<std::uint32_t> m_key_of;
     std::unordered_map<std::string, std::uint32_t> m_key_ids;
     std::vector<std::string> m_canonical;
-    std::vector<std::uint32_t> m_doc_begin;  // docid → first index in m_doc_ids, NO_KEY = unseen
-    std::vector<std::uint32_t> m_doc_len;    // docid → number of values
-    std::vector<std::uint32_t> m_doc_ids;    // display ids of the documents seen, back to back
+    struct DocEntry {
+        std::uint32_t begin = NO_KEY;  // first index in m_doc_ids, NO_KEY = unseen
+        std::uint32_t displays = 0;    // display ids from `begin`
+        std::uint32_t keys = 0;        // then this many distinct key ids, sorted
+    };
+    std::vector<DocEntry> m_docs;          // by docid: one cache line holds five documents
+    std::vector<std::uint32_t> m_doc_ids;  // per document seen: display ids, then key ids
 };
 
 /// Counts the packed multi-valued slots (schema::pack_values) of every document it sees: each
@@ -197,9 +212,8 @@ private:
     struct Counter {
         Facet facet;
         FacetKeys* keys;
-        std::vector<std::size_t> display_docs;  // by display id
-        std::vector<std::size_t> key_docs;      // by key id
-        std::vector<std::uint32_t> doc_keys;    // scratch: the keys of the current document
+        std::vector<std::uint32_t> display_docs;  // by display id
+        std::vector<std::uint32_t> key_docs;      // by key id
         void count(const Xapian::Document& doc);
     };
 

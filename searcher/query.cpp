@@ -113,6 +113,29 @@ bool is_ascii_digit(unsigned ch) {
 /// parse_term(): the same word characters, infix apostrophes and digit separators, acronyms).
 /// NOTE: we lex the query ourselves because QueryParser offers no token stream, and we need
 /// the words to lower-case them, recognise operators, rewrite aliases and correct spelling.
+/// Any "a..b" that no other range processor takes (it is not date:FROM..TO): the words on
+/// either side, as plain words. Without it, QueryParser fails with "Unknown range operation" on
+/// text like "line..." or "allies...have" once a range processor is registered (the date: one):
+/// punctuation must never be an error.
+class WordsRangeProcessor : public Xapian::RangeProcessor {
+public:
+    WordsRangeProcessor(const Xapian::Database& db, const Xapian::Stem& stemmer) {
+        m_words.set_database(db);
+        m_words.set_stemmer(stemmer);
+        m_words.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    }
+
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        // The ends keep their dots: QueryParser reads "N.C" as the acronym nc, as the indexer
+        // did, and ".have" (from "allies...have") as have. QueryParser gives range results no
+        // weight: such odd tokens filter rather than rank.
+        return m_words.parse_query(begin + " " + end, 0);  // no words: matches nothing
+    }
+
+private:
+    Xapian::QueryParser m_words;
+};
+
 struct Word {
     std::size_t begin = 0;
     std::size_t end = 0;
@@ -351,6 +374,7 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db) : m_db(db), m_stemmer("
     m_parser.add_prefix("title", schema::PREFIX_TITLE);
     // date:2024-01-01..2024-06-30, date:20240101.., date:..2024-06-30 against SLOT_DATE (YYYYMMDD).
     m_parser.add_rangeprocessor((new Xapian::DateRangeProcessor(schema::SLOT_DATE, "date:"))->release());
+    m_parser.add_rangeprocessor((new WordsRangeProcessor(m_db, m_stemmer))->release());
     for (Facet facet : ALL_FACETS) {
         m_parser.add_boolean_prefix(
             facet_field(facet), (new FacetFieldProcessor(m_db, facet, m_aliases))->release(), facet_field(facet)

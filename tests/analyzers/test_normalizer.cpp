@@ -62,6 +62,17 @@ TEST_CASE("Ukrainian words follow the national transliteration, Russian ones BGN
     CHECK(normalize(cyrillic) == latin);
 }
 
+TEST_CASE("symbols that need no transliteration pass through beside letters that do", "[analyzers][normalizer]") {
+    // English news: currency, dashes and fractions alone skip the transliterators (fast path)...
+    CHECK(normalize("\u00A35m \u2014 \u20AC3 \u00B0C") == "\u00A35m \u2014 \u20AC3 \u00B0C");
+    // ...and keep them when a character in the same text needs folding.
+    CHECK(normalize("\u00A35m for Caf\u00E9 Z\u00FCrich") == "\u00A35m for Cafe Zurich");
+    CHECK(normalize("\u20AC3 to \u0391\u03B8\u03AE\u03BD\u03B1") == "\u20AC3 to Athena");
+    CHECK(normalize("\u00A31 e\u0301") == "\u00A31 e");                // combining accent after a symbol
+    CHECK(normalize("\u00BD \u2116") == "1\u20442 No");               // NFKC still applies
+    CHECK(normalize("\u00A3 \u041A\u0438\u0457\u0432") == "\u00A3 Kyiv");
+}
+
 TEST_CASE("plain ASCII passes through unchanged", "[analyzers][normalizer]") {
     const std::string text = "Lt. Gen. Kyrylo Budanov said 12,000 troops (U.S. estimate).";
     CHECK(normalize(text) == text);
