@@ -21,12 +21,7 @@ using namespace dossier::analyzers;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using dossier::test::slurp;
 
 const Extractor& extractor() { return Extractor::builtin(); }
 

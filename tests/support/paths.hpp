@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace dossier::test {
@@ -24,5 +26,13 @@ inline bool have_shared_data() { return std::filesystem::exists(shared_data_dir(
 inline std::string indexer_binary() { return DOSSIER_INDEXER_BIN; }
 
 inline std::string search_binary() { return DOSSIER_SEARCH_BIN; }
+
+/// The whole content of a file ("" when it cannot be read).
+inline std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
 
 }  // namespace dossier::test
