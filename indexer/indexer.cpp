@@ -30,6 +30,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// Stops and joins a pipeline's threads when the pipeline's scope ends, normally or by an
+/// exception, so no thread outlives the state it shares.
+struct JoinOnExit {
+    std::vector<std::thread>& pool;
+    std::function<void()> stop;
+
+    ~JoinOnExit() {
+        stop();
+        for (auto& t : pool) {
+            if (t.joinable()) {
+                t.join();
+            }
+        }
+    }
+};
+
 using Clock = std::chrono::steady_clock;
 
 /// One unit of work, in input order: a file to read, a JSONL record, or an input already judged.
@@ -488,18 +504,7 @@ void pipeline(
     };
 
     std::vector<std::thread> pool;
-    struct Joiner {
-        std::vector<std::thread>& pool;
-        std::function<void()> stop;
-        ~Joiner() {
-            stop();
-            for (auto& t : pool) {
-                if (t.joinable()) {
-                    t.join();
-                }
-            }
-        }
-    } joiner{pool, stop_all};
+    const JoinOnExit joiner{pool, stop_all};
 
     pool.emplace_back([&] {
         try {
@@ -612,18 +617,7 @@ std::vector<std::string> build_blocks(
         sh.done.notify_all();
     };
     std::vector<std::thread> pool;
-    struct Joiner {
-        std::vector<std::thread>& pool;
-        std::function<void()> stop;
-        ~Joiner() {
-            stop();
-            for (auto& t : pool) {
-                if (t.joinable()) {
-                    t.join();
-                }
-            }
-        }
-    } joiner{pool, stop_all};
+    const JoinOnExit joiner{pool, stop_all};
 
     auto push_block = [&](std::vector<Job>&& block) {
         std::unique_lock lock(sh.m);

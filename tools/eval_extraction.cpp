@@ -261,6 +261,22 @@ std::string squash(const std::string& s) {  // "World Bank" / "world-bank" → "
     return out;
 }
 
+/// Calls fn(story) for every <REUTERS> story of the reut2-NNN.sgm.gz files in `dir`.
+template <typename Fn>
+void for_each_reuters_story(const std::string& dir, Fn&& fn) {
+    for (int n = 0; n <= 21; ++n) {
+        std::string path = fmt::format("{}/reut2-{:03}.sgm.gz", dir, n);
+        if (!fs::exists(path)) continue;
+        std::string sgm = gunzip(path);
+        std::size_t pos = 0;
+        while ((pos = sgm.find("<REUTERS", pos)) != std::string::npos) {
+            auto end = sgm.find("</REUTERS>", pos);
+            fn(sgm.substr(pos, end - pos));
+            pos = end;
+        }
+    }
+}
+
 int reuters(const std::string& dir) {
     const Extractor& ex = Extractor::builtin();
     // organization variants from the gazetteer, so "ec" meets "European Community"
@@ -279,24 +295,16 @@ int reuters(const std::string& dir) {
     }
     std::size_t people = 0, people_speakers = 0, orgs = 0, orgs_found = 0, docs = 0, labelled = 0;
     std::size_t speakers_total = 0, orgs_total = 0;
-    for (int n = 0; n <= 21; ++n) {
-        std::string path = fmt::format("{}/reut2-{:03}.sgm.gz", dir, n);
-        if (!fs::exists(path)) continue;
-        std::string sgm = gunzip(path);
-        std::size_t pos = 0;
-        while ((pos = sgm.find("<REUTERS", pos)) != std::string::npos) {
-            auto end = sgm.find("</REUTERS>", pos);
-            std::string story = sgm.substr(pos, end - pos);
-            pos = end;
+    for_each_reuters_story(dir, [&](const std::string& story) {
             std::string body = between(story, "<BODY>", "</BODY>");
-            if (body.empty()) continue;
+            if (body.empty()) return;
             ++docs;
             auto pl = d_list(between(story, "<PEOPLE>", "</PEOPLE>"));
             auto ol = d_list(between(story, "<ORGS>", "</ORGS>"));
             Extraction e = ex.extract(unescape(between(story, "<TITLE>", "</TITLE>")), unescape(body));
             speakers_total += e.speakers.size();
             orgs_total += e.organizations.size();
-            if (pl.empty() && ol.empty()) continue;
+            if (pl.empty() && ol.empty()) return;
             ++labelled;
             for (const auto& label : pl) {
                 ++people;
@@ -327,8 +335,7 @@ int reuters(const std::string& dir) {
                     }
                 }
             }
-        }
-    }
+    });
     fmt::print("stories with a body: {}; with PEOPLE or ORGS labels: {}\n", docs, labelled);
     fmt::print("PEOPLE labels found among speakers:     {} of {} ({:.1f}%)\n", people_speakers, people, people ? 100.0 * double(people_speakers) / double(people) : 0.0);
     fmt::print("ORGS labels found among organizations:  {} of {} ({:.1f}%)\n", orgs_found, orgs, orgs ? 100.0 * double(orgs_found) / double(orgs) : 0.0);
@@ -389,19 +396,10 @@ int top(const std::string& dir, std::size_t n) {
         }
     };
     if (fs::exists(dir + "/reut2-000.sgm.gz")) {
-        for (int k = 0; k <= 21; ++k) {
-            std::string path = fmt::format("{}/reut2-{:03}.sgm.gz", dir, k);
-            if (!fs::exists(path)) continue;
-            std::string sgm = gunzip(path);
-            std::size_t pos = 0;
-            while ((pos = sgm.find("<REUTERS", pos)) != std::string::npos) {
-                auto end = sgm.find("</REUTERS>", pos);
-                std::string story = sgm.substr(pos, end - pos);
-                pos = end;
-                std::string body = between(story, "<BODY>", "</BODY>");
-                if (!body.empty()) count(ex.extract(unescape(between(story, "<TITLE>", "</TITLE>")), unescape(body)));
-            }
-        }
+        for_each_reuters_story(dir, [&](const std::string& story) {
+            std::string body = between(story, "<BODY>", "</BODY>");
+            if (!body.empty()) count(ex.extract(unescape(between(story, "<TITLE>", "</TITLE>")), unescape(body)));
+        });
     } else {
         for (const auto& e : fs::recursive_directory_iterator(dir)) {
             if (!e.is_regular_file() || e.path().extension() != ".txt" || e.path().filename() == "README.TXT") continue;
