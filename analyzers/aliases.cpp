@@ -15,7 +15,7 @@ namespace {
 
 /// A word of a normalized text as alias matching sees it.
 struct MatchWord {
-    std::string key;  ///< lower-cased, possessive and initials' dots removed
+    std::string key;    ///< lower-cased, possessive and initials' dots removed
     bool caps = false;  ///< written in capitals (two or more letters, no lower-case letter)
     std::size_t begin = 0;
     std::size_t end = 0;
@@ -111,7 +111,8 @@ AliasTable AliasTable::parse(std::string_view tsv, const std::string& origin) {
     std::size_t pos = 0;
     while (pos <= tsv.size()) {
         std::size_t nl = tsv.find('\n', pos);
-        std::string_view line = tsv.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        std::string_view line =
+            tsv.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
         pos = nl == std::string_view::npos ? tsv.size() + 1 : nl + 1;
         ++line_no;
         if (!line.empty() && line.back() == '\r') {
@@ -124,14 +125,20 @@ AliasTable AliasTable::parse(std::string_view tsv, const std::string& origin) {
         std::size_t start = 0;
         while (start <= line.size()) {
             std::size_t tab = line.find('\t', start);
-            std::string field = collapse_space(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
+            std::string field = collapse_space(line.substr(
+                start, tab == std::string_view::npos ? std::string_view::npos : tab - start
+            ));
             if (!field.empty()) {
                 group.variants.push_back(field);
             }
             start = tab == std::string_view::npos ? line.size() + 1 : tab + 1;
         }
         if (group.variants.size() < 2) {
-            throw CorpusError(origin, line_no, "an alias line needs a canonical form and at least one variant, separated by TABs");
+            throw CorpusError(
+                origin,
+                line_no,
+                "an alias line needs a canonical form and at least one variant, separated by TABs"
+            );
         }
         group.canonical = group.variants.front();
         std::size_t index = table.m_groups.size();
@@ -151,8 +158,11 @@ AliasTable AliasTable::parse(std::string_view tsv, const std::string& origin) {
         table.m_groups.push_back(std::move(group));
     }
     for (auto& [first, list] : table.m_patterns) {
-        // Longest first; among equals the earlier group, so a repeated variant means its first group.
-        std::stable_sort(list.begin(), list.end(), [](const Pattern& a, const Pattern& b) { return a.words.size() > b.words.size(); });
+        // Longest first; among equals the earlier group, so a repeated variant means its first
+        // group.
+        std::stable_sort(list.begin(), list.end(), [](const Pattern& a, const Pattern& b) {
+            return a.words.size() > b.words.size();
+        });
     }
     return table;
 }
@@ -214,7 +224,8 @@ std::vector<AliasMention> AliasTable::find_mentions(std::string_view text, Menti
                 // A nested variant of the same group ("Kyiv Independent" inside "The Kyiv
                 // Independent") is the same mention, not another one.
                 bool nested = false;
-                for (std::size_t k = mentions.size(); k > 0 && k + 8 > mentions.size() && !nested; --k) {
+                for (std::size_t k = mentions.size(); k > 0 && k + 8 > mentions.size() && !nested;
+                     --k) {
                     const AliasMention& o = mentions[k - 1];
                     nested = o.group == m.group && o.begin <= m.begin && o.end >= m.end;
                 }

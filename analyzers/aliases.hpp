@@ -30,7 +30,8 @@ enum class MentionMode {
               ///< "The Kyiv Independent" mentions the newspaper and Kyiv)
 };
 
-/// Name variants and synonyms, looked up by fold_key() of a form. Immutable after load: thread-safe.
+/// Name variants and synonyms, looked up by fold_key() of a form. Immutable after load:
+/// thread-safe.
 ///
 /// Matching rules, the same for articles and queries (find_mentions()):
 /// - words are compared lower-cased, after normalize() (accents, quotes, Cyrillic → Latin);
@@ -50,7 +51,8 @@ public:
     /// Loads a table file. @throws dossier::Error if it cannot be read.
     static AliasTable load(const std::string& path);
 
-    /// The table from data_dir()/aliases.tsv, loaded once per process (empty if the file is absent).
+    /// The table from data_dir()/aliases.tsv, loaded once per process (empty if the file is
+    /// absent).
     static const AliasTable& builtin();
 
     /// The canonical form of `name` when it is a known variant (any case, accents, quotes).
@@ -62,7 +64,8 @@ public:
     const std::vector<AliasGroup>& groups() const { return m_groups; }
 
     /// The mentions of variants in `text` (which must be normalize()d), left to right.
-    std::vector<AliasMention> find_mentions(std::string_view text, MentionMode mode = MentionMode::Longest) const;
+    std::vector<AliasMention>
+    find_mentions(std::string_view text, MentionMode mode = MentionMode::Longest) const;
 
     /// The index term key of a group: fold_key() of its canonical form ("north korea").
     std::string group_key(std::size_t group) const;
@@ -81,7 +84,8 @@ private:
     };
 
     std::vector<AliasGroup> m_groups;
-    std::unordered_map<std::string, std::vector<Pattern>> m_patterns;  // first word key → patterns, longest first
+    std::unordered_map<std::string, std::vector<Pattern>>
+        m_patterns;  // first word key → patterns, longest first
     std::unordered_map<std::string, std::size_t> m_by_key;  // fold_key(variant) → group index
 };
 

@@ -18,7 +18,8 @@ class CorpusError : public Error {
 public:
     CorpusError(std::string file, std::size_t line, const std::string& what)
         : Error(line ? file + ":" + std::to_string(line) + ": " + what : file + ": " + what),
-          m_file(std::move(file)), m_line(line) {}
+          m_file(std::move(file)),
+          m_line(line) {}
 
     const std::string& file() const { return m_file; }
 

@@ -11,9 +11,20 @@ namespace dossier::analyzers {
 namespace {
 
 constexpr std::array<const char*, 11> FIGURE_TYPE_NAMES = {
-    "troops", "casualties", "killed", "wounded", "captured", "money", "age", "date", "duration", "proportion", "other",
+    "troops",
+    "casualties",
+    "killed",
+    "wounded",
+    "captured",
+    "money",
+    "age",
+    "date",
+    "duration",
+    "proportion",
+    "other",
 };
-constexpr std::array<const char*, 4> QUALIFIER_NAMES = {"exact", "lower_bound", "upper_bound", "approximate"};
+constexpr std::array<const char*, 4> QUALIFIER_NAMES = {
+    "exact", "lower_bound", "upper_bound", "approximate"};
 
 nlohmann::json optional_string(const std::optional<std::string>& s) {
     return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
@@ -35,9 +46,13 @@ T read(const nlohmann::json& j, const char* key, T fallback) {
 
 }  // namespace
 
-const char* to_string(FigureType type) { return FIGURE_TYPE_NAMES[static_cast<std::size_t>(type)]; }
+const char* to_string(FigureType type) {
+    return FIGURE_TYPE_NAMES[static_cast<std::size_t>(type)];
+}
 
-const char* to_string(Qualifier qualifier) { return QUALIFIER_NAMES[static_cast<std::size_t>(qualifier)]; }
+const char* to_string(Qualifier qualifier) {
+    return QUALIFIER_NAMES[static_cast<std::size_t>(qualifier)];
+}
 
 std::optional<FigureType> figure_type_from_string(std::string_view name) {
     for (std::size_t i = 0; i < FIGURE_TYPE_NAMES.size(); ++i) {

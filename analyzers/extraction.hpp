@@ -1,6 +1,6 @@
-/// What Dossier extracts from an article: quotes and their speakers, organizations, numeric figures.
-/// This header is the contract between the extractors (analyzers/extractors/) and the indexer and
-/// searcher; its JSON form is stored in the index (schema DATA_EXTRACTION).
+/// What Dossier extracts from an article: quotes and their speakers, organizations, numeric
+/// figures. This header is the contract between the extractors (analyzers/extractors/) and the
+/// indexer and searcher; its JSON form is stored in the index (schema DATA_EXTRACTION).
 #pragma once
 
 #include <cstddef>
@@ -12,13 +12,26 @@
 
 namespace dossier::analyzers {
 
-enum class FigureType { Troops, Casualties, Killed, Wounded, Captured, Money, Age, Date, Duration, Proportion, Other };
+enum class FigureType {
+    Troops,
+    Casualties,
+    Killed,
+    Wounded,
+    Captured,
+    Money,
+    Age,
+    Date,
+    Duration,
+    Proportion,
+    Other
+};
 
 enum class Qualifier { Exact, LowerBound, UpperBound, Approximate };
 
 /// "troops", "casualties", "killed", ... "other" (the names used in terms, facets and JSON).
 const char* to_string(FigureType type);
-const char* to_string(Qualifier qualifier);  ///< "exact", "lower_bound", "upper_bound", "approximate"
+const char* to_string(Qualifier qualifier
+);  ///< "exact", "lower_bound", "upper_bound", "approximate"
 std::optional<FigureType> figure_type_from_string(std::string_view name);
 
 struct Quote {
@@ -31,20 +44,20 @@ struct Quote {
 
 struct Figure {
     FigureType type = FigureType::Other;
-    double value = 0;                    ///< normalized: 12000, 24, 5.6e9, 0.5; dates: YYYYMMDD as a number
-    std::string date;                    ///< ISO "2023-12-14" for dates (value holds 20231214), else empty
-    std::string currency;                ///< "USD", "EUR", ... for money, else empty
-    std::string unit;                    ///< "years", "days", "percent", ... when known
+    double value = 0;      ///< normalized: 12000, 24, 5.6e9, 0.5; dates: YYYYMMDD as a number
+    std::string date;      ///< ISO "2023-12-14" for dates (value holds 20231214), else empty
+    std::string currency;  ///< "USD", "EUR", ... for money, else empty
+    std::string unit;      ///< "years", "days", "percent", ... when known
     Qualifier qualifier = Qualifier::Exact;
-    std::string surface;                 ///< the figure as written: "more than 12,000"
-    std::string sentence;                ///< the sentence it occurs in
-    std::size_t sentence_index = 0;      ///< 0-based
-    std::size_t begin = 0, end = 0;      ///< byte offsets of `surface` in the analysed text
+    std::string surface;                       ///< the figure as written: "more than 12,000"
+    std::string sentence;                      ///< the sentence it occurs in
+    std::size_t sentence_index = 0;            ///< 0-based
+    std::size_t begin = 0, end = 0;            ///< byte offsets of `surface` in the analysed text
     std::optional<std::string> attributed_to;  ///< speaker or organization the figure comes from
 };
 
 struct Extraction {
-    std::vector<std::string> speakers;       ///< canonical display names, unique, in order of appearance
+    std::vector<std::string> speakers;  ///< canonical display names, unique, in order of appearance
     std::vector<std::string> organizations;  ///< canonical display names, unique
     std::vector<Quote> quotes;
     std::vector<Figure> figures;

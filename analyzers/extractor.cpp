@@ -51,7 +51,9 @@ std::uint64_t fingerprint_dir(const std::string& dir) {
     return h;
 }
 
-void add_unique(std::vector<std::string>& list, std::unordered_set<std::string>& keys, const std::string& name) {
+void add_unique(
+    std::vector<std::string>& list, std::unordered_set<std::string>& keys, const std::string& name
+) {
     if (keys.insert(fold_key(name)).second) {
         list.push_back(name);
     }
@@ -59,7 +61,9 @@ void add_unique(std::vector<std::string>& list, std::unordered_set<std::string>&
 
 }  // namespace
 
-std::string Extractor::data_dir_default() { return data_dir(); }
+std::string Extractor::data_dir_default() {
+    return data_dir();
+}
 
 Extractor::Extractor(const std::string& dir) : Extractor(dir, load_aliases(dir)) {}
 

@@ -30,13 +30,31 @@ bool is_ascii(std::string_view text) {
 /// Folds punctuation look-alikes the way users type them. NFKC leaves these alone.
 UChar32 fold_punctuation(UChar32 c) {
     switch (c) {
-    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC: case 0xFF07:
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x02BC:
+    case 0xFF07:
         return '\'';
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x00AB: case 0x00BB:
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x2033:
+    case 0x00AB:
+    case 0x00BB:
         return '"';
-    case 0x2010: case 0x2011: case 0x2012: case 0x2212:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2212:
         return '-';
-    case 0x00AD: case 0x200C: case 0x200D: case 0xFEFF:
+    case 0x00AD:
+    case 0x200C:
+    case 0x200D:
+    case 0xFEFF:
         return -1;  // drop
     case 0x200B:
         return ' ';
@@ -47,7 +65,9 @@ UChar32 fold_punctuation(UChar32 c) {
 
 std::unique_ptr<icu::Transliterator> make_transliterator(const char* id) {
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+    std::unique_ptr<icu::Transliterator> t(
+        icu::Transliterator::createInstance(id, UTRANS_FORWARD, status)
+    );
     internal::check_icu(status, "Transliterator::createInstance");
     return t;
 }
@@ -82,7 +102,8 @@ std::unique_ptr<icu::Transliterator> make_rule_transliterator(const char* id, co
 }
 
 bool is_cyrillic(UChar32 c) {
-    return (c >= 0x0400 && c <= 0x052F) || c == 0x02BC;  // Cyrillic, Cyrillic Supplement, Ukrainian apostrophe
+    return (c >= 0x0400 && c <= 0x052F)
+        || c == 0x02BC;  // Cyrillic, Cyrillic Supplement, Ukrainian apostrophe
 }
 
 enum class CyrillicLanguage { Ukrainian, Russian, Either };
@@ -92,14 +113,16 @@ enum class CyrillicLanguage { Ukrainian, Russian, Either };
 CyrillicLanguage language_of(const icu::UnicodeString& word) {
     for (int32_t i = 0; i < word.length(); ++i) {
         UChar c = word.charAt(i);
-        if (c == 0x0456 || c == 0x0406 || c == 0x0457 || c == 0x0407 || c == 0x0454 || c == 0x0404 || c == 0x0491
-            || c == 0x0490 || c == 0x02BC || c == '\'') {
+        if (c == 0x0456 || c == 0x0406 || c == 0x0457 || c == 0x0407 || c == 0x0454 || c == 0x0404
+            || c == 0x0491 || c == 0x0490 || c == 0x02BC || c == '\'') {
             return CyrillicLanguage::Ukrainian;
         }
-        if ((c == 0x044C || c == 0x042C) && i + 1 < word.length() && (word.charAt(i + 1) == 0x043A || word.charAt(i + 1) == 0x041A)) {
+        if ((c == 0x044C || c == 0x042C) && i + 1 < word.length()
+            && (word.charAt(i + 1) == 0x043A || word.charAt(i + 1) == 0x041A)) {
             return CyrillicLanguage::Ukrainian;
         }
-        if (c == 0x044B || c == 0x042B || c == 0x044D || c == 0x042D || c == 0x044A || c == 0x042A || c == 0x0451 || c == 0x0401) {
+        if (c == 0x044B || c == 0x042B || c == 0x044D || c == 0x042D || c == 0x044A || c == 0x042A
+            || c == 0x0451 || c == 0x0401) {
             return CyrillicLanguage::Russian;
         }
     }
@@ -113,10 +136,14 @@ CyrillicLanguage language_of(const icu::UnicodeString& word) {
 /// sign marks (ʹ ʺ) dropped, so "Буданов" → "Budanov" and "Зеленський" → "Zelenskyi".
 /// NOTE: separate transliterators, because a filter in front of a compound id applies to all of it.
 void fold_to_latin(icu::UnicodeString& text) {
-    thread_local std::unique_ptr<icu::Transliterator> ukrainian = make_rule_transliterator("dossier-uk-Latin", UKRAINIAN_LATIN_RULES);
-    thread_local std::unique_ptr<icu::Transliterator> russian = make_transliterator("Russian-Latin/BGN");
-    thread_local std::unique_ptr<icu::Transliterator> to_latin = make_transliterator("[[:Cyrillic:][:Greek:]] Any-Latin");
-    thread_local std::unique_ptr<icu::Transliterator> strip_marks = make_transliterator("NFD; [:Nonspacing Mark:] Remove; NFC");
+    thread_local std::unique_ptr<icu::Transliterator> ukrainian =
+        make_rule_transliterator("dossier-uk-Latin", UKRAINIAN_LATIN_RULES);
+    thread_local std::unique_ptr<icu::Transliterator> russian =
+        make_transliterator("Russian-Latin/BGN");
+    thread_local std::unique_ptr<icu::Transliterator> to_latin =
+        make_transliterator("[[:Cyrillic:][:Greek:]] Any-Latin");
+    thread_local std::unique_ptr<icu::Transliterator> strip_marks =
+        make_transliterator("NFD; [:Nonspacing Mark:] Remove; NFC");
     // Cyrillic words as [begin, end) ranges, and a vote for the words whose letters do not tell:
     // they follow the text's majority (Russian on a tie).
     std::vector<std::pair<int32_t, int32_t>> words;
@@ -128,11 +155,16 @@ void fold_to_latin(icu::UnicodeString& text) {
             continue;
         }
         int32_t j = i;
-        while (j < text.length() && (is_cyrillic(text.char32At(j)) || (text.charAt(j) == '\'' && j + 1 < text.length() && is_cyrillic(text.char32At(j + 1))))) {
+        while (j < text.length()
+               && (is_cyrillic(text.char32At(j))
+                   || (text.charAt(j) == '\'' && j + 1 < text.length()
+                       && is_cyrillic(text.char32At(j + 1))))) {
             j += U16_LENGTH(text.char32At(j));
         }
         auto language = language_of(icu::UnicodeString(text, i, j - i));
-        ukrainian_votes += language == CyrillicLanguage::Ukrainian ? 1 : language == CyrillicLanguage::Russian ? -1 : 0;
+        ukrainian_votes += language == CyrillicLanguage::Ukrainian ? 1
+            : language == CyrillicLanguage::Russian                ? -1
+                                                                   : 0;
         words.emplace_back(i, j);
         i = j;
     }
@@ -143,7 +175,8 @@ void fold_to_latin(icu::UnicodeString& text) {
         icu::UnicodeString word(text, begin, end - begin);
         auto language = language_of(word);
         if (language == CyrillicLanguage::Either) {
-            language = ukrainian_votes > 0 ? CyrillicLanguage::Ukrainian : CyrillicLanguage::Russian;
+            language =
+                ukrainian_votes > 0 ? CyrillicLanguage::Ukrainian : CyrillicLanguage::Russian;
         }
         if (language == CyrillicLanguage::Ukrainian) {
             word.findAndReplace("'", "");
@@ -230,7 +263,7 @@ std::string fold_key(std::string_view text) {
         unsigned char c = static_cast<unsigned char>(norm[i]);
         bool word = std::isalnum(c) || c >= 0x80;
         bool inner = (c == '\'' || c == '-' || c == '.') && !out.empty() && i + 1 < norm.size()
-                     && std::isalnum(static_cast<unsigned char>(norm[i + 1]));
+            && std::isalnum(static_cast<unsigned char>(norm[i + 1]));
         if (word || inner) {
             if (pending_space && !out.empty()) {
                 out.push_back(' ');
@@ -279,7 +312,9 @@ std::string repair_utf8(std::string_view text, std::size_t* first_bad) {
             seen_bad = true;
             out += "\xEF\xBF\xBD";
         } else {
-            out.append(text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+            out.append(
+                text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start))
+            );
         }
     }
     return out;

@@ -9,7 +9,8 @@ namespace dossier::analyzers {
 
 /// Normalizes text for indexing and querying, keeping letter case and word boundaries:
 /// - NFKC (ICU Normalizer2): compatibility forms ("ﬁ", full-width letters, "…") become plain ones;
-/// - curly and other apostrophes (’ ‘ ‛ ′ ʼ) become ', curly and angle double quotes (“ ” „ « ») become ";
+/// - curly and other apostrophes (’ ‘ ‛ ′ ʼ) become ', curly and angle double quotes (“ ” „ « »)
+/// become ";
 /// - hyphen look-alikes (‐ ‑ ‒ −) become -, soft hyphens and zero-width joiners disappear;
 /// - accents are removed ("Zelenskyy" = "Zelenskyý") and Cyrillic and Greek are transliterated to
 ///   Latin, so a name typed in either script meets the other: Ukrainian words (і ї є ґ, -ський)

@@ -31,10 +31,11 @@ Span trim(std::string_view text, Span s) {
 /// Abbreviations common in news that ICU's English suppression list (Mr., Dr., U.S., ...) lacks:
 /// military and civil titles, months, company suffixes.
 constexpr const char* EXTRA_ABBREVIATIONS[] = {
-    "Lt.", "Gen.", "Col.", "Maj.", "Sgt.", "Capt.", "Cpl.", "Pvt.", "Adm.", "Cmdr.", "Brig.",
-    "Gov.", "Sen.", "Rep.", "Rev.", "Hon.", "Pres.", "Amb.", "Supt.", "Insp.", "Det.", "Fr.",
-    "Jan.", "Feb.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.",
-    "Corp.", "Inc.", "Ltd.", "Co.", "Bros.", "Dept.", "Univ.", "Assn.", "No.", "vs.", "approx.", "est.",
+    "Lt.",   "Gen.",  "Col.", "Maj.",  "Sgt.",    "Capt.", "Cpl.", "Pvt.",  "Adm.",
+    "Cmdr.", "Brig.", "Gov.", "Sen.",  "Rep.",    "Rev.",  "Hon.", "Pres.", "Amb.",
+    "Supt.", "Insp.", "Det.", "Fr.",   "Jan.",    "Feb.",  "Aug.", "Sept.", "Sep.",
+    "Oct.",  "Nov.",  "Dec.", "Corp.", "Inc.",    "Ltd.",  "Co.",  "Bros.", "Dept.",
+    "Univ.", "Assn.", "No.",  "vs.",   "approx.", "est.",
 };
 
 icu::BreakIterator& sentence_iterator() {
@@ -77,7 +78,8 @@ std::string_view first_line(std::string_view text) {
 
 bool reads_as_headline(std::string_view line, std::string_view rest) {
     line = trim(line, {0, line.size()}).in(line);
-    if (line.empty() || line.size() > 200 || rest.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    if (line.empty() || line.size() > 200
+        || rest.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         return false;
     }
     char last = line.back();
@@ -111,7 +113,9 @@ std::string unwrap_lines(std::string_view text) {
             ++lines;
             longest = std::max(longest, line.size());
             char c = line.back();
-            open_lines += !(c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == '\'' || line.ends_with("\xE2\x80\x9D"));
+            open_lines +=
+                !(c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == '\''
+                  || line.ends_with("\xE2\x80\x9D"));
         }
         b = e + 1;
     }
@@ -147,7 +151,9 @@ std::vector<Span> sentences(std::string_view original) {
         if (s.begin >= s.end) {
             continue;
         }
-        bool same_paragraph = !out.empty() && text.substr(out.back().end, s.begin - out.back().end).find('\n') == std::string_view::npos;
+        bool same_paragraph = !out.empty()
+            && text.substr(out.back().end, s.begin - out.back().end).find('\n')
+                == std::string_view::npos;
         if (same_paragraph && ends_in_abbreviation(out.back().in(text))) {
             out.back().end = s.end;
         } else {
@@ -182,13 +188,15 @@ TitledText split_title(std::string_view text, std::size_t max_title_bytes) {
     std::string_view rest = text.substr(std::min(text.size(), line.size() + 1));
     if (reads_as_headline(line, rest)) {
         out.title = collapse_space(line);
-        out.body = std::string(rest.substr(std::min(rest.size(), rest.find_first_not_of(" \t\r\n"))));
+        out.body =
+            std::string(rest.substr(std::min(rest.size(), rest.find_first_not_of(" \t\r\n"))));
         out.has_headline = true;
         return out;
     }
     out.body = std::string(text);
     auto sents = sentences(line.empty() ? text : line);
-    std::string lead = sents.empty() ? std::string() : collapse_space(sents.front().in(line.empty() ? text : line));
+    std::string lead = sents.empty() ? std::string()
+                                     : collapse_space(sents.front().in(line.empty() ? text : line));
     if (lead.size() > max_title_bytes) {
         std::size_t cut = lead.rfind(' ', max_title_bytes);
         if (cut == std::string::npos || cut < max_title_bytes / 2) {

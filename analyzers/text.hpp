@@ -34,8 +34,8 @@ std::string unwrap_lines(std::string_view text);
 /// The article split into its title and body.
 struct TitledText {
     std::string title;
-    std::string body;            ///< the text without the headline line (all of it when there is none)
-    bool has_headline = false;   ///< the title is the first line, not derived from the lead sentence
+    std::string body;  ///< the text without the headline line (all of it when there is none)
+    bool has_headline = false;  ///< the title is the first line, not derived from the lead sentence
 };
 
 /// Splits an article: the first line is the title when it reads as a headline (short, one line,

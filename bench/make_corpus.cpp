@@ -25,6 +25,7 @@ std::size_t g_limit = SIZE_MAX;
 std::string analyzers_repair(const std::string& s) {
     return dossier::analyzers::is_valid_utf8(s) ? s : dossier::analyzers::repair_utf8(s);
 }
+
 std::size_t g_written = 0;
 
 bool emit(nlohmann::json rec) {
@@ -71,15 +72,23 @@ std::string decode_entities(std::string_view s) {
             if (semi != std::string_view::npos && semi - i <= 8) {
                 std::string_view ent = s.substr(i + 1, semi - i - 1);
                 int code = -1;
-                if (ent == "lt") code = '<';
-                else if (ent == "gt") code = '>';
-                else if (ent == "amp") code = '&';
-                else if (ent == "quot") code = '"';
-                else if (ent == "apos") code = '\'';
-                else if (!ent.empty() && ent[0] == '#') code = std::atoi(std::string(ent.substr(1)).c_str());
+                if (ent == "lt")
+                    code = '<';
+                else if (ent == "gt")
+                    code = '>';
+                else if (ent == "amp")
+                    code = '&';
+                else if (ent == "quot")
+                    code = '"';
+                else if (ent == "apos")
+                    code = '\'';
+                else if (!ent.empty() && ent[0] == '#')
+                    code = std::atoi(std::string(ent.substr(1)).c_str());
                 if (code >= 0) {
-                    if (code >= 32 && code < 128) out.push_back(static_cast<char>(code));
-                    else if (code == '\n' || code == '\t') out.push_back(static_cast<char>(code));
+                    if (code >= 32 && code < 128)
+                        out.push_back(static_cast<char>(code));
+                    else if (code == '\n' || code == '\t')
+                        out.push_back(static_cast<char>(code));
                     i = semi;
                     continue;
                 }
@@ -98,17 +107,20 @@ std::string trim(const std::string& s) {
 
 std::string between(std::string_view s, std::string_view open, std::string_view close) {
     std::size_t a = s.find(open);
-    if (a == std::string_view::npos) return {};
+    if (a == std::string_view::npos)
+        return {};
     a += open.size();
     std::size_t b = s.find(close, a);
-    if (b == std::string_view::npos) return {};
+    if (b == std::string_view::npos)
+        return {};
     return std::string(s.substr(a, b - a));
 }
 
 std::string attribute(std::string_view tag, std::string_view name) {
     std::string key = " " + std::string(name) + "=\"";
     std::size_t a = tag.find(key);
-    if (a == std::string_view::npos) return {};
+    if (a == std::string_view::npos)
+        return {};
     a += key.size();
     std::size_t b = tag.find('"', a);
     return std::string(tag.substr(a, b - a));
@@ -116,14 +128,20 @@ std::string attribute(std::string_view tag, std::string_view name) {
 
 bool bbc(const std::string& dir) {
     for (const auto& p : files_below(dir)) {
-        if (p.extension() != ".txt") continue;
+        if (p.extension() != ".txt")
+            continue;
         std::string text = analyzers_repair(slurp(p));
         std::size_t nl = text.find('\n');
         std::string title = text.substr(0, nl);
         std::string body = nl == std::string::npos ? "" : text.substr(nl + 1);
         std::string category = p.parent_path().filename().string();
-        if (!emit({{"id", "bbc-" + category + "-" + p.stem().string()}, {"title", title}, {"text", body},
-                   {"source", "BBC News"}, {"section", category}}))
+        if (!emit(
+                {{"id", "bbc-" + category + "-" + p.stem().string()},
+                 {"title", title},
+                 {"text", body},
+                 {"source", "BBC News"},
+                 {"section", category}}
+            ))
             return false;
     }
     return true;
@@ -131,30 +149,39 @@ bool bbc(const std::string& dir) {
 
 bool reuters(const std::string& dir) {
     for (const auto& p : files_below(dir)) {
-        if (p.filename().string().rfind("reut2-", 0) != 0) continue;
+        if (p.filename().string().rfind("reut2-", 0) != 0)
+            continue;
         const std::string sgml = slurp(p);
         std::size_t pos = 0;
         while ((pos = sgml.find("<REUTERS", pos)) != std::string::npos) {
             std::size_t end = sgml.find("</REUTERS>", pos);
-            if (end == std::string::npos) break;
+            if (end == std::string::npos)
+                break;
             std::string_view story(sgml.data() + pos, end - pos);
             pos = end;
             std::string_view tag = story.substr(0, story.find('>'));
             std::string title = decode_entities(between(story, "<TITLE>", "</TITLE>"));
             std::string body = decode_entities(between(story, "<BODY>", "</BODY>"));
             if (title.empty() && body.empty()) {
-                std::string text = decode_entities(between(story, "<TEXT TYPE=\"UNPROC\">", "</TEXT>"));
+                std::string text =
+                    decode_entities(between(story, "<TEXT TYPE=\"UNPROC\">", "</TEXT>"));
                 body = text;
             }
-            if (title.empty() && body.empty()) continue;
+            if (title.empty() && body.empty())
+                continue;
             std::string date = between(story, "<DATE>", "</DATE>");
             nlohmann::json topics = nlohmann::json::array();
             std::string t = between(story, "<TOPICS>", "</TOPICS>");
             for (std::size_t a = 0; (a = t.find("<D>", a)) != std::string::npos; a += 3)
                 topics.push_back(t.substr(a + 3, t.find("</D>", a) - a - 3));
-            if (!emit({{"id", "reuters-" + attribute(tag, "NEWID")}, {"title", analyzers_repair(title)},
-                       {"text", analyzers_repair(body)}, {"date", trim(date.substr(0, 12))}, {"source", "Reuters"},
-                       {"topics", topics}}))
+            if (!emit(
+                    {{"id", "reuters-" + attribute(tag, "NEWID")},
+                     {"title", analyzers_repair(title)},
+                     {"text", analyzers_repair(body)},
+                     {"date", trim(date.substr(0, 12))},
+                     {"source", "Reuters"},
+                     {"topics", topics}}
+                ))
                 return false;
         }
     }
@@ -176,15 +203,21 @@ bool enwiki(const std::string& dir) {
                 skip_title = true;
             } else if (line == "</doc>") {
                 in_doc = false;
-                if (!emit({{"id", "enwiki-" + id}, {"title", analyzers_repair(title)}, {"text", analyzers_repair(body)},
-                           {"url", url}, {"source", "Wikipedia"}}))
+                if (!emit(
+                        {{"id", "enwiki-" + id},
+                         {"title", analyzers_repair(title)},
+                         {"text", analyzers_repair(body)},
+                         {"url", url},
+                         {"source", "Wikipedia"}}
+                    ))
                     return false;
             } else if (in_doc) {
                 if (skip_title) {  // the first line repeats the title
                     skip_title = false;
                     continue;
                 }
-                if (line.empty()) continue;
+                if (line.empty())
+                    continue;
                 body += line;
                 body += '\n';
             }
@@ -200,17 +233,25 @@ int main(int argc, char** argv) {
     std::string bbc_dir, reuters_dir, enwiki_dir;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string a = argv[i];
-        if (a == "--bbc") bbc_dir = argv[i + 1];
-        else if (a == "--reuters") reuters_dir = argv[i + 1];
-        else if (a == "--enwiki") enwiki_dir = argv[i + 1];
-        else if (a == "--limit") g_limit = std::stoull(argv[i + 1]);
+        if (a == "--bbc")
+            bbc_dir = argv[i + 1];
+        else if (a == "--reuters")
+            reuters_dir = argv[i + 1];
+        else if (a == "--enwiki")
+            enwiki_dir = argv[i + 1];
+        else if (a == "--limit")
+            g_limit = std::stoull(argv[i + 1]);
         else {
-            std::cerr << "usage: bench_corpus [--bbc DIR] [--reuters DIR] [--enwiki DIR] [--limit N]\n";
+            std::cerr
+                << "usage: bench_corpus [--bbc DIR] [--reuters DIR] [--enwiki DIR] [--limit N]\n";
             return 2;
         }
     }
-    if (!bbc_dir.empty() && !bbc(bbc_dir)) return 0;
-    if (!reuters_dir.empty() && !reuters(reuters_dir)) return 0;
-    if (!enwiki_dir.empty()) enwiki(enwiki_dir);
+    if (!bbc_dir.empty() && !bbc(bbc_dir))
+        return 0;
+    if (!reuters_dir.empty() && !reuters(reuters_dir))
+        return 0;
+    if (!enwiki_dir.empty())
+        enwiki(enwiki_dir);
     return 0;
 }

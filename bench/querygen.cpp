@@ -17,16 +17,18 @@
 namespace {
 
 std::vector<std::string> words_of(const std::string& text) {
-    static const std::set<std::string> stop = {"that", "with", "from", "this", "have", "were", "said", "which",
-                                               "their", "they", "been", "will", "would", "there", "also", "about",
-                                               "other", "more", "after", "when", "than", "into", "some", "what"};
+    static const std::set<std::string> stop = {"that",  "with",  "from",  "this",  "have",  "were",
+                                               "said",  "which", "their", "they",  "been",  "will",
+                                               "would", "there", "also",  "about", "other", "more",
+                                               "after", "when",  "than",  "into",  "some",  "what"};
     std::vector<std::string> out;
     std::string w;
     for (char c : text + " ") {
         if (std::isalpha(static_cast<unsigned char>(c))) {
             w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
         } else {
-            if (w.size() >= 4 && !stop.count(w)) out.push_back(w);
+            if (w.size() >= 4 && !stop.count(w))
+                out.push_back(w);
             w.clear();
         }
     }
@@ -48,22 +50,28 @@ int main(int argc, char** argv) {
         std::string line;
         std::size_t i = 0;
         while (std::getline(in, line)) {
-            if (i++ % 7 != 0) continue;  // a deterministic sample keeps memory small
+            if (i++ % 7 != 0)
+                continue;  // a deterministic sample keeps memory small
             auto rec = nlohmann::json::parse(line, nullptr, false);
-            if (!rec.is_object()) continue;
+            if (!rec.is_object())
+                continue;
             std::string text = rec.value("text", "");
             records.emplace_back(rec.value("title", ""), text.substr(0, 4000));
         }
     }
-    if (records.empty()) return 1;
+    if (records.empty())
+        return 1;
     std::mt19937 rng(seed);
-    auto pick = [&](std::size_t k) { return std::uniform_int_distribution<std::size_t>(0, k - 1)(rng); };
+    auto pick = [&](std::size_t k) {
+        return std::uniform_int_distribution<std::size_t>(0, k - 1)(rng);
+    };
     std::size_t made = 0;
     while (made < n) {
         const auto& [title, text] = records[pick(records.size())];
         auto words = words_of(text);
         auto twords = words_of(title);
-        if (words.size() < 4) continue;
+        if (words.size() < 4)
+            continue;
         const std::size_t kind = pick(10);
         std::string q;
         if (kind < 4) {
@@ -71,12 +79,14 @@ int main(int argc, char** argv) {
         } else if (kind < 7) {
             q = words[pick(words.size())] + " " + words[pick(words.size())];
         } else if (kind < 8) {
-            q = words[pick(words.size())] + " " + words[pick(words.size())] + " " + words[pick(words.size())];
+            q = words[pick(words.size())] + " " + words[pick(words.size())] + " "
+                + words[pick(words.size())];
         } else if (kind < 9) {
             std::size_t a = pick(words.size() - 1);
             q = "\"" + words[a] + " " + words[a + 1] + "\"";
         } else {
-            if (twords.empty()) continue;
+            if (twords.empty())
+                continue;
             q = "title:" + twords[pick(twords.size())];
         }
         std::cout << q << "\n";

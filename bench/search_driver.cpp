@@ -28,7 +28,9 @@ int main(int argc, char** argv) {
         } catch (const std::exception& e) {
             out = {{"query", q}, {"error", e.what()}};
         }
-        out["took_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        out["took_ms"] =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count();
         std::cout << out.dump() << "\n";
     }
     return 0;

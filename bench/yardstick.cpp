@@ -46,7 +46,10 @@ int main(int argc, char** argv) {
         ++docs;
     }
     db.commit();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << nlohmann::json{{"docs", docs}, {"seconds", seconds}, {"input_mb", bytes / 1e6}}.dump() << "\n";
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout
+        << nlohmann::json{{"docs", docs}, {"seconds", seconds}, {"input_mb", bytes / 1e6}}.dump()
+        << "\n";
     return 0;
 }

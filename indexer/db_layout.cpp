@@ -2,13 +2,13 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+
+#include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 #include <xapian.h>
 
 #include "analyzers/error.hpp"
@@ -104,9 +104,7 @@ std::string prepare_build_directory(const std::string& db) {
 }
 
 SwitchResult switch_to_new_version(
-    const std::string& db,
-    const std::vector<std::string>& parts,
-    const std::string& build_dir
+    const std::string& db, const std::vector<std::string>& parts, const std::string& build_dir
 ) {
     const fs::path root(db);
     SwitchResult result;
@@ -134,7 +132,10 @@ SwitchResult switch_to_new_version(
         built.compact(version_dir.string(), parts.size() > 8 ? Xapian::DBCOMPACT_MULTIPASS : 0);
     } catch (const Xapian::Error& e) {
         fs::remove_all(version_dir, ec);
-        throw Error("cannot compact the rebuilt database into '" + version_dir.string() + "': " + e.get_description());
+        throw Error(
+            "cannot compact the rebuilt database into '" + version_dir.string()
+            + "': " + e.get_description()
+        );
     }
     fsync_path(version_dir, O_RDONLY | O_DIRECTORY);
 
@@ -164,7 +165,8 @@ SwitchResult switch_to_new_version(
         fs::remove(root / "iamglass", ec);
         for (const auto& entry : fs::directory_iterator(root, ec)) {
             const std::string name = entry.path().filename().string();
-            if (entry.path().extension() == ".glass" || name == "flintlock" || name.rfind("changes", 0) == 0) {
+            if (entry.path().extension() == ".glass" || name == "flintlock"
+                || name.rfind("changes", 0) == 0) {
                 fs::remove(entry.path(), ec);
                 result.removed.push_back(name);
             }

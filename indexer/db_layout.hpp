@@ -6,7 +6,8 @@
 ///    version DIR/v-000003/, a compacted database. Xapian opens the stub by itself, so readers just
 ///    open DIR. `indexer --rebuild` builds DIR/.build-PID, compacts it into the next DIR/v-N and
 ///    renames a new stub over DIR/XAPIANDB: an atomic switch.
-/// In both layouts writers first take DIR/.dossier-lock (flock), so one indexer or rebuild at a time.
+/// In both layouts writers first take DIR/.dossier-lock (flock), so one indexer or rebuild at a
+/// time.
 #pragma once
 
 #include <string>
@@ -44,21 +45,19 @@ std::string prepare_build_directory(const std::string& db);
 
 /// What a switch did.
 struct SwitchResult {
-    std::string version;                ///< the new live version's directory name ("v-000004")
-    std::vector<std::string> removed;   ///< directories (or plain-database files) removed
+    std::string version;               ///< the new live version's directory name ("v-000004")
+    std::vector<std::string> removed;  ///< directories (or plain-database files) removed
 };
 
 /// Compacts the databases `parts` (in order; their documents are numbered in that order) into
 /// the next db/v-N, points db/XAPIANDB at it with an
-/// atomic rename, removes `build_dir`, turns a plain database in `db` into the layout (its files are
-/// removed once the stub is in place), and removes versions older than the one just replaced:
+/// atomic rename, removes `build_dir`, turns a plain database in `db` into the layout (its files
+/// are removed once the stub is in place), and removes versions older than the one just replaced:
 /// readers that opened the replaced one keep it until the next rebuild, and Unix keeps unlinked
 /// files readable for readers that still hold them open. Call with the WriterLock held.
 /// @throws dossier::Error when compaction or the switch fails; the old version stays live.
 SwitchResult switch_to_new_version(
-    const std::string& db,
-    const std::vector<std::string>& parts,
-    const std::string& build_dir
+    const std::string& db, const std::vector<std::string>& parts, const std::string& build_dir
 );
 
 }  // namespace dossier::indexer::layout

@@ -58,11 +58,13 @@ void add_number_variants(Xapian::Document& doc) {
         Xapian::termcount wdf;
         std::vector<Xapian::termpos> positions;
     };
+
     std::vector<Variant> variants;
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
         const std::string term = *it;
         bool stemmed = !term.empty() && term[0] == 'Z';
-        std::string plain = strip_thousands(stemmed ? std::string_view(term).substr(1) : std::string_view(term));
+        std::string plain =
+            strip_thousands(stemmed ? std::string_view(term).substr(1) : std::string_view(term));
         if (plain.empty()) {
             continue;
         }
@@ -166,7 +168,9 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
     m_termgen.increase_termpos();
     m_termgen.index_text(body, m_weights.body);
     add_number_variants(doc);
-    add_alias_terms(doc, analyzers::AliasTable::builtin(), title, m_weights.title, body, m_weights.body);
+    add_alias_terms(
+        doc, analyzers::AliasTable::builtin(), title, m_weights.title, body, m_weights.body
+    );
 
     doc.add_boolean_term(schema::id_term(article.id));
     if (!article.source.empty()) {

@@ -29,7 +29,9 @@ struct FieldWeights {
 class DocumentBuilder {
 public:
     /// `extractor` must outlive the builder; by default the process-wide builtin one.
-    explicit DocumentBuilder(FieldWeights weights = {}, const analyzers::Extractor* extractor = nullptr);
+    explicit DocumentBuilder(
+        FieldWeights weights = {}, const analyzers::Extractor* extractor = nullptr
+    );
 
     Xapian::Document build(const Article& article);
 

@@ -26,24 +26,30 @@ Article read_article_for_explain(const std::string& path) {
         a.path = path;
         a.id = j.value("id", std::filesystem::path(path).stem().string());
         a.title = j.value("title", std::string());
-        a.text = analyzers::repair_utf8(j.contains("text") ? j.value("text", std::string()) : j.value("body", std::string()));
+        a.text = analyzers::repair_utf8(
+            j.contains("text") ? j.value("text", std::string()) : j.value("body", std::string())
+        );
         if (a.text.empty()) {
             throw CorpusError(path, 0, "JSON article has no \"text\" or \"body\" field");
         }
         return a;
     }
     ReadReport report;
-    Article a = article_from_text(std::move(raw), std::filesystem::path(path).stem().string(), path, report);
+    Article a = article_from_text(
+        std::move(raw), std::filesystem::path(path).stem().string(), path, report
+    );
     if (!report.skip_reason.empty()) {
         throw CorpusError(path, 0, report.skip_reason);
     }
     return a;
 }
 
-std::string explain(const Article& article, const analyzers::Extractor& extractor, ExplainFormat format) {
+std::string
+explain(const Article& article, const analyzers::Extractor& extractor, ExplainFormat format) {
     const analyzers::Extraction e = extractor.extract(article.title, article.text);
     if (format == ExplainFormat::Json) {
-        nlohmann::json j = {{"id", article.id}, {"title", article.title}, {"extraction", analyzers::to_json(e)}};
+        nlohmann::json j = {
+            {"id", article.id}, {"title", article.title}, {"extraction", analyzers::to_json(e)}};
         return j.dump(2) + "\n";
     }
     auto join = [](const std::vector<std::string>& v) {
@@ -60,7 +66,13 @@ std::string explain(const Article& article, const analyzers::Extractor& extracto
     out += fmt::format("quotes ({}):\n", e.quotes.size());
     for (const auto& q : e.quotes) {
         std::string text = q.text.size() > 140 ? q.text.substr(0, 137) + "..." : q.text;
-        out += fmt::format("  [s{}] {} ({}): \"{}\"\n", q.sentence, q.speaker ? *q.speaker : "(unnamed)", q.direct ? "direct" : "reported", text);
+        out += fmt::format(
+            "  [s{}] {} ({}): \"{}\"\n",
+            q.sentence,
+            q.speaker ? *q.speaker : "(unnamed)",
+            q.direct ? "direct" : "reported",
+            text
+        );
     }
     out += fmt::format("figures ({}):\n", e.figures.size());
     for (const auto& f : e.figures) {
@@ -72,8 +84,16 @@ std::string explain(const Article& article, const analyzers::Extractor& extracto
         if (!f.unit.empty()) {
             extra += " " + f.unit;
         }
-        out += fmt::format("  [s{}] {:<10} {}{} ({}) \"{}\"{}\n", f.sentence_index, analyzers::to_string(f.type), value, extra,
-                           analyzers::to_string(f.qualifier), f.surface, f.attributed_to ? " <- " + *f.attributed_to : "");
+        out += fmt::format(
+            "  [s{}] {:<10} {}{} ({}) \"{}\"{}\n",
+            f.sentence_index,
+            analyzers::to_string(f.type),
+            value,
+            extra,
+            analyzers::to_string(f.qualifier),
+            f.surface,
+            f.attributed_to ? " <- " + *f.attributed_to : ""
+        );
     }
     return out;
 }

@@ -17,6 +17,7 @@ Article read_article_for_explain(const std::string& path);
 
 /// The extraction of `article` rendered as readable text or as JSON
 /// ({"id","title","extraction":{...to_json...}}). Pure: returns the output, prints nothing.
-std::string explain(const Article& article, const analyzers::Extractor& extractor, ExplainFormat format);
+std::string
+explain(const Article& article, const analyzers::Extractor& extractor, ExplainFormat format);
 
 }  // namespace dossier::indexer

@@ -57,8 +57,9 @@ IndexWriter::IndexWriter(const std::string& path) : m_path(path), m_db(open_writ
         m_db.set_metadata(schema::META_SCHEMA, std::to_string(schema::SCHEMA_VERSION));
     } else if (version != std::to_string(schema::SCHEMA_VERSION)) {
         throw SchemaError(
-            "database '" + path + "' has schema version " + version + ", this indexer writes version "
-            + std::to_string(schema::SCHEMA_VERSION) + ": rebuild it with scripts/rebuild-index"
+            "database '" + path + "' has schema version " + version
+            + ", this indexer writes version " + std::to_string(schema::SCHEMA_VERSION)
+            + ": rebuild it with scripts/rebuild-index"
         );
     }
     m_db.set_metadata(schema::META_ALIASES, analyzers::AliasTable::builtin().to_tsv());

@@ -1,4 +1,5 @@
-/// The single writer of a Dossier database: opens (or creates) it, replaces articles by id, commits.
+/// The single writer of a Dossier database: opens (or creates) it, replaces articles by id,
+/// commits.
 #pragma once
 
 #include <memory>
@@ -19,7 +20,8 @@ enum class PutOutcome { Added, Updated, Unchanged };
 class IndexWriter {
 public:
     /// Opens or creates the database at `path` and stamps/checks the schema version.
-    /// @throws dossier::Error "database 'X' is locked by another indexer" when another writer holds it,
+    /// @throws dossier::Error "database 'X' is locked by another indexer" when another writer holds
+    /// it,
     ///         dossier::SchemaError when it was built by an incompatible version.
     explicit IndexWriter(const std::string& path);
 

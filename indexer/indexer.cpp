@@ -133,7 +133,9 @@ void produce(const std::vector<InputFile>& files, const IndexOptions& opts, Emit
                             rec.kind = Job::Kind::JsonRecord;
                             rec.file = i;
                             rec.line = k + 1;
-                            rec.data = array[k].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+                            rec.data = array[k].dump(
+                                -1, ' ', false, nlohmann::json::error_handler_t::replace
+                            );
                             rec.done_bytes = base + f.size * (k + 1) / array.size();
                             if (!emit(std::move(rec))) {
                                 return;
@@ -178,7 +180,8 @@ void produce(const std::vector<InputFile>& files, const IndexOptions& opts, Emit
 /// Turns Jobs into documents; one per thread (owns a DocumentBuilder).
 class Analyzer {
 public:
-    Analyzer(const IndexOptions& opts, const std::vector<InputFile>& files) : m_opts(opts), m_files(files) {}
+    Analyzer(const IndexOptions& opts, const std::vector<InputFile>& files)
+        : m_opts(opts), m_files(files) {}
 
     Outcome process(Job&& job) {
         Outcome out;
@@ -189,7 +192,8 @@ public:
         try {
             analyse(std::move(job), f, out);
         } catch (const std::exception& e) {
-            // NOTE: one article must never stop the run; the writer reports it (fatal with --strict).
+            // NOTE: one article must never stop the run; the writer reports it (fatal with
+            // --strict).
             out.has_doc = false;
             out.skip_reason = "analysis error";
             out.skip_detail = e.what();
@@ -264,8 +268,13 @@ class Writer {
 public:
     /// `writer` may be null when documents are written elsewhere (--rebuild blocks): then only
     /// account() is used.
-    Writer(IndexWriter* writer, const IndexOptions& opts, const WarningSink& warn, IndexStats& stats)
-        : m_writer(writer), m_opts(opts), m_warn(warn), m_stats(stats),
+    Writer(
+        IndexWriter* writer, const IndexOptions& opts, const WarningSink& warn, IndexStats& stats
+    )
+        : m_writer(writer),
+          m_opts(opts),
+          m_warn(warn),
+          m_stats(stats),
           m_fresh(writer && writer->database().get_doccount() == 0) {}
 
     /// Reports and counts what `o` holds besides a document (warnings, skips, ignored files,
@@ -299,7 +308,11 @@ public:
         std::string qterm = schema::id_term(o.id);
         auto [it, fresh] = m_seen.emplace(qterm, o.where);
         if (!fresh) {
-            skip(o.where, "duplicate id", fmt::format("id '{}' was already read from {}", o.id, it->second));
+            skip(
+                o.where,
+                "duplicate id",
+                fmt::format("id '{}' was already read from {}", o.id, it->second)
+            );
             return false;
         }
         m_stats.bytes += o.text_bytes;
@@ -322,9 +335,17 @@ public:
             ++m_modified;
         } else {
             switch (m_writer->put_document(o.id, std::move(o.doc))) {
-            case PutOutcome::Added: ++m_stats.added; ++m_modified; break;
-            case PutOutcome::Updated: ++m_stats.updated; ++m_modified; break;
-            case PutOutcome::Unchanged: ++m_stats.unchanged; break;
+            case PutOutcome::Added:
+                ++m_stats.added;
+                ++m_modified;
+                break;
+            case PutOutcome::Updated:
+                ++m_stats.updated;
+                ++m_modified;
+                break;
+            case PutOutcome::Unchanged:
+                ++m_stats.unchanged;
+                break;
             }
         }
         if (m_modified >= std::max<std::size_t>(1, m_opts.batch_size)) {
@@ -357,8 +378,10 @@ public:
             if (first == db.postlist_end(term)) {
                 continue;
             }
-            nlohmann::json data = nlohmann::json::parse(db.get_document(*first).get_data(), nullptr, false);
-            std::string source = data.is_object() ? data.value(schema::DATA_SOURCE, std::string()) : std::string();
+            nlohmann::json data =
+                nlohmann::json::parse(db.get_document(*first).get_data(), nullptr, false);
+            std::string source =
+                data.is_object() ? data.value(schema::DATA_SOURCE, std::string()) : std::string();
             if (source.empty()) {
                 source = term.substr(prefix.size());
             }
@@ -470,7 +493,8 @@ void pipeline(
         report(done, false);
     };
 
-    std::size_t threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    std::size_t threads =
+        opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
     if (threads <= 1) {
         Analyzer analyzer(opts, files);
         produce(files, opts, [&](Job&& job) {
@@ -492,6 +516,7 @@ void pipeline(
         bool stop = false;
         std::exception_ptr error;
     } sh;
+
     // Bounds the articles in flight (read, analysed, waiting for the writer): flat memory.
     const std::size_t window = 32 * threads + 32;
 
@@ -534,7 +559,9 @@ void pipeline(
                 std::pair<std::size_t, Job> item;
                 {
                     std::unique_lock lock(sh.m);
-                    sh.jobs_ready.wait(lock, [&] { return sh.stop || !sh.jobs.empty() || sh.reader_done; });
+                    sh.jobs_ready.wait(lock, [&] {
+                        return sh.stop || !sh.jobs.empty() || sh.reader_done;
+                    });
                     if (sh.stop || sh.jobs.empty()) {
                         return;
                     }
@@ -554,7 +581,8 @@ void pipeline(
         {
             std::unique_lock lock(sh.m);
             sh.result_ready.wait(lock, [&] {
-                return sh.error || sh.results.count(sh.taken) || (sh.reader_done && sh.taken == sh.produced);
+                return sh.error || sh.results.count(sh.taken)
+                    || (sh.reader_done && sh.taken == sh.produced);
             });
             if (sh.error) {
                 std::rethrow_exception(sh.error);
@@ -587,16 +615,19 @@ std::vector<std::string> build_blocks(
     const ProgressSink& progress,
     Clock::time_point start
 ) {
-    const std::size_t threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads =
+        opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
     const std::size_t block_size = std::max<std::size_t>(opts.batch_size, 1);
     std::uint64_t total = 0;
     for (const auto& f : files) {
         total += f.size;
     }
+
     struct BlockResult {
         std::string path;
         std::vector<Outcome> outcomes;  ///< documents already written; these carry the rest
     };
+
     struct Shared {
         std::mutex m;
         std::condition_variable work, done, space;
@@ -660,7 +691,9 @@ std::vector<std::string> build_blocks(
                 std::pair<std::size_t, std::vector<Job>> item;
                 {
                     std::unique_lock lock(sh.m);
-                    sh.work.wait(lock, [&] { return sh.stop || !sh.blocks.empty() || sh.reader_done; });
+                    sh.work.wait(lock, [&] {
+                        return sh.stop || !sh.blocks.empty() || sh.reader_done;
+                    });
                     if (sh.stop || sh.blocks.empty()) {
                         return;
                     }
@@ -669,13 +702,15 @@ std::vector<std::string> build_blocks(
                 }
                 BlockResult result;
                 try {
-                    result.path = (fs::path(build_dir) / fmt::format("block-{:06}", item.first)).string();
+                    result.path =
+                        (fs::path(build_dir) / fmt::format("block-{:06}", item.first)).string();
                     IndexWriter block_db(result.path);
                     Xapian::WritableDatabase& db = block_db.database();
                     for (auto& job : item.second) {
                         Outcome o = analyzer.process(std::move(job));
                         if (o.has_doc) {
-                            block_db.spellings().add(o.doc);  // compaction adds up the blocks' tables
+                            block_db.spellings().add(o.doc
+                            );  // compaction adds up the blocks' tables
                             o.block_docid = db.add_document(o.doc);
                             o.doc = Xapian::Document();
                         }
@@ -704,7 +739,8 @@ std::vector<std::string> build_blocks(
         {
             std::unique_lock lock(sh.m);
             sh.done.wait(lock, [&] {
-                return sh.error || sh.results.count(sh.taken) || (sh.reader_done && sh.taken == sh.produced);
+                return sh.error || sh.results.count(sh.taken)
+                    || (sh.reader_done && sh.taken == sh.produced);
             });
             if (sh.error) {
                 std::rethrow_exception(sh.error);
@@ -724,12 +760,18 @@ std::vector<std::string> build_blocks(
             if (accountant.account(o)) {
                 ++stats.added;
             } else if (has_doc) {
-                dups.push_back(o.block_docid);  // a duplicate id: reported, removed before the merge
+                dups.push_back(o.block_docid
+                );  // a duplicate id: reported, removed before the merge
             }
             ++records;
             if (progress && Clock::now() - last_report > std::chrono::milliseconds(100)) {
                 last_report = Clock::now();
-                Progress p{records, stats.input_bytes, total, std::chrono::duration<double>(last_report - start).count(), false};
+                Progress p{
+                    records,
+                    stats.input_bytes,
+                    total,
+                    std::chrono::duration<double>(last_report - start).count(),
+                    false};
                 progress(p);
             }
         }
@@ -748,7 +790,12 @@ std::vector<std::string> build_blocks(
         }
     }
     if (progress) {
-        progress(Progress{records, stats.input_bytes, total, std::chrono::duration<double>(Clock::now() - start).count(), true});
+        progress(Progress{
+            records,
+            stats.input_bytes,
+            total,
+            std::chrono::duration<double>(Clock::now() - start).count(),
+            true});
     }
     if (parts.empty()) {
         std::string empty = (fs::path(build_dir) / "block-empty").string();
@@ -763,7 +810,12 @@ std::vector<std::string> build_blocks(
 
 std::string IndexStats::summary() const {
     std::string s = fmt::format(
-        "added {}, updated {}, unchanged {}, deleted {}, skipped {}", added, updated, unchanged, deleted, skipped
+        "added {}, updated {}, unchanged {}, deleted {}, skipped {}",
+        added,
+        updated,
+        unchanged,
+        deleted,
+        skipped
     );
     if (!skip_reasons.empty()) {
         std::string reasons;
@@ -777,7 +829,9 @@ std::string IndexStats::summary() const {
 
 IndexStats run(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress) {
     const auto start = Clock::now();
-    auto files = expand_inputs(opts.inputs, opts.format);  // a missing input fails before the database is touched
+    auto files = expand_inputs(
+        opts.inputs, opts.format
+    );  // a missing input fails before the database is touched
     layout::WriterLock lock(opts.db);
     IndexStats stats;
     if (opts.rebuild) {

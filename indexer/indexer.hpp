@@ -17,15 +17,15 @@ struct IndexOptions {
     std::string db = "index";
     std::vector<std::string> inputs;  ///< files and directories (read recursively), "-" for stdin
     bool strict = false;              ///< the first bad input is fatal instead of skipped
-    bool prune = false;               ///< delete articles whose source file is gone (or no longer holds them)
-    bool rebuild = false;             ///< build a new database beside the live one and switch atomically
-    std::size_t threads = 0;          ///< analysis threads; 0 = one per core
-    std::size_t batch_size = 1000;    ///< articles per commit (each batch is atomic)
+    bool prune = false;    ///< delete articles whose source file is gone (or no longer holds them)
+    bool rebuild = false;  ///< build a new database beside the live one and switch atomically
+    std::size_t threads = 0;                 ///< analysis threads; 0 = one per core
+    std::size_t batch_size = 1000;           ///< articles per commit (each batch is atomic)
     InputFormat format = InputFormat::Auto;  ///< stdin, and named files with an unknown extension
-    JsonFields fields;                ///< JSONL field names
-    std::string stdin_id;             ///< id of a text article read from stdin ("" = content hash)
-    std::string explain;              ///< --explain FILE: print the extraction of one article, index nothing
-    bool json = false;                ///< --explain output as JSON
+    JsonFields fields;                       ///< JSONL field names
+    std::string stdin_id;  ///< id of a text article read from stdin ("" = content hash)
+    std::string explain;   ///< --explain FILE: print the extraction of one article, index nothing
+    bool json = false;     ///< --explain output as JSON
 };
 
 /// What a run did. Every input file or record ends up in exactly one of the counters.
@@ -36,10 +36,10 @@ struct IndexStats {
     std::size_t deleted = 0;
     std::size_t skipped = 0;
     std::map<std::string, std::size_t> skip_reasons;  ///< reason → count
-    std::size_t bytes = 0;                            ///< bytes of article text (title + body) analysed
-    std::uint64_t input_bytes = 0;                    ///< bytes read from the inputs (compressed size for .gz)
-    double seconds = 0;                               ///< wall time of the run
-    std::string version;                              ///< --rebuild: the new live version ("v-000002")
+    std::size_t bytes = 0;          ///< bytes of article text (title + body) analysed
+    std::uint64_t input_bytes = 0;  ///< bytes read from the inputs (compressed size for .gz)
+    double seconds = 0;             ///< wall time of the run
+    std::string version;            ///< --rebuild: the new live version ("v-000002")
 
     /// "added N, updated N, unchanged N, deleted N, skipped N (reason N, ...)"
     std::string summary() const;
@@ -47,11 +47,11 @@ struct IndexStats {
 
 /// Where a run is, for a progress display.
 struct Progress {
-    std::size_t records = 0;         ///< articles and records processed so far (any outcome)
-    std::uint64_t bytes_done = 0;    ///< input bytes consumed
-    std::uint64_t bytes_total = 0;   ///< input bytes in all (0 when unknown, e.g. stdin)
-    double seconds = 0;              ///< since the start of the run
-    bool finished = false;           ///< the last report of the run
+    std::size_t records = 0;        ///< articles and records processed so far (any outcome)
+    std::uint64_t bytes_done = 0;   ///< input bytes consumed
+    std::uint64_t bytes_total = 0;  ///< input bytes in all (0 when unknown, e.g. stdin)
+    double seconds = 0;             ///< since the start of the run
+    bool finished = false;          ///< the last report of the run
 };
 
 /// Receives one-line warnings (bad input that was repaired or skipped), each naming the input.
@@ -66,6 +66,7 @@ using ProgressSink = std::function<void(const Progress&)>;
 /// batch; running again completes the job, unchanged articles are recognised by their hash).
 /// @throws dossier::Error for a missing input path, a locked or incompatible database, and (with
 ///         strict) the first bad input; the database then holds everything before it.
-IndexStats run(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress = {});
+IndexStats
+run(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress = {});
 
 }  // namespace dossier::indexer

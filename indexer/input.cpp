@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "analyzers/error.hpp"
@@ -35,7 +35,8 @@ fs::path strip_extensions(const fs::path& p) {
         out.replace_extension();
     }
     const std::string ext = lower(out.extension().string());
-    static const char* known[] = {".txt", ".text", ".md", ".markdown", ".jsonl", ".ndjson", ".json"};
+    static const char* known[] = {
+        ".txt", ".text", ".md", ".markdown", ".jsonl", ".ndjson", ".json"};
     for (const char* k : known) {
         if (ext == k) {
             out.replace_extension();
@@ -170,7 +171,9 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs, Inp
             continue;
         }
         std::vector<fs::path> found;
-        auto it = fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied, ec);
+        auto it = fs::recursive_directory_iterator(
+            input, fs::directory_options::skip_permission_denied, ec
+        );
         if (ec) {
             throw CorpusError(input, 0, "cannot read directory: " + ec.message());
         }
@@ -194,7 +197,8 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs, Inp
             // Ids are the path below the named directory, so bbc/business/001.txt and
             // bbc/sport/001.txt stay two articles ("business/001", "sport/001").
             fs::path rel = f.lexically_relative(input);
-            std::string id = (rel.parent_path() / strip_extensions(rel.filename())).generic_string();
+            std::string id =
+                (rel.parent_path() / strip_extensions(rel.filename())).generic_string();
             add(f, f.string(), std::move(id), false);
         }
     }
@@ -300,7 +304,8 @@ bool looks_binary(std::string_view data) {
     }
     std::size_t control = 0;
     for (unsigned char c : head) {
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F) {
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v')
+            || c == 0x7F) {
             ++control;
         }
     }
@@ -325,9 +330,9 @@ Article article_from_json_line(
     if (!analyzers::is_valid_utf8(line)) {
         std::size_t offset = 0;
         repaired = analyzers::repair_utf8(line, &offset);
-        report.warnings.push_back(
-            fmt::format("{}: invalid UTF-8 at byte {} of the line, repaired with U+FFFD", where, offset)
-        );
+        report.warnings.push_back(fmt::format(
+            "{}: invalid UTF-8 at byte {} of the line, repaired with U+FFFD", where, offset
+        ));
         line = repaired;
     }
     nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
@@ -362,7 +367,8 @@ Article article_from_json_line(
         }
         if (!it->is_string() && !it->is_number()) {
             report.skip_reason = "malformed JSON";
-            report.skip_detail = fmt::format("field '{}' is a {}, not a string", name, it->type_name());
+            report.skip_detail =
+                fmt::format("field '{}' is a {}, not a string", name, it->type_name());
             return false;
         }
         out = json_string(*it);
@@ -402,9 +408,9 @@ Article article_from_json_line(
     id = first == std::string::npos ? std::string() : id.substr(first, last - first + 1);
     if (id.empty()) {
         id = "h" + hex64(fnv1a(article.title, article.text));
-        report.warnings.push_back(
-            fmt::format("{}: no '{}' field, using the content-derived id '{}'", where, fields.id, id)
-        );
+        report.warnings.push_back(fmt::format(
+            "{}: no '{}' field, using the content-derived id '{}'", where, fields.id, id
+        ));
     }
     article.id = std::move(id);
     article.extra = std::move(record);  // date, source, url, author and every other field

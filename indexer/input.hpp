@@ -78,7 +78,9 @@ public:
     /// Looks at the start of the input without consuming it (up to `n` bytes).
     std::string_view peek(std::size_t n);
 
-    std::size_t line_number() const { return m_line; }  ///< 1-based number of the last line returned
+    std::size_t line_number() const {
+        return m_line;
+    }  ///< 1-based number of the last line returned
 
     /// Bytes consumed from the underlying file so far (compressed bytes for gzip), for progress.
     std::uint64_t raw_offset() const;

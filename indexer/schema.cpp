@@ -93,11 +93,13 @@ std::string source_term(std::string_view source) {
 namespace {
 
 bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty()
+        && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string checked_date(std::string_view y, std::string_view m, std::string_view d) {
-    if (!all_digits(y) || !all_digits(m) || !all_digits(d) || y.size() != 4 || m.size() > 2 || d.size() > 2) {
+    if (!all_digits(y) || !all_digits(m) || !all_digits(d) || y.size() != 4 || m.size() > 2
+        || d.size() > 2) {
         return {};
     }
     int month = std::stoi(std::string(m));
@@ -106,7 +108,7 @@ std::string checked_date(std::string_view y, std::string_view m, std::string_vie
         return {};
     }
     return std::string(y) + (month < 10 ? "0" : "") + std::to_string(month) + (day < 10 ? "0" : "")
-           + std::to_string(day);
+        + std::to_string(day);
 }
 
 }  // namespace
@@ -128,11 +130,13 @@ std::string date_value(std::string_view text) {
         if (b == std::string_view::npos) {
             continue;
         }
-        std::string_view p1 = text.substr(0, a), p2 = text.substr(a + 1, b - a - 1), p3 = text.substr(b + 1);
+        std::string_view p1 = text.substr(0, a), p2 = text.substr(a + 1, b - a - 1),
+                         p3 = text.substr(b + 1);
         if (p1.size() == 4) {
             return checked_date(p1, p2, p3);
         }
-        static const char* MONTHS[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+        static const char* MONTHS[] = {
+            "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
         std::string mon(p2.substr(0, 3));
         for (auto& c : mon) {
             c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -17,34 +17,41 @@ inline constexpr int SCHEMA_VERSION = 1;
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";
-inline constexpr const char* META_ALIASES = "dossier.aliases";  ///< alias table the index was built with (TSV)
+inline constexpr const char* META_ALIASES =
+    "dossier.aliases";  ///< alias table the index was built with (TSV)
 
 // Term prefixes, after Xapian Omega's docs/termprefixes.rst: single capitals as standardised there,
 // X + capitals for Dossier's own. Free-text terms are unprefixed, with "Z" for stemmed forms.
-inline constexpr const char* PREFIX_ID = "Q";         ///< unique id: Q<article id>, one per document
-inline constexpr const char* PREFIX_TITLE = "S";      ///< title words (free text, "title:")
-inline constexpr const char* PREFIX_PATH = "P";       ///< absolute source file (boolean), for --prune
-inline constexpr const char* PREFIX_SPEAKER = "XSPK"; ///< speaker key (boolean, "speaker:")
-inline constexpr const char* PREFIX_ORG = "XORG";     ///< organization key (boolean, "org:")
-inline constexpr const char* PREFIX_FIGURE = "XFIG";  ///< figure type (boolean, "figure:")
-inline constexpr const char* PREFIX_ALIAS = "XA";     ///< alias group of a name variant in the text (free text)
-inline constexpr const char* PREFIX_STEM = "Z";       ///< Xapian's stemmed-term prefix
+inline constexpr const char* PREFIX_ID = "Q";     ///< unique id: Q<article id>, one per document
+inline constexpr const char* PREFIX_TITLE = "S";  ///< title words (free text, "title:")
+inline constexpr const char* PREFIX_PATH = "P";   ///< absolute source file (boolean), for --prune
+inline constexpr const char* PREFIX_SPEAKER = "XSPK";  ///< speaker key (boolean, "speaker:")
+inline constexpr const char* PREFIX_ORG = "XORG";      ///< organization key (boolean, "org:")
+inline constexpr const char* PREFIX_FIGURE = "XFIG";   ///< figure type (boolean, "figure:")
+inline constexpr const char* PREFIX_ALIAS =
+    "XA";  ///< alias group of a name variant in the text (free text)
+inline constexpr const char* PREFIX_STEM = "Z";  ///< Xapian's stemmed-term prefix
 
 // Value slots.
-inline constexpr Xapian::valueno SLOT_CONTENT_HASH = 0;  ///< 16 hex digits: FNV-1a 64 of the analysed input
-inline constexpr Xapian::valueno SLOT_DATE = 1;          ///< YYYYMMDD when the article has a date
-inline constexpr Xapian::valueno SLOT_SPEAKERS = 2;      ///< pack_values() of speaker display names
-inline constexpr Xapian::valueno SLOT_ORGS = 3;          ///< pack_values() of organization display names
+inline constexpr Xapian::valueno SLOT_CONTENT_HASH =
+    0;                                           ///< 16 hex digits: FNV-1a 64 of the analysed input
+inline constexpr Xapian::valueno SLOT_DATE = 1;  ///< YYYYMMDD when the article has a date
+inline constexpr Xapian::valueno SLOT_SPEAKERS = 2;  ///< pack_values() of speaker display names
+inline constexpr Xapian::valueno SLOT_ORGS = 3;  ///< pack_values() of organization display names
 inline constexpr Xapian::valueno SLOT_FIGURE_TYPES = 4;  ///< pack_values() of figure types
 
 // Keys of the JSON object stored as document data.
 inline constexpr const char* DATA_ID = "id";
 inline constexpr const char* DATA_TITLE = "title";
 inline constexpr const char* DATA_PATH = "path";
-inline constexpr const char* DATA_TEXT = "text";  ///< the body as read (NFC), for snippets and display
-inline constexpr const char* DATA_EXTRA = "extra";  ///< optional fields: date, source, url, author, others
-inline constexpr const char* DATA_EXTRACTION = "extraction";  ///< quotes, figures, speakers, organizations
-inline constexpr const char* DATA_SOURCE = "source_file";  ///< absolute source file (--prune), absent for stdin
+inline constexpr const char* DATA_TEXT =
+    "text";  ///< the body as read (NFC), for snippets and display
+inline constexpr const char* DATA_EXTRA =
+    "extra";  ///< optional fields: date, source, url, author, others
+inline constexpr const char* DATA_EXTRACTION =
+    "extraction";  ///< quotes, figures, speakers, organizations
+inline constexpr const char* DATA_SOURCE =
+    "source_file";  ///< absolute source file (--prune), absent for stdin
 
 /// Xapian's glass backend rejects terms longer than 245 bytes; Dossier keeps every term at or
 /// below this many bytes (long ids and paths are shortened with a hash, see id_term()).

@@ -28,6 +28,7 @@ void remove_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc)
 class SpellingChanges {
 public:
     void add(const Xapian::Document& doc) { count(doc, +1); }
+
     void remove(const Xapian::Document& doc) { count(doc, -1); }
 
     /// Writes the net changes into `db` (inside its open transaction, if any) and forgets them.

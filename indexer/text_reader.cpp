@@ -29,10 +29,11 @@ Article article_from_text(std::string text, std::string id, std::string path, Re
     if (!analyzers::is_valid_utf8(text)) {
         std::size_t offset = 0;
         std::string repaired = analyzers::repair_utf8(text, &offset);
-        const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
+        const auto line =
+            1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
         report.warnings.push_back(
-            article.path + ":" + std::to_string(line) + ": invalid UTF-8 at byte " + std::to_string(offset)
-            + ", repaired with U+FFFD"
+            article.path + ":" + std::to_string(line) + ": invalid UTF-8 at byte "
+            + std::to_string(offset) + ", repaired with U+FFFD"
         );
         text = std::move(repaired);
     }

@@ -11,8 +11,9 @@ namespace dossier::indexer {
 /// What reading a file found besides the article: repairs made, reasons to skip it.
 struct ReadReport {
     std::vector<std::string> warnings;  ///< one line each, naming the file
-    std::string skip_reason;            ///< non-empty: the file holds no article ("binary file", "empty article")
-    std::string skip_detail;            ///< optional details for the skip warning (parser message)
+    std::string
+        skip_reason;  ///< non-empty: the file holds no article ("binary file", "empty article")
+    std::string skip_detail;  ///< optional details for the skip warning (parser message)
 };
 
 /// Reads a text article: id = file name without extension; the first line is the title when it

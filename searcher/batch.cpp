@@ -28,7 +28,10 @@ BatchSummary run_batch(
         request.query = analyzers::repair_utf8(line);
         const auto start = std::chrono::steady_clock::now();
         auto elapsed_ms = [&start] {
-            return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            return std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - start
+            )
+                .count();
         };
         nlohmann::json out;
         try {
@@ -39,7 +42,10 @@ BatchSummary run_batch(
         } catch (const Error& e) {
             out = {{"query", request.query}, {"error", e.what()}, {"took_ms", elapsed_ms()}};
         } catch (const Xapian::Error& e) {
-            out = {{"query", request.query}, {"error", e.get_description()}, {"took_ms", elapsed_ms()}};
+            out = {
+                {"query", request.query},
+                {"error", e.get_description()},
+                {"took_ms", elapsed_ms()}};
         }
         if (out.contains("error")) {
             ++summary.errors;

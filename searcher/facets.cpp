@@ -20,7 +20,8 @@ bool contains_words(std::string_view stored, std::string_view key) {
     if (key.empty()) {
         return false;
     }
-    for (std::size_t pos = stored.find(key); pos != std::string_view::npos; pos = stored.find(key, pos + 1)) {
+    for (std::size_t pos = stored.find(key); pos != std::string_view::npos;
+         pos = stored.find(key, pos + 1)) {
         bool left = pos == 0 || stored[pos - 1] == ' ';
         bool right = pos + key.size() == stored.size() || stored[pos + key.size()] == ' ';
         if (left && right) {
@@ -126,13 +127,14 @@ std::vector<Token> query_tokens(std::string_view q) {
 }
 
 bool is_query_operator(std::string_view w) {
-    return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR" || w == "ADJ" || w.starts_with("NEAR/")
-           || w.starts_with("ADJ/");
+    return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR" || w == "ADJ"
+        || w.starts_with("NEAR/") || w.starts_with("ADJ/");
 }
 
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+               return std::tolower(static_cast<unsigned char>(x))
+                   == std::tolower(static_cast<unsigned char>(y));
            });
 }
 
@@ -143,13 +145,16 @@ bool field_filter(std::string_view token, Facet& facet, std::string& value) {
         return false;
     }
     std::string_view field = token.substr(0, colon);
-    auto found = std::find_if(ALL_FACETS.begin(), ALL_FACETS.end(), [&](Facet f) { return iequals(field, facet_field(f)); });
+    auto found = std::find_if(ALL_FACETS.begin(), ALL_FACETS.end(), [&](Facet f) {
+        return iequals(field, facet_field(f));
+    });
     if (found == ALL_FACETS.end()) {
         return false;
     }
     std::string_view v = token.substr(colon + 1);
     if (v.front() == '"') {
-        if (v.size() < 2 || v.back() != '"' || v.substr(1, v.size() - 2).find('"') != std::string_view::npos) {
+        if (v.size() < 2 || v.back() != '"'
+            || v.substr(1, v.size() - 2).find('"') != std::string_view::npos) {
             return false;
         }
         v = v.substr(1, v.size() - 2);
@@ -170,7 +175,9 @@ LiftedQuery lift_filters(std::string_view query) {
     LiftedQuery out;
     out.text = std::string(query);
     const std::vector<Token> tokens = query_tokens(query);
-    auto word = [&](std::size_t k) { return query.substr(tokens[k].begin, tokens[k].end - tokens[k].begin); };
+    auto word = [&](std::size_t k) {
+        return query.substr(tokens[k].begin, tokens[k].end - tokens[k].begin);
+    };
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         if (tokens[k].depth == 0 && (word(k) == "OR" || word(k) == "XOR")) {
             return out;  // a filter may belong to one branch only: leave them all to QueryParser
@@ -182,13 +189,16 @@ LiftedQuery lift_filters(std::string_view query) {
         if (tokens[k].depth != 0 || !field_filter(word(k), facet, value)) {
             continue;
         }
-        if ((k > 0 && is_query_operator(word(k - 1))) || (k + 1 < tokens.size() && is_query_operator(word(k + 1)))) {
+        if ((k > 0 && is_query_operator(word(k - 1)))
+            || (k + 1 < tokens.size() && is_query_operator(word(k + 1)))) {
             continue;
         }
         out.filters[facet].push_back(std::move(value));
-        std::fill(out.text.begin() + static_cast<std::ptrdiff_t>(tokens[k].begin),
-                  out.text.begin() + static_cast<std::ptrdiff_t>(tokens[k].end),
-                  ' ');
+        std::fill(
+            out.text.begin() + static_cast<std::ptrdiff_t>(tokens[k].begin),
+            out.text.begin() + static_cast<std::ptrdiff_t>(tokens[k].end),
+            ' '
+        );
     }
     return out;
 }
@@ -285,7 +295,9 @@ Xapian::Query build_filters(
 
 }  // namespace
 
-Xapian::Query filters_query(const Xapian::Database& db, const Filters& filters, const analyzers::AliasTable& aliases) {
+Xapian::Query filters_query(
+    const Xapian::Database& db, const Filters& filters, const analyzers::AliasTable& aliases
+) {
     return build_filters(db, filters, aliases, nullptr);
 }
 
@@ -340,7 +352,8 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     if (!m_aliases_loaded) {
         // fold_key(variant) → canonical: the lookup of AliasTable::group_of() from a key already
         // folded (one fold_key per value, not two).
-        const analyzers::AliasTable& table = m_aliases ? *m_aliases : analyzers::AliasTable::builtin();
+        const analyzers::AliasTable& table =
+            m_aliases ? *m_aliases : analyzers::AliasTable::builtin();
         for (const auto& group : table.groups()) {
             for (const auto& v : group.variants) {
                 m_canonical_by_key.emplace(analyzers::fold_key(v), group.canonical);
@@ -356,7 +369,8 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     }
     std::uint32_t key_id = NO_KEY;
     if (!key.empty()) {
-        auto [kit, added] = m_key_ids.emplace(std::move(key), static_cast<std::uint32_t>(m_canonical.size()));
+        auto [kit, added] =
+            m_key_ids.emplace(std::move(key), static_cast<std::uint32_t>(m_canonical.size()));
         if (added) {
             m_canonical.push_back(std::move(canon));
         }
@@ -374,7 +388,9 @@ void FacetKeys::remember(Xapian::docid did, const std::string& packed) {
         m_docs.resize(std::max<std::size_t>(did + 1, m_docs.size() * 2));
     }
     const auto begin = static_cast<std::uint32_t>(m_doc_ids.size());
-    for_each_packed(packed, [this](std::string_view display) { m_doc_ids.push_back(display_id(display)); });
+    for_each_packed(packed, [this](std::string_view display) {
+        m_doc_ids.push_back(display_id(display));
+    });
     const auto displays = static_cast<std::uint32_t>(m_doc_ids.size() - begin);
     // The document's distinct keys (spellings of one entity count once per document).
     for (std::uint32_t i = begin; i < begin + displays; ++i) {
@@ -385,7 +401,8 @@ void FacetKeys::remember(Xapian::docid did, const std::string& packed) {
     const auto keys_begin = m_doc_ids.begin() + begin + displays;
     std::sort(keys_begin, m_doc_ids.end());
     m_doc_ids.erase(std::unique(keys_begin, m_doc_ids.end()), m_doc_ids.end());
-    m_docs[did] = {begin, displays, static_cast<std::uint32_t>(m_doc_ids.size() - begin - displays)};
+    m_docs[did] = {
+        begin, displays, static_cast<std::uint32_t>(m_doc_ids.size() - begin - displays)};
 }
 
 void FacetKeys::forget_documents() {
@@ -394,7 +411,8 @@ void FacetKeys::forget_documents() {
 }
 
 void FacetSpy::Counter::count(const Xapian::Document& doc) {
-    const auto v = keys->document(doc.get_docid(), [&] { return doc.get_value(facet_slot(facet)); });
+    const auto v =
+        keys->document(doc.get_docid(), [&] { return doc.get_value(facet_slot(facet)); });
     if (v.display_count > 0 && display_docs.size() < keys->display_count()) {
         display_docs.resize(keys->display_count() + 1024);
     }
@@ -409,7 +427,8 @@ void FacetSpy::Counter::count(const Xapian::Document& doc) {
     }
 }
 
-FacetSpy::FacetSpy(std::vector<Facet> facets, std::array<FacetKeys, 3>* keys) : m_facets(std::move(facets)), m_keys(keys) {
+FacetSpy::FacetSpy(std::vector<Facet> facets, std::array<FacetKeys, 3>* keys)
+    : m_facets(std::move(facets)), m_keys(keys) {
     if (!m_keys) {
         m_own_keys = std::make_unique<std::array<FacetKeys, 3>>();
         m_keys = m_own_keys.get();
@@ -475,10 +494,13 @@ FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
         return keys.canonical(k).empty() ? keys.display(best[k]) : keys.canonical(k);
     };
     auto order = [&](std::uint32_t a, std::uint32_t b) {
-        return c.key_docs[a] != c.key_docs[b] ? c.key_docs[a] > c.key_docs[b] : display(a) < display(b);
+        return c.key_docs[a] != c.key_docs[b] ? c.key_docs[a] > c.key_docs[b]
+                                              : display(a) < display(b);
     };
     const std::size_t n = std::min(limit, counted.size());
-    std::partial_sort(counted.begin(), counted.begin() + static_cast<std::ptrdiff_t>(n), counted.end(), order);
+    std::partial_sort(
+        counted.begin(), counted.begin() + static_cast<std::ptrdiff_t>(n), counted.end(), order
+    );
     for (std::size_t i = 0; i < n; ++i) {
         out.top.push_back({display(counted[i]), c.key_docs[counted[i]]});
     }

@@ -21,7 +21,8 @@ namespace dossier::searcher {
 /// The facets of the schema. The order is the order of output.
 enum class Facet { Speaker, Organization, FigureType };
 
-inline constexpr std::array<Facet, 3> ALL_FACETS = {Facet::Speaker, Facet::Organization, Facet::FigureType};
+inline constexpr std::array<Facet, 3> ALL_FACETS = {
+    Facet::Speaker, Facet::Organization, Facet::FigureType};
 
 /// "speaker", "organization", "figure_type": the keys of the JSON "facets" object.
 const char* facet_name(Facet facet);
@@ -40,7 +41,9 @@ struct Filters {
 
     std::vector<std::string>& operator[](Facet f) { return values[static_cast<std::size_t>(f)]; }
 
-    const std::vector<std::string>& operator[](Facet f) const { return values[static_cast<std::size_t>(f)]; }
+    const std::vector<std::string>& operator[](Facet f) const {
+        return values[static_cast<std::size_t>(f)];
+    }
 
     bool empty() const;
 };
@@ -87,7 +90,9 @@ Xapian::Query facet_filter_query(
 
 /// The filter of every facet except `skip` (pass no skip to include all): AND across facets of the
 /// OR of each facet's values. Xapian::Query() (empty) when there is no filter.
-Xapian::Query filters_query(const Xapian::Database& db, const Filters& filters, const analyzers::AliasTable& aliases);
+Xapian::Query filters_query(
+    const Xapian::Database& db, const Filters& filters, const analyzers::AliasTable& aliases
+);
 Xapian::Query filters_query(
     const Xapian::Database& db,
     const Filters& filters,
@@ -103,8 +108,9 @@ struct FacetValue {
 
 /// The counts of one facet over a match set.
 struct FacetCounts {
-    std::vector<FacetValue> top;  ///< by count (descending), then value; at most the requested number
-    std::size_t distinct = 0;     ///< distinct values in the whole match set
+    std::vector<FacetValue>
+        top;                   ///< by count (descending), then value; at most the requested number
+    std::size_t distinct = 0;  ///< distinct values in the whole match set
 };
 
 /// A memo for one facet: its display values and their keys (fold_key, merged by alias group), and
@@ -148,9 +154,15 @@ public:
     void forget_documents();
 
     std::size_t display_count() const { return m_displays.size(); }
+
     std::size_t key_count() const { return m_canonical.size(); }
+
     const std::string& display(std::uint32_t id) const { return m_displays[id]; }
-    std::uint32_t key_of(std::uint32_t display_id) const { return m_key_of[display_id]; }  ///< NO_KEY: empty key
+
+    std::uint32_t key_of(std::uint32_t display_id) const {
+        return m_key_of[display_id];
+    }  ///< NO_KEY: empty key
+
     /// The alias group's canonical display form of a key, or "" when it is not in a group.
     const std::string& canonical(std::uint32_t key) const { return m_canonical[key]; }
 
@@ -160,22 +172,27 @@ private:
     struct Hash {
         using is_transparent = void;
 
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
     };
 
     const analyzers::AliasTable* m_aliases = nullptr;
-    std::unordered_map<std::string, std::string> m_canonical_by_key;  // fold_key(variant) → canonical
+    std::unordered_map<std::string, std::string>
+        m_canonical_by_key;  // fold_key(variant) → canonical
     bool m_aliases_loaded = false;
     std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> m_ids;
     std::vector<std::string> m_displays;
     std::vector<std::uint32_t> m_key_of;
     std::unordered_map<std::string, std::uint32_t> m_key_ids;
     std::vector<std::string> m_canonical;
+
     struct DocEntry {
         std::uint32_t begin = NO_KEY;  // first index in m_doc_ids, NO_KEY = unseen
         std::uint32_t displays = 0;    // display ids from `begin`
         std::uint32_t keys = 0;        // then this many distinct key ids, sorted
     };
+
     std::vector<DocEntry> m_docs;          // by docid: one cache line holds five documents
     std::vector<std::uint32_t> m_doc_ids;  // per document seen: display ids, then key ids
 };

@@ -27,7 +27,9 @@ const char* const FIELDS[] = {"title", "speaker", "org", "figure", ALIAS_FIELD};
 /// Budanov"): the one implementation shared with the --speaker, --org and --figure filters.
 class FacetFieldProcessor : public Xapian::FieldProcessor {
 public:
-    FacetFieldProcessor(Xapian::Database db, Facet facet, std::shared_ptr<const analyzers::AliasTable> aliases)
+    FacetFieldProcessor(
+        Xapian::Database db, Facet facet, std::shared_ptr<const analyzers::AliasTable> aliases
+    )
         : m_db(std::move(db)), m_facet(facet), m_aliases(std::move(aliases)) {}
 
     Xapian::Query operator()(const std::string& value) override {
@@ -46,7 +48,11 @@ private:
 /// in an article found by "DPRK".
 class AliasFieldProcessor : public Xapian::FieldProcessor {
 public:
-    AliasFieldProcessor(Xapian::Database db, Xapian::Stem stemmer, std::shared_ptr<const analyzers::AliasTable> aliases)
+    AliasFieldProcessor(
+        Xapian::Database db,
+        Xapian::Stem stemmer,
+        std::shared_ptr<const analyzers::AliasTable> aliases
+    )
         : m_stemmer(std::move(stemmer)), m_aliases(std::move(aliases)) {
         m_words.set_database(db);
         m_words.set_stemmer(m_stemmer);
@@ -80,14 +86,20 @@ public:
                 words.emplace_back("Z" + m_stemmer(term));  // "Budanov's" for "Budanov"
             }
         }
-        const Xapian::Query group_term(std::string(schema::PREFIX_ALIAS) + m_aliases->group_key(group));
+        const Xapian::Query group_term(
+            std::string(schema::PREFIX_ALIAS) + m_aliases->group_key(group)
+        );
         if (words.empty()) {
             return group_term;
         }
         return Xapian::Query(
             Xapian::Query::OP_AND_MAYBE,
             group_term,
-            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()), 0.01)
+            Xapian::Query(
+                Xapian::Query::OP_SCALE_WEIGHT,
+                Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()),
+                0.01
+            )
         );
     }
 
@@ -169,7 +181,9 @@ std::vector<Word> scan(const std::string& s) {
     const Xapian::Utf8Iterator end;
     Xapian::Utf8Iterator it(s);
     bool in_quotes = false;
-    auto offset = [&s](const Xapian::Utf8Iterator& i) { return static_cast<std::size_t>(i.raw() - s.data()); };
+    auto offset = [&s](const Xapian::Utf8Iterator& i) {
+        return static_cast<std::size_t>(i.raw() - s.data());
+    };
     while (it != end) {
         const unsigned ch = *it;
         if (!Xapian::Unicode::is_wordchar(ch)) {
@@ -206,7 +220,8 @@ std::vector<Word> scan(const std::string& s) {
                         break;
                     }
                     bool digits = is_ascii_digit(prev) && is_ascii_digit(*p);
-                    bool infix = digits ? (c == ',' || c == '.' || c == ';') : (c == '\'' || c == '&' || c == 0xb7);
+                    bool infix = digits ? (c == ',' || c == '.' || c == ';')
+                                        : (c == '\'' || c == '&' || c == 0xb7);
                     if (!infix) {
                         break;
                     }
@@ -217,8 +232,8 @@ std::vector<Word> scan(const std::string& s) {
         }
         w.end = offset(it);
         std::string_view text = std::string_view(s).substr(w.begin, w.end - w.begin);
-        if (w.end < s.size() && s[w.end] == ':' && w.end + 1 < s.size() && !is_space(s[w.end + 1]) && s[w.end + 1] != ')'
-            && !in_quotes && is_field(text)) {
+        if (w.end < s.size() && s[w.end] == ':' && w.end + 1 < s.size() && !is_space(s[w.end + 1])
+            && s[w.end + 1] != ')' && !in_quotes && is_field(text)) {
             w.field_name = true;
         }
         if (w.end < s.size() && s[w.end] == '*') {
@@ -242,7 +257,9 @@ struct Replacement {
 };
 
 std::string apply(const std::string& s, std::vector<Replacement> reps) {
-    std::sort(reps.begin(), reps.end(), [](const Replacement& a, const Replacement& b) { return a.begin < b.begin; });
+    std::sort(reps.begin(), reps.end(), [](const Replacement& a, const Replacement& b) {
+        return a.begin < b.begin;
+    });
     std::string out;
     std::size_t pos = 0;
     for (const auto& r : reps) {
@@ -270,8 +287,9 @@ std::vector<Replacement> unmatched_brackets(const std::string& s) {
         } else if (in_quotes) {
             continue;
         } else if (c == '(') {
-            bool after_break = i == 0 || is_space(s[i - 1]) || std::string_view("()+-").find(s[i - 1]) != std::string_view::npos
-                               || s[i - 1] == ':';
+            bool after_break = i == 0 || is_space(s[i - 1])
+                || std::string_view("()+-").find(s[i - 1]) != std::string_view::npos
+                || s[i - 1] == ':';
             std::size_t next = i + 1;
             while (next < s.size() && is_space(s[next])) {
                 ++next;
@@ -299,7 +317,8 @@ std::vector<Replacement> unmatched_brackets(const std::string& s) {
 std::vector<Replacement> minus_signs(const std::string& s) {
     std::vector<Replacement> reps;
     for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-        if (s[i] == '-' && is_ascii_digit(static_cast<unsigned char>(s[i + 1])) && (i == 0 || is_space(s[i - 1]) || s[i - 1] == '(')) {
+        if (s[i] == '-' && is_ascii_digit(static_cast<unsigned char>(s[i + 1]))
+            && (i == 0 || is_space(s[i - 1]) || s[i - 1] == '(')) {
             reps.push_back({i, i + 1, " "});
         }
     }
@@ -342,7 +361,8 @@ std::string explain_operators(const std::string& s, const std::vector<Word>& wor
                 bracket |= s[k] == '(' || s[k] == ')' || s[k] == '"';
             }
             if (bracket || !plain(i - 1) || !plain(i + 1)) {
-                return w.op + " joins single words (budanov NEAR korea), not phrases, groups or wildcards";
+                return w.op
+                    + " joins single words (budanov NEAR korea), not phrases, groups or wildcards";
             }
         }
     }
@@ -350,7 +370,7 @@ std::string explain_operators(const std::string& s, const std::vector<Word>& wor
 }
 
 const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
-                             | Xapian::QueryParser::FLAG_PURE_NOT;
+    | Xapian::QueryParser::FLAG_PURE_NOT;
 
 }  // namespace
 
@@ -373,14 +393,20 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db) : m_db(db), m_stemmer("
     m_parser.set_max_expansion(500, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     m_parser.add_prefix("title", schema::PREFIX_TITLE);
     // date:2024-01-01..2024-06-30, date:20240101.., date:..2024-06-30 against SLOT_DATE (YYYYMMDD).
-    m_parser.add_rangeprocessor((new Xapian::DateRangeProcessor(schema::SLOT_DATE, "date:"))->release());
+    m_parser.add_rangeprocessor(
+        (new Xapian::DateRangeProcessor(schema::SLOT_DATE, "date:"))->release()
+    );
     m_parser.add_rangeprocessor((new WordsRangeProcessor(m_db, m_stemmer))->release());
     for (Facet facet : ALL_FACETS) {
         m_parser.add_boolean_prefix(
-            facet_field(facet), (new FacetFieldProcessor(m_db, facet, m_aliases))->release(), facet_field(facet)
+            facet_field(facet),
+            (new FacetFieldProcessor(m_db, facet, m_aliases))->release(),
+            facet_field(facet)
         );
     }
-    m_parser.add_prefix(ALIAS_FIELD, (new AliasFieldProcessor(m_db, m_stemmer, m_aliases))->release());
+    m_parser.add_prefix(
+        ALIAS_FIELD, (new AliasFieldProcessor(m_db, m_stemmer, m_aliases))->release()
+    );
 }
 
 Xapian::Query QueryCompiler::parse(const std::string& text) {
@@ -392,7 +418,8 @@ Xapian::Query QueryCompiler::parse(const std::string& text) {
 
     // Operators need something to operate on: a query made of nothing but "AND", "OR", "NOT"...
     // searches them as words.
-    const bool only_operators = std::all_of(words.begin(), words.end(), [](const Word& w) { return !w.op.empty(); });
+    const bool only_operators =
+        std::all_of(words.begin(), words.end(), [](const Word& w) { return !w.op.empty(); });
     if (only_operators) {
         for (auto& w : words) {
             w.op.clear();
@@ -425,16 +452,19 @@ Xapian::Query QueryCompiler::parse(const std::string& text) {
             continue;
         }
         auto positional = [](const Word& w) { return w.op == "NEAR" || w.op == "ADJ"; };
-        if ((first > 0 && positional(words[first - 1])) || (last + 1 < words.size() && positional(words[last + 1]))) {
+        if ((first > 0 && positional(words[first - 1]))
+            || (last + 1 < words.size() && positional(words[last + 1]))) {
             continue;
         }
         const char before = m.begin == 0 ? ' ' : normalized[m.begin - 1];
         const bool before_ok = is_space(before) || before == '(' || before == '"'
-                               || ((before == '+' || before == '-') && (m.begin < 2 || is_space(normalized[m.begin - 2])));
+            || ((before == '+' || before == '-')
+                && (m.begin < 2 || is_space(normalized[m.begin - 2])));
         const char after = m.end >= normalized.size() ? ' ' : normalized[m.end];
         const char after2 = m.end + 1 >= normalized.size() ? ' ' : normalized[m.end + 1];
-        const bool after_ok = is_space(after) || std::string_view("),;!?").find(after) != std::string_view::npos
-                              || ((after == '.' || after == ':') && is_space(after2));
+        const bool after_ok = is_space(after)
+            || std::string_view("),;!?").find(after) != std::string_view::npos
+            || ((after == '.' || after == ':') && is_space(after2));
         if (before == '"' || !before_ok || !after_ok) {
             continue;
         }
@@ -473,11 +503,17 @@ Xapian::Query QueryCompiler::parse(const std::string& text) {
         // NOTE: on a "parse error" QueryParser silently parses again with every flag off, so
         // "budanov AND" would quietly become budanov OR and. Parsing with no flags ourselves
         // and comparing tells whether that happened.
-        if (has_operators && query.get_description() == m_parser.parse_query(prepared, 0).get_description()) {
-            throw QueryError("invalid query '" + text + "': " + explain_operators(prepared, scan(prepared)));
+        if (has_operators
+            && query.get_description() == m_parser.parse_query(prepared, 0).get_description()) {
+            throw QueryError(
+                "invalid query '" + text + "': " + explain_operators(prepared, scan(prepared))
+            );
         }
     } catch (const Xapian::QueryParserError& e) {
-        throw QueryError("invalid query '" + text + "': " + explain_operators(prepared, scan(prepared)) + " (" + e.get_msg() + ")");
+        throw QueryError(
+            "invalid query '" + text + "': " + explain_operators(prepared, scan(prepared)) + " ("
+            + e.get_msg() + ")"
+        );
     }
     return query;
 }
@@ -494,7 +530,8 @@ std::optional<std::string> QueryCompiler::correct(const std::string& text) const
     std::vector<Replacement> reps;
     for (std::size_t i = 0; i < words.size(); ++i) {
         const Word& w = words[i];
-        if (alias_word[i] || !w.op.empty() || w.acronym || w.field_name || w.field_value || w.wildcard) {
+        if (alias_word[i] || !w.op.empty() || w.acronym || w.field_name || w.field_value
+            || w.wildcard) {
             continue;
         }
         std::string_view t = std::string_view(normalized).substr(w.begin, w.end - w.begin);

@@ -36,7 +36,9 @@ namespace {
 
 /// Code points in a UTF-8 string (the table columns are aligned on these).
 std::size_t width(std::string_view s) {
-    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
 }
 
 std::string pad(std::string_view s, std::size_t w) {
@@ -97,7 +99,8 @@ std::string figure_value_text(const FigureRow& row) {
 std::string sentence_excerpt(const FigureRow& row, std::size_t max) {
     const std::string surface = row.figure.value("surface", std::string());
     std::size_t at = surface.empty() ? std::string::npos : row.sentence.find(surface);
-    if (at == std::string::npos || width(std::string_view(row.sentence).substr(0, at + surface.size())) + 10 <= max) {
+    if (at == std::string::npos
+        || width(std::string_view(row.sentence).substr(0, at + surface.size())) + 10 <= max) {
         return cut(row.sentence, max);
     }
     // Start about 40 code points before the figure, on a UTF-8 boundary.
@@ -133,7 +136,9 @@ std::string facet_line(const FacetCounts& counts) {
     for (const auto& v : counts.top) {
         parts.push_back(fmt::format("{} ({})", v.value, v.count));
     }
-    std::string more = counts.distinct > counts.top.size() ? fmt::format(" · … {} values in all", counts.distinct) : "";
+    std::string more = counts.distinct > counts.top.size()
+        ? fmt::format(" · … {} values in all", counts.distinct)
+        : "";
     return fmt::format("{}{}", fmt::join(parts, " · "), more);
 }
 
@@ -141,7 +146,8 @@ std::string render_facets(const SearchResult& result) {
     if (result.facets.empty()) {
         return {};
     }
-    std::string out = fmt::format("\nFacets over all {} matching articles:\n", result.facet_documents);
+    std::string out =
+        fmt::format("\nFacets over all {} matching articles:\n", result.facet_documents);
     for (const auto& [facet, counts] : result.facets) {
         out += fmt::format("  {} {}\n", pad(facet_name(facet), 13), facet_line(counts));
     }
@@ -157,7 +163,11 @@ std::string render_facets(const SearchResult& result) {
 /// "Did you mean" / "Showing results for" (spelling correction, docs/query.md).
 std::string correction_line(const SearchResult& result) {
     if (result.showing_corrected) {
-        return fmt::format("No articles match '{}'. Showing results for: {}\n", result.query, *result.corrected_query);
+        return fmt::format(
+            "No articles match '{}'. Showing results for: {}\n",
+            result.query,
+            *result.corrected_query
+        );
     }
     if (result.corrected_query) {
         return fmt::format("Did you mean: {}\n", *result.corrected_query);
@@ -175,14 +185,18 @@ std::string render_hits(const SearchResult& result, Highlight mode) {
     if (result.hits.empty()) {
         out += result.total == 0
             ? fmt::format("No articles match '{}'.\n", searched(result))
-            : fmt::format("{} matching articles; none shown at this --offset/--limit\n", result.total);
+            : fmt::format(
+                "{} matching articles; none shown at this --offset/--limit\n", result.total
+            );
         return out + (result.total > 0 ? render_facets(result) : std::string());
     }
     const std::size_t first = result.hits.front().rank;
     const std::size_t last = result.hits.back().rank;
     out += fmt::format("{} matching articles; showing {}-{}\n", result.total, first, last);
     for (const auto& hit : result.hits) {
-        out += fmt::format("\n{:>2}. {}  [{}]  score {:.3f}\n", hit.rank, hit.title, hit.id, hit.score);
+        out += fmt::format(
+            "\n{:>2}. {}  [{}]  score {:.3f}\n", hit.rank, hit.title, hit.id, hit.score
+        );
         out += fmt::format("    {}\n", hit.path);
         out += fmt::format("    {}\n", render_snippet(hit.snippet, mode));
     }
@@ -195,7 +209,10 @@ std::string render_figures(const SearchResult& result) {
     std::string out = correction_line(result) + filters_line(result.filters);
     if (result.figures.empty()) {
         out += fmt::format(
-            "No figures listed for '{}' ({} figures in {} matching articles).\n", searched(result), result.figures_total, result.total
+            "No figures listed for '{}' ({} figures in {} matching articles).\n",
+            searched(result),
+            result.figures_total,
+            result.total
         );
         return out;
     }
@@ -206,7 +223,8 @@ std::string render_figures(const SearchResult& result) {
         result.offset + 1,
         result.offset + result.figures.size()
     );
-    const std::vector<std::string> head = {"TYPE", "VALUE", "QUALIFIER", "SOURCE", "ARTICLE", "SENTENCE"};
+    const std::vector<std::string> head = {
+        "TYPE", "VALUE", "QUALIFIER", "SOURCE", "ARTICLE", "SENTENCE"};
     std::vector<std::array<std::string, 6>> cells;
     for (const auto& row : result.figures) {
         cells.push_back(
@@ -229,7 +247,9 @@ std::string render_figures(const SearchResult& result) {
         std::string l;
         for (std::size_t c = 0; c < 6; ++c) {
             // Values are right-aligned so estimates of one type line up by magnitude.
-            std::string cell = c == 1 ? std::string(w[c] - width(r[c]), ' ') + std::string(r[c]) : c == 5 ? std::string(r[c]) : pad(r[c], w[c]);
+            std::string cell = c == 1 ? std::string(w[c] - width(r[c]), ' ') + std::string(r[c])
+                : c == 5              ? std::string(r[c])
+                                      : pad(r[c], w[c]);
             l += cell + (c < 5 ? "  " : "");
         }
         return l + "\n";
@@ -248,7 +268,10 @@ std::string render_quotes(const SearchResult& result) {
     std::string out = correction_line(result) + filters_line(result.filters);
     if (result.quotes.empty()) {
         out += fmt::format(
-            "No quotations listed for '{}' ({} matching in {} matching articles).\n", searched(result), result.quotes_total, result.total
+            "No quotations listed for '{}' ({} matching in {} matching articles).\n",
+            searched(result),
+            result.quotes_total,
+            result.total
         );
         return out;
     }
@@ -260,9 +283,12 @@ std::string render_quotes(const SearchResult& result) {
         result.quotes.back().rank
     );
     for (const auto& q : result.quotes) {
-        out += fmt::format("\n{:>2}. {}  [{}]\n", q.rank, q.speaker.value_or("(unnamed source)"), q.id);
+        out += fmt::format(
+            "\n{:>2}. {}  [{}]\n", q.rank, q.speaker.value_or("(unnamed source)"), q.id
+        );
         const bool direct = q.quote.value("direct", true);
-        out += direct ? fmt::format("    \u201c{}\u201d\n", q.text) : fmt::format("    (reported) {}\n", q.text);
+        out += direct ? fmt::format("    \u201c{}\u201d\n", q.text)
+                      : fmt::format("    (reported) {}\n", q.text);
     }
     return out;
 }
@@ -296,7 +322,9 @@ std::string render_text(const SearchResult& result, Highlight mode) {
 nlohmann::json to_json(const SearchResult& result) {
     nlohmann::json out = {
         {"query", result.query},
-        {"corrected_query", result.corrected_query ? nlohmann::json(*result.corrected_query) : nlohmann::json(nullptr)},
+        {"corrected_query",
+         result.corrected_query ? nlohmann::json(*result.corrected_query)
+                                : nlohmann::json(nullptr)},
         {"showing_corrected", result.showing_corrected},
         {"total", result.total},
     };
@@ -371,7 +399,8 @@ nlohmann::json to_json(const SearchResult& result) {
             {"figure_types", hit.figure_types},
         };
         nlohmann::json highlights = nlohmann::json::array();
-        for (std::size_t b = hit.snippet.find(HIGHLIGHT_BEGIN); b != std::string::npos; b = hit.snippet.find(HIGHLIGHT_BEGIN, b + 1)) {
+        for (std::size_t b = hit.snippet.find(HIGHLIGHT_BEGIN); b != std::string::npos;
+             b = hit.snippet.find(HIGHLIGHT_BEGIN, b + 1)) {
             std::size_t e = hit.snippet.find(HIGHLIGHT_END, b);
             if (e == std::string::npos) {
                 break;

@@ -19,7 +19,10 @@ namespace {
 Xapian::Database open_database(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
-        throw Error("database '" + path + "' does not exist (build it with: indexer --db " + path + " PATH...)");
+        throw Error(
+            "database '" + path + "' does not exist (build it with: indexer --db " + path
+            + " PATH...)"
+        );
     }
     Xapian::Database db;
     try {
@@ -30,8 +33,9 @@ Xapian::Database open_database(const std::string& path) {
     const std::string version = db.get_metadata(schema::META_SCHEMA);
     if (version != std::to_string(schema::SCHEMA_VERSION)) {
         throw SchemaError(
-            "database '" + path + "' has schema version '" + version + "', this search reads version "
-            + std::to_string(schema::SCHEMA_VERSION) + ": rebuild it with scripts/rebuild-index"
+            "database '" + path + "' has schema version '" + version
+            + "', this search reads version " + std::to_string(schema::SCHEMA_VERSION)
+            + ": rebuild it with scripts/rebuild-index"
         );
     }
     return db;
@@ -44,8 +48,12 @@ std::string unescape_html(const std::string& s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '&') {
             static const std::pair<const char*, char> entities[] = {
-                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}
-            };
+                {"&amp;", '&'},
+                {"&lt;", '<'},
+                {"&gt;", '>'},
+                {"&quot;", '"'},
+                {"&#39;", '\''},
+                {"&apos;", '\''}};
             bool done = false;
             for (const auto& [entity, ch] : entities) {
                 std::size_t n = std::char_traits<char>::length(entity);
@@ -80,7 +88,8 @@ void Searcher::reopen() {
             m_db = open_database(m_path);
             m_compiler = std::make_unique<QueryCompiler>(m_db);
             for (auto& keys : m_facet_keys) {
-                keys.reset(&m_compiler->aliases());  // the new database may hold another alias table
+                keys.reset(&m_compiler->aliases()
+                );  // the new database may hold another alias table
             }
             return;
         } catch (const Xapian::DatabaseModifiedError&) {
@@ -159,7 +168,9 @@ const nlohmann::json& extraction_list(const nlohmann::json& data, const char* ke
 nlohmann::json Searcher::document_data(const Xapian::Document& doc, Xapian::docid did) const {
     nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
     if (data.is_discarded() || !data.is_object()) {
-        throw SchemaError("database '" + m_path + "': document " + std::to_string(did) + " has unreadable data");
+        throw SchemaError(
+            "database '" + m_path + "': document " + std::to_string(did) + " has unreadable data"
+        );
     }
     return data;
 }
@@ -207,9 +218,13 @@ void Searcher::list(SearchResult& result, const std::string& text, const SearchR
     }
 }
 
-void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result) {
+void Searcher::list_hits(
+    const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result
+) {
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases())));
+    enquire.set_query(
+        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()))
+    );
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
     FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, &m_facet_keys);
@@ -220,7 +235,9 @@ void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text
     // and the facet spy sees every matching document.
     const Xapian::doccount all = m_db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(
-        static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit), all
+        static_cast<Xapian::doccount>(request.offset),
+        static_cast<Xapian::doccount>(request.limit),
+        all
     );
     result.total = mset.get_matches_estimated();
 
@@ -236,7 +253,9 @@ void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text
                 continue;
             }
             Xapian::Enquire widened(m_db);
-            widened.set_query(filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases(), f)));
+            widened.set_query(
+                filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases(), f))
+            );
             widened.set_weighting_scheme(Xapian::BoolWeight());
             FacetSpy one({f}, &m_facet_keys);
             widened.add_matchspy(&one);
@@ -264,7 +283,8 @@ void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text
         hit.speakers = facet_values(doc, Facet::Speaker);
         hit.organizations = facet_values(doc, Facet::Organization);
         hit.figure_types = facet_values(doc, Facet::FigureType);
-        const std::string text = analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")));
+        const std::string text =
+            analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")));
         hit.snippet = unescape_html(mset.snippet(
             text,
             request.snippet_bytes,
@@ -278,9 +298,13 @@ void Searcher::list_hits(const SearchRequest& request, const Xapian::Query& text
     }
 }
 
-void Searcher::list_figures(const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result) {
+void Searcher::list_figures(
+    const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result
+) {
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases())));
+    enquire.set_query(
+        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()))
+    );
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // every matching article, in any order
     const Xapian::doccount all = m_db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(0, all, all);
@@ -289,7 +313,8 @@ void Searcher::list_figures(const SearchRequest& request, const Xapian::Query& t
     // A figure-type filter also selects the rows, by the same resolution as the articles.
     std::vector<std::string> types;
     for (const auto& v : result.filters[Facet::FigureType]) {
-        for (const auto& term : facet_filter_terms(m_db, Facet::FigureType, v, m_compiler->aliases())) {
+        for (const auto& term :
+             facet_filter_terms(m_db, Facet::FigureType, v, m_compiler->aliases())) {
             types.push_back(term.substr(std::string_view(schema::PREFIX_FIGURE).size()));
         }
     }
@@ -305,7 +330,9 @@ void Searcher::list_figures(const SearchRequest& request, const Xapian::Query& t
             FigureRow row;
             row.type = string_field(figure, "type");
             row.value = figure["value"].get<double>();
-            if (by_type && std::find(types.begin(), types.end(), analyzers::fold_key(row.type)) == types.end()) {
+            if (by_type
+                && std::find(types.begin(), types.end(), analyzers::fold_key(row.type))
+                    == types.end()) {
                 continue;
             }
             if ((request.min_value && row.value < *request.min_value)
@@ -343,7 +370,9 @@ void Searcher::list_figures(const SearchRequest& request, const Xapian::Query& t
     );
 }
 
-void Searcher::list_quotes(const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result) {
+void Searcher::list_quotes(
+    const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result
+) {
     const Xapian::Query filter = filters_query(m_db, result.filters, m_compiler->aliases());
     Xapian::Enquire enquire(m_db);
     enquire.set_query(filtered(text_query, filter));
@@ -352,14 +381,16 @@ void Searcher::list_quotes(const SearchRequest& request, const Xapian::Query& te
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
 
-    // The query is matched against each quotation's own text, analysed as article bodies are, in a temporary in-memory database of the quotations of the matching
-    // articles: phrases, NEAR, wildcards, stems and BM25 then behave as they do for articles.
-    // Each quotation carries its speaker's term and its article's organization and figure-type
-    // terms, so speaker:/--speaker select the quotations of that speaker.
+    // The query is matched against each quotation's own text, analysed as article bodies are, in a
+    // temporary in-memory database of the quotations of the matching articles: phrases, NEAR,
+    // wildcards, stems and BM25 then behave as they do for articles. Each quotation carries its
+    // speaker's term and its article's organization and figure-type terms, so speaker:/--speaker
+    // select the quotations of that speaker.
     struct Source {
         std::string id, title;
         const nlohmann::json* quote;
     };
+
     std::vector<nlohmann::json> datas;
     datas.reserve(mset.size());
     std::vector<Source> sources;
@@ -379,7 +410,8 @@ void Searcher::list_quotes(const SearchRequest& request, const Xapian::Query& te
         const auto orgs = facet_values(doc, Facet::Organization);
         const auto types = facet_values(doc, Facet::FigureType);
         for (const auto& quote : extraction_list(data, "quotes")) {
-            const std::string text = quote.is_object() ? string_field(quote, "text") : std::string();
+            const std::string text =
+                quote.is_object() ? string_field(quote, "text") : std::string();
             if (text.empty()) {
                 continue;
             }
@@ -400,7 +432,9 @@ void Searcher::list_quotes(const SearchRequest& request, const Xapian::Query& te
                 qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_FIGURE, t));
             }
             quotes.add_document(qdoc);
-            sources.push_back({data.value(schema::DATA_ID, ""), data.value(schema::DATA_TITLE, ""), &quote});
+            sources.push_back(
+                {data.value(schema::DATA_ID, ""), data.value(schema::DATA_TITLE, ""), &quote}
+            );
         }
     }
     if (sources.empty()) {

@@ -23,6 +23,7 @@ inline constexpr char HIGHLIGHT_END = '\x02';
 /// What a search lists: ranked articles, the figures of the matching articles, or the quotations
 /// that match the query.
 enum class View { Hits, Figures, Quotes };
+
 /// Parameters of Xapian::BM25Weight. The defaults were chosen by measuring nDCG@10 with
 /// scripts/eval-ranking (docs/query.md, "Ranking").
 struct Bm25Params {
@@ -53,9 +54,10 @@ struct Hit {
     std::string title;
     std::string path;
     double score = 0;
-    std::string snippet;  ///< plain text with HIGHLIGHT_BEGIN / HIGHLIGHT_END around matches
-    nlohmann::json extra; ///< optional article fields (date, source, url, author, ...)
-    nlohmann::json extraction;  ///< stored extraction (speakers, organizations, figures, quotes), may be null
+    std::string snippet;   ///< plain text with HIGHLIGHT_BEGIN / HIGHLIGHT_END around matches
+    nlohmann::json extra;  ///< optional article fields (date, source, url, author, ...)
+    nlohmann::json
+        extraction;  ///< stored extraction (speakers, organizations, figures, quotes), may be null
     std::vector<std::string> speakers;       ///< display names from the speaker slot
     std::vector<std::string> organizations;  ///< display names from the organization slot
     std::vector<std::string> figure_types;   ///< figure types from the figure-type slot
@@ -88,9 +90,9 @@ struct SearchResult {
     std::string query;
     View view = View::Hits;
     std::size_t offset = 0;  ///< the request's offset
-    std::size_t total = 0;  ///< exact number of matching articles (query and filters)
+    std::size_t total = 0;   ///< exact number of matching articles (query and filters)
     std::vector<Hit> hits;
-    Filters filters;        ///< every filter applied: the request's and those lifted from the query
+    Filters filters;  ///< every filter applied: the request's and those lifted from the query
 
     /// Facet counts over all `total` matching articles (hits view, facet_limit > 0), by facet.
     std::vector<std::pair<Facet, FacetCounts>> facets;
@@ -99,10 +101,10 @@ struct SearchResult {
     std::vector<std::pair<Facet, FacetCounts>> disjunctive_facets;
     std::size_t facet_documents = 0;  ///< articles the facet counts were taken over (= total)
 
-    std::vector<FigureRow> figures;   ///< figures view: one page, sorted by type, then value
-    std::size_t figures_total = 0;    ///< figures of the matching articles passing the filters
-    std::vector<QuoteRow> quotes;     ///< quotes view: one page, best match first
-    std::size_t quotes_total = 0;     ///< quotations matching the query and filters
+    std::vector<FigureRow> figures;  ///< figures view: one page, sorted by type, then value
+    std::size_t figures_total = 0;   ///< figures of the matching articles passing the filters
+    std::vector<QuoteRow> quotes;    ///< quotes view: one page, best match first
+    std::size_t quotes_total = 0;    ///< quotations matching the query and filters
 
     /// What the view lists, in all: total, figures_total or quotes_total.
     std::size_t listed_total() const;
@@ -119,8 +121,8 @@ public:
     ///         schema version.
     explicit Searcher(const std::string& path);
 
-    /// Runs one query: parses it, lifts its top-level facet filters (lift_filters()), joins them with
-    /// the request's filters and lists the view. A database replaced or modified meanwhile is
+    /// Runs one query: parses it, lifts its top-level facet filters (lift_filters()), joins them
+    /// with the request's filters and lists the view. A database replaced or modified meanwhile is
     /// reopened and the query retried.
     /// @throws dossier::QueryError for a malformed query.
     SearchResult search(const SearchRequest& request);
@@ -130,8 +132,10 @@ public:
 private:
     SearchResult run(const SearchRequest& request);
     void list_hits(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
-    void list_figures(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
-    void list_quotes(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
+    void
+    list_figures(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
+    void
+    list_quotes(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
     nlohmann::json document_data(const Xapian::Document& doc, Xapian::docid did) const;
     void list(SearchResult& result, const std::string& text, const SearchRequest& request);
     void reopen();

@@ -73,7 +73,8 @@ void build_index(const std::string& dir, const std::string& db, Xapian::termcoun
     dossier::indexer::DocumentBuilder builder(dossier::indexer::FieldWeights{title_weight, 1});
     std::vector<std::filesystem::path> files;
     for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-        if (e.is_regular_file() && (e.path().extension() == ".txt" || e.path().extension().empty())) {
+        if (e.is_regular_file()
+            && (e.path().extension() == ".txt" || e.path().extension().empty())) {
             files.push_back(e.path());
         }
     }
@@ -100,18 +101,28 @@ int main(int argc, char** argv) {
     std::string title_weights;
     std::size_t depth = 10;
     bool per_query = false;
-    app.add_option("--db", db, "index to evaluate (with --build-from: where to build it)")->required();
-    app.add_option("--judgements", judgements, "TSV: query TAB article id TAB grade (0-3)")->required()->check(CLI::ExistingFile);
+    app.add_option("--db", db, "index to evaluate (with --build-from: where to build it)")
+        ->required();
+    app.add_option("--judgements", judgements, "TSV: query TAB article id TAB grade (0-3)")
+        ->required()
+        ->check(CLI::ExistingFile);
     app.add_option("--k1", k1s, "BM25 k1 values, comma-separated");
     app.add_option("--b", bs, "BM25 b values, comma-separated");
-    app.add_option("--build-from", build_from, "index this directory's text files first (ids = file stems)");
-    app.add_option("--title-weights", title_weights, "with --build-from: title weights to compare, comma-separated");
+    app.add_option(
+        "--build-from", build_from, "index this directory's text files first (ids = file stems)"
+    );
+    app.add_option(
+        "--title-weights",
+        title_weights,
+        "with --build-from: title weights to compare, comma-separated"
+    );
     app.add_option("--depth", depth, "cut-off k of nDCG@k");
     app.add_flag("--per-query", per_query, "print nDCG of every query");
     CLI11_PARSE(app, argc, argv);
     try {
         const auto judged = read_judgements(judgements);
-        std::vector<double> weights = title_weights.empty() ? std::vector<double>{-1} : parse_list(title_weights);
+        std::vector<double> weights =
+            title_weights.empty() ? std::vector<double>{-1} : parse_list(title_weights);
         for (double tw : weights) {
             std::string path = db;
             if (!build_from.empty()) {
@@ -158,7 +169,15 @@ int main(int argc, char** argv) {
                         ++n;
                     }
                     std::string label = tw >= 0 ? fmt::format("title_weight={} ", tw) : "";
-                    fmt::print("{}k1={} b={} nDCG@{}={:.4f} ({} queries)\n", label, k1, b, depth, n ? total / static_cast<double>(n) : 0.0, n);
+                    fmt::print(
+                        "{}k1={} b={} nDCG@{}={:.4f} ({} queries)\n",
+                        label,
+                        k1,
+                        b,
+                        depth,
+                        n ? total / static_cast<double>(n) : 0.0,
+                        n
+                    );
                 }
             }
         }

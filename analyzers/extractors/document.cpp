@@ -4,7 +4,8 @@
 
 namespace dossier::analyzers::extract {
 
-Document::Document(std::string_view t) : text(t), tokens(tokenize(analyzers::unwrap_lines(t))), sentences(analyzers::sentences(t)) {
+Document::Document(std::string_view t)
+    : text(t), tokens(tokenize(analyzers::unwrap_lines(t))), sentences(analyzers::sentences(t)) {
     token_sentence.assign(tokens.size(), 0);
     std::size_t s = 0;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
@@ -28,7 +29,9 @@ Document::Document(std::string_view t) : text(t), tokens(tokenize(analyzers::unw
         }
     }
     std::sort(m_lower_words.begin(), m_lower_words.end());
-    m_lower_words.erase(std::unique(m_lower_words.begin(), m_lower_words.end()), m_lower_words.end());
+    m_lower_words.erase(
+        std::unique(m_lower_words.begin(), m_lower_words.end()), m_lower_words.end()
+    );
 }
 
 bool Document::sentence_initial(std::size_t i) const {
@@ -37,7 +40,8 @@ bool Document::sentence_initial(std::size_t i) const {
     }
     std::size_t s = sentence_first[token_sentence[i]];
     for (std::size_t k = s; k < i; ++k) {
-        if (tokens[k].kind != TokenKind::Punct || tokens[k].lower == "." || tokens[k].lower == ",") {
+        if (tokens[k].kind != TokenKind::Punct || tokens[k].lower == "."
+            || tokens[k].lower == ",") {
             return false;
         }
     }

@@ -25,24 +25,30 @@ struct Mention {
 struct Document {
     std::string_view text;
     std::vector<Token> tokens;
-    std::vector<Span> sentences;               ///< byte spans (analyzers::sentences())
-    std::vector<std::size_t> sentence_first;   ///< first token of each sentence
-    std::vector<std::size_t> token_sentence;   ///< sentence of each token
-    std::vector<Mention> orgs;                 ///< organization mentions, in text order
-    std::vector<int> org_at;                   ///< per token: index into orgs, or -1
-    std::vector<bool> in_quote;                ///< per token: inside a direct quotation
+    std::vector<Span> sentences;              ///< byte spans (analyzers::sentences())
+    std::vector<std::size_t> sentence_first;  ///< first token of each sentence
+    std::vector<std::size_t> token_sentence;  ///< sentence of each token
+    std::vector<Mention> orgs;                ///< organization mentions, in text order
+    std::vector<int> org_at;                  ///< per token: index into orgs, or -1
+    std::vector<bool> in_quote;               ///< per token: inside a direct quotation
 
     explicit Document(std::string_view t);
 
     std::size_t sentence_end(std::size_t s) const {  ///< one past the last token of sentence s
         return s + 1 < sentence_first.size() ? sentence_first[s + 1] : tokens.size();
     }
-    bool sentence_initial(std::size_t i) const;  ///< first word of its sentence (after quotes/brackets)
+
+    bool sentence_initial(std::size_t i
+    ) const;  ///< first word of its sentence (after quotes/brackets)
     /// True when the word occurs written in lower case somewhere in the text ("reports"),
     /// i.e. it is a common word, not a name, when seen capitalized at a sentence start.
     bool occurs_lowercase(const std::string& lower) const;
-    std::string_view slice(std::size_t first, std::size_t last) const {  ///< text of tokens [first, last)
-        return first >= last ? std::string_view() : text.substr(tokens[first].begin, tokens[last - 1].end - tokens[first].begin);
+
+    std::string_view
+    slice(std::size_t first, std::size_t last) const {  ///< text of tokens [first, last)
+        return first >= last
+            ? std::string_view()
+            : text.substr(tokens[first].begin, tokens[last - 1].end - tokens[first].begin);
     }
 
 private:

@@ -13,10 +13,13 @@ namespace {
 
 bool is_connector_word(const Token& t) {
     return t.kind == TokenKind::Word && !t.capitalized
-        && (t.lower == "of" || t.lower == "for" || t.lower == "on" || t.lower == "the" || t.lower == "de");
+        && (t.lower == "of" || t.lower == "for" || t.lower == "on" || t.lower == "the"
+            || t.lower == "de");
 }
 
-bool is_ordinal_suffix(const std::string& w) { return w == "th" || w == "st" || w == "nd" || w == "rd"; }
+bool is_ordinal_suffix(const std::string& w) {
+    return w == "th" || w == "st" || w == "nd" || w == "rd";
+}
 
 /// Display form of a token range: normalized (quotes folded, accents removed), spaces collapsed,
 /// no space before a possessive.
@@ -48,7 +51,19 @@ bool shouting(const Document& doc, std::size_t k) {
 
 /// A corporate suffix ends the capitalized run starting at k ("… Investors Service Inc").
 bool corporate_suffix_ahead(const Document& doc, std::size_t k) {
-    static const std::unordered_set<std::string> SUFFIXES = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "corporation", "company", "limited"};
+    static const std::unordered_set<std::string> SUFFIXES = {
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "plc",
+        "llc",
+        "ag",
+        "sa",
+        "nv",
+        "corporation",
+        "company",
+        "limited"};
     const auto& toks = doc.tokens;
     std::string last;
     for (; k < toks.size() && !toks[k].newline_before; ++k) {
@@ -64,7 +79,8 @@ bool corporate_suffix_ahead(const Document& doc, std::size_t k) {
 
 bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
     const Token& t = doc.tokens[k];
-    return t.kind == TokenKind::Word && t.capitalized && t.lower != "'s" && !m_lex.is_stop_capital(t.lower);
+    return t.kind == TokenKind::Word && t.capitalized && t.lower != "'s"
+        && !m_lex.is_stop_capital(t.lower);
 }
 
 void EntityExtractor::find_organizations(Document& doc) const {
@@ -83,7 +99,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
     std::size_t signoff = toks.size();
     for (std::size_t k = toks.size(); k-- > 0;) {
         if (toks[k].kind == TokenKind::Word) {
-            if ((toks[k].lower == "reuter" || toks[k].lower == "reuters") && toks[k].newline_before) {
+            if ((toks[k].lower == "reuter" || toks[k].lower == "reuters")
+                && toks[k].newline_before) {
                 signoff = k;
             }
             break;
@@ -98,19 +115,26 @@ void EntityExtractor::find_organizations(Document& doc) const {
         std::size_t best_len = 0;
         std::string best_name;
 
-        // 0. Wire conventions: "<TWA>" is a ticker, not a mention; "<Airbus Industrie>" names a company.
+        // 0. Wire conventions: "<TWA>" is a ticker, not a mention; "<Airbus Industrie>" names a
+        // company.
         if (i > 0 && toks[i - 1].lower == "<" && !t.space_before) {
             std::size_t k = i;
             bool capitalized = true;
-            while (k < toks.size() && k < i + 10 && toks[k].lower != ">" && !toks[k].newline_before) {
-                capitalized = capitalized && (toks[k].kind != TokenKind::Word || toks[k].capitalized || is_connector_word(toks[k]) || toks[k].lower == "'s" || toks[k].lower == "and");
+            while (k < toks.size() && k < i + 10 && toks[k].lower != ">" && !toks[k].newline_before
+            ) {
+                capitalized = capitalized
+                    && (toks[k].kind != TokenKind::Word || toks[k].capitalized
+                        || is_connector_word(toks[k]) || toks[k].lower == "'s"
+                        || toks[k].lower == "and");
                 ++k;
             }
             if (k < toks.size() && toks[k].lower == ">") {
                 bool lower_case = false;
                 for (std::size_t x = i; x < k; ++x) {
                     std::string_view raw = toks[x].in(doc.text);
-                    lower_case = lower_case || std::any_of(raw.begin(), raw.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+                    lower_case = lower_case || std::any_of(raw.begin(), raw.end(), [](char ch) {
+                                     return ch >= 'a' && ch <= 'z';
+                                 });
                 }
                 if (!lower_case) {
                     i = k;
@@ -138,8 +162,10 @@ void EntityExtractor::find_organizations(Document& doc) const {
                         ok = false;
                         break;
                     }
-                    if (p.letter_case == OrgPattern::Case::Capitalized && toks[k].kind == TokenKind::Word && !toks[k].capitalized
-                        && !is_connector_word(toks[k]) && toks[k].lower != "'s" && toks[k].lower != "and") {
+                    if (p.letter_case == OrgPattern::Case::Capitalized
+                        && toks[k].kind == TokenKind::Word && !toks[k].capitalized
+                        && !is_connector_word(toks[k]) && toks[k].lower != "'s"
+                        && toks[k].lower != "and") {
                         ok = false;
                         break;
                     }
@@ -152,8 +178,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
                 if (p.letter_case == OrgPattern::Case::Exact && toks[i].in(doc.text) != p.exact) {
                     continue;
                 }
-                if (p.words.size() == 1 && p.letter_case == OrgPattern::Case::Capitalized && doc.sentence_initial(i)
-                    && doc.occurs_lowercase(t.lower)) {
+                if (p.words.size() == 1 && p.letter_case == OrgPattern::Case::Capitalized
+                    && doc.sentence_initial(i) && doc.occurs_lowercase(t.lower)) {
                     continue;  // "Treasury bills ..." at a sentence start is not the Treasury
                 }
                 if (k - i > best_len) {
@@ -165,9 +191,11 @@ void EntityExtractor::find_organizations(Document& doc) const {
         }
 
         // 2. Ordinal military units: "8th Regiment", "47th Mechanized Brigade".
-        if (t.kind == TokenKind::Number && i + 2 < toks.size() && is_ordinal_suffix(toks[i + 1].lower) && !toks[i + 1].space_before) {
+        if (t.kind == TokenKind::Number && i + 2 < toks.size()
+            && is_ordinal_suffix(toks[i + 1].lower) && !toks[i + 1].space_before) {
             std::size_t k = i + 2;
-            while (k < toks.size() && k < i + 6 && toks[k].kind == TokenKind::Word && toks[k].capitalized) {
+            while (k < toks.size() && k < i + 6 && toks[k].kind == TokenKind::Word
+                   && toks[k].capitalized) {
                 if (m_lex.is_org_head(toks[k].lower)) {
                     if (k + 1 - i > best_len) {
                         best_len = k + 1 - i;
@@ -179,47 +207,56 @@ void EntityExtractor::find_organizations(Document& doc) const {
         }
 
         // 3. Capitalized spans with an organization head or start word.
-        if (t.kind == TokenKind::Word && is_name_word(doc, i) && (!t.all_caps || (corporate_suffix_ahead(doc, i + 1) && !shouting(doc, i)))
+        if (t.kind == TokenKind::Word && is_name_word(doc, i)
+            && (!t.all_caps || (corporate_suffix_ahead(doc, i + 1) && !shouting(doc, i)))
             && !(doc.sentence_initial(i) && doc.occurs_lowercase(t.lower))) {
             std::vector<std::size_t> run{i};
             std::size_t k = i + 1;
             while (k < toks.size() && !toks[k].newline_before) {
-                if (toks[k].kind == TokenKind::Word && toks[k].capitalized && toks[k].lower != "'s") {
+                if (toks[k].kind == TokenKind::Word && toks[k].capitalized
+                    && toks[k].lower != "'s") {
                     run.push_back(k++);
                     continue;
                 }
-                // connectors inside a name: "Ministry of Defence", "Institute for the Study of War", "Marks & Spencer";
-                // "and" after one word that is not a place or head ("Food and Drug Administration",
-                // "Standard and Poor's Corp"), and a possessive kept only when the name ends in a corporate
-                // suffix ("Moody's Investors Service Inc"; not "South Korea's National Intelligence Service").
+                // connectors inside a name: "Ministry of Defence", "Institute for the Study of
+                // War", "Marks & Spencer"; "and" after one word that is not a place or head ("Food
+                // and Drug Administration", "Standard and Poor's Corp"), and a possessive kept only
+                // when the name ends in a corporate suffix ("Moody's Investors Service Inc"; not
+                // "South Korea's National Intelligence Service").
                 std::size_t c = k;
-                while (c < toks.size() && (is_connector_word(toks[c]) || toks[c].lower == "&") && c < k + 2) {
+                while (c < toks.size() && (is_connector_word(toks[c]) || toks[c].lower == "&")
+                       && c < k + 2) {
                     ++c;
                 }
                 if (c == k && toks[k].lower == "and" && k + 1 < toks.size()) {
                     const std::string& prev = toks[k - 1].lower;
                     const std::string& next = toks[k + 1].lower;
-                    bool short_start = run.size() <= 2 && k == run.back() + 1 && !m_lex.is_org_head(prev) && !m_lex.is_place(fold_key(prev))
+                    bool short_start = run.size() <= 2 && k == run.back() + 1
+                        && !m_lex.is_org_head(prev) && !m_lex.is_place(fold_key(prev))
                         && !m_lex.is_demonym(prev) && !m_lex.is_org_start(next);
-                    bool inside_of = m_lex.is_org_start(toks[i].lower) && k > i + 2 && !m_lex.is_org_start(next) && !m_lex.is_org_head(next);
+                    bool inside_of = m_lex.is_org_start(toks[i].lower) && k > i + 2
+                        && !m_lex.is_org_start(next) && !m_lex.is_org_head(next);
                     bool and_co = next == "co" || next == "company" || next == "sons";
                     if (short_start || inside_of || and_co) {
                         c = k + 1;
                     }
                 }
-                if (c == k && toks[k].lower == "'s" && !toks[k].space_before && corporate_suffix_ahead(doc, k + 1)
+                if (c == k && toks[k].lower == "'s" && !toks[k].space_before
+                    && corporate_suffix_ahead(doc, k + 1)
                     && !m_lex.is_place(fold_key(display(doc, i, k)))) {
                     // ... and only when the owner is never written without it: "Icahn's Transworld
                     // Airlines Inc" is Icahn's airline when the article also has "Icahn said".
                     bool bare = false;
                     for (std::size_t x = 0; x + 1 < toks.size() && !bare; ++x) {
-                        bare = x != k - 1 && toks[x].lower == toks[k - 1].lower && toks[x + 1].lower != "'s";
+                        bare = x != k - 1 && toks[x].lower == toks[k - 1].lower
+                            && toks[x + 1].lower != "'s";
                     }
                     if (!bare) {
                         c = k + 1;
                     }
                 }
-                if (c > k && c < toks.size() && toks[c].kind == TokenKind::Word && toks[c].capitalized && toks[c].lower != "'s"
+                if (c > k && c < toks.size() && toks[c].kind == TokenKind::Word
+                    && toks[c].capitalized && toks[c].lower != "'s"
                     && !m_lex.is_stop_capital(toks[c].lower)) {
                     k = c;
                     continue;
@@ -237,18 +274,21 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     end = run[r] + 1;
                 }
             }
-            bool starts_with_start_word = m_lex.is_org_start(toks[first].lower) && run.back() > first + 1
-                && is_connector_word(toks[first + 1]);
+            bool starts_with_start_word = m_lex.is_org_start(toks[first].lower)
+                && run.back() > first + 1 && is_connector_word(toks[first + 1]);
             if (starts_with_start_word) {
                 end = std::max(end, run.back() + 1);
             }
             for (std::size_t r = 1; r + 1 < run.size(); ++r) {
-                // "Chicago Board of Trade", "Federal Reserve Bank of New York": a start word inside the run
-                if (m_lex.is_org_start(toks[run[r]].lower) && is_connector_word(toks[run[r] + 1]) && toks[run[r] + 1].lower == "of") {
+                // "Chicago Board of Trade", "Federal Reserve Bank of New York": a start word inside
+                // the run
+                if (m_lex.is_org_start(toks[run[r]].lower) && is_connector_word(toks[run[r] + 1])
+                    && toks[run[r] + 1].lower == "of") {
                     end = std::max(end, run.back() + 1);
                 }
             }
-            if (end > first && !m_lex.is_title(toks[end - 1].lower) && !m_lex.is_place(fold_key(display(doc, i, end)))) {
+            if (end > first && !m_lex.is_title(toks[end - 1].lower)
+                && !m_lex.is_place(fold_key(display(doc, i, end)))) {
                 std::size_t name_first = i;
                 std::string name = display(doc, name_first, end);
                 auto canonical = m_lex.aliases().canonical(name);
@@ -286,8 +326,10 @@ void EntityExtractor::find_organizations(Document& doc) const {
         }
         std::size_t last = i + best_len;
         add(i, last, best_name);
-        // "Full Name (ACR)" defines ACR; the parenthesised acronym is a mention of the same organization.
-        if (last + 2 < toks.size() && toks[last].lower == "(" && toks[last + 1].all_caps && toks[last + 2].lower == ")") {
+        // "Full Name (ACR)" defines ACR; the parenthesised acronym is a mention of the same
+        // organization.
+        if (last + 2 < toks.size() && toks[last].lower == "(" && toks[last + 1].all_caps
+            && toks[last + 2].lower == ")") {
             std::string acr(toks[last + 1].in(doc.text));
             acronyms.emplace(acr, best_name);
             add(last + 1, last + 2, best_name);
@@ -297,7 +339,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
     }
 }
 
-std::optional<Mention> EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::size_t last) const {
+std::optional<Mention>
+EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::size_t last) const {
     const auto& toks = doc.tokens;
     std::size_t start = first;
     for (std::size_t k = first; k < last; ++k) {
@@ -305,7 +348,8 @@ std::optional<Mention> EntityExtractor::person_from_run(const Document& doc, std
             start = k + 1;
         }
     }
-    while (start < last && (toks[start].kind != TokenKind::Word || m_lex.is_stop_capital(toks[start].lower))) {
+    while (start < last
+           && (toks[start].kind != TokenKind::Word || m_lex.is_stop_capital(toks[start].lower))) {
         ++start;
     }
     // "Secretary of State George Shultz", "Chancellor of the Exchequer Nigel Lawson": the words
@@ -326,13 +370,15 @@ std::optional<Mention> EntityExtractor::person_from_run(const Document& doc, std
         return std::nullopt;
     }
     for (std::size_t k = start; k < last; ++k) {
-        if (toks[k].kind != TokenKind::Word || !toks[k].capitalized || toks[k].all_caps || doc.org_at[k] >= 0) {
+        if (toks[k].kind != TokenKind::Word || !toks[k].capitalized || toks[k].all_caps
+            || doc.org_at[k] >= 0) {
             return std::nullopt;
         }
     }
     std::string name = display(doc, start, last);
     std::string key = fold_key(name);
-    if (m_lex.is_place(key) || m_lex.is_demonym(key) || m_lex.is_source_noun(key) || m_lex.is_stop_capital(key)) {
+    if (m_lex.is_place(key) || m_lex.is_demonym(key) || m_lex.is_source_noun(key)
+        || m_lex.is_stop_capital(key)) {
         return std::nullopt;
     }
     if (last - start == 1 && doc.sentence_initial(start)) {
@@ -343,19 +389,23 @@ std::optional<Mention> EntityExtractor::person_from_run(const Document& doc, std
         }
         bool elsewhere = false;
         for (std::size_t k = 0; k < toks.size() && !elsewhere; ++k) {
-            elsewhere = k != start && toks[k].lower == toks[start].lower && toks[k].capitalized && !doc.sentence_initial(k);
+            elsewhere = k != start && toks[k].lower == toks[start].lower && toks[k].capitalized
+                && !doc.sentence_initial(k);
         }
         if (!elsewhere) {
             return std::nullopt;
         }
     }
     if (last - start == 1 && start == first && !m_lex.aliases().group_of(name)) {
-        // A lone word is a name when a title came with it ("Mr Blair") or the article also writes it
-        // after a first name ("Tony Blair"): "Trade" in "the Trade and Industry Secretary" is not.
+        // A lone word is a name when a title came with it ("Mr Blair") or the article also writes
+        // it after a first name ("Tony Blair"): "Trade" in "the Trade and Industry Secretary" is
+        // not.
         bool surname = false;
         for (std::size_t k = 1; k < toks.size() && !surname; ++k) {
-            surname = k != start && toks[k].lower == toks[start].lower && toks[k - 1].kind == TokenKind::Word && toks[k - 1].capitalized
-                && !m_lex.is_stop_capital(toks[k - 1].lower) && doc.org_at[k - 1] < 0 && !doc.tokens[k].newline_before;
+            surname = k != start && toks[k].lower == toks[start].lower
+                && toks[k - 1].kind == TokenKind::Word && toks[k - 1].capitalized
+                && !m_lex.is_stop_capital(toks[k - 1].lower) && doc.org_at[k - 1] < 0
+                && !doc.tokens[k].newline_before;
         }
         if (!surname) {
             return std::nullopt;
@@ -383,7 +433,9 @@ std::optional<Mention> EntityExtractor::name_ending_at(const Document& doc, std:
         if (doc.org_at[p] >= 0) {
             break;
         }
-        if ((is_name_word(doc, p) || (doc.tokens[p].capitalized && m_lex.is_title(doc.tokens[p].lower))) && !doc.tokens[first].newline_before) {
+        if ((is_name_word(doc, p)
+             || (doc.tokens[p].capitalized && m_lex.is_title(doc.tokens[p].lower)))
+            && !doc.tokens[first].newline_before) {
             first = p;
         } else if (doc.tokens[p].lower == "." && p > 0 && m_lex.is_title(doc.tokens[p - 1].lower)) {
             first = p;
@@ -396,7 +448,8 @@ std::optional<Mention> EntityExtractor::name_ending_at(const Document& doc, std:
 
 std::optional<Mention> EntityExtractor::name_starting_at(const Document& doc, std::size_t k) const {
     const auto& toks = doc.tokens;
-    if (k + 1 < toks.size() && toks[k].lower == "the" && doc.org_at[k] < 0 && doc.org_at[k + 1] >= 0) {
+    if (k + 1 < toks.size() && toks[k].lower == "the" && doc.org_at[k] < 0
+        && doc.org_at[k + 1] >= 0) {
         ++k;
     }
     if (k >= toks.size()) {
@@ -416,7 +469,8 @@ std::optional<Mention> EntityExtractor::name_starting_at(const Document& doc, st
         return std::nullopt;
     }
     if (last < toks.size() && doc.org_at[last] >= 0) {
-        // "said Pentagon spokesman John Kirby" is rare; a title run ending at an organization is the organization
+        // "said Pentagon spokesman John Kirby" is rare; a title run ending at an organization is
+        // the organization
         bool only_titles = true;
         for (std::size_t p = k; p < last; ++p) {
             only_titles = only_titles && (m_lex.is_title(toks[p].lower) || toks[p].lower == ".");
@@ -437,7 +491,9 @@ std::vector<std::vector<std::size_t>> EntityExtractor::person_names(const Docume
             continue;
         }
         std::size_t last = i;
-        while (last < toks.size() && doc.org_at[last] < 0 && (is_name_word(doc, last) || (toks[last].lower == "." && m_lex.is_title(toks[last - 1].lower)))
+        while (last < toks.size() && doc.org_at[last] < 0
+               && (is_name_word(doc, last)
+                   || (toks[last].lower == "." && m_lex.is_title(toks[last - 1].lower)))
                && (last == i || !toks[last].newline_before)) {
             ++last;
         }
@@ -453,7 +509,11 @@ std::vector<std::vector<std::size_t>> EntityExtractor::person_names(const Docume
     return out;
 }
 
-std::string EntityExtractor::canonical_person(const Document& doc, const std::vector<std::size_t>& words, const std::vector<std::vector<std::size_t>>& names) const {
+std::string EntityExtractor::canonical_person(
+    const Document& doc,
+    const std::vector<std::size_t>& words,
+    const std::vector<std::vector<std::size_t>>& names
+) const {
     const auto& toks = doc.tokens;
     const std::vector<std::size_t>* best = &words;
     for (const auto& n : names) {

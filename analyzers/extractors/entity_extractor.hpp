@@ -39,13 +39,18 @@ public:
 
     /// Canonical display name of the person tokens `words` (a run inside doc): the fullest
     /// form the article gives among `names`, then the alias table.
-    std::string canonical_person(const Document& doc, const std::vector<std::size_t>& words, const std::vector<std::vector<std::size_t>>& names) const;
+    std::string canonical_person(
+        const Document& doc,
+        const std::vector<std::size_t>& words,
+        const std::vector<std::vector<std::size_t>>& names
+    ) const;
 
 private:
     /// The capitalized-name run around token k: [first, last) of name words (may include
     /// connectors inside organization names), or nullopt.
     bool is_name_word(const Document& doc, std::size_t k) const;
-    std::optional<Mention> person_from_run(const Document& doc, std::size_t first, std::size_t last) const;
+    std::optional<Mention>
+    person_from_run(const Document& doc, std::size_t first, std::size_t last) const;
 
     const Lexicon& m_lex;
 };

@@ -19,73 +19,164 @@ namespace dossier::analyzers::extract {
 namespace {
 
 const std::unordered_set<std::string> NUMBER_WORDS = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
-    "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "trillion",
+    "zero",     "one",      "two",     "three",     "four",     "five",     "six",
+    "seven",    "eight",    "nine",    "ten",       "eleven",   "twelve",   "thirteen",
+    "fourteen", "fifteen",  "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    "thirty",   "forty",    "fifty",   "sixty",     "seventy",  "eighty",   "ninety",
+    "hundred",  "thousand", "million", "billion",   "trillion",
 };
 const std::unordered_map<std::string, double> SCALES = {
-    {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}, {"trillion", 1e12}, {"bn", 1e9}, {"mln", 1e6},
-    {"bln", 1e9}, {"trn", 1e12}, {"tn", 1e12}, {"m", 1e6}, {"k", 1e3}, {"billions", 1e9}, {"millions", 1e6},
+    {"thousand", 1e3},
+    {"million", 1e6},
+    {"billion", 1e9},
+    {"trillion", 1e12},
+    {"bn", 1e9},
+    {"mln", 1e6},
+    {"bln", 1e9},
+    {"trn", 1e12},
+    {"tn", 1e12},
+    {"m", 1e6},
+    {"k", 1e3},
+    {"billions", 1e9},
+    {"millions", 1e6},
 };
 const std::unordered_map<std::string, std::string> CURRENCY_WORDS = {
-    {"dollars", "USD"}, {"dollar", "USD"}, {"dlrs", "USD"}, {"dlr", "USD"}, {"euros", "EUR"}, {"euro", "EUR"},
-    {"pounds", "GBP"}, {"sterling", "GBP"}, {"yen", "JPY"}, {"roubles", "RUB"}, {"rubles", "RUB"},
-    {"hryvnias", "UAH"}, {"hryvnia", "UAH"}, {"hryvnia", "UAH"}, {"yuan", "CNY"}, {"francs", "CHF"},
-    {"rupees", "INR"}, {"marks", "DEM"}, {"won", "KRW"},
+    {"dollars", "USD"}, {"dollar", "USD"},  {"dlrs", "USD"},   {"dlr", "USD"},
+    {"euros", "EUR"},   {"euro", "EUR"},    {"pounds", "GBP"}, {"sterling", "GBP"},
+    {"yen", "JPY"},     {"roubles", "RUB"}, {"rubles", "RUB"}, {"hryvnias", "UAH"},
+    {"hryvnia", "UAH"}, {"hryvnia", "UAH"}, {"yuan", "CNY"},   {"francs", "CHF"},
+    {"rupees", "INR"},  {"marks", "DEM"},   {"won", "KRW"},
 };
 const std::unordered_map<std::string, std::string> CURRENCY_SIGNS = {
-    {"$", "USD"}, {"\xC2\xA3", "GBP"}, {"\xE2\x82\xAC", "EUR"}, {"\xC2\xA5", "JPY"}, {"\xE2\x82\xB4", "UAH"}, {"\xE2\x82\xBD", "RUB"},
+    {"$", "USD"},
+    {"\xC2\xA3", "GBP"},
+    {"\xE2\x82\xAC", "EUR"},
+    {"\xC2\xA5", "JPY"},
+    {"\xE2\x82\xB4", "UAH"},
+    {"\xE2\x82\xBD", "RUB"},
 };
 const std::unordered_map<std::string, int> MONTHS = {
-    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
-    {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12}, {"jan", 1}, {"feb", 2},
-    {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9}, {"sept", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12},
+    {"january", 1},   {"february", 2},  {"march", 3},  {"april", 4},     {"may", 5},
+    {"june", 6},      {"july", 7},      {"august", 8}, {"september", 9}, {"october", 10},
+    {"november", 11}, {"december", 12}, {"jan", 1},    {"feb", 2},       {"mar", 3},
+    {"apr", 4},       {"jun", 6},       {"jul", 7},    {"aug", 8},       {"sep", 9},
+    {"sept", 9},      {"oct", 10},      {"nov", 11},   {"dec", 12},
 };
 const std::unordered_map<std::string, std::string> TIME_UNITS = {
-    {"second", "seconds"}, {"seconds", "seconds"}, {"minute", "minutes"}, {"minutes", "minutes"}, {"hour", "hours"},
-    {"hours", "hours"}, {"day", "days"}, {"days", "days"}, {"week", "weeks"}, {"weeks", "weeks"}, {"month", "months"},
-    {"months", "months"}, {"year", "years"}, {"years", "years"}, {"decade", "decades"}, {"decades", "decades"},
+    {"second", "seconds"},
+    {"seconds", "seconds"},
+    {"minute", "minutes"},
+    {"minutes", "minutes"},
+    {"hour", "hours"},
+    {"hours", "hours"},
+    {"day", "days"},
+    {"days", "days"},
+    {"week", "weeks"},
+    {"weeks", "weeks"},
+    {"month", "months"},
+    {"months", "months"},
+    {"year", "years"},
+    {"years", "years"},
+    {"decade", "decades"},
+    {"decades", "decades"},
 };
 const std::unordered_set<std::string> YEAR_PREPOSITIONS = {
-    "in", "since", "by", "until", "till", "of", "from", "during", "early", "late", "mid", "before", "after", "through",
-    "throughout", "between", "and", "to", "for", "summer", "winter", "spring", "autumn", "fall",
+    "in",    "since", "by",  "until",  "till",   "of",      "from",       "during",
+    "early", "late",  "mid", "before", "after",  "through", "throughout", "between",
+    "and",   "to",    "for", "summer", "winter", "spring",  "autumn",     "fall",
 };
-const std::unordered_set<std::string> KILLED = {"killed", "dead", "died", "deaths", "death", "fatalities", "slain", "lives", "killing", "perished", "die"};
-const std::unordered_set<std::string> WOUNDED = {"wounded", "injured", "injuries", "hurt", "wounds", "injuring", "wounding", "injury"};
+const std::unordered_set<std::string> KILLED = {
+    "killed",
+    "dead",
+    "died",
+    "deaths",
+    "death",
+    "fatalities",
+    "slain",
+    "lives",
+    "killing",
+    "perished",
+    "die"};
+const std::unordered_set<std::string> WOUNDED = {
+    "wounded", "injured", "injuries", "hurt", "wounds", "injuring", "wounding", "injury"};
 const std::unordered_set<std::string> CASUALTIES = {"casualties", "casualty", "losses"};
-const std::unordered_set<std::string> CAPTURED = {"captured", "capture", "prisoners", "prisoner", "pows", "detained", "surrendered", "seized"};
+const std::unordered_set<std::string> CAPTURED = {
+    "captured", "capture", "prisoners", "prisoner", "pows", "detained", "surrendered", "seized"};
 const std::unordered_set<std::string> TROOPS = {
-    "troops", "soldiers", "personnel", "servicemen", "fighters", "forces", "mercenaries", "conscripts", "reservists",
-    "recruits", "sailors", "marines", "paratroopers", "servicemembers", "infantry", "men", "contingent", "soldier",
+    "troops",
+    "soldiers",
+    "personnel",
+    "servicemen",
+    "fighters",
+    "forces",
+    "mercenaries",
+    "conscripts",
+    "reservists",
+    "recruits",
+    "sailors",
+    "marines",
+    "paratroopers",
+    "servicemembers",
+    "infantry",
+    "men",
+    "contingent",
+    "soldier",
 };
 
 struct QualifierPhrase {
     std::vector<std::string> words;
     Qualifier q;
 };
+
 const std::vector<QualifierPhrase> QUALIFIERS = {
-    {{"as", "many", "as"}, Qualifier::UpperBound}, {{"as", "high", "as"}, Qualifier::UpperBound},
-    {{"as", "much", "as"}, Qualifier::UpperBound}, {{"no", "more", "than"}, Qualifier::UpperBound},
-    {{"no", "fewer", "than"}, Qualifier::LowerBound}, {{"no", "less", "than"}, Qualifier::LowerBound},
-    {{"in", "excess", "of"}, Qualifier::LowerBound}, {{"more", "than"}, Qualifier::LowerBound},
-    {{"at", "least"}, Qualifier::LowerBound}, {{"up", "to"}, Qualifier::UpperBound}, {{"less", "than"}, Qualifier::UpperBound},
-    {{"fewer", "than"}, Qualifier::UpperBound}, {{"just", "over"}, Qualifier::LowerBound}, {{"well", "over"}, Qualifier::LowerBound},
-    {{"just", "under"}, Qualifier::UpperBound}, {{"at", "most"}, Qualifier::UpperBound}, {{"close", "to"}, Qualifier::Approximate},
-    {{"an", "estimated"}, Qualifier::Approximate}, {{"upwards", "of"}, Qualifier::LowerBound},
-    {{"over"}, Qualifier::LowerBound}, {{"above"}, Qualifier::LowerBound}, {{"exceeding"}, Qualifier::LowerBound},
-    {{"exceeded"}, Qualifier::LowerBound}, {{"exceed"}, Qualifier::LowerBound}, {{"exceeds"}, Qualifier::LowerBound},
-    {{"under"}, Qualifier::UpperBound}, {{"below"}, Qualifier::UpperBound}, {{"about"}, Qualifier::Approximate},
-    {{"around"}, Qualifier::Approximate}, {{"approximately"}, Qualifier::Approximate}, {{"roughly"}, Qualifier::Approximate},
-    {{"some"}, Qualifier::Approximate}, {{"nearly"}, Qualifier::Approximate}, {{"almost"}, Qualifier::Approximate},
-    {{"estimated"}, Qualifier::Approximate}, {{"approx"}, Qualifier::Approximate}, {{"between"}, Qualifier::Approximate},
-    {{"circa"}, Qualifier::Approximate}, {{"approaching"}, Qualifier::Approximate},
+    {{"as", "many", "as"}, Qualifier::UpperBound},
+    {{"as", "high", "as"}, Qualifier::UpperBound},
+    {{"as", "much", "as"}, Qualifier::UpperBound},
+    {{"no", "more", "than"}, Qualifier::UpperBound},
+    {{"no", "fewer", "than"}, Qualifier::LowerBound},
+    {{"no", "less", "than"}, Qualifier::LowerBound},
+    {{"in", "excess", "of"}, Qualifier::LowerBound},
+    {{"more", "than"}, Qualifier::LowerBound},
+    {{"at", "least"}, Qualifier::LowerBound},
+    {{"up", "to"}, Qualifier::UpperBound},
+    {{"less", "than"}, Qualifier::UpperBound},
+    {{"fewer", "than"}, Qualifier::UpperBound},
+    {{"just", "over"}, Qualifier::LowerBound},
+    {{"well", "over"}, Qualifier::LowerBound},
+    {{"just", "under"}, Qualifier::UpperBound},
+    {{"at", "most"}, Qualifier::UpperBound},
+    {{"close", "to"}, Qualifier::Approximate},
+    {{"an", "estimated"}, Qualifier::Approximate},
+    {{"upwards", "of"}, Qualifier::LowerBound},
+    {{"over"}, Qualifier::LowerBound},
+    {{"above"}, Qualifier::LowerBound},
+    {{"exceeding"}, Qualifier::LowerBound},
+    {{"exceeded"}, Qualifier::LowerBound},
+    {{"exceed"}, Qualifier::LowerBound},
+    {{"exceeds"}, Qualifier::LowerBound},
+    {{"under"}, Qualifier::UpperBound},
+    {{"below"}, Qualifier::UpperBound},
+    {{"about"}, Qualifier::Approximate},
+    {{"around"}, Qualifier::Approximate},
+    {{"approximately"}, Qualifier::Approximate},
+    {{"roughly"}, Qualifier::Approximate},
+    {{"some"}, Qualifier::Approximate},
+    {{"nearly"}, Qualifier::Approximate},
+    {{"almost"}, Qualifier::Approximate},
+    {{"estimated"}, Qualifier::Approximate},
+    {{"approx"}, Qualifier::Approximate},
+    {{"between"}, Qualifier::Approximate},
+    {{"circa"}, Qualifier::Approximate},
+    {{"approaching"}, Qualifier::Approximate},
 };
 
 /// Parses spelled-out English numbers with ICU's spell-out rules ("twenty thousand" → 20000).
 std::optional<double> parse_spellout_icu(const std::string& words) {
     thread_local std::unique_ptr<icu::RuleBasedNumberFormat> rbnf = [] {
         UErrorCode status = U_ZERO_ERROR;
-        auto f = std::make_unique<icu::RuleBasedNumberFormat>(icu::URBNF_SPELLOUT, icu::Locale::getEnglish(), status);
+        auto f = std::make_unique<icu::RuleBasedNumberFormat>(
+            icu::URBNF_SPELLOUT, icu::Locale::getEnglish(), status
+        );
         internal::check_icu(status, "RuleBasedNumberFormat");
         f->setLenient(true);
         return f;
@@ -143,15 +234,16 @@ bool is_number_word(const std::string& w) {
         return true;
     }
     auto dash = w.find('-');  // "twenty-one"
-    return dash != std::string::npos && NUMBER_WORDS.count(w.substr(0, dash)) && NUMBER_WORDS.count(w.substr(dash + 1));
+    return dash != std::string::npos && NUMBER_WORDS.count(w.substr(0, dash))
+        && NUMBER_WORDS.count(w.substr(dash + 1));
 }
 
 struct Candidate {
     std::size_t first = 0, last = 0;  ///< tokens of the figure itself (without qualifier)
     double value = 0;
     FigureType type = FigureType::Other;
-    bool typed = false;               ///< the type comes from the figure's form (money, date, ...)
-    bool words = false;               ///< written in words
+    bool typed = false;  ///< the type comes from the figure's form (money, date, ...)
+    bool words = false;  ///< written in words
     std::string currency, unit, date;
 };
 
@@ -166,7 +258,11 @@ private:
         static const std::string empty;
         return k < m_toks.size() ? m_toks[k].lower : empty;
     }
-    bool number(std::size_t k) const { return k < m_toks.size() && m_toks[k].kind == TokenKind::Number; }
+
+    bool number(std::size_t k) const {
+        return k < m_toks.size() && m_toks[k].kind == TokenKind::Number;
+    }
+
     std::optional<Candidate> date_at(std::size_t k) const;
     std::optional<Candidate> amount_at(std::size_t k) const;
     void classify(Candidate& c, const std::vector<Figure>& so_far) const;
@@ -203,7 +299,11 @@ std::optional<Candidate> Scanner::date_at(std::size_t k) const {
         return y >= 1000 && y <= 2099 ? y : 0;
     };
     auto skip_ordinal = [&](std::size_t i) {  // "14th"
-        return i < m_toks.size() && (low(i) == "th" || low(i) == "st" || low(i) == "nd" || low(i) == "rd") && !m_toks[i].space_before ? i + 1 : i;
+        return i < m_toks.size()
+                && (low(i) == "th" || low(i) == "st" || low(i) == "nd" || low(i) == "rd")
+                && !m_toks[i].space_before
+            ? i + 1
+            : i;
     };
     Candidate c;
     c.type = FigureType::Date;
@@ -255,11 +355,13 @@ std::optional<Candidate> Scanner::date_at(std::size_t k) const {
         }
     } else if (int yy = year_at(k)) {
         // a bare year needs a preposition or a season before it, and no unit after it
-        if (k == 0 || !YEAR_PREPOSITIONS.count(low(k - 1)) || m_toks[k].in(m_doc.text).find(',') != std::string_view::npos) {
+        if (k == 0 || !YEAR_PREPOSITIONS.count(low(k - 1))
+            || m_toks[k].in(m_doc.text).find(',') != std::string_view::npos) {
             return std::nullopt;
         }
         const std::string& next = low(k + 1);
-        if (next == "%" || SCALES.count(next) || TIME_UNITS.count(next) || TROOPS.count(next) || CASUALTIES.count(next)) {
+        if (next == "%" || SCALES.count(next) || TIME_UNITS.count(next) || TROOPS.count(next)
+            || CASUALTIES.count(next)) {
             return std::nullopt;
         }
         y = yy;
@@ -286,16 +388,20 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
     Candidate c;
     std::size_t i = k;
     // currency sign before: "$5.6 billion", "US$5", "£300m"
-    if (auto it = CURRENCY_SIGNS.find(std::string(m_toks[i].in(m_doc.text))); it != CURRENCY_SIGNS.end() && number(i + 1) && !m_toks[i + 1].space_before) {
+    if (auto it = CURRENCY_SIGNS.find(std::string(m_toks[i].in(m_doc.text)));
+        it != CURRENCY_SIGNS.end() && number(i + 1) && !m_toks[i + 1].space_before) {
         c.currency = it->second;
         ++i;
     }
     if (number(i)) {
-        // ranges and scores glued by a hyphen ("2-1", "2003-04") and times ("10:30") are not figures
-        if ((low(i + 1) == "-" || low(i + 1) == ":" || low(i + 1) == "/") && number(i + 2) && !m_toks[i + 1].space_before && !m_toks[i + 2].space_before) {
+        // ranges and scores glued by a hyphen ("2-1", "2003-04") and times ("10:30") are not
+        // figures
+        if ((low(i + 1) == "-" || low(i + 1) == ":" || low(i + 1) == "/") && number(i + 2)
+            && !m_toks[i + 1].space_before && !m_toks[i + 2].space_before) {
             return std::nullopt;
         }
-        if (i > 0 && (low(i - 1) == "-" || low(i - 1) == ":" || low(i - 1) == "/") && number(i - 2) && !m_toks[i].space_before) {
+        if (i > 0 && (low(i - 1) == "-" || low(i - 1) == ":" || low(i - 1) == "/") && number(i - 2)
+            && !m_toks[i].space_before) {
             return std::nullopt;
         }
         auto v = parse_digits(m_toks[i].in(m_doc.text));
@@ -310,7 +416,8 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
                 return std::nullopt;  // ordinal: "8th Regiment"
             }
         }
-        if (next == "-" && !m_toks[i].space_before && i + 1 < m_toks.size() && !m_toks[i + 1].space_before) {
+        if (next == "-" && !m_toks[i].space_before && i + 1 < m_toks.size()
+            && !m_toks[i + 1].space_before) {
             // "25-year-old", "10-day"
             const std::string& w = low(i + 1);
             if (w.rfind("year-old", 0) == 0 || w == "year-olds") {
@@ -335,13 +442,17 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
     } else if (is_number_word(low(i)) && low(i) != "one" && (!m_toks[i].capitalized || m_doc.sentence_initial(i))) {
         std::string words;
         std::size_t j = i;
-        while (j < m_toks.size() && (is_number_word(low(j)) || (low(j) == "and" && j > i && low(j - 1) == "hundred" && is_number_word(low(j + 1))))) {
+        while (j < m_toks.size()
+               && (is_number_word(low(j))
+                   || (low(j) == "and" && j > i && low(j - 1) == "hundred"
+                       && is_number_word(low(j + 1))))) {
             words += (words.empty() ? "" : " ") + low(j);
             ++j;
         }
         // the scale words are handled below, the rest by the spell-out rules
         std::size_t scale_from = j;
-        while (scale_from > i + 1 && SCALES.count(low(scale_from - 1)) && low(scale_from - 1) != "hundred") {
+        while (scale_from > i + 1 && SCALES.count(low(scale_from - 1))
+               && low(scale_from - 1) != "hundred") {
             --scale_from;
         }
         std::string head;
@@ -369,20 +480,34 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
     } else {
         // fractions in words: "about half", "a third", "two-thirds", "a quarter"
         static const std::unordered_map<std::string, double> FRACTIONS = {
-            {"half", 0.5}, {"third", 1.0 / 3}, {"quarter", 0.25}, {"one-third", 1.0 / 3}, {"two-thirds", 2.0 / 3},
-            {"one-quarter", 0.25}, {"three-quarters", 0.75}, {"one-half", 0.5}, {"one-fifth", 0.2}, {"two-fifths", 0.4},
-            {"fifth", 0.2}, {"tenth", 0.1},
+            {"half", 0.5},
+            {"third", 1.0 / 3},
+            {"quarter", 0.25},
+            {"one-third", 1.0 / 3},
+            {"two-thirds", 2.0 / 3},
+            {"one-quarter", 0.25},
+            {"three-quarters", 0.75},
+            {"one-half", 0.5},
+            {"one-fifth", 0.2},
+            {"two-fifths", 0.4},
+            {"fifth", 0.2},
+            {"tenth", 0.1},
         };
         auto f = FRACTIONS.find(low(i));
         if (f == FRACTIONS.end()) {
             return std::nullopt;
         }
         const std::string& prev = i > 0 ? low(i - 1) : std::string();
-        bool plain_half = low(i) == "half" && (prev != "first" && prev != "second" && prev != "the" && prev != "and")
-            && (low(i + 1) == "of" || low(i + 1) == "the" || low(i + 1) == "their" || low(i + 1) == "its" || low(i + 1) == "a" || low(i + 1) == "an");
-        bool counted = (prev == "a" || prev == "one") && low(i).find('-') == std::string::npos && low(i) != "half"
-            && (low(i + 1) == "of");
-        if (!(plain_half || counted || low(i).find('-') != std::string::npos || (low(i) == "half" && (prev == "about" || prev == "nearly" || prev == "almost" || prev == "than" || prev == "over")))) {
+        bool plain_half = low(i) == "half"
+            && (prev != "first" && prev != "second" && prev != "the" && prev != "and")
+            && (low(i + 1) == "of" || low(i + 1) == "the" || low(i + 1) == "their"
+                || low(i + 1) == "its" || low(i + 1) == "a" || low(i + 1) == "an");
+        bool counted = (prev == "a" || prev == "one") && low(i).find('-') == std::string::npos
+            && low(i) != "half" && (low(i + 1) == "of");
+        if (!(plain_half || counted || low(i).find('-') != std::string::npos
+              || (low(i) == "half"
+                  && (prev == "about" || prev == "nearly" || prev == "almost" || prev == "than"
+                      || prev == "over")))) {
             return std::nullopt;
         }
         c.first = counted ? i - 1 : i;
@@ -406,7 +531,8 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         c.value *= 12;
         ++i;
     }
-    if (auto w = CURRENCY_WORDS.find(low(i)); w != CURRENCY_WORDS.end() && c.currency.empty() && !(low(i) == "won" || low(i) == "marks")) {
+    if (auto w = CURRENCY_WORDS.find(low(i)); w != CURRENCY_WORDS.end() && c.currency.empty()
+        && !(low(i) == "won" || low(i) == "marks")) {
         c.currency = w->second;
         ++i;
     }
@@ -417,7 +543,8 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         c.typed = true;
         return c;
     }
-    if (low(i) == "%" || low(i) == "percent" || low(i) == "pct" || (low(i) == "per" && low(i + 1) == "cent")) {
+    if (low(i) == "%" || low(i) == "percent" || low(i) == "pct"
+        || (low(i) == "per" && low(i + 1) == "cent")) {
         c.last = i + (low(i) == "per" ? 2 : 1);
         c.value /= 100.0;
         c.type = FigureType::Proportion;
@@ -426,7 +553,8 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         return c;
     }
     if (auto u = TIME_UNITS.find(low(i)); u != TIME_UNITS.end()) {
-        if (low(i + 1) == "old" || (u->second == "years" && low(i + 1) == "of" && low(i + 2) == "age")) {
+        if (low(i + 1) == "old"
+            || (u->second == "years" && low(i + 1) == "of" && low(i + 2) == "age")) {
             c.type = FigureType::Age;
             c.unit = u->second;  // "six months old"
             c.last = i + 2;
@@ -438,13 +566,16 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         c.typed = true;
         return c;
     }
-    if (k > 0 && (low(k - 1) == "aged" || low(k - 1) == "ages" || (low(k - 1) == "of" && k > 1 && low(k - 2) == "age"))) {
+    if (k > 0
+        && (low(k - 1) == "aged" || low(k - 1) == "ages"
+            || (low(k - 1) == "of" && k > 1 && low(k - 2) == "age"))) {
         c.type = FigureType::Age;
         c.unit = "years";
         c.typed = true;
         return c;
     }
-    if (k > 1 && low(k - 1) == "and" && (low(k - 2) != "and") && k > 2 && (low(k - 3) == "aged" || low(k - 3) == "ages")) {
+    if (k > 1 && low(k - 1) == "and" && (low(k - 2) != "and") && k > 2
+        && (low(k - 3) == "aged" || low(k - 3) == "ages")) {
         c.type = FigureType::Age;  // "aged 19 and 25"
         c.unit = "years";
         c.typed = true;
@@ -461,9 +592,12 @@ void Scanner::classify(Candidate& c, const std::vector<Figure>& so_far) const {
     std::size_t sb = m_doc.sentence_first[s], se = m_doc.sentence_end(s);
     auto boundary = [&](std::size_t k) {
         const Token& t = m_toks[k];
-        return t.kind == TokenKind::Punct && (t.lower == "," || t.lower == ";" || t.lower == "." || t.lower == ":" || t.lower == "(" || t.lower == ")" || t.lower == "\"" || t.lower == "-");
+        return t.kind == TokenKind::Punct
+            && (t.lower == "," || t.lower == ";" || t.lower == "." || t.lower == ":"
+                || t.lower == "(" || t.lower == ")" || t.lower == "\"" || t.lower == "-");
     };
-    // the event governing the number: "the deaths of eight", "injuries sustained by 40", "capture of two"
+    // the event governing the number: "the deaths of eight", "injuries sustained by 40", "capture
+    // of two"
     for (std::size_t k = c.first, n = 0; k-- > sb && n < 4; ++n) {
         if (boundary(k) || m_toks[k].kind == TokenKind::Number) {
             break;
@@ -516,7 +650,8 @@ void Scanner::classify(Candidate& c, const std::vector<Figure>& so_far) const {
     } else if (words_seen == 0 || c.last >= se || boundary(c.last)) {
         // a bare number takes the type of the previous count in its sentence
         for (auto it = so_far.rbegin(); it != so_far.rend() && it->sentence_index == s; ++it) {
-            if (it->type != FigureType::Other && it->type != FigureType::Date && it->type != FigureType::Duration && it->type != FigureType::Age) {
+            if (it->type != FigureType::Other && it->type != FigureType::Date
+                && it->type != FigureType::Duration && it->type != FigureType::Age) {
                 c.type = it->type;
                 break;
             }
@@ -548,7 +683,8 @@ std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
     // A figure comes from the speaker of the quote or reported statement that contains it; a
     // figure outside every quote of a sentence that has exactly one attributed statement comes
     // from that statement's speaker (the figure's sentence "says so").
-    auto attribution = [&quotes, this](std::size_t begin, std::size_t sentence) -> std::optional<std::string> {
+    auto attribution =
+        [&quotes, this](std::size_t begin, std::size_t sentence) -> std::optional<std::string> {
         // Inside several statements ("…, which estimated that over 1,000 …, while Zelenskyy claimed
         // …"), the innermost one speaks; at equal length a named speaker before an unnamed one.
         const Quote* best = nullptr;
@@ -579,10 +715,13 @@ std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
     };
     for (std::size_t k = 0; k < m_toks.size(); ++k) {
         const Token& t = m_toks[k];
-        bool candidate_start = t.kind == TokenKind::Number || CURRENCY_SIGNS.count(std::string(t.in(m_doc.text)))
-            || (t.kind == TokenKind::Word && (MONTHS.count(t.lower) || is_number_word(t.lower) || t.lower == "a" || t.lower == "half"
-                                               || t.lower.find("third") != std::string::npos || t.lower.find("quarter") != std::string::npos
-                                               || t.lower.find("fifth") != std::string::npos || t.lower == "tenth"));
+        bool candidate_start = t.kind == TokenKind::Number
+            || CURRENCY_SIGNS.count(std::string(t.in(m_doc.text)))
+            || (t.kind == TokenKind::Word
+                && (MONTHS.count(t.lower) || is_number_word(t.lower) || t.lower == "a"
+                    || t.lower == "half" || t.lower.find("third") != std::string::npos
+                    || t.lower.find("quarter") != std::string::npos
+                    || t.lower.find("fifth") != std::string::npos || t.lower == "tenth"));
         if (!candidate_start) {
             continue;
         }
@@ -620,7 +759,8 @@ std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
 
 }  // namespace
 
-std::vector<Figure> FigureExtractor::extract(const Document& doc, const std::vector<Quote>& quotes) const {
+std::vector<Figure>
+FigureExtractor::extract(const Document& doc, const std::vector<Quote>& quotes) const {
     Scanner scanner(doc);
     return scanner.run(quotes);
 }

@@ -33,7 +33,8 @@ std::vector<std::pair<std::size_t, std::string>> lines_of(std::string_view text)
     std::size_t pos = 0, no = 0;
     while (pos < text.size()) {
         std::size_t nl = text.find('\n', pos);
-        std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        std::string_view line =
+            text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
         pos = nl == std::string_view::npos ? text.size() : nl + 1;
         ++no;
         if (!line.empty() && line.back() == '\r') {
@@ -70,8 +71,8 @@ std::unordered_map<std::string, std::vector<std::string>> sections_of(const std:
 }
 
 bool is_connector(const std::string& w) {
-    return w == "of" || w == "the" || w == "for" || w == "and" || w == "on" || w == "'s" || w == "in" || w == "de"
-        || w == "&" || w == "-" || w == "to" || w == "at";
+    return w == "of" || w == "the" || w == "for" || w == "and" || w == "on" || w == "'s"
+        || w == "in" || w == "de" || w == "&" || w == "-" || w == "to" || w == "at";
 }
 
 }  // namespace
@@ -89,7 +90,9 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
         std::size_t start = 0;
         while (start <= line.size()) {
             std::size_t tab = line.find('\t', start);
-            std::string field = collapse_space(std::string_view(line).substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+            std::string field = collapse_space(std::string_view(line).substr(
+                start, tab == std::string::npos ? std::string::npos : tab - start
+            ));
             if (!field.empty()) {
                 g.variants.push_back(field);
             }
@@ -149,7 +152,11 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
         }
     }
     for (auto& [w, bucket] : lex.m_orgs) {
-        std::stable_sort(bucket.begin(), bucket.end(), [](const OrgPattern& a, const OrgPattern& b) { return a.words.size() > b.words.size(); });
+        std::stable_sort(
+            bucket.begin(),
+            bucket.end(),
+            [](const OrgPattern& a, const OrgPattern& b) { return a.words.size() > b.words.size(); }
+        );
     }
 
     auto words = sections_of(dir + "/organization-words.txt");
@@ -179,7 +186,9 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
         }
     }
     for (auto& [w, list] : lex.m_verbs) {
-        std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+        std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+            return a.size() > b.size();
+        });
     }
 
     auto places = sections_of(dir + "/places.txt");
@@ -187,7 +196,8 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
         lex.m_places.insert(fold_key(p));
     }
     lex.m_demonyms.insert(places["demonyms"].begin(), places["demonyms"].end());
-    // Country names from ICU's English display names (ISO 3166), so no country list is kept by hand.
+    // Country names from ICU's English display names (ISO 3166), so no country list is kept by
+    // hand.
     for (const char* const* c = icu::Locale::getISOCountries(); *c; ++c) {
         icu::UnicodeString name;
         icu::Locale(nullptr, *c).getDisplayCountry(icu::Locale::getEnglish(), name);
@@ -201,7 +211,8 @@ const std::vector<OrgPattern>* Lexicon::org_patterns(const std::string& first_wo
     return it == m_orgs.end() ? nullptr : &it->second;
 }
 
-const std::vector<std::vector<std::string>>* Lexicon::reporting_verbs(const std::string& first_word) const {
+const std::vector<std::vector<std::string>>* Lexicon::reporting_verbs(const std::string& first_word
+) const {
     auto it = m_verbs.find(first_word);
     return it == m_verbs.end() ? nullptr : &it->second;
 }

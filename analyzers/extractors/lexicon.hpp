@@ -15,8 +15,9 @@ namespace dossier::analyzers::extract {
 
 /// A known organization name form, as lower-cased words, and how it must be written to match.
 struct OrgPattern {
-    std::vector<std::string> words;  ///< lower-cased tokens ("south", "korea", "'s", "spy", "agency")
-    std::size_t group = 0;           ///< index into Lexicon::org_names()
+    std::vector<std::string>
+        words;              ///< lower-cased tokens ("south", "korea", "'s", "spy", "agency")
+    std::size_t group = 0;  ///< index into Lexicon::org_names()
     /// Exact: an acronym, matched only in its written case ("NIS", not "nis").
     /// Capitalized: every word except connectors must be capitalized in the text.
     /// AnyCase: the form has lower-case words ("Ukraine's military intelligence").
@@ -34,21 +35,49 @@ public:
 
     /// Organization forms starting with this lower-cased word, longest first.
     const std::vector<OrgPattern>* org_patterns(const std::string& first_word) const;
+
     const std::string& org_name(std::size_t group) const { return m_org_names[group]; }
 
-    bool is_org_head(const std::string& w) const { return m_org_heads.count(w) != 0; }      ///< "ministry", "agency"
-    bool is_org_start(const std::string& w) const { return m_org_starts.count(w) != 0; }    ///< "ministry" of, "bank" of
-    bool is_media_head(const std::string& w) const { return m_media_heads.count(w) != 0; }  ///< "times", "post"
-    bool is_not_org(const std::string& w) const { return m_not_orgs.count(w) != 0; }        ///< "us", "gdp"
-    bool is_title(const std::string& w) const { return m_titles.count(w) != 0; }            ///< "president", "gen"
-    bool is_source_noun(const std::string& w) const { return m_source_nouns.count(w) != 0; }///< "official", "source"
-    bool is_place(const std::string& key) const { return m_places.count(key) != 0; }        ///< fold_key of a place
-    bool is_demonym(const std::string& w) const { return m_demonyms.count(w) != 0; }        ///< "ukrainian"
-    bool is_stop_capital(const std::string& w) const { return m_stop_capitals.count(w) != 0; }  ///< "the", "monday"
+    bool is_org_head(const std::string& w) const {
+        return m_org_heads.count(w) != 0;
+    }  ///< "ministry", "agency"
+
+    bool is_org_start(const std::string& w) const {
+        return m_org_starts.count(w) != 0;
+    }  ///< "ministry" of, "bank" of
+
+    bool is_media_head(const std::string& w) const {
+        return m_media_heads.count(w) != 0;
+    }  ///< "times", "post"
+
+    bool is_not_org(const std::string& w) const {
+        return m_not_orgs.count(w) != 0;
+    }  ///< "us", "gdp"
+
+    bool is_title(const std::string& w) const {
+        return m_titles.count(w) != 0;
+    }  ///< "president", "gen"
+
+    bool is_source_noun(const std::string& w) const {
+        return m_source_nouns.count(w) != 0;
+    }  ///< "official", "source"
+
+    bool is_place(const std::string& key) const {
+        return m_places.count(key) != 0;
+    }  ///< fold_key of a place
+
+    bool is_demonym(const std::string& w) const {
+        return m_demonyms.count(w) != 0;
+    }  ///< "ukrainian"
+
+    bool is_stop_capital(const std::string& w) const {
+        return m_stop_capitals.count(w) != 0;
+    }  ///< "the", "monday"
 
     /// Reporting verbs by their first word; each entry is the whole verb as lower-cased words
     /// ("said"; "pointed", "out"). Entries of one first word are longest first.
-    const std::vector<std::vector<std::string>>* reporting_verbs(const std::string& first_word) const;
+    const std::vector<std::vector<std::string>>* reporting_verbs(const std::string& first_word
+    ) const;
 
     const AliasTable& aliases() const { return m_aliases; }
 

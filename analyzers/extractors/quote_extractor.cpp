@@ -11,28 +11,59 @@ namespace dossier::analyzers::extract {
 namespace {
 
 const std::unordered_set<std::string> SKIP_BEFORE_VERB = {
-    "also", "recently", "has", "have", "had", "would", "will", "then", "later", "previously", "reportedly", "publicly",
-    "repeatedly", "did", "does", "already", "further", "once", "again", "earlier", "separately", "subsequently", "still",
-    "just", "may", "might", "could", "can", "should", "must", "not", "never", "now", "today", "yesterday",
-    "privately", "openly", "first", "initially",
+    "also",         "recently", "has",        "have",       "had",      "would",      "will",
+    "then",         "later",    "previously", "reportedly", "publicly", "repeatedly", "did",
+    "does",         "already",  "further",    "once",       "again",    "earlier",    "separately",
+    "subsequently", "still",    "just",       "may",        "might",    "could",      "can",
+    "should",       "must",     "not",        "never",      "now",      "today",      "yesterday",
+    "privately",    "openly",   "first",      "initially",
 };
 const std::unordered_set<std::string> DETERMINERS = {
-    "the", "a", "an", "these", "those", "this", "that", "its", "their", "his", "her", "our", "such", "some", "any", "no",
-    "my", "your", "other", "many", "several", "two", "three", "'s",
+    "the",   "a",    "an",    "these", "those",   "this", "that",  "its",
+    "their", "his",  "her",   "our",   "such",    "some", "any",   "no",
+    "my",    "your", "other", "many",  "several", "two",  "three", "'s",
 };
-const std::unordered_set<std::string> BE_FORMS = {"is", "was", "were", "are", "be", "been", "being"};
+const std::unordered_set<std::string> BE_FORMS = {
+    "is", "was", "were", "are", "be", "been", "being"};
 /// -s forms that are as often nouns ("these claims", "media reports"): need a named subject.
-const std::unordered_set<std::string> NOUNISH = {"claims", "reports", "remarks", "notes", "comments", "estimates", "states", "says", "forecasts", "tells", "points"};
+const std::unordered_set<std::string> NOUNISH = {
+    "claims",
+    "reports",
+    "remarks",
+    "notes",
+    "comments",
+    "estimates",
+    "states",
+    "says",
+    "forecasts",
+    "tells",
+    "points"};
 /// Prepositions before a name that make it something other than the subject ("consulted by X").
 const std::unordered_set<std::string> PREPOSITIONS = {
-    "by", "to", "with", "for", "against", "about", "on", "over", "than", "into", "toward", "towards", "at", "in",
+    "by",
+    "to",
+    "with",
+    "for",
+    "against",
+    "about",
+    "on",
+    "over",
+    "than",
+    "into",
+    "toward",
+    "towards",
+    "at",
+    "in",
 };
 const std::unordered_set<std::string> PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"};
 
-bool is_word(const Token& t) { return t.kind == TokenKind::Word; }
+bool is_word(const Token& t) {
+    return t.kind == TokenKind::Word;
+}
 
 bool clause_punct(const Token& t) {
-    return t.kind == TokenKind::Punct && (t.lower == "." || t.lower == ";" || t.lower == "?" || t.lower == "!");
+    return t.kind == TokenKind::Punct
+        && (t.lower == "." || t.lower == ";" || t.lower == "?" || t.lower == "!");
 }
 
 /// Who a reporting verb or a quotation is attributed to.
@@ -43,7 +74,7 @@ struct Who {
 };
 
 struct DirectQuote {
-    std::size_t open = 0, close = 0;           ///< tokens of the marks; close == open when unterminated
+    std::size_t open = 0, close = 0;  ///< tokens of the marks; close == open when unterminated
     std::size_t text_begin = 0, text_end = 0;  ///< bytes of the quoted words
 };
 
@@ -60,7 +91,8 @@ bool opens(const Document& doc, std::size_t k) {
         return true;
     }
     const Token& p = doc.tokens[k - 1];
-    return p.kind == TokenKind::Punct && (p.lower == "(" || p.lower == "[" || p.lower == "-" || p.lower == ":");
+    return p.kind == TokenKind::Punct
+        && (p.lower == "(" || p.lower == "[" || p.lower == "-" || p.lower == ":");
 }
 
 bool closes(const Document& doc, std::size_t k) {
@@ -69,7 +101,8 @@ bool closes(const Document& doc, std::size_t k) {
     if (raw == "\xE2\x80\x9D" || raw == "\xC2\xBB") {
         return true;  // ” »
     }
-    return raw == "\"" && (!t.space_before || k + 1 >= doc.tokens.size() || doc.tokens[k + 1].space_before);
+    return raw == "\""
+        && (!t.space_before || k + 1 >= doc.tokens.size() || doc.tokens[k + 1].space_before);
 }
 
 std::vector<DirectQuote> pair_quotes(const Document& doc) {
@@ -137,7 +170,8 @@ std::string clean_text(std::string_view s) {
 
 class Pass {
 public:
-    Pass(const Lexicon& lex, const EntityExtractor& ent, Document& doc) : m_lex(lex), m_ent(ent), m_doc(doc), m_names(ent.person_names(doc)) {}
+    Pass(const Lexicon& lex, const EntityExtractor& ent, Document& doc)
+        : m_lex(lex), m_ent(ent), m_doc(doc), m_names(ent.person_names(doc)) {}
 
     std::vector<Quote> run();
 
@@ -148,6 +182,7 @@ private:
     Who agent_after_by(std::size_t by, std::size_t ceiling) const;
     Who noun_phrase_left(std::size_t k, std::size_t floor) const;
     Who as_subject(const Mention& m, std::size_t floor) const;
+
     Who named(const Mention& m) const {
         Who w;
         w.kind = Who::Kind::Named;
@@ -156,6 +191,7 @@ private:
         w.last = m.last;
         return w;
     }
+
     std::vector<Who> entities_in(std::size_t from, std::size_t to) const;
     std::optional<std::string> speaker_name(const Who& w) const;
     Who pronoun(std::size_t k) const;
@@ -223,12 +259,15 @@ Who Pass::pronoun(std::size_t k) const {
     if (p == "he" || p == "she") {
         // The most recent person named in this or the three sentences before, whose title does
         // not contradict the pronoun ("Mrs Hassan ... Mr Galloway ... he said" → Galloway).
-        static const std::unordered_set<std::string> MALE = {"mr", "sir", "lord", "king", "prince", "father"};
-        static const std::unordered_set<std::string> FEMALE = {"mrs", "ms", "miss", "lady", "queen", "dame", "sister"};
+        static const std::unordered_set<std::string> MALE = {
+            "mr", "sir", "lord", "king", "prince", "father"};
+        static const std::unordered_set<std::string> FEMALE = {
+            "mrs", "ms", "miss", "lady", "queen", "dame", "sister"};
         std::size_t s0 = m_doc.token_sentence[k];
         std::size_t floor = m_doc.sentence_first[s0 >= 3 ? s0 - 3 : 0];
         for (std::size_t j = k; j-- > floor;) {
-            if (m_doc.in_quote[j] || !toks[j].capitalized || (j + 1 < k && toks[j + 1].capitalized && toks[j + 1].kind == TokenKind::Word)) {
+            if (m_doc.in_quote[j] || !toks[j].capitalized
+                || (j + 1 < k && toks[j + 1].capitalized && toks[j + 1].kind == TokenKind::Word)) {
                 continue;
             }
             auto m = m_ent.name_ending_at(m_doc, j);
@@ -239,7 +278,9 @@ Who Pass::pronoun(std::size_t k) const {
             while (t > 0 && (toks[t - 1].lower == "." || m_lex.is_title(toks[t - 1].lower))) {
                 --t;
             }
-            if (t > 0 && (toks[t - 1].lower == "the" || toks[t - 1].lower == "via" || toks[t - 1].lower == "a" || toks[t - 1].lower == "an")) {
+            if (t > 0
+                && (toks[t - 1].lower == "the" || toks[t - 1].lower == "via"
+                    || toks[t - 1].lower == "a" || toks[t - 1].lower == "an")) {
                 continue;  // "via the Al-Jazeera channel": a name used as a modifier
             }
             bool male = false, female = false;
@@ -256,7 +297,8 @@ Who Pass::pronoun(std::size_t k) const {
             return w;
         }
     }
-    if ((p == "he" || p == "she") && m_last_person && m_doc.token_sentence[k] <= m_last_person_sentence + 4) {
+    if ((p == "he" || p == "she") && m_last_person
+        && m_doc.token_sentence[k] <= m_last_person_sentence + 4) {
         w = named(*m_last_person);
     } else {
         w.kind = Who::Kind::Unnamed;
@@ -291,7 +333,8 @@ Who Pass::noun_phrase_left(std::size_t k, std::size_t floor) const {
             --j;
             break;
         }
-        if (j - 1 < k && (t.lower == "and" || t.lower == "of" || t.lower == "for" || t.lower == "from")) {
+        if (j - 1 < k
+            && (t.lower == "and" || t.lower == "of" || t.lower == "for" || t.lower == "from")) {
             break;
         }
         --j;
@@ -337,10 +380,12 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
     }
     std::size_t k = v - 1;
     while (k > floor && is_word(toks[k]) && !toks[k].capitalized
-           && (SKIP_BEFORE_VERB.count(toks[k].lower) || (toks[k].lower.size() > 4 && toks[k].lower.ends_with("ly")))) {
+           && (SKIP_BEFORE_VERB.count(toks[k].lower)
+               || (toks[k].lower.size() > 4 && toks[k].lower.ends_with("ly")))) {
         --k;
     }
-    if ((toks[k].lower == "which" || toks[k].lower == "who") && k > floor + 1 && toks[k - 1].lower == ",") {
+    if ((toks[k].lower == "which" || toks[k].lower == "who") && k > floor + 1
+        && toks[k - 1].lower == ",") {
         // "the New York Times and CNN, which reported": the antecedent speaks
         if (auto m = m_ent.name_ending_at(m_doc, k - 2)) {
             return as_subject(*m, floor);
@@ -360,7 +405,8 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
         return {};
     }
     if (toks[k].lower == ",") {
-        // appositive: "Kyrylo Budanov, head of Ukraine's Defense Intelligence Directorate, asserted"
+        // appositive: "Kyrylo Budanov, head of Ukraine's Defense Intelligence Directorate,
+        // asserted"
         std::size_t c = k;
         while (c > floor && c + 20 > k) {
             --c;
@@ -370,7 +416,8 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
         }
         if (c > floor && toks[c].lower == "," && c + 1 < k) {
             const Token& first = toks[c + 1];
-            bool descriptive = (is_word(first) && !first.capitalized) || m_lex.is_title(first.lower) || first.lower == "the" || first.lower == "a";
+            bool descriptive = (is_word(first) && !first.capitalized) || m_lex.is_title(first.lower)
+                || first.lower == "the" || first.lower == "a";
             if (descriptive) {
                 if (auto m = m_ent.name_ending_at(m_doc, c - 1)) {
                     return as_subject(*m, floor);
@@ -403,8 +450,9 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
             return true;
         }
         static const std::unordered_set<std::string> FOLLOWERS = {
-            ".", ",", ";", ":", "?", "!", ")", "\"", "-", "on", "in", "at", "last", "this", "yesterday", "today",
-            "earlier", "who", "which", "after", "when", "told", "adding", "noting",
+            ".",       ",",   ";",     ":",     "?",    "!",    ")",         "\"",
+            "-",       "on",  "in",    "at",    "last", "this", "yesterday", "today",
+            "earlier", "who", "which", "after", "when", "told", "adding",    "noting",
         };
         return FOLLOWERS.count(toks[k].lower) != 0;
     };
@@ -420,7 +468,8 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
         return {};
     }
     for (std::size_t k = after + 1; k < ceiling && k < after + 4 && is_word(toks[k]); ++k) {
-        if (m_lex.is_source_noun(toks[k].lower) && (closes_clause(k + 1) || toks[k + 1].lower == "for" || toks[k + 1].lower == "of")) {
+        if (m_lex.is_source_noun(toks[k].lower)
+            && (closes_clause(k + 1) || toks[k + 1].lower == "for" || toks[k + 1].lower == "of")) {
             Who u;
             u.kind = Who::Kind::Unnamed;
             u.first = after;
@@ -453,7 +502,8 @@ Who Pass::agent_after_by(std::size_t by, std::size_t ceiling) const {
     return subject_right(by + 1, ceiling);
 }
 
-Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::size_t ceiling) const {
+Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::size_t ceiling)
+    const {
     const auto& toks = m_doc.tokens;
     // passive or "as reported by X"
     if (ve < ceiling && toks[ve].lower == "by") {
@@ -574,7 +624,8 @@ std::vector<Quote> Pass::run() {
                         used_verb[k] = true;
                         break;
                     }
-                    if (toks[k].lower == "according" && k + 1 < q.open && toks[k + 1].lower == "to") {
+                    if (toks[k].lower == "according" && k + 1 < q.open
+                        && toks[k + 1].lower == "to") {
                         auto found = entities_in(k + 2, std::min(q.open, k + 12));
                         if (!found.empty()) {
                             who = found.front();
@@ -603,7 +654,8 @@ std::vector<Quote> Pass::run() {
             quote.sentence = s;
             quote.speaker = speaker_name(who);
             // (d) a quotation with no attribution continues the previous one of its paragraph
-            if (who.kind == Who::Kind::None && last_direct_speaker && paragraph_of(q.open) == last_direct_paragraph_token) {
+            if (who.kind == Who::Kind::None && last_direct_speaker
+                && paragraph_of(q.open) == last_direct_paragraph_token) {
                 quote.speaker = last_direct_speaker;
             }
             remember(who, s);
@@ -625,7 +677,8 @@ std::vector<Quote> Pass::run() {
             if ((toks[k].lower == "according" && k + 1 < se && toks[k + 1].lower == "to")
                 || (toks[k].lower == "as" && k + 1 < se && toks[k + 1].lower == "per")) {
                 std::size_t stop = k + 2;
-                while (stop < se && !clause_punct(toks[stop]) && toks[stop].lower != "," && toks[stop].lower != "\"" && stop < k + 14) {
+                while (stop < se && !clause_punct(toks[stop]) && toks[stop].lower != ","
+                       && toks[stop].lower != "\"" && stop < k + 14) {
                     ++stop;
                 }
                 whos = entities_in(k + 2, stop);
@@ -654,18 +707,23 @@ std::vector<Quote> Pass::run() {
                 if (who.kind == Who::Kind::Unnamed && PRONOUNS.count(toks[who.first].lower)) {
                     continue;  // "it read", "they said": nobody to name, and rarely speech
                 }
-                if (ve < se && toks[ve].lower == "by" && k > sb && toks[k - 1].lower == "as" && sentence_has_direct[s]) {
-                    continue;  // "…," Kindratenko stated, as reported by Ukrainska Pravda: the outlet relays
+                if (ve < se && toks[ve].lower == "by" && k > sb && toks[k - 1].lower == "as"
+                    && sentence_has_direct[s]) {
+                    continue;  // "…," Kindratenko stated, as reported by Ukrainska Pravda: the
+                               // outlet relays
                 }
                 if (toks[k].lower.ends_with("ing")) {
                     auto name = speaker_name(who);
-                    bool repeat = std::any_of(out.begin(), out.end(), [&](const Quote& q) { return q.sentence == s && q.speaker == name; });
+                    bool repeat = std::any_of(out.begin(), out.end(), [&](const Quote& q) {
+                        return q.sentence == s && q.speaker == name;
+                    });
                     if (repeat) {
                         continue;  // "X confirmed the trend, stating ...": one statement
                     }
                 }
                 whos.push_back(who);
-                // conjoined subjects: "the New York Times and CNN, which reported", "HUR and the Pentagon said"
+                // conjoined subjects: "the New York Times and CNN, which reported", "HUR and the
+                // Pentagon said"
                 if (who.kind == Who::Kind::Named) {
                     std::size_t b = who.first;
                     if (b > sb && toks[b - 1].lower == "the") {
@@ -679,11 +737,17 @@ std::vector<Quote> Pass::run() {
                 }
                 // the reported clause: after the verb, or before the subject in "…, X said."
                 std::size_t after = ve;
-                while (after < se && (toks[after].lower == "that" || toks[after].lower == "," || toks[after].lower == ":" || toks[after].lower == "by")) {
+                while (after < se
+                       && (toks[after].lower == "that" || toks[after].lower == ","
+                           || toks[after].lower == ":" || toks[after].lower == "by")) {
                     ++after;
                 }
                 // "…, X said (on Monday)." ends the sentence: the statement is what comes before
-                static const std::unordered_set<std::string> TRAILERS = {"on", "in", "at", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "last", "this", "week", "night", "earlier", "later", "a", "statement", "the", "bbc", "reporters"};
+                static const std::unordered_set<std::string> TRAILERS = {
+                    "on",       "in",        "at",       "monday", "tuesday",   "wednesday",
+                    "thursday", "friday",    "saturday", "sunday", "yesterday", "today",
+                    "last",     "this",      "week",     "night",  "earlier",   "later",
+                    "a",        "statement", "the",      "bbc",    "reporters"};
                 bool ends_sentence = true;
                 std::size_t words_after = 0;
                 for (std::size_t j = std::max(after, who.last); j < se; ++j) {
@@ -692,40 +756,56 @@ std::vector<Quote> Pass::run() {
                         ends_sentence = ends_sentence && TRAILERS.count(toks[j].lower) != 0;
                     }
                 }
-                if ((ends_sentence || toks[k].lower == "told" || toks[k].lower == "tells") && words_after <= 6 && who.first > sb + 2 && toks[who.first - 1].lower == ",") {
+                if ((ends_sentence || toks[k].lower == "told" || toks[k].lower == "tells")
+                    && words_after <= 6 && who.first > sb + 2 && toks[who.first - 1].lower == ",") {
                     text_from = toks[sb].begin;
                     text_to = toks[who.first - 1].end;
                 } else {
                     std::size_t from = who.first >= ve ? std::max(after, who.last) : after;
                     std::size_t to = se;
-                    // The reported clause ends at a quotation, a semicolon, or a comma opening another
-                    // clause (", while Zelenskyy claimed ...", ", but", ", noting ...").
+                    // The reported clause ends at a quotation, a semicolon, or a comma opening
+                    // another clause (", while Zelenskyy claimed ...", ", but", ", noting ...").
                     static const std::unordered_set<std::string> CLAUSE_OPENERS = {
-                        "while", "whereas", "but", "although", "though", "however", "yet", "and", "which",
+                        "while",
+                        "whereas",
+                        "but",
+                        "although",
+                        "though",
+                        "however",
+                        "yet",
+                        "and",
+                        "which",
                     };
                     for (std::size_t j = from; j < se; ++j) {
-                        if (doc.in_quote[j] || (toks[j].lower == "\"" && j > from) || (toks[j].lower == ";" && j > from)
+                        if (doc.in_quote[j] || (toks[j].lower == "\"" && j > from)
+                            || (toks[j].lower == ";" && j > from)
                             || (toks[j].lower == "whereas" && j > from)) {
                             to = j;
                             break;
                         }
                         if (toks[j].lower == "," && j > from && j + 1 < se) {
                             const std::string& w = toks[j + 1].lower;
-                            bool opener = CLAUSE_OPENERS.count(w) && (w != "and" || (j + 2 < se && (PRONOUNS.count(toks[j + 2].lower) || verb_at(j + 3) || m_ent.name_starting_at(m_doc, j + 2))));
+                            bool opener = CLAUSE_OPENERS.count(w)
+                                && (w != "and"
+                                    || (j + 2 < se
+                                        && (PRONOUNS.count(toks[j + 2].lower) || verb_at(j + 3)
+                                            || m_ent.name_starting_at(m_doc, j + 2))));
                             if (opener) {
                                 to = j;
                                 break;
                             }
                         }
                     }
-                    // a reporting participle left dangling before a quotation: "…the growing presence
-                    // of North Korean forces, noting" "…" is not part of what was reported
+                    // a reporting participle left dangling before a quotation: "…the growing
+                    // presence of North Korean forces, noting" "…" is not part of what was reported
                     for (std::size_t was = 0; was != to;) {
                         was = to;
-                        while (to > from + 1 && (toks[to - 1].lower == "," || toks[to - 1].lower == ":")) {
+                        while (to > from + 1
+                               && (toks[to - 1].lower == "," || toks[to - 1].lower == ":")) {
                             --to;
                         }
-                        if (to > from + 1 && (verb_at(to - 1) || toks[to - 1].lower == "that") && toks[to - 2].lower == ",") {
+                        if (to > from + 1 && (verb_at(to - 1) || toks[to - 1].lower == "that")
+                            && toks[to - 2].lower == ",") {
                             --to;
                         }
                     }
@@ -742,9 +822,12 @@ std::vector<Quote> Pass::run() {
             std::vector<std::optional<std::string>> seen;
             for (const Who& who : whos) {
                 Quote quote;
-                quote.text = clean_text(doc.text.substr(text_from, text_to > text_from ? text_to - text_from : 0));
+                quote.text = clean_text(
+                    doc.text.substr(text_from, text_to > text_from ? text_to - text_from : 0)
+                );
                 quote.speaker = speaker_name(who);
-                if (quote.text.empty() || std::find(seen.begin(), seen.end(), quote.speaker) != seen.end()) {
+                if (quote.text.empty()
+                    || std::find(seen.begin(), seen.end(), quote.speaker) != seen.end()) {
                     continue;
                 }
                 seen.push_back(quote.speaker);
@@ -757,7 +840,9 @@ std::vector<Quote> Pass::run() {
             }
         }
     }
-    std::stable_sort(out.begin(), out.end(), [](const Quote& a, const Quote& b) { return a.sentence < b.sentence; });
+    std::stable_sort(out.begin(), out.end(), [](const Quote& a, const Quote& b) {
+        return a.sentence < b.sentence;
+    });
     return out;
 }
 

@@ -31,7 +31,8 @@ namespace dossier::analyzers::extract {
 /// "as per statements from X"; passive "estimated by X".
 class QuoteExtractor {
 public:
-    QuoteExtractor(const Lexicon& lexicon, const EntityExtractor& entities) : m_lex(lexicon), m_entities(entities) {}
+    QuoteExtractor(const Lexicon& lexicon, const EntityExtractor& entities)
+        : m_lex(lexicon), m_entities(entities) {}
 
     /// Quotes in text order. Marks doc.in_quote.
     std::vector<Quote> extract(Document& doc) const;

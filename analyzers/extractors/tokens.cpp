@@ -36,15 +36,22 @@ bool is_letter(UChar32 c) {
     return u_isalpha(c) != 0;
 }
 
-bool is_digit(UChar32 c) { return c >= '0' && c <= '9'; }
-
-bool is_space(UChar32 c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || (c >= 0x80 && u_isUWhiteSpace(c));
+bool is_digit(UChar32 c) {
+    return c >= '0' && c <= '9';
 }
 
-bool is_apostrophe(UChar32 c) { return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC; }
+bool is_space(UChar32 c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0
+        || (c >= 0x80 && u_isUWhiteSpace(c));
+}
 
-bool is_hyphen(UChar32 c) { return c == '-' || c == 0x2010 || c == 0x2011; }
+bool is_apostrophe(UChar32 c) {
+    return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC;
+}
+
+bool is_hyphen(UChar32 c) {
+    return c == '-' || c == 0x2010 || c == 0x2011;
+}
 
 void append_lower(std::string& out, std::string_view t, std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e;) {
@@ -157,7 +164,8 @@ std::vector<Token> tokenize(std::string_view text) {
         }
         if (tok.kind == TokenKind::Punct) {
             UChar32 c = cp.c;
-            if (c == 0x201C || c == 0x201D || c == 0x201E || c == 0x00AB || c == 0x00BB || c == 0x201F) {
+            if (c == 0x201C || c == 0x201D || c == 0x201E || c == 0x00AB || c == 0x00BB
+                || c == 0x201F) {
                 tok.lower = "\"";
             } else if (is_apostrophe(c) || c == 0x201B) {
                 tok.lower = "'";
@@ -171,7 +179,8 @@ std::vector<Token> tokenize(std::string_view text) {
         } else {
             append_lower(tok.lower, text, tok.begin, tok.end);
             Cp first = decode(text, tok.begin);
-            tok.capitalized = tok.kind == TokenKind::Word && (first.c < 0x80 ? (first.c >= 'A' && first.c <= 'Z') : u_isupper(first.c) != 0);
+            tok.capitalized = tok.kind == TokenKind::Word
+                && (first.c < 0x80 ? (first.c >= 'A' && first.c <= 'Z') : u_isupper(first.c) != 0);
             if (tok.kind == TokenKind::Word) {
                 int letters = 0;
                 bool caps = true;
@@ -179,7 +188,8 @@ std::vector<Token> tokenize(std::string_view text) {
                     Cp c = decode(text, k);
                     if (is_letter(c.c)) {
                         ++letters;
-                        caps = caps && (c.c < 0x80 ? (c.c >= 'A' && c.c <= 'Z') : u_isupper(c.c) != 0);
+                        caps =
+                            caps && (c.c < 0x80 ? (c.c >= 'A' && c.c <= 'Z') : u_isupper(c.c) != 0);
                     }
                     k += c.len;
                 }

@@ -14,15 +14,19 @@ enum class TokenKind { Word, Number, Punct };
 struct Token {
     TokenKind kind = TokenKind::Word;
     std::size_t begin = 0, end = 0;
-    std::string lower;          ///< the token lower-cased, curly apostrophes folded to '
-    bool capitalized = false;   ///< first letter upper case ("Budanov", "NIS", "U.S.")
-    bool all_caps = false;      ///< two or more letters, all upper case ("NIS", "HUR")
-    bool space_before = false;  ///< white space (or the start of text) precedes it
-    bool newline_before = false;///< a line break precedes it (paragraph boundary)
+    std::string lower;            ///< the token lower-cased, curly apostrophes folded to '
+    bool capitalized = false;     ///< first letter upper case ("Budanov", "NIS", "U.S.")
+    bool all_caps = false;        ///< two or more letters, all upper case ("NIS", "HUR")
+    bool space_before = false;    ///< white space (or the start of text) precedes it
+    bool newline_before = false;  ///< a line break precedes it (paragraph boundary)
 
     std::string_view in(std::string_view text) const { return text.substr(begin, end - begin); }
+
     bool is(std::string_view w) const { return lower == w; }
-    bool is_punct(char c) const { return kind == TokenKind::Punct && lower.size() == 1 && lower[0] == c; }
+
+    bool is_punct(char c) const {
+        return kind == TokenKind::Punct && lower.size() == 1 && lower[0] == c;
+    }
 };
 
 /// Splits `text` (valid UTF-8) into words, numbers and punctuation marks.

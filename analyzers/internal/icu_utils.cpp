@@ -11,7 +11,9 @@ void check_icu(UErrorCode status, const char* what) {
 }
 
 icu::UnicodeString from_utf8(std::string_view text) {
-    return icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    return icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size()))
+    );
 }
 
 std::string to_utf8(const icu::UnicodeString& text) {

@@ -1,9 +1,9 @@
 /// indexer: parse the command line, run one indexing job, map errors to exit codes.
 #include <cstdio>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include "analyzers/error.hpp"
@@ -16,17 +16,24 @@ namespace {
 
 std::string clock_time(double seconds) {
     auto s = static_cast<long>(seconds + 0.5);
-    return s >= 3600 ? fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60) : fmt::format("{}:{:02}", s / 60, s % 60);
+    return s >= 3600 ? fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+                     : fmt::format("{}:{:02}", s / 60, s % 60);
 }
 
 /// One status line, redrawn in place: articles, MB, rate, ETA (when the input size is known).
 void draw_progress(const dossier::indexer::Progress& p) {
     const double mb = static_cast<double>(p.bytes_done) / 1e6;
     const double rate = p.seconds > 0 ? static_cast<double>(p.records) / p.seconds : 0;
-    std::string line = fmt::format("{} articles  {:.1f} MB  {:.0f} articles/s  {:.1f} MB/s", p.records, mb, rate,
-                                   p.seconds > 0 ? mb / p.seconds : 0);
+    std::string line = fmt::format(
+        "{} articles  {:.1f} MB  {:.0f} articles/s  {:.1f} MB/s",
+        p.records,
+        mb,
+        rate,
+        p.seconds > 0 ? mb / p.seconds : 0
+    );
     if (p.bytes_total > 0) {
-        const double frac = std::min(1.0, static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total));
+        const double frac =
+            std::min(1.0, static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total));
         const int width = 24;
         const int filled = static_cast<int>(frac * width);
         std::string bar = "[" + std::string(static_cast<std::size_t>(filled), '#')
@@ -57,7 +64,9 @@ int main(int argc, char** argv) {
     bool bar_drawn = false;
     auto warn = [&](const std::string& w) {
         if (bar_drawn) {
-            fmt::print(stderr, "\r\x1b[K");  // the warning replaces the bar; the next report redraws it
+            fmt::print(
+                stderr, "\r\x1b[K"
+            );  // the warning replaces the bar; the next report redraws it
         }
         fmt::print(stderr, "indexer: warning: {}\n", w);
     };
@@ -71,8 +80,12 @@ int main(int argc, char** argv) {
     try {
         if (!opts.explain.empty()) {
             auto article = dossier::indexer::read_article_for_explain(opts.explain);
-            auto format = opts.json ? dossier::indexer::ExplainFormat::Json : dossier::indexer::ExplainFormat::Text;
-            fmt::print("{}", dossier::indexer::explain(article, dossier::analyzers::Extractor::builtin(), format));
+            auto format = opts.json ? dossier::indexer::ExplainFormat::Json
+                                    : dossier::indexer::ExplainFormat::Text;
+            fmt::print(
+                "{}",
+                dossier::indexer::explain(article, dossier::analyzers::Extractor::builtin(), format)
+            );
             return 0;
         }
         auto stats = dossier::indexer::run(opts, warn, progress);

@@ -7,19 +7,25 @@ namespace dossier::indexer::cli {
 
 void configure(CLI::App& app, IndexOptions& opts) {
     app.description(
-        "Index news articles into a Dossier database: text and Markdown files, directories (recursively), "
+        "Index news articles into a Dossier database: text and Markdown files, directories "
+        "(recursively), "
         "JSONL (one article per line), '-' for standard input; .gz files are read transparently."
     );
     if (const char* env = std::getenv("DOSSIER_DB"); env && *env) {
         opts.db = env;
     }
     app.add_option("--db", opts.db, "database directory (default: $DOSSIER_DB or index/)");
-    app.add_flag("--strict", opts.strict, "stop at the first bad input instead of repairing or skipping it");
-    app.add_flag("--prune", opts.prune, "delete articles whose source file is gone or no longer holds them");
+    app.add_flag(
+        "--strict", opts.strict, "stop at the first bad input instead of repairing or skipping it"
+    );
+    app.add_flag(
+        "--prune", opts.prune, "delete articles whose source file is gone or no longer holds them"
+    );
     app.add_flag(
         "--rebuild",
         opts.rebuild,
-        "build a new database from PATHS beside the live one, compact it and switch to it atomically"
+        "build a new database from PATHS beside the live one, compact it and switch to it "
+        "atomically"
     );
     app.add_option("-j,--threads", opts.threads, "analysis threads (default: one per core)")
         ->check(CLI::Range(1, 1024));
@@ -27,23 +33,37 @@ void configure(CLI::App& app, IndexOptions& opts) {
         ->capture_default_str()
         ->check(CLI::Range(1, 1000000));
     const std::map<std::string, InputFormat> formats{
-        {"auto", InputFormat::Auto}, {"text", InputFormat::Text}, {"jsonl", InputFormat::Jsonl}
-    };
+        {"auto", InputFormat::Auto}, {"text", InputFormat::Text}, {"jsonl", InputFormat::Jsonl}};
     app.add_option(
            "--format",
            opts.format,
-           "format of standard input and of named files with an unknown extension: auto (stdin: JSONL if it "
+           "format of standard input and of named files with an unknown extension: auto (stdin: "
+           "JSONL if it "
            "starts with '{', else one text article), text, jsonl"
     )
         ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
-    app.add_option("--id-field", opts.fields.id, "JSONL field holding the article id")->capture_default_str();
-    app.add_option("--title-field", opts.fields.title, "JSONL field holding the title")->capture_default_str();
-    app.add_option("--text-field", opts.fields.text, "JSONL field holding the body (else 'body' is tried)")
+    app.add_option("--id-field", opts.fields.id, "JSONL field holding the article id")
         ->capture_default_str();
-    app.add_option("--stdin-id", opts.stdin_id, "id of a text article read from '-' (default: a content hash)");
-    app.add_option("--explain", opts.explain, "print what is extracted from one article (text or JSON file); no database needed");
+    app.add_option("--title-field", opts.fields.title, "JSONL field holding the title")
+        ->capture_default_str();
+    app.add_option(
+           "--text-field", opts.fields.text, "JSONL field holding the body (else 'body' is tried)"
+    )
+        ->capture_default_str();
+    app.add_option(
+        "--stdin-id", opts.stdin_id, "id of a text article read from '-' (default: a content hash)"
+    );
+    app.add_option(
+        "--explain",
+        opts.explain,
+        "print what is extracted from one article (text or JSON file); no database needed"
+    );
     app.add_flag("--json", opts.json, "with --explain: print JSON instead of text");
-    app.add_option("paths", opts.inputs, "files and directories to index (directories recursively), '-' for stdin");
+    app.add_option(
+        "paths",
+        opts.inputs,
+        "files and directories to index (directories recursively), '-' for stdin"
+    );
     app.callback([&opts] {
         if (opts.explain.empty() && opts.inputs.empty()) {
             throw CLI::RequiredError("paths");

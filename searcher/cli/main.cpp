@@ -7,10 +7,9 @@
 #include <fstream>
 #include <iostream>
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include "analyzers/error.hpp"
@@ -51,10 +50,17 @@ int main(int argc, char** argv) {
                 }
             }
             std::istream& in = opts.batch == "-" ? std::cin : file;
-            auto summary = dossier::searcher::run_batch(searcher, opts.request, in, [](const nlohmann::json& j) {
-                fmt::print("{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-                std::fflush(stdout);
-            });
+            auto summary = dossier::searcher::run_batch(
+                searcher,
+                opts.request,
+                in,
+                [](const nlohmann::json& j) {
+                    fmt::print(
+                        "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                    );
+                    std::fflush(stdout);
+                }
+            );
             if (in.bad()) {
                 throw dossier::Error("error reading batch file '" + opts.batch + "'");
             }
@@ -62,7 +68,12 @@ int main(int argc, char** argv) {
         }
         auto result = searcher.search(opts.request);
         if (opts.json) {
-            fmt::print("{}\n", dossier::searcher::to_json(result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            fmt::print(
+                "{}\n",
+                dossier::searcher::to_json(result).dump(
+                    -1, ' ', false, nlohmann::json::error_handler_t::replace
+                )
+            );
         } else {
             fmt::print("{}", dossier::searcher::render_text(result, terminal_highlight()));
         }

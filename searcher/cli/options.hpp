@@ -12,7 +12,8 @@ namespace dossier::searcher::cli {
 struct Options {
     std::string db = "index";
     bool json = false;
-    std::string batch;  ///< --batch FILE ("-" = standard input); empty = one query from the command line
+    std::string
+        batch;  ///< --batch FILE ("-" = standard input); empty = one query from the command line
     SearchRequest request;
 };
 

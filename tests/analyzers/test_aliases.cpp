@@ -17,7 +17,9 @@ TEST_CASE("the alias table maps every variant to its canonical form", "[analyzer
     CHECK_FALSE(table.canonical("Song Ji-myong").has_value());
 }
 
-TEST_CASE("alias TSV parsing ignores comments and rejects lines without variants", "[analyzers][aliases]") {
+TEST_CASE(
+    "alias TSV parsing ignores comments and rejects lines without variants", "[analyzers][aliases]"
+) {
     auto t = AliasTable::parse("# comment\nFoo Bar\tFB\tF. Bar\n\n");
     CHECK(t.groups().size() == 1);
     CHECK(t.canonical("f. bar") == "Foo Bar");

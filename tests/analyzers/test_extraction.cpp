@@ -1,21 +1,20 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <thread>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "analyzers/extraction.hpp"
 #include "analyzers/extractor.hpp"
-#include <nlohmann/json.hpp>
-
 #include "analyzers/extractors/tokens.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
-#include "support/temp_dir.hpp"
 #include "support/paths.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace dossier::analyzers;
 
@@ -23,9 +22,13 @@ namespace {
 
 using dossier::test::slurp;
 
-const Extractor& extractor() { return Extractor::builtin(); }
+const Extractor& extractor() {
+    return Extractor::builtin();
+}
 
-Extraction run(const std::string& text) { return extractor().extract("", text); }
+Extraction run(const std::string& text) {
+    return extractor().extract("", text);
+}
 
 std::string join(const std::vector<std::string>& v) {
     std::string out;
@@ -64,8 +67,12 @@ std::string figures_of(const Extraction& e) {
 
 }  // namespace
 
-TEST_CASE("tokens split possessives, keep dotted abbreviations and number separators", "[analyzers][extraction][tokens]") {
-    auto toks = extract::tokenize("Ukraine’s U.S. envoy saw 12,000 troops, $5.6bn and “Cho Tae-yong”.");
+TEST_CASE(
+    "tokens split possessives, keep dotted abbreviations and number separators",
+    "[analyzers][extraction][tokens]"
+) {
+    auto toks =
+        extract::tokenize("Ukraine’s U.S. envoy saw 12,000 troops, $5.6bn and “Cho Tae-yong”.");
     std::string out;
     for (const auto& t : toks) {
         out += t.lower + "/";
@@ -75,51 +82,93 @@ TEST_CASE("tokens split possessives, keep dotted abbreviations and number separa
     CHECK(toks[13].capitalized);
 }
 
-TEST_CASE("organizations: gazetteer, patterns, acronyms and possessives (real sentences)", "[analyzers][extraction][organizations]") {
+TEST_CASE(
+    "organizations: gazetteer, patterns, acronyms and possessives (real sentences)",
+    "[analyzers][extraction][organizations]"
+) {
     auto [text, want] = GENERATE(table<std::string, std::string>({
         // corpus/000
-        {"Cho Tae-yong, the head of South Korea's National Intelligence Service, pointed out how the soldiers are vulnerable.", "National Intelligence Service"},
+        {"Cho Tae-yong, the head of South Korea's National Intelligence Service, pointed out how "
+         "the soldiers are vulnerable.",
+         "National Intelligence Service"},
         // corpus/002: a lower-case descriptive form with its acronym
-        {"According to Ukraine's military intelligence agency (HUR), on December 14, 2023, troops opened fire.", "Defense Intelligence Directorate"},
-        {"Military analysts from the Institute for the Study of War have warned about the difficulties.", "Institute for the Study of War"},
+        {"According to Ukraine's military intelligence agency (HUR), on December 14, 2023, troops "
+         "opened fire.",
+         "Defense Intelligence Directorate"},
+        {"Military analysts from the Institute for the Study of War have warned about the "
+         "difficulties.",
+         "Institute for the Study of War"},
         // corpus/004: nationality prefix and an ordinal unit
-        {"Illustratively, the Soldiers of the 8th Regiment of Ukraine's Special Operations Forces released footage.", "8th Regiment|Special Operations Forces"},
+        {"Illustratively, the Soldiers of the 8th Regiment of Ukraine's Special Operations Forces "
+         "released footage.",
+         "8th Regiment|Special Operations Forces"},
         // a capitalized word opening a sentence is not an organization
-        {"Reports indicated up to 12,000 troops deployed. Alarming reports indicate the mental state.", ""},
+        {"Reports indicated up to 12,000 troops deployed. Alarming reports indicate the mental "
+         "state.",
+         ""},
         // BBC business/010 and politics/001
-        {"Altria Group and Liggett Group were both named by the Court of Appeals for the District of Columbia.", "Altria Group|Liggett Group|Court of Appeals for the District of Columbia"},
-        {"Ms Hewitt told GMTV's Sunday programme the Tories would lose.", "GMTV|Conservative Party"},
+        {"Altria Group and Liggett Group were both named by the Court of Appeals for the District "
+         "of Columbia.",
+         "Altria Group|Liggett Group|Court of Appeals for the District of Columbia"},
+        {"Ms Hewitt told GMTV's Sunday programme the Tories would lose.",
+         "GMTV|Conservative Party"},
         // an article-defined acronym is linked to its full name
-        {"The Federal Investigation Agency (FIA) arrested two men. FIA officers said more would follow.", "Federal Investigation Agency"},
+        {"The Federal Investigation Agency (FIA) arrested two men. FIA officers said more would "
+         "follow.",
+         "Federal Investigation Agency"},
         // Reuters: a wire acronym of the gazetteer
-        {"Finance ministers of the European Community agreed with the IMF on Monday.", "European Community|International Monetary Fund"},
+        {"Finance ministers of the European Community agreed with the IMF on Monday.",
+         "European Community|International Monetary Fund"},
     }));
     CAPTURE(text);
     CHECK(join(run(text).organizations) == want);
 }
 
-TEST_CASE("quotes: direct and reported speech with speakers (real sentences)", "[analyzers][extraction][quotes]") {
+TEST_CASE(
+    "quotes: direct and reported speech with speakers (real sentences)",
+    "[analyzers][extraction][quotes]"
+) {
     auto [text, want] = GENERATE(table<std::string, std::string>({
         // corpus/000: appositive between the name and the verb; mismatched marks "…”
-        {"Recently, Lt. Gen. Kyrylo Budanov, head of Ukraine’s Defense Intelligence Directorate, asserted, \"We have to wait some time to see.”", "Kyrylo Budanov"},
+        {"Recently, Lt. Gen. Kyrylo Budanov, head of Ukraine’s Defense Intelligence Directorate, "
+         "asserted, \"We have to wait some time to see.”",
+         "Kyrylo Budanov"},
         // corpus/004: an organization speaks after the quotation
-        {"“North Korean soldiers who joined their Russian allies have been pulled off the front lines,\" revealed The New York Times.", "The New York Times"},
+        {"“North Korean soldiers who joined their Russian allies have been pulled off the front "
+         "lines,\" revealed The New York Times.",
+         "The New York Times"},
         // corpus/004: an unnamed source gets no name
-        {"One intelligence source remarked, “These are standard measures – rotation due to large casualties,” confirming the expectation.", "-"},
+        {"One intelligence source remarked, “These are standard measures – rotation due to large "
+         "casualties,” confirming the expectation.",
+         "-"},
         // corpus/001: the letter addressed to Song Ji-myong is not by him
-        {"A letter was found. \"Dear Song Ji-myong, my closest comrade in arms, celebrating his birthday here,\" it read.", "-"},
+        {"A letter was found. \"Dear Song Ji-myong, my closest comrade in arms, celebrating his "
+         "birthday here,\" it read.",
+         "-"},
         // corpus/001: according to
-        {"Ukrainian forces are responsible for over 3,000 casualties, according to recent updates from President Volodymyr Zelenskyy.", "Volodymyr Zelensky"},
+        {"Ukrainian forces are responsible for over 3,000 casualties, according to recent updates "
+         "from President Volodymyr Zelenskyy.",
+         "Volodymyr Zelensky"},
         // corpus/002: passive agents and "as per"
-        {"Approximately 30 troops were killed or wounded, as per statements from HUR and the Pentagon.", "Defense Intelligence Directorate|Pentagon"},
+        {"Approximately 30 troops were killed or wounded, as per statements from HUR and the "
+         "Pentagon.",
+         "Defense Intelligence Directorate|Pentagon"},
         // corpus/004: "as stated by" with a title stripped
-        {"Recent assessments indicate, as stated by Ukrainian military chief General Oleksandr Syrsky, about half of these troops have been killed.", "Oleksandr Syrsky"},
+        {"Recent assessments indicate, as stated by Ukrainian military chief General Oleksandr "
+         "Syrsky, about half of these troops have been killed.",
+         "Oleksandr Syrsky"},
         // BBC politics/001: "Ms Hewitt said:" and a continuation quote of the same paragraph
-        {"Trade Secretary Patricia Hewitt spoke. Ms Hewitt said: \"We have already doubled the length of maternity pay. \"We are going to extend the pay to nine months.\"", "Patricia Hewitt|Patricia Hewitt"},
+        {"Trade Secretary Patricia Hewitt spoke. Ms Hewitt said: \"We have already doubled the "
+         "length of maternity pay. \"We are going to extend the pay to nine months.\"",
+         "Patricia Hewitt|Patricia Hewitt"},
         // BBC politics/150: a pronoun resolves to the nearest person of compatible title
-        {"Mrs Hassan, 59, was abducted. Mr Galloway was expelled from the Labour party. Speaking in London, he said: \"I have deliberately not involved myself before.\"", "Galloway"},
+        {"Mrs Hassan, 59, was abducted. Mr Galloway was expelled from the Labour party. Speaking "
+         "in London, he said: \"I have deliberately not involved myself before.\"",
+         "Galloway"},
         // Reuters 1987: "told Reuters" after the quotation, titles before the name
-        {"\"This is certification of incompetence,\" private political analyst Stephen Hess told Reuters.", "Stephen Hess"},
+        {"\"This is certification of incompetence,\" private political analyst Stephen Hess told "
+         "Reuters.",
+         "Stephen Hess"},
         // a capitalized non-name opening a sentence is no speaker
         {"Alarming reports indicate the mental state of these soldiers.", ""},
     }));
@@ -127,23 +176,44 @@ TEST_CASE("quotes: direct and reported speech with speakers (real sentences)", "
     CHECK(quotes_of(run(text)) == want);
 }
 
-TEST_CASE("Reuters wire copy: hard-wrapped lines, company names, tickers, titles, sign-off", "[analyzers][extraction][organizations]") {
+TEST_CASE(
+    "Reuters wire copy: hard-wrapped lines, company names, tickers, titles, sign-off",
+    "[analyzers][extraction][organizations]"
+) {
     auto [text, orgs, speakers] = GENERATE(table<std::string, std::string, std::string>({
-        // Reuters-21578 (FRUIT OF THE LOOM): names wrapped over a line end, possessive and "and" in company names, "Reuter"
-        {"Fruit of the Loom Inc said it is\noffering 60 mln dlrs of 6-3/4 pct convertible subordinated\ndebentures due March 2002.\n"
-         "    The convertible debentures are rated B-3 by Moody's\nInvestors Service Inc and CCC-plus by Standard and Poor's Corp.\n"
+        // Reuters-21578 (FRUIT OF THE LOOM): names wrapped over a line end, possessive and "and" in
+        // company names, "Reuter"
+        {"Fruit of the Loom Inc said it is\noffering 60 mln dlrs of 6-3/4 pct convertible "
+         "subordinated\ndebentures due March 2002.\n"
+         "    The convertible debentures are rated B-3 by Moody's\nInvestors Service Inc and "
+         "CCC-plus by Standard and Poor's Corp.\n"
          "The notes are rates B-2 by Moody's and CCC-plus by S/P.\n Reuter\n",
-         "Fruit of the Loom Inc|Moody's Investors Service Inc|Standard and Poor's Corp", "Fruit of the Loom Inc"},
-        // Reuters-21578 (TALKING POINT/PIEDMONT): a ticker in angle brackets; a person's possessive is not part of the name
-        {"Icahn said nothing.\n    Yesterday, Icahn's Transworld Airlines Inc <TWA> made a 1.4\nbillion dlr offer for USAir Group. The move complicated a USAir\n"
-         "takeover offer for Piedmont, which was believed to be close to\naccepting the bid.\n", "Transworld Airlines Inc|USAir Group", ""},
+         "Fruit of the Loom Inc|Moody's Investors Service Inc|Standard and Poor's Corp",
+         "Fruit of the Loom Inc"},
+        // Reuters-21578 (TALKING POINT/PIEDMONT): a ticker in angle brackets; a person's possessive
+        // is not part of the name
+        {"Icahn said nothing.\n    Yesterday, Icahn's Transworld Airlines Inc <TWA> made a "
+         "1.4\nbillion dlr offer for USAir Group. The move complicated a USAir\n"
+         "takeover offer for Piedmont, which was believed to be close to\naccepting the bid.\n",
+         "Transworld Airlines Inc|USAir Group",
+         ""},
         // Reuters-21578 (LSB INDUSTRIES): "NOTE:" is no organization
-        {"Avg shrs 6,536,008 vs 4,939,895\n    12 mths\n    NOTE: primary earnings per share are based on the weighted\naverage number of common shares.\n", "", ""},
+        {"Avg shrs 6,536,008 vs 4,939,895\n    12 mths\n    NOTE: primary earnings per share are "
+         "based on the weighted\naverage number of common shares.\n",
+         "",
+         ""},
         // Reuters-21578 (CHINA CALLS FOR BETTER TRADE DEAL): "Secretary of State" is a title
-        {"The newspaper published China's demands to coincide with the\nvisit of U.S. Secretary of State George Shultz.\n"
-         "    Secretary of State George Shultz said his country welcomed\nChina's interest in participating in GATT.\n", "General Agreement on Tariffs and Trade", "George Shultz"},
-        // "Chicago Board of Trade", "Food and Drug Administration"; traders at an exchange are not the exchange
-        {"Traders at the Chicago Board of Trade said the Food and Drug Administration would rule.", "Chicago Board of Trade|Food and Drug Administration", ""},
+        {"The newspaper published China's demands to coincide with the\nvisit of U.S. Secretary of "
+         "State George Shultz.\n"
+         "    Secretary of State George Shultz said his country welcomed\nChina's interest in "
+         "participating in GATT.\n",
+         "General Agreement on Tariffs and Trade",
+         "George Shultz"},
+        // "Chicago Board of Trade", "Food and Drug Administration"; traders at an exchange are not
+        // the exchange
+        {"Traders at the Chicago Board of Trade said the Food and Drug Administration would rule.",
+         "Chicago Board of Trade|Food and Drug Administration",
+         ""},
         // country names of the 1980s are places, not speakers
         {"West Germany said it would not cut rates, the Soviet Union said.", "", ""},
     }));
@@ -153,9 +223,18 @@ TEST_CASE("Reuters wire copy: hard-wrapped lines, company names, tickers, titles
     CHECK(join(e.speakers) == speakers);
 }
 
-TEST_CASE("hard-wrapped text is read as paragraphs, one-line paragraphs keep their breaks", "[analyzers][text]") {
-    std::string wrapped = "Fruit of the Loom Inc said it is\noffering 60 mln dlrs of\ndebentures due March 2002 and\nnotes due July 1995.\n    Both issues are priced at par.\n";
-    CHECK(unwrap_lines(wrapped) == "Fruit of the Loom Inc said it is offering 60 mln dlrs of debentures due March 2002 and notes due July 1995.\n    Both issues are priced at par.\n");
+TEST_CASE(
+    "hard-wrapped text is read as paragraphs, one-line paragraphs keep their breaks",
+    "[analyzers][text]"
+) {
+    std::string wrapped =
+        "Fruit of the Loom Inc said it is\noffering 60 mln dlrs of\ndebentures due March 2002 "
+        "and\nnotes due July 1995.\n    Both issues are priced at par.\n";
+    CHECK(
+        unwrap_lines(wrapped)
+        == "Fruit of the Loom Inc said it is offering 60 mln dlrs of debentures due March 2002 and "
+           "notes due July 1995.\n    Both issues are priced at par.\n"
+    );
     CHECK(sentences(wrapped).size() == 2);
     auto bbc_path = dossier::test::shared_data_dir() + "/bbc-news/bbc/politics/001.txt";
     if (std::filesystem::exists(bbc_path)) {
@@ -167,27 +246,45 @@ TEST_CASE("hard-wrapped text is read as paragraphs, one-line paragraphs keep the
 }
 
 TEST_CASE("speakers use the fullest form the article gives", "[analyzers][extraction][quotes]") {
-    auto e = run("Lt. Gen. Kyrylo Budanov leads the agency. Budanov indicated plans from Pyongyang to send artillery units.");
+    auto e = run("Lt. Gen. Kyrylo Budanov leads the agency. Budanov indicated plans from Pyongyang "
+                 "to send artillery units.");
     REQUIRE(e.speakers.size() == 1);
     CHECK(e.speakers[0] == "Kyrylo Budanov");
 }
 
-TEST_CASE("figures: types, values and qualifiers (real sentences)", "[analyzers][extraction][figures]") {
+TEST_CASE(
+    "figures: types, values and qualifiers (real sentences)", "[analyzers][extraction][figures]"
+) {
     auto [text, want] = GENERATE(table<std::string, std::string>({
-        {"Reports indicated up to 12,000 troops deployed to the Kursk region.", "troops 12000 upper_bound"},
-        {"Officials estimate losses as high as 4,000 killed and wounded since their deployment.", "casualties 4000 upper_bound"},
-        {"Two dozen injured soldiers from North Korea arrived at a local hospital.", "wounded 24 exact"},
-        {"The pledges of support, totaling $5.6 billion, hang in the balance.", "money 5.6e+09 USD exact"},
-        {"About half of these troops have been killed or wounded since being deployed.", "proportion 0.5 approximate"},
-        {"On December 14, 2023, troops opened fire, resulting in the deaths of eight Russian soldiers.", "date 2023-12-14 2.02312e+07 exact|killed 8 exact"},
-        {"Zelensky announced the capture of two North Korean soldiers, aged 19 and 25.", "captured 2 exact|age 19 exact|age 25 exact"},
-        {"They documented the killing of 21 North Korean soldiers alongside injuries sustained by 40 others.", "killed 21 exact|wounded 40 exact"},
-        {"South Korea's National Intelligence Service also estimates at least 1,100 casualties.", "casualties 1100 lower_bound"},
-        {"The presence of troops has not been observed for about three weeks.", "duration 3 approximate"},
+        {"Reports indicated up to 12,000 troops deployed to the Kursk region.",
+         "troops 12000 upper_bound"},
+        {"Officials estimate losses as high as 4,000 killed and wounded since their deployment.",
+         "casualties 4000 upper_bound"},
+        {"Two dozen injured soldiers from North Korea arrived at a local hospital.",
+         "wounded 24 exact"},
+        {"The pledges of support, totaling $5.6 billion, hang in the balance.",
+         "money 5.6e+09 USD exact"},
+        {"About half of these troops have been killed or wounded since being deployed.",
+         "proportion 0.5 approximate"},
+        {"On December 14, 2023, troops opened fire, resulting in the deaths of eight Russian "
+         "soldiers.",
+         "date 2023-12-14 2.02312e+07 exact|killed 8 exact"},
+        {"Zelensky announced the capture of two North Korean soldiers, aged 19 and 25.",
+         "captured 2 exact|age 19 exact|age 25 exact"},
+        {"They documented the killing of 21 North Korean soldiers alongside injuries sustained by "
+         "40 others.",
+         "killed 21 exact|wounded 40 exact"},
+        {"South Korea's National Intelligence Service also estimates at least 1,100 casualties.",
+         "casualties 1100 lower_bound"},
+        {"The presence of troops has not been observed for about three weeks.",
+         "duration 3 approximate"},
         // BBC and Reuters forms
-        {"Maternity pay is to rise by £1,400, with 90% of earnings paid for six weeks.", "money 1400 GBP exact|proportion 0.9 exact|duration 6 exact"},
-        {"The government will borrow an additional 600 mln dlrs in next Thursday's auction.", "money 6e+08 USD exact"},
-        {"Inflation rose 4.5 pct in 1986, the bank said.", "proportion 0.045 exact|date 1986 1.986e+07 exact"},
+        {"Maternity pay is to rise by £1,400, with 90% of earnings paid for six weeks.",
+         "money 1400 GBP exact|proportion 0.9 exact|duration 6 exact"},
+        {"The government will borrow an additional 600 mln dlrs in next Thursday's auction.",
+         "money 6e+08 USD exact"},
+        {"Inflation rose 4.5 pct in 1986, the bank said.",
+         "proportion 0.045 exact|date 1986 1.986e+07 exact"},
         // words without a figure type are not figures; scores and ordinals are not either
         {"The two leaders met at the 8th Regiment after a 2-1 win.", ""},
     }));
@@ -196,7 +293,8 @@ TEST_CASE("figures: types, values and qualifiers (real sentences)", "[analyzers]
 }
 
 TEST_CASE("figures carry sentence, offsets and attribution", "[analyzers][extraction][figures]") {
-    std::string text = "Troops arrived. Ukrainian forces are responsible for over 3,000 casualties, according to President Volodymyr Zelenskyy.";
+    std::string text = "Troops arrived. Ukrainian forces are responsible for over 3,000 "
+                       "casualties, according to President Volodymyr Zelenskyy.";
     auto e = run(text);
     REQUIRE(e.figures.size() == 1);
     const auto& f = e.figures[0];
@@ -209,21 +307,31 @@ TEST_CASE("figures carry sentence, offsets and attribution", "[analyzers][extrac
     CHECK(*f.attributed_to == "Volodymyr Zelensky");
 }
 
-TEST_CASE("reported clauses end at clause boundaries; a figure takes the innermost statement", "[analyzers][extraction][figures]") {
+TEST_CASE(
+    "reported clauses end at clause boundaries; a figure takes the innermost statement",
+    "[analyzers][extraction][figures]"
+) {
     // corpus/003: the unnamed statement ends at ", while"; 3,000 is Zelenskyy's
-    std::string text = "The situation has led to South Korean military reports, which estimated that over 1,000 North Korean soldiers had been "
-                       "killed or injured in less than a month of deployment, while Ukrainian President Volodymyr Zelenskyy claimed the number "
+    std::string text = "The situation has led to South Korean military reports, which estimated "
+                       "that over 1,000 North Korean soldiers had been "
+                       "killed or injured in less than a month of deployment, while Ukrainian "
+                       "President Volodymyr Zelenskyy claimed the number "
                        "might have exceeded 3,000.";
     auto e = run(text);
     REQUIRE(e.quotes.size() == 2);
-    CHECK(e.quotes[0].text == "over 1,000 North Korean soldiers had been killed or injured in less than a month of deployment");
+    CHECK(
+        e.quotes[0].text
+        == "over 1,000 North Korean soldiers had been killed or injured in less than a month of "
+           "deployment"
+    );
     CHECK(!e.quotes[0].speaker);
     CHECK(e.quotes[1].speaker == std::optional<std::string>("Volodymyr Zelensky"));
     REQUIRE(e.figures.size() == 2);
     CHECK(!e.figures[0].attributed_to);
     CHECK(e.figures[1].attributed_to == std::optional<std::string>("Volodymyr Zelensky"));
     // corpus/002: a reporting participle before a quotation is not reported content
-    auto z = run("President Volodymyr Zelensky acknowledged the growing presence of North Korean forces, noting, \"Not a single reason for "
+    auto z = run("President Volodymyr Zelensky acknowledged the growing presence of North Korean "
+                 "forces, noting, \"Not a single reason for "
                  "North Koreans to be there has been given.\"");
     REQUIRE(z.quotes.size() == 2);
     CHECK(z.quotes[0].direct);
@@ -231,7 +339,10 @@ TEST_CASE("reported clauses end at clause boundaries; a figure takes the innermo
     CHECK(z.quotes[1].text == "the growing presence of North Korean forces");
 }
 
-TEST_CASE("BBC politics/097 and 058: a country (the alias of \"UK\") never speaks", "[analyzers][extraction][shared]") {
+TEST_CASE(
+    "BBC politics/097 and 058: a country (the alias of \"UK\") never speaks",
+    "[analyzers][extraction][shared]"
+) {
     for (const char* name : {"097.txt", "058.txt"}) {
         auto path = dossier::test::shared_data_dir() + "/bbc-news/bbc/politics/" + name;
         if (!std::filesystem::exists(path)) {
@@ -241,12 +352,15 @@ TEST_CASE("BBC politics/097 and 058: a country (the alias of \"UK\") never speak
         auto e = run(slurp(path));
         CAPTURE(name, join(e.speakers));
         CHECK(!e.quotes.empty());
-        CHECK(std::find(e.speakers.begin(), e.speakers.end(), "United Kingdom") == e.speakers.end());
+        CHECK(
+            std::find(e.speakers.begin(), e.speakers.end(), "United Kingdom") == e.speakers.end()
+        );
     }
 }
 
 TEST_CASE("quote offsets point at the quoted words", "[analyzers][extraction][quotes]") {
-    std::string text = "Edward Howell, of the Chatham House think tank, remarked scathingly, \"North Korean troops have now become Putin's cannon fodder.\"";
+    std::string text = "Edward Howell, of the Chatham House think tank, remarked scathingly, "
+                       "\"North Korean troops have now become Putin's cannon fodder.\"";
     auto e = run(text);
     REQUIRE(e.quotes.size() == 1);
     CHECK(text.substr(e.quotes[0].begin, e.quotes[0].end - e.quotes[0].begin) == e.quotes[0].text);
@@ -262,7 +376,18 @@ TEST_CASE("extraction JSON has the agreed keys and round-trips", "[analyzers][ex
         CHECK(j.contains(k));
     }
     REQUIRE(!j["figures"].empty());
-    for (const char* k : {"type", "value", "currency", "unit", "qualifier", "surface", "sentence", "sentence_index", "begin", "end", "attributed_to"}) {
+    for (const char* k :
+         {"type",
+          "value",
+          "currency",
+          "unit",
+          "qualifier",
+          "surface",
+          "sentence",
+          "sentence_index",
+          "begin",
+          "end",
+          "attributed_to"}) {
         CHECK(j["figures"][0].contains(k));
     }
     for (const char* k : {"text", "speaker", "direct", "begin", "end", "sentence"}) {
@@ -273,9 +398,16 @@ TEST_CASE("extraction JSON has the agreed keys and round-trips", "[analyzers][ex
     CHECK(back.figure_types() == e.figure_types());
 }
 
-TEST_CASE("extract() is thread-safe: parallel runs agree with a sequential one", "[analyzers][extraction]") {
+TEST_CASE(
+    "extract() is thread-safe: parallel runs agree with a sequential one", "[analyzers][extraction]"
+) {
     std::vector<std::string> texts;
-    for (const char* id : {"000_2b5076e200270314", "001_1eb6d0dfee52ccb7", "002_59abcb7cce7c1883", "003_b153a9dce5a7b7c6", "004_0da5bea54c4e428b"}) {
+    for (const char* id :
+         {"000_2b5076e200270314",
+          "001_1eb6d0dfee52ccb7",
+          "002_59abcb7cce7c1883",
+          "003_b153a9dce5a7b7c6",
+          "004_0da5bea54c4e428b"}) {
         texts.push_back(slurp(dossier::test::corpus_dir() + "/" + id + ".txt"));
     }
     std::vector<std::string> want;
@@ -285,7 +417,9 @@ TEST_CASE("extract() is thread-safe: parallel runs agree with a sequential one",
     std::vector<std::string> got(texts.size() * 4);
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < got.size(); ++i) {
-        threads.emplace_back([&, i] { got[i] = to_json(extractor().extract("", texts[i % texts.size()])).dump(); });
+        threads.emplace_back([&, i] {
+            got[i] = to_json(extractor().extract("", texts[i % texts.size()])).dump();
+        });
     }
     for (auto& t : threads) {
         t.join();
@@ -295,29 +429,59 @@ TEST_CASE("extract() is thread-safe: parallel runs agree with a sequential one",
     }
 }
 
-TEST_CASE("bad input never crashes: invalid UTF-8, unbalanced quotes, empty text", "[analyzers][extraction]") {
+TEST_CASE(
+    "bad input never crashes: invalid UTF-8, unbalanced quotes, empty text",
+    "[analyzers][extraction]"
+) {
     CHECK(run("").quotes.empty());
     CHECK_NOTHROW(run("\"unterminated quotation that never ends"));
     CHECK_NOTHROW(run("bad \xFF\xFE bytes said \"hello there friend\" 12,000 troops"));
     CHECK_NOTHROW(run("\"\"\"\" , , said said according to"));
 }
 
-TEST_CASE("seed articles meet the precision and recall targets against the hand annotations", "[analyzers][extraction][gold]") {
+TEST_CASE(
+    "seed articles meet the precision and recall targets against the hand annotations",
+    "[analyzers][extraction][gold]"
+) {
     // Same scoring as scripts/eval-extraction, kept here so a rule change that breaks it fails.
     std::size_t sp_pred = 0, sp_gold = 0, sp_ok = 0, org_pred = 0, org_gold = 0, org_ok = 0;
-    for (const char* id : {"000_2b5076e200270314", "001_1eb6d0dfee52ccb7", "002_59abcb7cce7c1883", "003_b153a9dce5a7b7c6", "004_0da5bea54c4e428b"}) {
-        auto gold = nlohmann::json::parse(slurp(dossier::test::test_data_dir() + "/extraction-gold/" + id + ".json"));
-        auto e = extractor().extract("", split_title(slurp(dossier::test::corpus_dir() + "/" + id + ".txt")).body);
-        auto score = [](const std::vector<std::string>& pred, const std::vector<std::string>& g, std::size_t& np, std::size_t& ng, std::size_t& ok) {
+    for (const char* id :
+         {"000_2b5076e200270314",
+          "001_1eb6d0dfee52ccb7",
+          "002_59abcb7cce7c1883",
+          "003_b153a9dce5a7b7c6",
+          "004_0da5bea54c4e428b"}) {
+        auto gold = nlohmann::json::parse(
+            slurp(dossier::test::test_data_dir() + "/extraction-gold/" + id + ".json")
+        );
+        auto e = extractor().extract(
+            "", split_title(slurp(dossier::test::corpus_dir() + "/" + id + ".txt")).body
+        );
+        auto score = [](const std::vector<std::string>& pred,
+                        const std::vector<std::string>& g,
+                        std::size_t& np,
+                        std::size_t& ng,
+                        std::size_t& ok) {
             std::set<std::string> gs, ps;
-            for (const auto& x : g) gs.insert(fold_key(x));
-            for (const auto& x : pred) ps.insert(fold_key(x));
+            for (const auto& x : g)
+                gs.insert(fold_key(x));
+            for (const auto& x : pred)
+                ps.insert(fold_key(x));
             np += ps.size();
             ng += gs.size();
-            for (const auto& x : ps) ok += gs.count(x);
+            for (const auto& x : ps)
+                ok += gs.count(x);
         };
-        score(e.speakers, gold["speakers"].get<std::vector<std::string>>(), sp_pred, sp_gold, sp_ok);
-        score(e.organizations, gold["organizations"].get<std::vector<std::string>>(), org_pred, org_gold, org_ok);
+        score(
+            e.speakers, gold["speakers"].get<std::vector<std::string>>(), sp_pred, sp_gold, sp_ok
+        );
+        score(
+            e.organizations,
+            gold["organizations"].get<std::vector<std::string>>(),
+            org_pred,
+            org_gold,
+            org_ok
+        );
     }
     CHECK(double(sp_ok) / double(sp_pred) >= 0.9);
     CHECK(double(sp_ok) / double(sp_gold) >= 0.9);
@@ -325,22 +489,33 @@ TEST_CASE("seed articles meet the precision and recall targets against the hand 
     CHECK(double(org_ok) / double(org_gold) >= 0.9);
 }
 
-TEST_CASE("BBC News: extraction finds speakers and figures on real articles", "[analyzers][extraction][shared]") {
+TEST_CASE(
+    "BBC News: extraction finds speakers and figures on real articles",
+    "[analyzers][extraction][shared]"
+) {
     if (!dossier::test::have_shared_data()) {
         WARN("shared data absent: skipped");
         return;
     }
-    auto text = split_title(slurp(dossier::test::shared_data_dir() + "/bbc-news/bbc/politics/001.txt")).body;
+    auto text =
+        split_title(slurp(dossier::test::shared_data_dir() + "/bbc-news/bbc/politics/001.txt"))
+            .body;
     auto e = run(text);
     CHECK(std::find(e.speakers.begin(), e.speakers.end(), "Patricia Hewitt") != e.speakers.end());
     CHECK(std::find(e.speakers.begin(), e.speakers.end(), "Trade") == e.speakers.end());
-    bool money = std::any_of(e.figures.begin(), e.figures.end(), [](const Figure& f) { return f.type == FigureType::Money && f.value == 1400 && f.currency == "GBP"; });
+    bool money = std::any_of(e.figures.begin(), e.figures.end(), [](const Figure& f) {
+        return f.type == FigureType::Money && f.value == 1400 && f.currency == "GBP";
+    });
     CHECK(money);
 }
 
-TEST_CASE("editing an extraction data file changes the extractor's fingerprint", "[analyzers][extractor]") {
+TEST_CASE(
+    "editing an extraction data file changes the extractor's fingerprint", "[analyzers][extractor]"
+) {
     dossier::test::TempDir dir;
-    std::filesystem::copy(dossier::analyzers::data_dir(), dir.path(), std::filesystem::copy_options::recursive);
+    std::filesystem::copy(
+        dossier::analyzers::data_dir(), dir.path(), std::filesystem::copy_options::recursive
+    );
     const auto before = dossier::analyzers::Extractor(dir.str()).fingerprint();
     CHECK(dossier::analyzers::Extractor(dir.str()).fingerprint() == before);  // stable across loads
     {

@@ -7,7 +7,10 @@ using dossier::analyzers::is_valid_utf8;
 using dossier::analyzers::normalize;
 using dossier::analyzers::repair_utf8;
 
-TEST_CASE("curly and straight apostrophes and quotes normalize to the same characters", "[analyzers][normalizer]") {
+TEST_CASE(
+    "curly and straight apostrophes and quotes normalize to the same characters",
+    "[analyzers][normalizer]"
+) {
     auto [text, want] = GENERATE(table<std::string, std::string>({
         {"Russia\u2019s", "Russia's"},
         {"Russia's", "Russia's"},
@@ -22,10 +25,10 @@ TEST_CASE("curly and straight apostrophes and quotes normalize to the same chara
 }
 
 TEST_CASE("NFKC folds compatibility characters", "[analyzers][normalizer]") {
-    CHECK(normalize("\uFB01nance") == "finance");            // ligature
+    CHECK(normalize("\uFB01nance") == "finance");                                 // ligature
     CHECK(normalize("\uFF22\uFF35\uFF24\uFF21\uFF2E\uFF2F\uFF36") == "BUDANOV");  // full-width
     CHECK(normalize("wait\u2026") == "wait...");
-    CHECK(normalize("12\u00A0000") == "12 000");               // no-break space
+    CHECK(normalize("12\u00A0000") == "12 000");  // no-break space
 }
 
 TEST_CASE("accents are removed and Cyrillic is transliterated", "[analyzers][normalizer]") {
@@ -35,12 +38,20 @@ TEST_CASE("accents are removed and Cyrillic is transliterated", "[analyzers][nor
     CHECK(normalize("café naïve") == "cafe naive");
 }
 
-TEST_CASE("Ukrainian words follow the national transliteration, Russian ones BGN, the rest the text's majority", "[analyzers][normalizer]") {
+TEST_CASE(
+    "Ukrainian words follow the national transliteration, Russian ones BGN, the rest the text's "
+    "majority",
+    "[analyzers][normalizer]"
+) {
     // the "Ukrainian" word of this row is marked by its apostrophe, so the others follow it
     CHECK(normalize("Пентагон заявив, п'ять") == "Pentahon zaiavyv, piat");
 }
 
-TEST_CASE("Ukrainian words follow the national transliteration, Russian ones BGN, as the press spells them", "[analyzers][normalizer]") {
+TEST_CASE(
+    "Ukrainian words follow the national transliteration, Russian ones BGN, as the press spells "
+    "them",
+    "[analyzers][normalizer]"
+) {
     auto [cyrillic, latin] = GENERATE(table<std::string, std::string>({
         {"Зеленський", "Zelenskyi"},
         {"Зеленский", "Zelenskiy"},
@@ -48,7 +59,7 @@ TEST_CASE("Ukrainian words follow the national transliteration, Russian ones BGN
         {"Харків", "Kharkiv"},
         {"Єрмак", "Yermak"},
         {"Залужний", "Zaluzhniy"},
-        {"Кирило Буданов", "Kirilo Budanov"},  // nothing says Ukrainian: BGN
+        {"Кирило Буданов", "Kirilo Budanov"},                         // nothing says Ukrainian: BGN
         {"Кирило Буданов і Залужний", "Kyrylo Budanov i Zaluzhnyi"},  // "і" does
         {"Олександр Сирський", "Oleksandr Syrskyi"},
         {"Путин", "Putin"},
@@ -62,14 +73,17 @@ TEST_CASE("Ukrainian words follow the national transliteration, Russian ones BGN
     CHECK(normalize(cyrillic) == latin);
 }
 
-TEST_CASE("symbols that need no transliteration pass through beside letters that do", "[analyzers][normalizer]") {
+TEST_CASE(
+    "symbols that need no transliteration pass through beside letters that do",
+    "[analyzers][normalizer]"
+) {
     // English news: currency, dashes and fractions alone skip the transliterators (fast path)...
     CHECK(normalize("\u00A35m \u2014 \u20AC3 \u00B0C") == "\u00A35m \u2014 \u20AC3 \u00B0C");
     // ...and keep them when a character in the same text needs folding.
     CHECK(normalize("\u00A35m for Caf\u00E9 Z\u00FCrich") == "\u00A35m for Cafe Zurich");
     CHECK(normalize("\u20AC3 to \u0391\u03B8\u03AE\u03BD\u03B1") == "\u20AC3 to Athena");
-    CHECK(normalize("\u00A31 e\u0301") == "\u00A31 e");                // combining accent after a symbol
-    CHECK(normalize("\u00BD \u2116") == "1\u20442 No");               // NFKC still applies
+    CHECK(normalize("\u00A31 e\u0301") == "\u00A31 e");  // combining accent after a symbol
+    CHECK(normalize("\u00BD \u2116") == "1\u20442 No");  // NFKC still applies
     CHECK(normalize("\u00A3 \u041A\u0438\u0457\u0432") == "\u00A3 Kyiv");
 }
 

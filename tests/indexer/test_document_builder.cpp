@@ -1,7 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include <set>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "indexer/document_builder.hpp"
@@ -32,7 +31,8 @@ Article article(const std::string& text, const std::string& title = "Title") {
 
 TEST_CASE("numbers with thousands separators are indexed in both spellings", "[indexer][builder]") {
     DocumentBuilder builder;
-    auto terms = terms_of(builder.build(article("Up to 12,000 troops and 1,234,567.5 dollars, not 12,34.")));
+    auto terms =
+        terms_of(builder.build(article("Up to 12,000 troops and 1,234,567.5 dollars, not 12,34.")));
     CHECK(terms.count("12,000"));
     CHECK(terms.count("12000"));
     CHECK(terms.count("1234567.5"));
@@ -55,9 +55,12 @@ TEST_CASE("number variants share the original's positions so phrases work", "[in
     CHECK(a == b);
 }
 
-TEST_CASE("documents carry the id term, title terms, stems and the content hash", "[indexer][builder]") {
+TEST_CASE(
+    "documents carry the id term, title terms, stems and the content hash", "[indexer][builder]"
+) {
     DocumentBuilder builder;
-    Xapian::Document doc = builder.build(article("Heavy casualties were reported.", "Casualties in Kursk"));
+    Xapian::Document doc =
+        builder.build(article("Heavy casualties were reported.", "Casualties in Kursk"));
     auto terms = terms_of(doc);
     CHECK(terms.count("Qa1"));
     CHECK(terms.count("Scasualties"));
@@ -74,18 +77,32 @@ TEST_CASE("the content hash changes with the text and only with it", "[indexer][
     CHECK(DocumentBuilder::content_hash(a) != DocumentBuilder::content_hash(c));
 }
 
-TEST_CASE("extraction is stored as facet terms, packed value slots and JSON data", "[indexer][builder][extraction]") {
+TEST_CASE(
+    "extraction is stored as facet terms, packed value slots and JSON data",
+    "[indexer][builder][extraction]"
+) {
     DocumentBuilder builder;
-    auto doc = builder.build(article(
-        "Recently, Lt. Gen. Kyrylo Budanov, head of Ukraine's Defense Intelligence Directorate, asserted, \"We have to wait some time.\" "
-        "Reports indicated up to 12,000 troops deployed to the Kursk region."));
+    auto doc =
+        builder.build(article("Recently, Lt. Gen. Kyrylo Budanov, head of Ukraine's Defense "
+                              "Intelligence Directorate, asserted, \"We have to wait some time.\" "
+                              "Reports indicated up to 12,000 troops deployed to the Kursk region.")
+        );
     auto terms = terms_of(doc);
     CHECK(terms.count(schema::facet_term(schema::PREFIX_SPEAKER, "Kyrylo Budanov")));
     CHECK(terms.count(schema::facet_term(schema::PREFIX_ORG, "Defense Intelligence Directorate")));
     CHECK(terms.count(schema::facet_term(schema::PREFIX_FIGURE, "troops")));
-    CHECK(schema::unpack_values(doc.get_value(schema::SLOT_SPEAKERS)) == std::vector<std::string>{"Kyrylo Budanov"});
-    CHECK(schema::unpack_values(doc.get_value(schema::SLOT_ORGS)) == std::vector<std::string>{"Defense Intelligence Directorate"});
-    CHECK(schema::unpack_values(doc.get_value(schema::SLOT_FIGURE_TYPES)) == std::vector<std::string>{"troops"});
+    CHECK(
+        schema::unpack_values(doc.get_value(schema::SLOT_SPEAKERS))
+        == std::vector<std::string>{"Kyrylo Budanov"}
+    );
+    CHECK(
+        schema::unpack_values(doc.get_value(schema::SLOT_ORGS))
+        == std::vector<std::string>{"Defense Intelligence Directorate"}
+    );
+    CHECK(
+        schema::unpack_values(doc.get_value(schema::SLOT_FIGURE_TYPES))
+        == std::vector<std::string>{"troops"}
+    );
     auto data = nlohmann::json::parse(doc.get_data());
     const auto& x = data[schema::DATA_EXTRACTION];
     CHECK(x["speakers"] == nlohmann::json::array({"Kyrylo Budanov"}));
@@ -95,7 +112,10 @@ TEST_CASE("extraction is stored as facet terms, packed value slots and JSON data
     CHECK(x["quotes"][0]["speaker"] == "Kyrylo Budanov");
 }
 
-TEST_CASE("an article with nothing to extract gets empty slots and lists", "[indexer][builder][extraction]") {
+TEST_CASE(
+    "an article with nothing to extract gets empty slots and lists",
+    "[indexer][builder][extraction]"
+) {
     DocumentBuilder builder;
     auto doc = builder.build(article("the weather was mild and nobody spoke"));
     CHECK(schema::unpack_values(doc.get_value(schema::SLOT_SPEAKERS)).empty());

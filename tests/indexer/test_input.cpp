@@ -1,7 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include <fstream>
 
+#include <catch2/catch.hpp>
 #include <zlib.h>
 
 #include "analyzers/error.hpp"
@@ -26,7 +25,9 @@ void write_gz(const std::string& path, const std::string& data) {
 
 }  // namespace
 
-TEST_CASE("a JSONL record maps id, title and text; other fields are kept in extra", "[indexer][input]") {
+TEST_CASE(
+    "a JSONL record maps id, title and text; other fields are kept in extra", "[indexer][input]"
+) {
     ReadReport report;
     Article a = parse(
         R"({"id": "r1", "title": "Talks resume", "text": "Negotiators met in Doha.", "date": "2024-03-01", "source": "Wire", "url": "https://x.org/1", "author": "A. B.", "section": "world", "score": 3})",
@@ -48,7 +49,9 @@ TEST_CASE("a JSONL record maps id, title and text; other fields are kept in extr
     CHECK_FALSE(a.extra.contains("text"));
 }
 
-TEST_CASE("JSONL: 'body' stands in for 'text', and field names can be changed", "[indexer][input]") {
+TEST_CASE(
+    "JSONL: 'body' stands in for 'text', and field names can be changed", "[indexer][input]"
+) {
     ReadReport report;
     CHECK(parse(R"({"id": 5, "title": "T", "body": "From body."})", report).text == "From body.");
     CHECK(parse(R"({"id": 5, "title": "T", "body": "B"})", report).id == "5");
@@ -58,7 +61,8 @@ TEST_CASE("JSONL: 'body' stands in for 'text', and field names can be changed", 
     fields.title = "headline";
     fields.text = "content";
     ReadReport r2;
-    Article a = parse(R"({"_id": "x9", "headline": "H", "content": "C text.", "id": "other"})", r2, fields);
+    Article a =
+        parse(R"({"_id": "x9", "headline": "H", "content": "C text.", "id": "other"})", r2, fields);
     CHECK(a.id == "x9");
     CHECK(a.title == "H");
     CHECK(a.text == "C text.");
@@ -66,7 +70,11 @@ TEST_CASE("JSONL: 'body' stands in for 'text', and field names can be changed", 
 }
 
 TEST_CASE("JSONL: malformed lines are skipped with the parser's reason", "[indexer][input]") {
-    for (const std::string line : {R"({"id": "a", "title": "unterminated)", "[1, 2]", R"({"id": "a", "text": {"nested": 1}})", "not json"}) {
+    for (const std::string line :
+         {R"({"id": "a", "title": "unterminated)",
+          "[1, 2]",
+          R"({"id": "a", "text": {"nested": 1}})",
+          "not json"}) {
         CAPTURE(line);
         ReadReport report;
         parse(line, report);
@@ -85,7 +93,10 @@ TEST_CASE("JSONL: invalid UTF-8 is repaired with a warning naming file:line", "[
     CHECK(a.title == "Caf\xEF\xBF\xBD");
 }
 
-TEST_CASE("JSONL: empty records are skipped, title-only records kept, missing ids derived", "[indexer][input]") {
+TEST_CASE(
+    "JSONL: empty records are skipped, title-only records kept, missing ids derived",
+    "[indexer][input]"
+) {
     ReadReport empty;
     parse(R"({"id": "e", "title": " ", "text": ""})", empty);
     CHECK(empty.skip_reason == "empty article");
@@ -103,7 +114,9 @@ TEST_CASE("JSONL: empty records are skipped, title-only records kept, missing id
     CHECK(noid1.warnings.size() == 1);
 
     ReadReport untitled;
-    Article u = parse(R"({"id": "u", "text": "Kyiv said 40 drones were shot down. More follows."})", untitled);
+    Article u = parse(
+        R"({"id": "u", "text": "Kyiv said 40 drones were shot down. More follows."})", untitled
+    );
     CHECK_FALSE(u.title.empty());
 }
 
@@ -126,17 +139,23 @@ TEST_CASE("directory walks are sorted and ids keep the relative path", "[indexer
         ids.push_back(f.id);
         CHECK(f.source.front() == '/');
     }
-    CHECK(ids == std::vector<std::string>{"README", "archive", "empty", "good", "latin1", "nested/notes", "picture", "records", "table.csv"});
+    CHECK(
+        ids
+        == std::vector<
+            std::
+                string>{"README", "archive", "empty", "good", "latin1", "nested/notes", "picture", "records", "table.csv"}
+    );
     CHECK_THROWS_AS(expand_inputs({"/no/such/dir"}, InputFormat::Auto), dossier::CorpusError);
 }
 
-TEST_CASE("LineReader reads plain and gzip files, CRLF, long lines and a last line without newline", "[indexer][input]") {
+TEST_CASE(
+    "LineReader reads plain and gzip files, CRLF, long lines and a last line without newline",
+    "[indexer][input]"
+) {
     dossier::test::TempDir dir;
     std::string long_line(200000, 'x');
     std::string content = "first\r\nsecond\n" + long_line + "\nlast";
-    {
-        std::ofstream(dir.str("plain.txt"), std::ios::binary) << content;
-    }
+    { std::ofstream(dir.str("plain.txt"), std::ios::binary) << content; }
     write_gz(dir.str("packed.txt.gz"), content);
     for (const auto& name : {"plain.txt", "packed.txt.gz"}) {
         CAPTURE(name);

@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "support/extraction_fixture.hpp"
@@ -52,7 +51,10 @@ std::vector<json> json_lines(const std::string& out) {
 
 }  // namespace
 
-TEST_CASE("search --json reports facets with exact counts, repeated filters OR-ed", "[integration][facets]") {
+TEST_CASE(
+    "search --json reports facets with exact counts, repeated filters OR-ed",
+    "[integration][facets]"
+) {
     json all = index().search_json("''");
     CHECK(all["total"] == 5);
     CHECK(all["facet_documents"] == 5);
@@ -77,7 +79,9 @@ TEST_CASE("search --json reports facets with exact counts, repeated filters OR-e
     json hits = index().search_json("--limit 1 '\"cannon fodder\"'");
     CHECK(hits["hits"][0]["speakers"].size() == 4);
     CHECK(hits["hits"][0]["organizations"].is_array());
-    CHECK(hits["hits"][0]["figure_types"] == json::array({"casualties", "killed", "money", "troops"}));
+    CHECK(
+        hits["hits"][0]["figure_types"] == json::array({"casualties", "killed", "money", "troops"})
+    );
 }
 
 TEST_CASE("text output ends with a facet block; no match exits 1", "[integration][facets]") {
@@ -91,7 +95,10 @@ TEST_CASE("text output ends with a facet block; no match exits 1", "[integration
     CHECK(none.status == 1);
 }
 
-TEST_CASE("search --figures lists, filters by type and range, exits 1 on nothing", "[integration][figures]") {
+TEST_CASE(
+    "search --figures lists, filters by type and range, exits 1 on nothing",
+    "[integration][figures]"
+) {
     json f = index().search_json("--figures --figure casualties --min 1000 --max 3000");
     CHECK(f["figures_total"] == 4);
     REQUIRE(f["figures"].size() == 4);
@@ -114,7 +121,9 @@ TEST_CASE("search --figures lists, filters by type and range, exits 1 on nothing
     CHECK(index().search("--figures --quotes").status == 2);
 }
 
-TEST_CASE("search --quotes lists matching quotations with speaker and article", "[integration][quotes]") {
+TEST_CASE(
+    "search --quotes lists matching quotations with speaker and article", "[integration][quotes]"
+) {
     json q = index().search_json("--quotes '\"cannon fodder\"'");
     REQUIRE(q["quotes"].size() == 1);
     CHECK(q["quotes"][0]["speaker"] == "Edward Howell");
@@ -126,10 +135,13 @@ TEST_CASE("search --quotes lists matching quotations with speaker and article", 
     CHECK(index().search("--quotes xylophone").status == 1);
 }
 
-TEST_CASE("search --batch writes one JSON object per line, errors included", "[integration][batch]") {
+TEST_CASE(
+    "search --batch writes one JSON object per line, errors included", "[integration][batch]"
+) {
     dossier::test::TempDir dir;
     const std::string file = dir.str("queries.txt");
-    std::ofstream(file) << "casualties\nspeaker:budanov\nbudanov AND\n\"cannon fodder\" figure:money\n";
+    std::ofstream(file
+    ) << "casualties\nspeaker:budanov\nbudanov AND\n\"cannon fodder\" figure:money\n";
     auto r = index().search("--limit 2 --batch " + sh_quote(file));
     CHECK(r.status == 1);  // one line failed
     auto lines = json_lines(r.out);
@@ -144,10 +156,14 @@ TEST_CASE("search --batch writes one JSON object per line, errors included", "[i
     for (const auto& l : lines) {
         CHECK(l["took_ms"].is_number());
     }
-    auto piped = run("printf 'budanov\\nsyrsky\\n' | " + sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(index().db) + " --batch -");
+    auto piped =
+        run("printf 'budanov\\nsyrsky\\n' | " + sh_quote(dossier::test::search_binary()) + " --db "
+            + sh_quote(index().db) + " --batch -");
     CHECK(piped.status == 0);
     CHECK(json_lines(piped.out).size() == 2);
-    auto figures = run("printf 'figure:casualties\\n' | " + sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(index().db) + " --figures --batch -");
+    auto figures =
+        run("printf 'figure:casualties\\n' | " + sh_quote(dossier::test::search_binary()) + " --db "
+            + sh_quote(index().db) + " --figures --batch -");
     REQUIRE(json_lines(figures.out).size() == 1);
     CHECK(json_lines(figures.out)[0]["figures_total"] == 6);
     auto missing = index().search("--batch " + sh_quote(dir.str("nope.txt")));

@@ -1,10 +1,9 @@
 /// Facets, filters, figures and quotes end to end on the real extraction (the indexer binary):
 /// no extraction result is hard-coded, every count is checked against what the same filter returns.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <set>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "support/paths.hpp"
@@ -22,14 +21,18 @@ struct RealIndex {
     std::string db = dir.str("index");
 
     explicit RealIndex(const std::string& input) {
-        auto r = run(sh_quote(dossier::test::indexer_binary()) + " --db " + sh_quote(db) + " " + sh_quote(input));
+        auto r =
+            run(sh_quote(dossier::test::indexer_binary()) + " --db " + sh_quote(db) + " "
+                + sh_quote(input));
         if (r.status != 0) {
             throw std::runtime_error("indexing " + input + " failed: " + r.err);
         }
     }
 
     json search(const std::string& args) const {
-        auto r = run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(db) + " --json " + args);
+        auto r =
+            run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(db) + " --json "
+                + args);
         INFO(args << "\n" << r.err);
         REQUIRE((r.status == 0 || r.status == 1));
         return json::parse(r.out);
@@ -50,11 +53,19 @@ void check_counts(const RealIndex& index, const std::string& query, std::size_t 
         for (const auto& v : values) {
             const std::string value = v["value"];
             CAPTURE(query, facet, value);
-            json by_flag = index.search("--facets 0 --limit 0 " + std::string(flag_of(facet)) + " " + sh_quote(value) + " -- " + sh_quote(query));
+            json by_flag = index.search(
+                "--facets 0 --limit 0 " + std::string(flag_of(facet)) + " " + sh_quote(value)
+                + " -- " + sh_quote(query)
+            );
             CHECK(by_flag["total"] == v["count"]);
             if (value.find('"') == std::string::npos) {
-                const std::string field = facet == "speaker" ? "speaker" : facet == "organization" ? "org" : "figure";
-                json by_query = index.search("--facets 0 --limit 0 -- " + sh_quote(query + " " + field + ":\"" + value + "\""));
+                const std::string field = facet == "speaker" ? "speaker"
+                    : facet == "organization"                ? "org"
+                                                             : "figure";
+                json by_query = index.search(
+                    "--facets 0 --limit 0 -- "
+                    + sh_quote(query + " " + field + ":\"" + value + "\"")
+                );
                 CHECK(by_query["total"] == v["count"]);
             }
             ++checked;
@@ -65,35 +76,53 @@ void check_counts(const RealIndex& index, const std::string& query, std::size_t 
 
 }  // namespace
 
-TEST_CASE("real extraction on corpus/: every facet count equals its filter's total", "[integration][facets][real]") {
+TEST_CASE(
+    "real extraction on corpus/: every facet count equals its filter's total",
+    "[integration][facets][real]"
+) {
     RealIndex index(dossier::test::corpus_dir());
     check_counts(index, "", 1000);
     check_counts(index, "casualties", 1000);
     check_counts(index, "\"North Korean\" Budanov", 1000);
 }
 
-TEST_CASE("real extraction on corpus/: disjunctive counts equal the totals with the facet's filter replaced", "[integration][facets][real]") {
+TEST_CASE(
+    "real extraction on corpus/: disjunctive counts equal the totals with the facet's filter "
+    "replaced",
+    "[integration][facets][real]"
+) {
     RealIndex index(dossier::test::corpus_dir());
     json all = index.search("--facets 3 ''");
     const std::string speaker = all["facets"]["speaker"][0]["value"];
     const std::string type = all["facets"]["figure_type"][1]["value"];
-    json r = index.search("--facets 1000 --speaker " + sh_quote(speaker) + " --figure " + sh_quote(type) + " ''");
+    json r = index.search(
+        "--facets 1000 --speaker " + sh_quote(speaker) + " --figure " + sh_quote(type) + " ''"
+    );
     REQUIRE(r["disjunctive_facets"].contains("speaker"));
     REQUIRE(r["disjunctive_facets"].contains("figure_type"));
     CHECK_FALSE(r["disjunctive_facets"].contains("organization"));
     for (const auto& v : r["disjunctive_facets"]["speaker"]) {
         CAPTURE(v);
-        json replaced = index.search("--facets 0 --limit 0 --speaker " + sh_quote(v["value"]) + " --figure " + sh_quote(type) + " ''");
+        json replaced = index.search(
+            "--facets 0 --limit 0 --speaker " + sh_quote(v["value"]) + " --figure " + sh_quote(type)
+            + " ''"
+        );
         CHECK(replaced["total"] == v["count"]);
     }
     for (const auto& v : r["disjunctive_facets"]["figure_type"]) {
         CAPTURE(v);
-        json replaced = index.search("--facets 0 --limit 0 --speaker " + sh_quote(speaker) + " --figure " + sh_quote(v["value"]) + " ''");
+        json replaced = index.search(
+            "--facets 0 --limit 0 --speaker " + sh_quote(speaker) + " --figure "
+            + sh_quote(v["value"]) + " ''"
+        );
         CHECK(replaced["total"] == v["count"]);
     }
 }
 
-TEST_CASE("real extraction on corpus/: figures sorted, in range, paged; quotes match their own text", "[integration][figures][quotes][real]") {
+TEST_CASE(
+    "real extraction on corpus/: figures sorted, in range, paged; quotes match their own text",
+    "[integration][figures][quotes][real]"
+) {
     RealIndex index(dossier::test::corpus_dir());
     json f = index.search("--figures --limit 1000 ''");
     REQUIRE(f["figures"].size() == f["figures_total"]);
@@ -103,7 +132,8 @@ TEST_CASE("real extraction on corpus/: figures sorted, in range, paged; quotes m
         const auto& b = f["figures"][i];
         CHECK((a["type"] < b["type"] || (a["type"] == b["type"] && a["value"] <= b["value"])));
     }
-    json ranged = index.search("--figures --limit 1000 --figure casualties --min 1000 --max 5000 ''");
+    json ranged =
+        index.search("--figures --limit 1000 --figure casualties --min 1000 --max 5000 ''");
     for (const auto& row : ranged["figures"]) {
         CHECK(row["type"] == "casualties");
         CHECK(row["value"] >= 1000);
@@ -129,7 +159,10 @@ TEST_CASE("real extraction on corpus/: figures sorted, in range, paged; quotes m
     }
 }
 
-TEST_CASE("real extraction on BBC politics: facet counts equal filter totals", "[integration][facets][real][slow]") {
+TEST_CASE(
+    "real extraction on BBC politics: facet counts equal filter totals",
+    "[integration][facets][real][slow]"
+) {
     if (!dossier::test::have_shared_data()) {
         WARN("shared data absent: skipped");
         return;

@@ -1,10 +1,9 @@
-#include <catch2/catch.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
@@ -27,9 +26,13 @@ CATCH_TRANSLATE_EXCEPTION(const Xapian::Error& e) {
 
 namespace {
 
-std::string indexer() { return sh_quote(dossier::test::indexer_binary()); }
+std::string indexer() {
+    return sh_quote(dossier::test::indexer_binary());
+}
 
-std::string bad_inputs() { return dossier::test::test_data_dir() + "/bad-inputs"; }
+std::string bad_inputs() {
+    return dossier::test::test_data_dir() + "/bad-inputs";
+}
 
 /// The "indexer: added ..." line of a run's stderr, without the timing tail.
 std::string summary_of(const std::string& err) {
@@ -60,7 +63,8 @@ std::string dump(const std::string& path, DocIds ids = DocIds::Compare) {
     std::vector<std::string> docs;
     for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
         Xapian::Document doc = db.get_document(*d);
-        std::string out = (ids == DocIds::Compare ? std::to_string(*d) + " " : std::string()) + doc.get_data() + "\n";
+        std::string out = (ids == DocIds::Compare ? std::to_string(*d) + " " : std::string())
+            + doc.get_data() + "\n";
         for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
             out += " " + *t + ":" + std::to_string(t.get_wdf());
             for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
@@ -99,20 +103,30 @@ void write_file(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("a mixed directory is indexed and every bad input is reported by name and counted", "[integration][indexer]") {
+TEST_CASE(
+    "a mixed directory is indexed and every bad input is reported by name and counted",
+    "[integration][indexer]"
+) {
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
     auto r = run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(bad_inputs()));
     REQUIRE(r.status == 0);
     CHECK(
         summary_of(r.err)
-        == "added 9, updated 0, unchanged 0, deleted 0, skipped 8 (binary file 1, duplicate id 1, empty article 2, "
+        == "added 9, updated 0, unchanged 0, deleted 0, skipped 8 (binary file 1, duplicate id 1, "
+           "empty article 2, "
            "ignored README/LICENSE 1, malformed JSON 2, unsupported file type 1)"
     );
     CHECK(r.err.find("records.jsonl:3: skipped: malformed JSON") != std::string::npos);
     CHECK(r.err.find("records.jsonl:5: invalid UTF-8") != std::string::npos);
-    CHECK(r.err.find("records.jsonl:7: skipped: malformed JSON (expected an object") != std::string::npos);
-    CHECK(r.err.find("records.jsonl:9: skipped: duplicate id (id 'j1' was already read from") != std::string::npos);
+    CHECK(
+        r.err.find("records.jsonl:7: skipped: malformed JSON (expected an object")
+        != std::string::npos
+    );
+    CHECK(
+        r.err.find("records.jsonl:9: skipped: duplicate id (id 'j1' was already read from")
+        != std::string::npos
+    );
     CHECK(r.err.find("latin1.txt:1: invalid UTF-8 at byte 3") != std::string::npos);
     CHECK(r.err.find("picture.txt: skipped: binary file") != std::string::npos);
     CHECK(r.err.find("table.csv: skipped: unsupported file type") != std::string::npos);
@@ -125,7 +139,9 @@ TEST_CASE("a mixed directory is indexed and every bad input is reported by name 
     auto doha = s.search(request("doha"));
     REQUIRE(doha.total == 1);
     CHECK(doha.hits[0].id == "j1");
-    CHECK(doha.hits[0].title == "Ceasefire talks resume in Doha");  // the first j1, not the duplicate
+    CHECK(
+        doha.hits[0].title == "Ceasefire talks resume in Doha"
+    );  // the first j1, not the duplicate
     CHECK(doha.hits[0].extra["section"] == "world");
     CHECK(doha.hits[0].extra["author"] == "A. Writer");
     CHECK(s.search(request("grain")).hits.at(0).id == "nested/notes");
@@ -134,10 +150,15 @@ TEST_CASE("a mixed directory is indexed and every bad input is reported by name 
 
     auto again = run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(bad_inputs()));
     REQUIRE(again.status == 0);
-    CHECK(summary_of(again.err).rfind("added 0, updated 0, unchanged 9, deleted 0, skipped 8", 0) == 0);
+    CHECK(
+        summary_of(again.err).rfind("added 0, updated 0, unchanged 9, deleted 0, skipped 8", 0) == 0
+    );
 }
 
-TEST_CASE("strict mode makes the first bad input fatal and keeps what came before it", "[integration][indexer]") {
+TEST_CASE(
+    "strict mode makes the first bad input fatal and keeps what came before it",
+    "[integration][indexer]"
+) {
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
     auto r = run(indexer() + " --strict --db " + sh_quote(db) + " " + sh_quote(bad_inputs()));
@@ -146,7 +167,9 @@ TEST_CASE("strict mode makes the first bad input fatal and keeps what came befor
     CHECK(r.err.find("warning") == std::string::npos);
     CHECK(search_total(db, "transparently") == 1);  // archive.jsonl.gz came first and is committed
 
-    auto jsonl = run(indexer() + " --strict --db " + sh_quote(dir.str("db2")) + " " + sh_quote(bad_inputs() + "/records.jsonl"));
+    auto jsonl =
+        run(indexer() + " --strict --db " + sh_quote(dir.str("db2")) + " "
+            + sh_quote(bad_inputs() + "/records.jsonl"));
     CHECK(jsonl.status == 1);
     CHECK(jsonl.err.find("records.jsonl:3: malformed JSON") != std::string::npos);
 }
@@ -154,16 +177,15 @@ TEST_CASE("strict mode makes the first bad input fatal and keeps what came befor
 TEST_CASE("standard input is read as JSONL or as one text article", "[integration][indexer]") {
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
-    auto jl = run(
-        "printf '%s\\n' '{\"id\": \"s1\", \"title\": \"Piped\", \"text\": \"Records piped from a script.\"}' | " + indexer()
-        + " --db " + sh_quote(db) + " -"
-    );
+    auto jl =
+        run("printf '%s\\n' '{\"id\": \"s1\", \"title\": \"Piped\", \"text\": \"Records piped from "
+            "a script.\"}' | "
+            + indexer() + " --db " + sh_quote(db) + " -");
     REQUIRE(jl.status == 0);
     CHECK(summary_of(jl.err) == "added 1, updated 0, unchanged 0, deleted 0, skipped 0");
-    auto txt = run(
-        "printf 'Harbour reopens\\n\\nThe harbour reopened to ferries on Friday.\\n' | " + indexer() + " --db " + sh_quote(db)
-        + " --stdin-id harbour -"
-    );
+    auto txt =
+        run("printf 'Harbour reopens\\n\\nThe harbour reopened to ferries on Friday.\\n' | "
+            + indexer() + " --db " + sh_quote(db) + " --stdin-id harbour -");
     REQUIRE(txt.status == 0);
     dossier::searcher::Searcher s(db);
     CHECK(s.search(request("piped")).hits.at(0).id == "s1");
@@ -172,15 +194,18 @@ TEST_CASE("standard input is read as JSONL or as one text article", "[integratio
     CHECK(h.hits[0].id == "harbour");
     CHECK(h.hits[0].title == "Harbour reopens");
 
-    auto gz = run(
-        "printf '%s\\n' '{\"id\": \"z1\", \"title\": \"Zipped\", \"text\": \"Compressed standard input.\"}' | gzip | "
-        + indexer() + " --db " + sh_quote(db) + " --format jsonl -"
-    );
+    auto gz =
+        run("printf '%s\\n' '{\"id\": \"z1\", \"title\": \"Zipped\", \"text\": \"Compressed "
+            "standard input.\"}' | gzip | "
+            + indexer() + " --db " + sh_quote(db) + " --format jsonl -");
     REQUIRE(gz.status == 0);
     CHECK(search_total(db, "zipped") == 1);
 }
 
-TEST_CASE("reruns change nothing, changed articles are replaced, --prune removes what is gone", "[integration][indexer]") {
+TEST_CASE(
+    "reruns change nothing, changed articles are replaced, --prune removes what is gone",
+    "[integration][indexer]"
+) {
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
     const std::string in = dir.str("in");
@@ -197,12 +222,18 @@ TEST_CASE("reruns change nothing, changed articles are replaced, --prune removes
 
     write_file(in + "/a.txt", "Alpha headline\n\nThe alpha article about ferries and trains.\n");
     fs::remove(in + "/b.txt");
-    write_file(in + "/c.jsonl", "{\"id\": \"c1\", \"title\": \"Gamma\", \"text\": \"Gamma text on tariffs.\"}\n");
+    write_file(
+        in + "/c.jsonl",
+        "{\"id\": \"c1\", \"title\": \"Gamma\", \"text\": \"Gamma text on tariffs.\"}\n"
+    );
     // Without --prune nothing is deleted.
     CHECK(summary_of(run(cmd).err) == "added 0, updated 1, unchanged 1, deleted 0, skipped 0");
     CHECK(search_total(db, "trains") == 1);
     CHECK(search_total(db, "harbours") == 1);
-    CHECK(summary_of(run(cmd + " --prune").err) == "added 0, updated 0, unchanged 2, deleted 2, skipped 0");
+    CHECK(
+        summary_of(run(cmd + " --prune").err)
+        == "added 0, updated 0, unchanged 2, deleted 2, skipped 0"
+    );
     CHECK(search_total(db, "harbours") == 0);
     CHECK(search_total(db, "delta") == 0);
     // Pruned articles take their words out of the spelling table.
@@ -212,14 +243,20 @@ TEST_CASE("reruns change nothing, changed articles are replaced, --prune removes
     CHECK(search_total(db, "gamma") == 1);
 
     // A source with a damaged line keeps its articles: the bad line may be the article.
-    write_file(in + "/c.jsonl", "{\"id\": \"c1\", \"title\": \"Gamma\", \"text\": \"Gamma text on tar\n");
+    write_file(
+        in + "/c.jsonl", "{\"id\": \"c1\", \"title\": \"Gamma\", \"text\": \"Gamma text on tar\n"
+    );
     auto damaged = run(cmd + " --prune");
-    CHECK(summary_of(damaged.err) == "added 0, updated 0, unchanged 1, deleted 0, skipped 1 (malformed JSON 1)");
+    CHECK(
+        summary_of(damaged.err)
+        == "added 0, updated 0, unchanged 1, deleted 0, skipped 1 (malformed JSON 1)"
+    );
     CHECK(search_total(db, "gamma") == 1);
 
     // Articles of files not named in this run stay, and so do those of existing files.
     write_file(dir.str("other/x.txt"), "Other headline\n\nAn unrelated article on ferries.\n");
-    auto other = run(indexer() + " --prune --db " + sh_quote(db) + " " + sh_quote(dir.str("other")));
+    auto other =
+        run(indexer() + " --prune --db " + sh_quote(db) + " " + sh_quote(dir.str("other")));
     CHECK(summary_of(other.err) == "added 1, updated 0, unchanged 0, deleted 0, skipped 0");
     CHECK(search_total(db, "ferries") == 2);
 }
@@ -228,7 +265,11 @@ TEST_CASE("very long ids index, replace and prune without error", "[integration]
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
     const std::string id(600, 'k');
-    write_file(dir.str("long.jsonl"), "{\"id\": \"" + id + "\", \"title\": \"Long id\", \"text\": \"A record with a very long id.\"}\n");
+    write_file(
+        dir.str("long.jsonl"),
+        "{\"id\": \"" + id
+            + "\", \"title\": \"Long id\", \"text\": \"A record with a very long id.\"}\n"
+    );
     auto cmd = indexer() + " --db " + sh_quote(db) + " " + sh_quote(dir.str("long.jsonl"));
     REQUIRE(summary_of(run(cmd).err) == "added 1, updated 0, unchanged 0, deleted 0, skipped 0");
     REQUIRE(summary_of(run(cmd).err) == "added 0, updated 0, unchanged 1, deleted 0, skipped 0");
@@ -240,11 +281,17 @@ TEST_CASE("very long ids index, replace and prune without error", "[integration]
 TEST_CASE("the index is the same whatever the number of threads", "[integration][indexer]") {
     dossier::test::TempDir dir;
     const std::string data = dossier::test::write_generated_jsonl(dir.str("gen.jsonl"), 400);
-    const std::string inputs = sh_quote(data) + " " + sh_quote(bad_inputs()) + " " + sh_quote(dossier::test::corpus_dir());
+    const std::string inputs =
+        sh_quote(data) + " " + sh_quote(bad_inputs()) + " " + sh_quote(dossier::test::corpus_dir());
     std::vector<std::string> dumps;
     for (const char* threads : {"1", "2", "5"}) {
         const std::string db = dir.str(std::string("db") + threads);
-        REQUIRE(run(indexer() + " -j " + threads + " --batch-size 37 --db " + sh_quote(db) + " " + inputs).status == 0);
+        REQUIRE(
+            run(indexer() + " -j " + threads + " --batch-size 37 --db " + sh_quote(db) + " "
+                + inputs)
+                .status
+            == 0
+        );
         dumps.push_back(dump(db));
     }
     CHECK(dumps[0] == dumps[1]);
@@ -256,7 +303,12 @@ TEST_CASE("the index is the same whatever the number of threads", "[integration]
     std::vector<std::string> rebuilt;
     for (const char* threads : {"1", "3"}) {
         const std::string db = dir.str(std::string("rebuilt") + threads);
-        REQUIRE(run(indexer() + " --rebuild -j " + threads + " --batch-size 37 --db " + sh_quote(db) + " " + inputs).status == 0);
+        REQUIRE(
+            run(indexer() + " --rebuild -j " + threads + " --batch-size 37 --db " + sh_quote(db)
+                + " " + inputs)
+                .status
+            == 0
+        );
         rebuilt.push_back(dump(db));
         CHECK(dump(db, DocIds::Ignore) == dump(dir.str("db1"), DocIds::Ignore));
         // The rebuilt spelling table is the same too (blocks' tables summed by the compaction,
@@ -266,38 +318,64 @@ TEST_CASE("the index is the same whatever the number of threads", "[integration]
     CHECK(rebuilt[0] == rebuilt[1]);
 }
 
-TEST_CASE("a second indexer on the same database fails at once, saying it is locked", "[integration][indexer]") {
+TEST_CASE(
+    "a second indexer on the same database fails at once, saying it is locked",
+    "[integration][indexer]"
+) {
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
-    REQUIRE(run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir())).status == 0);
+    REQUIRE(
+        run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir()))
+            .status
+        == 0
+    );
     {
         dossier::indexer::layout::WriterLock held(db);  // another indexer (or rebuild) at work
         for (const char* extra : {"", "--rebuild"}) {
-            auto r = run(indexer() + " " + extra + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir()));
+            auto r =
+                run(indexer() + " " + extra + " --db " + sh_quote(db) + " "
+                    + sh_quote(dossier::test::corpus_dir()));
             CHECK(r.status == 1);
             CHECK(r.err.find("database '" + db + "' is locked") != std::string::npos);
         }
     }
     {
-        Xapian::WritableDatabase other(db, Xapian::DB_OPEN);  // a writer that bypasses Dossier's lock
-        auto r = run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir()));
+        Xapian::WritableDatabase other(
+            db, Xapian::DB_OPEN
+        );  // a writer that bypasses Dossier's lock
+        auto r =
+            run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir()));
         CHECK(r.status == 1);
         CHECK(r.err.find("is locked") != std::string::npos);
     }
-    CHECK(run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir())).status == 0);
+    CHECK(
+        run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir()))
+            .status
+        == 0
+    );
 }
 
-TEST_CASE("searches keep working while the indexer commits batch after batch", "[integration][indexer][slow]") {
+TEST_CASE(
+    "searches keep working while the indexer commits batch after batch",
+    "[integration][indexer][slow]"
+) {
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
     const std::string data = dossier::test::write_generated_jsonl(dir.str("gen.jsonl"), 1500);
-    REQUIRE(run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir())).status == 0);
+    REQUIRE(
+        run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir()))
+            .status
+        == 0
+    );
 
     dossier::searcher::Searcher long_lived(db);
-    dossier::test::Child child({dossier::test::indexer_binary(), "--batch-size", "25", "--db", db, data});
+    dossier::test::Child child(
+        {dossier::test::indexer_binary(), "--batch-size", "25", "--db", db, data}
+    );
     std::size_t searches = 0, last_total = 0;
     while (child.running()) {
-        auto r = long_lived.search(request("generated report"));  // reopens and retries on a changed revision
+        auto r = long_lived.search(request("generated report")
+        );  // reopens and retries on a changed revision
         CHECK(r.total >= last_total);
         last_total = r.total;
         dossier::searcher::Searcher fresh(db);
@@ -309,14 +387,16 @@ TEST_CASE("searches keep working while the indexer commits batch after batch", "
     CHECK(dossier::searcher::Searcher(db).search(request("\"generated report\"")).total == 1500);
 }
 
-TEST_CASE("kill -9 at any moment leaves the last committed batch and a rerun completes the job", "[integration][indexer][slow]") {
+TEST_CASE(
+    "kill -9 at any moment leaves the last committed batch and a rerun completes the job",
+    "[integration][indexer][slow]"
+) {
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
     const std::size_t n = 1200, batch = 50;
     const std::string data = dossier::test::write_generated_jsonl(dir.str("gen.jsonl"), n);
     const std::vector<std::string> argv = {
-        dossier::test::indexer_binary(), "--batch-size", std::to_string(batch), "--db", db, data
-    };
+        dossier::test::indexer_binary(), "--batch-size", std::to_string(batch), "--db", db, data};
     std::size_t before = 0;
     for (int delay_ms : {0, 5, 150, 400, 700, 1200}) {
         CAPTURE(delay_ms);
@@ -333,29 +413,45 @@ TEST_CASE("kill -9 at any moment leaves the last committed batch and a rerun com
         CHECK(count >= before);
         before = count;
     }
-    auto r = run(indexer() + " --batch-size " + std::to_string(batch) + " --db " + sh_quote(db) + " " + sh_quote(data));
+    auto r =
+        run(indexer() + " --batch-size " + std::to_string(batch) + " --db " + sh_quote(db) + " "
+            + sh_quote(data));
     CAPTURE(r.err);
     REQUIRE(r.status == 0);
     CHECK(
         summary_of(r.err)
-        == "added " + std::to_string(n - before) + ", updated 0, unchanged " + std::to_string(before)
-            + ", deleted 0, skipped 0"
+        == "added " + std::to_string(n - before) + ", updated 0, unchanged "
+            + std::to_string(before) + ", deleted 0, skipped 0"
     );
     CHECK(Xapian::Database(db).get_doccount() == n);
     CHECK(search_total(db, "\"generated report 1199\"") == 1);
 }
 
-TEST_CASE("a search during a rebuild sees the old index or the new one, never a half-built one", "[integration][rebuild][slow]") {
+TEST_CASE(
+    "a search during a rebuild sees the old index or the new one, never a half-built one",
+    "[integration][rebuild][slow]"
+) {
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
     const std::string data = dossier::test::write_generated_jsonl(dir.str("gen.jsonl"), 1500);
-    REQUIRE(run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir())).status == 0);
+    REQUIRE(
+        run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir()))
+            .status
+        == 0
+    );
     const std::string query = "budanov OR generated";
     const std::size_t old_total = search_total(db, query);
     REQUIRE(old_total == 1);
 
     dossier::searcher::Searcher long_lived(db);
-    dossier::test::Child child({dossier::test::indexer_binary(), "--rebuild", "--db", db, data, dossier::test::corpus_dir()});
+    dossier::test::Child child(
+        {dossier::test::indexer_binary(),
+         "--rebuild",
+         "--db",
+         db,
+         data,
+         dossier::test::corpus_dir()}
+    );
     std::size_t searches = 0, saw_new = 0;
     while (child.running()) {
         dossier::searcher::Searcher fresh(db);  // like a new `search` process
@@ -376,30 +472,54 @@ TEST_CASE("a search during a rebuild sees the old index or the new one, never a 
     }
 
     // Incremental runs work on the rebuilt layout: they write into the live version.
-    write_file(dir.str("more/extra.txt"), "Extra headline\n\nAn extra article about lighthouses.\n");
+    write_file(
+        dir.str("more/extra.txt"), "Extra headline\n\nAn extra article about lighthouses.\n"
+    );
     REQUIRE(run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dir.str("more"))).status == 0);
     CHECK(search_total(db, "lighthouses") == 1);
 
-    // Later rebuilds keep the version just replaced (readers may still use it) and remove older ones.
+    // Later rebuilds keep the version just replaced (readers may still use it) and remove older
+    // ones.
     dossier::searcher::Searcher on_v1(db);
-    REQUIRE(run(indexer() + " --rebuild --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir())).status == 0);
+    REQUIRE(
+        run(indexer() + " --rebuild --db " + sh_quote(db) + " "
+            + sh_quote(dossier::test::corpus_dir()))
+            .status
+        == 0
+    );
     CHECK(fs::exists(db + "/v-000001"));
     CHECK(fs::exists(db + "/v-000002"));
-    REQUIRE(run(indexer() + " --rebuild --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir())).status == 0);
+    REQUIRE(
+        run(indexer() + " --rebuild --db " + sh_quote(db) + " "
+            + sh_quote(dossier::test::corpus_dir()))
+            .status
+        == 0
+    );
     CHECK_FALSE(fs::exists(db + "/v-000001"));
     CHECK(fs::exists(db + "/v-000002"));
     CHECK(fs::exists(db + "/v-000003"));
-    CHECK(on_v1.search(request(query)).total == 1501);  // unlinked files stay readable for an open reader
+    CHECK(
+        on_v1.search(request(query)).total == 1501
+    );  // unlinked files stay readable for an open reader
     CHECK(search_total(db, query) == 1);
 }
 
-TEST_CASE("a killed rebuild leaves the live index untouched and the next one cleans up", "[integration][rebuild][slow]") {
+TEST_CASE(
+    "a killed rebuild leaves the live index untouched and the next one cleans up",
+    "[integration][rebuild][slow]"
+) {
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
     const std::string data = dossier::test::write_generated_jsonl(dir.str("gen.jsonl"), 1500);
-    REQUIRE(run(indexer() + " --rebuild --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir())).status == 0);
+    REQUIRE(
+        run(indexer() + " --rebuild --db " + sh_quote(db) + " "
+            + sh_quote(dossier::test::corpus_dir()))
+            .status
+        == 0
+    );
     for (int delay_ms : {50, 300, 900}) {
-        dossier::test::Child child({dossier::test::indexer_binary(), "--rebuild", "--db", db, data});
+        dossier::test::Child child({dossier::test::indexer_binary(), "--rebuild", "--db", db, data}
+        );
         std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
         child.kill(SIGKILL);
         child.wait();
@@ -413,33 +533,45 @@ TEST_CASE("a killed rebuild leaves the live index untouched and the next one cle
     }
 }
 
-TEST_CASE("scripts/rebuild-index rebuilds --db from PATHs, corpus/ by default", "[integration][rebuild]") {
+TEST_CASE(
+    "scripts/rebuild-index rebuilds --db from PATHs, corpus/ by default", "[integration][rebuild]"
+) {
     dossier::test::TempDir dir;
-    const std::string script = sh_quote(fs::path(dossier::test::corpus_dir()).parent_path().string() + "/scripts/rebuild-index");
+    const std::string script = sh_quote(
+        fs::path(dossier::test::corpus_dir()).parent_path().string() + "/scripts/rebuild-index"
+    );
     const std::string env = "DOSSIER_INDEXER=" + indexer() + " ";
     auto r = run("cd " + sh_quote(dir.str()) + " && " + env + script);
     REQUIRE(r.status == 0);
     CHECK(search_total(dir.str("index"), "budanov") == 1);
-    auto r2 = run(env + script + " --db " + sh_quote(dir.str("other")) + " " + sh_quote(bad_inputs() + "/archive.jsonl.gz"));
+    auto r2 =
+        run(env + script + " --db " + sh_quote(dir.str("other")) + " "
+            + sh_quote(bad_inputs() + "/archive.jsonl.gz"));
     REQUIRE(r2.status == 0);
     CHECK(search_total(dir.str("other"), "transparently") == 1);
     CHECK(fs::exists(dir.str("other/XAPIANDB")));
 }
 
-TEST_CASE("BBC News: 2,225 articles in nested folders keep distinct ids", "[integration][indexer][shared]") {
+TEST_CASE(
+    "BBC News: 2,225 articles in nested folders keep distinct ids", "[integration][indexer][shared]"
+) {
     if (!dossier::test::have_shared_data()) {
         WARN("skipped: shared data not found");
         return;
     }
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
-    auto r = run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::shared_data_dir() + "/bbc-news/bbc"));
+    auto r =
+        run(indexer() + " --db " + sh_quote(db) + " "
+            + sh_quote(dossier::test::shared_data_dir() + "/bbc-news/bbc"));
     REQUIRE(r.status == 0);
     CHECK(
         summary_of(r.err)
         == "added 2225, updated 0, unchanged 0, deleted 0, skipped 1 (ignored README/LICENSE 1)"
     );
-    CHECK(r.err.find("sport/199.txt:5: invalid UTF-8") != std::string::npos);  // the one ISO-8859-1 file
+    CHECK(
+        r.err.find("sport/199.txt:5: invalid UTF-8") != std::string::npos
+    );  // the one ISO-8859-1 file
     Xapian::Database x(db);
     CHECK(x.get_doccount() == 2225);
     CHECK(x.term_exists("Qbusiness/001"));
@@ -450,20 +582,32 @@ TEST_CASE("JSONL dates are searchable as date ranges", "[integration][dates]") {
     dossier::test::TempDir dir;
     const std::string db = dir.str("index");
     const std::string jsonl =
-        R"({"id": "d1", "title": "Winter offensive", "text": "Troops advanced in winter.", "date": "2024-01-15"})" "\n"
-        R"({"id": "d2", "title": "Summer offensive", "text": "Troops advanced in summer.", "date": "2024-07-02T08:00:00Z"})" "\n"
-        R"({"id": "d3", "title": "Old wire", "text": "Troops advanced long ago.", "date": "26-FEB-1987 15:01:01.79"})" "\n"
-        R"({"id": "d4", "title": "Undated", "text": "Troops advanced at some point."})" "\n";
-    auto indexed = dossier::test::run("printf '%s' " + dossier::test::sh_quote(jsonl) + " | " + dossier::test::sh_quote(dossier::test::indexer_binary()) + " --db " + dossier::test::sh_quote(db) + " -");
+        R"({"id": "d1", "title": "Winter offensive", "text": "Troops advanced in winter.", "date": "2024-01-15"})"
+        "\n"
+        R"({"id": "d2", "title": "Summer offensive", "text": "Troops advanced in summer.", "date": "2024-07-02T08:00:00Z"})"
+        "\n"
+        R"({"id": "d3", "title": "Old wire", "text": "Troops advanced long ago.", "date": "26-FEB-1987 15:01:01.79"})"
+        "\n"
+        R"({"id": "d4", "title": "Undated", "text": "Troops advanced at some point."})"
+        "\n";
+    auto indexed = dossier::test::run(
+        "printf '%s' " + dossier::test::sh_quote(jsonl) + " | "
+        + dossier::test::sh_quote(dossier::test::indexer_binary()) + " --db "
+        + dossier::test::sh_quote(db) + " -"
+    );
     INFO(indexed.err);
     REQUIRE(indexed.status == 0);
     CHECK(indexed.err.find("added 4") != std::string::npos);
     auto ids = [&](const std::string& q) {
-        auto r = dossier::test::run(dossier::test::sh_quote(dossier::test::search_binary()) + " --db " + dossier::test::sh_quote(db) + " --json -- " + dossier::test::sh_quote(q));
+        auto r = dossier::test::run(
+            dossier::test::sh_quote(dossier::test::search_binary()) + " --db "
+            + dossier::test::sh_quote(db) + " --json -- " + dossier::test::sh_quote(q)
+        );
         INFO(q << ": " << r.err);
         CHECK(r.status <= 1);
         std::vector<std::string> out;
-        const nlohmann::json result = nlohmann::json::parse(r.out);  // not a temporary: the loop reads it
+        const nlohmann::json result =
+            nlohmann::json::parse(r.out);  // not a temporary: the loop reads it
         for (const auto& h : result["hits"]) {
             out.push_back(h["id"]);
         }

@@ -1,7 +1,7 @@
 /// Aliases and synonyms, other scripts and accents, spelling correction: through the Searcher.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+
+#include <catch2/catch.hpp>
 
 #include "indexer/index_writer.hpp"
 #include "indexer/schema.hpp"
@@ -10,8 +10,8 @@
 #include "support/index_fixture.hpp"
 
 using dossier::searcher::QueryCompiler;
-using dossier::searcher::SearchRequest;
 using dossier::searcher::Searcher;
+using dossier::searcher::SearchRequest;
 using dossier::test::IndexFixture;
 using Ids = std::vector<std::string>;
 
@@ -83,7 +83,10 @@ TEST_CASE("aliases keep their meaning inside boolean queries", "[searcher][alias
     CHECK(ids(db, "\"North Korea\"") == Ids{"nk"});  // a quoted phrase is exact: no aliases
 }
 
-TEST_CASE("acronyms in capitals do not collide with words: UN is not the un of Jong-un", "[searcher][aliases]") {
+TEST_CASE(
+    "acronyms in capitals do not collide with words: UN is not the un of Jong-un",
+    "[searcher][aliases]"
+) {
     const std::string db = news().db();
     CHECK(ids(db, "UN") == Ids{"un"});
     CHECK(ids(db, "United Nations") == Ids{"un"});
@@ -91,7 +94,10 @@ TEST_CASE("acronyms in capitals do not collide with words: UN is not the un of J
     CHECK(ids(db, "US") == Ids{"dod"});  // not the articles saying "us"
 }
 
-TEST_CASE("names typed in Cyrillic or with accents find their Latin spelling", "[searcher][aliases][scripts]") {
+TEST_CASE(
+    "names typed in Cyrillic or with accents find their Latin spelling",
+    "[searcher][aliases][scripts]"
+) {
     const std::string db = news().db();
     CHECK(ids(db, "Буданов") == Ids{"budanov"});
     CHECK(ids(db, "Зеленський") == Ids{"zel", "zel2"});
@@ -117,13 +123,15 @@ TEST_CASE("spelling suggestions come from the index's own words", "[searcher][sp
     CHECK(qc.correct("Casualtes Budanov") == "casualties Budanov");
     CHECK(qc.correct("soldeirs") == "soldiers");
     CHECK_FALSE(qc.correct("casualties budanov").has_value());
-    CHECK_FALSE(qc.correct("casualty").has_value());    // its stem is in the index
-    CHECK_FALSE(qc.correct("NATO").has_value());        // capitals: an acronym, left alone
-    CHECK_FALSE(qc.correct("12,001").has_value());      // numbers are left alone
-    CHECK_FALSE(qc.correct("xqzvw").has_value());       // nothing close
+    CHECK_FALSE(qc.correct("casualty").has_value());  // its stem is in the index
+    CHECK_FALSE(qc.correct("NATO").has_value());      // capitals: an acronym, left alone
+    CHECK_FALSE(qc.correct("12,001").has_value());    // numbers are left alone
+    CHECK_FALSE(qc.correct("xqzvw").has_value());     // nothing close
 }
 
-TEST_CASE("a query that matches nothing shows the results of its correction", "[searcher][spelling]") {
+TEST_CASE(
+    "a query that matches nothing shows the results of its correction", "[searcher][spelling]"
+) {
     Searcher s(news().db());
     SearchRequest r;
     r.query = "casualtes";
@@ -138,7 +146,10 @@ TEST_CASE("a query that matches nothing shows the results of its correction", "[
     CHECK(result.total == 1);
 }
 
-TEST_CASE("replacing or deleting an article takes its words out of the spelling table", "[searcher][spelling]") {
+TEST_CASE(
+    "replacing or deleting an article takes its words out of the spelling table",
+    "[searcher][spelling]"
+) {
     dossier::test::TempDir dir;
     const std::string path = dir.str("db");
     dossier::indexer::Article a;

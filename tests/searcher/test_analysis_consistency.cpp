@@ -1,10 +1,9 @@
 /// Property: every whitespace-separated token of every indexed article, typed as a query, finds
 /// that article. Run over corpus/ and over samples of BBC News and Reuters-21578.
-#include <catch2/catch.hpp>
-
 #include <set>
 #include <sstream>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
@@ -45,7 +44,10 @@ std::vector<Failure> token_failures(const std::string& db_path, std::size_t* che
         auto data = nlohmann::json::parse(doc.get_data());
         const std::string id = data[schema::DATA_ID];
         std::set<std::string> tokens;
-        std::istringstream words(data[schema::DATA_TITLE].get<std::string>() + "\n" + data[schema::DATA_TEXT].get<std::string>());
+        std::istringstream words(
+            data[schema::DATA_TITLE].get<std::string>() + "\n"
+            + data[schema::DATA_TEXT].get<std::string>()
+        );
         for (std::string w; words >> w;) {
             tokens.insert(w);
         }
@@ -90,7 +92,9 @@ TEST_CASE("every token of every corpus article finds its article", "[searcher][a
     report(failures, checked);
 }
 
-TEST_CASE("every token of a BBC and Reuters sample finds its article", "[searcher][analysis][shared]") {
+TEST_CASE(
+    "every token of a BBC and Reuters sample finds its article", "[searcher][analysis][shared]"
+) {
     if (!dossier::test::have_shared_data()) {
         WARN("shared data absent: skipped");
         return;
@@ -107,9 +111,9 @@ TEST_CASE("every token of a BBC and Reuters sample finds its article", "[searche
                 writer.put(a);
             }
         };
-        put(dossier::test::bbc_sample(25));      // 89 articles over the five categories
-        put(dossier::test::reuters_sample(0, 10));  // ~90 stories
-        put(dossier::test::reuters_sample(17, 10)); // the file with the stray byte
+        put(dossier::test::bbc_sample(25));          // 89 articles over the five categories
+        put(dossier::test::reuters_sample(0, 10));   // ~90 stories
+        put(dossier::test::reuters_sample(17, 10));  // the file with the stray byte
         writer.commit();
     }
     std::size_t checked = 0;

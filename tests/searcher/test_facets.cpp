@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
+
+#include <catch2/catch.hpp>
 
 #include "analyzers/error.hpp"
 #include "searcher/batch.hpp"
@@ -69,7 +69,14 @@ Filters only(Facet f, std::vector<std::string> values) {
 }  // namespace
 
 TEST_CASE("every facet count equals the total its own filter returns", "[searcher][facets]") {
-    auto query = GENERATE(as<std::string>{}, "", "casualties", "budanov OR syrsky", "\"North Korean\"", "troops NOT cannon");
+    auto query = GENERATE(
+        as<std::string>{},
+        "",
+        "casualties",
+        "budanov OR syrsky",
+        "\"North Korean\"",
+        "troops NOT cannon"
+    );
     CAPTURE(query);
     SearchResult all = search(query);
     CHECK(all.facet_documents == all.total);
@@ -85,7 +92,10 @@ TEST_CASE("every facet count equals the total its own filter returns", "[searche
     CHECK(checked > 0);
 }
 
-TEST_CASE("with filters on, counts are exact too: plain counts within, disjunctive counts without", "[searcher][facets]") {
+TEST_CASE(
+    "with filters on, counts are exact too: plain counts within, disjunctive counts without",
+    "[searcher][facets]"
+) {
     Filters filters = only(Facet::Speaker, {"zelensky"});
     filters[Facet::FigureType] = {"troops", "money"};
     auto query = GENERATE(as<std::string>{}, "", "casualties", "speaker:budanov");
@@ -101,7 +111,10 @@ TEST_CASE("with filters on, counts are exact too: plain counts within, disjuncti
             for (const auto& id : ids(search("", only(facet, {v.value}), 0))) {
                 with.insert(id);
             }
-            std::size_t both = std::count_if(matching.begin(), matching.end(), [&](const std::string& id) { return with.count(id) > 0; });
+            std::size_t both =
+                std::count_if(matching.begin(), matching.end(), [&](const std::string& id) {
+                    return with.count(id) > 0;
+                });
             CHECK(v.count == both);
         }
     }
@@ -122,7 +135,9 @@ TEST_CASE("with filters on, counts are exact too: plain counts within, disjuncti
     CHECK(checked > 0);
 }
 
-TEST_CASE("facets are multi-valued: an article counts once for each of its values", "[searcher][facets]") {
+TEST_CASE(
+    "facets are multi-valued: an article counts once for each of its values", "[searcher][facets]"
+) {
     SearchResult r = search("");
     CHECK(r.total == 5);
     std::size_t sum = 0;
@@ -148,7 +163,10 @@ TEST_CASE("facets are multi-valued: an article counts once for each of its value
     CHECK(top.front().count == 3);
 }
 
-TEST_CASE("a facet limit N keeps the N most frequent values and reports how many there are", "[searcher][facets]") {
+TEST_CASE(
+    "a facet limit N keeps the N most frequent values and reports how many there are",
+    "[searcher][facets]"
+) {
     SearchResult r = search("", {}, 2);
     CHECK(counts(r, Facet::Speaker).top.size() == 2);
     CHECK(counts(r, Facet::Speaker).top[0].value == "Volodymyr Zelensky");
@@ -158,7 +176,15 @@ TEST_CASE("a facet limit N keeps the N most frequent values and reports how many
 }
 
 TEST_CASE("speaker filters ignore case, accents and aliases", "[searcher][filters]") {
-    auto value = GENERATE(as<std::string>{}, "zelenskyy", "ZELENSKIY", "Zelenský", "Volodymyr Zelensky", "zelensky", "volodymyr");
+    auto value = GENERATE(
+        as<std::string>{},
+        "zelenskyy",
+        "ZELENSKIY",
+        "Zelenský",
+        "Volodymyr Zelensky",
+        "zelensky",
+        "volodymyr"
+    );
     CAPTURE(value);
     const std::set<std::string> zelensky{"000", "001", "002", "003"};
     CHECK(ids(search("", only(Facet::Speaker, {value}))) == zelensky);
@@ -166,37 +192,60 @@ TEST_CASE("speaker filters ignore case, accents and aliases", "[searcher][filter
     CHECK(ids(search("", only(Facet::Speaker, {"Буданов"}))) == std::set<std::string>{"000"});
 }
 
-TEST_CASE("a surname selects the full name; a display value selects exactly its articles", "[searcher][filters]") {
+TEST_CASE(
+    "a surname selects the full name; a display value selects exactly its articles",
+    "[searcher][filters]"
+) {
     CHECK(ids(search("", only(Facet::Speaker, {"budanov"}))) == std::set<std::string>{"000"});
     CHECK(ids(search("", only(Facet::Speaker, {"Kindratenko"}))) == std::set<std::string>{"004"});
-    CHECK(ids(search("", only(Facet::Organization, {"HUR"}))) == std::set<std::string>{"000", "001", "002"});
-    CHECK(ids(search("", only(Facet::Organization, {"nyt"}))) == std::set<std::string>{"000", "004"});
+    CHECK(
+        ids(search("", only(Facet::Organization, {"HUR"})))
+        == std::set<std::string>{"000", "001", "002"}
+    );
+    CHECK(
+        ids(search("", only(Facet::Organization, {"nyt"}))) == std::set<std::string>{"000", "004"}
+    );
     CHECK(search("", only(Facet::Speaker, {"nobody at all"})).total == 0);
 }
 
 TEST_CASE("figure-type filters accept other inflections of the type", "[searcher][filters]") {
-    CHECK(ids(search("", only(Facet::FigureType, {"casualty"}))) == std::set<std::string>{"000", "001", "002", "003"});
+    CHECK(
+        ids(search("", only(Facet::FigureType, {"casualty"})))
+        == std::set<std::string>{"000", "001", "002", "003"}
+    );
     CHECK(ids(search("figure:Casualties")) == std::set<std::string>{"000", "001", "002", "003"});
     CHECK(ids(search("", only(Facet::FigureType, {"money"}))) == std::set<std::string>{"002"});
 }
 
-TEST_CASE("filters: OR within a facet, AND across facets, the same in the query", "[searcher][filters]") {
+TEST_CASE(
+    "filters: OR within a facet, AND across facets, the same in the query", "[searcher][filters]"
+) {
     Filters either = only(Facet::Speaker, {"budanov", "kindratenko"});
     CHECK(ids(search("", either)) == std::set<std::string>{"000", "004"});
-    CHECK(ids(search("speaker:budanov speaker:kindratenko")) == std::set<std::string>{"000", "004"});
+    CHECK(
+        ids(search("speaker:budanov speaker:kindratenko")) == std::set<std::string>{"000", "004"}
+    );
 
     Filters both = only(Facet::Speaker, {"zelensky"});
     both[Facet::Organization] = {"Special Operations Forces"};
     CHECK(ids(search("", both)) == std::set<std::string>{"001"});
-    CHECK(ids(search("speaker:zelensky org:\"special operations forces\"")) == std::set<std::string>{"001"});
+    CHECK(
+        ids(search("speaker:zelensky org:\"special operations forces\""))
+        == std::set<std::string>{"001"}
+    );
     // Flags and query filters combine: OR within the facet.
-    CHECK(ids(search("speaker:budanov", only(Facet::Speaker, {"syrsky"}))) == std::set<std::string>{"000", "004"});
+    CHECK(
+        ids(search("speaker:budanov", only(Facet::Speaker, {"syrsky"})))
+        == std::set<std::string>{"000", "004"}
+    );
     // A filter limits the words' matches; it does not add any.
     CHECK(ids(search("\"cannon fodder\" speaker:zelensky")) == std::set<std::string>{"002"});
     CHECK(ids(search("\"cannon fodder\" speaker:budanov")).empty());
 }
 
-TEST_CASE("filters inside boolean expressions are left to the query parser", "[searcher][filters]") {
+TEST_CASE(
+    "filters inside boolean expressions are left to the query parser", "[searcher][filters]"
+) {
     // The OR makes the filter part of one branch: nothing is lifted, the parser decides.
     SearchResult r = search("speaker:budanov OR syrsky");
     CHECK(r.filters.empty());
@@ -208,7 +257,9 @@ TEST_CASE("filters inside boolean expressions are left to the query parser", "[s
     CHECK(ids(n) == std::set<std::string>{"004"});
 }
 
-TEST_CASE("disjunctive facets count each filtered facet without its own filter", "[searcher][facets]") {
+TEST_CASE(
+    "disjunctive facets count each filtered facet without its own filter", "[searcher][facets]"
+) {
     SearchResult unfiltered = search("");
     SearchResult r = search("", only(Facet::Speaker, {"budanov"}));
     CHECK(r.total == 1);
@@ -239,7 +290,14 @@ TEST_CASE("lift_filters takes out top-level field filters only", "[searcher][fil
     CHECK(lifted.filters[Facet::Speaker] == std::vector<std::string>{"budanov"});
     CHECK(lifted.filters[Facet::Organization] == std::vector<std::string>{"New York Times"});
     CHECK(lifted.filters[Facet::FigureType] == std::vector<std::string>{"troops"});
-    for (const char* kept : {"a OR speaker:x", "(a speaker:x)", "NOT speaker:x", "-speaker:x", "\"a speaker:x\"", "a AND speaker:x", "title:x"}) {
+    for (const char* kept :
+         {"a OR speaker:x",
+          "(a speaker:x)",
+          "NOT speaker:x",
+          "-speaker:x",
+          "\"a speaker:x\"",
+          "a AND speaker:x",
+          "title:x"}) {
         CAPTURE(kept);
         auto l = lift_filters(kept);
         CHECK(l.filters.empty());
@@ -250,8 +308,15 @@ TEST_CASE("lift_filters takes out top-level field filters only", "[searcher][fil
 TEST_CASE("hits carry their speakers, organizations and figure types", "[searcher][facets]") {
     SearchResult r = search("\"cannon fodder\"");
     REQUIRE(r.hits.size() == 1);
-    CHECK(r.hits[0].speakers == std::vector<std::string>{"Edward Howell", "Konstantin Sonin", "Pat Ryder", "Volodymyr Zelensky"});
-    CHECK(r.hits[0].figure_types == std::vector<std::string>{"casualties", "killed", "money", "troops"});
+    CHECK(
+        r.hits[0].speakers
+        == std::vector<
+            std::string>{"Edward Howell", "Konstantin Sonin", "Pat Ryder", "Volodymyr Zelensky"}
+    );
+    CHECK(
+        r.hits[0].figure_types
+        == std::vector<std::string>{"casualties", "killed", "money", "troops"}
+    );
     CHECK(r.hits[0].organizations.size() == 5);
     auto j = to_json(r);
     CHECK(j["hits"][0]["speakers"].size() == 4);
@@ -261,7 +326,9 @@ TEST_CASE("hits carry their speakers, organizations and figure types", "[searche
 
 namespace {
 
-SearchResult figures(const std::string& query, Filters filters = {}, std::size_t offset = 0, std::size_t limit = 100) {
+SearchResult figures(
+    const std::string& query, Filters filters = {}, std::size_t offset = 0, std::size_t limit = 100
+) {
     SearchRequest r;
     r.view = View::Figures;
     r.query = query;
@@ -273,13 +340,19 @@ SearchResult figures(const std::string& query, Filters filters = {}, std::size_t
 
 }  // namespace
 
-TEST_CASE("the figures view lists figures of matching articles by type, then value", "[searcher][figures]") {
+TEST_CASE(
+    "the figures view lists figures of matching articles by type, then value", "[searcher][figures]"
+) {
     SearchResult r = figures("");
     CHECK(r.figures_total == 21);
     CHECK(r.figures.size() == 21);
-    CHECK(std::is_sorted(r.figures.begin(), r.figures.end(), [](const FigureRow& a, const FigureRow& b) {
-        return a.type != b.type ? a.type < b.type : a.value < b.value;
-    }));
+    CHECK(std::is_sorted(
+        r.figures.begin(),
+        r.figures.end(),
+        [](const FigureRow& a, const FigureRow& b) {
+            return a.type != b.type ? a.type < b.type : a.value < b.value;
+        }
+    ));
     SearchResult c = figures("", only(Facet::FigureType, {"casualties"}));
     std::vector<double> values;
     for (const auto& f : c.figures) {
@@ -287,7 +360,9 @@ TEST_CASE("the figures view lists figures of matching articles by type, then val
         values.push_back(f.value);
     }
     CHECK(values == std::vector<double>{30, 1000, 1100, 3000, 3000, 4000});
-    CHECK(c.figures[1].attributed_to == std::optional<std::string>("National Intelligence Service"));
+    CHECK(
+        c.figures[1].attributed_to == std::optional<std::string>("National Intelligence Service")
+    );
     CHECK(c.figures[0].attributed_to == std::nullopt);
     CHECK(c.figures[1].sentence.find("over 1,000 North Korean soldiers") != std::string::npos);
 
@@ -299,7 +374,9 @@ TEST_CASE("the figures view lists figures of matching articles by type, then val
     CHECK(one.figures[1].attributed_to == std::optional<std::string>("Volodymyr Zelensky"));
 }
 
-TEST_CASE("the figures view filters by value range and pages with offset and limit", "[searcher][figures]") {
+TEST_CASE(
+    "the figures view filters by value range and pages with offset and limit", "[searcher][figures]"
+) {
     SearchRequest r;
     r.view = View::Figures;
     r.filters[Facet::FigureType] = {"casualties"};
@@ -331,8 +408,12 @@ TEST_CASE("the figures view filters by value range and pages with offset and lim
     CHECK(figures("", {}, 100, 10).figures.empty());
 }
 
-TEST_CASE("the figures table shows conflicting estimates side by side with their sources", "[searcher][figures][render]") {
-    std::string text = render_text(figures("", only(Facet::FigureType, {"casualties"})), Highlight::Plain);
+TEST_CASE(
+    "the figures table shows conflicting estimates side by side with their sources",
+    "[searcher][figures][render]"
+) {
+    std::string text =
+        render_text(figures("", only(Facet::FigureType, {"casualties"})), Highlight::Plain);
     CAPTURE(text);
     CHECK(text.find("TYPE") != std::string::npos);
     CHECK(text.find("SOURCE") != std::string::npos);
@@ -364,7 +445,9 @@ TEST_CASE("the figures table shows conflicting estimates side by side with their
 
 namespace {
 
-SearchResult quotes(const std::string& query, Filters filters = {}, std::size_t offset = 0, std::size_t limit = 100) {
+SearchResult quotes(
+    const std::string& query, Filters filters = {}, std::size_t offset = 0, std::size_t limit = 100
+) {
     SearchRequest r;
     r.view = View::Quotes;
     r.query = query;
@@ -384,7 +467,9 @@ std::vector<std::string> quote_speakers(const SearchResult& r) {
 
 }  // namespace
 
-TEST_CASE("the quotes view matches the query against the quotation's own text", "[searcher][quotes]") {
+TEST_CASE(
+    "the quotes view matches the query against the quotation's own text", "[searcher][quotes]"
+) {
     CHECK(quote_speakers(quotes("\"cannon fodder\"")) == std::vector<std::string>{"Edward Howell"});
     // Every article mentions casualties; only two quotations do (stemmed: "casualty" too).
     SearchResult c = quotes("casualty");
@@ -394,7 +479,9 @@ TEST_CASE("the quotes view matches the query against the quotation's own text", 
         CHECK(q.id == "004_0da5bea54c4e428b");
         CHECK(q.text.find("casualties") != std::string::npos);
     }
-    CHECK(quote_speakers(quotes("\"front line\"")) == std::vector<std::string>{"Mikhalio Podolyak"});
+    CHECK(
+        quote_speakers(quotes("\"front line\"")) == std::vector<std::string>{"Mikhalio Podolyak"}
+    );
     CHECK(quote_speakers(quotes("underestim*")) == std::vector<std::string>{"Yevgen Yerin"});
     CHECK(quotes("xylophone").quotes.empty());
     // Alias mentions: the query side expands Vladimir Putin to its alias group term, which the
@@ -404,9 +491,17 @@ TEST_CASE("the quotes view matches the query against the quotation's own text", 
     CHECK(putin == std::vector<std::string>{"Edward Howell", "Mikhalio Podolyak"});
 }
 
-TEST_CASE("the quotes view: speaker filters select the speaker's quotations; paging", "[searcher][quotes]") {
-    CHECK(quote_speakers(quotes("", only(Facet::Speaker, {"budanov"}))) == std::vector<std::string>{"Kyrylo Budanov", "Kyrylo Budanov"});
-    CHECK(quote_speakers(quotes("speaker:zelenskyy")) == std::vector<std::string>{"Volodymyr Zelensky"});
+TEST_CASE(
+    "the quotes view: speaker filters select the speaker's quotations; paging", "[searcher][quotes]"
+) {
+    CHECK(
+        quote_speakers(quotes("", only(Facet::Speaker, {"budanov"})))
+        == std::vector<std::string>{"Kyrylo Budanov", "Kyrylo Budanov"}
+    );
+    CHECK(
+        quote_speakers(quotes("speaker:zelenskyy"))
+        == std::vector<std::string>{"Volodymyr Zelensky"}
+    );
     SearchResult all = quotes("");
     CHECK(all.quotes_total == 13);
     std::vector<std::string> paged;
@@ -427,12 +522,15 @@ TEST_CASE("the quotes view: speaker filters select the speaker's quotations; pag
     CHECK(to_json(quotes("reality"))["quotes"][0]["speaker"].is_null());
 }
 
-TEST_CASE("batch runs each line, answers a bad line with an error object and goes on", "[searcher][batch]") {
+TEST_CASE(
+    "batch runs each line, answers a bad line with an error object and goes on", "[searcher][batch]"
+) {
     std::istringstream in("budanov\n\nbudanov AND\r\nspeaker:zelenskyy casualties\n");
     std::vector<nlohmann::json> out;
     SearchRequest base;
     base.limit = 3;
-    BatchSummary s = run_batch(annotated(), base, in, [&](const nlohmann::json& j) { out.push_back(j); });
+    BatchSummary s =
+        run_batch(annotated(), base, in, [&](const nlohmann::json& j) { out.push_back(j); });
     CHECK(s.queries == 4);
     CHECK(s.errors == 1);
     REQUIRE(out.size() == 4);

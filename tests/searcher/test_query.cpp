@@ -1,13 +1,13 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+
+#include <catch2/catch.hpp>
 
 #include "analyzers/error.hpp"
 #include "searcher/searcher.hpp"
 #include "support/index_fixture.hpp"
 
-using dossier::searcher::SearchRequest;
 using dossier::searcher::Searcher;
+using dossier::searcher::SearchRequest;
 using dossier::test::IndexFixture;
 
 namespace {
@@ -38,10 +38,14 @@ TEST_CASE("curly and straight apostrophes find the same article", "[searcher][qu
     Searcher s(f.db());
     CHECK(ids(s, "Russia's") == std::vector<std::string>{"apostrophe"});
     CHECK(ids(s, "Russia\u2019s") == std::vector<std::string>{"apostrophe"});
-    CHECK(ids(s, "Russia") == std::vector<std::string>{"apostrophe"});  // possessive stems to the noun
+    CHECK(
+        ids(s, "Russia") == std::vector<std::string>{"apostrophe"}
+    );  // possessive stems to the noun
 }
 
-TEST_CASE("a number with a thousands separator is found by 12,000 and by 12000", "[searcher][query]") {
+TEST_CASE(
+    "a number with a thousands separator is found by 12,000 and by 12000", "[searcher][query]"
+) {
     auto f = IndexFixture::of(ARTICLES);
     Searcher s(f.db());
     CHECK(ids(s, "12,000") == std::vector<std::string>{"numbers"});
@@ -58,7 +62,9 @@ TEST_CASE("hyphenated names are found with and without the hyphen", "[searcher][
     CHECK(ids(s, "\"tae yong\"") == std::vector<std::string>{"apostrophe"});
 }
 
-TEST_CASE("stemming: casualty finds casualties, withdrawing finds withdrawal", "[searcher][query]") {
+TEST_CASE(
+    "stemming: casualty finds casualties, withdrawing finds withdrawal", "[searcher][query]"
+) {
     auto f = IndexFixture::of(ARTICLES);
     Searcher s(f.db());
     CHECK(ids(s, "casualty") == std::vector<std::string>{"stems"});

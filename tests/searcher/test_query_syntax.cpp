@@ -1,8 +1,8 @@
 /// Query syntax on real text: operators, phrases, NEAR, wildcards, fields, punctuation, errors.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <random>
+
+#include <catch2/catch.hpp>
 
 #include "analyzers/error.hpp"
 #include "searcher/query.hpp"
@@ -10,8 +10,8 @@
 #include "support/index_fixture.hpp"
 
 using dossier::searcher::QueryCompiler;
-using dossier::searcher::SearchRequest;
 using dossier::searcher::Searcher;
+using dossier::searcher::SearchRequest;
 using dossier::test::IndexFixture;
 
 namespace {
@@ -56,7 +56,10 @@ TEST_CASE("AND, OR, NOT and parentheses combine as boolean operators", "[searche
     CHECK(ids("casualties -Budanov") == Ids{A001, A002, A003, A004});
 }
 
-TEST_CASE("lower-case and, or, not are words: a pasted sentence is not a boolean query", "[searcher][syntax]") {
+TEST_CASE(
+    "lower-case and, or, not are words: a pasted sentence is not a boolean query",
+    "[searcher][syntax]"
+) {
     // "not" as an operator would exclude every article that has "korea"
     CHECK(ids("troops and not korea").size() == 5);
     CHECK(ids("Is Kim Jong Un sending more troops to Russia?").size() == 5);
@@ -82,7 +85,10 @@ TEST_CASE("title: searches the title only", "[searcher][syntax]") {
     CHECK(ids("title:budanov").empty());  // in 000's body, not in its title
 }
 
-TEST_CASE("speaker:, org: and figure: filter on extracted facets, through aliases and scripts", "[searcher][syntax]") {
+TEST_CASE(
+    "speaker:, org: and figure: filter on extracted facets, through aliases and scripts",
+    "[searcher][syntax]"
+) {
     // What the extractor finds is its business; the filters must restrict and resolve names.
     auto speaker = ids("casualties speaker:budanov");
     CHECK(speaker == Ids{A000});  // Budanov is quoted only in 000
@@ -95,11 +101,14 @@ TEST_CASE("speaker:, org: and figure: filter on extracted facets, through aliase
     CHECK(ids("org:\"no such organisation\"").empty());
 }
 
-TEST_CASE("punctuation is never an error: stray quotes, brackets, hyphens, symbols", "[searcher][syntax]") {
-    for (const std::string q : {"Budanov)", "(Budanov", "\"Budanov", "Budanov\"", "Budanov))) ((", "'Budanov'",
-                                "Budanov!!!", "--Budanov", "Budanov -", "Budanov +", "<Budanov>", "[Budanov]",
-                                "{Budanov}", "Budanov?", "Budanov...", "Budanov: said", "Budanov;", "#Budanov",
-                                "@Budanov", "Budanov\\", "\"\"Budanov", "() Budanov", "Budanov*"}) {
+TEST_CASE(
+    "punctuation is never an error: stray quotes, brackets, hyphens, symbols", "[searcher][syntax]"
+) {
+    for (const std::string q :
+         {"Budanov)",   "(Budanov",  "\"Budanov",   "Budanov\"",     "Budanov))) ((", "'Budanov'",
+          "Budanov!!!", "--Budanov", "Budanov -",   "Budanov +",     "<Budanov>",     "[Budanov]",
+          "{Budanov}",  "Budanov?",  "Budanov...",  "Budanov: said", "Budanov;",      "#Budanov",
+          "@Budanov",   "Budanov\\", "\"\"Budanov", "() Budanov",    "Budanov*"}) {
         CAPTURE(q);
         CHECK_NOTHROW(ids(q));
         auto found = ids(q);
@@ -108,14 +117,19 @@ TEST_CASE("punctuation is never an error: stray quotes, brackets, hyphens, symbo
 }
 
 TEST_CASE("a minus sign before a number is not 'must not'", "[searcher][syntax]") {
-    auto f = IndexFixture::of({{"cold", "Temperatures fell to -5 degrees overnight."}, {"other", "Nothing here."}});
+    auto f = IndexFixture::of(
+        {{"cold", "Temperatures fell to -5 degrees overnight."}, {"other", "Nothing here."}}
+    );
     Searcher s(f.db());
     SearchRequest r;
     r.query = "-5";
     CHECK(s.search(r).total == 1);
 }
 
-TEST_CASE("misused operators are a QueryError naming the problem, never a silent reinterpretation", "[searcher][syntax]") {
+TEST_CASE(
+    "misused operators are a QueryError naming the problem, never a silent reinterpretation",
+    "[searcher][syntax]"
+) {
     Xapian::Database db(corpus().db());
     QueryCompiler qc(db);
     auto [q, reason] = GENERATE(table<std::string, std::string>({
@@ -140,14 +154,33 @@ TEST_CASE("a query of nothing but operator words searches them as words", "[sear
     CHECK(qc.parse("AND").get_description().find("and") != std::string::npos);
 }
 
-TEST_CASE("fuzz: random queries either parse or raise a one-line QueryError; without operators they always parse", "[searcher][syntax][fuzz]") {
+TEST_CASE(
+    "fuzz: random queries either parse or raise a one-line QueryError; without operators they "
+    "always parse",
+    "[searcher][syntax][fuzz]"
+) {
     Xapian::Database db(corpus().db());
     QueryCompiler qc(db);
     const std::vector<std::string> pieces = {
-        "budanov", "korea", "troops", "cannon", "fodder", "Kim", "Jong-un", "U.S.", "12,000", "$5.6", "DPRK",
-        "AND", "OR", "NOT", "XOR", "NEAR", "ADJ", "NEAR/3", "(", ")", "\"", "'", "-", "+", "*", "budan*", ":",
-        "title:", "speaker:", "org:", "figure:", "title:korea", "speaker:budanov", "…", "\u2019", "Буданов",
-        "?", "!", ".", ",", "/", "\\", "&", "@", "#", "%", "~", "[", "]", "{", "}", "<", ">", "=", "..", "\t",
+        "budanov", "korea",       "troops",
+        "cannon",  "fodder",      "Kim",
+        "Jong-un", "U.S.",        "12,000",
+        "$5.6",    "DPRK",        "AND",
+        "OR",      "NOT",         "XOR",
+        "NEAR",    "ADJ",         "NEAR/3",
+        "(",       ")",           "\"",
+        "'",       "-",           "+",
+        "*",       "budan*",      ":",
+        "title:",  "speaker:",    "org:",
+        "figure:", "title:korea", "speaker:budanov",
+        "…",       "\u2019",      "Буданов",
+        "?",       "!",           ".",
+        ",",       "/",           "\\",
+        "&",       "@",           "#",
+        "%",       "~",           "[",
+        "]",       "{",           "}",
+        "<",       ">",           "=",
+        "..",      "\t",
     };
     const std::vector<std::string> operators = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ", "NEAR/3"};
     std::mt19937 rng(20240607);
@@ -176,7 +209,8 @@ TEST_CASE("fuzz: random queries either parse or raise a one-line QueryError; wit
             // Without a capitalised operator standing alone, a query is never an error.
             bool standalone_operator = false;
             for (const auto& op : operators) {
-                for (std::size_t pos = q.find(op); pos != std::string::npos; pos = q.find(op, pos + 1)) {
+                for (std::size_t pos = q.find(op); pos != std::string::npos;
+                     pos = q.find(op, pos + 1)) {
                     standalone_operator = true;
                 }
             }

@@ -16,7 +16,8 @@ SearchResult sample() {
     h.title = "T";
     h.path = "corpus/000.txt";
     h.score = 1.5;
-    h.snippet = std::string("heavy ") + HIGHLIGHT_BEGIN + "casualties" + HIGHLIGHT_END + " reported";
+    h.snippet =
+        std::string("heavy ") + HIGHLIGHT_BEGIN + "casualties" + HIGHLIGHT_END + " reported";
     r.hits.push_back(h);
     return r;
 }

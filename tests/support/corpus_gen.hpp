@@ -14,7 +14,8 @@ namespace dossier::test {
 
 /// Writes `n` JSONL records ("id": "gen-<i>") to `path`; record i is corpus article i % 5 with a
 /// numbered sentence added, so every record is distinct. Returns `path`.
-inline std::string write_generated_jsonl(const std::string& path, std::size_t n, const std::string& tag = "") {
+inline std::string
+write_generated_jsonl(const std::string& path, std::size_t n, const std::string& tag = "") {
     std::vector<std::string> texts;
     for (const auto& e : std::filesystem::directory_iterator(corpus_dir())) {
         std::ifstream in(e.path());
@@ -26,7 +27,9 @@ inline std::string write_generated_jsonl(const std::string& path, std::size_t n,
         nlohmann::json rec = {
             {"id", "gen-" + std::to_string(i)},
             {"title", "Generated report number " + std::to_string(i) + tag},
-            {"text", texts[i % texts.size()] + "\nThis is generated report " + std::to_string(i) + tag + "."},
+            {"text",
+             texts[i % texts.size()] + "\nThis is generated report " + std::to_string(i) + tag
+                 + "."},
             {"source", "generator"},
         };
         out << rec.dump() << "\n";

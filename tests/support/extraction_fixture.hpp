@@ -51,38 +51,70 @@ inline std::vector<FakeExtraction> corpus_annotations() {
     return {
         {"000_2b5076e200270314",
          {"Kyrylo Budanov", "Cho Tae-yong", "Volodymyr Zelensky", "Mikhalio Podolyak"},
-         {"Defense Intelligence Directorate", "The New York Times", "CNN", "National Intelligence Service"},
+         {"Defense Intelligence Directorate",
+          "The New York Times",
+          "CNN",
+          "National Intelligence Service"},
          {{"Kyrylo Budanov",
-           "We have to wait some time to see if there are any real changes or if this is just lower activities for a couple of days."},
+           "We have to wait some time to see if there are any real changes or if this is just "
+           "lower activities for a couple of days."},
           {"Kyrylo Budanov", "Reports in the media are wrong."},
           {std::nullopt, "Self-detonation and suicides: that's the reality about North Korea."},
           {"Mikhalio Podolyak",
-           "Some North Korean units have been pulled back from the front line... even Kim Jong-un values the lives of his subjects more than Putin values Russians."}},
+           "Some North Korean units have been pulled back from the front line... even Kim Jong-un "
+           "values the lives of his subjects more than Putin values Russians."}},
          {{"troops", 12000, "upper_bound", std::nullopt, "up to 12,000 troops"},
-          {"casualties", 4000, "upper_bound", "Kyrylo Budanov", "as high as 4,000 killed and wounded"},
+          {"casualties",
+           4000,
+           "upper_bound",
+           "Kyrylo Budanov",
+           "as high as 4,000 killed and wounded"},
           {"captured", 2, "exact", "Volodymyr Zelensky", "capture of two North Korean soldiers"},
           {"age", 19, "exact", std::nullopt, "aged 19 and 25"}}},
         {"001_1eb6d0dfee52ccb7",
          {"Volodymyr Zelenskyy", "Yevgen Yerin", "Yuri Ushakov"},
-         {"Special Operations Forces", "National Intelligence Service", "Defense Intelligence Directorate"},
+         {"Special Operations Forces",
+          "National Intelligence Service",
+          "Defense Intelligence Directorate"},
          {{"Yevgen Yerin",
-           "The involvement of the North Koreans in the fighting has not had a significant impact on the situation. It is not such a significant number of personnel. But they are also learning. And we cannot underestimate the enemy."},
+           "The involvement of the North Koreans in the fighting has not had a significant impact "
+           "on the situation. It is not such a significant number of personnel. But they are also "
+           "learning. And we cannot underestimate the enemy."},
           {std::nullopt, "a burden"}},
          {{"troops", 12000, "lower_bound", std::nullopt, "more than 12,000 of its troops"},
           {"casualties", 3000, "lower_bound", "Volodymyr Zelenskyy", "over 3,000 casualties"},
-          {"casualties", 1100, "lower_bound", "National Intelligence Service", "at least 1,100 casualties"},
+          {"casualties",
+           1100,
+           "lower_bound",
+           "National Intelligence Service",
+           "at least 1,100 casualties"},
           {"date", 20231209, "exact", std::nullopt, "December 9", "", "2023-12-09"}}},
         {"002_59abcb7cce7c1883",
          {"Volodymyr Zelensky", "Pat Ryder", "Edward Howell", "Konstantin Sonin"},
-         {"Defense Intelligence Directorate", "Pentagon", "The Kyiv Independent", "Institute for the Study of War", "Chatham House"},
+         {"Defense Intelligence Directorate",
+          "Pentagon",
+          "The Kyiv Independent",
+          "Institute for the Study of War",
+          "Chatham House"},
          {{"Volodymyr Zelensky", "Not a single reason for North Koreans to die in this war."},
           {"Institute for the Study of War",
-           "The poor integration and communication problems between Russian and North Korean forces will likely continue to cause friction..."},
+           "The poor integration and communication problems between Russian and North Korean "
+           "forces will likely continue to cause friction..."},
           {"Edward Howell", "North Korean troops have now become Putin's cannon fodder."},
-          {"Konstantin Sonin", "It’s perhaps at an experimental stage so if it works, maybe they will try to use 100,000 North Korean troops..."}},
-         {{"killed", 8, "exact", "Defense Intelligence Directorate", "deaths of eight Russian soldiers"},
+          {"Konstantin Sonin",
+           "It’s perhaps at an experimental stage so if it works, maybe they will try to use "
+           "100,000 North Korean troops..."}},
+         {{"killed",
+           8,
+           "exact",
+           "Defense Intelligence Directorate",
+           "deaths of eight Russian soldiers"},
           {"troops", 10000, "approximate", "Pentagon", "around 10,000 North Korean soldiers"},
-          {"casualties", 30, "approximate", std::nullopt, "approximately 30 North Korean troops were killed or wounded"},
+          {"casualties",
+           30,
+           "approximate",
+           std::nullopt,
+           "approximately 30 North Korean troops were killed or wounded"},
           {"troops", 50000, "approximate", "Volodymyr Zelensky", "around 50,000 soldiers"},
           {"money", 5.6e9, "exact", std::nullopt, "$5.6 billion", "USD"}}},
         {"003_b153a9dce5a7b7c6",
@@ -90,21 +122,43 @@ inline std::vector<FakeExtraction> corpus_annotations() {
          {"National Intelligence Service"},
          {},
          {{"wounded", 24, "approximate", std::nullopt, "two dozen injured soldiers"},
-          {"troops", 12000, "upper_bound", "National Intelligence Service", "as many as 12,000 North Korean troops"},
-          {"casualties", 1000, "lower_bound", "National Intelligence Service", "over 1,000 North Korean soldiers had been killed or injured"},
+          {"troops",
+           12000,
+           "upper_bound",
+           "National Intelligence Service",
+           "as many as 12,000 North Korean troops"},
+          {"casualties",
+           1000,
+           "lower_bound",
+           "National Intelligence Service",
+           "over 1,000 North Korean soldiers had been killed or injured"},
           {"casualties", 3000, "lower_bound", "Volodymyr Zelenskyy", "exceeded 3,000"}}},
         {"004_0da5bea54c4e428b",
          {"Oleksandr Kindratenko", "Oleksandr Syrsky"},
-         {"Special Operations Forces", "Ukrainska Pravda", "The New York Times", "The Kyiv Independent"},
+         {"Special Operations Forces",
+          "Ukrainska Pravda",
+          "The New York Times",
+          "The Kyiv Independent"},
          {{"Oleksandr Kindratenko",
-           "Special Operations Forces report only on areas where our units operate. We inform you...presence of North Korean troops has not been observed for about three weeks. Most likely, after suffering heavy losses, they were forced to withdraw,"},
+           "Special Operations Forces report only on areas where our units operate. We inform "
+           "you...presence of North Korean troops has not been observed for about three weeks. "
+           "Most likely, after suffering heavy losses, they were forced to withdraw,"},
           {"The New York Times",
-           "North Korean soldiers who joined their Russian allies...have been pulled off the front lines after suffering heavy casualties,"},
+           "North Korean soldiers who joined their Russian allies...have been pulled off the front "
+           "lines after suffering heavy casualties,"},
           {std::nullopt, "These are standard measures – rotation due to large casualties,"}},
          {{"troops", 11000, "exact", std::nullopt, "11,000 troops"},
           {"proportion", 0.5, "approximate", "Oleksandr Syrsky", "about half of these troops"},
-          {"killed", 21, "exact", "Special Operations Forces", "killing of 21 North Korean soldiers"},
-          {"wounded", 40, "exact", "Special Operations Forces", "injuries sustained by 40 others"}}},
+          {"killed",
+           21,
+           "exact",
+           "Special Operations Forces",
+           "killing of 21 North Korean soldiers"},
+          {"wounded",
+           40,
+           "exact",
+           "Special Operations Forces",
+           "injuries sustained by 40 others"}}},
     };
 }
 
@@ -122,7 +176,9 @@ inline std::string sentence_around(const std::string& text, std::size_t pos) {
 }
 
 /// A Xapian document for `article` carrying `ex` as the contract prescribes.
-inline Xapian::Document extracted_document(indexer::DocumentBuilder& builder, const indexer::Article& article, const FakeExtraction& ex) {
+inline Xapian::Document extracted_document(
+    indexer::DocumentBuilder& builder, const indexer::Article& article, const FakeExtraction& ex
+) {
     namespace schema = indexer::schema;
     Xapian::Document doc = builder.build(article);
     // The builder's own extraction is replaced by the annotation: terms, slots and data.
@@ -158,7 +214,8 @@ inline Xapian::Document extracted_document(indexer::DocumentBuilder& builder, co
             {"sentence_index", index++},
             {"begin", pos},
             {"end", pos + f.surface.size()},
-            {"attributed_to", f.attributed_to ? nlohmann::json(*f.attributed_to) : nlohmann::json(nullptr)},
+            {"attributed_to",
+             f.attributed_to ? nlohmann::json(*f.attributed_to) : nlohmann::json(nullptr)},
         });
     }
     nlohmann::json quotes = nlohmann::json::array();
@@ -205,7 +262,8 @@ inline void build_annotated_corpus(const std::string& db) {
     indexer::DocumentBuilder builder;
     for (const auto& ex : corpus_annotations()) {
         indexer::ReadReport report;
-        indexer::Article a = indexer::read_text_article(corpus_dir() + "/" + ex.id + ".txt", report);
+        indexer::Article a =
+            indexer::read_text_article(corpus_dir() + "/" + ex.id + ".txt", report);
         writer.put_document(a.id, extracted_document(builder, a, ex));
     }
     writer.commit();

@@ -21,7 +21,8 @@ struct SampleArticle {
 };
 
 /// Every `step`-th BBC file of every category (sorted paths), title = first line. Empty when
-/// the shared data is absent. ISO-8859-1 files (there is one) are skipped: the indexer repairs them.
+/// the shared data is absent. ISO-8859-1 files (there is one) are skipped: the indexer repairs
+/// them.
 inline std::vector<SampleArticle> bbc_sample(std::size_t step) {
     std::vector<SampleArticle> out;
     const std::filesystem::path root = shared_data_dir() + "/bbc-news/bbc";
@@ -30,7 +31,8 @@ inline std::vector<SampleArticle> bbc_sample(std::size_t step) {
     }
     std::vector<std::filesystem::path> files;
     for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
-        if (e.is_regular_file() && e.path().extension() == ".txt" && e.path().filename() != "README.TXT") {
+        if (e.is_regular_file() && e.path().extension() == ".txt"
+            && e.path().filename() != "README.TXT") {
             files.push_back(e.path());
         }
     }
@@ -66,9 +68,12 @@ inline std::string reuters_unescape(const std::string& s) {
             if (semi != std::string::npos && semi - i <= 6) {
                 std::string ent = s.substr(i + 1, semi - i - 1);
                 char c = 0;
-                if (ent == "lt") c = '<';
-                else if (ent == "gt") c = '>';
-                else if (ent == "amp") c = '&';
+                if (ent == "lt")
+                    c = '<';
+                else if (ent == "gt")
+                    c = '>';
+                else if (ent == "amp")
+                    c = '&';
                 else if (!ent.empty() && ent[0] == '#') {
                     int n = std::atoi(ent.c_str() + 1);
                     c = n >= 32 && n < 127 ? static_cast<char>(n) : ' ';
@@ -102,7 +107,11 @@ inline std::vector<SampleArticle> reuters_sample(int file_no, std::size_t step) 
         all.append(buf, static_cast<std::size_t>(n));
     }
     gzclose(gz);
-    auto between = [](const std::string& s, std::size_t from, std::size_t to, const char* open, const char* close) {
+    auto between = [](const std::string& s,
+                      std::size_t from,
+                      std::size_t to,
+                      const char* open,
+                      const char* close) {
         std::size_t b = s.find(open, from);
         if (b == std::string::npos || b > to) {
             return std::string();
@@ -112,7 +121,8 @@ inline std::vector<SampleArticle> reuters_sample(int file_no, std::size_t step) 
         return e == std::string::npos || e > to ? std::string() : s.substr(b, e - b);
     };
     std::size_t count = 0;
-    for (std::size_t pos = all.find("<REUTERS"); pos != std::string::npos; pos = all.find("<REUTERS", pos + 1)) {
+    for (std::size_t pos = all.find("<REUTERS"); pos != std::string::npos;
+         pos = all.find("<REUTERS", pos + 1)) {
         std::size_t end = all.find("</REUTERS>", pos);
         std::string body = between(all, pos, end, "<BODY>", "</BODY>");
         if (body.empty() || count++ % step != 0) {

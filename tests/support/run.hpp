@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <string>
+
 #include <sys/wait.h>
 
 namespace dossier::test {

@@ -2,11 +2,12 @@
 #pragma once
 
 #include <csignal>
-#include <fcntl.h>
 #include <string>
+#include <vector>
+
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <vector>
 
 namespace dossier::test {
 

@@ -11,7 +11,8 @@ namespace dossier::test {
 class TempDir {
 public:
     TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "dossier-test-XXXXXX").string();
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "dossier-test-XXXXXX").string();
         if (!mkdtemp(tmpl.data())) {
             throw std::runtime_error("mkdtemp failed");
         }
@@ -28,7 +29,9 @@ public:
 
     const std::filesystem::path& path() const { return m_path; }
 
-    std::string str(const std::string& child = "") const { return child.empty() ? m_path.string() : (m_path / child).string(); }
+    std::string str(const std::string& child = "") const {
+        return child.empty() ? m_path.string() : (m_path / child).string();
+    }
 
 private:
     std::filesystem::path m_path;
