@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analyzers/extractors/tokens.hpp"
@@ -43,6 +45,10 @@ struct Document {
     /// True when the word occurs written in lower case somewhere in the text ("reports"),
     /// i.e. it is a common word, not a name, when seen capitalized at a sentence start.
     bool occurs_lowercase(const std::string& lower) const;
+    /// Where `s` first occurs in the text (npos: nowhere) and whether it occurs again after
+    /// that. Memoized per string: asked for every candidate name, a scan of the whole text each
+    /// time made long articles quadratic.
+    std::pair<std::size_t, bool> occurrences(const std::string& s) const;
 
     std::string_view
     slice(std::size_t first, std::size_t last) const {  ///< text of tokens [first, last)
@@ -53,6 +59,9 @@ struct Document {
 
 private:
     std::vector<std::string> m_lower_words;  // sorted lower-case spellings written lower-case
+    std::vector<std::size_t> m_opening_end;  // per sentence: its first token not an opening
+                                             // quote or bracket (sentence_initial() in O(1))
+    mutable std::unordered_map<std::string, std::pair<std::size_t, bool>> m_occurrences;
 };
 
 }  // namespace dossier::analyzers::extract

@@ -297,7 +297,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     std::string bare = display(doc, first, end);
                     if (auto c2 = m_lex.aliases().canonical(bare)) {
                         canonical = c2;
-                    } else if (doc.text.find(bare) != doc.text.rfind(bare) || doc.text.find(bare) < toks[i].begin) {
+                    } else if (auto [at, again] = doc.occurrences(bare);
+                               again || at < toks[i].begin) {
                         canonical = bare;
                     }
                 }
