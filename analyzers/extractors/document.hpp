@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -49,6 +50,13 @@ struct Document {
     /// that. Memoized per string: asked for every candidate name, a scan of the whole text each
     /// time made long articles quadratic.
     std::pair<std::size_t, bool> occurrences(const std::string& s) const;
+
+    /// Memos of EntityExtractor::person_from_run(), built on first use (after the organizations
+    /// are found): lower-case spellings written capitalized inside a sentence, and per spelling
+    /// the number of tokens right after a capitalized first name. They replace a scan of every
+    /// token per candidate name, which made long articles quadratic.
+    mutable std::optional<std::unordered_set<std::string>> capitalized_inside;
+    mutable std::optional<std::unordered_map<std::string, std::size_t>> after_first_name;
 
     std::string_view
     slice(std::size_t first, std::size_t last) const {  ///< text of tokens [first, last)
