@@ -194,6 +194,7 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
     auto places = sections_of(dir + "/places.txt");
     for (const auto& p : places["places"]) {
         lex.m_places.insert(fold_key(p));
+        lex.m_place_names.emplace(fold_key(p), p);
     }
     lex.m_demonyms.insert(places["demonyms"].begin(), places["demonyms"].end());
     // Country names from ICU's English display names (ISO 3166), so no country list is kept by
@@ -201,7 +202,9 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
     for (const char* const* c = icu::Locale::getISOCountries(); *c; ++c) {
         icu::UnicodeString name;
         icu::Locale(nullptr, *c).getDisplayCountry(icu::Locale::getEnglish(), name);
-        lex.m_places.insert(fold_key(internal::to_utf8(name)));
+        std::string n = internal::to_utf8(name);
+        lex.m_places.insert(fold_key(n));
+        lex.m_place_names.emplace(fold_key(n), n);
     }
     return lex;
 }
