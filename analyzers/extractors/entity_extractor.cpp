@@ -96,9 +96,15 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
     // words ("Net 1.2 mln vs 1.1 mln" in company results is not a club).
     const auto& toks = doc.tokens;
     std::unordered_map<std::size_t, std::size_t> out;
+    // Lines are read in the raw text: a table is often hard-wrapped copy, whose line ends the
+    // tokenizer reads as spaces (unwrap_lines).
+    auto line_break_before = [&](std::size_t k) {
+        return doc.text.substr(toks[k - 1].end, toks[k].begin - toks[k - 1].end).find('\n')
+            != std::string_view::npos;
+    };
     for (std::size_t b = 0; b < toks.size();) {
         std::size_t e = b + 1;
-        while (e < toks.size() && !toks[e].newline_before) {
+        while (e < toks.size() && !line_break_before(e)) {
             ++e;
         }
         if (e - b <= 30) {
@@ -644,9 +650,11 @@ std::vector<std::string> EntityExtractor::places(const Document& doc) const {
             if (!ok) {
                 continue;
             }
-            std::string key = fold_key(display(doc, i, last));
+            std::string written = display(doc, i, last);
+            std::string key = fold_key(written);
             const std::string* name = m_lex.place_name(key);
-            if (!name) {
+            auto alias = m_lex.aliases().canonical(written);  // "Britain", "UK", "U.S."
+            if (!name && !(alias && m_lex.is_place(fold_key(*alias)))) {
                 continue;
             }
             // "Paris Hilton", "Jordan Henderson", "Georgia Smith": a capitalized non-place word
@@ -663,7 +671,7 @@ std::vector<std::string> EntityExtractor::places(const Document& doc) const {
             if (!toks[i].all_caps && (glued_after || glued_before)) {
                 break;
             }
-            std::string display_name = m_lex.canonical(*name);
+            std::string display_name = alias ? *alias : m_lex.canonical(*name);
             if (seen.insert(fold_key(display_name)).second) {
                 out.push_back(display_name);
             }
