@@ -949,9 +949,20 @@ int polnear(const std::string& dir, bool verbose) {
                 surface +=
                     (surface.empty() ? "" : " ") + text.substr(byte_at[b], byte_at[e] - byte_at[b]);
             }
-            // "Obama and Hillary Clinton": each conjunct is a source of its own
+            // "Obama and Hillary Clinton": each conjunct is a source of its own, unless the
+            // span ends in an organization's head word ("Securities and Exchange Commission")
             std::vector<std::string> parts;
-            for (std::size_t p; (p = surface.find(" and ")) != std::string::npos;) {
+            static const std::set<std::string> heads = {
+                "commission",  "services",     "institution",  "department", "committee",
+                "center",      "centre",       "council",      "agency",     "association",
+                "bureau",      "foundation",   "institute",    "office",     "administration",
+                "enforcement", "organization", "organisation", "party",      "group",
+                "fund",        "coalition",    "news",         "times",      "post",
+                "journal",     "company",      "network",      "project",    "union",
+                "board",       "service"};
+            std::string tail = fold_key(polnear_source_name(surface));
+            bool org = heads.count(last_word(tail)) != 0;
+            for (std::size_t p; !org && (p = surface.find(" and ")) != std::string::npos;) {
                 parts.push_back(surface.substr(0, p));
                 surface = surface.substr(p + 5);
             }

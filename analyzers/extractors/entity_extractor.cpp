@@ -630,6 +630,12 @@ std::vector<std::string> EntityExtractor::places(const Document& doc) const {
     const auto& toks = doc.tokens;
     std::vector<std::string> out;
     std::unordered_set<std::string> seen;
+    std::vector<bool> in_person(toks.size(), false);
+    for (const auto& n : person_names(doc)) {
+        for (std::size_t k : n) {
+            in_person[k] = true;
+        }
+    }
     auto place_word = [&](std::size_t k) {
         return toks[k].kind == TokenKind::Word && toks[k].capitalized && toks[k].lower != "'s";
     };
@@ -657,19 +663,8 @@ std::vector<std::string> EntityExtractor::places(const Document& doc) const {
             if (!name && !(alias && m_lex.is_place(fold_key(*alias)))) {
                 continue;
             }
-            // "Paris Hilton", "Jordan Henderson", "Georgia Smith": a capitalized non-place word
-            // glued after a one-word place makes it part of a person's name; after a first
-            // name, it is a surname ("Michael Jordan").
-            bool glued_after = len == 1 && last < toks.size() && !toks[last].newline_before
-                && is_name_word(doc, last) && !toks[last].all_caps
-                && !m_lex.is_place(toks[last].lower) && !m_lex.is_org_head(toks[last].lower)
-                && doc.org_at[last] < 0;
-            bool glued_before = len == 1 && i > 0 && !toks[i].newline_before
-                && is_name_word(doc, i - 1) && !toks[i - 1].all_caps
-                && !m_lex.is_title(toks[i - 1].lower) && !m_lex.is_place(toks[i - 1].lower)
-                && !m_lex.is_stop_capital(toks[i - 1].lower) && !doc.sentence_initial(i - 1);
-            if (!toks[i].all_caps && (glued_after || glued_before)) {
-                break;
+            if (in_person[i]) {
+                break;  // "Paris Hilton", "Jordan Thompson": part of a person's name
             }
             std::string display_name = alias ? *alias : m_lex.canonical(*name);
             if (seen.insert(fold_key(display_name)).second) {

@@ -49,7 +49,7 @@ public:
     /// Places named in the document, in order of first mention: runs of one to three
     /// capitalized words (any case for a dateline in capitals, "LONDON") that data/places.txt or
     /// ICU's country names know, longest first; never inside an organization mention, nor
-    /// glued to a person's name ("Paris Hilton", "Jordan Henderson"). Display name: the alias
+    /// inside a person's name ("Paris Hilton", "Jordan Thompson"). Display name: the alias
     /// table's canonical form ("Britain", "UK" -> "United Kingdom"), else the gazetteer's.
     std::vector<std::string> places(const Document& doc) const;
 

@@ -61,6 +61,13 @@ bool is_word(const Token& t) {
     return t.kind == TokenKind::Word;
 }
 
+/// A dash or horizontal bar: "-", "–", "—", "―".
+bool is_dash(const Token& t) {
+    return t.kind == TokenKind::Punct
+        && (t.lower == "-" || t.lower == "\xE2\x80\x93" || t.lower == "\xE2\x80\x94"
+            || t.lower == "\xE2\x80\x95");
+}
+
 bool clause_punct(const Token& t) {
     return t.kind == TokenKind::Punct
         && (t.lower == "." || t.lower == ";" || t.lower == "?" || t.lower == "!");
@@ -612,6 +619,28 @@ std::vector<Quote> Pass::run() {
                             used_verb[k] = true;
                         }
                         break;
+                    }
+                }
+            }
+            // (a2) a credit line after the quotation: "…" ― Carla Sanchez / "…" - Jill Stein
+            if (who.kind == Who::Kind::None && q.close != q.open && close + 2 < toks.size()
+                && is_dash(toks[close + 1])) {
+                if (auto m = m_ent.name_starting_at(doc, close + 2);
+                    m && m->kind == MentionKind::Person) {
+                    who = named(*m);
+                }
+            }
+            // (a3) a panel: 'Jonathan Martin, New York Times: "…"' or 'Sanders: "…"' - a
+            // paragraph that names a person, perhaps an outlet, then a colon and the quotation
+            if (who.kind == Who::Kind::None && q.open >= 2 && toks[q.open - 1].lower == ":") {
+                std::size_t p = q.open - 1;
+                while (p > 0 && !toks[p].newline_before && q.open - p < 10) {
+                    --p;
+                }
+                if (toks[p].newline_before || p == 0) {
+                    if (auto m = m_ent.name_starting_at(doc, p); m && m->kind == MentionKind::Person
+                        && (m->last == q.open - 1 || toks[m->last].lower == ",")) {
+                        who = named(*m);
                     }
                 }
             }

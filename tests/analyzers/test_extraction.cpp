@@ -596,3 +596,25 @@ TEST_CASE("people and places travel through the extraction JSON", "[extraction]"
     CHECK(back.places == e.places);
     CHECK(join(back.places) == "Moscow");
 }
+
+TEST_CASE("a credit line after a quotation names its speaker", "[extraction]") {
+    auto e = run(
+        "\xE2\x80\x9CTrump must stop portraying Latinos as dangerous gangsters when most of us are "
+        "hard-working, tax-paying, successful entrepreneurs, unlike him.\xE2\x80\x9D "
+        "\xE2\x80\x95 Carla Sanchez.\n\n"
+        "\xE2\x80\x9CThe most unqualified child to ever run for president.\xE2\x80\x9D "
+        "\xE2\x80\x95 Francisco Herrero\n"
+    );
+    CHECK(join(e.speakers) == "Carla Sanchez|Francisco Herrero");
+}
+
+TEST_CASE("a panel line names the speaker before the outlet", "[extraction]") {
+    auto e = run(
+        "Here is what the pundits said after the debate.\n\n"
+        "Jonathan Martin, New York Times: \"Trump was on the defensive for most of the night.\"\n\n"
+        "Sanders: \"I think she won the debate tonight.\"\n"
+    );
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    CHECK(speakers.count("Jonathan Martin"));
+    CHECK_FALSE(speakers.count("New York Times"));
+}
