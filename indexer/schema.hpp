@@ -35,6 +35,8 @@ inline constexpr const char* PREFIX_PATH = "P";   ///< absolute source file (boo
 inline constexpr const char* PREFIX_SPEAKER = "XSPK";  ///< speaker key (boolean, "speaker:")
 inline constexpr const char* PREFIX_ORG = "XORG";      ///< organization key (boolean, "org:")
 inline constexpr const char* PREFIX_FIGURE = "XFIG";   ///< figure type (boolean, "figure:")
+inline constexpr const char* PREFIX_PLACE = "XPLC";    ///< place key (boolean, "place:")
+inline constexpr const char* PREFIX_PERSON = "XPER";   ///< person key (boolean, "person:")
 inline constexpr const char* PREFIX_ALIAS =
     "XA";  ///< alias group of a name variant in the text (free text)
 inline constexpr const char* PREFIX_STEM = "Z";  ///< Xapian's stemmed-term prefix
@@ -46,6 +48,8 @@ inline constexpr Xapian::valueno SLOT_DATE = 1;  ///< YYYYMMDD when the article 
 inline constexpr Xapian::valueno SLOT_SPEAKERS = 2;  ///< pack_values() of speaker display names
 inline constexpr Xapian::valueno SLOT_ORGS = 3;  ///< pack_values() of organization display names
 inline constexpr Xapian::valueno SLOT_FIGURE_TYPES = 4;  ///< pack_values() of figure types
+inline constexpr Xapian::valueno SLOT_PLACES = 5;        ///< pack_values() of place names
+inline constexpr Xapian::valueno SLOT_PEOPLE = 6;        ///< pack_values() of person names
 
 /// One facet: a multi-valued field of the extraction, stored in each document as boolean terms
 /// (prefix + fold_key(value), for filters) and as one packed value slot (pack_values() of the
@@ -68,6 +72,8 @@ struct FacetSpec {
 std::vector<std::string> speaker_values(const analyzers::Extraction& e);
 std::vector<std::string> organization_values(const analyzers::Extraction& e);
 std::vector<std::string> figure_type_values(const analyzers::Extraction& e);
+std::vector<std::string> place_values(const analyzers::Extraction& e);
+std::vector<std::string> person_values(const analyzers::Extraction& e);
 
 /// The facets, in the order of output. A facet is identified by its index in this table.
 inline constexpr FacetSpec FACETS[] = {
@@ -98,6 +104,25 @@ inline constexpr FacetSpec FACETS[] = {
      SLOT_FIGURE_TYPES,
      true,
      &figure_type_values},
+    {"place",
+     "places",
+     "place",
+     "--place",
+     "only articles naming this place (repeat: any of them); same as place:VALUE",
+     PREFIX_PLACE,
+     SLOT_PLACES,
+     false,
+     &place_values},
+    {"person",
+     "people",
+     "person",
+     "--person",
+     "only articles naming this person, quoted or not (repeat: any of them); same as "
+     "person:VALUE",
+     PREFIX_PERSON,
+     SLOT_PEOPLE,
+     false,
+     &person_values},
 };
 
 inline constexpr std::size_t FACET_COUNT = std::size(FACETS);
