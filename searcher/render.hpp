@@ -20,4 +20,9 @@ std::string render_text(const SearchResult& result, Highlight mode);
 /// The --json object; see README "JSON output" for the schema.
 nlohmann::json to_json(const SearchResult& result);
 
+/// The page of hits, figures or quotes as CSV (RFC 4180: comma, CRLF, quoted when needed), with a
+/// header row; see README "CSV export" for the columns. A text cell starting with = + - @ gets a
+/// leading ' so a spreadsheet never runs article text as a formula.
+std::string to_csv(const SearchResult& result);
+
 }  // namespace dossier::searcher

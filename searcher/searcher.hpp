@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "searcher/dates.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/query.hpp"
 
@@ -46,6 +47,9 @@ struct SearchRequest {
     std::optional<double> max_value;  ///< figures view: largest value listed (inclusive)
     Bm25Params bm25;
     bool correct_spelling = true;  ///< suggest a correction; search it when nothing matches
+    std::string
+        date_from;        ///< only articles dated on or after, "YYYYMMDD" (date_bound()); "" = open
+    std::string date_to;  ///< only articles dated on or before, "YYYYMMDD"; "" = open
 };
 
 struct Hit {
@@ -100,6 +104,8 @@ struct SearchResult {
     /// user sees what widening that choice would add (disjunctive faceting).
     std::vector<std::pair<Facet, FacetCounts>> disjunctive_facets;
     std::size_t facet_documents = 0;  ///< articles the facet counts were taken over (= total)
+    /// Hits view with facets: matching articles per year/month/day (empty interval: no dates).
+    DateHistogram date_histogram;
 
     std::vector<FigureRow> figures;  ///< figures view: one page, sorted by type, then value
     std::size_t figures_total = 0;   ///< figures of the matching articles passing the filters
@@ -128,6 +134,13 @@ public:
     SearchResult search(const SearchRequest& request);
 
     std::size_t document_count() const { return m_db.get_doccount(); }
+
+    /// The revision of the open database (Xapian's commit counter).
+    unsigned long revision() const { return m_db.get_revision(); }
+
+    /// The stored data of article `id` (id, title, path, text, extra, extraction), or nullopt
+    /// when no article has that id. Reopens and retries like search().
+    std::optional<nlohmann::json> article(const std::string& id);
 
 private:
     SearchResult run(const SearchRequest& request);
