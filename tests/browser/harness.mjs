@@ -56,21 +56,22 @@ export async function startServer({ extraJsonl = [] } = {}) {
   };
 }
 
-export async function launch() {
+export async function launch(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), "dossier-chromium-"));
-  const browser = await chromium.launch({
+  // A new empty profile (--user-data-dir, which playwright takes as this first argument).
+  const context = await chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath: env.chromium,
     headless: true,
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      `--user-data-dir=${profile}`,
     ],
   });
   return {
-    browser,
+    context,
     async close() {
-      await browser.close();
+      await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
