@@ -306,6 +306,31 @@ struct Index::Pool {
     std::mutex running_mutex;
     std::condition_variable running_cv;
     std::size_t running = 0;  ///< search threads alive (guarded by running_mutex)
+    std::mutex slots_mutex;
+    std::condition_variable slots_cv;
+    std::size_t free_slots = 2;  ///< searches that may start now (guarded by slots_mutex)
+
+    /// Holds one of the max_concurrent search slots, waiting (FIFO enough) for one.
+    struct Slot {
+        Pool* pool;
+
+        explicit Slot(Pool* p) : pool(p) {
+            std::unique_lock lock(pool->slots_mutex);
+            pool->slots_cv.wait(lock, [this] { return pool->free_slots > 0; });
+            --pool->free_slots;
+        }
+
+        ~Slot() {
+            {
+                std::lock_guard lock(pool->slots_mutex);
+                ++pool->free_slots;
+            }
+            pool->slots_cv.notify_one();
+        }
+
+        Slot(const Slot&) = delete;
+        Slot& operator=(const Slot&) = delete;
+    };
 
     /// A searcher of the current generation, from the idle list or opened now.
     struct Lease {
@@ -340,6 +365,9 @@ struct Index::Pool {
 Index::Index(std::string path, Limits limits, std::chrono::milliseconds poll)
     : m_pool(std::make_shared<Pool>()), m_limits(limits) {
     m_pool->path = std::move(path);
+    m_pool->free_slots = m_limits.max_concurrent
+        ? m_limits.max_concurrent
+        : std::max<std::size_t>(2, std::thread::hardware_concurrency());
     m_pool->signature = db_signature(m_pool->path);
     m_pool->last_change = iso_now();
     m_watcher = std::thread([this, poll] {
@@ -399,8 +427,16 @@ Reply budgeted(const std::shared_ptr<Pool>& pool, const Limits& limits, Work wor
     std::thread([pool, state, work]() mutable {
         Reply reply;
         try {
-            auto lease = pool->acquire();
-            reply = work(*lease.searcher);
+            typename Pool::Slot slot(pool.get());
+            bool abandoned = false;
+            {
+                std::lock_guard lock(state->mutex);
+                abandoned = state->abandoned;  // its budget ran out while it waited: skip it
+            }
+            if (!abandoned) {
+                auto lease = pool->acquire();
+                reply = work(*lease.searcher);
+            }
         } catch (...) {
             reply = reply_for_current_exception();
         }

@@ -33,8 +33,11 @@ struct Limits {
     std::size_t max_limit = 1000;                  ///< limit above → 400
     std::size_t max_offset = 100000;               ///< offset above → 400
     std::chrono::milliseconds time_budget{10000};  ///< a search slower than this → 503
-    std::size_t max_overdue =
-        4;  ///< searches past their budget still running; beyond → 503 at once
+    /// Searches past their budget still running; beyond this many, new ones get 503 at once.
+    std::size_t max_overdue = 4;
+    /// Searches run at once (0 = one per core, at least 2); more wait their turn, inside their
+    /// time budget. Bounds CPU thrashing and the number of open searchers (memory).
+    std::size_t max_concurrent = 0;
 };
 
 /// One error as the API reports it: {"error": message, "status": status}.

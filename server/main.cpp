@@ -65,6 +65,11 @@ int main(int argc, char** argv) {
     app.add_option("--web", opts.web_dir, "folder of the web page's static files");
     app.add_option("--time-budget-ms", budget_ms, "longest a search may take before 503")
         ->check(CLI::Range(1, 600000));
+    app.add_option(
+        "--search-threads",
+        opts.limits.max_concurrent,
+        "searches run at once, others wait (default: one per core, at least 2)"
+    );
     app.add_option("--max-limit", opts.limits.max_limit, "largest limit= accepted")
         ->check(CLI::Range(1, 100000));
     try {
