@@ -56,10 +56,9 @@ void row(std::string& out, const std::vector<std::string>& cells) {
 
 }  // namespace
 
-std::string to_csv(const SearchResult& result) {
+std::string to_csv(const FiguresResult& result) {
     std::string out;
-    switch (result.view) {
-    case View::Figures:
+    {
         row(out,
             {"id",
              "title",
@@ -84,8 +83,13 @@ std::string to_csv(const SearchResult& result) {
                  text_cell(field(f.figure, "surface")),
                  text_cell(f.sentence)});
         }
-        return out;
-    case View::Quotes:
+    }
+    return out;
+}
+
+std::string to_csv(const QuotesResult& result) {
+    std::string out;
+    {
         row(out, {"rank", "id", "title", "speaker", "direct", "score", "text"});
         for (const auto& q : result.quotes) {
             row(out,
@@ -97,10 +101,12 @@ std::string to_csv(const SearchResult& result) {
                  number_cell(q.score),
                  text_cell(q.text)});
         }
-        return out;
-    case View::Hits:
-        break;
     }
+    return out;
+}
+
+std::string to_csv(const HitsResult& result) {
+    std::string out;
     row(out,
         {"rank",
          "id",
@@ -121,13 +127,17 @@ std::string to_csv(const SearchResult& result) {
              text_cell(field(h.extra, "date")),
              text_cell(field(h.extra, "source")),
              number_cell(h.score),
-             text_cell(joined(h.speakers)),
-             text_cell(joined(h.organizations)),
-             text_cell(joined(h.figure_types)),
+             text_cell(joined(h.facet_values[facet_named("speaker")])),
+             text_cell(joined(h.facet_values[facet_named("organization")])),
+             text_cell(joined(h.facet_values[facet_named("figure_type")])),
              text_cell(h.path),
              text_cell(render_snippet(h.snippet, Highlight::Plain))});
     }
     return out;
+}
+
+std::string to_csv(const Result& result) {
+    return std::visit([](const auto& r) { return to_csv(r); }, result);
 }
 
 }  // namespace dossier::searcher

@@ -18,6 +18,7 @@
 #include "analyzers/normalizer.hpp"
 #include "indexer/schema.hpp"
 #include "searcher/dates.hpp"
+#include "searcher/errors.hpp"
 #include "searcher/render.hpp"
 #include "searcher/searcher.hpp"
 
@@ -27,9 +28,9 @@ namespace {
 
 using searcher::Facet;
 using searcher::Searcher;
-using searcher::SearchRequest;
-using searcher::SearchResult;
-using searcher::View;
+
+/// What an endpoint lists (the kind of searcher::Request it builds).
+enum class View { Hits, Figures, Quotes };
 
 /// Errors of the HTTP layer, mapped by reply_for_current_exception() like the library's.
 struct HttpError : std::runtime_error {
@@ -57,18 +58,10 @@ Reply reply_for_current_exception() {
         throw;
     } catch (const HttpError& e) {
         return error_reply(e.status, e.what());
-    } catch (const QueryError& e) {
-        return error_reply(400, e.what());
-    } catch (const SchemaError& e) {
-        return error_reply(503, std::string("index unavailable: ") + e.what());
-    } catch (const Error& e) {
-        return error_reply(503, std::string("index unavailable: ") + e.what());
-    } catch (const Xapian::DatabaseError& e) {
-        return error_reply(503, "index unavailable: " + e.get_description());
-    } catch (const Xapian::Error& e) {
-        return error_reply(500, e.get_description());
-    } catch (const std::exception& e) {
-        return error_reply(500, e.what());
+    } catch (...) {
+        // The searcher's one mapping, shared with `search` and --batch.
+        const searcher::ErrorInfo info = searcher::classify(std::current_exception());
+        return json_reply(info.status, dump(info.to_json()));
     }
 }
 
@@ -120,12 +113,13 @@ std::optional<double> real(const Params& params, const std::string& key) {
 enum class Format { Json, Csv };
 
 struct Parsed {
-    SearchRequest request;
+    searcher::Request request;
     Format format = Format::Json;
 };
 
-/// The CLI's options as query parameters: q, limit, offset, facets, snippet_length, speaker, org,
-/// figure (repeatable), date_from, date_to, min, max (figures), format=json|csv.
+/// The CLI's options as query parameters: q, limit, offset, facets, snippet_length, one filter
+/// per facet of the facet table under its query field (speaker, org, figure; repeatable),
+/// date_from, date_to, min, max (figures), format=json|csv.
 Parsed parse(const Params& params, View view, const Limits& limits) {
     static const char* const known[] = {
         "q",
@@ -133,9 +127,6 @@ Parsed parse(const Params& params, View view, const Limits& limits) {
         "offset",
         "facets",
         "snippet_length",
-        "speaker",
-        "org",
-        "figure",
         "date_from",
         "date_to",
         "min",
@@ -143,16 +134,17 @@ Parsed parse(const Params& params, View view, const Limits& limits) {
         "format",
         "prefix"};
     for (const auto& [key, value] : params) {
-        if (std::find_if(
-                std::begin(known), std::end(known), [&](const char* k) { return key == k; }
-            )
-            == std::end(known)) {
+        const bool facet =
+            std::any_of(searcher::ALL_FACETS.begin(), searcher::ALL_FACETS.end(), [&](Facet f) {
+                return key == searcher::facet_field(f);
+            });
+        if (!facet && std::none_of(std::begin(known), std::end(known), [&](const char* k) {
+                return key == k;
+            })) {
             throw HttpError(400, "unknown parameter '" + key + "'");
         }
     }
-    Parsed p;
-    SearchRequest& r = p.request;
-    r.view = view;
+    searcher::HitsRequest r;
     r.query = analyzers::repair_utf8(single(params, "q").value_or(""));
     if (r.query.size() > limits.max_query_bytes) {
         throw HttpError(
@@ -171,29 +163,49 @@ Parsed parse(const Params& params, View view, const Limits& limits) {
             400, "invalid snippet_length '" + std::to_string(r.snippet_bytes) + "': at least 20"
         );
     }
-    const std::pair<const char*, Facet> filters[] = {
-        {"speaker", Facet::Speaker}, {"org", Facet::Organization}, {"figure", Facet::FigureType}};
-    for (const auto& [key, facet] : filters) {
-        auto [first, last] = params.equal_range(key);
+    for (Facet f : searcher::ALL_FACETS) {
+        auto [first, last] = params.equal_range(searcher::facet_field(f));
         for (auto it = first; it != last; ++it) {
             if (it->second.size() > limits.max_query_bytes) {
-                throw HttpError(413, std::string("filter value too long: ") + key);
+                throw HttpError(
+                    413, std::string("filter value too long: ") + searcher::facet_field(f)
+                );
             }
-            r.filters[facet].push_back(analyzers::repair_utf8(it->second));
+            r.filters[f].push_back(analyzers::repair_utf8(it->second));
         }
     }
     r.date_from = searcher::date_bound(single(params, "date_from").value_or(""), false);
     r.date_to = searcher::date_bound(single(params, "date_to").value_or(""), true);
-    r.min_value = real(params, "min");
-    r.max_value = real(params, "max");
-    if ((r.min_value || r.max_value) && view != View::Figures) {
+    const auto min_value = real(params, "min");
+    const auto max_value = real(params, "max");
+    if ((min_value || max_value) && view != View::Figures) {
         throw HttpError(400, "min and max apply to /api/figures only");
     }
+    Parsed p;
     const std::string format = single(params, "format").value_or("json");
     if (format == "csv") {
         p.format = Format::Csv;
     } else if (format != "json") {
         throw HttpError(400, "invalid format '" + format + "': expected json or csv");
+    }
+    switch (view) {
+    case View::Figures: {
+        searcher::FiguresRequest fr;
+        static_cast<searcher::QueryRequest&>(fr) = r;
+        fr.min_value = min_value;
+        fr.max_value = max_value;
+        p.request = fr;
+        break;
+    }
+    case View::Quotes: {
+        searcher::QuotesRequest qr;
+        static_cast<searcher::QueryRequest&>(qr) = r;
+        p.request = qr;
+        break;
+    }
+    case View::Hits:
+        p.request = r;
+        break;
     }
     return p;
 }
@@ -467,7 +479,7 @@ Reply budgeted(const std::shared_ptr<Pool>& pool, const Limits& limits, Work wor
     return std::move(state->reply);
 }
 
-Reply result_reply(const SearchResult& result, Format format, const char* name) {
+Reply result_reply(const searcher::Result& result, Format format, const char* name) {
     if (format == Format::Csv) {
         Reply r = json_reply(200, searcher::to_csv(result));
         r.content_type = "text/csv; charset=utf-8";
@@ -550,16 +562,17 @@ Reply Index::facet_values(const std::string& facet_name, const Params& params) {
                     + "' (speaker, organization, figure_type)"
             );
         }
-        Parsed p = parse(params, View::Hits, m_limits);
+        Parsed parsed = parse(params, View::Hits, m_limits);
+        searcher::HitsRequest request = std::get<searcher::HitsRequest>(parsed.request);
         const std::string prefix = analyzers::fold_key(single(params, "prefix").value_or(""));
         const std::size_t limit = number(params, "limit", 20, m_limits.max_limit);
-        p.request.limit = 0;
-        p.request.facet_limit = 1000000;    // every value: the prefix is matched below
-        p.request.filters[*facet].clear();  // its own filter off, as disjunctive counts are
-        p.request.correct_spelling = false;
+        request.limit = 0;
+        request.facet_limit = 1000000;    // every value: the prefix is matched below
+        request.filters[*facet].clear();  // its own filter off, as disjunctive counts are
+        request.correct_spelling = false;
         const Facet f = *facet;
-        return budgeted(m_pool, m_limits, [p, prefix, limit, f](Searcher& s) {
-            SearchResult r = s.search(p.request);
+        return budgeted(m_pool, m_limits, [request, prefix, limit, f](Searcher& s) {
+            const searcher::HitsResult r = s.hits(request);
             nlohmann::json values = nlohmann::json::array();
             std::size_t matched = 0;
             for (const auto& [which, counts] : r.facets) {

@@ -238,7 +238,7 @@ function pager(s, total, size) {
 }
 
 function statusLine(parts) {
-  clear($("status")).append(...parts);
+  clear($("status")).append(...parts.filter((p) => p !== null && p !== undefined && p !== ""));
 }
 function didYouMean(s, data) {
   if (!data.corrected_query) return null;
@@ -270,7 +270,7 @@ async function renderHits(s, gen, started) {
       chips));
   }
   const ms = performance.now() - started;
-  statusLine([el("strong", { text: fmtNum(data.total) }), " matching articles", data.showing_corrected ? "" : "",
+  statusLine([el("strong", { text: fmtNum(data.total) }), " matching articles",
     el("span", { class: "muted", text: ` · ${ms.toFixed(0)} ms` }), didYouMean(s, data)]);
   pager(s, data.total, PAGE.hits);
   window.dossierDrawnMs = ms;
