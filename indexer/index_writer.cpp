@@ -29,15 +29,19 @@ bool remove_unfinished_creation(const std::string& path) {
     return removed;
 }
 
-Xapian::WritableDatabase open_writable(const std::string& path) {
+Xapian::WritableDatabase open_writable(const std::string& path, Durability durability) {
+    // DB_NO_SYNC: commits are atomic but not fsynced (a crash may lose the database, which for a
+    // scratch database is thrown away anyway).
+    const int flags =
+        Xapian::DB_CREATE_OR_OPEN | (durability == Durability::Scratch ? Xapian::DB_NO_SYNC : 0);
     try {
         try {
-            return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            return Xapian::WritableDatabase(path, flags);
         } catch (const Xapian::DatabaseOpeningError&) {
             if (!remove_unfinished_creation(path)) {
                 throw;
             }
-            return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            return Xapian::WritableDatabase(path, flags);
         }
     } catch (const Xapian::DatabaseLockError&) {
         throw Error("database '" + path + "' is locked: another indexer is writing to it");
@@ -48,7 +52,8 @@ Xapian::WritableDatabase open_writable(const std::string& path) {
 
 }  // namespace
 
-IndexWriter::IndexWriter(const std::string& path) : m_path(path), m_db(open_writable(path)) {
+IndexWriter::IndexWriter(const std::string& path, Durability durability)
+    : m_path(path), m_db(open_writable(path, durability)) {
     const std::string version = m_db.get_metadata(schema::META_SCHEMA);
     if (version.empty()) {
         if (m_db.get_doccount() != 0) {
@@ -62,7 +67,9 @@ IndexWriter::IndexWriter(const std::string& path) : m_path(path), m_db(open_writ
             + ": rebuild it with scripts/rebuild-index"
         );
     }
-    m_db.set_metadata(schema::META_ALIASES, analyzers::AliasTable::builtin().to_tsv());
+    const analyzers::AliasTable& aliases = analyzers::AliasTable::builtin();
+    m_db.set_metadata(schema::META_ALIASES, aliases.to_tsv());
+    m_db.set_metadata(schema::META_ALIASES_FOLDED, aliases.to_folded_tsv());
 }
 
 PutOutcome IndexWriter::put(const Article& article) {

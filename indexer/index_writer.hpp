@@ -15,6 +15,10 @@ namespace dossier::indexer {
 
 enum class PutOutcome { Added, Updated, Unchanged };
 
+/// Whether commits wait for the disk (fsync). Scratch databases that a crash throws away anyway
+/// (the blocks of a rebuild, compacted into the real database at the end) need not.
+enum class Durability { Synced, Scratch };
+
 /// Owns the Xapian::WritableDatabase. Xapian allows one writer per database: a second one
 /// fails at once. Not thread-safe.
 class IndexWriter {
@@ -23,7 +27,7 @@ public:
     /// @throws dossier::Error "database 'X' is locked by another indexer" when another writer holds
     /// it,
     ///         dossier::SchemaError when it was built by an incompatible version.
-    explicit IndexWriter(const std::string& path);
+    explicit IndexWriter(const std::string& path, Durability durability = Durability::Synced);
 
     /// Applies the pending spelling changes (Xapian then commits on destruction, outside a batch).
     ~IndexWriter();

@@ -723,7 +723,7 @@ std::vector<std::string> build_blocks(
                 try {
                     result.path =
                         (fs::path(build_dir) / fmt::format("block-{:06}", item.first)).string();
-                    IndexWriter block_db(result.path);
+                    IndexWriter block_db(result.path, Durability::Scratch);
                     Xapian::WritableDatabase& db = block_db.database();
                     for (auto& job : item.second) {
                         Outcome o = analyzer.process(std::move(job));
@@ -799,7 +799,7 @@ std::vector<std::string> build_blocks(
     }
     for (std::size_t k = 0; k < parts.size(); ++k) {
         if (!duplicates[k].empty()) {
-            IndexWriter block_db(parts[k]);
+            IndexWriter block_db(parts[k], Durability::Scratch);
             Xapian::WritableDatabase& db = block_db.database();
             for (auto did : duplicates[k]) {
                 block_db.spellings().remove(db.get_document(did));

@@ -22,6 +22,10 @@ inline constexpr int SCHEMA_VERSION = 1;
 inline constexpr const char* META_SCHEMA = "dossier.schema";
 inline constexpr const char* META_ALIASES =
     "dossier.aliases";  ///< alias table the index was built with (TSV)
+/// AliasTable::to_folded_tsv() of META_ALIASES: its variants' fold_key() and normalize() forms,
+/// so a reader need not compute them (ICU's transliterators for Cyrillic variants are costly to
+/// load). Optional: a reader computes them when it is absent (an index built before it existed).
+inline constexpr const char* META_ALIASES_FOLDED = "dossier.aliases.folded";
 
 // Term prefixes, after Xapian Omega's docs/termprefixes.rst: single capitals as standardised there,
 // X + capitals for Dossier's own. Free-text terms are unprefixed, with "Z" for stemmed forms.

@@ -451,6 +451,19 @@ nlohmann::json to_json(const HitsResult& result) {
         out["facet_documents"] = result.facet_documents;
         out["facet_distinct"] = std::move(distinct);
         out["disjunctive_facets"] = std::move(disjunctive);
+        const DateHistogram& dates = result.date_histogram;
+        if (!dates.interval.empty()) {
+            nlohmann::json buckets = nlohmann::json::array();
+            for (const auto& [key, count] : dates.buckets) {
+                buckets.push_back({{"key", key}, {"count", count}});
+            }
+            out["date_histogram"] = {
+                {"interval", dates.interval},
+                {"buckets", std::move(buckets)},
+                {"dated", dates.dated},
+                {"first", dates.first},
+                {"last", dates.last}};
+        }
     }
     return out;
 }

@@ -26,4 +26,12 @@ nlohmann::json to_json(const FiguresResult& result);
 nlohmann::json to_json(const QuotesResult& result);
 nlohmann::json to_json(const Result& result);
 
+/// The page of hits, figures or quotes as CSV (RFC 4180: comma, CRLF, quoted when needed), with a
+/// header row; see README "CSV export" for the columns. A text cell starting with = + - @ gets a
+/// leading ' so a spreadsheet never runs article text as a formula.
+std::string to_csv(const HitsResult& result);
+std::string to_csv(const FiguresResult& result);
+std::string to_csv(const QuotesResult& result);
+std::string to_csv(const Result& result);
+
 }  // namespace dossier::searcher

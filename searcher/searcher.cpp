@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <string_view>
 
 #include "analyzers/error.hpp"
@@ -165,6 +166,24 @@ QuotesResult Searcher::quotes(const QuotesRequest& request) {
     return run<QuotesResult>(request, &Searcher::list_quotes);
 }
 
+std::optional<nlohmann::json> Searcher::article(const std::string& id) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            const std::string term = schema::id_term(id);
+            Xapian::PostingIterator it = m_db.postlist_begin(term);
+            if (id.empty() || it == m_db.postlist_end(term)) {
+                return std::nullopt;
+            }
+            return document_data(m_db.get_document(*it), *it);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 20) {
+                throw;
+            }
+            reopen();
+        }
+    }
+}
+
 Result Searcher::search(const Request& request) {
     return std::visit(
         [this](const auto& r) -> Result {
@@ -243,7 +262,9 @@ Searcher::prepare(ResultHeader& result, const std::string& text, const QueryRequ
         auto& to = result.filters[f];
         to.insert(to.end(), lifted.filters[f].begin(), lifted.filters[f].end());
     }
-    return m_compiler->parse(lifted.text);
+    Xapian::Query query = m_compiler->parse(lifted.text);
+    const Xapian::Query dates = date_range_query(request.date_from, request.date_to);
+    return dates.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, dates);
 }
 
 void Searcher::list_hits(
@@ -256,8 +277,10 @@ void Searcher::list_hits(
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
     FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys);
+    Xapian::ValueCountMatchSpy dates(schema::SLOT_DATE);
     if (request.facet_limit > 0) {
         enquire.add_matchspy(&spy);
+        enquire.add_matchspy(&dates);
     }
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
     // and the facet spy sees every matching document.
@@ -271,6 +294,11 @@ void Searcher::list_hits(
 
     if (request.facet_limit > 0) {
         result.facet_documents = spy.documents();
+        std::map<std::string, std::size_t> by_day;
+        for (auto it = dates.values_begin(); it != dates.values_end(); ++it) {
+            by_day[*it] = it.get_termfreq();
+        }
+        result.date_histogram = date_histogram(by_day);
         for (Facet f : ALL_FACETS) {
             FacetTally tally = spy.tally(f);
             result.facets.emplace_back(f, tally.top(request.facet_limit));

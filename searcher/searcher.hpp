@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "searcher/dates.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/query.hpp"
 
@@ -39,6 +40,9 @@ struct QueryRequest {
     std::size_t limit = 10;  ///< hits, figures or quotes to return
     Bm25Params bm25;
     bool correct_spelling = true;  ///< suggest a correction; search it when nothing matches
+    std::string
+        date_from;        ///< only articles dated on or after, "YYYYMMDD" (date_bound()); "" = open
+    std::string date_to;  ///< only articles dated on or before, "YYYYMMDD"; "" = open
 };
 
 /// Ranked articles, with snippets and facet counts.
@@ -116,6 +120,8 @@ struct HitsResult : ResultHeader {
     /// The counts behind `facets`, keyed by value (FacetTally): what a caller merges across
     /// databases or threads before taking the top values. Same order as `facets`.
     std::vector<std::pair<Facet, FacetTally>> facet_tallies;
+    /// With facets: matching articles per year/month/day (empty interval: no dates).
+    DateHistogram date_histogram;
 
     /// What the result lists, in all (for exit codes and paging).
     std::size_t listed_total() const { return total; }
@@ -174,6 +180,13 @@ public:
     Result search(const Request& request);
 
     std::size_t document_count() const { return m_db.get_doccount(); }
+
+    /// The revision of the open database (Xapian's commit counter).
+    unsigned long revision() const { return m_db.get_revision(); }
+
+    /// The stored data of article `id` (id, title, path, text, extra, extraction), or nullopt
+    /// when no article has that id. Reopens and retries like search().
+    std::optional<nlohmann::json> article(const std::string& id);
 
 private:
     template <class Res, class Req, class List>

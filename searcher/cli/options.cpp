@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 
+#include "analyzers/error.hpp"
+#include "searcher/dates.hpp"
+
 namespace dossier::searcher::cli {
 
 namespace {
@@ -51,7 +54,30 @@ void configure(CLI::App& app, Options& opts) {
         ->check(CLI::Range(0, 100000000));
     app.add_option("--snippet-length", opts.hits.snippet_bytes, "snippet length in bytes")
         ->check(CLI::Range(20, 100000));
-    app.add_flag("--json", opts.json, "print one JSON object instead of text");
+    auto* json = app.add_flag("--json", opts.json, "print one JSON object instead of text");
+    app.add_flag("--csv", opts.csv, "print the hits, figures or quotes as CSV")->excludes(json);
+    // Date bounds are checked and completed here (YYYY → YYYY0101 / YYYY1231).
+    auto date_option = [&](const char* name, std::string& to, bool upper, const char* help) {
+        app.add_option_function<std::string>(
+               name,
+               [&to, upper](const std::string& v) {
+                   try {
+                       to = date_bound(v, upper);
+                   } catch (const Error& e) {
+                       throw CLI::ValidationError(e.what());
+                   }
+               },
+               help
+        )
+            ->type_name("DATE");
+    };
+    date_option(
+        "--date-from",
+        opts.hits.date_from,
+        false,
+        "only articles dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)"
+    );
+    date_option("--date-to", opts.hits.date_to, true, "only articles dated on or before");
     app.add_option(
            "--facets",
            opts.hits.facet_limit,

@@ -13,6 +13,7 @@ namespace dossier::searcher::cli {
 struct Options {
     std::string db = "index";
     bool json = false;
+    bool csv = false;  ///< --csv: the page as CSV (to_csv())
     std::string
         batch;  ///< --batch FILE ("-" = standard input); empty = one query from the command line
     /// What the command line asks for: hits (default), --figures or --quotes.
