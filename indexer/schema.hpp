@@ -13,7 +13,7 @@ namespace dossier::indexer::schema {
 
 /// Bumped whenever the meaning of a prefix, slot or data key changes; the searcher refuses
 /// an index with another version and says to rebuild it.
-inline constexpr int SCHEMA_VERSION = 1;
+inline constexpr int SCHEMA_VERSION = 2;  ///< 2: stories (XLSH, slots 5-6), article dates
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";
@@ -31,6 +31,8 @@ inline constexpr const char* PREFIX_FIGURE = "XFIG";   ///< figure type (boolean
 inline constexpr const char* PREFIX_ALIAS =
     "XA";  ///< alias group of a name variant in the text (free text)
 inline constexpr const char* PREFIX_STEM = "Z";  ///< Xapian's stemmed-term prefix
+inline constexpr const char* PREFIX_BAND =
+    "XLSH";  ///< LSH band key of the MinHash signature (boolean): candidates for the same story
 
 // Value slots.
 inline constexpr Xapian::valueno SLOT_CONTENT_HASH =
@@ -39,6 +41,11 @@ inline constexpr Xapian::valueno SLOT_DATE = 1;  ///< YYYYMMDD when the article 
 inline constexpr Xapian::valueno SLOT_SPEAKERS = 2;  ///< pack_values() of speaker display names
 inline constexpr Xapian::valueno SLOT_ORGS = 3;  ///< pack_values() of organization display names
 inline constexpr Xapian::valueno SLOT_FIGURE_TYPES = 4;  ///< pack_values() of figure types
+/// Story id: the id-term text (id_term() without "Q") of the smallest member of the article's
+/// story, the connected group of articles at or above analyzers::SAME_STORY_THRESHOLD; the
+/// article's own when it stands alone. The collapse key of folded searches.
+inline constexpr Xapian::valueno SLOT_STORY = 5;
+inline constexpr Xapian::valueno SLOT_SIGNATURE = 6;  ///< analyzers::Signature::serialise()
 
 // Keys of the JSON object stored as document data.
 inline constexpr const char* DATA_ID = "id";
@@ -49,7 +56,10 @@ inline constexpr const char* DATA_TEXT =
 inline constexpr const char* DATA_EXTRA =
     "extra";  ///< optional fields: date, source, url, author, others
 inline constexpr const char* DATA_EXTRACTION =
-    "extraction";  ///< quotes, figures, speakers, organizations
+    "extraction";                                 ///< quotes, figures, speakers, organizations
+inline constexpr const char* DATA_DATE = "date";  ///< the article's date, "YYYY-MM-DD"
+inline constexpr const char* DATA_DATE_SOURCE =
+    "date_source";  ///< where the date came from: field, dateline, text, mtime
 inline constexpr const char* DATA_SOURCE =
     "source_file";  ///< absolute source file (--prune), absent for stdin
 
