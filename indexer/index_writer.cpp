@@ -86,7 +86,7 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     }
     m_spellings.remove(old);
     m_spellings.add(doc);
-    m_stories.touch(old);
+    m_stories.touch_removed(old);
     m_stories.touch(doc);
     m_db.replace_document(idterm, doc);
     return PutOutcome::Updated;
@@ -106,7 +106,7 @@ bool IndexWriter::remove(const std::string& id) {
     }
     Xapian::Document old = m_db.get_document(*postings);
     m_spellings.remove(old);
-    m_stories.touch(old);
+    m_stories.touch_removed(old);
     m_db.delete_document(idterm);
     return true;
 }

@@ -416,7 +416,7 @@ public:
             auto p = db.postlist_begin(q);
             if (p != db.postlist_end(q)) {
                 m_writer->spellings().remove(db.get_document(*p));
-                m_writer->stories().touch(db.get_document(*p));
+                m_writer->stories().touch_removed(db.get_document(*p));
             }
             db.delete_document(q);
             ++m_stats.deleted;

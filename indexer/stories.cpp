@@ -82,28 +82,52 @@ private:
 
 }  // namespace
 
-void StoryTracker::touch(const Xapian::Document& doc) {
+namespace {
+
+void add_bands(const Xapian::Document& doc, std::set<std::string>& bands) {
     const std::string prefix = schema::PREFIX_BAND;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         t.skip_to(prefix);
         if (t == doc.termlist_end() || (*t).rfind(prefix, 0) != 0) {
             break;
         }
-        m_bands.insert(*t);
+        bands.insert(*t);
     }
 }
 
+}  // namespace
+
+void StoryTracker::touch(const Xapian::Document& doc) {
+    add_bands(doc, m_bands);
+}
+
+void StoryTracker::touch_removed(const Xapian::Document& doc) {
+    add_bands(doc, m_removed_bands);
+}
+
 std::size_t StoryTracker::refresh(Xapian::WritableDatabase& db) {
-    if (m_bands.empty()) {
+    if (m_bands.empty() && m_removed_bands.empty()) {
         return 0;
     }
+    // Seeds: everything that shared a band with a document that left (its story may shrink to
+    // nothing but itself), and documents that share a band with a newcomer. A newcomer alone in
+    // all its bands keeps the story the builder gave it, its own: most articles, most cheaply.
     std::vector<Xapian::docid> seeds;
+    for (const auto& band : m_removed_bands) {
+        for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
+            seeds.push_back(*p);
+        }
+    }
     for (const auto& band : m_bands) {
+        if (m_removed_bands.count(band) || db.get_termfreq(band) < 2) {
+            continue;
+        }
         for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
             seeds.push_back(*p);
         }
     }
     m_bands.clear();
+    m_removed_bands.clear();
     std::sort(seeds.begin(), seeds.end());
     seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
 

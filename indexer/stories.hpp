@@ -22,9 +22,13 @@ namespace dossier::indexer {
 /// Records which bands changed and brings SLOT_STORY up to date for them. Not thread-safe.
 class StoryTracker {
 public:
-    /// Notes the band terms of a document that is being added, or of the old and the new form
-    /// of a replaced one, or of one about to be deleted.
+    /// Notes the band terms of a document that is being added, or of the new form of a
+    /// replaced one.
     void touch(const Xapian::Document& doc);
+
+    /// Notes the band terms of a document that leaves: the old form of a replaced one, or one
+    /// about to be deleted. Its former neighbours are re-evaluated even when they are now alone.
+    void touch_removed(const Xapian::Document& doc);
 
     /// Re-evaluates the stories reachable from the touched bands in `db` (its uncommitted
     /// changes included) and writes SLOT_STORY where it changed; forgets the touched bands.
@@ -32,7 +36,8 @@ public:
     std::size_t refresh(Xapian::WritableDatabase& db);
 
 private:
-    std::set<std::string> m_bands;
+    std::set<std::string> m_bands;          ///< of documents that came
+    std::set<std::string> m_removed_bands;  ///< of documents that left
 };
 
 /// Assigns the stories of the databases `parts` taken together (a rebuild's blocks before their

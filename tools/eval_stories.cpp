@@ -4,6 +4,8 @@
 ///                                            (tests/support/story_edits.hpp)
 ///   eval_stories list --db DIR [--pairs N]   how many stories an index folds into, with N pairs
 ///                                            of articles of one story to read
+///   eval_stories reuters-jsonl FILE          writes the 19,043 Reuters-21578 stories with a body
+///                                            as JSONL (id reuters_NEWID, title, text)
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -45,24 +47,17 @@ int edits(bool hard, std::string db) {
         auto r = test::reuters_sample(f, 1);
         originals.insert(originals.end(), r.begin(), r.end());
     }
-    // Exact duplicate texts within the sources would be true "same story" pairs the generator
-    // does not know about: keep the first of each.
-    std::set<std::string> seen;
-    std::vector<test::SampleArticle> unique;
-    for (auto& a : originals) {
-        if (seen.insert(a.text).second) {
-            unique.push_back(std::move(a));
-        }
-    }
-    auto set = test::make_story_set(unique, 3, 120, hard);
+    const std::size_t dropped = test::drop_source_duplicates(originals, 0.3);
+    auto set = test::make_story_set(originals, 3, 120, hard);
     std::size_t copies = 0;
     for (const auto& a : set) {
         copies += a.origin != a.id;
     }
     fmt::print(
-        "set: {} originals (BBC all, Reuters-21578 files 0,4,8,12,16,20; exact duplicates "
-        "dropped), {} edited copies\n",
-        unique.size(),
+        "set: {} originals (BBC all, Reuters-21578 files 0,4,8,12,16,20; {} dropped as "
+        "near-duplicates of another original, exact shingle Jaccard >= 0.3), {} edited copies\n",
+        originals.size(),
+        dropped,
         copies
     );
     test::TempDir tmp;
@@ -212,6 +207,17 @@ int main(int argc, char** argv) {
         if (!args.empty() && args[0] == "edits") {
             return edits(has("--hard"), value("--db", ""));
         }
+        if (args.size() == 2 && args[0] == "reuters-jsonl") {
+            std::vector<EvalArticle> all;
+            for (int f = 0; f < 22; ++f) {
+                for (auto& a : test::reuters_sample(f, 1)) {
+                    all.push_back({a.id, a.title, a.text, a.id, "original", 1.0});
+                }
+            }
+            test::write_story_jsonl(args[1], all);
+            fmt::print("{} stories written to {}\n", all.size(), args[1]);
+            return 0;
+        }
         if (!args.empty() && args[0] == "list" && !value("--db", "").empty()) {
             return list(value("--db", ""), std::stoul(value("--pairs", "20")));
         }
@@ -223,7 +229,9 @@ int main(int argc, char** argv) {
         return 1;
     }
     fmt::print(
-        stderr, "usage: eval_stories edits [--hard] [--db DIR] | list --db DIR [--pairs N]\n"
+        stderr,
+        "usage: eval_stories edits [--hard] [--db DIR] | list --db DIR [--pairs N] | "
+        "reuters-jsonl FILE\n"
     );
     return 2;
 }

@@ -134,6 +134,7 @@ TEST_CASE("stories: pair precision and recall on generated wire copies of BBC an
     auto originals = test::bbc_sample(8);
     auto reuters = test::reuters_sample(3, 4);
     originals.insert(originals.end(), reuters.begin(), reuters.end());
+    test::drop_source_duplicates(originals, 0.3);  // the sources' own repeats and updates
     auto set = test::make_story_set(originals, 4, 120, false);
     test::TempDir dir;
     test::write_story_jsonl(dir.str("set.jsonl"), set);

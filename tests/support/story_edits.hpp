@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "support/news_samples.hpp"
@@ -166,6 +168,69 @@ inline EvalArticle edit_copy(const SampleArticle& a, double keep, EditRng& rng, 
         e.edits += (e.edits.empty() ? "" : ",") + x;
     }
     return e;
+}
+
+/// The exact set of lower-case 4-word shingles of a text (hashed), for the oracle below.
+inline std::vector<std::uint64_t> exact_shingles(const std::string& text) {
+    std::vector<std::uint64_t> words;
+    std::uint64_t h = 1469598103934665603ULL;
+    bool in = false;
+    for (unsigned char c : text + " ") {
+        if (std::isalnum(c) || c >= 0x80) {
+            h = (h ^ static_cast<unsigned char>(std::tolower(c))) * 1099511628211ULL;
+            in = true;
+        } else if (in) {
+            words.push_back(h);
+            h = 1469598103934665603ULL;
+            in = false;
+        }
+    }
+    std::vector<std::uint64_t> out;
+    for (std::size_t i = 0; i + 4 <= words.size(); ++i) {
+        out.push_back(words[i] * 31 + words[i + 1] * 961 + words[i + 2] * 29791 + words[i + 3]);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+/// The sources hold their own near-duplicates (BBC repeats some articles, Reuters-21578 has
+/// updates of one story): unlabelled "same story" pairs that would count as errors. Drops every
+/// original whose exact shingle Jaccard with an earlier kept one is `max_jaccard` or more
+/// (computed exactly, independently of the MinHash under test); returns how many were dropped.
+inline std::size_t
+drop_source_duplicates(std::vector<SampleArticle>& originals, double max_jaccard) {
+    std::unordered_map<std::uint64_t, std::vector<std::size_t>> postings;
+    std::vector<std::vector<std::uint64_t>> kept_sets;
+    std::vector<SampleArticle> kept;
+    std::size_t dropped = 0;
+    for (auto& a : originals) {
+        auto set = exact_shingles(a.title + "\n" + a.text);
+        std::unordered_map<std::size_t, std::size_t> shared;
+        for (auto sh : set) {
+            if (auto it = postings.find(sh); it != postings.end()) {
+                for (auto k : it->second) {
+                    ++shared[k];
+                }
+            }
+        }
+        bool duplicate = false;
+        for (const auto& [k, n] : shared) {
+            double uni = static_cast<double>(set.size() + kept_sets[k].size() - n);
+            duplicate |= uni > 0 && static_cast<double>(n) / uni >= max_jaccard;
+        }
+        if (duplicate) {
+            ++dropped;
+            continue;
+        }
+        for (auto sh : set) {
+            postings[sh].push_back(kept.size());
+        }
+        kept_sets.push_back(std::move(set));
+        kept.push_back(std::move(a));
+    }
+    originals = std::move(kept);
+    return dropped;
 }
 
 /// The evaluation set: every original, and for every `copy_every`-th original of at least
