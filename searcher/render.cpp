@@ -192,11 +192,25 @@ std::string render_hits(const SearchResult& result, Highlight mode) {
     }
     const std::size_t first = result.hits.front().rank;
     const std::size_t last = result.hits.back().rank;
-    out += fmt::format("{} matching articles; showing {}-{}\n", result.total, first, last);
+    out += fmt::format(
+        "{} matching articles in {} stories; showing {}-{}\n",
+        result.total,
+        result.stories,
+        first,
+        last
+    );
     for (const auto& hit : result.hits) {
         out += fmt::format(
-            "\n{:>2}. {}  [{}]  score {:.3f}\n", hit.rank, hit.title, hit.id, hit.score
+            "\n{:>2}. {}  [{}]  score {:.3f}{}\n",
+            hit.rank,
+            hit.title,
+            hit.id,
+            hit.score,
+            hit.similar_count ? fmt::format("  +{} similar", hit.similar_count) : std::string()
         );
+        if (!hit.similar.empty()) {
+            out += fmt::format("    similar: {}\n", fmt::join(hit.similar, ", "));
+        }
         out += fmt::format("    {}\n", hit.path);
         out += fmt::format("    {}\n", render_snippet(hit.snippet, mode));
     }
@@ -227,12 +241,13 @@ std::string render_figures(const SearchResult& result) {
         "TYPE", "VALUE", "QUALIFIER", "SOURCE", "ARTICLE", "SENTENCE"};
     std::vector<std::array<std::string, 6>> cells;
     for (const auto& row : result.figures) {
+        // A figure repeated in copies of one story is one row: "+N" more articles carry it.
         cells.push_back(
             {row.type,
              figure_value_text(row),
              row.qualifier,
              row.attributed_to.value_or("-"),
-             row.id,
+             row.copies.empty() ? row.id : fmt::format("{} +{}", row.id, row.copies.size()),
              sentence_excerpt(row, SENTENCE_WIDTH)}
         );
     }
@@ -305,6 +320,21 @@ nlohmann::json optional_json(const std::optional<std::string>& s) {
     return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
 }
 
+std::string render_timeline_view(const SearchResult& result) {
+    std::string out = correction_line(result) + filters_line(result.filters);
+    const bool quotes = result.view == View::QuoteTimeline;
+    out += fmt::format(
+        "{} {} from {} matching articles in {} stories, in date order{}\n",
+        result.timeline_total,
+        quotes ? "quotations" : "figures",
+        result.total,
+        result.stories,
+        quotes ? "" : ", by source"
+    );
+    return out
+        + (quotes ? render_timeline(result.quote_timeline) : render_timeline(result.timeline));
+}
+
 }  // namespace
 
 std::string render_text(const SearchResult& result, Highlight mode) {
@@ -313,6 +343,9 @@ std::string render_text(const SearchResult& result, Highlight mode) {
         return render_figures(result);
     case View::Quotes:
         return render_quotes(result);
+    case View::Timeline:
+    case View::QuoteTimeline:
+        return render_timeline_view(result);
     case View::Hits:
         break;
     }
@@ -327,6 +360,7 @@ nlohmann::json to_json(const SearchResult& result) {
                                 : nlohmann::json(nullptr)},
         {"showing_corrected", result.showing_corrected},
         {"total", result.total},
+        {"stories", result.stories},
     };
     nlohmann::json filters = nlohmann::json::object();
     for (Facet f : ALL_FACETS) {
@@ -349,6 +383,9 @@ nlohmann::json to_json(const SearchResult& result) {
                 {"qualifier", row.qualifier},
                 {"attributed_to", optional_json(row.attributed_to)},
                 {"sentence", row.sentence},
+                {"story_id", row.story_id},
+                {"articles", row.copies.size() + 1},
+                {"copies", row.copies},
             };
             for (const auto& [key, value] : row.figure.items()) {
                 if (!f.contains(key)) {
@@ -358,6 +395,13 @@ nlohmann::json to_json(const SearchResult& result) {
             figures.push_back(std::move(f));
         }
         out["figures"] = std::move(figures);
+        return out;
+    }
+    if (result.view == View::Timeline || result.view == View::QuoteTimeline) {
+        const bool quotes = result.view == View::QuoteTimeline;
+        out["view"] = quotes ? "quote_timeline" : "timeline";
+        out["timeline_total"] = result.timeline_total;
+        out["timeline"] = quotes ? to_json(result.quote_timeline) : to_json(result.timeline);
         return out;
     }
     if (result.view == View::Quotes) {
@@ -397,7 +441,17 @@ nlohmann::json to_json(const SearchResult& result) {
             {"speakers", hit.speakers},
             {"organizations", hit.organizations},
             {"figure_types", hit.figure_types},
+            {"story_id", hit.story_id},
+            {"similar_count", hit.similar_count},
+            {"date_source",
+             hit.date_source.empty() ? nlohmann::json() : nlohmann::json(hit.date_source)},
         };
+        if (!hit.date.empty()) {
+            h["date"] = hit.date;  // the resolved date; the input's own field is in `extra`
+        }
+        if (!hit.similar.empty()) {
+            h["similar"] = hit.similar;
+        }
         nlohmann::json highlights = nlohmann::json::array();
         for (std::size_t b = hit.snippet.find(HIGHLIGHT_BEGIN); b != std::string::npos;
              b = hit.snippet.find(HIGHLIGHT_BEGIN, b + 1)) {

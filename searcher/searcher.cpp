@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
+#include <map>
 #include <string_view>
+#include <tuple>
 
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
@@ -127,6 +130,9 @@ std::size_t SearchResult::listed_total() const {
         return figures_total;
     case View::Quotes:
         return quotes_total;
+    case View::Timeline:
+    case View::QuoteTimeline:
+        return timeline_total;
     case View::Hits:
         break;
     }
@@ -163,7 +169,112 @@ const nlohmann::json& extraction_list(const nlohmann::json& data, const char* ke
     return list != ex->end() && list->is_array() ? *list : none;
 }
 
+/// One row per figure and story: rows of one story with the same type, value, qualifier and
+/// source keep the first article (smallest id, then position) and list the others as copies.
+void fold_copies(std::vector<FigureRow>& rows) {
+    std::sort(rows.begin(), rows.end(), [](const FigureRow& a, const FigureRow& b) {
+        return std::make_pair(a.id, a.figure.value("begin", std::size_t{0}))
+            < std::make_pair(b.id, b.figure.value("begin", std::size_t{0}));
+    });
+    std::map<std::tuple<std::string, std::string, double, std::string, std::string>, std::size_t>
+        first;
+    std::vector<FigureRow> kept;
+    for (auto& row : rows) {
+        auto key = std::make_tuple(
+            row.story_id, row.type, row.value, row.qualifier, row.attributed_to.value_or("")
+        );
+        auto [at, fresh] = first.emplace(key, kept.size());
+        if (fresh) {
+            kept.push_back(std::move(row));
+        } else if (kept[at->second].id != row.id) {
+            auto& copies = kept[at->second].copies;
+            if (std::find(copies.begin(), copies.end(), row.id) == copies.end()) {
+                copies.push_back(row.id);
+            }
+        }
+    }
+    rows = std::move(kept);
+}
+
+/// The timeline inputs of the matching articles: their figures (of the filtered types) or
+/// their quotes, each with the article's date and story.
+TimelineItem
+timeline_item(const nlohmann::json& data, const std::string& story, const nlohmann::json& item) {
+    return {
+        data.value(schema::DATA_ID, ""),
+        data.value(schema::DATA_TITLE, ""),
+        story,
+        data.value(schema::DATA_DATE, ""),
+        data.value(schema::DATA_DATE_SOURCE, ""),
+        item};
+}
+
 }  // namespace
+
+void Searcher::list_timeline(
+    const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result
+) {
+    Xapian::Enquire enquire(m_db);
+    enquire.set_query(
+        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()))
+    );
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::doccount all = m_db.get_doccount();
+    Xapian::ValueCountMatchSpy story_spy(schema::SLOT_STORY);
+    enquire.add_matchspy(&story_spy);
+    Xapian::MSet mset = enquire.get_mset(0, all, all);
+    result.total = mset.get_matches_estimated();
+    result.stories =
+        static_cast<std::size_t>(std::distance(story_spy.values_begin(), story_spy.values_end()));
+
+    std::vector<std::string> types;  // figure-type filter, resolved as for the articles
+    for (const auto& v : result.filters[Facet::FigureType]) {
+        for (const auto& term :
+             facet_filter_terms(m_db, Facet::FigureType, v, m_compiler->aliases())) {
+            types.push_back(term.substr(std::string_view(schema::PREFIX_FIGURE).size()));
+        }
+    }
+    const bool quotes = request.view == View::QuoteTimeline;
+    std::vector<std::string> speakers;  // with a speaker filter, only their quotes
+    for (const auto& v : result.filters[Facet::Speaker]) {
+        for (const auto& term :
+             facet_filter_terms(m_db, Facet::Speaker, v, m_compiler->aliases())) {
+            speakers.push_back(term);
+        }
+    }
+    std::vector<TimelineItem> items;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const Xapian::Document doc = it.get_document();
+        const nlohmann::json data = document_data(doc, *it);
+        const std::string story = doc.get_value(schema::SLOT_STORY);
+        for (const auto& x : extraction_list(data, quotes ? "quotes" : "figures")) {
+            if (!quotes && !types.empty()
+                && std::find(
+                       types.begin(), types.end(), analyzers::fold_key(string_field(x, "type"))
+                   ) == types.end()) {
+                continue;
+            }
+            if (quotes && !speakers.empty()
+                && std::find(
+                       speakers.begin(),
+                       speakers.end(),
+                       schema::facet_term(schema::PREFIX_SPEAKER, string_field(x, "speaker"))
+                   ) == speakers.end()) {
+                continue;
+            }
+            items.push_back(timeline_item(data, story, x));
+        }
+    }
+    if (quotes) {
+        result.quote_timeline = build_quote_timeline(std::move(items));
+        result.timeline_total = result.quote_timeline.size();
+    } else {
+        result.timeline = build_figure_timeline(std::move(items));
+        for (const auto& series : result.timeline) {
+            result.timeline_total += series.points.size();
+        }
+    }
+}
 
 nlohmann::json Searcher::document_data(const Xapian::Document& doc, Xapian::docid did) const {
     nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
@@ -197,7 +308,10 @@ void Searcher::list(SearchResult& result, const std::string& text, const SearchR
     result.disjunctive_facets.clear();
     result.figures.clear();
     result.quotes.clear();
+    result.timeline.clear();
+    result.quote_timeline.clear();
     result.total = result.facet_documents = result.figures_total = result.quotes_total = 0;
+    result.stories = result.timeline_total = 0;
     LiftedQuery lifted = lift_filters(text);
     result.filters = request.filters;
     for (Facet f : ALL_FACETS) {
@@ -215,6 +329,10 @@ void Searcher::list(SearchResult& result, const std::string& text, const SearchR
     case View::Quotes:
         list_quotes(request, text_query, result);
         break;
+    case View::Timeline:
+    case View::QuoteTimeline:
+        list_timeline(request, text_query, result);
+        break;
     }
 }
 
@@ -231,6 +349,15 @@ void Searcher::list_hits(
     if (request.facet_limit > 0) {
         enquire.add_matchspy(&spy);
     }
+    // Copies of one story fold into its best hit (Xapian's collapse on the story slot); without
+    // folding, a built-in spy on the same slot counts the stories.
+    const bool fold = request.folding == Folding::Stories;
+    Xapian::ValueCountMatchSpy story_spy(schema::SLOT_STORY);
+    if (fold) {
+        enquire.set_collapse_key(schema::SLOT_STORY);
+    } else {
+        enquire.add_matchspy(&story_spy);
+    }
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
     // and the facet spy sees every matching document.
     const Xapian::doccount all = m_db.get_doccount();
@@ -239,7 +366,17 @@ void Searcher::list_hits(
         static_cast<Xapian::doccount>(request.limit),
         all
     );
-    result.total = mset.get_matches_estimated();
+    if (fold) {
+        result.total = mset.get_uncollapsed_matches_estimated();
+        result.stories = mset.get_matches_estimated();
+    } else {
+        result.total = mset.get_matches_estimated();
+        result.stories =
+            static_cast<std::size_t>(std::distance(story_spy.values_begin(), story_spy.values_end())
+            );
+    }
+    const Xapian::Query matching =
+        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()));
 
     if (request.facet_limit > 0) {
         result.facet_documents = spy.documents();
@@ -283,6 +420,33 @@ void Searcher::list_hits(
         hit.speakers = facet_values(doc, Facet::Speaker);
         hit.organizations = facet_values(doc, Facet::Organization);
         hit.figure_types = facet_values(doc, Facet::FigureType);
+        hit.story_id = doc.get_value(schema::SLOT_STORY);
+        hit.date = data.value(schema::DATA_DATE, "");
+        hit.date_source = data.value(schema::DATA_DATE_SOURCE, "");
+        if (fold) {
+            hit.similar_count = it.get_collapse_count();
+        }
+        if (fold && request.similar_ids && hit.similar_count > 0) {
+            // The other matching articles of the story, in id order.
+            Xapian::Enquire copies(m_db);
+            copies.set_query(Xapian::Query(
+                Xapian::Query::OP_FILTER,
+                matching,
+                Xapian::Query(
+                    Xapian::Query::OP_VALUE_RANGE, schema::SLOT_STORY, hit.story_id, hit.story_id
+                )
+            ));
+            copies.set_weighting_scheme(Xapian::BoolWeight());
+            Xapian::MSet found = copies.get_mset(0, all);
+            for (auto c = found.begin(); c != found.end(); ++c) {
+                if (*c != *it) {
+                    hit.similar.push_back(
+                        document_data(c.get_document(), *c).value(schema::DATA_ID, "")
+                    );
+                }
+            }
+            std::sort(hit.similar.begin(), hit.similar.end());
+        }
         const std::string text =
             analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")));
         hit.snippet = unescape_html(mset.snippet(
@@ -345,8 +509,12 @@ void Searcher::list_figures(
             row.attributed_to = optional_string(figure, "attributed_to");
             row.sentence = string_field(figure, "sentence");
             row.figure = figure;
+            row.story_id = it.get_document().get_value(schema::SLOT_STORY);
             rows.push_back(std::move(row));
         }
+    }
+    if (request.folding == Folding::Stories) {
+        fold_copies(rows);
     }
     auto begin_of = [](const FigureRow& r) { return r.figure.value("begin", std::size_t{0}); };
     std::sort(rows.begin(), rows.end(), [&](const FigureRow& a, const FigureRow& b) {

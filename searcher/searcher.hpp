@@ -13,6 +13,7 @@
 
 #include "searcher/facets.hpp"
 #include "searcher/query.hpp"
+#include "searcher/timeline.hpp"
 
 namespace dossier::searcher {
 
@@ -22,7 +23,10 @@ inline constexpr char HIGHLIGHT_END = '\x02';
 
 /// What a search lists: ranked articles, the figures of the matching articles, or the quotations
 /// that match the query.
-enum class View { Hits, Figures, Quotes };
+enum class View { Hits, Figures, Quotes, Timeline, QuoteTimeline };
+
+/// Whether copies of one story (schema::SLOT_STORY) are folded into one hit, one figure row.
+enum class Folding { Stories, Articles };
 
 /// Parameters of Xapian::BM25Weight. The defaults were chosen by measuring nDCG@10 with
 /// scripts/eval-ranking (docs/query.md, "Ranking").
@@ -45,7 +49,9 @@ struct SearchRequest {
     std::optional<double> min_value;  ///< figures view: smallest value listed (inclusive)
     std::optional<double> max_value;  ///< figures view: largest value listed (inclusive)
     Bm25Params bm25;
-    bool correct_spelling = true;  ///< suggest a correction; search it when nothing matches
+    bool correct_spelling = true;        ///< suggest a correction; search it when nothing matches
+    Folding folding = Folding::Stories;  ///< --no-collapse: Articles
+    bool similar_ids = false;            ///< hits: list the ids of the folded copies
 };
 
 struct Hit {
@@ -61,6 +67,11 @@ struct Hit {
     std::vector<std::string> speakers;       ///< display names from the speaker slot
     std::vector<std::string> organizations;  ///< display names from the organization slot
     std::vector<std::string> figure_types;   ///< figure types from the figure-type slot
+    std::string story_id;                    ///< schema::SLOT_STORY
+    std::size_t similar_count = 0;     ///< matching articles of the same story folded into this hit
+    std::vector<std::string> similar;  ///< their ids, when SearchRequest::similar_ids
+    std::string date;                  ///< the article's date ("YYYY-MM-DD") or ""
+    std::string date_source;           ///< field, dateline, text, mtime
 };
 
 /// One figure of a matching article (figures view).
@@ -73,6 +84,8 @@ struct FigureRow {
     std::optional<std::string> attributed_to;
     std::string sentence;
     nlohmann::json figure;  ///< the stored figure object as extracted (every field)
+    std::string story_id;
+    std::vector<std::string> copies;  ///< other articles of the story with this same figure
 };
 
 /// One quotation that matches the query (quotes view).
@@ -89,8 +102,9 @@ struct QuoteRow {
 struct SearchResult {
     std::string query;
     View view = View::Hits;
-    std::size_t offset = 0;  ///< the request's offset
-    std::size_t total = 0;   ///< exact number of matching articles (query and filters)
+    std::size_t offset = 0;   ///< the request's offset
+    std::size_t total = 0;    ///< exact number of matching articles (query and filters)
+    std::size_t stories = 0;  ///< exact number of stories they belong to (hits view)
     std::vector<Hit> hits;
     Filters filters;  ///< every filter applied: the request's and those lifted from the query
 
@@ -101,10 +115,13 @@ struct SearchResult {
     std::vector<std::pair<Facet, FacetCounts>> disjunctive_facets;
     std::size_t facet_documents = 0;  ///< articles the facet counts were taken over (= total)
 
-    std::vector<FigureRow> figures;  ///< figures view: one page, sorted by type, then value
-    std::size_t figures_total = 0;   ///< figures of the matching articles passing the filters
-    std::vector<QuoteRow> quotes;    ///< quotes view: one page, best match first
-    std::size_t quotes_total = 0;    ///< quotations matching the query and filters
+    std::vector<FigureRow> figures;        ///< figures view: one page, sorted by type, then value
+    std::size_t figures_total = 0;         ///< figures of the matching articles passing the filters
+    std::vector<QuoteRow> quotes;          ///< quotes view: one page, best match first
+    std::size_t quotes_total = 0;          ///< quotations matching the query and filters
+    std::vector<TimelineSeries> timeline;  ///< timeline view: figures by source, in date order
+    std::vector<QuoteLine> quote_timeline;  ///< quote timeline view: quotes in date order
+    std::size_t timeline_total = 0;         ///< points or quote lines in all
 
     /// What the view lists, in all: total, figures_total or quotes_total.
     std::size_t listed_total() const;
@@ -136,6 +153,8 @@ private:
     list_figures(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
     void
     list_quotes(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
+    void
+    list_timeline(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
     nlohmann::json document_data(const Xapian::Document& doc, Xapian::docid did) const;
     void list(SearchResult& result, const std::string& text, const SearchRequest& request);
     void reopen();

@@ -58,6 +58,21 @@ void configure(CLI::App& app, Options& opts) {
         "list the quotations whose own text matches the query"
     );
     figures->excludes(quotes);
+    app.add_flag_callback(
+        "--no-collapse",
+        [&opts] { opts.request.folding = Folding::Articles; },
+        "show every copy of a story (default: copies fold into one hit, \"+N similar\")"
+    );
+    app.add_flag(
+        "--similar", opts.request.similar_ids, "list the ids of the copies folded into each hit"
+    );
+    auto* timeline = app.add_flag(
+        "--timeline",
+        opts.timeline,
+        "the figures (with --quotes: the quotations) of the matching stories in date order, by "
+        "source"
+    );
+    timeline->excludes(figures);
     app.add_option_function<double>(
            "--min",
            [&opts](const double& v) { opts.request.min_value = v; },
@@ -81,9 +96,13 @@ void configure(CLI::App& app, Options& opts) {
         "query", opts.request.query, "the query (see README: Query syntax); \"\" browses everything"
     );
     query->excludes(batch);
-    app.callback([&opts, query] {
+    app.callback([&opts, query, timeline] {
+        if (timeline->count() > 0) {
+            opts.request.view =
+                opts.request.view == View::Quotes ? View::QuoteTimeline : View::Timeline;
+        }
         if (opts.batch.empty() && opts.request.view == View::Hits && query->count() == 0) {
-            throw CLI::RequiredError("query (or --batch FILE, --figures, --quotes)");
+            throw CLI::RequiredError("query (or --batch FILE, --figures, --quotes, --timeline)");
         }
     });
 }

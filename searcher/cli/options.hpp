@@ -12,6 +12,7 @@ namespace dossier::searcher::cli {
 struct Options {
     std::string db = "index";
     bool json = false;
+    bool timeline = false;  ///< --timeline: the view becomes Timeline or QuoteTimeline
     std::string
         batch;  ///< --batch FILE ("-" = standard input); empty = one query from the command line
     SearchRequest request;
