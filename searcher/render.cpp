@@ -142,7 +142,7 @@ std::string facet_line(const FacetCounts& counts) {
     return fmt::format("{}{}", fmt::join(parts, " · "), more);
 }
 
-std::string render_facets(const SearchResult& result) {
+std::string render_facets(const HitsResult& result) {
     if (result.facets.empty()) {
         return {};
     }
@@ -161,7 +161,7 @@ std::string render_facets(const SearchResult& result) {
 }
 
 /// "Did you mean" / "Showing results for" (spelling correction, docs/query.md).
-std::string correction_line(const SearchResult& result) {
+std::string correction_line(const ResultHeader& result) {
     if (result.showing_corrected) {
         return fmt::format(
             "No articles match '{}'. Showing results for: {}\n",
@@ -176,11 +176,11 @@ std::string correction_line(const SearchResult& result) {
 }
 
 /// The query the results are for: the corrected one when it replaced the query as typed.
-const std::string& searched(const SearchResult& result) {
+const std::string& searched(const ResultHeader& result) {
     return result.showing_corrected ? *result.corrected_query : result.query;
 }
 
-std::string render_hits(const SearchResult& result, Highlight mode) {
+std::string render_hits(const HitsResult& result, Highlight mode) {
     std::string out = correction_line(result) + filters_line(result.filters);
     if (result.hits.empty()) {
         out += result.total == 0
@@ -219,7 +219,7 @@ std::string render_hits(const SearchResult& result, Highlight mode) {
 
 constexpr std::size_t SENTENCE_WIDTH = 110;
 
-std::string render_figures(const SearchResult& result) {
+std::string render_figures(const FiguresResult& result) {
     std::string out = correction_line(result) + filters_line(result.filters);
     if (result.figures.empty()) {
         out += fmt::format(
@@ -279,7 +279,7 @@ std::string render_figures(const SearchResult& result) {
     return out;
 }
 
-std::string render_quotes(const SearchResult& result) {
+std::string render_quotes(const QuotesResult& result) {
     std::string out = correction_line(result) + filters_line(result.filters);
     if (result.quotes.empty()) {
         out += fmt::format(
@@ -320,9 +320,9 @@ nlohmann::json optional_json(const std::optional<std::string>& s) {
     return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
 }
 
-std::string render_timeline_view(const SearchResult& result) {
+std::string render_timeline_result(const TimelineResult& result) {
     std::string out = correction_line(result) + filters_line(result.filters);
-    const bool quotes = result.view == View::QuoteTimeline;
+    const bool quotes = result.of == TimelineRequest::Of::Quotes;
     out += fmt::format(
         "{} {} from {} matching articles in {} stories, in date order{}\n",
         result.timeline_total,
@@ -337,22 +337,30 @@ std::string render_timeline_view(const SearchResult& result) {
 
 }  // namespace
 
-std::string render_text(const SearchResult& result, Highlight mode) {
-    switch (result.view) {
-    case View::Figures:
-        return render_figures(result);
-    case View::Quotes:
-        return render_quotes(result);
-    case View::Timeline:
-    case View::QuoteTimeline:
-        return render_timeline_view(result);
-    case View::Hits:
-        break;
-    }
+std::string render_text(const TimelineResult& result, Highlight) {
+    return render_timeline_result(result);
+}
+
+std::string render_text(const HitsResult& result, Highlight mode) {
     return render_hits(result, mode);
 }
 
-nlohmann::json to_json(const SearchResult& result) {
+std::string render_text(const FiguresResult& result, Highlight) {
+    return render_figures(result);
+}
+
+std::string render_text(const QuotesResult& result, Highlight) {
+    return render_quotes(result);
+}
+
+std::string render_text(const Result& result, Highlight mode) {
+    return std::visit([mode](const auto& r) { return render_text(r, mode); }, result);
+}
+
+namespace {
+
+/// The keys every result has.
+nlohmann::json header_json(const ResultHeader& result) {
     nlohmann::json out = {
         {"query", result.query},
         {"corrected_query",
@@ -360,7 +368,6 @@ nlohmann::json to_json(const SearchResult& result) {
                                 : nlohmann::json(nullptr)},
         {"showing_corrected", result.showing_corrected},
         {"total", result.total},
-        {"stories", result.stories},
     };
     nlohmann::json filters = nlohmann::json::object();
     for (Facet f : ALL_FACETS) {
@@ -369,8 +376,14 @@ nlohmann::json to_json(const SearchResult& result) {
         }
     }
     out["filters"] = std::move(filters);
+    return out;
+}
 
-    if (result.view == View::Figures) {
+}  // namespace
+
+nlohmann::json to_json(const FiguresResult& result) {
+    nlohmann::json out = header_json(result);
+    {
         out["view"] = "figures";
         out["figures_total"] = result.figures_total;
         nlohmann::json figures = nlohmann::json::array();
@@ -397,14 +410,21 @@ nlohmann::json to_json(const SearchResult& result) {
         out["figures"] = std::move(figures);
         return out;
     }
-    if (result.view == View::Timeline || result.view == View::QuoteTimeline) {
-        const bool quotes = result.view == View::QuoteTimeline;
-        out["view"] = quotes ? "quote_timeline" : "timeline";
-        out["timeline_total"] = result.timeline_total;
-        out["timeline"] = quotes ? to_json(result.quote_timeline) : to_json(result.timeline);
-        return out;
-    }
-    if (result.view == View::Quotes) {
+}
+
+nlohmann::json to_json(const TimelineResult& result) {
+    nlohmann::json out = header_json(result);
+    const bool quotes = result.of == TimelineRequest::Of::Quotes;
+    out["view"] = quotes ? "quote_timeline" : "timeline";
+    out["stories"] = result.stories;
+    out["timeline_total"] = result.timeline_total;
+    out["timeline"] = quotes ? to_json(result.quote_timeline) : to_json(result.timeline);
+    return out;
+}
+
+nlohmann::json to_json(const QuotesResult& result) {
+    nlohmann::json out = header_json(result);
+    {
         out["view"] = "quotes";
         out["quotes_total"] = result.quotes_total;
         nlohmann::json quotes = nlohmann::json::array();
@@ -427,7 +447,10 @@ nlohmann::json to_json(const SearchResult& result) {
         out["quotes"] = std::move(quotes);
         return out;
     }
+}
 
+nlohmann::json to_json(const HitsResult& result) {
+    nlohmann::json out = header_json(result);
     nlohmann::json hits = nlohmann::json::array();
     for (const auto& hit : result.hits) {
         nlohmann::json h = {
@@ -438,19 +461,19 @@ nlohmann::json to_json(const SearchResult& result) {
             {"score", hit.score},
             {"snippet", render_snippet(hit.snippet, Highlight::Html)},
             {"snippet_text", render_snippet(hit.snippet, Highlight::Plain)},
-            {"speakers", hit.speakers},
-            {"organizations", hit.organizations},
-            {"figure_types", hit.figure_types},
-            {"story_id", hit.story_id},
-            {"similar_count", hit.similar_count},
-            {"date_source",
-             hit.date_source.empty() ? nlohmann::json() : nlohmann::json(hit.date_source)},
         };
-        if (!hit.date.empty()) {
-            h["date"] = hit.date;  // the resolved date; the input's own field is in `extra`
+        for (Facet f : ALL_FACETS) {
+            h[facet_spec(f).hit_key] = hit.facet_values[f];
         }
+        h["story_id"] = hit.story_id;
+        h["similar_count"] = hit.similar_count;
         if (!hit.similar.empty()) {
             h["similar"] = hit.similar;
+        }
+        if (!hit.date.empty()) {
+            h["date"] =
+                hit.date;  // the resolved date; the input's own field stays in `extra` below
+            h["date_source"] = hit.date_source;
         }
         nlohmann::json highlights = nlohmann::json::array();
         for (std::size_t b = hit.snippet.find(HIGHLIGHT_BEGIN); b != std::string::npos;
@@ -470,6 +493,7 @@ nlohmann::json to_json(const SearchResult& result) {
         hits.push_back(std::move(h));
     }
     out["hits"] = std::move(hits);
+    out["stories"] = result.stories;
     if (!result.facets.empty()) {
         nlohmann::json facets = nlohmann::json::object();
         nlohmann::json distinct = nlohmann::json::object();
@@ -487,6 +511,10 @@ nlohmann::json to_json(const SearchResult& result) {
         out["disjunctive_facets"] = std::move(disjunctive);
     }
     return out;
+}
+
+nlohmann::json to_json(const Result& result) {
+    return std::visit([](const auto& r) { return to_json(r); }, result);
 }
 
 }  // namespace dossier::searcher

@@ -19,10 +19,15 @@ namespace schema = dossier::indexer::schema;
 
 namespace {
 
+/// The facets the views themselves use: a quotation's own speaker, the figures' types.
+constexpr Facet SPEAKER = facet_named("speaker");
+constexpr Facet FIGURE_TYPE = facet_named("figure_type");
+static_assert(SPEAKER < FACET_COUNT && FIGURE_TYPE < FACET_COUNT);
+
 Xapian::Database open_database(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
-        throw Error(
+        throw IndexUnavailableError(
             "database '" + path + "' does not exist (build it with: indexer --db " + path
             + " PATH...)"
         );
@@ -31,7 +36,7 @@ Xapian::Database open_database(const std::string& path) {
     try {
         db = Xapian::Database(path);
     } catch (const Xapian::DatabaseOpeningError& e) {
-        throw Error("cannot open database '" + path + "': " + e.get_msg());
+        throw IndexUnavailableError("cannot open database '" + path + "': " + e.get_msg());
     }
     const std::string version = db.get_metadata(schema::META_SCHEMA);
     if (version != std::to_string(schema::SCHEMA_VERSION)) {
@@ -90,9 +95,11 @@ void Searcher::reopen() {
         try {
             m_db = open_database(m_path);
             m_compiler = std::make_unique<QueryCompiler>(m_db);
+            // The new database may hold another alias table. Document ids name documents
+            // only in a database of one sub-database (a stub's shards repeat them).
+            const bool one_database = m_db.size() == 1;
             for (auto& keys : m_facet_keys) {
-                keys.reset(&m_compiler->aliases()
-                );  // the new database may hold another alias table
+                keys.reset(&m_compiler->aliases(), one_database);
             }
             return;
         } catch (const Xapian::DatabaseModifiedError&) {
@@ -103,13 +110,14 @@ void Searcher::reopen() {
     }
 }
 
-SearchResult Searcher::search(const SearchRequest& request) {
+template <class Res, class Req, class List>
+Res Searcher::run(const Req& request, List list) {
     // A reader can keep its revision while the writer commits once; a second commit may recycle
     // its blocks. A query slower than two commits of a busy indexer fails and is retried on a
     // fresh revision; retries are cheap, so allow several.
     for (int attempt = 0;; ++attempt) {
         try {
-            return run(request);
+            return run_once<Res>(request, list);
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 20) {
                 throw;
@@ -124,19 +132,74 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
 }
 
-std::size_t SearchResult::listed_total() const {
-    switch (view) {
-    case View::Figures:
-        return figures_total;
-    case View::Quotes:
-        return quotes_total;
-    case View::Timeline:
-    case View::QuoteTimeline:
-        return timeline_total;
-    case View::Hits:
-        break;
+template <class Res, class Req, class List>
+Res Searcher::run_once(const Req& request, List list) {
+    Res result;
+    result.query = analyzers::repair_utf8(request.query);
+    result.offset = request.offset;
+    auto list_text = [&](const std::string& text) {
+        Res fresh;
+        static_cast<ResultHeader&>(fresh) = static_cast<const ResultHeader&>(result);
+        result = std::move(fresh);
+        result.total = 0;
+        const Xapian::Query query = prepare(result, text, request);
+        (this->*list)(request, query, result);
+    };
+    list_text(request.query);
+    if (request.correct_spelling) {
+        result.corrected_query = m_compiler->correct(request.query);
+        if (result.listed_total() == 0 && result.corrected_query) {
+            result.showing_corrected = true;
+            list_text(*result.corrected_query);
+        }
     }
-    return total;
+    return result;
+}
+
+HitsResult Searcher::hits(const HitsRequest& request) {
+    return run<HitsResult>(request, &Searcher::list_hits);
+}
+
+FiguresResult Searcher::figures(const FiguresRequest& request) {
+    return run<FiguresResult>(request, &Searcher::list_figures);
+}
+
+QuotesResult Searcher::quotes(const QuotesRequest& request) {
+    return run<QuotesResult>(request, &Searcher::list_quotes);
+}
+
+TimelineResult Searcher::timeline(const TimelineRequest& request) {
+    return run<TimelineResult>(request, &Searcher::list_timeline);
+}
+
+Result Searcher::search(const Request& request) {
+    return std::visit(
+        [this](const auto& r) -> Result {
+            using R = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<R, HitsRequest>) {
+                return hits(r);
+            } else if constexpr (std::is_same_v<R, FiguresRequest>) {
+                return figures(r);
+            } else if constexpr (std::is_same_v<R, TimelineRequest>) {
+                return timeline(r);
+            } else {
+                return quotes(r);
+            }
+        },
+        request
+    );
+}
+
+QueryRequest& common(Request& request) {
+    return std::visit([](auto& r) -> QueryRequest& { return r; }, request);
+}
+
+const QueryRequest& common(const Request& request) {
+    return std::visit([](const auto& r) -> const QueryRequest& { return r; }, request);
+}
+
+std::size_t listed_total(const Result& result) {
+    return std::visit([](const auto& r) { return r.listed_total(); }, result);
 }
 
 namespace {
@@ -196,85 +259,12 @@ void fold_copies(std::vector<FigureRow>& rows) {
     rows = std::move(kept);
 }
 
-/// The timeline inputs of the matching articles: their figures (of the filtered types) or
-/// their quotes, each with the article's date and story.
-TimelineItem
-timeline_item(const nlohmann::json& data, const std::string& story, const nlohmann::json& item) {
-    return {
-        data.value(schema::DATA_ID, ""),
-        data.value(schema::DATA_TITLE, ""),
-        story,
-        data.value(schema::DATA_DATE, ""),
-        data.value(schema::DATA_DATE_SOURCE, ""),
-        item};
+/// The number of distinct values a ValueCountMatchSpy saw: the stories, on the story slot.
+std::size_t distinct_values(const Xapian::ValueCountMatchSpy& spy) {
+    return static_cast<std::size_t>(std::distance(spy.values_begin(), spy.values_end()));
 }
 
 }  // namespace
-
-void Searcher::list_timeline(
-    const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result
-) {
-    Xapian::Enquire enquire(m_db);
-    enquire.set_query(
-        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()))
-    );
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    const Xapian::doccount all = m_db.get_doccount();
-    Xapian::ValueCountMatchSpy story_spy(schema::SLOT_STORY);
-    enquire.add_matchspy(&story_spy);
-    Xapian::MSet mset = enquire.get_mset(0, all, all);
-    result.total = mset.get_matches_estimated();
-    result.stories =
-        static_cast<std::size_t>(std::distance(story_spy.values_begin(), story_spy.values_end()));
-
-    std::vector<std::string> types;  // figure-type filter, resolved as for the articles
-    for (const auto& v : result.filters[Facet::FigureType]) {
-        for (const auto& term :
-             facet_filter_terms(m_db, Facet::FigureType, v, m_compiler->aliases())) {
-            types.push_back(term.substr(std::string_view(schema::PREFIX_FIGURE).size()));
-        }
-    }
-    const bool quotes = request.view == View::QuoteTimeline;
-    std::vector<std::string> speakers;  // with a speaker filter, only their quotes
-    for (const auto& v : result.filters[Facet::Speaker]) {
-        for (const auto& term :
-             facet_filter_terms(m_db, Facet::Speaker, v, m_compiler->aliases())) {
-            speakers.push_back(term);
-        }
-    }
-    std::vector<TimelineItem> items;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const Xapian::Document doc = it.get_document();
-        const nlohmann::json data = document_data(doc, *it);
-        const std::string story = doc.get_value(schema::SLOT_STORY);
-        for (const auto& x : extraction_list(data, quotes ? "quotes" : "figures")) {
-            if (!quotes && !types.empty()
-                && std::find(
-                       types.begin(), types.end(), analyzers::fold_key(string_field(x, "type"))
-                   ) == types.end()) {
-                continue;
-            }
-            if (quotes && !speakers.empty()
-                && std::find(
-                       speakers.begin(),
-                       speakers.end(),
-                       schema::facet_term(schema::PREFIX_SPEAKER, string_field(x, "speaker"))
-                   ) == speakers.end()) {
-                continue;
-            }
-            items.push_back(timeline_item(data, story, x));
-        }
-    }
-    if (quotes) {
-        result.quote_timeline = build_quote_timeline(std::move(items));
-        result.timeline_total = result.quote_timeline.size();
-    } else {
-        result.timeline = build_figure_timeline(std::move(items));
-        for (const auto& series : result.timeline) {
-            result.timeline_total += series.points.size();
-        }
-    }
-}
 
 nlohmann::json Searcher::document_data(const Xapian::Document& doc, Xapian::docid did) const {
     nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
@@ -286,58 +276,19 @@ nlohmann::json Searcher::document_data(const Xapian::Document& doc, Xapian::doci
     return data;
 }
 
-SearchResult Searcher::run(const SearchRequest& request) {
-    SearchResult result;
-    result.query = analyzers::repair_utf8(request.query);
-    result.view = request.view;
-    result.offset = request.offset;
-    list(result, request.query, request);
-    if (request.correct_spelling) {
-        result.corrected_query = m_compiler->correct(request.query);
-        if (result.listed_total() == 0 && result.corrected_query) {
-            result.showing_corrected = true;
-            list(result, *result.corrected_query, request);
-        }
-    }
-    return result;
-}
-
-void Searcher::list(SearchResult& result, const std::string& text, const SearchRequest& request) {
-    result.hits.clear();
-    result.facets.clear();
-    result.disjunctive_facets.clear();
-    result.figures.clear();
-    result.quotes.clear();
-    result.timeline.clear();
-    result.quote_timeline.clear();
-    result.total = result.facet_documents = result.figures_total = result.quotes_total = 0;
-    result.stories = result.timeline_total = 0;
+Xapian::Query
+Searcher::prepare(ResultHeader& result, const std::string& text, const QueryRequest& request) {
     LiftedQuery lifted = lift_filters(text);
     result.filters = request.filters;
     for (Facet f : ALL_FACETS) {
         auto& to = result.filters[f];
         to.insert(to.end(), lifted.filters[f].begin(), lifted.filters[f].end());
     }
-    const Xapian::Query text_query = m_compiler->parse(lifted.text);
-    switch (request.view) {
-    case View::Hits:
-        list_hits(request, text_query, result);
-        break;
-    case View::Figures:
-        list_figures(request, text_query, result);
-        break;
-    case View::Quotes:
-        list_quotes(request, text_query, result);
-        break;
-    case View::Timeline:
-    case View::QuoteTimeline:
-        list_timeline(request, text_query, result);
-        break;
-    }
+    return m_compiler->parse(lifted.text);
 }
 
 void Searcher::list_hits(
-    const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result
+    const HitsRequest& request, const Xapian::Query& text_query, HitsResult& result
 ) {
     Xapian::Enquire enquire(m_db);
     enquire.set_query(
@@ -345,7 +296,7 @@ void Searcher::list_hits(
     );
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
-    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, &m_facet_keys);
+    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys);
     if (request.facet_limit > 0) {
         enquire.add_matchspy(&spy);
     }
@@ -366,22 +317,17 @@ void Searcher::list_hits(
         static_cast<Xapian::doccount>(request.limit),
         all
     );
-    if (fold) {
-        result.total = mset.get_uncollapsed_matches_estimated();
-        result.stories = mset.get_matches_estimated();
-    } else {
-        result.total = mset.get_matches_estimated();
-        result.stories =
-            static_cast<std::size_t>(std::distance(story_spy.values_begin(), story_spy.values_end())
-            );
-    }
+    result.total = fold ? mset.get_uncollapsed_matches_estimated() : mset.get_matches_estimated();
+    result.stories = fold ? mset.get_matches_estimated() : distinct_values(story_spy);
     const Xapian::Query matching =
         filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()));
 
     if (request.facet_limit > 0) {
         result.facet_documents = spy.documents();
         for (Facet f : ALL_FACETS) {
-            result.facets.emplace_back(f, spy.top(f, request.facet_limit));
+            FacetTally tally = spy.tally(f);
+            result.facets.emplace_back(f, tally.top(request.facet_limit));
+            result.facet_tallies.emplace_back(f, std::move(tally));
         }
         // Disjunctive counts: one more match per filtered facet, without its own filter. Only the
         // spy needs the documents, so no ranking (BoolWeight) and no hits (maxitems 0).
@@ -394,7 +340,7 @@ void Searcher::list_hits(
                 filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases(), f))
             );
             widened.set_weighting_scheme(Xapian::BoolWeight());
-            FacetSpy one({f}, &m_facet_keys);
+            FacetSpy one({f}, m_facet_keys);
             widened.add_matchspy(&one);
             widened.get_mset(0, 0, all);
             result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));
@@ -417,16 +363,14 @@ void Searcher::list_hits(
         if (data.contains(schema::DATA_EXTRACTION)) {
             hit.extraction = data[schema::DATA_EXTRACTION];
         }
-        hit.speakers = facet_values(doc, Facet::Speaker);
-        hit.organizations = facet_values(doc, Facet::Organization);
-        hit.figure_types = facet_values(doc, Facet::FigureType);
+        for (Facet f : ALL_FACETS) {
+            hit.facet_values[f] = facet_values(doc, f);
+        }
         hit.story_id = doc.get_value(schema::SLOT_STORY);
         hit.date = data.value(schema::DATA_DATE, "");
         hit.date_source = data.value(schema::DATA_DATE_SOURCE, "");
-        if (fold) {
-            hit.similar_count = it.get_collapse_count();
-        }
-        if (fold && request.similar_ids && hit.similar_count > 0) {
+        hit.similar_count = fold ? it.get_collapse_count() : 0;
+        if (request.similar_ids && hit.similar_count > 0) {
             // The other matching articles of the story, in id order.
             Xapian::Enquire copies(m_db);
             copies.set_query(Xapian::Query(
@@ -463,7 +407,7 @@ void Searcher::list_hits(
 }
 
 void Searcher::list_figures(
-    const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result
+    const FiguresRequest& request, const Xapian::Query& text_query, FiguresResult& result
 ) {
     Xapian::Enquire enquire(m_db);
     enquire.set_query(
@@ -476,13 +420,12 @@ void Searcher::list_figures(
 
     // A figure-type filter also selects the rows, by the same resolution as the articles.
     std::vector<std::string> types;
-    for (const auto& v : result.filters[Facet::FigureType]) {
-        for (const auto& term :
-             facet_filter_terms(m_db, Facet::FigureType, v, m_compiler->aliases())) {
-            types.push_back(term.substr(std::string_view(schema::PREFIX_FIGURE).size()));
+    for (const auto& v : result.filters[FIGURE_TYPE]) {
+        for (const auto& term : facet_filter_terms(m_db, FIGURE_TYPE, v, m_compiler->aliases())) {
+            types.push_back(term.substr(std::string_view(facet_prefix(FIGURE_TYPE)).size()));
         }
     }
-    const bool by_type = !result.filters[Facet::FigureType].empty();
+    const bool by_type = !result.filters[FIGURE_TYPE].empty();
 
     std::vector<FigureRow> rows;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -539,7 +482,7 @@ void Searcher::list_figures(
 }
 
 void Searcher::list_quotes(
-    const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result
+    const QuotesRequest& request, const Xapian::Query& text_query, QuotesResult& result
 ) {
     const Xapian::Query filter = filters_query(m_db, result.filters, m_compiler->aliases());
     Xapian::Enquire enquire(m_db);
@@ -575,8 +518,14 @@ void Searcher::list_quotes(
         const Xapian::Document doc = it.get_document();
         datas.push_back(document_data(doc, *it));
         const nlohmann::json& data = datas.back();
-        const auto orgs = facet_values(doc, Facet::Organization);
-        const auto types = facet_values(doc, Facet::FigureType);
+        std::vector<std::string> article_terms;  // the article's facet terms, but speakers
+        for (Facet f : ALL_FACETS) {
+            if (f != SPEAKER) {
+                for (const auto& v : facet_values(doc, f)) {
+                    article_terms.push_back(schema::facet_term(facet_prefix(f), v));
+                }
+            }
+        }
         for (const auto& quote : extraction_list(data, "quotes")) {
             const std::string text =
                 quote.is_object() ? string_field(quote, "text") : std::string();
@@ -591,13 +540,10 @@ void Searcher::list_quotes(
             indexer::add_alias_terms(qdoc, m_compiler->aliases(), "", 0, normalized, 1);
             qdoc.set_data(std::to_string(sources.size()));
             if (auto speaker = optional_string(quote, "speaker")) {
-                qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_SPEAKER, *speaker));
+                qdoc.add_boolean_term(schema::facet_term(facet_prefix(SPEAKER), *speaker));
             }
-            for (const auto& o : orgs) {
-                qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_ORG, o));
-            }
-            for (const auto& t : types) {
-                qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_FIGURE, t));
+            for (const auto& t : article_terms) {
+                qdoc.add_boolean_term(t);
             }
             quotes.add_document(qdoc);
             sources.push_back(
@@ -630,6 +576,68 @@ void Searcher::list_quotes(
         row.score = it.get_weight();
         row.quote = *src.quote;
         result.quotes.push_back(std::move(row));
+    }
+}
+
+void Searcher::list_timeline(
+    const TimelineRequest& request, const Xapian::Query& text_query, TimelineResult& result
+) {
+    result.of = request.of;
+    Xapian::Enquire enquire(m_db);
+    enquire.set_query(
+        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()))
+    );
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::doccount all = m_db.get_doccount();
+    Xapian::ValueCountMatchSpy story_spy(schema::SLOT_STORY);
+    enquire.add_matchspy(&story_spy);
+    Xapian::MSet mset = enquire.get_mset(0, all, all);
+    result.total = mset.get_matches_estimated();
+    result.stories = distinct_values(story_spy);
+
+    // A figure-type filter selects the figures, a speaker filter the quotations, resolved as
+    // for the articles.
+    const bool quotes = request.of == TimelineRequest::Of::Quotes;
+    const Facet by = quotes ? SPEAKER : FIGURE_TYPE;
+    std::vector<std::string> terms;
+    for (const auto& v : result.filters[by]) {
+        for (const auto& term : facet_filter_terms(m_db, by, v, m_compiler->aliases())) {
+            terms.push_back(term);
+        }
+    }
+    std::vector<TimelineItem> items;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const Xapian::Document doc = it.get_document();
+        const nlohmann::json data = document_data(doc, *it);
+        const std::string story = doc.get_value(schema::SLOT_STORY);
+        for (const auto& x : extraction_list(data, quotes ? "quotes" : "figures")) {
+            if (!x.is_object()) {
+                continue;
+            }
+            const std::string key = quotes ? string_field(x, "speaker") : string_field(x, "type");
+            if (!terms.empty()
+                && std::find(terms.begin(), terms.end(), schema::facet_term(facet_prefix(by), key))
+                    == terms.end()) {
+                continue;
+            }
+            items.push_back(
+                {data.value(schema::DATA_ID, ""),
+                 data.value(schema::DATA_TITLE, ""),
+                 story,
+                 data.value(schema::DATA_DATE, ""),
+                 data.value(schema::DATA_DATE_SOURCE, ""),
+                 x}
+            );
+        }
+    }
+    if (quotes) {
+        result.quote_timeline = build_quote_timeline(std::move(items));
+        result.timeline_total = result.quote_timeline.size();
+    } else {
+        result.timeline = build_figure_timeline(std::move(items));
+        for (const auto& series : result.timeline) {
+            result.timeline_total += series.points.size();
+        }
     }
 }
 

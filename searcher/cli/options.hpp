@@ -1,6 +1,7 @@
 /// Command-line options of `search`, parsed with CLI11 (testable in-process).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -12,10 +13,16 @@ namespace dossier::searcher::cli {
 struct Options {
     std::string db = "index";
     bool json = false;
-    bool timeline = false;  ///< --timeline: the view becomes Timeline or QuoteTimeline
+    bool timeline = false;  ///< --timeline: the kind becomes Timeline or QuoteTimeline
     std::string
         batch;  ///< --batch FILE ("-" = standard input); empty = one query from the command line
-    SearchRequest request;
+    /// What the command line asks for: hits (default), --figures or --quotes.
+    enum class Kind { Hits, Figures, Quotes, Timeline, QuoteTimeline } kind = Kind::Hits;
+    HitsRequest hits;  ///< the options every kind has are parsed into this one's QueryRequest
+    std::optional<double> min_value, max_value;  ///< --min, --max (with --figures)
+
+    /// The request the options describe.
+    Request request() const;
 };
 
 /// Registers every option on `app`, writing into `opts`. $DOSSIER_DB sets the default database.

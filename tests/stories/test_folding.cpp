@@ -23,8 +23,8 @@ CATCH_TRANSLATE_EXCEPTION(const Xapian::Error& e) {
 
 namespace {
 
-searcher::SearchRequest request(const std::string& query) {
-    searcher::SearchRequest r;
+searcher::HitsRequest request(const std::string& query) {
+    searcher::HitsRequest r;
     r.query = query;
     r.limit = 1000;
     r.facet_limit = 0;
@@ -44,11 +44,11 @@ TEST_CASE("folding: copies of a BBC story fold into one hit with +N similar") {
     test::index_inputs(dir.str("db"), {dir.str("set.jsonl")});
     searcher::Searcher s(dir.str("db"));
 
-    auto folded = s.search(request(""));
+    auto folded = s.hits(request(""));
     CHECK(folded.total == set.size());
     auto req = request("");
     req.folding = searcher::Folding::Articles;
-    auto all = s.search(req);
+    auto all = s.hits(req);
     CHECK(all.total == set.size());
     CHECK(all.hits.size() == set.size());
     CHECK(folded.stories == all.stories);
@@ -66,7 +66,7 @@ TEST_CASE("folding: copies of a BBC story fold into one hit with +N similar") {
     });
     auto one = request("\"" + original.title.substr(0, original.title.size() / 2) + "\"");
     one.similar_ids = true;
-    auto r = s.search(one);
+    auto r = s.hits(one);
     REQUIRE(!r.hits.empty());
     const auto& hit = r.hits.front();
     CHECK(hit.story_id == hit.id.substr(0, hit.id.find('~')));
@@ -81,12 +81,12 @@ TEST_CASE("folding: the figures table lists a figure of copies once, with its ar
     test::write_seed_jsonl(dir.str("seed.jsonl"), true);
     test::index_inputs(dir.str("db"), {dir.str("seed.jsonl")});
     searcher::Searcher s(dir.str("db"));
-    auto req = request("");
-    req.view = searcher::View::Figures;
-    req.filters[searcher::Facet::FigureType] = {"casualties"};
-    auto folded = s.search(req);
+    searcher::FiguresRequest req;
+    req.limit = 1000;
+    req.filters[searcher::facet_named("figure_type")] = {"casualties"};
+    auto folded = s.figures(req);
     req.folding = searcher::Folding::Articles;
-    auto all = s.search(req);
+    auto all = s.figures(req);
     CHECK(folded.figures_total < all.figures_total);
     bool zelensky = false;
     for (const auto& row : folded.figures) {
