@@ -47,13 +47,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) {
         return 0;
     }
-    SearchRequest request;
-    request.view = data[0] % 3 == 0 ? View::Figures : data[0] % 3 == 1 ? View::Quotes : View::Hits;
-    request.query.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
-    request.facet_limit = 5;
-    request.limit = 3;
+    const std::string query(reinterpret_cast<const char*>(data) + 1, size - 1);
     try {
-        (void)g_searcher->search(request);
+        if (data[0] % 3 == 0) {
+            FiguresRequest r;
+            r.query = query;
+            r.limit = 3;
+            (void)g_searcher->figures(r);
+        } else if (data[0] % 3 == 1) {
+            QuotesRequest r;
+            r.query = query;
+            r.limit = 3;
+            (void)g_searcher->quotes(r);
+        } else {
+            HitsRequest r;
+            r.query = query;
+            r.limit = 3;
+            r.facet_limit = 5;
+            (void)g_searcher->hits(r);
+        }
     } catch (const dossier::QueryError&) {
     }
     return 0;
