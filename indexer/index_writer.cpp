@@ -83,6 +83,7 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     auto postings = m_db.postlist_begin(idterm);
     if (postings == m_db.postlist_end(idterm)) {
         m_spellings.add(doc);
+        m_stories.touch(doc);
         m_db.add_document(doc);
         return PutOutcome::Added;
     }
@@ -92,12 +93,15 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     }
     m_spellings.remove(old);
     m_spellings.add(doc);
+    m_stories.touch_removed(old);
+    m_stories.touch(doc);
     m_db.replace_document(idterm, doc);
     return PutOutcome::Updated;
 }
 
 void IndexWriter::add_new_document(Xapian::Document doc) {
     m_spellings.add(doc);
+    m_stories.touch(doc);
     m_db.add_document(doc);
 }
 
@@ -107,7 +111,9 @@ bool IndexWriter::remove(const std::string& id) {
     if (postings == m_db.postlist_end(idterm)) {
         return false;
     }
-    m_spellings.remove(m_db.get_document(*postings));
+    Xapian::Document old = m_db.get_document(*postings);
+    m_spellings.remove(old);
+    m_stories.touch_removed(old);
     m_db.delete_document(idterm);
     return true;
 }
@@ -117,11 +123,13 @@ void IndexWriter::begin_batch() {
 }
 
 void IndexWriter::commit_batch() {
+    m_stories.refresh(m_db);
     m_spellings.apply(m_db);
     m_db.commit_transaction();
 }
 
 void IndexWriter::commit() {
+    m_stories.refresh(m_db);
     m_spellings.apply(m_db);
     m_db.commit();
 }
@@ -129,6 +137,7 @@ void IndexWriter::commit() {
 IndexWriter::~IndexWriter() {
     // Xapian commits on destruction (outside a transaction): the spellings go with the documents.
     try {
+        m_stories.refresh(m_db);
         m_spellings.apply(m_db);
     } catch (const Xapian::Error&) {
         // NOTE: a destructor must not throw; the documents' own commit fails the same way.

@@ -10,6 +10,7 @@
 #include "indexer/article.hpp"
 #include "indexer/document_builder.hpp"
 #include "indexer/spelling.hpp"
+#include "indexer/stories.hpp"
 
 namespace dossier::indexer {
 
@@ -49,7 +50,8 @@ public:
     /// Deletes the article with this id; false when there was none.
     bool remove(const std::string& id);
 
-    /// Makes every change so far durable and visible to readers, atomically.
+    /// Brings the stories of the changed articles up to date, then makes every change so far
+    /// durable and visible to readers, atomically.
     void commit();
 
     /// Starts an atomic batch (a flushed Xapian transaction).
@@ -63,6 +65,10 @@ public:
     /// applied by the next commit() or commit_batch()).
     SpellingChanges& spellings() { return m_spellings; }
 
+    /// Stories to re-evaluate at the next commit: documents deleted through `database()`
+    /// directly must be touch()ed here first.
+    StoryTracker& stories() { return m_stories; }
+
     Xapian::WritableDatabase& database() { return m_db; }
 
     const std::string& path() const { return m_path; }
@@ -72,6 +78,7 @@ private:
     Xapian::WritableDatabase m_db;
     DocumentBuilder m_builder;
     SpellingChanges m_spellings;  ///< of the documents written since the last commit
+    StoryTracker m_stories;       ///< bands touched since the last commit
 };
 
 }  // namespace dossier::indexer

@@ -22,6 +22,7 @@
 #include "indexer/document_builder.hpp"
 #include "indexer/index_writer.hpp"
 #include "indexer/schema.hpp"
+#include "indexer/stories.hpp"
 #include "indexer/text_reader.hpp"
 
 namespace dossier::indexer {
@@ -434,6 +435,7 @@ public:
             auto p = db.postlist_begin(q);
             if (p != db.postlist_end(q)) {
                 m_writer->spellings().remove(db.get_document(*p));
+                m_writer->stories().touch_removed(db.get_document(*p));
             }
             db.delete_document(q);
             ++m_stats.deleted;
@@ -859,6 +861,7 @@ IndexStats run(const IndexOptions& opts, const WarningSink& warn, const Progress
         try {
             Writer accountant(nullptr, opts, warn, stats);
             auto parts = build_blocks(files, opts, build_dir, accountant, stats, progress, start);
+            assign_stories(parts);  // across blocks, before their merge
             stats.version = layout::switch_to_new_version(opts.db, parts, build_dir).version;
         } catch (...) {
             fs::remove_all(build_dir, ec);  // the live version was never touched

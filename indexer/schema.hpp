@@ -16,7 +16,7 @@ namespace dossier::indexer::schema {
 
 /// Bumped whenever the meaning of a prefix, slot or data key changes; the searcher refuses
 /// an index with another version and says to rebuild it.
-inline constexpr int SCHEMA_VERSION = 1;
+inline constexpr int SCHEMA_VERSION = 2;  ///< 2: stories (XLSH, slots 7-8), article dates; place and person facets (slots 5-6)
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";
@@ -40,6 +40,8 @@ inline constexpr const char* PREFIX_PERSON = "XPER";   ///< person key (boolean,
 inline constexpr const char* PREFIX_ALIAS =
     "XA";  ///< alias group of a name variant in the text (free text)
 inline constexpr const char* PREFIX_STEM = "Z";  ///< Xapian's stemmed-term prefix
+inline constexpr const char* PREFIX_BAND =
+    "XLSH";  ///< LSH band key of the MinHash signature (boolean): candidates for the same story
 
 // Value slots.
 inline constexpr Xapian::valueno SLOT_CONTENT_HASH =
@@ -50,6 +52,11 @@ inline constexpr Xapian::valueno SLOT_ORGS = 3;  ///< pack_values() of organizat
 inline constexpr Xapian::valueno SLOT_FIGURE_TYPES = 4;  ///< pack_values() of figure types
 inline constexpr Xapian::valueno SLOT_PLACES = 5;        ///< pack_values() of place names
 inline constexpr Xapian::valueno SLOT_PEOPLE = 6;        ///< pack_values() of person names
+/// Story id: the id-term text (id_term() without "Q") of the smallest member of the article's
+/// story, the connected group of articles at or above analyzers::SAME_STORY_THRESHOLD; the
+/// article's own when it stands alone. The collapse key of folded searches.
+inline constexpr Xapian::valueno SLOT_STORY = 7;
+inline constexpr Xapian::valueno SLOT_SIGNATURE = 8;  ///< analyzers::Signature::serialise()
 
 /// One facet: a multi-valued field of the extraction, stored in each document as boolean terms
 /// (prefix + fold_key(value), for filters) and as one packed value slot (pack_values() of the
@@ -136,7 +143,10 @@ inline constexpr const char* DATA_TEXT =
 inline constexpr const char* DATA_EXTRA =
     "extra";  ///< optional fields: date, source, url, author, others
 inline constexpr const char* DATA_EXTRACTION =
-    "extraction";  ///< quotes, figures, speakers, organizations
+    "extraction";                                 ///< quotes, figures, speakers, organizations
+inline constexpr const char* DATA_DATE = "date";  ///< the article's date, "YYYY-MM-DD"
+inline constexpr const char* DATA_DATE_SOURCE =
+    "date_source";  ///< where the date came from: field, dateline, text, mtime
 inline constexpr const char* DATA_SOURCE =
     "source_file";  ///< absolute source file (--prune), absent for stdin
 

@@ -33,6 +33,13 @@ Request Options::request() const {
         static_cast<QueryRequest&>(r) = hits;
         return r;
     }
+    case Kind::Timeline:
+    case Kind::QuoteTimeline: {
+        TimelineRequest r;
+        static_cast<QueryRequest&>(r) = hits;
+        r.of = kind == Kind::Timeline ? TimelineRequest::Of::Figures : TimelineRequest::Of::Quotes;
+        return r;
+    }
     case Kind::Hits:
         break;
     }
@@ -101,6 +108,21 @@ void configure(CLI::App& app, Options& opts) {
         "list the quotations whose own text matches the query"
     );
     figures->excludes(quotes);
+    app.add_flag_callback(
+        "--no-collapse",
+        [&opts] { opts.hits.folding = Folding::Articles; },
+        "show every copy of a story (default: copies fold into one hit, \"+N similar\")"
+    );
+    app.add_flag(
+        "--similar", opts.hits.similar_ids, "list the ids of the copies folded into each hit"
+    );
+    auto* timeline = app.add_flag(
+        "--timeline",
+        opts.timeline,
+        "the figures (with --quotes: the quotations) of the matching stories in date order, by "
+        "source"
+    );
+    timeline->excludes(figures);
     app.add_option_function<double>(
            "--min",
            [&opts](const double& v) { opts.min_value = v; },
@@ -124,9 +146,13 @@ void configure(CLI::App& app, Options& opts) {
         "query", opts.hits.query, "the query (see README: Query syntax); \"\" browses everything"
     );
     query->excludes(batch);
-    app.callback([&opts, query] {
+    app.callback([&opts, query, timeline] {
+        if (timeline->count() > 0) {
+            opts.kind = opts.kind == Options::Kind::Quotes ? Options::Kind::QuoteTimeline
+                                                           : Options::Kind::Timeline;
+        }
         if (opts.batch.empty() && opts.kind == Options::Kind::Hits && query->count() == 0) {
-            throw CLI::RequiredError("query (or --batch FILE, --figures, --quotes)");
+            throw CLI::RequiredError("query (or --batch FILE, --figures, --quotes, --timeline)");
         }
     });
 }
