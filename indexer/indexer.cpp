@@ -22,6 +22,7 @@
 #include "indexer/document_builder.hpp"
 #include "indexer/index_writer.hpp"
 #include "indexer/schema.hpp"
+#include "indexer/stories.hpp"
 #include "indexer/text_reader.hpp"
 
 namespace dossier::indexer {
@@ -435,6 +436,7 @@ public:
             auto p = db.postlist_begin(q);
             if (p != db.postlist_end(q)) {
                 m_writer->spellings().remove(db.get_document(*p));
+                m_writer->stories().touch_removed(db.get_document(*p));
             }
             db.delete_document(q);
             ++m_stats.deleted;
@@ -724,7 +726,7 @@ std::vector<std::string> build_blocks(
                 try {
                     result.path =
                         (fs::path(build_dir) / fmt::format("block-{:06}", item.first)).string();
-                    IndexWriter block_db(result.path);
+                    IndexWriter block_db(result.path, Durability::Scratch);
                     Xapian::WritableDatabase& db = block_db.database();
                     for (auto& job : item.second) {
                         Outcome o = analyzer.process(std::move(job));
@@ -800,7 +802,7 @@ std::vector<std::string> build_blocks(
     }
     for (std::size_t k = 0; k < parts.size(); ++k) {
         if (!duplicates[k].empty()) {
-            IndexWriter block_db(parts[k]);
+            IndexWriter block_db(parts[k], Durability::Scratch);
             Xapian::WritableDatabase& db = block_db.database();
             for (auto did : duplicates[k]) {
                 block_db.spellings().remove(db.get_document(did));
@@ -860,6 +862,7 @@ IndexStats run(const IndexOptions& opts, const WarningSink& warn, const Progress
         try {
             Writer accountant(nullptr, opts, warn, stats);
             auto parts = build_blocks(files, opts, build_dir, accountant, stats, progress, start);
+            assign_stories(parts);  // across blocks, before their merge
             stats.version = layout::switch_to_new_version(opts.db, parts, build_dir).version;
         } catch (...) {
             fs::remove_all(build_dir, ec);  // the live version was never touched
