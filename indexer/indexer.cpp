@@ -154,7 +154,8 @@ void produce(const std::vector<InputFile>& files, const IndexOptions& opts, Emit
                 } else {
                     std::string line;
                     while (reader.next(line)) {
-                        if (line.find_first_not_of(" \t\r") == std::string::npos) {
+                        if (!reader.overlong()
+                            && line.find_first_not_of(" \t\r") == std::string::npos) {
                             continue;  // blank lines separate nothing and hold nothing
                         }
                         Job rec;
