@@ -13,7 +13,7 @@ namespace dossier::searcher::cli {
 struct Options {
     std::string db = "index";
     bool json = false;
-    bool csv = false;  ///< --csv: the page as CSV (to_csv())
+    bool csv = false;       ///< --csv: the page as CSV (to_csv())
     bool timeline = false;  ///< --timeline: the kind becomes Timeline or QuoteTimeline
     std::string
         batch;  ///< --batch FILE ("-" = standard input); empty = one query from the command line
