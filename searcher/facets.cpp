@@ -160,10 +160,10 @@ bool merges_names(Facet facet) {
     return facet == facet_named("person") || facet == facet_named("speaker");
 }
 
-NameMerges NameMerges::from_keys(const std::vector<std::string>& keys) {
+NameMerges NameMerges::from_keys(const std::map<std::string, std::size_t>& keys) {
     std::map<std::string, std::vector<const std::string*>, std::less<>> ending;  // last word →
     std::set<std::string_view> single;
-    for (const auto& k : keys) {
+    for (const auto& [k, n] : keys) {
         const auto words = static_cast<std::size_t>(std::count(k.begin(), k.end(), ' ')) + 1;
         if (k.empty()) {
             continue;
@@ -181,23 +181,39 @@ NameMerges NameMerges::from_keys(const std::vector<std::string>& keys) {
     NameMerges out;
     for (std::string_view s : single) {
         auto it = ending.find(s);
-        if (it != ending.end() && it->second.size() == 1) {
-            out.m_full.emplace(std::string(s), *it->second.front());
-            out.m_short.emplace(*it->second.front(), std::string(s));
+        if (it == ending.end()) {
+            continue;
+        }
+        std::size_t most = 0;
+        for (const std::string* f : it->second) {
+            most = std::max(most, keys.at(*f));
+        }
+        const std::string* only = nullptr;
+        std::size_t real = 0;
+        for (const std::string* f : it->second) {
+            if (keys.at(*f) > 1 || most < 3) {
+                only = f;
+                ++real;
+            }
+        }
+        if (real == 1) {
+            out.m_full.emplace(std::string(s), *only);
+            out.m_short.emplace(*only, std::string(s));
         }
     }
     return out;
 }
 
 NameMerges NameMerges::from_database(const Xapian::Database& db) {
-    std::vector<std::string> keys;
+    std::map<std::string, std::size_t> keys;  // key → articles (the larger of the two facets)
     for (Facet f : ALL_FACETS) {
         if (!merges_names(f)) {
             continue;
         }
         const std::string prefix = facet_prefix(f);
         for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
-            keys.push_back((*it).substr(prefix.size()));
+            std::size_t& n = keys[(*it).substr(prefix.size())];
+            n = std::max<std::size_t>(n, it.get_termfreq());
         }
     }
     return from_keys(keys);

@@ -112,9 +112,11 @@ class NameMerges {
 public:
     NameMerges() = default;
 
-    /// From the keys (fold_key()s) of the person and speaker facets: a one-word key merges into
-    /// the only key of two to four words whose last word it is; none when there are several.
-    static NameMerges from_keys(const std::vector<std::string>& keys);
+    /// From the keys (fold_key()s) of the person and speaker facets with their article counts:
+    /// a one-word key merges into the only key of two to four words whose last word it is; none
+    /// when there are several. A full name of one article beside one of three articles or more
+    /// is taken as extraction noise ("Athough Reagan" beside "Ronald Reagan").
+    static NameMerges from_keys(const std::map<std::string, std::size_t>& keys);
 
     /// from_keys() of the person and speaker key terms of `db`.
     static NameMerges from_database(const Xapian::Database& db);
