@@ -106,7 +106,10 @@ void IndexWriter::add_new_document(Xapian::Document doc) {
 }
 
 bool IndexWriter::remove(const std::string& id) {
-    const std::string idterm = schema::id_term(id);
+    return remove_id_term(schema::id_term(id));
+}
+
+bool IndexWriter::remove_id_term(const std::string& idterm) {
     auto postings = m_db.postlist_begin(idterm);
     if (postings == m_db.postlist_end(idterm)) {
         return false;
@@ -116,6 +119,16 @@ bool IndexWriter::remove(const std::string& id) {
     m_stories.touch_removed(old);
     m_db.delete_document(idterm);
     return true;
+}
+
+Xapian::docid IndexWriter::add_block_document(Xapian::Document doc) {
+    m_spellings.add(doc);  // the compaction of the blocks adds their tables up
+    return m_db.add_document(doc);
+}
+
+void IndexWriter::delete_block_document(Xapian::docid did) {
+    m_spellings.remove(m_db.get_document(did));
+    m_db.delete_document(did);
 }
 
 void IndexWriter::begin_batch() {
