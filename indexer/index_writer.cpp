@@ -52,8 +52,10 @@ Xapian::WritableDatabase open_writable(const std::string& path, Durability durab
 
 }  // namespace
 
-IndexWriter::IndexWriter(const std::string& path, Durability durability)
-    : m_path(path), m_db(open_writable(path, durability)) {
+IndexWriter::IndexWriter(
+    const std::string& path, const analyzers::AnalysisConfig& analysis, Durability durability
+)
+    : m_path(path), m_db(open_writable(path, durability)), m_builder(analysis) {
     const std::string version = m_db.get_metadata(schema::META_SCHEMA);
     if (version.empty()) {
         if (m_db.get_doccount() != 0) {
@@ -67,9 +69,8 @@ IndexWriter::IndexWriter(const std::string& path, Durability durability)
             + ": rebuild it with scripts/rebuild-index"
         );
     }
-    const analyzers::AliasTable& aliases = analyzers::AliasTable::builtin();
-    m_db.set_metadata(schema::META_ALIASES, aliases.to_tsv());
-    m_db.set_metadata(schema::META_ALIASES_FOLDED, aliases.to_folded_tsv());
+    m_db.set_metadata(schema::META_ALIASES, analysis.aliases->to_tsv());
+    m_db.set_metadata(schema::META_ALIASES_FOLDED, analysis.aliases->to_folded_tsv());
 }
 
 PutOutcome IndexWriter::put(const Article& article) {

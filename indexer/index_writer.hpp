@@ -28,7 +28,13 @@ public:
     /// @throws dossier::Error "database 'X' is locked by another indexer" when another writer holds
     /// it,
     ///         dossier::SchemaError when it was built by an incompatible version.
-    explicit IndexWriter(const std::string& path, Durability durability = Durability::Synced);
+    /// Articles given to put() are analysed with `analysis`, whose alias table is stored in the
+    /// database (schema::META_ALIASES) for the searcher.
+    IndexWriter(
+        const std::string& path,
+        const analyzers::AnalysisConfig& analysis,
+        Durability durability = Durability::Synced
+    );
 
     /// Applies the pending spelling changes (Xapian then commits on destruction, outside a batch).
     ~IndexWriter();

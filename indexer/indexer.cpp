@@ -48,7 +48,7 @@ struct Outcome {
 class Analyzer {
 public:
     Analyzer(const IndexOptions& opts, const std::vector<InputFile>& files)
-        : m_opts(opts), m_files(files) {}
+        : m_opts(opts), m_files(files), m_builder(opts.analysis) {}
 
     Outcome operator()(InputRecord&& job) {
         Outcome out;
@@ -107,7 +107,7 @@ private:
             if (id.empty()) {
                 Article probe;
                 probe.text = job.data;
-                id = "stdin-" + DocumentBuilder::content_hash(probe);
+                id = "stdin-" + m_builder.content_hash(probe);
             }
             article = article_from_text(std::move(job.data), id, "-", report);
         } else {
@@ -398,13 +398,15 @@ struct BlockResult {
 /// Analyses whole blocks into their own scratch databases; one per analysis thread.
 class BlockWriter {
 public:
-    BlockWriter(Analyzer analyzer, const std::string& build_dir)
-        : m_analyzer(std::move(analyzer)), m_build_dir(build_dir) {}
+    BlockWriter(
+        const IndexOptions& opts, const std::vector<InputFile>& files, const std::string& build_dir
+    )
+        : m_opts(opts), m_analyzer(opts, files), m_build_dir(build_dir) {}
 
     BlockResult operator()(Block&& block) {
         BlockResult result;
         result.path = (fs::path(m_build_dir) / fmt::format("block-{:06}", block.number)).string();
-        IndexWriter block_db(result.path, Durability::Scratch);
+        IndexWriter block_db(result.path, m_opts.analysis, Durability::Scratch);
         for (auto& record : block.records) {
             Outcome o = m_analyzer(std::move(record));
             if (o.has_doc) {
@@ -418,6 +420,7 @@ public:
     }
 
 private:
+    const IndexOptions& m_opts;
     Analyzer m_analyzer;
     const std::string& m_build_dir;
 };
@@ -458,7 +461,7 @@ std::vector<std::string> build_blocks(
                 emit(std::move(block));
             }
         },
-        [&] { return BlockWriter(Analyzer(opts, files), build_dir); },
+        [&] { return BlockWriter(opts, files, build_dir); },
         [&](BlockResult&& block) {
             std::vector<Xapian::docid> dups;
             for (auto& o : block.outcomes) {
@@ -477,7 +480,7 @@ std::vector<std::string> build_blocks(
     );
     for (std::size_t k = 0; k < parts.size(); ++k) {
         if (!duplicates[k].empty()) {
-            IndexWriter block_db(parts[k], Durability::Scratch);
+            IndexWriter block_db(parts[k], opts.analysis, Durability::Scratch);
             for (auto did : duplicates[k]) {
                 block_db.delete_block_document(did);
             }
@@ -487,7 +490,7 @@ std::vector<std::string> build_blocks(
     meter.finish();
     if (parts.empty()) {
         std::string empty = (fs::path(build_dir) / "block-empty").string();
-        IndexWriter writer(empty);
+        IndexWriter writer(empty, opts.analysis);
         writer.commit();
         parts.push_back(empty);
     }
@@ -516,6 +519,9 @@ std::string IndexStats::summary() const {
 }
 
 IndexStats run(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress) {
+    if (!opts.analysis.extractor || !opts.analysis.aliases) {
+        throw Error("indexing needs an analysis configuration (IndexOptions::analysis)");
+    }
     const auto start = Clock::now();
     auto files = expand_inputs(
         opts.inputs, opts.format
@@ -536,7 +542,7 @@ IndexStats run(const IndexOptions& opts, const WarningSink& warn, const Progress
             throw;
         }
     } else {
-        IndexWriter index(layout::live_database(opts.db));
+        IndexWriter index(layout::live_database(opts.db), opts.analysis);
         Writer writer(&index, opts, warn, stats);
         ProgressMeter meter(progress, total_input_bytes(files), start);
         index_incrementally(files, opts, writer, meter);

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "analyzers/error.hpp"
+#include "analyzers/hash.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
 
@@ -97,16 +98,7 @@ std::string hex64(std::uint64_t h) {
 }
 
 std::uint64_t fnv1a(std::string_view a, std::string_view b) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (std::string_view s : {a, b}) {
-        for (unsigned char c : s) {
-            h ^= c;
-            h *= 1099511628211ULL;
-        }
-        h ^= 0xFF;
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return analyzers::Fnv1a64().field(a).field(b).value();
 }
 
 }  // namespace
