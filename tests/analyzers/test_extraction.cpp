@@ -833,6 +833,7 @@ TEST_CASE("ranges and types travel through the extraction JSON", "[extraction][f
     CHECK(back.figures[1].type == FigureType::People);
     CHECK(back.figures[1].unit == "jobs");
     CHECK(!to_json(e)["figures"][1].contains("value_max"));
+}
 
 TEST_CASE(
     "a stored quote or figure is the element of the stored extraction",
