@@ -8,6 +8,7 @@
 #include "indexer/index_writer.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/searcher.hpp"
+#include "support/analysis.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace dossier::searcher;
@@ -32,7 +33,7 @@ const char* NANCY =
     "President Francesco Cossiga.";
 
 void put(const std::string& db, const std::string& id, const std::string& text) {
-    dossier::indexer::IndexWriter writer(db);
+    dossier::indexer::IndexWriter writer(db, dossier::test::analysis());
     dossier::indexer::Article a;
     a.id = id;
     a.title = id;
