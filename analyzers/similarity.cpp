@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "analyzers/hash.hpp"
+
 namespace dossier::analyzers {
 
 namespace {
@@ -20,12 +22,7 @@ std::uint64_t mix64(std::uint64_t x) {
 }
 
 std::uint64_t hash_word(std::string_view w) {
-    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a 64
-    for (unsigned char c : w) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return fnv1a64(w);
 }
 
 bool word_byte(unsigned char c) {
