@@ -296,9 +296,11 @@ std::string apply(const std::string& s, std::vector<Replacement> reps) {
 
 /// Punctuation QueryParser would choke on, found so it can be dropped: a ')' without its '('
 /// (QueryParser opens a group only at a '(' after a space, a bracket, + or -, and ignores "()").
-std::vector<Replacement> unmatched_brackets(const std::string& s) {
+/// `depth`: set to the deepest nesting of the groups that QueryParser will open.
+std::vector<Replacement> unmatched_brackets(const std::string& s, std::size_t& depth) {
     std::vector<Replacement> reps;
-    int open = 0;
+    std::size_t open = 0;
+    depth = 0;
     bool in_quotes = false;
     for (std::size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
@@ -322,6 +324,7 @@ std::vector<Replacement> unmatched_brackets(const std::string& s) {
                 continue;
             }
             ++open;
+            depth = std::max(depth, open);
         } else if (c == ')') {
             if (open == 0) {
                 reps.push_back({i, i + 1, " "});
@@ -511,6 +514,13 @@ Positional check_positional(const std::string& s, const std::vector<Word>& words
     return out;
 }
 
+/// The error for a query past one of its limits, quoting its first 40 bytes.
+QueryError over_limit(const std::string& text, const std::string& what) {
+    return QueryError(
+        fmt::format("invalid query '{}…': {}", analyzers::repair_utf8(text.substr(0, 40)), what)
+    );
+}
+
 const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
     | Xapian::QueryParser::FLAG_PURE_NOT;
 
@@ -557,12 +567,9 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db) : m_db(db), m_stemmer("
 
 Xapian::Query QueryCompiler::parse(const std::string& text) {
     if (text.size() > MAX_QUERY_BYTES) {
-        throw QueryError(fmt::format(
-            "invalid query '{}…': {} bytes long, the limit is {}",
-            analyzers::repair_utf8(text.substr(0, 40)),
-            text.size(),
-            MAX_QUERY_BYTES
-        ));
+        throw over_limit(
+            text, fmt::format("{} bytes long, the limit is {}", text.size(), MAX_QUERY_BYTES)
+        );
     }
     if (std::all_of(text.begin(), text.end(), [](char c) { return is_space(c); })) {
         return Xapian::Query::MatchAll;
@@ -580,7 +587,16 @@ Xapian::Query QueryCompiler::parse(const std::string& text) {
         }
     }
     bool has_operators = false;
-    std::vector<Replacement> reps = unmatched_brackets(normalized);
+    std::size_t depth = 0;
+    std::vector<Replacement> reps = unmatched_brackets(normalized, depth);
+    if (depth > MAX_QUERY_DEPTH) {
+        // NOTE: Xapian 1.4's matcher takes time that grows steeply with the nesting of mixed
+        // operators: 100 levels of "(a AND b) NOT c) XOR d)..." took 30 s of CPU on five
+        // articles (in Enquire::get_mset), 55 levels 3 s, 40 levels too little to measure.
+        throw over_limit(
+            text, fmt::format("brackets nested {} deep, the limit is {}", depth, MAX_QUERY_DEPTH)
+        );
+    }
     for (auto& r : minus_signs(normalized)) {
         reps.push_back(std::move(r));
     }

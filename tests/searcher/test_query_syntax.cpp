@@ -217,6 +217,33 @@ TEST_CASE(
     CHECK_THROWS_AS(ids("DPRK NEAR/3 North Korea"), dossier::QueryError);
 }
 
+TEST_CASE(
+    "brackets nested deeper than MAX_QUERY_DEPTH are a one-line QueryError", "[searcher][syntax]"
+) {
+    // 100 levels of this took Xapian 1.4 30 s of CPU to match on five articles
+    // (tests/data/fuzz/query/slow-brackets-100-deep).
+    Xapian::Database db(corpus().db());
+    QueryCompiler qc(db);
+    auto nested = [](std::size_t depth) {
+        const char* ops[] = {"AND", "NOT", "XOR", "OR"};
+        std::string q = "troops";
+        for (std::size_t i = 0; i < depth; ++i) {
+            q = "(" + q + " " + ops[i % 4] + " korea)";
+        }
+        return q;
+    };
+    using dossier::searcher::MAX_QUERY_DEPTH;
+    CHECK_NOTHROW(qc.parse(nested(MAX_QUERY_DEPTH)));
+    CHECK_THROWS_WITH(
+        qc.parse(nested(MAX_QUERY_DEPTH + 1)),
+        Catch::Contains("brackets nested 21 deep, the limit is 20")
+    );
+    CHECK_THROWS_AS(qc.parse(nested(100)), dossier::QueryError);
+    // Stray ')' open no group; stray '(' do (QueryParser closes them at the end), up to the limit.
+    CHECK_NOTHROW(qc.parse("budanov" + std::string(100, ')')));
+    CHECK_NOTHROW(qc.parse(std::string(MAX_QUERY_DEPTH, '(') + "budanov"));
+}
+
 TEST_CASE("a query of nothing but operator words searches them as words", "[searcher][syntax]") {
     Xapian::Database db(corpus().db());
     QueryCompiler qc(db);
