@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "analyzers/error.hpp"
+#include "analyzers/hash.hpp"
 #include "analyzers/normalizer.hpp"
 
 namespace dossier::indexer::schema {
@@ -62,12 +63,7 @@ std::string bounded_term(const char* prefix, std::string_view value) {
     if (term.size() <= MAX_TERM_BYTES) {
         return term;
     }
-    // FNV-1a 64: dependency-free and stable across platforms and releases (std::hash is neither).
-    std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : value) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
+    const std::uint64_t h = analyzers::fnv1a64(value);
     std::size_t cut = 200;
     while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) {
         --cut;  // do not split a UTF-8 sequence

@@ -22,6 +22,7 @@ inline const std::string& corpus_index(const std::string& name) {
     opts.db = dir;
     opts.inputs = {DOSSIER_CORPUS_DIR};
     opts.threads = 1;
+    opts.analysis = dossier::analyzers::AnalysisConfig::from_environment();
     dossier::indexer::run(opts, [](const std::string&) {});
     std::atexit([] {
         std::error_code ec;
