@@ -311,7 +311,7 @@ void Searcher::list_hits(
     );
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
-    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys);
+    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys, request.counting);
     Xapian::ValueCountMatchSpy dates(schema::SLOT_DATE);
     if (request.facet_limit > 0) {
         enquire.add_matchspy(&spy);
@@ -341,6 +341,7 @@ void Searcher::list_hits(
 
     if (request.facet_limit > 0) {
         result.facet_documents = spy.documents();
+        result.counting = request.counting;
         std::map<std::string, std::size_t> by_day;
         for (auto it = dates.values_begin(); it != dates.values_end(); ++it) {
             by_day[*it] = it.get_termfreq();
@@ -362,7 +363,7 @@ void Searcher::list_hits(
                 filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases(), f))
             );
             widened.set_weighting_scheme(Xapian::BoolWeight());
-            FacetSpy one({f}, m_facet_keys);
+            FacetSpy one({f}, m_facet_keys, request.counting);
             widened.add_matchspy(&one);
             widened.get_mset(0, 0, all);
             result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));
