@@ -91,7 +91,7 @@ bool opens(const Document& doc, std::size_t k) {
     if (raw == "\xE2\x80\x9C" || raw == "\xE2\x80\x9E" || raw == "\xC2\xAB") {
         return true;  // “ „ «
     }
-    if (raw != "\"") {
+    if (raw != "\"" && raw != "''") {
         return false;
     }
     if (k == 0 || t.space_before) {
@@ -108,7 +108,7 @@ bool closes(const Document& doc, std::size_t k) {
     if (raw == "\xE2\x80\x9D" || raw == "\xC2\xBB") {
         return true;  // ” »
     }
-    return raw == "\""
+    return (raw == "\"" || raw == "''")
         && (!t.space_before || k + 1 >= doc.tokens.size() || doc.tokens[k + 1].space_before);
 }
 
@@ -204,6 +204,9 @@ private:
     /// Adds the paragraphs of a transcript ("WALLACE: ...") as quotations of their speaker.
     void transcript_labels(std::vector<Quote>& out) const;
     Who pronoun(std::size_t k) const;
+    /// Token k ends a clause: ".", ";", "?", "!", but not the dot of a title or an initial
+    /// ("Ms. Moore", "John D. Podesta").
+    bool ends_clause(std::size_t k) const;
     void remember(const Who& w, std::size_t sentence);
     Who attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::size_t ceiling) const;
 
@@ -240,6 +243,18 @@ std::size_t Pass::verb_at(std::size_t k) const {
     return 0;
 }
 
+bool Pass::ends_clause(std::size_t k) const {
+    const auto& toks = m_doc.tokens;
+    if (!clause_punct(toks[k])) {
+        return false;
+    }
+    if (toks[k].lower != "." || k == 0 || !is_word(toks[k - 1])) {
+        return true;
+    }
+    const std::string& before = toks[k - 1].lower;
+    return !(m_lex.is_title(before) || (before.size() == 1 && toks[k - 1].capitalized));
+}
+
 std::optional<std::string> Pass::speaker_name(const Who& w) const {
     if (w.kind != Who::Kind::Named) {
         return std::nullopt;
@@ -247,6 +262,11 @@ std::optional<std::string> Pass::speaker_name(const Who& w) const {
     if (w.mention.kind == MentionKind::Organization) {
         if (m_lex.is_place(fold_key(w.mention.name))) {
             return std::nullopt;  // "Britain said": a country (alias of "UK") is no named speaker
+        }
+        const Token& t = m_doc.tokens[w.mention.first];
+        if (w.mention.last == w.mention.first + 1 && t.lower.size() > 3 && t.lower.back() == 's'
+            && fold_key(w.mention.name).find(t.lower) == std::string::npos) {
+            return std::nullopt;  // "Republicans said" (alias of "Republican Party"): members
         }
         return w.mention.name;
     }
@@ -459,9 +479,9 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
             return true;
         }
         static const std::unordered_set<std::string> FOLLOWERS = {
-            ".",       ",",   ";",     ":",     "?",    "!",    ")",         "\"",
-            "-",       "on",  "in",    "at",    "last", "this", "yesterday", "today",
-            "earlier", "who", "which", "after", "when", "told", "adding",    "noting",
+            ".",   ",",     ";",     ":",    "?",    "!",      ")",         "\"",    "(",
+            "-",   "on",    "in",    "at",   "last", "this",   "yesterday", "today", "earlier",
+            "who", "which", "after", "when", "told", "adding", "noting",
         };
         return FOLLOWERS.count(toks[k].lower) != 0;
     };
@@ -609,8 +629,19 @@ std::vector<Quote> Pass::run() {
                 while (a < after_end && (toks[a].lower == "," || toks[a].lower == "-")) {
                     ++a;
                 }
-                for (std::size_t k = a; k < after_end && k < a + 8; ++k) {
-                    if (clause_punct(toks[k])) {
+                for (std::size_t k = a, span = 0; k < after_end && span < 8; ++k, ++span) {
+                    if (toks[k].lower == "(") {
+                        // a party and state, "Sen. Claire McCaskill (D-Mo.) said", is skipped
+                        std::size_t c = k + 1;
+                        while (c < after_end && c < k + 8 && toks[c].lower != ")") {
+                            ++c;
+                        }
+                        if (c < after_end && toks[c].lower == ")") {
+                            k = c;
+                            continue;
+                        }
+                    }
+                    if (ends_clause(k)) {
                         break;
                     }
                     if (std::size_t ve = verb_at(k)) {
@@ -734,6 +765,9 @@ std::vector<Quote> Pass::run() {
                 }
                 if (NOUNISH.count(toks[k].lower) && who.kind != Who::Kind::Named) {
                     continue;
+                }
+                if (ve < se && (toks[ve].lower == "from" || toks[ve].lower == "reporting")) {
+                    continue;  // a byline: "Julie Hirschfeld Davis reported from Honolulu"
                 }
                 if (who.kind == Who::Kind::Unnamed && PRONOUNS.count(toks[who.first].lower)) {
                     continue;  // "it read", "they said": nobody to name, and rarely speech

@@ -620,6 +620,85 @@ TEST_CASE("a panel line names the speaker before the outlet", "[extraction]") {
     CHECK_FALSE(speakers.count("New York Times"));
 }
 
+TEST_CASE("two apostrophes are a double quotation mark", "[extraction][quotes]") {
+    // New York Times style: ''...'' instead of quotation marks
+    auto e =
+        run("But over all, Mrs. Clinton has shied away from a sweeping tax overhaul. ''It's more "
+            "tinkering at the edges,'' said Alan Cole, an economist at the Tax Foundation's policy "
+            "center. ''I wouldn't call it reform.''\n");
+    REQUIRE(e.quotes.size() >= 2);
+    CHECK(e.quotes[0].direct);
+    CHECK(e.quotes[0].text.find("tinkering at the edges") != std::string::npos);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Alan Cole"));
+    CHECK(e.quotes[1].speaker == std::optional<std::string>("Alan Cole"));
+}
+
+TEST_CASE("middle initials stay inside a speaker's name", "[extraction][quotes]") {
+    auto e = run(
+        "\"It was a place Obama and Xi found some common ground,\" said John D. Podesta, a chief "
+        "of staff to President Bill Clinton.\n\n"
+        "\"It will be first-order business,\" Mr. Podesta said.\n\n"
+        "\"This is a disgusting day,\" said Rep. G.K. Butterfield, head of the Congressional "
+        "Black Caucus.\n"
+    );
+    REQUIRE(e.quotes.size() == 3);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("John D. Podesta"));
+    CHECK(e.quotes[1].speaker == std::optional<std::string>("John D. Podesta"));
+    CHECK(e.quotes[2].speaker == std::optional<std::string>("G.K. Butterfield"));
+}
+
+TEST_CASE(
+    "a title's dot or a party label after a quotation do not end the attribution",
+    "[extraction][quotes]"
+) {
+    auto e = run(
+        "\"Are we where we need to be? Probably not,\" Ms. Moore said.\n\n"
+        "\"This is a disgusting day,\" said Rep. Jim Clyburn (D-S.C.), the assistant leader of "
+        "the Democratic caucus.\n\n"
+        "\"Mitt Romney was a worthy foe in presidential politics,\" Sen. Claire McCaskill (D-Mo.) "
+        "said.\n"
+    );
+    REQUIRE(e.quotes.size() == 3);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Moore"));
+    CHECK(e.quotes[1].speaker == std::optional<std::string>("Jim Clyburn"));
+    CHECK(e.quotes[2].speaker == std::optional<std::string>("Claire McCaskill"));
+}
+
+TEST_CASE(
+    "cities and counties in results tables are clubs, countries stay places", "[extraction]"
+) {
+    // Reuters baseball results and standings (home team in capitals)
+    auto e = run("Results of Major League Baseball games played on Thursday (home team in CAPS):\n"
+                 "DETROIT 4 Kansas City 1\n"
+                 "Minnesota 6 MILWAUKEE 1\n"
+                 "WESTERN DIVISION\n"
+                 "W L PCT GB\n"
+                 "TEXAS 75 58 .564 -\n"
+                 "SEATTLE 70 63 .526 5\n");
+    std::set<std::string> orgs;
+    for (const auto& o : e.organizations) {
+        orgs.insert(fold_key(o));
+    }
+    for (const char* club :
+         {"detroit", "kansas city", "minnesota", "milwaukee", "texas", "seattle"}) {
+        CHECK(orgs.count(club));
+    }
+    CHECK_FALSE(orgs.count("western division"));
+    // national sides are places
+    auto w =
+        run("World Cup qualifying results on Saturday:\nEngland 2 Poland 1\nItaly 3 Moldova 1\n");
+    CHECK(w.organizations.empty());
+}
+
+TEST_CASE("party members and bylines are not named speakers", "[extraction][quotes]") {
+    auto e = run(
+        "Republicans said the credibility of the Congress was on the line in the dispute.\n\n"
+        "Julie Hirschfeld Davis reported from Honolulu, and Coral Davenport from Washington.\n\n"
+        "Bryan Pagliano said nothing.\n"
+    );
+    CHECK(join(e.speakers) == "Bryan Pagliano");
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
