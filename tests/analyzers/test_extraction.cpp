@@ -699,6 +699,20 @@ TEST_CASE("party members and bylines are not named speakers", "[extraction][quot
     CHECK(join(e.speakers) == "Bryan Pagliano");
 }
 
+TEST_CASE("USDA and the Agriculture Department are one organization", "[extraction]") {
+    // Reuters-21578 (reut2-000) sentences
+    auto e =
+        run("Sugar imports totaled 5,988 short tons versus 46,254 tons the previous week, the "
+            "Agriculture Department said.\n\n"
+            "The OMB is said to be against any expansion of the program, while USDA remains firmly "
+            "committed to it.\n\n"
+            "The U.S. Department of Agriculture said it would publish the figures on Monday.\n");
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    CHECK(orgs.count("Agriculture Department"));
+    CHECK_FALSE(orgs.count("USDA"));
+    CHECK_FALSE(orgs.count("U.S. Department of Agriculture"));
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
