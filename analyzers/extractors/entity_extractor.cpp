@@ -314,8 +314,13 @@ void EntityExtractor::find_organizations(Document& doc) const {
             }
         }
 
-        // 3. Capitalized spans with an organization head or start word.
-        if (t.kind == TokenKind::Word && is_name_word(doc, i)
+        // 3. Capitalized spans with an organization head or start word. "New" starts one only
+        // as part of a place ("the New York Post", "New Jersey Transit").
+        bool new_place = t.lower == "new" && i + 1 < toks.size() && toks[i + 1].capitalized
+            && (m_lex.is_place("new " + toks[i + 1].lower)
+                || (i + 2 < toks.size()
+                    && m_lex.is_place("new " + toks[i + 1].lower + " " + toks[i + 2].lower)));
+        if (t.kind == TokenKind::Word && (is_name_word(doc, i) || new_place)
             && (!t.all_caps || (corporate_suffix_ahead(doc, i + 1) && !shouting(doc, i)))
             && !(doc.sentence_initial(i) && doc.occurs_lowercase(t.lower))) {
             std::vector<std::size_t> run{i};
@@ -454,7 +459,12 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
     const auto& toks = doc.tokens;
     std::size_t start = first;
     for (std::size_t k = first; k < last; ++k) {
-        if (m_lex.is_title(toks[k].lower) || (toks[k].lower == "." && !is_initial_dot(doc, k))) {
+        // a title word that ends the run after a name is a surname: "Charlie King"
+        bool surname = k + 1 == last && k > start && toks[k - 1].kind == TokenKind::Word
+            && toks[k - 1].capitalized && !m_lex.is_title(toks[k - 1].lower)
+            && !m_lex.is_stop_capital(toks[k - 1].lower);
+        if ((m_lex.is_title(toks[k].lower) && !surname)
+            || (toks[k].lower == "." && !is_initial_dot(doc, k))) {
             start = k + 1;
         }
     }

@@ -189,6 +189,9 @@ private:
     Who agent_after_by(std::size_t by, std::size_t ceiling) const;
     Who noun_phrase_left(std::size_t k, std::size_t floor) const;
     Who as_subject(const Mention& m, std::size_t floor) const;
+    /// The name ending at token e; when that is a place or an organization after "of", the
+    /// person before it ("Senator John Cornyn of Texas", "Mr. Morgan of the Sierra Club").
+    std::optional<Mention> name_or_owner(std::size_t e, std::size_t floor) const;
 
     Who named(const Mention& m) const {
         Who w;
@@ -402,6 +405,41 @@ Who Pass::as_subject(const Mention& m, std::size_t floor) const {
     return named(m);
 }
 
+std::optional<Mention> Pass::name_or_owner(std::size_t e, std::size_t floor) const {
+    const auto& toks = m_doc.tokens;
+    if (e >= toks.size()) {
+        return std::nullopt;
+    }
+    auto m = m_ent.name_ending_at(m_doc, e);
+    if (m && m->kind == MentionKind::Person) {
+        return m;
+    }
+    std::size_t b = m ? m->first : e;
+    if (!m) {  // a place: one to three capitalized words ending at e
+        if (!is_word(toks[e]) || !toks[e].capitalized) {
+            return m;
+        }
+        std::string key = toks[e].lower;
+        while (b > floor + 1 && b + 3 > e && !m_lex.is_place(key) && is_word(toks[b - 1])
+               && toks[b - 1].capitalized) {
+            --b;
+            key = toks[b].lower + " " + key;
+        }
+        if (!m_lex.is_place(key)) {
+            return m;
+        }
+    }
+    if (b > floor && toks[b - 1].lower == "the") {
+        --b;
+    }
+    if (b > floor + 1 && toks[b - 1].lower == "of") {
+        if (auto p = m_ent.name_ending_at(m_doc, b - 2); p && p->kind == MentionKind::Person) {
+            return p;
+        }
+    }
+    return m;
+}
+
 Who Pass::subject_left(std::size_t v, std::size_t floor) const {
     const auto& toks = m_doc.tokens;
     if (v == 0 || v <= floor) {
@@ -443,12 +481,28 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                 break;
             }
         }
+        // a relative clause with commas of its own: "Joseph R. Biden Jr., who was to travel to
+        // Columbus, Ohio, on Wednesday ..., said"
+        for (std::size_t w = c; w > floor + 1 && w + 30 > k; --w) {
+            if (toks[w].lower == "\"" || clause_punct(toks[w])) {
+                break;
+            }
+            if ((toks[w].lower == "who" || toks[w].lower == "which") && toks[w - 1].lower == ",") {
+                c = w - 1;
+                break;
+            }
+        }
         if (c > floor && toks[c].lower == "," && c + 1 < k) {
             const Token& first = toks[c + 1];
             bool descriptive = (is_word(first) && !first.capitalized) || m_lex.is_title(first.lower)
                 || first.lower == "the" || first.lower == "a";
             if (descriptive) {
-                if (auto m = m_ent.name_ending_at(m_doc, c - 1)) {
+                std::size_t e = c - 1;
+                if (e > floor + 1 && toks[e].lower == "."
+                    && (toks[e - 1].lower == "jr" || toks[e - 1].lower == "sr")) {
+                    --e;  // "Joseph R. Biden Jr., who"
+                }
+                if (auto m = name_or_owner(e, floor)) {
                     return as_subject(*m, floor);
                 }
                 return noun_phrase_left(c - 1, floor);
@@ -456,7 +510,7 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
         }
         return {};
     }
-    if (auto m = m_ent.name_ending_at(m_doc, k)) {
+    if (auto m = name_or_owner(k, floor)) {
         return as_subject(*m, floor);
     }
     if (PRONOUNS.count(toks[k].lower)) {
@@ -486,7 +540,19 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
         return FOLLOWERS.count(toks[k].lower) != 0;
     };
     if (auto m = m_ent.name_starting_at(m_doc, after)) {
-        return closes_clause(m->last) ? named(*m) : Who{};
+        std::size_t end = m->last;
+        if (m->kind == MentionKind::Person && end + 1 < ceiling && toks[end].lower == "of") {
+            // "said Gov. Terry E. Branstad of Iowa, a Republican": his state or organization
+            std::size_t x = end + 1 + (toks[end + 1].lower == "the" ? 1 : 0);
+            std::size_t y = x;
+            while (y < ceiling && y < x + 6 && is_word(toks[y]) && toks[y].capitalized) {
+                ++y;
+            }
+            if (y > x) {
+                end = y;
+            }
+        }
+        return closes_clause(end) ? named(*m) : Who{};
     }
     const std::string& w = toks[after].lower;
     if ((w == "he" || w == "she") && closes_clause(after + 1)) {
@@ -616,6 +682,11 @@ std::vector<Quote> Pass::run() {
             std::size_t close = q.close == q.open ? toks.size() - 1 : q.close;
             std::size_t close_sentence = doc.token_sentence[std::min(close, toks.size() - 1)];
             std::size_t after_end = doc.sentence_end(close_sentence);
+            if (after_end <= close + 1 && close + 1 < toks.size() && is_word(toks[close + 1])
+                && !toks[close + 1].capitalized && !toks[close + 1].newline_before) {
+                // '"We're vetting VP candidates!" said Arturo Vargas': the sentence goes on
+                after_end = doc.sentence_end(doc.token_sentence[close + 1]);
+            }
             for (std::size_t n = next_direct; n < direct.size(); ++n) {
                 if (direct[n].open > close) {
                     after_end = std::min(after_end, direct[n].open);

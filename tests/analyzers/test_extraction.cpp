@@ -713,6 +713,31 @@ TEST_CASE("USDA and the Agriculture Department are one organization", "[extracti
     CHECK_FALSE(orgs.count("U.S. Department of Agriculture"));
 }
 
+TEST_CASE(
+    "the speaker before a home state, a relative clause or a closing exclamation",
+    "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (NYT, Politico, Washington Post)
+    auto e = run(
+        "Senator John Cornyn of Texas, the No. 2 Republican in the Senate, said the chamber will "
+        "most likely vote on four gun control measures on Monday.\n\n"
+        "\"I'd like to see the Democratic Party be as democratic as possible,\" said Sen. Tammy "
+        "Baldwin of Wisconsin.\n\n"
+        "Vice President Joseph R. Biden Jr., who was to travel to Columbus, Ohio, on Wednesday to "
+        "promote the new rules, said they touched on a nerve.\n\n"
+        "\"We're vetting VP candidates!\" said Arturo Vargas, the head of the association, at its "
+        "recent annual convention in Washington.\n\n"
+        "Charlie King, a former executive director of the New York Democratic Party, said the "
+        "group would focus on five states.\n"
+    );
+    CHECK(
+        join(e.speakers)
+        == "John Cornyn|Tammy Baldwin|Joseph R. Biden Jr|Arturo Vargas|Charlie King"
+    );
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    CHECK(orgs.count("New York Democratic Party"));
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
