@@ -210,6 +210,9 @@ private:
     /// Token k ends a clause: ".", ";", "?", "!", but not the dot of a title or an initial
     /// ("Ms. Moore", "John D. Podesta").
     bool ends_clause(std::size_t k) const;
+    /// Token k can be a surname on its own: a capitalized word that is not a pronoun, a stop
+    /// word, a place, an organization, a title, nor written in lower case in the article.
+    bool lone_name(std::size_t k) const;
     void remember(const Who& w, std::size_t sentence);
     Who attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::size_t ceiling) const;
 
@@ -244,6 +247,14 @@ std::size_t Pass::verb_at(std::size_t k) const {
         }
     }
     return 0;
+}
+
+bool Pass::lone_name(std::size_t k) const {
+    const Token& t = m_doc.tokens[k];
+    return is_word(t) && t.capitalized && !t.all_caps && t.lower.size() > 2 && m_doc.org_at[k] < 0
+        && !PRONOUNS.count(t.lower) && !m_lex.is_stop_capital(t.lower) && !m_lex.is_place(t.lower)
+        && !m_lex.is_demonym(t.lower) && !m_lex.is_title(t.lower) && !m_lex.is_source_noun(t.lower)
+        && !m_doc.occurs_lowercase(t.lower);
 }
 
 bool Pass::ends_clause(std::size_t k) const {
@@ -554,6 +565,25 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
         }
         return closes_clause(end) ? named(*m) : Who{};
     }
+    // "said Virginia delegate Beau Correll,", "said Cruz constituent Dan Golvach when",
+    // "said Florida's Rick Wilson, a …": a short description, then the name
+    for (std::size_t j = after + 1; j < ceiling && j < after + 5; ++j) {
+        const Token& p = toks[j - 1];
+        static const std::unordered_set<std::string> NOT_ROLE = {
+            "that", "of", "and", "but", "if", "when", "as", "while", "because", "so", "after"};
+        if (!(is_word(p) || p.lower == "'s") || PREPOSITIONS.count(p.lower)
+            || NOT_ROLE.count(p.lower)) {
+            break;
+        }
+        if ((p.capitalized && p.lower != "'s") || !is_word(toks[j]) || !toks[j].capitalized) {
+            continue;
+        }
+        if (auto m = m_ent.name_starting_at(m_doc, j);
+            m && m->kind == MentionKind::Person && closes_clause(m->last)) {
+            return named(*m);
+        }
+        break;
+    }
     const std::string& w = toks[after].lower;
     if ((w == "he" || w == "she") && closes_clause(after + 1)) {
         return pronoun(after);
@@ -683,9 +713,16 @@ std::vector<Quote> Pass::run() {
             std::size_t close_sentence = doc.token_sentence[std::min(close, toks.size() - 1)];
             std::size_t after_end = doc.sentence_end(close_sentence);
             if (after_end <= close + 1 && close + 1 < toks.size() && is_word(toks[close + 1])
-                && !toks[close + 1].capitalized && !toks[close + 1].newline_before) {
-                // '"We're vetting VP candidates!" said Arturo Vargas': the sentence goes on
-                after_end = doc.sentence_end(doc.token_sentence[close + 1]);
+                && !toks[close + 1].newline_before) {
+                // '"We're vetting VP candidates!" said Arturo Vargas', '"… taxes?" Priebus said.':
+                // the sentence goes on when a reporting verb follows within a few words
+                bool goes_on = false;
+                for (std::size_t j = close + 1; j < close + 6 && j < toks.size() && !goes_on; ++j) {
+                    goes_on = verb_at(j) != 0;
+                }
+                if (goes_on) {
+                    after_end = doc.sentence_end(doc.token_sentence[close + 1]);
+                }
             }
             for (std::size_t n = next_direct; n < direct.size(); ++n) {
                 if (direct[n].open > close) {
@@ -717,6 +754,12 @@ std::vector<Quote> Pass::run() {
                     }
                     if (std::size_t ve = verb_at(k)) {
                         who = k == a ? subject_right(ve, after_end) : subject_left(k, a);
+                        if (who.kind == Who::Kind::None && k == a + 1 && lone_name(a)) {
+                            // '"…," Labbot said': one capitalized word between a quotation
+                            // and its verb is the speaker's name, known or not
+                            who = named(Mention{
+                                MentionKind::Person, a, a + 1, std::string(toks[a].in(doc.text))});
+                        }
                         if (who.kind != Who::Kind::None || k == a) {
                             used_verb[k] = true;
                         }

@@ -738,6 +738,27 @@ TEST_CASE(
     CHECK(orgs.count("New York Democratic Party"));
 }
 
+TEST_CASE(
+    "a lone surname or a described name after a quotation is its speaker", "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (Breitbart, Politico, USA Today)
+    auto e = run(
+        "\"She was great. well done. I hope you are going to have a big drink tonight,\" Labbot "
+        "said to Reines.\n\n"
+        "\"Why would you compare that to what could be in Donald Trump's taxes?\" Priebus "
+        "said.\n\n"
+        "\"This is just a scripted television show and we are all props,\" said Virginia "
+        "delegate Beau Correll, angered that party leaders ignored the movement.\n\n"
+        "\"We're going to have a generational wipeout,\" said Florida's Rick Wilson, a "
+        "Republican political consultant.\n"
+    );
+    REQUIRE(e.quotes.size() == 4);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Labbot"));
+    CHECK(e.quotes[1].speaker == std::optional<std::string>("Priebus"));
+    CHECK(e.quotes[2].speaker == std::optional<std::string>("Beau Correll"));
+    CHECK(e.quotes[3].speaker == std::optional<std::string>("Rick Wilson"));
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
