@@ -186,6 +186,7 @@ bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
 void EntityExtractor::find_organizations(Document& doc) const {
     const auto& toks = doc.tokens;
     std::unordered_map<std::string, std::string> acronyms;  // defined in this article: "HUR" → name
+    std::size_t person_of_until = 0;  // "Lynn Reaser of ...": no organization starts before "of"
 
     auto add = [&doc](std::size_t first, std::size_t last, std::string name) {
         int index = static_cast<int>(doc.orgs.size());
@@ -399,6 +400,34 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     && toks[run[r] + 1].lower == "of") {
                     end = std::max(end, run.back() + 1);
                 }
+            }
+            // "Lynn Reaser of Barnett Banks Inc", "Don Penney of the Rochester Fire Department":
+            // a person of the organization; "Minneapolis-based First Bank System Inc": where it
+            // is. The organization starts after them.
+            bool prefix = toks[i].lower.ends_with("-based");
+            for (std::size_t of = i + 2; !prefix && of < end && of <= i + 3; ++of) {
+                if (toks[of].lower != "of") {
+                    continue;
+                }
+                bool person = true;
+                for (std::size_t x = i; x < of && person; ++x) {
+                    person = toks[x].kind == TokenKind::Word && toks[x].capitalized
+                        && !toks[x].all_caps && !m_lex.is_org_head(toks[x].lower)
+                        && !m_lex.is_org_start(toks[x].lower) && !m_lex.is_media_head(toks[x].lower)
+                        && !m_lex.is_title(toks[x].lower) && !m_lex.is_stop_capital(toks[x].lower)
+                        && !m_lex.is_place(toks[x].lower) && !m_lex.is_demonym(toks[x].lower);
+                }
+                // ... but "Gold Fields of South Africa Ltd" is a company of a country
+                for (std::size_t n = 1; person && n <= 2 && of + n < end; ++n) {
+                    person = !m_lex.is_place(fold_key(display(doc, of + 1, of + 1 + n)));
+                }
+                if (person) {
+                    prefix = true;
+                    person_of_until = of;
+                }
+            }
+            if (prefix || i < person_of_until) {
+                end = 0;
             }
             if (end > first && !m_lex.is_title(toks[end - 1].lower)
                 && !m_lex.is_place(fold_key(display(doc, i, end)))) {

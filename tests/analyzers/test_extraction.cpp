@@ -759,6 +759,20 @@ TEST_CASE(
     CHECK(e.quotes[3].speaker == std::optional<std::string>("Rick Wilson"));
 }
 
+TEST_CASE(
+    "a person of a company and a place-based prefix are not part of its name", "[extraction]"
+) {
+    // Reuters wire sentences (CoNLL-2003 eng.testa)
+    auto e = run("\"The economy is slowing,\" said Lynn Reaser of Barnett Banks Inc.\n\n"
+                 "Minneapolis-based First Bank System Inc said it would buy the bank.\n\n"
+                 "Gold Fields of South Africa Ltd said output rose.\n");
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    CHECK(orgs.count("Barnett Banks Inc"));
+    CHECK(orgs.count("First Bank System Inc"));
+    CHECK(orgs.count("Gold Fields of South Africa Ltd"));
+    CHECK(orgs.size() == 3);
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
