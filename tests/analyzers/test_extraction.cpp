@@ -773,6 +773,25 @@ TEST_CASE(
     CHECK(orgs.size() == 3);
 }
 
+TEST_CASE(
+    "sports clubs without a suffix are organizations, nickname and full name one value",
+    "[extraction]"
+) {
+    // Reuters sports wire sentences (CoNLL-2003 eng.testa)
+    auto e =
+        run("Bernie Williams hit a two-run homer as the New York Yankees beat the Seattle Mariners "
+            "5-3 on Thursday.\n\n"
+            "The Yankees have won five straight and lead the Baltimore Orioles by four games.\n\n"
+            "Real Madrid and Inter Milan drew 1-1 in a friendly.\n");
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    CHECK(
+        orgs
+        == std::set<
+            std::
+                string>{"New York Yankees", "Seattle Mariners", "Baltimore Orioles", "Real Madrid", "Inter Milan"}
+    );
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
