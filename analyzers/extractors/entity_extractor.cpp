@@ -451,6 +451,40 @@ void EntityExtractor::find_organizations(Document& doc) const {
             }
         }
 
+        // 3b. A publication or agency named beside its descriptor: "the Indonesian daily Kompas",
+        // "news agency Prensa Latina", "the Al-Akhbar newspaper", "Tanjug news agency".
+        if (best_len == 0 && t.kind == TokenKind::Word && t.capitalized
+            && (i == 0 || !toks[i - 1].capitalized) && !m_lex.is_stop_capital(t.lower)
+            && !m_lex.is_demonym(t.lower)) {
+            static const std::unordered_set<std::string> MEDIA_NOUNS = {
+                "newspaper", "daily", "weekly", "tabloid", "magazine", "agency", "broadcaster"};
+            std::size_t k = i;
+            while (k < toks.size() && k < i + 4 && toks[k].kind == TokenKind::Word
+                   && (k == i || !toks[k].newline_before)
+                   && (toks[k].capitalized
+                       || (k > i && k + 1 < toks.size() && toks[k + 1].capitalized
+                           && (toks[k].lower == "dello" || toks[k].lower == "della"
+                               || toks[k].lower == "de" || toks[k].lower == "del")))) {
+                ++k;
+            }
+            auto media = [&](std::size_t x) {
+                return x < toks.size() && toks[x].kind == TokenKind::Word && !toks[x].capitalized
+                    && MEDIA_NOUNS.count(toks[x].lower) != 0;
+            };
+            bool before = i > 0 && media(i - 1) && toks[i - 1].lower != "agency";
+            bool after = k < toks.size()
+                && ((media(k) && toks[k].lower != "daily")
+                    || (toks[k].lower == "news" && media(k + 1)));
+            bool news_agency =
+                i > 1 && toks[i - 1].lower == "agency" && toks[i - 2].lower == "news";
+            std::string key = fold_key(display(doc, i, k));
+            if ((before || after || news_agency) && k > i && !m_lex.is_place(key)
+                && !m_lex.is_demonym(key) && doc.org_at[i] < 0) {
+                best_len = k - i;
+                best_name = m_lex.canonical(display(doc, i, k));
+            }
+        }
+
         // 4. Acronyms: defined in this article, or unknown ones of 3-5 capitals.
         if (best_len == 0 && t.all_caps && t.kind == TokenKind::Word) {
             std::string acr(t.in(doc.text));

@@ -792,6 +792,19 @@ TEST_CASE(
     );
 }
 
+TEST_CASE(
+    "publications and agencies named beside their descriptor are organizations", "[extraction]"
+) {
+    // Reuters wire sentences (CoNLL-2003 eng.testa)
+    auto e = run("The Indonesian daily Kompas said on Friday that the talks had failed.\n\n"
+                 "Yugoslavia's Tanjug news agency said the vote would go ahead.\n\n"
+                 "Cuba's state-run news agency Prensa Latina said 15 people were hurt.\n\n"
+                 "The Algerian newspaper said the attack happened at night.\n\n"
+                 "-- London Newsroom +44 171 542 7658\n");
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    CHECK(orgs == std::set<std::string>{"Kompas", "Tanjug", "Prensa Latina", "London Newsroom"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
