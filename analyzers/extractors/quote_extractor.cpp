@@ -299,6 +299,14 @@ Who Pass::pronoun(std::size_t k) const {
     Who w;
     const std::string& p = m_doc.tokens[k].lower;
     const auto& toks = m_doc.tokens;
+    if ((p == "he" || p == "she") && m_last_person
+        && m_doc.token_sentence[k] <= m_last_person_sentence + 2) {
+        // the speaker of this or the previous sentence goes on speaking
+        w = named(*m_last_person);
+        w.first = k;
+        w.last = k + 1;
+        return w;
+    }
     if (p == "he" || p == "she") {
         // The most recent person named in this or the three sentences before, whose title does
         // not contradict the pronoun ("Mrs Hassan ... Mr Galloway ... he said" → Galloway).

@@ -805,6 +805,21 @@ TEST_CASE(
     CHECK(orgs == std::set<std::string>{"Kompas", "Tanjug", "Prensa Latina", "London Newsroom"});
 }
 
+TEST_CASE(
+    "he or she after a speaker is that speaker and not the last name mentioned",
+    "[extraction][quotes]"
+) {
+    // Huffington Post (PolNeAR dev)
+    auto e =
+        run("If it worked against Mitt Romney, it might just work against Donald Trump.\n"
+            "Republicans weren't too concerned about this shift in strategy. Sen. David Perdue "
+            "(R-Ga.) said he didn't believe those characterizations did Romney in in 2012, arguing "
+            "that it was divisions in the Republican Party that were a bigger hurdle.\n"
+            "\"It's not what worked in 2012. Those are just distractions,\" he said.\n");
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    CHECK(speakers == std::set<std::string>{"David Perdue"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
