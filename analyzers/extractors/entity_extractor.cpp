@@ -148,9 +148,11 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
                 // a score (one number) or a standings row (six numbers or more: golf and
                 // athletics rows, where the names are people, have fewer; three will do for a
                 // city or county, "SEATTLE 70 63 .526 5", which is no person)
-                std::string key = fold_key(display(doc, k, last));
-                bool town = m_lex.is_place(key) && !m_lex.is_nation(key);
-                if ((numbers == 1 || numbers >= 6 || (town && numbers >= 3))
+                auto town = [&] {
+                    std::string key = fold_key(display(doc, k, last));
+                    return m_lex.is_place(key) && !m_lex.is_nation(key);
+                };
+                if ((numbers == 1 || numbers >= 6 || (numbers >= 3 && town()))
                     && (k == b || toks[k - 1].kind == TokenKind::Number)) {
                     names.emplace_back(k, last);
                     standings = standings || numbers >= 3;
@@ -477,9 +479,9 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     || (toks[k].lower == "news" && media(k + 1)));
             bool news_agency =
                 i > 1 && toks[i - 1].lower == "agency" && toks[i - 2].lower == "news";
-            std::string key = fold_key(display(doc, i, k));
-            if ((before || after || news_agency) && k > i && !m_lex.is_place(key)
-                && !m_lex.is_demonym(key) && doc.org_at[i] < 0) {
+            if ((before || after || news_agency) && k > i && doc.org_at[i] < 0
+                && !m_lex.is_place(fold_key(display(doc, i, k)))
+                && !m_lex.is_demonym(fold_key(display(doc, i, k)))) {
                 best_len = k - i;
                 best_name = m_lex.canonical(display(doc, i, k));
             }
