@@ -721,7 +721,8 @@ std::vector<Quote> Pass::run() {
             std::size_t close_sentence = doc.token_sentence[std::min(close, toks.size() - 1)];
             std::size_t after_end = doc.sentence_end(close_sentence);
             if (after_end <= close + 1 && close + 1 < toks.size() && is_word(toks[close + 1])
-                && !toks[close + 1].newline_before) {
+                && !toks[close + 1].newline_before && close > 0
+                && (toks[close - 1].lower == "?" || toks[close - 1].lower == "!")) {
                 // '"We're vetting VP candidates!" said Arturo Vargas', '"… taxes?" Priebus said.':
                 // the sentence goes on when a reporting verb follows within a few words
                 bool goes_on = false;
