@@ -22,6 +22,7 @@
 #include "indexer/document_builder.hpp"
 #include "indexer/index_writer.hpp"
 #include "indexer/schema.hpp"
+#include "indexer/shards.hpp"
 #include "indexer/text_reader.hpp"
 
 namespace dossier::indexer {
@@ -68,6 +69,7 @@ struct Outcome {
     Xapian::Document doc;
     bool has_doc = false;
     bool ignored = false;
+    bool foreign = false;  ///< an article of another shard (IndexOptions::shard_index)
     std::vector<std::string> warnings;
     std::string skip_reason;
     std::string skip_detail;
@@ -249,6 +251,12 @@ private:
             out.skip_detail = std::move(report.skip_detail);
             return;
         }
+        if (m_opts.shard_count > 1
+            && schema::shard_of(article.id, m_opts.shard_count) != m_opts.shard_index) {
+            out.foreign = true;  // its own shard's pass analyses it and reports its warnings
+            out.warnings.clear();
+            return;
+        }
         out.id = article.id;
         out.text_bytes = article.title.size() + article.text.size();
         out.doc = m_builder.build(article);
@@ -283,6 +291,16 @@ public:
         m_stats.input_bytes = std::max(m_stats.input_bytes, o.done_bytes);
         if (!o.source.empty()) {
             m_sources_read.insert(o.source);
+        }
+        if (o.foreign) {
+            return false;
+        }
+        if (m_opts.shard_index > 0 && !o.has_doc) {
+            // Inputs that are no article: the first shard's pass reports and counts them.
+            if (!o.ignored && !o.source.empty()) {
+                m_troubled_sources.insert(o.source);
+            }
+            return false;
         }
         for (const auto& w : o.warnings) {
             if (m_opts.strict) {
@@ -828,6 +846,9 @@ std::string IndexStats::summary() const {
 }
 
 IndexStats run(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress) {
+    if (opts.shards > 0 || is_sharded(opts.db)) {
+        return run_sharded(opts, warn, progress);
+    }
     const auto start = Clock::now();
     auto files = expand_inputs(
         opts.inputs, opts.format

@@ -19,6 +19,10 @@ inline constexpr int SCHEMA_VERSION = 1;
 inline constexpr const char* META_SCHEMA = "dossier.schema";
 inline constexpr const char* META_ALIASES =
     "dossier.aliases";  ///< alias table the index was built with (TSV)
+/// Only in the metadata database of a sharded index (`indexer --shards N`): N. That database holds
+/// no article; it carries the schema, the alias table and the spelling table of all the shards
+/// for stubs whose shards are remote (the remote protocol carries no spelling table).
+inline constexpr const char* META_SHARDS = "dossier.shards";
 
 // Term prefixes, after Xapian Omega's docs/termprefixes.rst: single capitals as standardised there,
 // X + capitals for Dossier's own. Free-text terms are unprefixed, with "Z" for stemmed forms.
@@ -71,6 +75,11 @@ std::string facet_term(const char* prefix, std::string_view value);
 /// MAX_TERM_BYTES becomes its first 200 bytes (cut at a UTF-8 boundary) + "#" + 16 hex digits of
 /// a 64-bit hash of the whole id, so any id length works and distinct ids stay distinct.
 std::string id_term(std::string_view id);
+
+/// The shard (0 .. shards-1) that holds article `id` in a sharded index (`indexer --shards N`):
+/// FNV-1a 64 of the id, modulo `shards`. Stable across runs, platforms and releases; changing it
+/// (or N) means re-sharding (README, "More than one machine").
+std::size_t shard_of(std::string_view id, std::size_t shards);
 
 /// The SLOT_DATE value of an article's date field: "YYYYMMDD", or "" when `text` is not a date
 /// in a form news feeds use: ISO 8601 ("2024-11-03", "2024-11-03T10:00:00Z"), "2024/11/03",

@@ -383,24 +383,28 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     return id;
 }
 
+std::size_t FacetKeys::decode(std::string_view packed, std::vector<std::uint32_t>& out) {
+    const std::size_t begin = out.size();
+    for_each_packed(packed, [&](std::string_view display) { out.push_back(display_id(display)); });
+    const std::size_t displays = out.size() - begin;
+    // The distinct keys (spellings of one entity count once per document).
+    for (std::size_t i = begin; i < begin + displays; ++i) {
+        if (const std::uint32_t k = m_key_of[out[i]]; k != NO_KEY) {
+            out.push_back(k);
+        }
+    }
+    const auto keys_begin = out.begin() + static_cast<std::ptrdiff_t>(begin + displays);
+    std::sort(keys_begin, out.end());
+    out.erase(std::unique(keys_begin, out.end()), out.end());
+    return displays;
+}
+
 void FacetKeys::remember(Xapian::docid did, const std::string& packed) {
     if (did >= m_docs.size()) {
         m_docs.resize(std::max<std::size_t>(did + 1, m_docs.size() * 2));
     }
     const auto begin = static_cast<std::uint32_t>(m_doc_ids.size());
-    for_each_packed(packed, [this](std::string_view display) {
-        m_doc_ids.push_back(display_id(display));
-    });
-    const auto displays = static_cast<std::uint32_t>(m_doc_ids.size() - begin);
-    // The document's distinct keys (spellings of one entity count once per document).
-    for (std::uint32_t i = begin; i < begin + displays; ++i) {
-        if (const std::uint32_t k = m_key_of[m_doc_ids[i]]; k != NO_KEY) {
-            m_doc_ids.push_back(k);
-        }
-    }
-    const auto keys_begin = m_doc_ids.begin() + begin + displays;
-    std::sort(keys_begin, m_doc_ids.end());
-    m_doc_ids.erase(std::unique(keys_begin, m_doc_ids.end()), m_doc_ids.end());
+    const auto displays = static_cast<std::uint32_t>(decode(packed, m_doc_ids));
     m_docs[did] = {
         begin, displays, static_cast<std::uint32_t>(m_doc_ids.size() - begin - displays)};
 }
@@ -466,11 +470,20 @@ FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
         return out;
     }
     const Counter& c = m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
-    const FacetKeys& keys = *c.keys;
+    return top_counts(*c.keys, c.display_docs, c.key_docs, limit);
+}
+
+FacetCounts top_counts(
+    const FacetKeys& keys,
+    const std::vector<std::uint32_t>& display_docs,
+    const std::vector<std::uint32_t>& key_docs,
+    std::size_t limit
+) {
+    FacetCounts out;
     // The display of each key: the alias group's canonical form, else the most frequent spelling.
-    std::vector<std::uint32_t> best(c.key_docs.size(), FacetKeys::NO_KEY);
-    for (std::uint32_t d = 0; d < c.display_docs.size(); ++d) {
-        if (c.display_docs[d] == 0) {
+    std::vector<std::uint32_t> best(key_docs.size(), FacetKeys::NO_KEY);
+    for (std::uint32_t d = 0; d < display_docs.size(); ++d) {
+        if (display_docs[d] == 0) {
             continue;
         }
         const std::uint32_t k = keys.key_of(d);
@@ -478,14 +491,14 @@ FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
             continue;
         }
         std::uint32_t& b = best[k];
-        if (b == FacetKeys::NO_KEY || c.display_docs[d] > c.display_docs[b]
-            || (c.display_docs[d] == c.display_docs[b] && keys.display(d) < keys.display(b))) {
+        if (b == FacetKeys::NO_KEY || display_docs[d] > display_docs[b]
+            || (display_docs[d] == display_docs[b] && keys.display(d) < keys.display(b))) {
             b = d;
         }
     }
     std::vector<std::uint32_t> counted;
-    for (std::uint32_t k = 0; k < c.key_docs.size(); ++k) {
-        if (c.key_docs[k] > 0) {
+    for (std::uint32_t k = 0; k < key_docs.size(); ++k) {
+        if (key_docs[k] > 0) {
             counted.push_back(k);
         }
     }
@@ -494,15 +507,14 @@ FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
         return keys.canonical(k).empty() ? keys.display(best[k]) : keys.canonical(k);
     };
     auto order = [&](std::uint32_t a, std::uint32_t b) {
-        return c.key_docs[a] != c.key_docs[b] ? c.key_docs[a] > c.key_docs[b]
-                                              : display(a) < display(b);
+        return key_docs[a] != key_docs[b] ? key_docs[a] > key_docs[b] : display(a) < display(b);
     };
     const std::size_t n = std::min(limit, counted.size());
     std::partial_sort(
         counted.begin(), counted.begin() + static_cast<std::ptrdiff_t>(n), counted.end(), order
     );
     for (std::size_t i = 0; i < n; ++i) {
-        out.top.push_back({display(counted[i]), c.key_docs[counted[i]]});
+        out.top.push_back({display(counted[i]), key_docs[counted[i]]});
     }
     return out;
 }

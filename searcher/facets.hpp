@@ -150,6 +150,10 @@ public:
         return {at, e.displays, at + e.displays, e.keys};
     }
 
+    /// Appends to `out` the display ids of the values packed in `packed` (a slot value), then
+    /// their distinct keys, sorted; returns how many display ids it appended.
+    std::size_t decode(std::string_view packed, std::vector<std::uint32_t>& out);
+
     /// Drops the per-document memo (call when the database is reopened: docids may change meaning).
     void forget_documents();
 
@@ -196,6 +200,15 @@ private:
     std::vector<DocEntry> m_docs;          // by docid: one cache line holds five documents
     std::vector<std::uint32_t> m_doc_ids;  // per document seen: display ids, then key ids
 };
+
+/// The `limit` most frequent keys of `keys` by count (descending), then display value, from the
+/// number of documents of each display id and of each key id: what FacetSpy::top() returns.
+FacetCounts top_counts(
+    const FacetKeys& keys,
+    const std::vector<std::uint32_t>& display_docs,
+    const std::vector<std::uint32_t>& key_docs,
+    std::size_t limit
+);
 
 /// Counts the packed multi-valued slots (schema::pack_values) of every document it sees: each
 /// value once per document. A custom spy because Xapian 1.4's ValueCountMatchSpy counts one

@@ -305,9 +305,23 @@ nlohmann::json optional_json(const std::optional<std::string>& s) {
     return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
 }
 
-}  // namespace
+/// "Partial answer: ..." when shards were left out (--allow-partial), else nothing.
+std::string shards_line(const SearchResult& result) {
+    if (result.shards_failed.empty()) {
+        return {};
+    }
+    std::string out = fmt::format(
+        "Partial answer: {} of {} shards failed, counts are over the others\n",
+        result.shards_failed.size(),
+        result.shards_total
+    );
+    for (const auto& failure : result.shards_failed) {
+        out += "  " + failure + "\n";
+    }
+    return out;
+}
 
-std::string render_text(const SearchResult& result, Highlight mode) {
+std::string render_view(const SearchResult& result, Highlight mode) {
     switch (result.view) {
     case View::Figures:
         return render_figures(result);
@@ -317,6 +331,12 @@ std::string render_text(const SearchResult& result, Highlight mode) {
         break;
     }
     return render_hits(result, mode);
+}
+
+}  // namespace
+
+std::string render_text(const SearchResult& result, Highlight mode) {
+    return shards_line(result) + render_view(result, mode);
 }
 
 nlohmann::json to_json(const SearchResult& result) {
@@ -335,6 +355,12 @@ nlohmann::json to_json(const SearchResult& result) {
         }
     }
     out["filters"] = std::move(filters);
+    if (result.shards_total > 0) {
+        out["shards"] = {{"total", result.shards_total}, {"failed", result.shards_failed.size()}};
+        if (!result.shards_failed.empty()) {
+            out["shards"]["failures"] = result.shards_failed;
+        }
+    }
 
     if (result.view == View::Figures) {
         out["view"] = "figures";

@@ -9,6 +9,8 @@
 #include "analyzers/text.hpp"
 #include "indexer/document_builder.hpp"
 #include "indexer/schema.hpp"
+#include "searcher/remote_facets.hpp"
+#include "searcher/shards.hpp"
 
 namespace dossier::searcher {
 
@@ -16,7 +18,7 @@ namespace schema = dossier::indexer::schema;
 
 namespace {
 
-Xapian::Database open_database(const std::string& path) {
+OpenShards open_database(const std::string& path, bool allow_partial) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
         throw Error(
@@ -24,12 +26,13 @@ Xapian::Database open_database(const std::string& path) {
             + " PATH...)"
         );
     }
-    Xapian::Database db;
+    OpenShards opened;
     try {
-        db = Xapian::Database(path);
+        opened = open_shards(path, allow_partial);
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw Error("cannot open database '" + path + "': " + e.get_msg());
     }
+    const Xapian::Database& db = opened.db;
     const std::string version = db.get_metadata(schema::META_SCHEMA);
     if (version != std::to_string(schema::SCHEMA_VERSION)) {
         throw SchemaError(
@@ -38,7 +41,7 @@ Xapian::Database open_database(const std::string& path) {
             + ": rebuild it with scripts/rebuild-index"
         );
     }
-    return db;
+    return opened;
 }
 
 /// Xapian escapes &, <, > and " in snippets; Dossier renders them itself.
@@ -75,7 +78,8 @@ std::string unescape_html(const std::string& s) {
 
 }  // namespace
 
-Searcher::Searcher(const std::string& path) : m_path(path) {
+Searcher::Searcher(const std::string& path, bool allow_partial)
+    : m_path(path), m_allow_partial(allow_partial) {
     reopen();
 }
 
@@ -85,7 +89,12 @@ void Searcher::reopen() {
     // discard under our feet (DatabaseModifiedError): open again then.
     for (int attempt = 0;; ++attempt) {
         try {
-            m_db = open_database(m_path);
+            OpenShards opened = open_database(m_path, m_allow_partial);
+            m_db = std::move(opened.db);
+            m_remote = opened.remote;
+            m_shards_total = opened.sharded ? opened.total : 0;
+            m_shards_failed = std::move(opened.failed);
+            m_opened = std::chrono::steady_clock::now();
             m_compiler = std::make_unique<QueryCompiler>(m_db);
             for (auto& keys : m_facet_keys) {
                 keys.reset(&m_compiler->aliases()
@@ -104,9 +113,23 @@ SearchResult Searcher::search(const SearchRequest& request) {
     // A reader can keep its revision while the writer commits once; a second commit may recycle
     // its blocks. A query slower than two commits of a busy indexer fails and is retried on a
     // fresh revision; retries are cheap, so allow several.
+    if (!m_shards_failed.empty()
+        && std::chrono::steady_clock::now() - m_opened > std::chrono::seconds(1)) {
+        reopen();  // a shard left out may be back
+    }
     for (int attempt = 0;; ++attempt) {
         try {
-            return run(request);
+            SearchResult result = run(request);
+            result.shards_total = m_shards_total;
+            result.shards_failed = m_shards_failed;
+            return result;
+        } catch (const Xapian::NetworkError&) {
+            // A remote shard went away during the search: open the stub again, which names it
+            // (or, with allow_partial, leaves it out), and search again.
+            if (attempt >= 3) {
+                throw;
+            }
+            reopen();
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 20) {
                 throw;
@@ -227,9 +250,15 @@ void Searcher::list_hits(
     );
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
+    // Remote shards run only Xapian's built-in spies: count there with CombinationFacets.
     FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, &m_facet_keys);
+    CombinationFacets combinations({ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys);
     if (request.facet_limit > 0) {
-        enquire.add_matchspy(&spy);
+        if (m_remote) {
+            combinations.attach(enquire);
+        } else {
+            enquire.add_matchspy(&spy);
+        }
     }
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
     // and the facet spy sees every matching document.
@@ -240,11 +269,16 @@ void Searcher::list_hits(
         all
     );
     result.total = mset.get_matches_estimated();
+    mset.fetch();  // remote shards: ask for the page's documents at once
 
     if (request.facet_limit > 0) {
-        result.facet_documents = spy.documents();
+        result.facet_documents = m_remote ? combinations.documents() : spy.documents();
         for (Facet f : ALL_FACETS) {
-            result.facets.emplace_back(f, spy.top(f, request.facet_limit));
+            result.facets.emplace_back(
+                f,
+                m_remote ? combinations.top(f, request.facet_limit)
+                         : spy.top(f, request.facet_limit)
+            );
         }
         // Disjunctive counts: one more match per filtered facet, without its own filter. Only the
         // spy needs the documents, so no ranking (BoolWeight) and no hits (maxitems 0).
@@ -258,12 +292,26 @@ void Searcher::list_hits(
             );
             widened.set_weighting_scheme(Xapian::BoolWeight());
             FacetSpy one({f}, &m_facet_keys);
-            widened.add_matchspy(&one);
+            CombinationFacets one_remote({f}, m_facet_keys);
+            if (m_remote) {
+                one_remote.attach(widened);
+            } else {
+                widened.add_matchspy(&one);
+            }
             widened.get_mset(0, 0, all);
-            result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));
+            result.disjunctive_facets.emplace_back(
+                f,
+                m_remote ? one_remote.top(f, request.facet_limit) : one.top(f, request.facet_limit)
+            );
         }
     }
 
+    // The background model asks the database for the frequency of every word of the text: one
+    // network round trip per word and remote shard (seconds per page), so remote shards choose
+    // the passage by the query's words alone (docs/shards.md).
+    const unsigned snippet_flags = m_remote
+        ? Xapian::MSet::SNIPPET_EXHAUSTIVE
+        : Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
     const std::string hi_begin(1, HIGHLIGHT_BEGIN);
     const std::string hi_end(1, HIGHLIGHT_END);
     std::size_t rank = request.offset;
@@ -286,13 +334,7 @@ void Searcher::list_hits(
         const std::string text =
             analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")));
         hit.snippet = unescape_html(mset.snippet(
-            text,
-            request.snippet_bytes,
-            m_compiler->stemmer(),
-            Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-            hi_begin,
-            hi_end,
-            "…"
+            text, request.snippet_bytes, m_compiler->stemmer(), snippet_flags, hi_begin, hi_end, "…"
         ));
         result.hits.push_back(std::move(hit));
     }
@@ -309,6 +351,7 @@ void Searcher::list_figures(
     const Xapian::doccount all = m_db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
+    mset.fetch();  // remote shards: ask for every document at once, not one round trip each
 
     // A figure-type filter also selects the rows, by the same resolution as the articles.
     std::vector<std::string> types;
@@ -380,6 +423,7 @@ void Searcher::list_quotes(
     const Xapian::doccount all = m_db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
+    mset.fetch();  // remote shards: ask for every document at once, not one round trip each
 
     // The query is matched against each quotation's own text, analysed as article bodies are, in a
     // temporary in-memory database of the quotations of the matching articles: phrases, NEAR,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -112,6 +113,10 @@ struct SearchResult {
     std::optional<std::string> corrected_query;
     /// The query as typed matched nothing, so total and hits are those of corrected_query.
     bool showing_corrected = false;
+    /// A sharded database (a stub of several databases, or of remote ones): its shards in all, 0
+    /// otherwise; and one message per shard left out of this answer (Searcher allow_partial).
+    std::size_t shards_total = 0;
+    std::vector<std::string> shards_failed;
 };
 
 /// A read-only view of one database (or stub file). Not thread-safe: one Searcher per thread.
@@ -119,7 +124,10 @@ class Searcher {
 public:
     /// @throws dossier::Error naming `path` when it is missing, not a database, or of another
     ///         schema version.
-    explicit Searcher(const std::string& path);
+    ///         With `allow_partial`, a stub's shards that cannot be reached (searches/shards.hpp)
+    ///         are left out, retried about once a second, and named in each result; without it
+    ///         such a shard fails the search with a dossier::Error naming it.
+    explicit Searcher(const std::string& path, bool allow_partial = false);
 
     /// Runs one query: parses it, lifts its top-level facet filters (lift_filters()), joins them
     /// with the request's filters and lists the view. A database replaced or modified meanwhile is
@@ -141,7 +149,12 @@ private:
     void reopen();
 
     std::string m_path;
+    bool m_allow_partial = false;
     Xapian::Database m_db;
+    bool m_remote = false;  ///< facets through CombinationFacets (remote_facets.hpp)
+    std::size_t m_shards_total = 0;
+    std::vector<std::string> m_shards_failed;
+    std::chrono::steady_clock::time_point m_opened;
     std::unique_ptr<QueryCompiler> m_compiler;
     std::array<FacetKeys, 3> m_facet_keys;  ///< facet value → key memo, kept across queries
 };

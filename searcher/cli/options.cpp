@@ -20,6 +20,11 @@ void configure(CLI::App& app, Options& opts) {
     app.add_option("--snippet-length", opts.request.snippet_bytes, "snippet length in bytes")
         ->check(CLI::Range(20, 100000));
     app.add_flag("--json", opts.json, "print one JSON object instead of text");
+    app.add_flag(
+        "--allow-partial",
+        opts.allow_partial,
+        "sharded --db: answer from the shards that can be reached, and say which failed"
+    );
     app.add_option(
            "--facets",
            opts.request.facet_limit,

@@ -12,6 +12,7 @@ namespace dossier::searcher::cli {
 struct Options {
     std::string db = "index";
     bool json = false;
+    bool allow_partial = false;  ///< --allow-partial: answer from the shards that can be reached
     std::string
         batch;  ///< --batch FILE ("-" = standard input); empty = one query from the command line
     SearchRequest request;
