@@ -36,6 +36,12 @@ public:
     using Error::Error;
 };
 
+/// A database that cannot be read at all: missing, not a database, unreadable.
+class IndexUnavailableError : public Error {
+public:
+    using Error::Error;
+};
+
 /// A query that cannot be parsed.
 class QueryError : public Error {
 public:

@@ -21,9 +21,9 @@ int main(int argc, char** argv) {
         const auto start = std::chrono::steady_clock::now();
         nlohmann::json out;
         try {
-            dossier::searcher::SearchRequest request;
+            dossier::searcher::HitsRequest request;
             request.query = q;
-            auto r = searcher.search(request);
+            auto r = searcher.hits(request);
             out = {{"query", q}, {"total", r.total}, {"hits", r.hits.size()}};
         } catch (const std::exception& e) {
             out = {{"query", q}, {"error", e.what()}};

@@ -185,19 +185,13 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
 
     // Extraction: facet terms for filtering, packed slots for counting, JSON for display.
     const analyzers::Extraction extraction = m_extractor->extract(article.title, article.text);
-    const std::vector<std::string> figure_types = extraction.figure_types();
-    for (const auto& s : extraction.speakers) {
-        doc.add_boolean_term(schema::facet_term(schema::PREFIX_SPEAKER, s));
+    for (const schema::FacetSpec& facet : schema::FACETS) {
+        std::vector<std::string> values = facet.values(extraction);
+        for (const auto& v : values) {
+            doc.add_boolean_term(schema::facet_term(facet.prefix, v));
+        }
+        doc.add_value(facet.slot, schema::pack_values(std::move(values)));
     }
-    for (const auto& o : extraction.organizations) {
-        doc.add_boolean_term(schema::facet_term(schema::PREFIX_ORG, o));
-    }
-    for (const auto& t : figure_types) {
-        doc.add_boolean_term(schema::facet_term(schema::PREFIX_FIGURE, t));
-    }
-    doc.add_value(schema::SLOT_SPEAKERS, schema::pack_values(extraction.speakers));
-    doc.add_value(schema::SLOT_ORGS, schema::pack_values(extraction.organizations));
-    doc.add_value(schema::SLOT_FIGURE_TYPES, schema::pack_values(figure_types));
 
     nlohmann::json data = {
         {schema::DATA_ID, article.id},

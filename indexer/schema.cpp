@@ -159,4 +159,16 @@ std::string date_value(std::string_view text) {
     return {};
 }
 
+std::vector<std::string> speaker_values(const analyzers::Extraction& e) {
+    return e.speakers;
+}
+
+std::vector<std::string> organization_values(const analyzers::Extraction& e) {
+    return e.organizations;
+}
+
+std::vector<std::string> figure_type_values(const analyzers::Extraction& e) {
+    return e.figure_types();
+}
+
 }  // namespace dossier::indexer::schema

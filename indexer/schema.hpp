@@ -3,11 +3,14 @@
 #pragma once
 
 #include <cstddef>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <xapian.h>
+
+#include "analyzers/extraction.hpp"
 
 namespace dossier::indexer::schema {
 
@@ -43,6 +46,61 @@ inline constexpr Xapian::valueno SLOT_DATE = 1;  ///< YYYYMMDD when the article 
 inline constexpr Xapian::valueno SLOT_SPEAKERS = 2;  ///< pack_values() of speaker display names
 inline constexpr Xapian::valueno SLOT_ORGS = 3;  ///< pack_values() of organization display names
 inline constexpr Xapian::valueno SLOT_FIGURE_TYPES = 4;  ///< pack_values() of figure types
+
+/// One facet: a multi-valued field of the extraction, stored in each document as boolean terms
+/// (prefix + fold_key(value), for filters) and as one packed value slot (pack_values() of the
+/// display values, for counts). Every layer takes a facet's names from its row: the searcher
+/// (filters, counts, query field), the renderer (JSON keys, text labels) and the CLI (option).
+/// Adding a facet is one row here (with its prefix and slot) plus the extractor that fills it.
+struct FacetSpec {
+    const char* name;      ///< key in JSON "facets", "filters", "facet_distinct"; text label
+    const char* hit_key;   ///< key of a hit's values in JSON ("speakers")
+    const char* field;     ///< query field: `field:value` filters ("org")
+    const char* cli_flag;  ///< `search` option of the filter ("--org")
+    const char* cli_help;  ///< its help text
+    const char* prefix;    ///< boolean term prefix
+    Xapian::valueno slot;  ///< value slot of the packed display values
+    bool stem_match;  ///< a filter value may also select stored values with the same English stem
+    /// The facet's display values in one article's extraction (distinct, in any order).
+    std::vector<std::string> (*values)(const analyzers::Extraction&);
+};
+
+std::vector<std::string> speaker_values(const analyzers::Extraction& e);
+std::vector<std::string> organization_values(const analyzers::Extraction& e);
+std::vector<std::string> figure_type_values(const analyzers::Extraction& e);
+
+/// The facets, in the order of output. A facet is identified by its index in this table.
+inline constexpr FacetSpec FACETS[] = {
+    {"speaker",
+     "speakers",
+     "speaker",
+     "--speaker",
+     "only articles quoting this speaker (repeat: any of them); same as speaker:VALUE",
+     PREFIX_SPEAKER,
+     SLOT_SPEAKERS,
+     false,
+     &speaker_values},
+    {"organization",
+     "organizations",
+     "org",
+     "--org",
+     "only articles naming this organization (repeat: any of them); same as org:VALUE",
+     PREFIX_ORG,
+     SLOT_ORGS,
+     false,
+     &organization_values},
+    {"figure_type",
+     "figure_types",
+     "figure",
+     "--figure",
+     "only articles with figures of this type (repeat: any of them); same as figure:TYPE",
+     PREFIX_FIGURE,
+     SLOT_FIGURE_TYPES,
+     true,
+     &figure_type_values},
+};
+
+inline constexpr std::size_t FACET_COUNT = std::size(FACETS);
 
 // Keys of the JSON object stored as document data.
 inline constexpr const char* DATA_ID = "id";

@@ -3,15 +3,15 @@
 #include <chrono>
 #include <string>
 
-#include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
+#include "searcher/errors.hpp"
 #include "searcher/render.hpp"
 
 namespace dossier::searcher {
 
 BatchSummary run_batch(
     Searcher& searcher,
-    const SearchRequest& base,
+    const Request& base,
     std::istream& in,
     const std::function<void(const nlohmann::json&)>& emit
 ) {
@@ -24,8 +24,9 @@ BatchSummary run_batch(
             line.pop_back();
         }
         ++summary.queries;
-        SearchRequest request = base;
-        request.query = analyzers::repair_utf8(line);
+        Request request = base;
+        QueryRequest& query = common(request);
+        query.query = analyzers::repair_utf8(line);
         const auto start = std::chrono::steady_clock::now();
         auto elapsed_ms = [&start] {
             return std::chrono::duration<double, std::milli>(
@@ -35,17 +36,13 @@ BatchSummary run_batch(
         };
         nlohmann::json out;
         try {
-            SearchResult result = searcher.search(request);
+            Result result = searcher.search(request);
             const double took = elapsed_ms();
             out = to_json(result);
             out["took_ms"] = took;
-        } catch (const Error& e) {
-            out = {{"query", request.query}, {"error", e.what()}, {"took_ms", elapsed_ms()}};
-        } catch (const Xapian::Error& e) {
-            out = {
-                {"query", request.query},
-                {"error", e.get_description()},
-                {"took_ms", elapsed_ms()}};
+        } catch (...) {
+            const ErrorInfo error = classify(std::current_exception());
+            out = {{"query", query.query}, {"error", error.message}, {"took_ms", elapsed_ms()}};
         }
         if (out.contains("error")) {
             ++summary.errors;

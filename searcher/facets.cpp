@@ -39,54 +39,6 @@ void add_unique(std::vector<std::string>& out, std::string s) {
 
 }  // namespace
 
-const char* facet_name(Facet facet) {
-    switch (facet) {
-    case Facet::Speaker:
-        return "speaker";
-    case Facet::Organization:
-        return "organization";
-    case Facet::FigureType:
-        return "figure_type";
-    }
-    return "";
-}
-
-const char* facet_field(Facet facet) {
-    switch (facet) {
-    case Facet::Speaker:
-        return "speaker";
-    case Facet::Organization:
-        return "org";
-    case Facet::FigureType:
-        return "figure";
-    }
-    return "";
-}
-
-const char* facet_prefix(Facet facet) {
-    switch (facet) {
-    case Facet::Speaker:
-        return schema::PREFIX_SPEAKER;
-    case Facet::Organization:
-        return schema::PREFIX_ORG;
-    case Facet::FigureType:
-        return schema::PREFIX_FIGURE;
-    }
-    return "";
-}
-
-Xapian::valueno facet_slot(Facet facet) {
-    switch (facet) {
-    case Facet::Speaker:
-        return schema::SLOT_SPEAKERS;
-    case Facet::Organization:
-        return schema::SLOT_ORGS;
-    case Facet::FigureType:
-        return schema::SLOT_FIGURE_TYPES;
-    }
-    return Xapian::BAD_VALUENO;
-}
-
 bool Filters::empty() const {
     return std::all_of(values.begin(), values.end(), [](const auto& v) { return v.empty(); });
 }
@@ -235,17 +187,19 @@ std::vector<std::string> facet_filter_terms(
         return terms;
     }
 
-    // NOTE: figure types are a closed vocabulary of English plural nouns ("casualties"), so a
-    // singular or other inflection is matched through the stemmer; names are not stemmed.
+    // NOTE: a facet with stem_match (figure types: a closed vocabulary of English plural nouns,
+    // "casualties") also matches a singular or other inflection through the stemmer; names are
+    // not stemmed.
     const Xapian::Stem stem("english");
-    const std::string key_stem = facet == Facet::FigureType ? stem(key) : std::string();
+    const bool by_stem = facet_spec(facet).stem_match;
+    const std::string key_stem = by_stem ? stem(key) : std::string();
     for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
         const std::string term = *it;
         std::string_view stored = std::string_view(term).substr(prefix.size());
         bool match = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) {
             return contains_words(stored, k);
         });
-        if (!match && facet == Facet::FigureType) {
+        if (!match && by_stem) {
             match = stem(std::string(stored)) == key_stem;
         }
         if (match) {
@@ -340,9 +294,10 @@ void for_each_packed(std::string_view packed, F&& f) {
 
 }  // namespace
 
-void FacetKeys::reset(const analyzers::AliasTable* aliases) {
+void FacetKeys::reset(const analyzers::AliasTable* aliases, bool memo_documents) {
     *this = FacetKeys();
     m_aliases = aliases;
+    m_memo_documents = memo_documents;
 }
 
 std::uint32_t FacetKeys::display_id(std::string_view display) {
@@ -352,11 +307,11 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     if (!m_aliases_loaded) {
         // fold_key(variant) → canonical: the lookup of AliasTable::group_of() from a key already
         // folded (one fold_key per value, not two).
-        const analyzers::AliasTable& table =
-            m_aliases ? *m_aliases : analyzers::AliasTable::builtin();
-        for (const auto& group : table.groups()) {
-            for (const auto& v : group.variants) {
-                m_canonical_by_key.emplace(analyzers::fold_key(v), group.canonical);
+        if (m_aliases) {
+            for (const auto& group : m_aliases->groups()) {
+                for (const auto& v : group.variants) {
+                    m_canonical_by_key.emplace(analyzers::fold_key(v), group.canonical);
+                }
             }
         }
         m_aliases_loaded = true;
@@ -369,10 +324,10 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     }
     std::uint32_t key_id = NO_KEY;
     if (!key.empty()) {
-        auto [kit, added] =
-            m_key_ids.emplace(std::move(key), static_cast<std::uint32_t>(m_canonical.size()));
+        auto [kit, added] = m_key_ids.emplace(key, static_cast<std::uint32_t>(m_canonical.size()));
         if (added) {
             m_canonical.push_back(std::move(canon));
+            m_key_names.push_back(std::move(key));
         }
         key_id = kit->second;
     }
@@ -383,35 +338,95 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     return id;
 }
 
-std::size_t FacetKeys::decode(std::string_view packed, std::vector<std::uint32_t>& out) {
-    const std::size_t begin = out.size();
-    for_each_packed(packed, [&](std::string_view display) { out.push_back(display_id(display)); });
-    const std::size_t displays = out.size() - begin;
-    // The distinct keys (spellings of one entity count once per document).
-    for (std::size_t i = begin; i < begin + displays; ++i) {
-        if (const std::uint32_t k = m_key_of[out[i]]; k != NO_KEY) {
-            out.push_back(k);
+FacetKeys::DocEntry FacetKeys::decode(const std::string& packed) {
+    const auto begin = static_cast<std::uint32_t>(m_doc_ids.size());
+    for_each_packed(packed, [this](std::string_view display) {
+        m_doc_ids.push_back(display_id(display));
+    });
+    const auto displays = static_cast<std::uint32_t>(m_doc_ids.size() - begin);
+    // The document's distinct keys (spellings of one entity count once per document).
+    for (std::uint32_t i = begin; i < begin + displays; ++i) {
+        if (const std::uint32_t k = m_key_of[m_doc_ids[i]]; k != NO_KEY) {
+            m_doc_ids.push_back(k);
         }
     }
-    const auto keys_begin = out.begin() + static_cast<std::ptrdiff_t>(begin + displays);
-    std::sort(keys_begin, out.end());
-    out.erase(std::unique(keys_begin, out.end()), out.end());
-    return displays;
+    const auto keys_begin = m_doc_ids.begin() + begin + displays;
+    std::sort(keys_begin, m_doc_ids.end());
+    m_doc_ids.erase(std::unique(keys_begin, m_doc_ids.end()), m_doc_ids.end());
+    return {begin, displays, static_cast<std::uint32_t>(m_doc_ids.size() - begin - displays)};
 }
 
 void FacetKeys::remember(Xapian::docid did, const std::string& packed) {
     if (did >= m_docs.size()) {
         m_docs.resize(std::max<std::size_t>(did + 1, m_docs.size() * 2));
     }
-    const auto begin = static_cast<std::uint32_t>(m_doc_ids.size());
-    const auto displays = static_cast<std::uint32_t>(decode(packed, m_doc_ids));
-    m_docs[did] = {
-        begin, displays, static_cast<std::uint32_t>(m_doc_ids.size() - begin - displays)};
+    m_docs[did] = decode(packed);
 }
 
-void FacetKeys::forget_documents() {
-    m_docs.clear();
-    m_doc_ids.clear();
+void FacetTally::add_key(
+    const std::string& key, std::size_t documents, const std::string& canonical
+) {
+    Entry& e = m_keys[key];
+    e.documents += documents;
+    if (e.canonical.empty()) {
+        e.canonical = canonical;
+    }
+}
+
+void FacetTally::add_spelling(
+    const std::string& key, const std::string& display, std::size_t documents
+) {
+    m_keys[key].spellings[display] += documents;
+}
+
+void FacetTally::merge(const FacetTally& other) {
+    for (const auto& [key, e] : other.m_keys) {
+        add_key(key, e.documents, e.canonical);
+        Entry& mine = m_keys[key];
+        for (const auto& [display, n] : e.spellings) {
+            mine.spellings[display] += n;
+        }
+    }
+}
+
+FacetCounts FacetTally::top(std::size_t limit) const {
+    struct Row {
+        const std::string* display;
+        std::size_t count;
+    };
+
+    std::vector<Row> rows;
+    rows.reserve(m_keys.size());
+    for (const auto& [key, e] : m_keys) {
+        // The display of a key: the alias group's canonical form, else the most frequent
+        // spelling (the smallest among equals: the map is ordered).
+        const std::string* display = &e.canonical;
+        if (e.canonical.empty()) {
+            std::size_t best = 0;
+            for (const auto& [spelling, n] : e.spellings) {
+                if (n > best) {
+                    best = n;
+                    display = &spelling;
+                }
+            }
+        }
+        rows.push_back({display, e.documents});
+    }
+    FacetCounts out;
+    out.distinct = rows.size();
+    const std::size_t n = std::min(limit, rows.size());
+    std::partial_sort(
+        rows.begin(),
+        rows.begin() + static_cast<std::ptrdiff_t>(n),
+        rows.end(),
+        [](const Row& a, const Row& b) {
+            return a.count != b.count ? a.count > b.count : *a.display < *b.display;
+        }
+    );
+    for (std::size_t i = 0; i < n; ++i) {
+        out.top.push_back({*rows[i].display, rows[i].count});
+    }
+    return out;
 }
 
 void FacetSpy::Counter::count(const Xapian::Document& doc) {
@@ -431,14 +446,10 @@ void FacetSpy::Counter::count(const Xapian::Document& doc) {
     }
 }
 
-FacetSpy::FacetSpy(std::vector<Facet> facets, std::array<FacetKeys, 3>* keys)
-    : m_facets(std::move(facets)), m_keys(keys) {
-    if (!m_keys) {
-        m_own_keys = std::make_unique<std::array<FacetKeys, 3>>();
-        m_keys = m_own_keys.get();
-    }
+FacetSpy::FacetSpy(std::vector<Facet> facets, FacetMemo& keys)
+    : m_facets(std::move(facets)), m_keys(&keys) {
     for (Facet f : m_facets) {
-        m_counters.push_back({f, &(*m_keys)[static_cast<std::size_t>(f)], {}, {}});
+        m_counters.push_back({f, &keys[f], {}, {}});
     }
 }
 
@@ -452,7 +463,7 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
 }
 
 Xapian::MatchSpy* FacetSpy::clone() const {
-    return new FacetSpy(m_facets, m_own_keys ? nullptr : m_keys);
+    return new FacetSpy(m_facets, *m_keys);
 }
 
 std::string FacetSpy::name() const {
@@ -463,60 +474,38 @@ bool FacetSpy::counts(Facet facet) const {
     return std::find(m_facets.begin(), m_facets.end(), facet) != m_facets.end();
 }
 
-FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
-    FacetCounts out;
+FacetTally FacetSpy::tally(Facet facet) const {
+    FacetTally out;
     auto pos = std::find(m_facets.begin(), m_facets.end(), facet);
     if (pos == m_facets.end()) {
         return out;
     }
     const Counter& c = m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
-    return top_counts(*c.keys, c.display_docs, c.key_docs, limit);
+    return tally_of(*c.keys, c.display_docs, c.key_docs);
 }
 
-FacetCounts top_counts(
+FacetTally tally_of(
     const FacetKeys& keys,
     const std::vector<std::uint32_t>& display_docs,
-    const std::vector<std::uint32_t>& key_docs,
-    std::size_t limit
+    const std::vector<std::uint32_t>& key_docs
 ) {
-    FacetCounts out;
-    // The display of each key: the alias group's canonical form, else the most frequent spelling.
-    std::vector<std::uint32_t> best(key_docs.size(), FacetKeys::NO_KEY);
-    for (std::uint32_t d = 0; d < display_docs.size(); ++d) {
-        if (display_docs[d] == 0) {
-            continue;
-        }
-        const std::uint32_t k = keys.key_of(d);
-        if (k == FacetKeys::NO_KEY) {
-            continue;
-        }
-        std::uint32_t& b = best[k];
-        if (b == FacetKeys::NO_KEY || display_docs[d] > display_docs[b]
-            || (display_docs[d] == display_docs[b] && keys.display(d) < keys.display(b))) {
-            b = d;
-        }
-    }
-    std::vector<std::uint32_t> counted;
+    FacetTally out;
     for (std::uint32_t k = 0; k < key_docs.size(); ++k) {
         if (key_docs[k] > 0) {
-            counted.push_back(k);
+            out.add_key(keys.key(k), key_docs[k], keys.canonical(k));
         }
     }
-    out.distinct = counted.size();
-    auto display = [&](std::uint32_t k) -> const std::string& {
-        return keys.canonical(k).empty() ? keys.display(best[k]) : keys.canonical(k);
-    };
-    auto order = [&](std::uint32_t a, std::uint32_t b) {
-        return key_docs[a] != key_docs[b] ? key_docs[a] > key_docs[b] : display(a) < display(b);
-    };
-    const std::size_t n = std::min(limit, counted.size());
-    std::partial_sort(
-        counted.begin(), counted.begin() + static_cast<std::ptrdiff_t>(n), counted.end(), order
-    );
-    for (std::size_t i = 0; i < n; ++i) {
-        out.top.push_back({display(counted[i]), key_docs[counted[i]]});
+    for (std::uint32_t d = 0; d < display_docs.size(); ++d) {
+        const std::uint32_t k = display_docs[d] > 0 ? keys.key_of(d) : FacetKeys::NO_KEY;
+        if (k != FacetKeys::NO_KEY && keys.canonical(k).empty()) {
+            out.add_spelling(keys.key(k), keys.display(d), display_docs[d]);
+        }
     }
     return out;
+}
+
+FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
+    return tally(facet).top(limit);
 }
 
 std::vector<std::string> facet_values(const Xapian::Document& doc, Facet facet) {

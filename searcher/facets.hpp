@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -15,35 +16,68 @@
 #include <xapian.h>
 
 #include "analyzers/aliases.hpp"
+#include "indexer/schema.hpp"
 
 namespace dossier::searcher {
 
-/// The facets of the schema. The order is the order of output.
-enum class Facet { Speaker, Organization, FigureType };
+/// A facet: its index in indexer::schema::FACETS, which also gives the order of output. Every
+/// name of a facet (JSON key, query field, CLI option, prefix, slot) comes from its row.
+using Facet = std::size_t;
 
-inline constexpr std::array<Facet, 3> ALL_FACETS = {
-    Facet::Speaker, Facet::Organization, Facet::FigureType};
+inline constexpr std::size_t FACET_COUNT = indexer::schema::FACET_COUNT;
+
+/// Every facet, in table order.
+inline constexpr std::array<Facet, FACET_COUNT> ALL_FACETS = [] {
+    std::array<Facet, FACET_COUNT> out{};
+    for (std::size_t i = 0; i < FACET_COUNT; ++i) {
+        out[i] = i;
+    }
+    return out;
+}();
+
+/// The row of a facet.
+constexpr const indexer::schema::FacetSpec& facet_spec(Facet facet) {
+    return indexer::schema::FACETS[facet];
+}
+
+/// The facet whose FacetSpec::name is `name`; FACET_COUNT when there is none. Usable at compile
+/// time: `constexpr Facet SPEAKER = facet_named("speaker");`.
+constexpr Facet facet_named(std::string_view name) {
+    for (std::size_t i = 0; i < FACET_COUNT; ++i) {
+        if (name == indexer::schema::FACETS[i].name) {
+            return i;
+        }
+    }
+    return FACET_COUNT;
+}
 
 /// "speaker", "organization", "figure_type": the keys of the JSON "facets" object.
-const char* facet_name(Facet facet);
+inline const char* facet_name(Facet facet) {
+    return facet_spec(facet).name;
+}
 
 /// The query field of a facet: "speaker", "org", "figure".
-const char* facet_field(Facet facet);
+inline const char* facet_field(Facet facet) {
+    return facet_spec(facet).field;
+}
 
 /// The boolean term prefix (schema PREFIX_SPEAKER, ...) and value slot (schema SLOT_SPEAKERS, ...).
-const char* facet_prefix(Facet facet);
-Xapian::valueno facet_slot(Facet facet);
+inline const char* facet_prefix(Facet facet) {
+    return facet_spec(facet).prefix;
+}
+
+inline Xapian::valueno facet_slot(Facet facet) {
+    return facet_spec(facet).slot;
+}
 
 /// Values selected per facet: OR within one facet, AND across facets. Values are as the user typed
 /// them ("zelenskyy", "Kyrylo Budanov", "casualty"); facet_filter_terms() resolves them.
 struct Filters {
-    std::array<std::vector<std::string>, 3> values;
+    std::array<std::vector<std::string>, FACET_COUNT> values;
 
-    std::vector<std::string>& operator[](Facet f) { return values[static_cast<std::size_t>(f)]; }
+    std::vector<std::string>& operator[](Facet f) { return values[f]; }
 
-    const std::vector<std::string>& operator[](Facet f) const {
-        return values[static_cast<std::size_t>(f)];
-    }
+    const std::vector<std::string>& operator[](Facet f) const { return values[f]; }
 
     bool empty() const;
 };
@@ -113,18 +147,59 @@ struct FacetCounts {
     std::size_t distinct = 0;  ///< distinct values in the whole match set
 };
 
+/// Exact counts of one facet over a set of documents, keyed by value: by the value's key (fold_key
+/// of its alias group's canonical form, else of the value), with the documents of each spelling.
+/// Nothing in it depends on document ids, so tallies taken over different databases, shards or
+/// threads merge exactly: merge() then top() gives the counts of the union of the document sets
+/// (when the sets are disjoint). A plain value: not synchronised, copy or move it between threads.
+class FacetTally {
+public:
+    /// Adds `documents` documents having `key` (each counted once per document, whatever its
+    /// spellings); `canonical` is the alias group's display form, "" when not in a group.
+    void add_key(const std::string& key, std::size_t documents, const std::string& canonical);
+
+    /// Adds `documents` documents spelling `key` as `display`.
+    void add_spelling(const std::string& key, const std::string& display, std::size_t documents);
+
+    /// Adds every count of `other`.
+    void merge(const FacetTally& other);
+
+    /// The `limit` most frequent values, by count (descending), then value. A value is shown as
+    /// its alias group's canonical form, else as its most frequent spelling (ties: the smallest).
+    FacetCounts top(std::size_t limit) const;
+
+    /// Distinct values (keys) counted.
+    std::size_t distinct() const { return m_keys.size(); }
+
+    bool operator==(const FacetTally& other) const = default;
+
+private:
+    struct Entry {
+        std::size_t documents = 0;
+        std::string canonical;
+        std::map<std::string, std::size_t> spellings;  // display → documents
+        bool operator==(const Entry& other) const = default;
+    };
+
+    std::map<std::string, Entry> m_keys;
+};
+
 /// A memo for one facet: its display values and their keys (fold_key, merged by alias group), and
 /// the values of each document seen. A value's key is a pure function of the value, so that part
-/// never goes stale; the per-document part holds for one database revision and is dropped by
-/// forget_documents() when the database is reopened. One memo serves every query of a Searcher:
-/// a warm search neither normalizes nor hashes, it adds up small arrays. Not thread-safe.
+/// never goes stale; the per-document part (by document id) holds for one revision of a database
+/// with one sub-database, and is dropped by reset() when the database is reopened. Over a stub of
+/// several databases, document ids are those of each sub-database (they repeat), so reset() is
+/// told not to memo documents: each document is then decoded from its slot. One memo serves every
+/// query of a Searcher: a warm search neither normalizes nor hashes, it adds up small arrays.
+/// Not thread-safe: one per Searcher (per thread).
 class FacetKeys {
 public:
     static constexpr std::uint32_t NO_KEY = UINT32_MAX;
 
     /// Empties the memo and resolves aliases through `aliases` from now on (the index's own
-    /// table; it must outlive the memo's use). Without a call: AliasTable::builtin().
-    void reset(const analyzers::AliasTable* aliases);
+    /// table, which must outlive the memo's use; nullptr: no aliases). `memo_documents`: keep
+    /// the values of each document by id (only for a database of one sub-database).
+    void reset(const analyzers::AliasTable* aliases, bool memo_documents);
 
     /// The id of a display value, adding it (and finding its key) on first sight.
     std::uint32_t display_id(std::string_view display);
@@ -138,10 +213,16 @@ public:
     };
 
     /// The values of document `did`: decoded from the slot value `read()` returns on first
-    /// sight, from the memo afterwards (the keys already folded, merged and deduplicated, so a
-    /// warm count is two runs of array increments). Valid until the next call.
+    /// sight (or every time without the document memo), from the memo afterwards (the keys
+    /// already folded, merged and deduplicated, so a warm count is two runs of array
+    /// increments). Valid until the next call.
     template <class Read>
     DocumentValues document(Xapian::docid did, Read&& read) {
+        if (!m_memo_documents) {
+            m_doc_ids.clear();
+            const DocEntry e = decode(read());
+            return {m_doc_ids.data(), e.displays, m_doc_ids.data() + e.displays, e.keys};
+        }
         if (did >= m_docs.size() || m_docs[did].begin == NO_KEY) {
             remember(did, read());
         }
@@ -150,16 +231,9 @@ public:
         return {at, e.displays, at + e.displays, e.keys};
     }
 
-    /// Appends to `out` the display ids of the values packed in `packed` (a slot value), then
-    /// their distinct keys, sorted; returns how many display ids it appended.
-    std::size_t decode(std::string_view packed, std::vector<std::uint32_t>& out);
-
-    /// Drops the per-document memo (call when the database is reopened: docids may change meaning).
-    void forget_documents();
-
     std::size_t display_count() const { return m_displays.size(); }
 
-    std::size_t key_count() const { return m_canonical.size(); }
+    std::size_t key_count() const { return m_key_names.size(); }
 
     const std::string& display(std::uint32_t id) const { return m_displays[id]; }
 
@@ -167,10 +241,20 @@ public:
         return m_key_of[display_id];
     }  ///< NO_KEY: empty key
 
+    /// The key (fold_key of the canonical form or of the value) of a key id.
+    const std::string& key(std::uint32_t key) const { return m_key_names[key]; }
+
     /// The alias group's canonical display form of a key, or "" when it is not in a group.
     const std::string& canonical(std::uint32_t key) const { return m_canonical[key]; }
 
 private:
+    struct DocEntry {
+        std::uint32_t begin = NO_KEY;  // first index in m_doc_ids, NO_KEY = unseen
+        std::uint32_t displays = 0;    // display ids from `begin`
+        std::uint32_t keys = 0;        // then this many distinct key ids, sorted
+    };
+
+    DocEntry decode(const std::string& packed);
     void remember(Xapian::docid did, const std::string& packed);
 
     struct Hash {
@@ -182,6 +266,7 @@ private:
     };
 
     const analyzers::AliasTable* m_aliases = nullptr;
+    bool m_memo_documents = true;
     std::unordered_map<std::string, std::string>
         m_canonical_by_key;  // fold_key(variant) → canonical
     bool m_aliases_loaded = false;
@@ -189,38 +274,35 @@ private:
     std::vector<std::string> m_displays;
     std::vector<std::uint32_t> m_key_of;
     std::unordered_map<std::string, std::uint32_t> m_key_ids;
+    std::vector<std::string> m_key_names;
     std::vector<std::string> m_canonical;
-
-    struct DocEntry {
-        std::uint32_t begin = NO_KEY;  // first index in m_doc_ids, NO_KEY = unseen
-        std::uint32_t displays = 0;    // display ids from `begin`
-        std::uint32_t keys = 0;        // then this many distinct key ids, sorted
-    };
 
     std::vector<DocEntry> m_docs;          // by docid: one cache line holds five documents
     std::vector<std::uint32_t> m_doc_ids;  // per document seen: display ids, then key ids
 };
 
-/// The `limit` most frequent keys of `keys` by count (descending), then display value, from the
-/// number of documents of each display id and of each key id: what FacetSpy::top() returns.
-FacetCounts top_counts(
+/// One FacetKeys per facet, in table order.
+using FacetMemo = std::array<FacetKeys, FACET_COUNT>;
+
+/// The tally of one facet from the number of documents of each display id and of each key id of
+/// `keys` (what FacetSpy::tally() returns from its counters).
+FacetTally tally_of(
     const FacetKeys& keys,
     const std::vector<std::uint32_t>& display_docs,
-    const std::vector<std::uint32_t>& key_docs,
-    std::size_t limit
+    const std::vector<std::uint32_t>& key_docs
 );
 
 /// Counts the packed multi-valued slots (schema::pack_values) of every document it sees: each
 /// value once per document. A custom spy because Xapian 1.4's ValueCountMatchSpy counts one
 /// value per slot (xapian-notes.md B1, option A). Per document and facet it decodes the slot in
 /// place and does one hash lookup per value; spellings of one entity (same fold_key, or one alias
-/// group) are one value, counted once per document.
-/// Local only: it is not registered for remote databases. Not thread-safe.
+/// group) are one value, counted once per document. Its result, tally(), is keyed by value.
+/// Local only: it is not registered for remote databases. Not thread-safe: one per query.
 class FacetSpy : public Xapian::MatchSpy {
 public:
-    /// `keys`, when given, holds one FacetKeys per facet of ALL_FACETS order, shared between spies
-    /// (and must outlive this one); else the spy has its own.
-    explicit FacetSpy(std::vector<Facet> facets, std::array<FacetKeys, 3>* keys = nullptr);
+    /// `keys` holds one FacetKeys per facet (shared between the spies of one Searcher, and must
+    /// outlive this one).
+    FacetSpy(std::vector<Facet> facets, FacetMemo& keys);
     ~FacetSpy() override;
 
     void operator()(const Xapian::Document& doc, double weight) override;
@@ -234,8 +316,10 @@ public:
 
     bool counts(Facet facet) const;
 
-    /// The `limit` most frequent values of `facet`, by count (descending), then value. Merged
-    /// values are shown as the alias group's canonical form, else as the most frequent spelling.
+    /// The counts of `facet` keyed by value (empty when the spy does not count it).
+    FacetTally tally(Facet facet) const;
+
+    /// tally(facet).top(limit).
     FacetCounts top(Facet facet, std::size_t limit) const;
 
 private:
@@ -248,8 +332,7 @@ private:
     };
 
     std::vector<Facet> m_facets;
-    std::unique_ptr<std::array<FacetKeys, 3>> m_own_keys;
-    std::array<FacetKeys, 3>* m_keys;
+    FacetMemo* m_keys;
     std::vector<Counter> m_counters;
     std::size_t m_documents = 0;
 };

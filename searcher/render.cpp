@@ -142,7 +142,7 @@ std::string facet_line(const FacetCounts& counts) {
     return fmt::format("{}{}", fmt::join(parts, " · "), more);
 }
 
-std::string render_facets(const SearchResult& result) {
+std::string render_facets(const HitsResult& result) {
     if (result.facets.empty()) {
         return {};
     }
@@ -161,7 +161,7 @@ std::string render_facets(const SearchResult& result) {
 }
 
 /// "Did you mean" / "Showing results for" (spelling correction, docs/query.md).
-std::string correction_line(const SearchResult& result) {
+std::string correction_line(const ResultHeader& result) {
     if (result.showing_corrected) {
         return fmt::format(
             "No articles match '{}'. Showing results for: {}\n",
@@ -176,11 +176,11 @@ std::string correction_line(const SearchResult& result) {
 }
 
 /// The query the results are for: the corrected one when it replaced the query as typed.
-const std::string& searched(const SearchResult& result) {
+const std::string& searched(const ResultHeader& result) {
     return result.showing_corrected ? *result.corrected_query : result.query;
 }
 
-std::string render_hits(const SearchResult& result, Highlight mode) {
+std::string render_hits(const HitsResult& result, Highlight mode) {
     std::string out = correction_line(result) + filters_line(result.filters);
     if (result.hits.empty()) {
         out += result.total == 0
@@ -205,7 +205,7 @@ std::string render_hits(const SearchResult& result, Highlight mode) {
 
 constexpr std::size_t SENTENCE_WIDTH = 110;
 
-std::string render_figures(const SearchResult& result) {
+std::string render_figures(const FiguresResult& result) {
     std::string out = correction_line(result) + filters_line(result.filters);
     if (result.figures.empty()) {
         out += fmt::format(
@@ -264,7 +264,7 @@ std::string render_figures(const SearchResult& result) {
     return out;
 }
 
-std::string render_quotes(const SearchResult& result) {
+std::string render_quotes(const QuotesResult& result) {
     std::string out = correction_line(result) + filters_line(result.filters);
     if (result.quotes.empty()) {
         out += fmt::format(
@@ -306,7 +306,7 @@ nlohmann::json optional_json(const std::optional<std::string>& s) {
 }
 
 /// "Partial answer: ..." when shards were left out (--allow-partial), else nothing.
-std::string shards_line(const SearchResult& result) {
+std::string shards_line(const ResultHeader& result) {
     if (result.shards_failed.empty()) {
         return {};
     }
@@ -321,25 +321,28 @@ std::string shards_line(const SearchResult& result) {
     return out;
 }
 
-std::string render_view(const SearchResult& result, Highlight mode) {
-    switch (result.view) {
-    case View::Figures:
-        return render_figures(result);
-    case View::Quotes:
-        return render_quotes(result);
-    case View::Hits:
-        break;
-    }
-    return render_hits(result, mode);
-}
-
 }  // namespace
 
-std::string render_text(const SearchResult& result, Highlight mode) {
-    return shards_line(result) + render_view(result, mode);
+std::string render_text(const HitsResult& result, Highlight mode) {
+    return shards_line(result) + render_hits(result, mode);
 }
 
-nlohmann::json to_json(const SearchResult& result) {
+std::string render_text(const FiguresResult& result, Highlight) {
+    return shards_line(result) + render_figures(result);
+}
+
+std::string render_text(const QuotesResult& result, Highlight) {
+    return shards_line(result) + render_quotes(result);
+}
+
+std::string render_text(const Result& result, Highlight mode) {
+    return std::visit([mode](const auto& r) { return render_text(r, mode); }, result);
+}
+
+namespace {
+
+/// The keys every result has.
+nlohmann::json header_json(const ResultHeader& result) {
     nlohmann::json out = {
         {"query", result.query},
         {"corrected_query",
@@ -361,8 +364,14 @@ nlohmann::json to_json(const SearchResult& result) {
             out["shards"]["failures"] = result.shards_failed;
         }
     }
+    return out;
+}
 
-    if (result.view == View::Figures) {
+}  // namespace
+
+nlohmann::json to_json(const FiguresResult& result) {
+    nlohmann::json out = header_json(result);
+    {
         out["view"] = "figures";
         out["figures_total"] = result.figures_total;
         nlohmann::json figures = nlohmann::json::array();
@@ -386,7 +395,11 @@ nlohmann::json to_json(const SearchResult& result) {
         out["figures"] = std::move(figures);
         return out;
     }
-    if (result.view == View::Quotes) {
+}
+
+nlohmann::json to_json(const QuotesResult& result) {
+    nlohmann::json out = header_json(result);
+    {
         out["view"] = "quotes";
         out["quotes_total"] = result.quotes_total;
         nlohmann::json quotes = nlohmann::json::array();
@@ -409,7 +422,10 @@ nlohmann::json to_json(const SearchResult& result) {
         out["quotes"] = std::move(quotes);
         return out;
     }
+}
 
+nlohmann::json to_json(const HitsResult& result) {
+    nlohmann::json out = header_json(result);
     nlohmann::json hits = nlohmann::json::array();
     for (const auto& hit : result.hits) {
         nlohmann::json h = {
@@ -420,10 +436,10 @@ nlohmann::json to_json(const SearchResult& result) {
             {"score", hit.score},
             {"snippet", render_snippet(hit.snippet, Highlight::Html)},
             {"snippet_text", render_snippet(hit.snippet, Highlight::Plain)},
-            {"speakers", hit.speakers},
-            {"organizations", hit.organizations},
-            {"figure_types", hit.figure_types},
         };
+        for (Facet f : ALL_FACETS) {
+            h[facet_spec(f).hit_key] = hit.facet_values[f];
+        }
         nlohmann::json highlights = nlohmann::json::array();
         for (std::size_t b = hit.snippet.find(HIGHLIGHT_BEGIN); b != std::string::npos;
              b = hit.snippet.find(HIGHLIGHT_BEGIN, b + 1)) {
@@ -459,6 +475,10 @@ nlohmann::json to_json(const SearchResult& result) {
         out["disjunctive_facets"] = std::move(disjunctive);
     }
     return out;
+}
+
+nlohmann::json to_json(const Result& result) {
+    return std::visit([](const auto& r) { return to_json(r); }, result);
 }
 
 }  // namespace dossier::searcher

@@ -18,10 +18,15 @@ namespace schema = dossier::indexer::schema;
 
 namespace {
 
+/// The facets the views themselves use: a quotation's own speaker, the figures' types.
+constexpr Facet SPEAKER = facet_named("speaker");
+constexpr Facet FIGURE_TYPE = facet_named("figure_type");
+static_assert(SPEAKER < FACET_COUNT && FIGURE_TYPE < FACET_COUNT);
+
 OpenShards open_database(const std::string& path, bool allow_partial) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
-        throw Error(
+        throw IndexUnavailableError(
             "database '" + path + "' does not exist (build it with: indexer --db " + path
             + " PATH...)"
         );
@@ -30,7 +35,7 @@ OpenShards open_database(const std::string& path, bool allow_partial) {
     try {
         opened = open_shards(path, allow_partial);
     } catch (const Xapian::DatabaseOpeningError& e) {
-        throw Error("cannot open database '" + path + "': " + e.get_msg());
+        throw IndexUnavailableError("cannot open database '" + path + "': " + e.get_msg());
     }
     const Xapian::Database& db = opened.db;
     const std::string version = db.get_metadata(schema::META_SCHEMA);
@@ -96,9 +101,11 @@ void Searcher::reopen() {
             m_shards_failed = std::move(opened.failed);
             m_opened = std::chrono::steady_clock::now();
             m_compiler = std::make_unique<QueryCompiler>(m_db);
+            // The new database may hold another alias table. Document ids name documents
+            // only in a database of one sub-database (a stub's shards repeat them).
+            const bool one_database = m_db.size() == 1;
             for (auto& keys : m_facet_keys) {
-                keys.reset(&m_compiler->aliases()
-                );  // the new database may hold another alias table
+                keys.reset(&m_compiler->aliases(), one_database);
             }
             return;
         } catch (const Xapian::DatabaseModifiedError&) {
@@ -109,7 +116,8 @@ void Searcher::reopen() {
     }
 }
 
-SearchResult Searcher::search(const SearchRequest& request) {
+template <class Res, class Req, class List>
+Res Searcher::run(const Req& request, List list) {
     // A reader can keep its revision while the writer commits once; a second commit may recycle
     // its blocks. A query slower than two commits of a busy indexer fails and is retried on a
     // fresh revision; retries are cheap, so allow several.
@@ -119,7 +127,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
     for (int attempt = 0;; ++attempt) {
         try {
-            SearchResult result = run(request);
+            Res result = run_once<Res>(request, list);
             result.shards_total = m_shards_total;
             result.shards_failed = m_shards_failed;
             return result;
@@ -144,16 +152,68 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
 }
 
-std::size_t SearchResult::listed_total() const {
-    switch (view) {
-    case View::Figures:
-        return figures_total;
-    case View::Quotes:
-        return quotes_total;
-    case View::Hits:
-        break;
+template <class Res, class Req, class List>
+Res Searcher::run_once(const Req& request, List list) {
+    Res result;
+    result.query = analyzers::repair_utf8(request.query);
+    result.offset = request.offset;
+    auto list_text = [&](const std::string& text) {
+        Res fresh;
+        static_cast<ResultHeader&>(fresh) = static_cast<const ResultHeader&>(result);
+        result = std::move(fresh);
+        result.total = 0;
+        const Xapian::Query query = prepare(result, text, request);
+        (this->*list)(request, query, result);
+    };
+    list_text(request.query);
+    if (request.correct_spelling) {
+        result.corrected_query = m_compiler->correct(request.query);
+        if (result.listed_total() == 0 && result.corrected_query) {
+            result.showing_corrected = true;
+            list_text(*result.corrected_query);
+        }
     }
-    return total;
+    return result;
+}
+
+HitsResult Searcher::hits(const HitsRequest& request) {
+    return run<HitsResult>(request, &Searcher::list_hits);
+}
+
+FiguresResult Searcher::figures(const FiguresRequest& request) {
+    return run<FiguresResult>(request, &Searcher::list_figures);
+}
+
+QuotesResult Searcher::quotes(const QuotesRequest& request) {
+    return run<QuotesResult>(request, &Searcher::list_quotes);
+}
+
+Result Searcher::search(const Request& request) {
+    return std::visit(
+        [this](const auto& r) -> Result {
+            using R = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<R, HitsRequest>) {
+                return hits(r);
+            } else if constexpr (std::is_same_v<R, FiguresRequest>) {
+                return figures(r);
+            } else {
+                return quotes(r);
+            }
+        },
+        request
+    );
+}
+
+QueryRequest& common(Request& request) {
+    return std::visit([](auto& r) -> QueryRequest& { return r; }, request);
+}
+
+const QueryRequest& common(const Request& request) {
+    return std::visit([](const auto& r) -> const QueryRequest& { return r; }, request);
+}
+
+std::size_t listed_total(const Result& result) {
+    return std::visit([](const auto& r) { return r.listed_total(); }, result);
 }
 
 namespace {
@@ -198,51 +258,19 @@ nlohmann::json Searcher::document_data(const Xapian::Document& doc, Xapian::doci
     return data;
 }
 
-SearchResult Searcher::run(const SearchRequest& request) {
-    SearchResult result;
-    result.query = analyzers::repair_utf8(request.query);
-    result.view = request.view;
-    result.offset = request.offset;
-    list(result, request.query, request);
-    if (request.correct_spelling) {
-        result.corrected_query = m_compiler->correct(request.query);
-        if (result.listed_total() == 0 && result.corrected_query) {
-            result.showing_corrected = true;
-            list(result, *result.corrected_query, request);
-        }
-    }
-    return result;
-}
-
-void Searcher::list(SearchResult& result, const std::string& text, const SearchRequest& request) {
-    result.hits.clear();
-    result.facets.clear();
-    result.disjunctive_facets.clear();
-    result.figures.clear();
-    result.quotes.clear();
-    result.total = result.facet_documents = result.figures_total = result.quotes_total = 0;
+Xapian::Query
+Searcher::prepare(ResultHeader& result, const std::string& text, const QueryRequest& request) {
     LiftedQuery lifted = lift_filters(text);
     result.filters = request.filters;
     for (Facet f : ALL_FACETS) {
         auto& to = result.filters[f];
         to.insert(to.end(), lifted.filters[f].begin(), lifted.filters[f].end());
     }
-    const Xapian::Query text_query = m_compiler->parse(lifted.text);
-    switch (request.view) {
-    case View::Hits:
-        list_hits(request, text_query, result);
-        break;
-    case View::Figures:
-        list_figures(request, text_query, result);
-        break;
-    case View::Quotes:
-        list_quotes(request, text_query, result);
-        break;
-    }
+    return m_compiler->parse(lifted.text);
 }
 
 void Searcher::list_hits(
-    const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result
+    const HitsRequest& request, const Xapian::Query& text_query, HitsResult& result
 ) {
     Xapian::Enquire enquire(m_db);
     enquire.set_query(
@@ -250,15 +278,9 @@ void Searcher::list_hits(
     );
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
-    // Remote shards run only Xapian's built-in spies: count there with CombinationFacets.
-    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, &m_facet_keys);
-    CombinationFacets combinations({ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys);
+    MatchFacets spy({ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys, m_remote);
     if (request.facet_limit > 0) {
-        if (m_remote) {
-            combinations.attach(enquire);
-        } else {
-            enquire.add_matchspy(&spy);
-        }
+        spy.attach(enquire);
     }
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
     // and the facet spy sees every matching document.
@@ -272,13 +294,11 @@ void Searcher::list_hits(
     mset.fetch();  // remote shards: ask for the page's documents at once
 
     if (request.facet_limit > 0) {
-        result.facet_documents = m_remote ? combinations.documents() : spy.documents();
+        result.facet_documents = spy.documents();
         for (Facet f : ALL_FACETS) {
-            result.facets.emplace_back(
-                f,
-                m_remote ? combinations.top(f, request.facet_limit)
-                         : spy.top(f, request.facet_limit)
-            );
+            FacetTally tally = spy.tally(f);
+            result.facets.emplace_back(f, tally.top(request.facet_limit));
+            result.facet_tallies.emplace_back(f, std::move(tally));
         }
         // Disjunctive counts: one more match per filtered facet, without its own filter. Only the
         // spy needs the documents, so no ranking (BoolWeight) and no hits (maxitems 0).
@@ -291,18 +311,10 @@ void Searcher::list_hits(
                 filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases(), f))
             );
             widened.set_weighting_scheme(Xapian::BoolWeight());
-            FacetSpy one({f}, &m_facet_keys);
-            CombinationFacets one_remote({f}, m_facet_keys);
-            if (m_remote) {
-                one_remote.attach(widened);
-            } else {
-                widened.add_matchspy(&one);
-            }
+            MatchFacets one({f}, m_facet_keys, m_remote);
+            one.attach(widened);
             widened.get_mset(0, 0, all);
-            result.disjunctive_facets.emplace_back(
-                f,
-                m_remote ? one_remote.top(f, request.facet_limit) : one.top(f, request.facet_limit)
-            );
+            result.disjunctive_facets.emplace_back(f, one.tally(f).top(request.facet_limit));
         }
     }
 
@@ -328,9 +340,9 @@ void Searcher::list_hits(
         if (data.contains(schema::DATA_EXTRACTION)) {
             hit.extraction = data[schema::DATA_EXTRACTION];
         }
-        hit.speakers = facet_values(doc, Facet::Speaker);
-        hit.organizations = facet_values(doc, Facet::Organization);
-        hit.figure_types = facet_values(doc, Facet::FigureType);
+        for (Facet f : ALL_FACETS) {
+            hit.facet_values[f] = facet_values(doc, f);
+        }
         const std::string text =
             analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")));
         hit.snippet = unescape_html(mset.snippet(
@@ -341,7 +353,7 @@ void Searcher::list_hits(
 }
 
 void Searcher::list_figures(
-    const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result
+    const FiguresRequest& request, const Xapian::Query& text_query, FiguresResult& result
 ) {
     Xapian::Enquire enquire(m_db);
     enquire.set_query(
@@ -355,13 +367,12 @@ void Searcher::list_figures(
 
     // A figure-type filter also selects the rows, by the same resolution as the articles.
     std::vector<std::string> types;
-    for (const auto& v : result.filters[Facet::FigureType]) {
-        for (const auto& term :
-             facet_filter_terms(m_db, Facet::FigureType, v, m_compiler->aliases())) {
-            types.push_back(term.substr(std::string_view(schema::PREFIX_FIGURE).size()));
+    for (const auto& v : result.filters[FIGURE_TYPE]) {
+        for (const auto& term : facet_filter_terms(m_db, FIGURE_TYPE, v, m_compiler->aliases())) {
+            types.push_back(term.substr(std::string_view(facet_prefix(FIGURE_TYPE)).size()));
         }
     }
-    const bool by_type = !result.filters[Facet::FigureType].empty();
+    const bool by_type = !result.filters[FIGURE_TYPE].empty();
 
     std::vector<FigureRow> rows;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -414,7 +425,7 @@ void Searcher::list_figures(
 }
 
 void Searcher::list_quotes(
-    const SearchRequest& request, const Xapian::Query& text_query, SearchResult& result
+    const QuotesRequest& request, const Xapian::Query& text_query, QuotesResult& result
 ) {
     const Xapian::Query filter = filters_query(m_db, result.filters, m_compiler->aliases());
     Xapian::Enquire enquire(m_db);
@@ -451,8 +462,14 @@ void Searcher::list_quotes(
         const Xapian::Document doc = it.get_document();
         datas.push_back(document_data(doc, *it));
         const nlohmann::json& data = datas.back();
-        const auto orgs = facet_values(doc, Facet::Organization);
-        const auto types = facet_values(doc, Facet::FigureType);
+        std::vector<std::string> article_terms;  // the article's facet terms, but speakers
+        for (Facet f : ALL_FACETS) {
+            if (f != SPEAKER) {
+                for (const auto& v : facet_values(doc, f)) {
+                    article_terms.push_back(schema::facet_term(facet_prefix(f), v));
+                }
+            }
+        }
         for (const auto& quote : extraction_list(data, "quotes")) {
             const std::string text =
                 quote.is_object() ? string_field(quote, "text") : std::string();
@@ -467,13 +484,10 @@ void Searcher::list_quotes(
             indexer::add_alias_terms(qdoc, m_compiler->aliases(), "", 0, normalized, 1);
             qdoc.set_data(std::to_string(sources.size()));
             if (auto speaker = optional_string(quote, "speaker")) {
-                qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_SPEAKER, *speaker));
+                qdoc.add_boolean_term(schema::facet_term(facet_prefix(SPEAKER), *speaker));
             }
-            for (const auto& o : orgs) {
-                qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_ORG, o));
-            }
-            for (const auto& t : types) {
-                qdoc.add_boolean_term(schema::facet_term(schema::PREFIX_FIGURE, t));
+            for (const auto& t : article_terms) {
+                qdoc.add_boolean_term(t);
             }
             quotes.add_document(qdoc);
             sources.push_back(

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,10 +22,6 @@ namespace dossier::searcher {
 inline constexpr char HIGHLIGHT_BEGIN = '\x01';
 inline constexpr char HIGHLIGHT_END = '\x02';
 
-/// What a search lists: ranked articles, the figures of the matching articles, or the quotations
-/// that match the query.
-enum class View { Hits, Figures, Quotes };
-
 /// Parameters of Xapian::BM25Weight. The defaults were chosen by measuring nDCG@10 with
 /// scripts/eval-ranking (docs/query.md, "Ranking").
 struct Bm25Params {
@@ -35,19 +32,30 @@ struct Bm25Params {
     double min_normlen = 0.5;  ///< floor of the normalized document length
 };
 
-struct SearchRequest {
+/// What every request has: the query, its filters, the page and the ranking.
+struct QueryRequest {
     std::string query;
-    std::size_t offset = 0;  ///< hits, figures or quotes to skip (whichever the view lists)
+    Filters filters;         ///< --speaker / --org / --figure; joined with the query's own
+    std::size_t offset = 0;  ///< hits, figures or quotes to skip (whichever the request lists)
     std::size_t limit = 10;  ///< hits, figures or quotes to return
-    std::size_t snippet_bytes = 300;  ///< approximate length of a snippet's text, in bytes
-    Filters filters;                  ///< --speaker / --org / --figure; joined with the query's own
-    std::size_t facet_limit = 10;     ///< top values per facet (hits view); 0 = no facet counting
-    View view = View::Hits;
-    std::optional<double> min_value;  ///< figures view: smallest value listed (inclusive)
-    std::optional<double> max_value;  ///< figures view: largest value listed (inclusive)
     Bm25Params bm25;
     bool correct_spelling = true;  ///< suggest a correction; search it when nothing matches
 };
+
+/// Ranked articles, with snippets and facet counts.
+struct HitsRequest : QueryRequest {
+    std::size_t snippet_bytes = 300;  ///< approximate length of a snippet's text, in bytes
+    std::size_t facet_limit = 10;     ///< top values per facet; 0 = no facet counting
+};
+
+/// The figures of the matching articles, sorted by type, then value.
+struct FiguresRequest : QueryRequest {
+    std::optional<double> min_value;  ///< smallest value listed (inclusive)
+    std::optional<double> max_value;  ///< largest value listed (inclusive)
+};
+
+/// The quotations whose own text matches the query, best first.
+struct QuotesRequest : QueryRequest {};
 
 struct Hit {
     std::size_t rank = 0;  ///< 1-based, counting from the first result of the whole result set
@@ -59,9 +67,8 @@ struct Hit {
     nlohmann::json extra;  ///< optional article fields (date, source, url, author, ...)
     nlohmann::json
         extraction;  ///< stored extraction (speakers, organizations, figures, quotes), may be null
-    std::vector<std::string> speakers;       ///< display names from the speaker slot
-    std::vector<std::string> organizations;  ///< display names from the organization slot
-    std::vector<std::string> figure_types;   ///< figure types from the figure-type slot
+    /// Per facet (ALL_FACETS order): the display values stored in its slot.
+    std::array<std::vector<std::string>, FACET_COUNT> facet_values;
 };
 
 /// One figure of a matching article (figures view).
@@ -87,31 +94,15 @@ struct QuoteRow {
     nlohmann::json quote;  ///< the stored quote object as extracted (every field)
 };
 
-struct SearchResult {
-    std::string query;
-    View view = View::Hits;
+/// What every result has.
+struct ResultHeader {
+    std::string query;       ///< the request's query (invalid UTF-8 repaired)
     std::size_t offset = 0;  ///< the request's offset
     std::size_t total = 0;   ///< exact number of matching articles (query and filters)
-    std::vector<Hit> hits;
     Filters filters;  ///< every filter applied: the request's and those lifted from the query
-
-    /// Facet counts over all `total` matching articles (hits view, facet_limit > 0), by facet.
-    std::vector<std::pair<Facet, FacetCounts>> facets;
-    /// For each facet with a filter: its counts with every filter applied except its own, so a
-    /// user sees what widening that choice would add (disjunctive faceting).
-    std::vector<std::pair<Facet, FacetCounts>> disjunctive_facets;
-    std::size_t facet_documents = 0;  ///< articles the facet counts were taken over (= total)
-
-    std::vector<FigureRow> figures;  ///< figures view: one page, sorted by type, then value
-    std::size_t figures_total = 0;   ///< figures of the matching articles passing the filters
-    std::vector<QuoteRow> quotes;    ///< quotes view: one page, best match first
-    std::size_t quotes_total = 0;    ///< quotations matching the query and filters
-
-    /// What the view lists, in all: total, figures_total or quotes_total.
-    std::size_t listed_total() const;
     /// The query with misspelt words replaced by the index's closest words, when there are any.
     std::optional<std::string> corrected_query;
-    /// The query as typed matched nothing, so total and hits are those of corrected_query.
+    /// The query as typed matched nothing, so total and the list are those of corrected_query.
     bool showing_corrected = false;
     /// A sharded database (a stub of several databases, or of remote ones): its shards in all, 0
     /// otherwise; and one message per shard left out of this answer (Searcher allow_partial).
@@ -119,44 +110,102 @@ struct SearchResult {
     std::vector<std::string> shards_failed;
 };
 
-/// A read-only view of one database (or stub file). Not thread-safe: one Searcher per thread.
+struct HitsResult : ResultHeader {
+    std::vector<Hit> hits;
+    /// Facet counts over all `total` matching articles (facet_limit > 0), by facet.
+    std::vector<std::pair<Facet, FacetCounts>> facets;
+    /// For each facet with a filter: its counts with every filter applied except its own, so a
+    /// user sees what widening that choice would add (disjunctive faceting).
+    std::vector<std::pair<Facet, FacetCounts>> disjunctive_facets;
+    std::size_t facet_documents = 0;  ///< articles the facet counts were taken over (= total)
+    /// The counts behind `facets`, keyed by value (FacetTally): what a caller merges across
+    /// databases or threads before taking the top values. Same order as `facets`.
+    std::vector<std::pair<Facet, FacetTally>> facet_tallies;
+
+    /// What the result lists, in all (for exit codes and paging).
+    std::size_t listed_total() const { return total; }
+};
+
+struct FiguresResult : ResultHeader {
+    std::vector<FigureRow> figures;  ///< one page, sorted by type, then value
+    std::size_t figures_total = 0;   ///< figures of the matching articles passing the filters
+
+    std::size_t listed_total() const { return figures_total; }
+};
+
+struct QuotesResult : ResultHeader {
+    std::vector<QuoteRow> quotes;  ///< one page, best match first
+    std::size_t quotes_total = 0;  ///< quotations matching the query and filters
+
+    std::size_t listed_total() const { return quotes_total; }
+};
+
+/// Any request or result, for callers that pick the kind at run time (CLI, batch, server).
+using Request = std::variant<HitsRequest, FiguresRequest, QuotesRequest>;
+using Result = std::variant<HitsResult, FiguresResult, QuotesResult>;
+
+/// The part every request has.
+QueryRequest& common(Request& request);
+const QueryRequest& common(const Request& request);
+
+/// The result's listed_total().
+std::size_t listed_total(const Result& result);
+
+/// A read-only view of one database (or stub file listing several).
+///
+/// Thread-safety: NOT thread-safe. A Searcher owns a Xapian::Database, a QueryCompiler (a
+/// QueryParser) and the facet memo, all mutated by every query; use one Searcher per thread (the
+/// operating system shares the database's pages between them). Opening one costs one database
+/// open plus parsing the index's alias table. Results and requests are plain values.
+/// Analysis configuration: a Searcher reads everything it needs from the database itself (the
+/// alias table the index was built with, schema::META_ALIASES; the stemmer of the schema); it
+/// reads no environment variable and no process-wide default.
 class Searcher {
 public:
     /// @throws dossier::Error naming `path` when it is missing, not a database, or of another
     ///         schema version.
-    ///         With `allow_partial`, a stub's shards that cannot be reached (searches/shards.hpp)
+    ///         With `allow_partial`, a stub's shards that cannot be reached (searcher/shards.hpp)
     ///         are left out, retried about once a second, and named in each result; without it
     ///         such a shard fails the search with a dossier::Error naming it.
     explicit Searcher(const std::string& path, bool allow_partial = false);
 
-    /// Runs one query: parses it, lifts its top-level facet filters (lift_filters()), joins them
-    /// with the request's filters and lists the view. A database replaced or modified meanwhile is
-    /// reopened and the query retried.
-    /// @throws dossier::QueryError for a malformed query.
-    SearchResult search(const SearchRequest& request);
+    /// Each call parses the query, lifts its top-level facet filters (lift_filters()), joins them
+    /// with the request's filters and lists what the request asks for. A database replaced or
+    /// modified meanwhile is reopened and the query retried.
+    /// @throws dossier::QueryError for a malformed query; classify() (errors.hpp) maps any
+    ///         exception to a status.
+    HitsResult hits(const HitsRequest& request);
+    FiguresResult figures(const FiguresRequest& request);
+    QuotesResult quotes(const QuotesRequest& request);
+
+    /// The one of hits(), figures(), quotes() the request's kind names.
+    Result search(const Request& request);
 
     std::size_t document_count() const { return m_db.get_doccount(); }
 
 private:
-    SearchResult run(const SearchRequest& request);
-    void list_hits(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
+    template <class Res, class Req, class List>
+    Res run(const Req& request, List list);
+    template <class Res, class Req, class List>
+    Res run_once(const Req& request, List list);
+    Xapian::Query prepare(ResultHeader& result, const std::string& text, const QueryRequest& r);
+    void list_hits(const HitsRequest& request, const Xapian::Query& query, HitsResult& result);
     void
-    list_figures(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
+    list_figures(const FiguresRequest& request, const Xapian::Query& query, FiguresResult& result);
     void
-    list_quotes(const SearchRequest& request, const Xapian::Query& query, SearchResult& result);
+    list_quotes(const QuotesRequest& request, const Xapian::Query& query, QuotesResult& result);
     nlohmann::json document_data(const Xapian::Document& doc, Xapian::docid did) const;
-    void list(SearchResult& result, const std::string& text, const SearchRequest& request);
     void reopen();
 
     std::string m_path;
     bool m_allow_partial = false;
     Xapian::Database m_db;
-    bool m_remote = false;  ///< facets through CombinationFacets (remote_facets.hpp)
+    bool m_remote = false;  ///< some shard is remote: facets by CombinationFacets
     std::size_t m_shards_total = 0;
     std::vector<std::string> m_shards_failed;
     std::chrono::steady_clock::time_point m_opened;
     std::unique_ptr<QueryCompiler> m_compiler;
-    std::array<FacetKeys, 3> m_facet_keys;  ///< facet value → key memo, kept across queries
+    FacetMemo m_facet_keys;  ///< facet value → key memo, kept across queries
 };
 
 }  // namespace dossier::searcher

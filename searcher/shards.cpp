@@ -125,7 +125,9 @@ OpenShards open_shards(const std::string& path, bool allow_partial) {
             std::string message =
                 "shard '" + spec.name + "' of '" + path + "' is unreachable: " + e.get_msg();
             if (!allow_partial) {
-                throw Error(message + " (--allow-partial answers from the other shards)");
+                throw IndexUnavailableError(
+                    message + " (--allow-partial answers from the other shards)"
+                );
             }
             out.failed.push_back(std::move(message));
             continue;
@@ -137,7 +139,9 @@ OpenShards open_shards(const std::string& path, bool allow_partial) {
         out.db.add_database(one);
     }
     if (out.failed.size() == out.total) {
-        throw Error("no shard of '" + path + "' is reachable: " + out.failed.front());
+        throw IndexUnavailableError(
+            "no shard of '" + path + "' is reachable: " + out.failed.front()
+        );
     }
     return out;
 }

@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
                         if (best <= 0) {
                             continue;
                         }
-                        dossier::searcher::SearchRequest r;
+                        dossier::searcher::HitsRequest r;
                         r.query = query;
                         r.limit = depth;
                         r.snippet_bytes = 20;
@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
                         r.bm25.k1 = k1;
                         r.bm25.b = b;
                         std::vector<int> got;
-                        for (const auto& hit : searcher.search(r).hits) {
+                        for (const auto& hit : searcher.hits(r).hits) {
                             auto it = grades.find(hit.id);
                             got.push_back(it == grades.end() ? 0 : it->second);
                         }

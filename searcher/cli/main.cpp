@@ -15,6 +15,7 @@
 #include "analyzers/error.hpp"
 #include "searcher/batch.hpp"
 #include "searcher/cli/options.hpp"
+#include "searcher/errors.hpp"
 #include "searcher/render.hpp"
 #include "searcher/searcher.hpp"
 
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
             std::istream& in = opts.batch == "-" ? std::cin : file;
             auto summary = dossier::searcher::run_batch(
                 searcher,
-                opts.request,
+                opts.request(),
                 in,
                 [](const nlohmann::json& j) {
                     fmt::print(
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
             }
             return summary.errors == 0 ? 0 : 1;
         }
-        auto result = searcher.search(opts.request);
+        const dossier::searcher::Result result = searcher.search(opts.request());
         if (opts.json) {
             fmt::print(
                 "{}\n",
@@ -77,13 +78,10 @@ int main(int argc, char** argv) {
         } else {
             fmt::print("{}", dossier::searcher::render_text(result, terminal_highlight()));
         }
-        return result.listed_total() > 0 ? 0 : 1;
-    } catch (const dossier::Error& e) {
-        fmt::print(stderr, "search: error: {}\n", e.what());
-    } catch (const Xapian::Error& e) {
-        fmt::print(stderr, "search: error: {}\n", e.get_description());
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "search: error: {}\n", e.what());
+        return dossier::searcher::listed_total(result) > 0 ? 0 : 1;
+    } catch (...) {
+        const auto error = dossier::searcher::classify(std::current_exception());
+        fmt::print(stderr, "search: error: {}\n", error.message);
+        return error.exit_code;
     }
-    return 2;
 }

@@ -1,6 +1,7 @@
 /// Command-line options of `search`, parsed with CLI11 (testable in-process).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -15,7 +16,13 @@ struct Options {
     bool allow_partial = false;  ///< --allow-partial: answer from the shards that can be reached
     std::string
         batch;  ///< --batch FILE ("-" = standard input); empty = one query from the command line
-    SearchRequest request;
+    /// What the command line asks for: hits (default), --figures or --quotes.
+    enum class Kind { Hits, Figures, Quotes } kind = Kind::Hits;
+    HitsRequest hits;  ///< the options every kind has are parsed into this one's QueryRequest
+    std::optional<double> min_value, max_value;  ///< --min, --max (with --figures)
+
+    /// The request the options describe.
+    Request request() const;
 };
 
 /// Registers every option on `app`, writing into `opts`. $DOSSIER_DB sets the default database.

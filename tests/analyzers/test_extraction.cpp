@@ -308,7 +308,7 @@ TEST_CASE("figures carry sentence, offsets and attribution", "[analyzers][extrac
 }
 
 TEST_CASE(
-    "reported clauses end at clause boundaries; a figure takes the innermost statement",
+    "reported clauses end at clause boundaries, a figure takes the innermost statement",
     "[analyzers][extraction][figures]"
 ) {
     // corpus/003: the unnamed statement ends at ", while"; 3,000 is Zelenskyy's

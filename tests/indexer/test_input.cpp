@@ -26,7 +26,7 @@ void write_gz(const std::string& path, const std::string& data) {
 }  // namespace
 
 TEST_CASE(
-    "a JSONL record maps id, title and text; other fields are kept in extra", "[indexer][input]"
+    "a JSONL record maps id, title and text, other fields are kept in extra", "[indexer][input]"
 ) {
     ReadReport report;
     Article a = parse(
@@ -172,7 +172,7 @@ TEST_CASE(
     }
 }
 
-TEST_CASE("binary data is recognised; legacy 8-bit text is not", "[indexer][input]") {
+TEST_CASE("binary data is recognised, legacy 8-bit text is not", "[indexer][input]") {
     CHECK(looks_binary(std::string("\x89PNG\r\n\x1a\n\0\0", 10)));
     CHECK(looks_binary("\x01\x02\x03\x04\x05\x06 abc"));
     CHECK_FALSE(looks_binary("Caf\xe9 owners protest\n\tnew rules\f"));

@@ -84,7 +84,7 @@ TEST_CASE(
     );
 }
 
-TEST_CASE("text output ends with a facet block; no match exits 1", "[integration][facets]") {
+TEST_CASE("text output ends with a facet block, no match exits 1", "[integration][facets]") {
     auto r = index().search("--speaker zelensky casualties");
     CHECK(r.status == 0);
     CHECK(r.out.find("Filters: speaker = zelensky") != std::string::npos);

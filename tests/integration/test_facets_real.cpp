@@ -120,7 +120,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "real extraction on corpus/: figures sorted, in range, paged; quotes match their own text",
+    "real extraction on corpus/: figures sorted, in range, paged, quotes match their own text",
     "[integration][figures][quotes][real]"
 ) {
     RealIndex index(dossier::test::corpus_dir());

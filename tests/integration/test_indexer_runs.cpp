@@ -44,15 +44,15 @@ std::string summary_of(const std::string& err) {
     return line.substr(0, line.find(';'));
 }
 
-dossier::searcher::SearchRequest request(const std::string& query) {
-    dossier::searcher::SearchRequest r;
+dossier::searcher::HitsRequest request(const std::string& query) {
+    dossier::searcher::HitsRequest r;
     r.query = query;
     return r;
 }
 
 std::size_t search_total(const std::string& db, const std::string& query) {
     dossier::searcher::Searcher s(db);
-    return s.search(request(query)).total;
+    return s.hits(request(query)).total;
 }
 
 enum class DocIds { Compare, Ignore };
@@ -133,10 +133,10 @@ TEST_CASE(
 
     dossier::searcher::Searcher s(db);
     CHECK(s.document_count() == 9);
-    auto gz = s.search(request("transparently"));
+    auto gz = s.hits(request("transparently"));
     REQUIRE(gz.total == 1);
     CHECK(gz.hits[0].id == "g2");
-    auto doha = s.search(request("doha"));
+    auto doha = s.hits(request("doha"));
     REQUIRE(doha.total == 1);
     CHECK(doha.hits[0].id == "j1");
     CHECK(
@@ -144,9 +144,9 @@ TEST_CASE(
     );  // the first j1, not the duplicate
     CHECK(doha.hits[0].extra["section"] == "world");
     CHECK(doha.hits[0].extra["author"] == "A. Writer");
-    CHECK(s.search(request("grain")).hits.at(0).id == "nested/notes");
-    CHECK(s.search(request("owners")).total == 1);  // Latin-1 file repaired, not lost
-    CHECK(s.search(request("body")).hits.at(0).id == "j2");
+    CHECK(s.hits(request("grain")).hits.at(0).id == "nested/notes");
+    CHECK(s.hits(request("owners")).total == 1);  // Latin-1 file repaired, not lost
+    CHECK(s.hits(request("body")).hits.at(0).id == "j2");
 
     auto again = run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(bad_inputs()));
     REQUIRE(again.status == 0);
@@ -188,8 +188,8 @@ TEST_CASE("standard input is read as JSONL or as one text article", "[integratio
             + indexer() + " --db " + sh_quote(db) + " --stdin-id harbour -");
     REQUIRE(txt.status == 0);
     dossier::searcher::Searcher s(db);
-    CHECK(s.search(request("piped")).hits.at(0).id == "s1");
-    auto h = s.search(request("ferries"));
+    CHECK(s.hits(request("piped")).hits.at(0).id == "s1");
+    auto h = s.hits(request("ferries"));
     REQUIRE(h.total == 1);
     CHECK(h.hits[0].id == "harbour");
     CHECK(h.hits[0].title == "Harbour reopens");
@@ -273,7 +273,7 @@ TEST_CASE("very long ids index, replace and prune without error", "[integration]
     auto cmd = indexer() + " --db " + sh_quote(db) + " " + sh_quote(dir.str("long.jsonl"));
     REQUIRE(summary_of(run(cmd).err) == "added 1, updated 0, unchanged 0, deleted 0, skipped 0");
     REQUIRE(summary_of(run(cmd).err) == "added 0, updated 0, unchanged 1, deleted 0, skipped 0");
-    auto hits = dossier::searcher::Searcher(db).search(request("long"));
+    auto hits = dossier::searcher::Searcher(db).hits(request("long"));
     REQUIRE(hits.total == 1);
     CHECK(hits.hits[0].id == id);
 }
@@ -374,17 +374,17 @@ TEST_CASE(
     );
     std::size_t searches = 0, last_total = 0;
     while (child.running()) {
-        auto r = long_lived.search(request("generated report")
+        auto r = long_lived.hits(request("generated report")
         );  // reopens and retries on a changed revision
         CHECK(r.total >= last_total);
         last_total = r.total;
         dossier::searcher::Searcher fresh(db);
-        CHECK(fresh.search(request("generated report")).total >= last_total);
+        CHECK(fresh.hits(request("generated report")).total >= last_total);
         ++searches;
     }
     CHECK(child.wait() == 0);
     CHECK(searches > 0);
-    CHECK(dossier::searcher::Searcher(db).search(request("\"generated report\"")).total == 1500);
+    CHECK(dossier::searcher::Searcher(db).hits(request("\"generated report\"")).total == 1500);
 }
 
 TEST_CASE(
@@ -455,10 +455,10 @@ TEST_CASE(
     std::size_t searches = 0, saw_new = 0;
     while (child.running()) {
         dossier::searcher::Searcher fresh(db);  // like a new `search` process
-        const std::size_t total = fresh.search(request(query)).total;
+        const std::size_t total = fresh.hits(request(query)).total;
         CHECK((total == old_total || total == 1501));
         saw_new += total == 1501;
-        CHECK(long_lived.search(request(query)).total == old_total);  // keeps its snapshot
+        CHECK(long_lived.hits(request(query)).total == old_total);  // keeps its snapshot
         ++searches;
     }
     REQUIRE(child.wait() == 0);
@@ -499,7 +499,7 @@ TEST_CASE(
     CHECK(fs::exists(db + "/v-000002"));
     CHECK(fs::exists(db + "/v-000003"));
     CHECK(
-        on_v1.search(request(query)).total == 1501
+        on_v1.hits(request(query)).total == 1501
     );  // unlinked files stay readable for an open reader
     CHECK(search_total(db, query) == 1);
 }

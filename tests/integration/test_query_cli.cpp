@@ -128,7 +128,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "a malformed query is a one-line error and exit status 2; punctuation is not",
+    "a malformed query is a one-line error and exit status 2, punctuation is not",
     "[integration][cli]"
 ) {
     auto bad = corpus().search("budanov AND");

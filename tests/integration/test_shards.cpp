@@ -333,6 +333,15 @@ void check_same_answers() {
         matched += one[i]["total"].get<std::size_t>() > 0;
         corrected += !one[i]["corrected_query"].is_null();
     }
+    // The stub of the same shards opened locally (search --db DIR) counts with FacetSpy.
+    const auto local = batch(n.sharded, "--facets 10", queries);
+    REQUIRE(local.size() == lines);
+    for (std::size_t i = 0; i < lines; ++i) {
+        CAPTURE(one[i]["query"]);
+        CHECK(one[i]["total"] == local[i]["total"]);
+        CHECK(one[i]["facets"] == local[i]["facets"]);
+        CHECK(one[i]["corrected_query"] == local[i]["corrected_query"]);
+    }
     CHECK(matched > lines / 2);
     CHECK(corrected > 5);  // the spelling table came through the stub's metadata database
 
@@ -400,16 +409,16 @@ void check_shard_killed() {
     // Mid-run: searchers that already hold connections to every shard.
     dossier::searcher::Searcher strict(served.stub);
     dossier::searcher::Searcher partial(served.stub, true);
-    dossier::searcher::SearchRequest request;
+    dossier::searcher::HitsRequest request;
     request.query = "";
-    CHECK(strict.search(request).total == all);
-    CHECK(partial.search(request).total == all);
+    CHECK(strict.hits(request).total == all);
+    CHECK(partial.hits(request).total == all);
 
     const std::string dead = served.servers[1]->endpoint();
     served.servers[1]->stop();
 
-    CHECK_THROWS_WITH(strict.search(request), Catch::Contains("shard 'remote " + dead + "'"));
-    const auto answer = partial.search(request);
+    CHECK_THROWS_WITH(strict.hits(request), Catch::Contains("shard 'remote " + dead + "'"));
+    const auto answer = partial.hits(request);
     CHECK(answer.total == all - in_second);
     CHECK(answer.shards_total == 3);
     REQUIRE(answer.shards_failed.size() == 1);

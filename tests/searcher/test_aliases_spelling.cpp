@@ -9,9 +9,9 @@
 #include "searcher/searcher.hpp"
 #include "support/index_fixture.hpp"
 
+using dossier::searcher::HitsRequest;
 using dossier::searcher::QueryCompiler;
 using dossier::searcher::Searcher;
-using dossier::searcher::SearchRequest;
 using dossier::test::IndexFixture;
 using Ids = std::vector<std::string>;
 
@@ -19,12 +19,12 @@ namespace {
 
 Ids ids(const std::string& db, const std::string& q) {
     Searcher s(db);
-    SearchRequest r;
+    HitsRequest r;
     r.query = q;
     r.limit = 100;
     r.correct_spelling = false;
     Ids out;
-    for (const auto& h : s.search(r).hits) {
+    for (const auto& h : s.hits(r).hits) {
         out.push_back(h.id);
     }
     std::sort(out.begin(), out.end());
@@ -133,14 +133,14 @@ TEST_CASE(
     "a query that matches nothing shows the results of its correction", "[searcher][spelling]"
 ) {
     Searcher s(news().db());
-    SearchRequest r;
+    HitsRequest r;
     r.query = "casualtes";
-    auto result = s.search(r);
+    auto result = s.hits(r);
     CHECK(result.corrected_query == "casualties");
     CHECK(result.showing_corrected);
     CHECK(result.total == 1);
     r.query = "casualtes budanov";  // budanov matches: results of the query as typed
-    result = s.search(r);
+    result = s.hits(r);
     CHECK(result.corrected_query == "casualties budanov");
     CHECK_FALSE(result.showing_corrected);
     CHECK(result.total == 1);
@@ -201,9 +201,9 @@ TEST_CASE("a word in the title weighs more than the same word in the body", "[se
         w.commit();
     }
     Searcher s(dir.str("db"));
-    SearchRequest r;
+    HitsRequest r;
     r.query = "artillery";
-    auto result = s.search(r);
+    auto result = s.hits(r);
     REQUIRE(result.hits.size() == 2);
     CHECK(result.hits[0].id == "in-title");
     CHECK(result.hits[0].score > result.hits[1].score);

@@ -26,16 +26,21 @@ Searcher& annotated() {
     return searcher;
 }
 
-SearchResult search(const std::string& query, Filters filters = {}, std::size_t facets = 1000) {
-    SearchRequest r;
+/// The facets by name (their index in schema::FACETS).
+const Facet SPEAKER = facet_named("speaker");
+const Facet ORGANIZATION = facet_named("organization");
+const Facet FIGURE_TYPE = facet_named("figure_type");
+
+HitsResult search(const std::string& query, Filters filters = {}, std::size_t facets = 1000) {
+    HitsRequest r;
     r.query = query;
     r.filters = std::move(filters);
     r.facet_limit = facets;
     r.limit = 100;
-    return annotated().search(r);
+    return annotated().hits(r);
 }
 
-std::set<std::string> ids(const SearchResult& r) {
+std::set<std::string> ids(const HitsResult& r) {
     std::set<std::string> out;
     for (const auto& h : r.hits) {
         out.insert(h.id.substr(0, 3));
@@ -43,7 +48,7 @@ std::set<std::string> ids(const SearchResult& r) {
     return out;
 }
 
-const FacetCounts& counts(const SearchResult& r, Facet f) {
+const FacetCounts& counts(const HitsResult& r, Facet f) {
     for (const auto& [facet, c] : r.facets) {
         if (facet == f) {
             return c;
@@ -78,7 +83,7 @@ TEST_CASE("every facet count equals the total its own filter returns", "[searche
         "troops NOT cannon"
     );
     CAPTURE(query);
-    SearchResult all = search(query);
+    HitsResult all = search(query);
     CHECK(all.facet_documents == all.total);
     std::size_t checked = 0;
     for (const auto& [facet, c] : all.facets) {
@@ -96,11 +101,11 @@ TEST_CASE(
     "with filters on, counts are exact too: plain counts within, disjunctive counts without",
     "[searcher][facets]"
 ) {
-    Filters filters = only(Facet::Speaker, {"zelensky"});
-    filters[Facet::FigureType] = {"troops", "money"};
+    Filters filters = only(SPEAKER, {"zelensky"});
+    filters[FIGURE_TYPE] = {"troops", "money"};
     auto query = GENERATE(as<std::string>{}, "", "casualties", "speaker:budanov");
     CAPTURE(query);
-    SearchResult r = search(query, filters);
+    HitsResult r = search(query, filters);
     CHECK(r.facet_documents == r.total);
     const auto matching = ids(r);
     for (const auto& [facet, c] : r.facets) {
@@ -138,24 +143,24 @@ TEST_CASE(
 TEST_CASE(
     "facets are multi-valued: an article counts once for each of its values", "[searcher][facets]"
 ) {
-    SearchResult r = search("");
+    HitsResult r = search("");
     CHECK(r.total == 5);
     std::size_t sum = 0;
-    for (const auto& v : counts(r, Facet::Speaker).top) {
+    for (const auto& v : counts(r, SPEAKER).top) {
         sum += v.count;
     }
     // 4 + 3 + 4 + 1 + 2 speakers; Zelensky's two spellings are one value.
     CHECK(sum == 14);
-    auto speakers = as_map(counts(r, Facet::Speaker));
+    auto speakers = as_map(counts(r, SPEAKER));
     CHECK(speakers["Volodymyr Zelensky"] == 4);
     CHECK(speakers.count("Volodymyr Zelenskyy") == 0);
     CHECK(speakers["Kyrylo Budanov"] == 1);
-    auto types = as_map(counts(r, Facet::FigureType));
+    auto types = as_map(counts(r, FIGURE_TYPE));
     CHECK(types["troops"] == 5);
     CHECK(types["casualties"] == 4);
     CHECK(types["killed"] == 2);
     // Sorted by count, then value.
-    const auto& top = counts(r, Facet::Organization).top;
+    const auto& top = counts(r, ORGANIZATION).top;
     CHECK(std::is_sorted(top.begin(), top.end(), [](const FacetValue& a, const FacetValue& b) {
         return a.count != b.count ? a.count > b.count : a.value < b.value;
     }));
@@ -167,11 +172,11 @@ TEST_CASE(
     "a facet limit N keeps the N most frequent values and reports how many there are",
     "[searcher][facets]"
 ) {
-    SearchResult r = search("", {}, 2);
-    CHECK(counts(r, Facet::Speaker).top.size() == 2);
-    CHECK(counts(r, Facet::Speaker).top[0].value == "Volodymyr Zelensky");
-    CHECK(counts(r, Facet::Speaker).distinct == 11);
-    SearchResult none = search("", {}, 0);
+    HitsResult r = search("", {}, 2);
+    CHECK(counts(r, SPEAKER).top.size() == 2);
+    CHECK(counts(r, SPEAKER).top[0].value == "Volodymyr Zelensky");
+    CHECK(counts(r, SPEAKER).distinct == 11);
+    HitsResult none = search("", {}, 0);
     CHECK(none.facets.empty());
 }
 
@@ -187,47 +192,44 @@ TEST_CASE("speaker filters ignore case, accents and aliases", "[searcher][filter
     );
     CAPTURE(value);
     const std::set<std::string> zelensky{"000", "001", "002", "003"};
-    CHECK(ids(search("", only(Facet::Speaker, {value}))) == zelensky);
+    CHECK(ids(search("", only(SPEAKER, {value}))) == zelensky);
     CHECK(ids(search("speaker:\"" + value + "\"")) == zelensky);
-    CHECK(ids(search("", only(Facet::Speaker, {"Буданов"}))) == std::set<std::string>{"000"});
+    CHECK(ids(search("", only(SPEAKER, {"Буданов"}))) == std::set<std::string>{"000"});
 }
 
 TEST_CASE(
-    "a surname selects the full name; a display value selects exactly its articles",
+    "a surname selects the full name, a display value selects exactly its articles",
     "[searcher][filters]"
 ) {
-    CHECK(ids(search("", only(Facet::Speaker, {"budanov"}))) == std::set<std::string>{"000"});
-    CHECK(ids(search("", only(Facet::Speaker, {"Kindratenko"}))) == std::set<std::string>{"004"});
+    CHECK(ids(search("", only(SPEAKER, {"budanov"}))) == std::set<std::string>{"000"});
+    CHECK(ids(search("", only(SPEAKER, {"Kindratenko"}))) == std::set<std::string>{"004"});
     CHECK(
-        ids(search("", only(Facet::Organization, {"HUR"})))
-        == std::set<std::string>{"000", "001", "002"}
+        ids(search("", only(ORGANIZATION, {"HUR"}))) == std::set<std::string>{"000", "001", "002"}
     );
-    CHECK(
-        ids(search("", only(Facet::Organization, {"nyt"}))) == std::set<std::string>{"000", "004"}
-    );
-    CHECK(search("", only(Facet::Speaker, {"nobody at all"})).total == 0);
+    CHECK(ids(search("", only(ORGANIZATION, {"nyt"}))) == std::set<std::string>{"000", "004"});
+    CHECK(search("", only(SPEAKER, {"nobody at all"})).total == 0);
 }
 
 TEST_CASE("figure-type filters accept other inflections of the type", "[searcher][filters]") {
     CHECK(
-        ids(search("", only(Facet::FigureType, {"casualty"})))
+        ids(search("", only(FIGURE_TYPE, {"casualty"})))
         == std::set<std::string>{"000", "001", "002", "003"}
     );
     CHECK(ids(search("figure:Casualties")) == std::set<std::string>{"000", "001", "002", "003"});
-    CHECK(ids(search("", only(Facet::FigureType, {"money"}))) == std::set<std::string>{"002"});
+    CHECK(ids(search("", only(FIGURE_TYPE, {"money"}))) == std::set<std::string>{"002"});
 }
 
 TEST_CASE(
     "filters: OR within a facet, AND across facets, the same in the query", "[searcher][filters]"
 ) {
-    Filters either = only(Facet::Speaker, {"budanov", "kindratenko"});
+    Filters either = only(SPEAKER, {"budanov", "kindratenko"});
     CHECK(ids(search("", either)) == std::set<std::string>{"000", "004"});
     CHECK(
         ids(search("speaker:budanov speaker:kindratenko")) == std::set<std::string>{"000", "004"}
     );
 
-    Filters both = only(Facet::Speaker, {"zelensky"});
-    both[Facet::Organization] = {"Special Operations Forces"};
+    Filters both = only(SPEAKER, {"zelensky"});
+    both[ORGANIZATION] = {"Special Operations Forces"};
     CHECK(ids(search("", both)) == std::set<std::string>{"001"});
     CHECK(
         ids(search("speaker:zelensky org:\"special operations forces\""))
@@ -235,7 +237,7 @@ TEST_CASE(
     );
     // Flags and query filters combine: OR within the facet.
     CHECK(
-        ids(search("speaker:budanov", only(Facet::Speaker, {"syrsky"})))
+        ids(search("speaker:budanov", only(SPEAKER, {"syrsky"})))
         == std::set<std::string>{"000", "004"}
     );
     // A filter limits the words' matches; it does not add any.
@@ -247,12 +249,12 @@ TEST_CASE(
     "filters inside boolean expressions are left to the query parser", "[searcher][filters]"
 ) {
     // The OR makes the filter part of one branch: nothing is lifted, the parser decides.
-    SearchResult r = search("speaker:budanov OR syrsky");
+    HitsResult r = search("speaker:budanov OR syrsky");
     CHECK(r.filters.empty());
     CHECK(ids(r).count("000") == 1);
     CHECK(ids(r).count("004") == 1);
     // NOT excludes.
-    SearchResult n = search("casualties NOT speaker:zelensky");
+    HitsResult n = search("casualties NOT speaker:zelensky");
     CHECK(n.filters.empty());
     CHECK(ids(n) == std::set<std::string>{"004"});
 }
@@ -260,19 +262,19 @@ TEST_CASE(
 TEST_CASE(
     "disjunctive facets count each filtered facet without its own filter", "[searcher][facets]"
 ) {
-    SearchResult unfiltered = search("");
-    SearchResult r = search("", only(Facet::Speaker, {"budanov"}));
+    HitsResult unfiltered = search("");
+    HitsResult r = search("", only(SPEAKER, {"budanov"}));
     CHECK(r.total == 1);
     REQUIRE(r.disjunctive_facets.size() == 1);
-    CHECK(r.disjunctive_facets[0].first == Facet::Speaker);
-    CHECK(as_map(r.disjunctive_facets[0].second) == as_map(counts(unfiltered, Facet::Speaker)));
-    CHECK(as_map(counts(r, Facet::Speaker))["Kyrylo Budanov"] == 1);
-    CHECK(as_map(counts(r, Facet::Speaker)).size() == 4);
+    CHECK(r.disjunctive_facets[0].first == SPEAKER);
+    CHECK(as_map(r.disjunctive_facets[0].second) == as_map(counts(unfiltered, SPEAKER)));
+    CHECK(as_map(counts(r, SPEAKER))["Kyrylo Budanov"] == 1);
+    CHECK(as_map(counts(r, SPEAKER)).size() == 4);
 
     // Two filtered facets: each one's counts come from the other's filter alone.
-    Filters two = only(Facet::Speaker, {"budanov"});
-    two[Facet::Organization] = {"Special Operations Forces"};
-    SearchResult both = search("", two);
+    Filters two = only(SPEAKER, {"budanov"});
+    two[ORGANIZATION] = {"Special Operations Forces"};
+    HitsResult both = search("", two);
     CHECK(both.total == 0);
     REQUIRE(both.disjunctive_facets.size() == 2);
     for (const auto& [facet, c] : both.disjunctive_facets) {
@@ -287,9 +289,9 @@ TEST_CASE(
 TEST_CASE("lift_filters takes out top-level field filters only", "[searcher][filters]") {
     auto lifted = lift_filters("casualties speaker:budanov org:\"New York Times\" Figure:troops");
     CHECK(lifted.text.find_first_not_of(' ', 10) == std::string::npos);
-    CHECK(lifted.filters[Facet::Speaker] == std::vector<std::string>{"budanov"});
-    CHECK(lifted.filters[Facet::Organization] == std::vector<std::string>{"New York Times"});
-    CHECK(lifted.filters[Facet::FigureType] == std::vector<std::string>{"troops"});
+    CHECK(lifted.filters[SPEAKER] == std::vector<std::string>{"budanov"});
+    CHECK(lifted.filters[ORGANIZATION] == std::vector<std::string>{"New York Times"});
+    CHECK(lifted.filters[FIGURE_TYPE] == std::vector<std::string>{"troops"});
     for (const char* kept :
          {"a OR speaker:x",
           "(a speaker:x)",
@@ -306,18 +308,18 @@ TEST_CASE("lift_filters takes out top-level field filters only", "[searcher][fil
 }
 
 TEST_CASE("hits carry their speakers, organizations and figure types", "[searcher][facets]") {
-    SearchResult r = search("\"cannon fodder\"");
+    HitsResult r = search("\"cannon fodder\"");
     REQUIRE(r.hits.size() == 1);
     CHECK(
-        r.hits[0].speakers
+        r.hits[0].facet_values[SPEAKER]
         == std::vector<
             std::string>{"Edward Howell", "Konstantin Sonin", "Pat Ryder", "Volodymyr Zelensky"}
     );
     CHECK(
-        r.hits[0].figure_types
+        r.hits[0].facet_values[FIGURE_TYPE]
         == std::vector<std::string>{"casualties", "killed", "money", "troops"}
     );
-    CHECK(r.hits[0].organizations.size() == 5);
+    CHECK(r.hits[0].facet_values[ORGANIZATION].size() == 5);
     auto j = to_json(r);
     CHECK(j["hits"][0]["speakers"].size() == 4);
     CHECK(j["facets"]["speaker"][0]["count"].is_number_integer());
@@ -326,16 +328,15 @@ TEST_CASE("hits carry their speakers, organizations and figure types", "[searche
 
 namespace {
 
-SearchResult figures(
+FiguresResult figures(
     const std::string& query, Filters filters = {}, std::size_t offset = 0, std::size_t limit = 100
 ) {
-    SearchRequest r;
-    r.view = View::Figures;
+    FiguresRequest r;
     r.query = query;
     r.filters = std::move(filters);
     r.offset = offset;
     r.limit = limit;
-    return annotated().search(r);
+    return annotated().figures(r);
 }
 
 }  // namespace
@@ -343,7 +344,7 @@ SearchResult figures(
 TEST_CASE(
     "the figures view lists figures of matching articles by type, then value", "[searcher][figures]"
 ) {
-    SearchResult r = figures("");
+    FiguresResult r = figures("");
     CHECK(r.figures_total == 21);
     CHECK(r.figures.size() == 21);
     CHECK(std::is_sorted(
@@ -353,7 +354,7 @@ TEST_CASE(
             return a.type != b.type ? a.type < b.type : a.value < b.value;
         }
     ));
-    SearchResult c = figures("", only(Facet::FigureType, {"casualties"}));
+    FiguresResult c = figures("", only(FIGURE_TYPE, {"casualties"}));
     std::vector<double> values;
     for (const auto& f : c.figures) {
         CHECK(f.type == "casualties");
@@ -367,7 +368,7 @@ TEST_CASE(
     CHECK(c.figures[1].sentence.find("over 1,000 North Korean soldiers") != std::string::npos);
 
     // Query and filter select the articles.
-    SearchResult one = figures("\"cannon fodder\"", only(Facet::FigureType, {"troop"}));
+    FiguresResult one = figures("\"cannon fodder\"", only(FIGURE_TYPE, {"troop"}));
     REQUIRE(one.figures.size() == 2);
     CHECK(one.figures[0].value == 10000);
     CHECK(one.figures[1].value == 50000);
@@ -377,23 +378,22 @@ TEST_CASE(
 TEST_CASE(
     "the figures view filters by value range and pages with offset and limit", "[searcher][figures]"
 ) {
-    SearchRequest r;
-    r.view = View::Figures;
-    r.filters[Facet::FigureType] = {"casualties"};
+    FiguresRequest r;
+    r.filters[FIGURE_TYPE] = {"casualties"};
     r.min_value = 1000;
     r.max_value = 3000;
     r.limit = 100;
-    SearchResult ranged = annotated().search(r);
+    FiguresResult ranged = annotated().figures(r);
     std::vector<double> values;
     for (const auto& f : ranged.figures) {
         values.push_back(f.value);
     }
     CHECK(values == std::vector<double>{1000, 1100, 3000, 3000});
 
-    SearchResult all = figures("");
+    FiguresResult all = figures("");
     std::vector<std::string> paged;
     for (std::size_t offset = 0; offset < all.figures_total; offset += 4) {
-        SearchResult page = figures("", {}, offset, 4);
+        FiguresResult page = figures("", {}, offset, 4);
         CHECK(page.figures_total == all.figures_total);
         CHECK(page.figures.size() <= 4);
         for (const auto& f : page.figures) {
@@ -413,7 +413,7 @@ TEST_CASE(
     "[searcher][figures][render]"
 ) {
     std::string text =
-        render_text(figures("", only(Facet::FigureType, {"casualties"})), Highlight::Plain);
+        render_text(figures("", only(FIGURE_TYPE, {"casualties"})), Highlight::Plain);
     CAPTURE(text);
     CHECK(text.find("TYPE") != std::string::npos);
     CHECK(text.find("SOURCE") != std::string::npos);
@@ -435,7 +435,7 @@ TEST_CASE(
     CHECK(rows[5].find("4,000") != std::string::npos);
     CHECK(rows[5].find("Kyrylo Budanov") != std::string::npos);
     CHECK(columns.size() == 1);
-    auto j = to_json(figures("", only(Facet::FigureType, {"casualties"})));
+    auto j = to_json(figures("", only(FIGURE_TYPE, {"casualties"})));
     CHECK(j["figures"][0]["attributed_to"].is_null());
     CHECK(j["figures"][1]["attributed_to"] == "National Intelligence Service");
     CHECK(j["figures"][1]["value"] == 1000);
@@ -445,19 +445,18 @@ TEST_CASE(
 
 namespace {
 
-SearchResult quotes(
+QuotesResult quotes(
     const std::string& query, Filters filters = {}, std::size_t offset = 0, std::size_t limit = 100
 ) {
-    SearchRequest r;
-    r.view = View::Quotes;
+    QuotesRequest r;
     r.query = query;
     r.filters = std::move(filters);
     r.offset = offset;
     r.limit = limit;
-    return annotated().search(r);
+    return annotated().quotes(r);
 }
 
-std::vector<std::string> quote_speakers(const SearchResult& r) {
+std::vector<std::string> quote_speakers(const QuotesResult& r) {
     std::vector<std::string> out;
     for (const auto& q : r.quotes) {
         out.push_back(q.speaker.value_or("-"));
@@ -472,7 +471,7 @@ TEST_CASE(
 ) {
     CHECK(quote_speakers(quotes("\"cannon fodder\"")) == std::vector<std::string>{"Edward Howell"});
     // Every article mentions casualties; only two quotations do (stemmed: "casualty" too).
-    SearchResult c = quotes("casualty");
+    QuotesResult c = quotes("casualty");
     CHECK(c.total == 5);
     CHECK(c.quotes_total == 2);
     for (const auto& q : c.quotes) {
@@ -492,17 +491,17 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "the quotes view: speaker filters select the speaker's quotations; paging", "[searcher][quotes]"
+    "the quotes view: speaker filters select the speaker's quotations, paging", "[searcher][quotes]"
 ) {
     CHECK(
-        quote_speakers(quotes("", only(Facet::Speaker, {"budanov"})))
+        quote_speakers(quotes("", only(SPEAKER, {"budanov"})))
         == std::vector<std::string>{"Kyrylo Budanov", "Kyrylo Budanov"}
     );
     CHECK(
         quote_speakers(quotes("speaker:zelenskyy"))
         == std::vector<std::string>{"Volodymyr Zelensky"}
     );
-    SearchResult all = quotes("");
+    QuotesResult all = quotes("");
     CHECK(all.quotes_total == 13);
     std::vector<std::string> paged;
     for (std::size_t offset = 0; offset < all.quotes_total; offset += 5) {
@@ -515,7 +514,7 @@ TEST_CASE(
         whole.push_back(q.text);
     }
     CHECK(paged == whole);
-    auto j = to_json(quotes("", only(Facet::Speaker, {"budanov"})));
+    auto j = to_json(quotes("", only(SPEAKER, {"budanov"})));
     CHECK(j["quotes"][0]["speaker"] == "Kyrylo Budanov");
     CHECK(j["quotes"][0]["id"] == "000_2b5076e200270314");
     CHECK(j["quotes"][0]["text"].is_string());
@@ -527,7 +526,7 @@ TEST_CASE(
 ) {
     std::istringstream in("budanov\n\nbudanov AND\r\nspeaker:zelenskyy casualties\n");
     std::vector<nlohmann::json> out;
-    SearchRequest base;
+    HitsRequest base;
     base.limit = 3;
     BatchSummary s =
         run_batch(annotated(), base, in, [&](const nlohmann::json& j) { out.push_back(j); });

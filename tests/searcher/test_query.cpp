@@ -6,18 +6,18 @@
 #include "searcher/searcher.hpp"
 #include "support/index_fixture.hpp"
 
+using dossier::searcher::HitsRequest;
 using dossier::searcher::Searcher;
-using dossier::searcher::SearchRequest;
 using dossier::test::IndexFixture;
 
 namespace {
 
 std::vector<std::string> ids(Searcher& s, const std::string& q) {
-    SearchRequest r;
+    HitsRequest r;
     r.query = q;
     r.limit = 100;
     std::vector<std::string> out;
-    for (const auto& h : s.search(r).hits) {
+    for (const auto& h : s.hits(r).hits) {
         out.push_back(h.id);
     }
     std::sort(out.begin(), out.end());

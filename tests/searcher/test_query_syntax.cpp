@@ -9,9 +9,9 @@
 #include "searcher/searcher.hpp"
 #include "support/index_fixture.hpp"
 
+using dossier::searcher::HitsRequest;
 using dossier::searcher::QueryCompiler;
 using dossier::searcher::Searcher;
-using dossier::searcher::SearchRequest;
 using dossier::test::IndexFixture;
 
 namespace {
@@ -29,12 +29,12 @@ const IndexFixture& corpus() {
 
 std::vector<std::string> ids(const std::string& q) {
     Searcher s(corpus().db());
-    SearchRequest r;
+    HitsRequest r;
     r.query = q;
     r.limit = 100;
     r.correct_spelling = false;
     std::vector<std::string> out;
-    for (const auto& h : s.search(r).hits) {
+    for (const auto& h : s.hits(r).hits) {
         out.push_back(h.id);
     }
     std::sort(out.begin(), out.end());
@@ -121,9 +121,9 @@ TEST_CASE("a minus sign before a number is not 'must not'", "[searcher][syntax]"
         {{"cold", "Temperatures fell to -5 degrees overnight."}, {"other", "Nothing here."}}
     );
     Searcher s(f.db());
-    SearchRequest r;
+    HitsRequest r;
     r.query = "-5";
-    CHECK(s.search(r).total == 1);
+    CHECK(s.hits(r).total == 1);
 }
 
 TEST_CASE(
@@ -155,7 +155,7 @@ TEST_CASE("a query of nothing but operator words searches them as words", "[sear
 }
 
 TEST_CASE(
-    "fuzz: random queries either parse or raise a one-line QueryError; without operators they "
+    "fuzz: random queries either parse or raise a one-line QueryError, without operators they "
     "always parse",
     "[searcher][syntax][fuzz]"
 ) {

@@ -6,8 +6,8 @@ using namespace dossier::searcher;
 
 namespace {
 
-SearchResult sample() {
-    SearchResult r;
+HitsResult sample() {
+    HitsResult r;
     r.query = "casualties";
     r.total = 1;
     Hit h;

@@ -1,0 +1,172 @@
+// FacetTally (facet counts keyed by value) and what it makes possible: exact counts over a stub
+// database listing several local shards, and tallies of shards that merge into the whole's.
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "indexer/index_writer.hpp"
+#include "searcher/facets.hpp"
+#include "searcher/searcher.hpp"
+#include "support/news_samples.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace dossier::searcher;
+
+TEST_CASE(
+    "a tally orders by count, then display, and shows canonical forms", "[searcher][facets]"
+) {
+    FacetTally t;
+    t.add_key("kyrylo budanov", 3, "");
+    t.add_spelling("kyrylo budanov", "Kyrylo Budanov", 2);
+    t.add_spelling("kyrylo budanov", "Kyrylo BUDANOV", 1);
+    t.add_key("volodymyr zelensky", 3, "Volodymyr Zelensky");
+    t.add_key("pat ryder", 1, "");
+    t.add_spelling("pat ryder", "Pat Ryder", 1);
+    const FacetCounts top = t.top(2);
+    CHECK(top.distinct == 3);
+    REQUIRE(top.top.size() == 2);
+    CHECK(top.top[0].value == "Kyrylo Budanov");  // 3 = 3: "K" < "V"
+    CHECK(top.top[0].count == 3);
+    CHECK(top.top[1].value == "Volodymyr Zelensky");
+    CHECK(t.top(0).top.empty());
+}
+
+TEST_CASE("merged tallies add up counts and spellings exactly", "[searcher][facets]") {
+    FacetTally a, b, whole;
+    a.add_key("nato", 2, "");
+    a.add_spelling("nato", "Nato", 2);
+    b.add_key("nato", 3, "");
+    b.add_spelling("nato", "NATO", 3);
+    b.add_key("un", 1, "United Nations");
+    whole.add_key("nato", 5, "");
+    whole.add_spelling("nato", "Nato", 2);
+    whole.add_spelling("nato", "NATO", 3);
+    whole.add_key("un", 1, "United Nations");
+    FacetTally merged = a;
+    merged.merge(b);
+    CHECK(merged == whole);
+    // The spelling of a value is decided over the merged counts, not by one part.
+    CHECK(merged.top(1).top.at(0).value == "NATO");
+    CHECK(a.top(1).top.at(0).value == "Nato");
+}
+
+namespace {
+
+/// The same BBC articles as one database and as three local shards joined by a stub file.
+struct Shards {
+    dossier::test::TempDir dir;
+    std::string whole = dir.str("whole");
+    std::vector<std::string> shards = {dir.str("shard0"), dir.str("shard1"), dir.str("shard2")};
+    std::string stub = dir.str("stub");
+
+    Shards() {
+        const auto articles = dossier::test::bbc_sample(7);
+        dossier::indexer::IndexWriter all(whole);
+        std::vector<std::unique_ptr<dossier::indexer::IndexWriter>> parts;
+        for (const auto& path : shards) {
+            parts.push_back(std::make_unique<dossier::indexer::IndexWriter>(path));
+        }
+        for (std::size_t i = 0; i < articles.size(); ++i) {
+            dossier::indexer::Article a;
+            a.id = articles[i].id;
+            a.title = articles[i].title;
+            a.text = articles[i].text;
+            a.path = a.id + ".txt";
+            all.put(a);
+            parts[i % parts.size()]->put(a);
+        }
+        all.commit();
+        std::ofstream out(stub);
+        for (auto& part : parts) {
+            part->commit();
+            out << "auto " << part->path() << "\n";
+        }
+    }
+};
+
+/// Queries over the whole index: browse, words of the vocabulary, and a filter on each of the top
+/// values of every facet.
+std::vector<std::string> queries(Searcher& searcher, const std::string& db) {
+    std::vector<std::string> out = {"", "said", "government", "people NOT music", "\"last year\""};
+    Xapian::Database x(db);
+    std::size_t n = 0;
+    for (auto it = x.allterms_begin(); it != x.allterms_end(); ++it) {
+        const std::string term = *it;
+        if (!term.empty() && std::islower(static_cast<unsigned char>(term[0]))
+            && it.get_termfreq() >= 5 && ++n % 41 == 0) {
+            out.push_back(term);
+        }
+    }
+    HitsRequest browse;
+    browse.facet_limit = 5;
+    for (const auto& [facet, counts] : searcher.hits(browse).facets) {
+        for (const auto& v : counts.top) {
+            out.push_back(std::string(facet_field(facet)) + ":\"" + v.value + "\"");
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a stub over three local shards counts facets as one database does", "[searcher][facets]"
+) {
+    if (!dossier::test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    Shards s;
+    Searcher whole(s.whole);
+    Searcher stub(s.stub);
+    std::vector<Searcher> shards;
+    for (const auto& path : s.shards) {
+        shards.emplace_back(path);
+    }
+    const auto qs = queries(whole, s.whole);
+    REQUIRE(qs.size() >= 40);
+    std::size_t compared = 0;
+    for (const auto& q : qs) {
+        CAPTURE(q);
+        HitsRequest r;
+        r.query = q;
+        r.facet_limit = 1000;
+        r.correct_spelling = false;
+        // Twice: the second run goes through the facet memo.
+        for (int pass = 0; pass < 2; ++pass) {
+            const HitsResult a = whole.hits(r);
+            const HitsResult b = stub.hits(r);
+            CHECK(a.total == b.total);
+            CHECK(a.facet_documents == b.facet_documents);
+            REQUIRE(a.facets.size() == b.facets.size());
+            for (std::size_t f = 0; f < a.facets.size(); ++f) {
+                CHECK(a.facets[f].second.distinct == b.facets[f].second.distinct);
+                CHECK(a.facets[f].second.top.size() == b.facets[f].second.top.size());
+                for (std::size_t i = 0; i < a.facets[f].second.top.size(); ++i) {
+                    CHECK(a.facets[f].second.top[i].value == b.facets[f].second.top[i].value);
+                    CHECK(a.facets[f].second.top[i].count == b.facets[f].second.top[i].count);
+                }
+                CHECK(a.facet_tallies[f].second == b.facet_tallies[f].second);
+            }
+            // The shards' own tallies, merged, are the whole's. (Not for field filters: a shard
+            // resolves a value it lacks by its partial matches, facet_filter_terms().)
+            if (q.find(':') != std::string::npos) {
+                continue;
+            }
+            std::vector<FacetTally> merged(FACET_COUNT);
+            for (auto& shard : shards) {
+                const HitsResult part = shard.hits(r);
+                for (const auto& [facet, tally] : part.facet_tallies) {
+                    merged[facet].merge(tally);
+                }
+            }
+            for (const auto& [facet, tally] : a.facet_tallies) {
+                CHECK(merged[facet] == tally);
+            }
+        }
+        ++compared;
+    }
+    CHECK(compared == qs.size());
+}
