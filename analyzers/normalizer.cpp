@@ -1,6 +1,7 @@
 #include "analyzers/normalizer.hpp"
 
 #include <cctype>
+#include <cstdint>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -8,6 +9,8 @@
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
@@ -316,6 +319,60 @@ std::string repair_utf8(std::string_view text, std::size_t* first_bad) {
                 text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start))
             );
         }
+    }
+    return out;
+}
+
+std::optional<std::string> transcode_legacy(std::string_view text, std::string* charset) {
+    // Any well-formed multi-byte UTF-8 sequence means the text is UTF-8 with damage, not 8-bit.
+    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+    bool high = false;
+    for (int32_t i = 0; i < length;) {
+        const int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, length, c);
+        if (c >= 0x80) {
+            return std::nullopt;
+        }
+        high = high || (c < 0 && s[start] >= 0x80);
+    }
+    if (!high || text.size() > static_cast<std::size_t>(INT32_MAX)) {
+        return std::nullopt;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> detector(
+        ucsdet_open(&status), &ucsdet_close
+    );
+    if (U_FAILURE(status)) {
+        return std::nullopt;
+    }
+    ucsdet_setText(detector.get(), text.data(), length, &status);
+    const UCharsetMatch* match = ucsdet_detect(detector.get(), &status);
+    if (U_FAILURE(status) || !match) {
+        return std::nullopt;
+    }
+    std::string name = ucsdet_getName(match, &status);
+    if (U_FAILURE(status) || name.rfind("UTF", 0) == 0) {
+        return std::nullopt;
+    }
+    if (name == "ISO-8859-1") {
+        name = "windows-1252";  // the same letters, and curly quotes where Latin-1 has controls
+    }
+    std::unique_ptr<UConverter, decltype(&ucnv_close)> conv(
+        ucnv_open(name.c_str(), &status), &ucnv_close
+    );
+    if (U_FAILURE(status)) {
+        return std::nullopt;
+    }
+    icu::UnicodeString u(text.data(), length, conv.get(), status);
+    if (U_FAILURE(status)) {
+        return std::nullopt;
+    }
+    std::string out;
+    u.toUTF8String(out);
+    if (charset) {
+        *charset = name;
     }
     return out;
 }

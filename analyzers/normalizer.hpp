@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,5 +32,13 @@ bool is_valid_utf8(std::string_view text);
 /// Replaces each ill-formed UTF-8 sequence with U+FFFD. `first_bad`, when not null, receives the
 /// byte offset of the first bad sequence (unchanged when there is none).
 std::string repair_utf8(std::string_view text, std::size_t* first_bad = nullptr);
+
+/// Text in a legacy 8-bit encoding (Latin-1, Windows-1252, other ISO-8859 and Windows code
+/// pages) converted to UTF-8. Applies only to text that is not valid UTF-8 and holds no valid
+/// multi-byte UTF-8 sequence at all (so UTF-8 with a stray bad byte is left to repair_utf8());
+/// the charset is the one ICU's detector (ucsdet) ranks first, ISO-8859-1 read as its superset
+/// Windows-1252 (as browsers do). `charset` receives the name used. nullopt when it does not
+/// apply or ICU detects nothing usable. Thread-safe.
+std::optional<std::string> transcode_legacy(std::string_view text, std::string* charset = nullptr);
 
 }  // namespace dossier::analyzers

@@ -78,6 +78,10 @@ struct Outcome {
     Xapian::docid block_docid = 0;  ///< --rebuild: where the document went in its block database
 };
 
+/// Why an input larger than MAX_ARTICLE_BYTES is skipped.
+const std::string TOO_LARGE =
+    fmt::format("more than {} MiB, the maximum article size", MAX_ARTICLE_BYTES >> 20);
+
 /// Reads the inputs in order and hands out Jobs; `emit` returns false to stop early.
 template <typename Emit>
 void produce(const std::vector<InputFile>& files, const IndexOptions& opts, Emit&& emit) {
@@ -111,6 +115,11 @@ void produce(const std::vector<InputFile>& files, const IndexOptions& opts, Emit
                     while (reader.next(line)) {
                         job.data += line;
                         job.data += '\n';
+                        if (reader.overlong() || job.data.size() > MAX_ARTICLE_BYTES) {
+                            throw TooLargeError(
+                                "<stdin>", 0, "article too large: more than 8 MiB, skipped"
+                            );
+                        }
                     }
                     job.done_bytes = base + reader.raw_offset();
                 } else if (looks_binary(head)) {
@@ -118,13 +127,10 @@ void produce(const std::vector<InputFile>& files, const IndexOptions& opts, Emit
                     job.skip_reason = "binary file";
                 } else if (lead == '[') {
                     // A .json file holding one array of records rather than one record per line.
-                    std::string all;
-                    std::string line;
-                    while (reader.next(line)) {
-                        all += line;
-                        all += '\n';
-                    }
-                    nlohmann::json array = nlohmann::json::parse(all, nullptr, false);
+                    std::string all = read_all(f.path, MAX_ARTICLE_BYTES);
+                    nlohmann::json array = json_too_deep(all)
+                        ? nlohmann::json(nlohmann::json::value_t::discarded)
+                        : nlohmann::json::parse(all, nullptr, false);
                     if (array.is_discarded() || !array.is_array()) {
                         job.kind = Job::Kind::Skip;
                         job.skip_reason = "malformed JSON";
@@ -156,6 +162,11 @@ void produce(const std::vector<InputFile>& files, const IndexOptions& opts, Emit
                         rec.kind = Job::Kind::JsonRecord;
                         rec.file = i;
                         rec.line = reader.line_number();
+                        if (reader.overlong()) {
+                            rec.kind = Job::Kind::Skip;
+                            rec.skip_reason = "article too large";
+                            rec.skip_detail = TOO_LARGE;
+                        }
                         rec.data = std::move(line);
                         rec.done_bytes = base + reader.raw_offset();
                         if (!emit(std::move(rec))) {
@@ -166,6 +177,10 @@ void produce(const std::vector<InputFile>& files, const IndexOptions& opts, Emit
                     base += f.size;
                     continue;
                 }
+            } catch (const TooLargeError&) {
+                job.kind = Job::Kind::Skip;
+                job.skip_reason = "article too large";
+                job.skip_detail = TOO_LARGE;
             } catch (const CorpusError& e) {
                 job.kind = Job::Kind::Skip;
                 job.skip_reason = "unreadable input";
@@ -226,6 +241,10 @@ private:
             std::string text;
             try {
                 text = read_all(f.path);
+            } catch (const TooLargeError&) {
+                out.skip_reason = "article too large";
+                out.skip_detail = TOO_LARGE;
+                return;
             } catch (const CorpusError& e) {
                 out.skip_reason = "unreadable input";
                 out.skip_detail = e.what();

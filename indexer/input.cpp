@@ -205,12 +205,22 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs, Inp
     return files;
 }
 
-std::string read_all(const std::string& path) {
+std::string read_all(const std::string& path, std::size_t limit) {
     gzFile f = open_gz(path);
     std::string out;
     try {
         std::size_t n = 0;
         do {
+            if (out.size() > limit) {
+                throw TooLargeError(
+                    path == "-" ? "<stdin>" : path,
+                    0,
+                    fmt::format(
+                        "article too large: more than {} MiB (after decompression), skipped",
+                        limit >> 20
+                    )
+                );
+            }
             std::size_t old = out.size();
             out.resize(old + (1 << 17));
             n = gz_read(f, out.data() + old, 1 << 17, path, 0);
@@ -229,7 +239,8 @@ struct LineReader::Impl {
     std::string path;
 };
 
-LineReader::LineReader(const std::string& path) : m_impl(std::make_unique<Impl>()) {
+LineReader::LineReader(const std::string& path, std::size_t max_line)
+    : m_impl(std::make_unique<Impl>()), m_max_line(max_line) {
     m_impl->path = path;
     m_impl->file = open_gz(path);
 }
@@ -259,20 +270,26 @@ bool LineReader::fill() {
 }
 
 bool LineReader::next(std::string& line) {
+    m_overlong = false;
     std::size_t scanned = m_pos;
     while (true) {
         std::size_t nl = m_buf.find('\n', scanned);
         if (nl != std::string::npos) {
-            line.assign(m_buf, m_pos, nl - m_pos);
+            line.assign(m_buf, m_overlong ? nl : m_pos, m_overlong ? 0 : nl - m_pos);
             m_pos = nl + 1;
             break;
         }
+        if (m_buf.size() - m_pos > m_max_line) {
+            m_overlong = true;  // drop what is read of it; skip to its end
+            m_buf.clear();
+            m_pos = 0;
+        }
         scanned = m_buf.size() - m_pos;  // offset relative to m_pos, which fill() resets to 0
         if (!fill()) {
-            if (m_pos >= m_buf.size()) {
+            if (m_pos >= m_buf.size() && !m_overlong) {
                 return false;
             }
-            line.assign(m_buf, m_pos, std::string::npos);  // last line without "\n"
+            line.assign(m_buf, m_pos, m_overlong ? 0 : std::string::npos);  // no "\n" at the end
             m_pos = m_buf.size();
             break;
         }
@@ -312,6 +329,30 @@ bool looks_binary(std::string_view data) {
     return control * 10 > head.size();
 }
 
+bool json_too_deep(std::string_view json, std::size_t max_depth) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth) {
+                return true;
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
 Article article_from_json_line(
     std::string_view line,
     const std::string& file,
@@ -327,13 +368,26 @@ Article article_from_json_line(
         report.skip_reason = "binary data";
         return article;
     }
-    if (!analyzers::is_valid_utf8(line)) {
+    std::string charset;
+    if (analyzers::is_valid_utf8(line)) {
+    } else if (auto legacy = analyzers::transcode_legacy(line, &charset)) {
+        report.warnings.push_back(
+            fmt::format("{}: not UTF-8: read as {} (ICU charset detection)", where, charset)
+        );
+        repaired = std::move(*legacy);
+        line = repaired;
+    } else {
         std::size_t offset = 0;
         repaired = analyzers::repair_utf8(line, &offset);
         report.warnings.push_back(fmt::format(
             "{}: invalid UTF-8 at byte {} of the line, repaired with U+FFFD", where, offset
         ));
         line = repaired;
+    }
+    if (json_too_deep(line)) {
+        report.skip_reason = "malformed JSON";
+        report.skip_detail = fmt::format("nested deeper than {} levels", MAX_JSON_DEPTH);
+        return article;
     }
     nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
     if (record.is_discarded()) {
@@ -406,6 +460,13 @@ Article article_from_json_line(
     const std::size_t first = id.find_first_not_of(" \t");
     const std::size_t last = id.find_last_not_of(" \t");
     id = first == std::string::npos ? std::string() : id.substr(first, last - first + 1);
+    if (std::any_of(id.begin(), id.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; })) {
+        // An id is shown on one line and passed around as a term: a newline or NUL in it is an
+        // error in the data, not a name to keep.
+        report.skip_reason = "bad id";
+        report.skip_detail = "the id holds a control character (newline, NUL, ...)";
+        return article;
+    }
     if (id.empty()) {
         id = "h" + hex64(fnv1a(article.title, article.text));
         report.warnings.push_back(fmt::format(

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzers/error.hpp"
 #include "indexer/article.hpp"
 #include "indexer/text_reader.hpp"
 
@@ -57,16 +58,34 @@ struct InputFile {
 /// @throws dossier::CorpusError for an input that does not exist or cannot be listed.
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& inputs, InputFormat fallback);
 
-/// Reads a whole file or standard input ("-"), decompressing gzip data transparently (by content,
-/// so "x.txt.gz" and a plain "x.txt" both work). @throws dossier::CorpusError naming the path.
-std::string read_all(const std::string& path);
+/// The largest article (file, JSONL line, or standard input) read, in bytes after decompression:
+/// 8 MiB, some ten times the longest real news article. A larger one is skipped with a warning
+/// ("article too large"), read no further than the limit, so memory stays bounded whatever the
+/// input (a gzip bomb included).
+inline constexpr std::size_t MAX_ARTICLE_BYTES = std::size_t{8} << 20;
 
-/// Reads lines from a file or standard input ("-"), gzip-transparent, of any length. Not
-/// thread-safe. Line terminators ("\n", "\r\n") are removed.
+/// JSON nested deeper than this (arrays and objects) is refused as malformed: nlohmann::json copies
+/// and prints values recursively, so unbounded nesting would overflow the stack.
+inline constexpr std::size_t MAX_JSON_DEPTH = 100;
+
+/// An input larger than MAX_ARTICLE_BYTES.
+class TooLargeError : public CorpusError {
+public:
+    using CorpusError::CorpusError;
+};
+
+/// Reads a whole file or standard input ("-"), decompressing gzip data transparently (by content,
+/// so "x.txt.gz" and a plain "x.txt" both work), reading no more than `limit` + 1 bytes.
+/// @throws dossier::CorpusError naming the path; TooLargeError past `limit` bytes.
+std::string read_all(const std::string& path, std::size_t limit = MAX_ARTICLE_BYTES);
+
+/// Reads lines from a file or standard input ("-"), gzip-transparent. Not thread-safe. Line
+/// terminators ("\n", "\r\n") are removed. A line longer than `max_line` bytes is not kept: it is
+/// read past (memory stays bounded by `max_line`) and returned empty with overlong() true.
 class LineReader {
 public:
     /// @throws dossier::CorpusError when the file cannot be opened.
-    explicit LineReader(const std::string& path);
+    explicit LineReader(const std::string& path, std::size_t max_line = MAX_ARTICLE_BYTES);
     ~LineReader();
     LineReader(const LineReader&) = delete;
     LineReader& operator=(const LineReader&) = delete;
@@ -74,6 +93,9 @@ public:
     /// The next line; false at the end. @throws dossier::CorpusError on a read error or corrupt
     /// gzip data, naming the file and the line.
     bool next(std::string& line);
+
+    /// The last line returned was longer than `max_line` (and is returned empty).
+    bool overlong() const { return m_overlong; }
 
     /// Looks at the start of the input without consuming it (up to `n` bytes).
     std::string_view peek(std::size_t n);
@@ -93,18 +115,25 @@ private:
     std::string m_buf;
     std::size_t m_pos = 0;
     std::size_t m_line = 0;
+    std::size_t m_max_line;
     bool m_eof = false;
+    bool m_overlong = false;
 };
 
 /// True when `data` looks binary: a NUL byte, or more than 10% control characters (other than
 /// white space), in its first 8 KiB.
 bool looks_binary(std::string_view data);
 
+/// True when arrays and objects in `json` nest deeper than `max_depth` (a scan that respects
+/// strings; it does not validate).
+bool json_too_deep(std::string_view json, std::size_t max_depth = MAX_JSON_DEPTH);
+
 /// Parses one JSONL record (`line` is the raw line, 1-based `line_no`) into an Article.
 /// Invalid UTF-8 is repaired first (warning with file:line and byte offset). A line that is not a
-/// JSON object, has a non-string title/text, or has neither title nor text sets
-/// report.skip_reason ("malformed JSON", "empty article") with the details in report.warnings.
-/// A record without an id gets "h" + 16 hex digits of a hash of its title and text, and a warning.
+/// JSON object, nests deeper than MAX_JSON_DEPTH, has a non-string title/text, or has neither title
+/// nor text sets report.skip_reason ("malformed JSON", "empty article") with the details in
+/// report.warnings. A record without an id gets "h" + 16 hex digits of a hash of its title and
+/// text, and a warning.
 Article article_from_json_line(
     std::string_view line,
     const std::string& file,

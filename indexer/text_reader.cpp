@@ -26,7 +26,14 @@ Article article_from_text(std::string text, std::string id, std::string path, Re
     if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) {
         text.erase(0, 3);  // UTF-8 byte order mark
     }
-    if (!analyzers::is_valid_utf8(text)) {
+    std::string charset;
+    if (analyzers::is_valid_utf8(text)) {
+    } else if (auto legacy = analyzers::transcode_legacy(text, &charset)) {
+        report.warnings.push_back(
+            article.path + ": not UTF-8: read as " + charset + " (ICU charset detection)"
+        );
+        text = std::move(*legacy);
+    } else {
         std::size_t offset = 0;
         std::string repaired = analyzers::repair_utf8(text, &offset);
         const auto line =

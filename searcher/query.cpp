@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
 #include "indexer/schema.hpp"
@@ -410,6 +412,14 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db) : m_db(db), m_stemmer("
 }
 
 Xapian::Query QueryCompiler::parse(const std::string& text) {
+    if (text.size() > MAX_QUERY_BYTES) {
+        throw QueryError(fmt::format(
+            "invalid query '{}…': {} bytes long, the limit is {}",
+            analyzers::repair_utf8(text.substr(0, 40)),
+            text.size(),
+            MAX_QUERY_BYTES
+        ));
+    }
     if (std::all_of(text.begin(), text.end(), [](char c) { return is_space(c); })) {
         return Xapian::Query::MatchAll;
     }
@@ -519,6 +529,9 @@ Xapian::Query QueryCompiler::parse(const std::string& text) {
 }
 
 std::optional<std::string> QueryCompiler::correct(const std::string& text) const {
+    if (text.size() > MAX_QUERY_BYTES) {
+        return std::nullopt;
+    }
     const std::string normalized = analyzers::normalize(text);
     const std::vector<Word> words = scan(normalized);
     std::vector<bool> alias_word(words.size(), false);

@@ -2,6 +2,7 @@
 /// alias expansion, operator checking and spelling correction from the index's own vocabulary.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +12,10 @@
 #include "analyzers/aliases.hpp"
 
 namespace dossier::searcher {
+
+/// The longest query parsed, in bytes (some 300 words): longer ones fail with a QueryError at
+/// once, so no query costs seconds of parsing, alias matching and spelling correction.
+inline constexpr std::size_t MAX_QUERY_BYTES = 2048;
 
 /// Parses user queries against one database. Not thread-safe (owns a QueryParser).
 ///
@@ -27,13 +32,15 @@ public:
     /// Parses `text`. It goes through analyzers::normalize() first, as indexed text did, and
     /// the same alias matching. An empty or blank query matches every article.
     /// @throws dossier::QueryError with a one-line reason when the operators in the query cannot
-    ///         be parsed (e.g. "budanov AND", "NEAR (a b)"); never for punctuation.
+    ///         be parsed (e.g. "budanov AND", "NEAR (a b)"), or it is longer than
+    ///         MAX_QUERY_BYTES; never for punctuation.
     Xapian::Query parse(const std::string& text);
 
     /// The query with each word that is not in the index replaced by the index's closest word
     /// (Xapian's spelling table, filled by the indexer), or nullopt when nothing needs
-    /// correcting. Words in capitals, numbers, operators, field values and known aliases are
-    /// left alone. The result is normalized text ("Casualtes Budanov" → "casualties Budanov").
+    /// correcting (also for a query longer than MAX_QUERY_BYTES). Words in capitals, numbers,
+    /// operators, field values and known aliases are left alone. The result is normalized text
+    /// ("Casualtes Budanov" → "casualties Budanov").
     std::optional<std::string> correct(const std::string& text) const;
 
     /// The stemmer used for both parsing and snippets.

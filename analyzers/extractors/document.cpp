@@ -21,6 +21,15 @@ Document::Document(std::string_view t)
     for (std::size_t k = sentence_first.size(); k-- > 1;) {  // empty sentences (none in practice)
         sentence_first[k - 1] = std::min(sentence_first[k - 1], sentence_first[k]);
     }
+    m_opening_end.assign(sentences.size(), tokens.size());
+    for (std::size_t k = 0; k < sentences.size(); ++k) {
+        std::size_t i = sentence_first[k];
+        while (i < sentence_end(k) && tokens[i].kind == TokenKind::Punct && tokens[i].lower != "."
+               && tokens[i].lower != ",") {
+            ++i;
+        }
+        m_opening_end[k] = i;
+    }
     org_at.assign(tokens.size(), -1);
     in_quote.assign(tokens.size(), false);
     for (const auto& tok : tokens) {
@@ -38,14 +47,19 @@ bool Document::sentence_initial(std::size_t i) const {
     if (i >= tokens.size()) {
         return false;
     }
-    std::size_t s = sentence_first[token_sentence[i]];
-    for (std::size_t k = s; k < i; ++k) {
-        if (tokens[k].kind != TokenKind::Punct || tokens[k].lower == "."
-            || tokens[k].lower == ",") {
-            return false;
-        }
+    // Every token before i in its sentence is an opening quote or bracket.
+    return i <= m_opening_end[token_sentence[i]];
+}
+
+std::pair<std::size_t, bool> Document::occurrences(const std::string& s) const {
+    auto [it, fresh] = m_occurrences.try_emplace(s, std::string_view::npos, false);
+    if (fresh) {
+        const std::size_t first = text.find(s);
+        it->second = {
+            first,
+            first != std::string_view::npos && text.find(s, first + 1) != std::string_view::npos};
     }
-    return true;
+    return it->second;
 }
 
 bool Document::occurs_lowercase(const std::string& lower) const {

@@ -5,6 +5,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "analyzers/extractors/tokens.hpp"
@@ -43,6 +46,17 @@ struct Document {
     /// True when the word occurs written in lower case somewhere in the text ("reports"),
     /// i.e. it is a common word, not a name, when seen capitalized at a sentence start.
     bool occurs_lowercase(const std::string& lower) const;
+    /// Where `s` first occurs in the text (npos: nowhere) and whether it occurs again after
+    /// that. Memoized per string: asked for every candidate name, a scan of the whole text each
+    /// time made long articles quadratic.
+    std::pair<std::size_t, bool> occurrences(const std::string& s) const;
+
+    /// Memos of EntityExtractor::person_from_run(), built on first use (after the organizations
+    /// are found): lower-case spellings written capitalized inside a sentence, and per spelling
+    /// the number of tokens right after a capitalized first name. They replace a scan of every
+    /// token per candidate name, which made long articles quadratic.
+    mutable std::optional<std::unordered_set<std::string>> capitalized_inside;
+    mutable std::optional<std::unordered_map<std::string, std::size_t>> after_first_name;
 
     std::string_view
     slice(std::size_t first, std::size_t last) const {  ///< text of tokens [first, last)
@@ -53,6 +67,9 @@ struct Document {
 
 private:
     std::vector<std::string> m_lower_words;  // sorted lower-case spellings written lower-case
+    std::vector<std::size_t> m_opening_end;  // per sentence: its first token not an opening
+                                             // quote or bracket (sentence_initial() in O(1))
+    mutable std::unordered_map<std::string, std::pair<std::size_t, bool>> m_occurrences;
 };
 
 }  // namespace dossier::analyzers::extract

@@ -297,7 +297,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     std::string bare = display(doc, first, end);
                     if (auto c2 = m_lex.aliases().canonical(bare)) {
                         canonical = c2;
-                    } else if (doc.text.find(bare) != doc.text.rfind(bare) || doc.text.find(bare) < toks[i].begin) {
+                    } else if (auto [at, again] = doc.occurrences(bare);
+                               again || at < toks[i].begin) {
                         canonical = bare;
                     }
                 }
@@ -387,12 +388,16 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
         if (doc.occurs_lowercase(toks[start].lower)) {
             return std::nullopt;
         }
-        bool elsewhere = false;
-        for (std::size_t k = 0; k < toks.size() && !elsewhere; ++k) {
-            elsewhere = k != start && toks[k].lower == toks[start].lower && toks[k].capitalized
-                && !doc.sentence_initial(k);
+        if (!doc.capitalized_inside) {
+            doc.capitalized_inside.emplace();
+            for (std::size_t k = 0; k < toks.size(); ++k) {
+                if (toks[k].capitalized && !doc.sentence_initial(k)) {
+                    doc.capitalized_inside->insert(toks[k].lower);
+                }
+            }
         }
-        if (!elsewhere) {
+        // (start itself is sentence-initial, so it is not among them)
+        if (!doc.capitalized_inside->count(toks[start].lower)) {
             return std::nullopt;
         }
     }
@@ -400,14 +405,22 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
         // A lone word is a name when a title came with it ("Mr Blair") or the article also writes
         // it after a first name ("Tony Blair"): "Trade" in "the Trade and Industry Secretary" is
         // not.
-        bool surname = false;
-        for (std::size_t k = 1; k < toks.size() && !surname; ++k) {
-            surname = k != start && toks[k].lower == toks[start].lower
-                && toks[k - 1].kind == TokenKind::Word && toks[k - 1].capitalized
+        auto after_name = [&](std::size_t k) {
+            return k >= 1 && toks[k - 1].kind == TokenKind::Word && toks[k - 1].capitalized
                 && !m_lex.is_stop_capital(toks[k - 1].lower) && doc.org_at[k - 1] < 0
-                && !doc.tokens[k].newline_before;
+                && !toks[k].newline_before;
+        };
+        if (!doc.after_first_name) {
+            doc.after_first_name.emplace();
+            for (std::size_t k = 1; k < toks.size(); ++k) {
+                if (after_name(k)) {
+                    ++(*doc.after_first_name)[toks[k].lower];
+                }
+            }
         }
-        if (!surname) {
+        const auto it = doc.after_first_name->find(toks[start].lower);
+        const std::size_t n = it == doc.after_first_name->end() ? 0 : it->second;
+        if (n <= (after_name(start) ? 1U : 0U)) {  // another token than start itself
             return std::nullopt;
         }
     }
