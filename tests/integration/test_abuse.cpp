@@ -30,9 +30,9 @@ dossier::test::RunResult index_into(const fs::path& db, const std::string& input
 
 std::size_t total(const fs::path& db, const std::string& query) {
     dossier::searcher::Searcher s(db.string());
-    dossier::searcher::SearchRequest r;
+    dossier::searcher::HitsRequest r;
     r.query = query;
-    return s.search(r).total;
+    return s.hits(r).total;
 }
 
 }  // namespace
@@ -110,9 +110,9 @@ TEST_CASE(
     CHECK(r.err.find("ids.jsonl:4: skipped: bad id") != std::string::npos);
     CHECK(r.err.find("added 2,") != std::string::npos);
     dossier::searcher::Searcher s(db.string());
-    dossier::searcher::SearchRequest q;
+    dossier::searcher::HitsRequest q;
     q.query = "dot";
-    auto hits = s.search(q).hits;
+    auto hits = s.hits(q).hits;
     REQUIRE(hits.size() == 1);
     CHECK(hits[0].id == "../../etc/passwd");
     CHECK_FALSE(fs::exists(dir.path() / "etc"));
