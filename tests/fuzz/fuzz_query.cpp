@@ -47,11 +47,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) {
         return 0;
     }
-    SearchRequest request;
-    request.view = data[0] % 3 == 0 ? View::Figures : data[0] % 3 == 1 ? View::Quotes : View::Hits;
-    request.query.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
-    request.facet_limit = 5;
-    request.limit = 3;
+    Request request;
+    if (data[0] % 3 == 0) {
+        request = FiguresRequest{};
+    } else if (data[0] % 3 == 1) {
+        request = QuotesRequest{};
+    } else {
+        HitsRequest hits;
+        hits.facet_limit = 5;
+        request = hits;
+    }
+    common(request).query.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
+    common(request).limit = 3;
     try {
         (void)g_searcher->search(request);
     } catch (const dossier::QueryError&) {
