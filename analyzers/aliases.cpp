@@ -105,7 +105,50 @@ std::vector<MatchWord> match_words(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+/// Splits `s` at `sep` (every field, empty ones too).
+std::vector<std::string_view> split(std::string_view s, char sep) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t at = s.find(sep, start);
+        out.push_back(
+            s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start)
+        );
+        if (at == std::string_view::npos) {
+            return out;
+        }
+        start = at + 1;
+    }
+}
+
+}  // namespace
+
 AliasTable AliasTable::parse(std::string_view tsv, const std::string& origin) {
+    return parse(tsv, origin, {});
+}
+
+AliasTable
+AliasTable::parse(std::string_view tsv, const std::string& origin, std::string_view folded) {
+    // Precomputed forms per group (line), per variant: {fold_key, normalize}.
+    std::vector<std::vector<std::pair<std::string_view, std::string_view>>> forms;
+    if (!folded.empty()) {
+        for (std::string_view line : split(folded, '\n')) {
+            auto& group = forms.emplace_back();
+            for (std::string_view field : split(line, '\t')) {
+                const std::size_t us = field.find('\x1f');
+                if (us == std::string_view::npos) {
+                    forms.clear();
+                    break;
+                }
+                group.emplace_back(field.substr(0, us), field.substr(us + 1));
+            }
+            if (forms.empty()) {
+                break;
+            }
+        }
+    }
     AliasTable table;
     std::size_t line_no = 0;
     std::size_t pos = 0;
@@ -142,11 +185,15 @@ AliasTable AliasTable::parse(std::string_view tsv, const std::string& origin) {
         }
         group.canonical = group.variants.front();
         std::size_t index = table.m_groups.size();
-        for (const auto& v : group.variants) {
-            table.m_by_key.emplace(fold_key(v), index);  // first group wins on a repeated variant
+        const bool known = index < forms.size() && forms[index].size() == group.variants.size();
+        for (std::size_t k = 0; k < group.variants.size(); ++k) {
+            const std::string& v = group.variants[k];
+            // first group wins on a repeated variant
+            table.m_by_key.emplace(known ? std::string(forms[index][k].first) : fold_key(v), index);
             Pattern p;
             p.group = index;
-            for (auto& w : match_words(normalize(v))) {
+            for (auto& w :
+                 match_words(known ? std::string(forms[index][k].second) : normalize(v))) {
                 p.words.push_back(std::move(w.key));
                 p.caps.push_back(w.caps);
             }
@@ -254,6 +301,18 @@ std::uint64_t AliasTable::fingerprint() const {
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+std::string AliasTable::to_folded_tsv() const {
+    std::string out;
+    for (std::size_t g = 0; g < m_groups.size(); ++g) {
+        const auto& variants = m_groups[g].variants;
+        for (std::size_t i = 0; i < variants.size(); ++i) {
+            out += (i ? "\t" : "") + fold_key(variants[i]) + '\x1f' + normalize(variants[i]);
+        }
+        out += g + 1 < m_groups.size() ? "\n" : "";
+    }
+    return out;
 }
 
 std::string AliasTable::to_tsv() const {

@@ -48,6 +48,13 @@ public:
     /// @throws dossier::CorpusError naming `origin` and the line for a malformed line.
     static AliasTable parse(std::string_view tsv, const std::string& origin = "aliases.tsv");
 
+    /// parse() of to_tsv() output, taking each variant's fold_key() and normalize() forms from
+    /// `folded` (to_folded_tsv() of the same table) instead of computing them: a reader then
+    /// never loads ICU's transliterators for the table's Cyrillic variants (most of a cold
+    /// `search`'s start-up). A `folded` that does not fit `tsv` line for line is ignored.
+    static AliasTable
+    parse(std::string_view tsv, const std::string& origin, std::string_view folded);
+
     /// Loads a table file. @throws dossier::Error if it cannot be read.
     static AliasTable load(const std::string& path);
 
@@ -75,6 +82,10 @@ public:
 
     /// The table serialised back to TSV (stored in the index so queries use the indexing table).
     std::string to_tsv() const;
+
+    /// One line per group of to_tsv(), per variant fold_key(variant) U+001F normalize(variant),
+    /// separated by TABs: the forms parse() computes, for parse(tsv, origin, folded).
+    std::string to_folded_tsv() const;
 
 private:
     struct Pattern {

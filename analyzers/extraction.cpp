@@ -112,6 +112,8 @@ nlohmann::json to_json(const Extraction& e) {
     return {
         {"speakers", e.speakers},
         {"organizations", e.organizations},
+        {"people", e.people},
+        {"places", e.places},
         {"quotes", std::move(quotes)},
         {"figures", std::move(figures)},
     };
@@ -125,6 +127,8 @@ Extraction extraction_from_json(const nlohmann::json& json) {
     try {
         e.speakers = read<std::vector<std::string>>(json, "speakers", {});
         e.organizations = read<std::vector<std::string>>(json, "organizations", {});
+        e.people = read<std::vector<std::string>>(json, "people", {});
+        e.places = read<std::vector<std::string>>(json, "places", {});
         for (const auto& j : json.value("quotes", nlohmann::json::array())) {
             Quote q;
             q.text = read<std::string>(j, "text", "");

@@ -1,6 +1,7 @@
-/// What Dossier extracts from an article: quotes and their speakers, organizations, numeric
-/// figures. This header is the contract between the extractors (analyzers/extractors/) and the
-/// indexer and searcher; its JSON form is stored in the index (schema DATA_EXTRACTION).
+/// What Dossier extracts from an article: quotes and their speakers, organizations, people,
+/// places, numeric figures. This header is the contract between the extractors
+/// (analyzers/extractors/) and the indexer and searcher; its JSON form is stored in the index
+/// (schema DATA_EXTRACTION).
 #pragma once
 
 #include <cstddef>
@@ -59,6 +60,8 @@ struct Figure {
 struct Extraction {
     std::vector<std::string> speakers;  ///< canonical display names, unique, in order of appearance
     std::vector<std::string> organizations;  ///< canonical display names, unique
+    std::vector<std::string> people;  ///< persons named, quoted or not: canonical names, unique
+    std::vector<std::string> places;  ///< countries, regions, cities: canonical names, unique
     std::vector<Quote> quotes;
     std::vector<Figure> figures;
 

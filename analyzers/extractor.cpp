@@ -102,6 +102,17 @@ Extraction Extractor::extract(std::string_view /*title*/, std::string_view text)
     for (const auto& m : doc.orgs) {
         add_unique(out.organizations, org_keys, m.name);
     }
+    out.places = m_entities->places(doc);
+    // people: named persons, and the speakers that are neither organizations nor places
+    std::unordered_set<std::string> people_keys;
+    for (const auto& p : m_entities->people(doc)) {
+        add_unique(out.people, people_keys, p);
+    }
+    for (const auto& s : out.speakers) {
+        if (!org_keys.count(fold_key(s)) && !m_lex->is_place(fold_key(s))) {
+            add_unique(out.people, people_keys, s);
+        }
+    }
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
+#include <unicode/uniset.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
@@ -132,6 +133,28 @@ CyrillicLanguage language_of(const icu::UnicodeString& word) {
     return CyrillicLanguage::Either;
 }
 
+/// What ICU's transform "NFD; [:Nonspacing Mark:] Remove; NFC" does (accents off: "ý" → "y"),
+/// with the normalizers themselves: a transliterator would load ICU's transliterator registry.
+void strip_marks(icu::UnicodeString& text) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    internal::check_icu(status, "Normalizer2::getNFDInstance");
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    internal::check_icu(status, "Normalizer2::getNFCInstance");
+    const icu::UnicodeString decomposed = nfd->normalize(text, status);
+    internal::check_icu(status, "Normalizer2::normalize");
+    icu::UnicodeString kept;
+    for (int32_t i = 0; i < decomposed.length();) {
+        const UChar32 c = decomposed.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_charType(c) != U_NON_SPACING_MARK) {
+            kept.append(c);
+        }
+    }
+    text = nfc->normalize(kept, status);
+    internal::check_icu(status, "Normalizer2::normalize");
+}
+
 /// Cyrillic and Greek to Latin, then accent stripping. One set per thread: ICU transliterators
 /// keep per-call state and are not documented as thread-safe.
 /// Cyrillic goes word by word: Ukrainian words by UKRAINIAN_LATIN_RULES, others by ICU's
@@ -139,14 +162,13 @@ CyrillicLanguage language_of(const icu::UnicodeString& word) {
 /// sign marks (ʹ ʺ) dropped, so "Буданов" → "Budanov" and "Зеленський" → "Zelenskyi".
 /// NOTE: separate transliterators, because a filter in front of a compound id applies to all of it.
 void fold_to_latin(icu::UnicodeString& text) {
-    thread_local std::unique_ptr<icu::Transliterator> ukrainian =
-        make_rule_transliterator("dossier-uk-Latin", UKRAINIAN_LATIN_RULES);
-    thread_local std::unique_ptr<icu::Transliterator> russian =
-        make_transliterator("Russian-Latin/BGN");
-    thread_local std::unique_ptr<icu::Transliterator> to_latin =
-        make_transliterator("[[:Cyrillic:][:Greek:]] Any-Latin");
-    thread_local std::unique_ptr<icu::Transliterator> strip_marks =
-        make_transliterator("NFD; [:Nonspacing Mark:] Remove; NFC");
+    // NOTE: created on first need, not all four up front: the first transliterator a process
+    // creates makes ICU load its whole transliterator registry (about 140M instructions under
+    // callgrind, most of a cold `search`'s start-up), which text with only accented Latin
+    // letters ("Société Générale") never needs.
+    thread_local std::unique_ptr<icu::Transliterator> ukrainian;
+    thread_local std::unique_ptr<icu::Transliterator> russian;
+    thread_local std::unique_ptr<icu::Transliterator> to_latin;
     // Cyrillic words as [begin, end) ranges, and a vote for the words whose letters do not tell:
     // they follow the text's majority (Russian on a tie).
     std::vector<std::pair<int32_t, int32_t>> words;
@@ -182,9 +204,15 @@ void fold_to_latin(icu::UnicodeString& text) {
                 ukrainian_votes > 0 ? CyrillicLanguage::Ukrainian : CyrillicLanguage::Russian;
         }
         if (language == CyrillicLanguage::Ukrainian) {
+            if (!ukrainian) {
+                ukrainian = make_rule_transliterator("dossier-uk-Latin", UKRAINIAN_LATIN_RULES);
+            }
             word.findAndReplace("'", "");
             ukrainian->transliterate(word);
         } else {
+            if (!russian) {
+                russian = make_transliterator("Russian-Latin/BGN");
+            }
             russian->transliterate(word);
             word.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02B9)), "");
             word.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x02BA)), "");
@@ -194,8 +222,22 @@ void fold_to_latin(icu::UnicodeString& text) {
     }
     out.append(text, done, text.length() - done);
     text = out;
-    to_latin->transliterate(text);  // Greek, and any Cyrillic letter the two above leave
-    strip_marks->transliterate(text);
+    // Greek, and any Cyrillic letter the two above leave. Without such a letter, the filter
+    // [[:Cyrillic:][:Greek:]] leaves the text to Any-Latin untouched: skip creating it.
+    thread_local const icu::UnicodeSet cyrillic_greek = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        icu::UnicodeSet set(u"[[:Cyrillic:][:Greek:]]", status);
+        internal::check_icu(status, "UnicodeSet");
+        set.freeze();
+        return set;
+    }();
+    if (cyrillic_greek.containsSome(text)) {
+        if (!to_latin) {
+            to_latin = make_transliterator("[[:Cyrillic:][:Greek:]] Any-Latin");
+        }
+        to_latin->transliterate(text);
+    }
+    strip_marks(text);
 }
 
 /// False when fold_to_latin() would return `text` unchanged, so its four transliterations can

@@ -8,6 +8,8 @@
 #include "analyzers/aliases.hpp"
 #include "analyzers/extractor.hpp"
 #include "analyzers/normalizer.hpp"
+#include "analyzers/similarity.hpp"
+#include "indexer/dating.hpp"
 #include "indexer/schema.hpp"
 
 namespace dossier::indexer {
@@ -127,6 +129,10 @@ DocumentBuilder::DocumentBuilder(FieldWeights weights, const analyzers::Extracto
 }
 
 std::string DocumentBuilder::content_hash(const Article& article) {
+    return content_hash(article, resolve_date(article));
+}
+
+std::string DocumentBuilder::content_hash(const Article& article, const ArticleDate& date) {
     std::uint64_t h = 1469598103934665603ULL;
     auto mix = [&h](std::string_view s) {
         for (unsigned char c : s) {
@@ -141,6 +147,8 @@ std::string DocumentBuilder::content_hash(const Article& article) {
     mix(article.text);
     mix(article.extra.dump());
     mix(article.source);  // a moved article is rewritten, so its P term follows it (--prune)
+    mix(date.iso);        // a file-time date changes with the file's mtime, not with its text
+    mix(date.source);
     // The alias table decides the XA terms: editing it makes the next run re-analyse everything.
     // So do the extraction data files (gazetteers, word lists): facets follow them. Both are
     // fixed for the life of the process: computed once (the alias fingerprint re-serialises
@@ -176,12 +184,25 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
     if (!article.source.empty()) {
         doc.add_boolean_term(schema::source_term(article.source));
     }
-    doc.add_value(schema::SLOT_CONTENT_HASH, content_hash(article));
-    if (auto date = article.extra.find("date"); date != article.extra.end() && date->is_string()) {
-        if (std::string ymd = schema::date_value(date->get<std::string>()); !ymd.empty()) {
-            doc.add_value(schema::SLOT_DATE, ymd);  // for date:FROM..TO ranges
-        }
+    const ArticleDate date = resolve_date(article);
+    doc.add_value(schema::SLOT_CONTENT_HASH, content_hash(article, date));
+    if (!date.iso.empty()) {
+        // YYYYMMDD, for date:FROM..TO ranges and timelines.
+        doc.add_value(
+            schema::SLOT_DATE, date.iso.substr(0, 4) + date.iso.substr(5, 2) + date.iso.substr(8, 2)
+        );
     }
+
+    // Near-duplicates: the body's signature, its band keys as boolean terms (candidates), and
+    // the article's own story until StoryTracker/assign_stories link it to others.
+    const analyzers::Signature signature = analyzers::minhash(body);
+    for (const auto& key : signature.band_keys()) {
+        doc.add_boolean_term(schema::PREFIX_BAND + key);
+    }
+    if (!signature.empty()) {
+        doc.add_value(schema::SLOT_SIGNATURE, signature.serialise());
+    }
+    doc.add_value(schema::SLOT_STORY, schema::id_term(article.id).substr(1));
 
     // Extraction: facet terms for filtering, packed slots for counting, JSON for display.
     const analyzers::Extraction extraction = m_extractor->extract(article.title, article.text);
@@ -203,6 +224,10 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
     };
     if (!article.source.empty()) {
         data[schema::DATA_SOURCE] = article.source;
+    }
+    if (!date.iso.empty()) {
+        data[schema::DATA_DATE] = date.iso;
+        data[schema::DATA_DATE_SOURCE] = date.source;
     }
     doc.set_data(data.dump());
     return doc;

@@ -9,6 +9,7 @@
 #include "analyzers/aliases.hpp"
 #include "analyzers/extractor.hpp"
 #include "indexer/article.hpp"
+#include "indexer/dating.hpp"
 
 namespace dossier::indexer {
 
@@ -37,6 +38,10 @@ public:
 
     /// FNV-1a 64 of everything that decides the document, as 16 hex digits.
     static std::string content_hash(const Article& article);
+
+    /// The same with the article's date already resolved (it is part of the hash: a date taken
+    /// from the file's mtime changes when the file is touched).
+    static std::string content_hash(const Article& article, const ArticleDate& date);
 
 private:
     FieldWeights m_weights;

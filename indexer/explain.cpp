@@ -8,6 +8,7 @@
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
+#include "indexer/dating.hpp"
 #include "indexer/text_reader.hpp"
 
 namespace dossier::indexer {
@@ -32,6 +33,10 @@ Article read_article_for_explain(const std::string& path) {
         if (a.text.empty()) {
             throw CorpusError(path, 0, "JSON article has no \"text\" or \"body\" field");
         }
+        if (auto date = j.find("date"); date != j.end()) {
+            a.extra["date"] = *date;
+        }
+        a.source = std::filesystem::absolute(path).string();
         return a;
     }
     ReadReport report;
@@ -41,15 +46,21 @@ Article read_article_for_explain(const std::string& path) {
     if (!report.skip_reason.empty()) {
         throw CorpusError(path, 0, report.skip_reason);
     }
+    a.source = std::filesystem::absolute(path).string();  // for a date from the file's mtime
     return a;
 }
 
 std::string
 explain(const Article& article, const analyzers::Extractor& extractor, ExplainFormat format) {
     const analyzers::Extraction e = extractor.extract(article.title, article.text);
+    const ArticleDate date = resolve_date(article);
     if (format == ExplainFormat::Json) {
         nlohmann::json j = {
-            {"id", article.id}, {"title", article.title}, {"extraction", analyzers::to_json(e)}};
+            {"id", article.id},
+            {"title", article.title},
+            {"date", date.iso.empty() ? nlohmann::json() : nlohmann::json(date.iso)},
+            {"date_source", date.source.empty() ? nlohmann::json() : nlohmann::json(date.source)},
+            {"extraction", analyzers::to_json(e)}};
         return j.dump(2) + "\n";
     }
     auto join = [](const std::vector<std::string>& v) {
@@ -60,6 +71,9 @@ explain(const Article& article, const analyzers::Extractor& extractor, ExplainFo
         return out.empty() ? std::string("-") : out;
     };
     std::string out = fmt::format("article: {}\ntitle: {}\n", article.id, article.title);
+    out += fmt::format(
+        "date: {}\n", date.iso.empty() ? std::string("-") : date.iso + " (from " + date.source + ")"
+    );
     out += fmt::format("speakers ({}): {}\n", e.speakers.size(), join(e.speakers));
     out += fmt::format("organizations ({}): {}\n", e.organizations.size(), join(e.organizations));
     out += fmt::format("figure types: {}\n", join(e.figure_types()));

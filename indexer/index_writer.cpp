@@ -29,15 +29,19 @@ bool remove_unfinished_creation(const std::string& path) {
     return removed;
 }
 
-Xapian::WritableDatabase open_writable(const std::string& path) {
+Xapian::WritableDatabase open_writable(const std::string& path, Durability durability) {
+    // DB_NO_SYNC: commits are atomic but not fsynced (a crash may lose the database, which for a
+    // scratch database is thrown away anyway).
+    const int flags =
+        Xapian::DB_CREATE_OR_OPEN | (durability == Durability::Scratch ? Xapian::DB_NO_SYNC : 0);
     try {
         try {
-            return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            return Xapian::WritableDatabase(path, flags);
         } catch (const Xapian::DatabaseOpeningError&) {
             if (!remove_unfinished_creation(path)) {
                 throw;
             }
-            return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            return Xapian::WritableDatabase(path, flags);
         }
     } catch (const Xapian::DatabaseLockError&) {
         throw Error("database '" + path + "' is locked: another indexer is writing to it");
@@ -48,7 +52,8 @@ Xapian::WritableDatabase open_writable(const std::string& path) {
 
 }  // namespace
 
-IndexWriter::IndexWriter(const std::string& path) : m_path(path), m_db(open_writable(path)) {
+IndexWriter::IndexWriter(const std::string& path, Durability durability)
+    : m_path(path), m_db(open_writable(path, durability)) {
     const std::string version = m_db.get_metadata(schema::META_SCHEMA);
     if (version.empty()) {
         if (m_db.get_doccount() != 0) {
@@ -62,7 +67,9 @@ IndexWriter::IndexWriter(const std::string& path) : m_path(path), m_db(open_writ
             + ": rebuild it with scripts/rebuild-index"
         );
     }
-    m_db.set_metadata(schema::META_ALIASES, analyzers::AliasTable::builtin().to_tsv());
+    const analyzers::AliasTable& aliases = analyzers::AliasTable::builtin();
+    m_db.set_metadata(schema::META_ALIASES, aliases.to_tsv());
+    m_db.set_metadata(schema::META_ALIASES_FOLDED, aliases.to_folded_tsv());
 }
 
 PutOutcome IndexWriter::put(const Article& article) {
@@ -76,6 +83,7 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     auto postings = m_db.postlist_begin(idterm);
     if (postings == m_db.postlist_end(idterm)) {
         m_spellings.add(doc);
+        m_stories.touch(doc);
         m_db.add_document(doc);
         return PutOutcome::Added;
     }
@@ -85,12 +93,15 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     }
     m_spellings.remove(old);
     m_spellings.add(doc);
+    m_stories.touch_removed(old);
+    m_stories.touch(doc);
     m_db.replace_document(idterm, doc);
     return PutOutcome::Updated;
 }
 
 void IndexWriter::add_new_document(Xapian::Document doc) {
     m_spellings.add(doc);
+    m_stories.touch(doc);
     m_db.add_document(doc);
 }
 
@@ -100,7 +111,9 @@ bool IndexWriter::remove(const std::string& id) {
     if (postings == m_db.postlist_end(idterm)) {
         return false;
     }
-    m_spellings.remove(m_db.get_document(*postings));
+    Xapian::Document old = m_db.get_document(*postings);
+    m_spellings.remove(old);
+    m_stories.touch_removed(old);
     m_db.delete_document(idterm);
     return true;
 }
@@ -110,11 +123,13 @@ void IndexWriter::begin_batch() {
 }
 
 void IndexWriter::commit_batch() {
+    m_stories.refresh(m_db);
     m_spellings.apply(m_db);
     m_db.commit_transaction();
 }
 
 void IndexWriter::commit() {
+    m_stories.refresh(m_db);
     m_spellings.apply(m_db);
     m_db.commit();
 }
@@ -122,6 +137,7 @@ void IndexWriter::commit() {
 IndexWriter::~IndexWriter() {
     // Xapian commits on destruction (outside a transaction): the spellings go with the documents.
     try {
+        m_stories.refresh(m_db);
         m_spellings.apply(m_db);
     } catch (const Xapian::Error&) {
         // NOTE: a destructor must not throw; the documents' own commit fails the same way.

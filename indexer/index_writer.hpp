@@ -10,10 +10,15 @@
 #include "indexer/article.hpp"
 #include "indexer/document_builder.hpp"
 #include "indexer/spelling.hpp"
+#include "indexer/stories.hpp"
 
 namespace dossier::indexer {
 
 enum class PutOutcome { Added, Updated, Unchanged };
+
+/// Whether commits wait for the disk (fsync). Scratch databases that a crash throws away anyway
+/// (the blocks of a rebuild, compacted into the real database at the end) need not.
+enum class Durability { Synced, Scratch };
 
 /// Owns the Xapian::WritableDatabase. Xapian allows one writer per database: a second one
 /// fails at once. Not thread-safe.
@@ -23,7 +28,7 @@ public:
     /// @throws dossier::Error "database 'X' is locked by another indexer" when another writer holds
     /// it,
     ///         dossier::SchemaError when it was built by an incompatible version.
-    explicit IndexWriter(const std::string& path);
+    explicit IndexWriter(const std::string& path, Durability durability = Durability::Synced);
 
     /// Applies the pending spelling changes (Xapian then commits on destruction, outside a batch).
     ~IndexWriter();
@@ -45,7 +50,8 @@ public:
     /// Deletes the article with this id; false when there was none.
     bool remove(const std::string& id);
 
-    /// Makes every change so far durable and visible to readers, atomically.
+    /// Brings the stories of the changed articles up to date, then makes every change so far
+    /// durable and visible to readers, atomically.
     void commit();
 
     /// Starts an atomic batch (a flushed Xapian transaction).
@@ -59,6 +65,10 @@ public:
     /// applied by the next commit() or commit_batch()).
     SpellingChanges& spellings() { return m_spellings; }
 
+    /// Stories to re-evaluate at the next commit: documents deleted through `database()`
+    /// directly must be touch()ed here first.
+    StoryTracker& stories() { return m_stories; }
+
     Xapian::WritableDatabase& database() { return m_db; }
 
     const std::string& path() const { return m_path; }
@@ -68,6 +78,7 @@ private:
     Xapian::WritableDatabase m_db;
     DocumentBuilder m_builder;
     SpellingChanges m_spellings;  ///< of the documents written since the last commit
+    StoryTracker m_stories;       ///< bands touched since the last commit
 };
 
 }  // namespace dossier::indexer

@@ -23,6 +23,7 @@
 #include "indexer/index_writer.hpp"
 #include "indexer/schema.hpp"
 #include "indexer/shards.hpp"
+#include "indexer/stories.hpp"
 #include "indexer/text_reader.hpp"
 
 namespace dossier::indexer {
@@ -155,7 +156,8 @@ void produce(const std::vector<InputFile>& files, const IndexOptions& opts, Emit
                 } else {
                     std::string line;
                     while (reader.next(line)) {
-                        if (line.find_first_not_of(" \t\r") == std::string::npos) {
+                        if (!reader.overlong()
+                            && line.find_first_not_of(" \t\r") == std::string::npos) {
                             continue;  // blank lines separate nothing and hold nothing
                         }
                         Job rec;
@@ -452,6 +454,7 @@ public:
             auto p = db.postlist_begin(q);
             if (p != db.postlist_end(q)) {
                 m_writer->spellings().remove(db.get_document(*p));
+                m_writer->stories().touch_removed(db.get_document(*p));
             }
             db.delete_document(q);
             ++m_stats.deleted;
@@ -741,7 +744,7 @@ std::vector<std::string> build_blocks(
                 try {
                     result.path =
                         (fs::path(build_dir) / fmt::format("block-{:06}", item.first)).string();
-                    IndexWriter block_db(result.path);
+                    IndexWriter block_db(result.path, Durability::Scratch);
                     Xapian::WritableDatabase& db = block_db.database();
                     for (auto& job : item.second) {
                         Outcome o = analyzer.process(std::move(job));
@@ -817,7 +820,7 @@ std::vector<std::string> build_blocks(
     }
     for (std::size_t k = 0; k < parts.size(); ++k) {
         if (!duplicates[k].empty()) {
-            IndexWriter block_db(parts[k]);
+            IndexWriter block_db(parts[k], Durability::Scratch);
             Xapian::WritableDatabase& db = block_db.database();
             for (auto did : duplicates[k]) {
                 block_db.spellings().remove(db.get_document(did));
@@ -880,6 +883,7 @@ IndexStats run(const IndexOptions& opts, const WarningSink& warn, const Progress
         try {
             Writer accountant(nullptr, opts, warn, stats);
             auto parts = build_blocks(files, opts, build_dir, accountant, stats, progress, start);
+            assign_stories(parts);  // across blocks, before their merge
             stats.version = layout::switch_to_new_version(opts.db, parts, build_dir).version;
         } catch (...) {
             fs::remove_all(build_dir, ec);  // the live version was never touched

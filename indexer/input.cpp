@@ -464,7 +464,7 @@ Article article_from_json_line(
         // An id is shown on one line and passed around as a term: a newline or NUL in it is an
         // error in the data, not a name to keep.
         report.skip_reason = "bad id";
-        report.skip_detail = "the id holds a control character (newline, NUL, ...)";
+        report.skip_detail = "the id holds a control character, such as a newline or NUL";
         return article;
     }
     if (id.empty()) {

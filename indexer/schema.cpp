@@ -167,6 +167,14 @@ std::vector<std::string> organization_values(const analyzers::Extraction& e) {
     return e.organizations;
 }
 
+std::vector<std::string> place_values(const analyzers::Extraction& e) {
+    return e.places;
+}
+
+std::vector<std::string> person_values(const analyzers::Extraction& e) {
+    return e.people;
+}
+
 std::vector<std::string> figure_type_values(const analyzers::Extraction& e) {
     return e.figure_types();
 }

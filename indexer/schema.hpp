@@ -16,7 +16,7 @@ namespace dossier::indexer::schema {
 
 /// Bumped whenever the meaning of a prefix, slot or data key changes; the searcher refuses
 /// an index with another version and says to rebuild it.
-inline constexpr int SCHEMA_VERSION = 1;
+inline constexpr int SCHEMA_VERSION = 2;  ///< 2: stories (XLSH, slots 7-8), article dates; place and person facets (slots 5-6)
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";
@@ -26,6 +26,10 @@ inline constexpr const char* META_ALIASES =
 /// no article; it carries the schema, the alias table and the spelling table of all the shards
 /// for stubs whose shards are remote (the remote protocol carries no spelling table).
 inline constexpr const char* META_SHARDS = "dossier.shards";
+/// AliasTable::to_folded_tsv() of META_ALIASES: its variants' fold_key() and normalize() forms,
+/// so a reader need not compute them (ICU's transliterators for Cyrillic variants are costly to
+/// load). Optional: a reader computes them when it is absent (an index built before it existed).
+inline constexpr const char* META_ALIASES_FOLDED = "dossier.aliases.folded";
 
 // Term prefixes, after Xapian Omega's docs/termprefixes.rst: single capitals as standardised there,
 // X + capitals for Dossier's own. Free-text terms are unprefixed, with "Z" for stemmed forms.
@@ -35,9 +39,13 @@ inline constexpr const char* PREFIX_PATH = "P";   ///< absolute source file (boo
 inline constexpr const char* PREFIX_SPEAKER = "XSPK";  ///< speaker key (boolean, "speaker:")
 inline constexpr const char* PREFIX_ORG = "XORG";      ///< organization key (boolean, "org:")
 inline constexpr const char* PREFIX_FIGURE = "XFIG";   ///< figure type (boolean, "figure:")
+inline constexpr const char* PREFIX_PLACE = "XPLC";    ///< place key (boolean, "place:")
+inline constexpr const char* PREFIX_PERSON = "XPER";   ///< person key (boolean, "person:")
 inline constexpr const char* PREFIX_ALIAS =
     "XA";  ///< alias group of a name variant in the text (free text)
 inline constexpr const char* PREFIX_STEM = "Z";  ///< Xapian's stemmed-term prefix
+inline constexpr const char* PREFIX_BAND =
+    "XLSH";  ///< LSH band key of the MinHash signature (boolean): candidates for the same story
 
 // Value slots.
 inline constexpr Xapian::valueno SLOT_CONTENT_HASH =
@@ -46,6 +54,13 @@ inline constexpr Xapian::valueno SLOT_DATE = 1;  ///< YYYYMMDD when the article 
 inline constexpr Xapian::valueno SLOT_SPEAKERS = 2;  ///< pack_values() of speaker display names
 inline constexpr Xapian::valueno SLOT_ORGS = 3;  ///< pack_values() of organization display names
 inline constexpr Xapian::valueno SLOT_FIGURE_TYPES = 4;  ///< pack_values() of figure types
+inline constexpr Xapian::valueno SLOT_PLACES = 5;        ///< pack_values() of place names
+inline constexpr Xapian::valueno SLOT_PEOPLE = 6;        ///< pack_values() of person names
+/// Story id: the id-term text (id_term() without "Q") of the smallest member of the article's
+/// story, the connected group of articles at or above analyzers::SAME_STORY_THRESHOLD; the
+/// article's own when it stands alone. The collapse key of folded searches.
+inline constexpr Xapian::valueno SLOT_STORY = 7;
+inline constexpr Xapian::valueno SLOT_SIGNATURE = 8;  ///< analyzers::Signature::serialise()
 
 /// One facet: a multi-valued field of the extraction, stored in each document as boolean terms
 /// (prefix + fold_key(value), for filters) and as one packed value slot (pack_values() of the
@@ -68,6 +83,8 @@ struct FacetSpec {
 std::vector<std::string> speaker_values(const analyzers::Extraction& e);
 std::vector<std::string> organization_values(const analyzers::Extraction& e);
 std::vector<std::string> figure_type_values(const analyzers::Extraction& e);
+std::vector<std::string> place_values(const analyzers::Extraction& e);
+std::vector<std::string> person_values(const analyzers::Extraction& e);
 
 /// The facets, in the order of output. A facet is identified by its index in this table.
 inline constexpr FacetSpec FACETS[] = {
@@ -98,6 +115,25 @@ inline constexpr FacetSpec FACETS[] = {
      SLOT_FIGURE_TYPES,
      true,
      &figure_type_values},
+    {"place",
+     "places",
+     "place",
+     "--place",
+     "only articles naming this place (repeat: any of them); same as place:VALUE",
+     PREFIX_PLACE,
+     SLOT_PLACES,
+     false,
+     &place_values},
+    {"person",
+     "people",
+     "person",
+     "--person",
+     "only articles naming this person, quoted or not (repeat: any of them); same as "
+     "person:VALUE",
+     PREFIX_PERSON,
+     SLOT_PEOPLE,
+     false,
+     &person_values},
 };
 
 inline constexpr std::size_t FACET_COUNT = std::size(FACETS);
@@ -111,7 +147,10 @@ inline constexpr const char* DATA_TEXT =
 inline constexpr const char* DATA_EXTRA =
     "extra";  ///< optional fields: date, source, url, author, others
 inline constexpr const char* DATA_EXTRACTION =
-    "extraction";  ///< quotes, figures, speakers, organizations
+    "extraction";                                 ///< quotes, figures, speakers, organizations
+inline constexpr const char* DATA_DATE = "date";  ///< the article's date, "YYYY-MM-DD"
+inline constexpr const char* DATA_DATE_SOURCE =
+    "date_source";  ///< where the date came from: field, dateline, text, mtime
 inline constexpr const char* DATA_SOURCE =
     "source_file";  ///< absolute source file (--prune), absent for stdin
 

@@ -380,7 +380,11 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db) : m_db(db), m_stemmer("
     auto stored = std::make_shared<analyzers::AliasTable>();
     const std::string tsv = m_db.get_metadata(schema::META_ALIASES);
     if (!tsv.empty()) {
-        *stored = analyzers::AliasTable::parse(tsv, "the alias table stored in the index");
+        *stored = analyzers::AliasTable::parse(
+            tsv,
+            "the alias table stored in the index",
+            m_db.get_metadata(schema::META_ALIASES_FOLDED)
+        );
     }
     m_aliases = std::move(stored);
 

@@ -192,11 +192,25 @@ std::string render_hits(const HitsResult& result, Highlight mode) {
     }
     const std::size_t first = result.hits.front().rank;
     const std::size_t last = result.hits.back().rank;
-    out += fmt::format("{} matching articles; showing {}-{}\n", result.total, first, last);
+    out += fmt::format(
+        "{} matching articles in {} stories; showing {}-{}\n",
+        result.total,
+        result.stories,
+        first,
+        last
+    );
     for (const auto& hit : result.hits) {
         out += fmt::format(
-            "\n{:>2}. {}  [{}]  score {:.3f}\n", hit.rank, hit.title, hit.id, hit.score
+            "\n{:>2}. {}  [{}]  score {:.3f}{}\n",
+            hit.rank,
+            hit.title,
+            hit.id,
+            hit.score,
+            hit.similar_count ? fmt::format("  +{} similar", hit.similar_count) : std::string()
         );
+        if (!hit.similar.empty()) {
+            out += fmt::format("    similar: {}\n", fmt::join(hit.similar, ", "));
+        }
         out += fmt::format("    {}\n", hit.path);
         out += fmt::format("    {}\n", render_snippet(hit.snippet, mode));
     }
@@ -227,12 +241,13 @@ std::string render_figures(const FiguresResult& result) {
         "TYPE", "VALUE", "QUALIFIER", "SOURCE", "ARTICLE", "SENTENCE"};
     std::vector<std::array<std::string, 6>> cells;
     for (const auto& row : result.figures) {
+        // A figure repeated in copies of one story is one row: "+N" more articles carry it.
         cells.push_back(
             {row.type,
              figure_value_text(row),
              row.qualifier,
              row.attributed_to.value_or("-"),
-             row.id,
+             row.copies.empty() ? row.id : fmt::format("{} +{}", row.id, row.copies.size()),
              sentence_excerpt(row, SENTENCE_WIDTH)}
         );
     }
@@ -321,7 +336,26 @@ std::string shards_line(const ResultHeader& result) {
     return out;
 }
 
+std::string render_timeline_result(const TimelineResult& result) {
+    std::string out = correction_line(result) + filters_line(result.filters);
+    const bool quotes = result.of == TimelineRequest::Of::Quotes;
+    out += fmt::format(
+        "{} {} from {} matching articles in {} stories, in date order{}\n",
+        result.timeline_total,
+        quotes ? "quotations" : "figures",
+        result.total,
+        result.stories,
+        quotes ? "" : ", by source"
+    );
+    return out
+        + (quotes ? render_timeline(result.quote_timeline) : render_timeline(result.timeline));
+}
+
 }  // namespace
+
+std::string render_text(const TimelineResult& result, Highlight) {
+    return render_timeline_result(result);
+}
 
 std::string render_text(const HitsResult& result, Highlight mode) {
     return shards_line(result) + render_hits(result, mode);
@@ -384,6 +418,9 @@ nlohmann::json to_json(const FiguresResult& result) {
                 {"qualifier", row.qualifier},
                 {"attributed_to", optional_json(row.attributed_to)},
                 {"sentence", row.sentence},
+                {"story_id", row.story_id},
+                {"articles", row.copies.size() + 1},
+                {"copies", row.copies},
             };
             for (const auto& [key, value] : row.figure.items()) {
                 if (!f.contains(key)) {
@@ -395,6 +432,16 @@ nlohmann::json to_json(const FiguresResult& result) {
         out["figures"] = std::move(figures);
         return out;
     }
+}
+
+nlohmann::json to_json(const TimelineResult& result) {
+    nlohmann::json out = header_json(result);
+    const bool quotes = result.of == TimelineRequest::Of::Quotes;
+    out["view"] = quotes ? "quote_timeline" : "timeline";
+    out["stories"] = result.stories;
+    out["timeline_total"] = result.timeline_total;
+    out["timeline"] = quotes ? to_json(result.quote_timeline) : to_json(result.timeline);
+    return out;
 }
 
 nlohmann::json to_json(const QuotesResult& result) {
@@ -440,6 +487,16 @@ nlohmann::json to_json(const HitsResult& result) {
         for (Facet f : ALL_FACETS) {
             h[facet_spec(f).hit_key] = hit.facet_values[f];
         }
+        h["story_id"] = hit.story_id;
+        h["similar_count"] = hit.similar_count;
+        if (!hit.similar.empty()) {
+            h["similar"] = hit.similar;
+        }
+        if (!hit.date.empty()) {
+            h["date"] =
+                hit.date;  // the resolved date; the input's own field stays in `extra` below
+            h["date_source"] = hit.date_source;
+        }
         nlohmann::json highlights = nlohmann::json::array();
         for (std::size_t b = hit.snippet.find(HIGHLIGHT_BEGIN); b != std::string::npos;
              b = hit.snippet.find(HIGHLIGHT_BEGIN, b + 1)) {
@@ -458,6 +515,7 @@ nlohmann::json to_json(const HitsResult& result) {
         hits.push_back(std::move(h));
     }
     out["hits"] = std::move(hits);
+    out["stories"] = result.stories;
     if (!result.facets.empty()) {
         nlohmann::json facets = nlohmann::json::object();
         nlohmann::json distinct = nlohmann::json::object();
@@ -473,6 +531,19 @@ nlohmann::json to_json(const HitsResult& result) {
         out["facet_documents"] = result.facet_documents;
         out["facet_distinct"] = std::move(distinct);
         out["disjunctive_facets"] = std::move(disjunctive);
+        const DateHistogram& dates = result.date_histogram;
+        if (!dates.interval.empty()) {
+            nlohmann::json buckets = nlohmann::json::array();
+            for (const auto& [key, count] : dates.buckets) {
+                buckets.push_back({{"key", key}, {"count", count}});
+            }
+            out["date_histogram"] = {
+                {"interval", dates.interval},
+                {"buckets", std::move(buckets)},
+                {"dated", dates.dated},
+                {"first", dates.first},
+                {"last", dates.last}};
+        }
     }
     return out;
 }

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
+#include <map>
 #include <string_view>
+#include <tuple>
 
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
@@ -188,6 +191,28 @@ QuotesResult Searcher::quotes(const QuotesRequest& request) {
     return run<QuotesResult>(request, &Searcher::list_quotes);
 }
 
+std::optional<nlohmann::json> Searcher::article(const std::string& id) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            const std::string term = schema::id_term(id);
+            Xapian::PostingIterator it = m_db.postlist_begin(term);
+            if (id.empty() || it == m_db.postlist_end(term)) {
+                return std::nullopt;
+            }
+            return document_data(m_db.get_document(*it), *it);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 20) {
+                throw;
+            }
+            reopen();
+        }
+    }
+}
+
+TimelineResult Searcher::timeline(const TimelineRequest& request) {
+    return run<TimelineResult>(request, &Searcher::list_timeline);
+}
+
 Result Searcher::search(const Request& request) {
     return std::visit(
         [this](const auto& r) -> Result {
@@ -196,6 +221,8 @@ Result Searcher::search(const Request& request) {
                 return hits(r);
             } else if constexpr (std::is_same_v<R, FiguresRequest>) {
                 return figures(r);
+            } else if constexpr (std::is_same_v<R, TimelineRequest>) {
+                return timeline(r);
             } else {
                 return quotes(r);
             }
@@ -246,6 +273,38 @@ const nlohmann::json& extraction_list(const nlohmann::json& data, const char* ke
     return list != ex->end() && list->is_array() ? *list : none;
 }
 
+/// One row per figure and story: rows of one story with the same type, value, qualifier and
+/// source keep the first article (smallest id, then position) and list the others as copies.
+void fold_copies(std::vector<FigureRow>& rows) {
+    std::sort(rows.begin(), rows.end(), [](const FigureRow& a, const FigureRow& b) {
+        return std::make_pair(a.id, a.figure.value("begin", std::size_t{0}))
+            < std::make_pair(b.id, b.figure.value("begin", std::size_t{0}));
+    });
+    std::map<std::tuple<std::string, std::string, double, std::string, std::string>, std::size_t>
+        first;
+    std::vector<FigureRow> kept;
+    for (auto& row : rows) {
+        auto key = std::make_tuple(
+            row.story_id, row.type, row.value, row.qualifier, row.attributed_to.value_or("")
+        );
+        auto [at, fresh] = first.emplace(key, kept.size());
+        if (fresh) {
+            kept.push_back(std::move(row));
+        } else if (kept[at->second].id != row.id) {
+            auto& copies = kept[at->second].copies;
+            if (std::find(copies.begin(), copies.end(), row.id) == copies.end()) {
+                copies.push_back(row.id);
+            }
+        }
+    }
+    rows = std::move(kept);
+}
+
+/// The number of distinct values a ValueCountMatchSpy saw: the stories, on the story slot.
+std::size_t distinct_values(const Xapian::ValueCountMatchSpy& spy) {
+    return static_cast<std::size_t>(std::distance(spy.values_begin(), spy.values_end()));
+}
+
 }  // namespace
 
 nlohmann::json Searcher::document_data(const Xapian::Document& doc, Xapian::docid did) const {
@@ -266,7 +325,9 @@ Searcher::prepare(ResultHeader& result, const std::string& text, const QueryRequ
         auto& to = result.filters[f];
         to.insert(to.end(), lifted.filters[f].begin(), lifted.filters[f].end());
     }
-    return m_compiler->parse(lifted.text);
+    Xapian::Query query = m_compiler->parse(lifted.text);
+    const Xapian::Query dates = date_range_query(request.date_from, request.date_to);
+    return dates.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, dates);
 }
 
 void Searcher::list_hits(
@@ -279,8 +340,19 @@ void Searcher::list_hits(
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
     MatchFacets spy({ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys, m_remote);
+    Xapian::ValueCountMatchSpy dates(schema::SLOT_DATE);
     if (request.facet_limit > 0) {
         spy.attach(enquire);
+        enquire.add_matchspy(&dates);
+    }
+    // Copies of one story fold into its best hit (Xapian's collapse on the story slot); without
+    // folding, a built-in spy on the same slot counts the stories.
+    const bool fold = request.folding == Folding::Stories;
+    Xapian::ValueCountMatchSpy story_spy(schema::SLOT_STORY);
+    if (fold) {
+        enquire.set_collapse_key(schema::SLOT_STORY);
+    } else {
+        enquire.add_matchspy(&story_spy);
     }
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
     // and the facet spy sees every matching document.
@@ -290,11 +362,19 @@ void Searcher::list_hits(
         static_cast<Xapian::doccount>(request.limit),
         all
     );
-    result.total = mset.get_matches_estimated();
+    result.total = fold ? mset.get_uncollapsed_matches_estimated() : mset.get_matches_estimated();
+    result.stories = fold ? mset.get_matches_estimated() : distinct_values(story_spy);
+    const Xapian::Query matching =
+        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()));
     mset.fetch();  // remote shards: ask for the page's documents at once
 
     if (request.facet_limit > 0) {
         result.facet_documents = spy.documents();
+        std::map<std::string, std::size_t> by_day;
+        for (auto it = dates.values_begin(); it != dates.values_end(); ++it) {
+            by_day[*it] = it.get_termfreq();
+        }
+        result.date_histogram = date_histogram(by_day);
         for (Facet f : ALL_FACETS) {
             FacetTally tally = spy.tally(f);
             result.facets.emplace_back(f, tally.top(request.facet_limit));
@@ -342,6 +422,31 @@ void Searcher::list_hits(
         }
         for (Facet f : ALL_FACETS) {
             hit.facet_values[f] = facet_values(doc, f);
+        }
+        hit.story_id = doc.get_value(schema::SLOT_STORY);
+        hit.date = data.value(schema::DATA_DATE, "");
+        hit.date_source = data.value(schema::DATA_DATE_SOURCE, "");
+        hit.similar_count = fold ? it.get_collapse_count() : 0;
+        if (request.similar_ids && hit.similar_count > 0) {
+            // The other matching articles of the story, in id order.
+            Xapian::Enquire copies(m_db);
+            copies.set_query(Xapian::Query(
+                Xapian::Query::OP_FILTER,
+                matching,
+                Xapian::Query(
+                    Xapian::Query::OP_VALUE_RANGE, schema::SLOT_STORY, hit.story_id, hit.story_id
+                )
+            ));
+            copies.set_weighting_scheme(Xapian::BoolWeight());
+            Xapian::MSet found = copies.get_mset(0, all);
+            for (auto c = found.begin(); c != found.end(); ++c) {
+                if (*c != *it) {
+                    hit.similar.push_back(
+                        document_data(c.get_document(), *c).value(schema::DATA_ID, "")
+                    );
+                }
+            }
+            std::sort(hit.similar.begin(), hit.similar.end());
         }
         const std::string text =
             analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")));
@@ -399,8 +504,12 @@ void Searcher::list_figures(
             row.attributed_to = optional_string(figure, "attributed_to");
             row.sentence = string_field(figure, "sentence");
             row.figure = figure;
+            row.story_id = it.get_document().get_value(schema::SLOT_STORY);
             rows.push_back(std::move(row));
         }
+    }
+    if (request.folding == Folding::Stories) {
+        fold_copies(rows);
     }
     auto begin_of = [](const FigureRow& r) { return r.figure.value("begin", std::size_t{0}); };
     std::sort(rows.begin(), rows.end(), [&](const FigureRow& a, const FigureRow& b) {
@@ -520,6 +629,68 @@ void Searcher::list_quotes(
         row.score = it.get_weight();
         row.quote = *src.quote;
         result.quotes.push_back(std::move(row));
+    }
+}
+
+void Searcher::list_timeline(
+    const TimelineRequest& request, const Xapian::Query& text_query, TimelineResult& result
+) {
+    result.of = request.of;
+    Xapian::Enquire enquire(m_db);
+    enquire.set_query(
+        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()))
+    );
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::doccount all = m_db.get_doccount();
+    Xapian::ValueCountMatchSpy story_spy(schema::SLOT_STORY);
+    enquire.add_matchspy(&story_spy);
+    Xapian::MSet mset = enquire.get_mset(0, all, all);
+    result.total = mset.get_matches_estimated();
+    result.stories = distinct_values(story_spy);
+
+    // A figure-type filter selects the figures, a speaker filter the quotations, resolved as
+    // for the articles.
+    const bool quotes = request.of == TimelineRequest::Of::Quotes;
+    const Facet by = quotes ? SPEAKER : FIGURE_TYPE;
+    std::vector<std::string> terms;
+    for (const auto& v : result.filters[by]) {
+        for (const auto& term : facet_filter_terms(m_db, by, v, m_compiler->aliases())) {
+            terms.push_back(term);
+        }
+    }
+    std::vector<TimelineItem> items;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const Xapian::Document doc = it.get_document();
+        const nlohmann::json data = document_data(doc, *it);
+        const std::string story = doc.get_value(schema::SLOT_STORY);
+        for (const auto& x : extraction_list(data, quotes ? "quotes" : "figures")) {
+            if (!x.is_object()) {
+                continue;
+            }
+            const std::string key = quotes ? string_field(x, "speaker") : string_field(x, "type");
+            if (!terms.empty()
+                && std::find(terms.begin(), terms.end(), schema::facet_term(facet_prefix(by), key))
+                    == terms.end()) {
+                continue;
+            }
+            items.push_back(
+                {data.value(schema::DATA_ID, ""),
+                 data.value(schema::DATA_TITLE, ""),
+                 story,
+                 data.value(schema::DATA_DATE, ""),
+                 data.value(schema::DATA_DATE_SOURCE, ""),
+                 x}
+            );
+        }
+    }
+    if (quotes) {
+        result.quote_timeline = build_quote_timeline(std::move(items));
+        result.timeline_total = result.quote_timeline.size();
+    } else {
+        result.timeline = build_figure_timeline(std::move(items));
+        for (const auto& series : result.timeline) {
+            result.timeline_total += series.points.size();
+        }
     }
 }
 

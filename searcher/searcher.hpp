@@ -13,8 +13,10 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "searcher/dates.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/query.hpp"
+#include "searcher/timeline.hpp"
 
 namespace dossier::searcher {
 
@@ -32,6 +34,9 @@ struct Bm25Params {
     double min_normlen = 0.5;  ///< floor of the normalized document length
 };
 
+/// Whether copies of one story (schema::SLOT_STORY) are folded into one hit, one figure row.
+enum class Folding { Stories, Articles };
+
 /// What every request has: the query, its filters, the page and the ranking.
 struct QueryRequest {
     std::string query;
@@ -40,12 +45,17 @@ struct QueryRequest {
     std::size_t limit = 10;  ///< hits, figures or quotes to return
     Bm25Params bm25;
     bool correct_spelling = true;  ///< suggest a correction; search it when nothing matches
+    std::string
+        date_from;        ///< only articles dated on or after, "YYYYMMDD" (date_bound()); "" = open
+    std::string date_to;  ///< only articles dated on or before, "YYYYMMDD"; "" = open
+    Folding folding = Folding::Stories;  ///< hits and figures; --no-collapse: Articles
 };
 
 /// Ranked articles, with snippets and facet counts.
 struct HitsRequest : QueryRequest {
     std::size_t snippet_bytes = 300;  ///< approximate length of a snippet's text, in bytes
     std::size_t facet_limit = 10;     ///< top values per facet; 0 = no facet counting
+    bool similar_ids = false;         ///< list the ids of the copies folded into each hit
 };
 
 /// The figures of the matching articles, sorted by type, then value.
@@ -56,6 +66,11 @@ struct FiguresRequest : QueryRequest {
 
 /// The quotations whose own text matches the query, best first.
 struct QuotesRequest : QueryRequest {};
+
+/// The figures (or quotations) of the matching stories in date order, by source.
+struct TimelineRequest : QueryRequest {
+    enum class Of { Figures, Quotes } of = Of::Figures;
+};
 
 struct Hit {
     std::size_t rank = 0;  ///< 1-based, counting from the first result of the whole result set
@@ -69,6 +84,11 @@ struct Hit {
         extraction;  ///< stored extraction (speakers, organizations, figures, quotes), may be null
     /// Per facet (ALL_FACETS order): the display values stored in its slot.
     std::array<std::vector<std::string>, FACET_COUNT> facet_values;
+    std::string story_id;              ///< schema::SLOT_STORY
+    std::size_t similar_count = 0;     ///< matching articles of the same story folded into this hit
+    std::vector<std::string> similar;  ///< their ids, when HitsRequest::similar_ids
+    std::string date;                  ///< the article's date ("YYYY-MM-DD") or ""
+    std::string date_source;           ///< field, dateline, text, mtime
 };
 
 /// One figure of a matching article (figures view).
@@ -81,6 +101,8 @@ struct FigureRow {
     std::optional<std::string> attributed_to;
     std::string sentence;
     nlohmann::json figure;  ///< the stored figure object as extracted (every field)
+    std::string story_id;
+    std::vector<std::string> copies;  ///< other articles of the story with this same figure
 };
 
 /// One quotation that matches the query (quotes view).
@@ -111,6 +133,7 @@ struct ResultHeader {
 };
 
 struct HitsResult : ResultHeader {
+    std::size_t stories = 0;  ///< exact number of stories the `total` articles belong to
     std::vector<Hit> hits;
     /// Facet counts over all `total` matching articles (facet_limit > 0), by facet.
     std::vector<std::pair<Facet, FacetCounts>> facets;
@@ -121,6 +144,8 @@ struct HitsResult : ResultHeader {
     /// The counts behind `facets`, keyed by value (FacetTally): what a caller merges across
     /// databases or threads before taking the top values. Same order as `facets`.
     std::vector<std::pair<Facet, FacetTally>> facet_tallies;
+    /// With facets: matching articles per year/month/day (empty interval: no dates).
+    DateHistogram date_histogram;
 
     /// What the result lists, in all (for exit codes and paging).
     std::size_t listed_total() const { return total; }
@@ -140,9 +165,19 @@ struct QuotesResult : ResultHeader {
     std::size_t listed_total() const { return quotes_total; }
 };
 
+struct TimelineResult : ResultHeader {
+    TimelineRequest::Of of = TimelineRequest::Of::Figures;
+    std::size_t stories = 0;                ///< stories of the matching articles
+    std::vector<TimelineSeries> timeline;   ///< figures: by source, each in date order
+    std::vector<QuoteLine> quote_timeline;  ///< quotes: in date order
+    std::size_t timeline_total = 0;         ///< points or quote lines in all
+
+    std::size_t listed_total() const { return timeline_total; }
+};
+
 /// Any request or result, for callers that pick the kind at run time (CLI, batch, server).
-using Request = std::variant<HitsRequest, FiguresRequest, QuotesRequest>;
-using Result = std::variant<HitsResult, FiguresResult, QuotesResult>;
+using Request = std::variant<HitsRequest, FiguresRequest, QuotesRequest, TimelineRequest>;
+using Result = std::variant<HitsResult, FiguresResult, QuotesResult, TimelineResult>;
 
 /// The part every request has.
 QueryRequest& common(Request& request);
@@ -177,11 +212,19 @@ public:
     HitsResult hits(const HitsRequest& request);
     FiguresResult figures(const FiguresRequest& request);
     QuotesResult quotes(const QuotesRequest& request);
+    TimelineResult timeline(const TimelineRequest& request);
 
     /// The one of hits(), figures(), quotes() the request's kind names.
     Result search(const Request& request);
 
     std::size_t document_count() const { return m_db.get_doccount(); }
+
+    /// The revision of the open database (Xapian's commit counter).
+    unsigned long revision() const { return m_db.get_revision(); }
+
+    /// The stored data of article `id` (id, title, path, text, extra, extraction), or nullopt
+    /// when no article has that id. Reopens and retries like search().
+    std::optional<nlohmann::json> article(const std::string& id);
 
 private:
     template <class Res, class Req, class List>
@@ -194,6 +237,9 @@ private:
     list_figures(const FiguresRequest& request, const Xapian::Query& query, FiguresResult& result);
     void
     list_quotes(const QuotesRequest& request, const Xapian::Query& query, QuotesResult& result);
+    void list_timeline(
+        const TimelineRequest& request, const Xapian::Query& query, TimelineResult& result
+    );
     nlohmann::json document_data(const Xapian::Document& doc, Xapian::docid did) const;
     void reopen();
 

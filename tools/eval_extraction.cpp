@@ -1,7 +1,9 @@
 /// eval_extraction: scores the extractors against hand annotations, Reuters-21578 labels, and
 /// measures analysis speed. Used by scripts/eval-extraction.
 ///   eval_extraction gold GOLD_DIR CORPUS_DIR   precision/recall per kind on annotated articles
-///   eval_extraction reuters REUTERS_DIR        how many PEOPLE/ORGS labels the extraction finds
+///   eval_extraction reuters REUTERS_DIR        how many PEOPLE/ORGS/PLACES labels it finds
+///   eval_extraction polnear SPLIT_DIR [-v]     named-source P/R/F1 per article (PolNeAR)
+///   eval_extraction conll FILE [-v]            document-level ORG/PER/LOC P/R/F1 (CoNLL-2003)
 ///   eval_extraction speed DIR                  MB/s of extraction and of the whole analysis
 ///   eval_extraction top REUTERS_OR_TXT_DIR [N] the N most frequent speakers and organizations
 ///                                              (per article), for spotting systematic errors
@@ -370,6 +372,16 @@ int reuters(const std::string& dir) {
             variants[squash(canonical)].insert(squash(canonical));
         }
     }
+    // PLACES labels are lower-case, hyphenated country names; a few are abbreviations
+    const std::map<std::string, std::string> place_labels = {
+        {"usa", "unitedstates"},
+        {"uk", "unitedkingdom"},
+        {"ussr", "sovietunion"},
+        {"uae", "unitedarabemirates"},
+        {"south-korea", "southkorea"},
+        {"hong-kong", "hongkong"},
+        {"ivory-coast", "cotedivoire"}};
+    std::size_t places = 0, places_found = 0, places_total = 0, people_found = 0, people_total = 0;
     std::size_t people = 0, people_speakers = 0, orgs = 0, orgs_found = 0, docs = 0, labelled = 0;
     std::size_t speakers_total = 0, orgs_total = 0;
     for_each_reuters_story(dir, [&](const std::string& story) {
@@ -382,6 +394,20 @@ int reuters(const std::string& dir) {
         Extraction e = ex.extract(unescape(between(story, "<TITLE>", "</TITLE>")), unescape(body));
         speakers_total += e.speakers.size();
         orgs_total += e.organizations.size();
+        places_total += e.places.size();
+        people_total += e.people.size();
+        for (const auto& label : d_list(between(story, "<PLACES>", "</PLACES>"))) {
+            ++places;
+            auto it = place_labels.find(label);
+            std::string l = it != place_labels.end() ? it->second : squash(label);
+            for (const auto& p : e.places) {
+                std::string k = squash(p);
+                if (k == l || (k.rfind(l, 0) == 0 && l.size() >= 4)) {  // "bosnia" of "Bosnia &..."
+                    ++places_found;
+                    break;
+                }
+            }
+        }
         if (pl.empty() && ol.empty())
             return;
         ++labelled;
@@ -391,18 +417,21 @@ int reuters(const std::string& dir) {
             std::stringstream ls(label);
             for (std::string w; std::getline(ls, w, '-');)
                 words.push_back(w);
-            for (const auto& s : e.speakers) {
-                std::string k = " " + fold_key(s) + " ";
-                for (auto& c : k)
-                    c = c == '-' ? ' ' : c;
-                bool all = true;
-                for (const auto& w : words)
-                    all = all && k.find(" " + w + " ") != std::string::npos;
-                if (all) {
-                    ++people_speakers;
-                    break;
+            auto among = [&words](const std::vector<std::string>& names) {
+                for (const auto& s : names) {
+                    std::string k = " " + fold_key(s) + " ";
+                    for (auto& c : k)
+                        c = c == '-' ? ' ' : c;
+                    bool all = true;
+                    for (const auto& w : words)
+                        all = all && k.find(" " + w + " ") != std::string::npos;
+                    if (all)
+                        return true;
                 }
-            }
+                return false;
+            };
+            people_speakers += among(e.speakers);
+            people_found += among(e.people);
         }
         for (const auto& label : ol) {
             ++orgs;
@@ -427,15 +456,30 @@ int reuters(const std::string& dir) {
         people ? 100.0 * double(people_speakers) / double(people) : 0.0
     );
     fmt::print(
+        "PEOPLE labels found among people:       {} of {} ({:.1f}%)\n",
+        people_found,
+        people,
+        people ? 100.0 * double(people_found) / double(people) : 0.0
+    );
+    fmt::print(
+        "PLACES labels found among places:       {} of {} ({:.1f}%)\n",
+        places_found,
+        places,
+        places ? 100.0 * double(places_found) / double(places) : 0.0
+    );
+    fmt::print(
         "ORGS labels found among organizations:  {} of {} ({:.1f}%)\n",
         orgs_found,
         orgs,
         orgs ? 100.0 * double(orgs_found) / double(orgs) : 0.0
     );
     fmt::print(
-        "speakers per story: {:.2f}; organizations per story: {:.2f}\n",
+        "speakers per story: {:.2f}; organizations per story: {:.2f}; people per story: {:.2f}; "
+        "places per story: {:.2f}\n",
         double(speakers_total) / double(std::max<std::size_t>(docs, 1)),
-        double(orgs_total) / double(std::max<std::size_t>(docs, 1))
+        double(orgs_total) / double(std::max<std::size_t>(docs, 1)),
+        double(people_total) / double(std::max<std::size_t>(docs, 1)),
+        double(places_total) / double(std::max<std::size_t>(docs, 1))
     );
     return 0;
 }
@@ -552,6 +596,539 @@ int top(const std::string& dir, std::size_t n) {
     return 0;
 }
 
+// ---- PolNeAR: named sources ------------------------------------------------------------------
+//
+// How a PolNeAR Source span becomes a name (or is dropped as unnamed):
+//  1. The span is cut at its first comma, parenthesis, dash or relative pronoun ("Huma Abedin,
+//     vice chairwoman for ..." -> "Huma Abedin"; "Sen. Lindsey Graham (R-SC)" -> "Sen. Lindsey
+//     Graham").
+//  2. What is left is named only when its last word is capitalized: "the Clinton campaign",
+//     "Hillary Clinton's right-hand woman", "White House officials" and "a new poll" end in a
+//     common noun and are generic noun phrases. Pronouns ("He", "I", "It"), single letters
+//     (transcript labels "Q", "A") and capitalized group plurals ("Democrats", "Republicans",
+//     "Americans") are not named either. A capitalized last word after "for", "of", "with", "at"
+//     inside a noun phrase ("a spokesman for Trump") is the complement, not the source: dropped.
+//  3. The name is the run of capitalized words ending there, started after the last possessive
+//     ("Breitbart's Joel Pollak" -> "Joel Pollak") and after the last title or role word
+//     ("Former Florida Gov. Jeb Bush" -> "Jeb Bush"; "Spokeswoman Haley Morris" -> "Haley
+//     Morris"); a leading "The" is dropped ("The New York Times" -> "New York Times").
+// Texts annotated by several annotators are scored against the first annotation file (sorted by
+// name). Scoring is per article, on sets of distinct names: a predicted speaker matches a gold
+// name when their keys are equal after the alias table, or when one of them is a single word
+// equal to the other's last word ("Trump" and "Donald Trump"). On both sides a single word that
+// is the last word of a longer name of the same article counts once with it. Totals are
+// micro-averaged.
+
+const std::set<std::string>& polnear_role_words() {
+    static const std::set<std::string> words = {
+        "sen",
+        "sens",
+        "senator",
+        "reps",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "president",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "former",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "author",
+        "reporter",
+        "editor",
+        "chairman",
+        "chairwoman",
+        "candidate",
+        "nominee",
+        "frontrunner",
+        "secretary",
+        "state",
+        "director",
+        "adviser",
+        "advisor",
+        "manager",
+        "speaker",
+        "leader",
+        "mayor",
+        "attorney",
+        "general",
+        "judge",
+        "justice",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "rev",
+        "professor",
+        "prof",
+        "chief",
+        "host",
+        "anchor",
+        "correspondent",
+        "columnist",
+        "strategist",
+        "pollster",
+        "analyst",
+        "commentator",
+        "ambassador",
+        "minister",
+        "vice",
+        "press",
+        "chair",
+        "founder",
+        "ceo",
+        "executive",
+        "officer",
+        "official",
+        "the",
+        "senior",
+        "house",
+        "majority",
+        "minority",
+        "whip",
+        "republican",
+        "democratic",
+        "democrat",
+        "gop",
+        "presidential",
+        "hopeful",
+        "challenger",
+        "businessman",
+        "billionaire",
+        "mogul"};
+    return words;
+}
+
+std::vector<std::string> split_words(const std::string& s) {
+    std::vector<std::string> out;
+    std::string cur;
+    auto flush = [&] {
+        if (!cur.empty())
+            out.push_back(cur);
+        cur.clear();
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == ' ' || c == '\n' || c == '\t') {
+            flush();
+        } else if (c == '\'' || (s.compare(i, 3, "\xE2\x80\x99") == 0)) {  // possessive marker
+            std::size_t len = c == '\'' ? 1 : 3;
+            if (i + len < s.size() && (s[i + len] == 's' || s[i + len] == 'S')
+                && (i + len + 1 == s.size() || s[i + len + 1] == ' ')) {
+                flush();
+                out.push_back("'s");
+                i += len;
+            } else if (i + len == s.size() || s[i + len] == ' ') {  // "Sanders'"
+                flush();
+                out.push_back("'s");
+                i += len - 1;
+            } else {
+                cur += s.substr(i, len);
+                i += len - 1;
+            }
+        } else {
+            cur += c;
+        }
+    }
+    flush();
+    return out;
+}
+
+bool capitalized(const std::string& w) {
+    return !w.empty() && ((w[0] >= 'A' && w[0] <= 'Z') || static_cast<unsigned char>(w[0]) >= 0xC3);
+}
+
+/// The name a PolNeAR Source span gives, or "" when it is a pronoun or a generic noun phrase.
+std::string polnear_source_name(std::string span) {
+    for (std::size_t p; (p = span.find("\xC2\xA0")) != std::string::npos;)  // no-break space
+        span.replace(p, 2, " ");
+    for (const char* cut : {",", "(", " \xE2\x80\x94", " -- ", " who ", " which ", " that "}) {
+        auto p = span.find(cut);
+        if (p != std::string::npos)
+            span = span.substr(0, p);
+    }
+    auto words = split_words(span);
+    while (!words.empty() && (words.back() == "." || words.back() == ":"))
+        words.pop_back();
+    if (words.empty())
+        return {};
+    std::string last = words.back();
+    while (!last.empty() && (last.back() == '.' || last.back() == ':' || last.back() == ';'))
+        last.pop_back();
+    words.back() = last;
+    static const std::set<std::string> pronouns = {
+        "i",     "he",   "she",    "it",      "we",       "they",   "you",   "him",
+        "her",   "them", "us",     "me",      "his",      "its",    "their", "who",
+        "which", "that", "this",   "these",   "those",    "one",    "some",  "many",
+        "all",   "both", "others", "someone", "everyone", "nobody", "anyone"};
+    static const std::set<std::string> groups = {
+        "democrats", "republicans",  "americans",    "conservatives",
+        "liberals",  "progressives", "evangelicals", "independents",
+        "democrat",  "republican",   "gop",          "q",
+        "a",         "monday",       "tuesday",      "wednesday",
+        "thursday",  "friday",       "saturday",     "sunday"};
+    std::string lower = fold_key(last);
+    if (!capitalized(last) || pronouns.count(lower) || groups.count(lower) || last.size() < 2)
+        return {};
+    // the capitalized run ending at the last word
+    std::size_t first = words.size() - 1;
+    while (first > 0) {
+        const std::string& w = words[first - 1];
+        if (w == "'s" || !(capitalized(w) || w == "of" || w == "for" || w == "and"))
+            break;
+        --first;
+    }
+    if (first > 0) {
+        std::string before = fold_key(words[first - 1]);
+        if (before == "for" || before == "of" || before == "with" || before == "at"
+            || before == "from" || before == "by" || before == "to" || before == "in")
+            return {};
+    }
+    while (first < words.size()
+           && (words[first] == "of" || words[first] == "for" || words[first] == "and"))
+        ++first;
+    // after the last role word
+    for (std::size_t i = words.size() - 1; i > first; --i) {
+        std::string k = fold_key(words[i - 1]);
+        while (!k.empty() && k.back() == '.')
+            k.pop_back();
+        if (polnear_role_words().count(k)) {
+            first = i;
+            break;
+        }
+    }
+    std::string name;
+    for (std::size_t i = first; i < words.size(); ++i)
+        name += (name.empty() ? "" : " ") + words[i];
+    return name;
+}
+
+struct Prf {
+    std::size_t predicted = 0, gold = 0, matched = 0;
+
+    std::string line(const std::string& what) const {
+        double p = predicted ? double(matched) / double(predicted) : 1.0;
+        double r = gold ? double(matched) / double(gold) : 1.0;
+        double f = p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+        return fmt::format(
+            "{:<26} P={:.3f} R={:.3f} F1={:.3f}  (matched {}, predicted {}, gold {})",
+            what,
+            p,
+            r,
+            f,
+            matched,
+            predicted,
+            gold
+        );
+    }
+};
+
+std::string last_word(const std::string& k) {
+    auto p = k.rfind(' ');
+    return p == std::string::npos ? k : k.substr(p + 1);
+}
+
+/// One entry per person: a single word that is the last word of a longer name of the same set
+/// ("trump" beside "donald trump") is the same person, written short.
+std::set<std::string> merge_surnames(const std::set<std::string>& names) {
+    std::set<std::string> lasts, out;
+    for (const auto& n : names)
+        if (n.find(' ') != std::string::npos)
+            lasts.insert(last_word(n));
+    for (const auto& n : names)
+        if (n.find(' ') != std::string::npos || !lasts.count(n))
+            out.insert(n);
+    return out;
+}
+
+/// Scores the names of one article: exact keys first, then surname matches (see above).
+void score_set(
+    const std::set<std::string>& pred,
+    const std::set<std::string>& gold,
+    Prf& s,
+    std::vector<std::string>* misses = nullptr,
+    std::vector<std::string>* extras = nullptr,
+    bool surname = true
+) {
+    s.predicted += pred.size();
+    s.gold += gold.size();
+    std::set<std::string> pleft = pred, gleft = gold;
+    for (const auto& p : pred) {
+        if (gleft.count(p)) {
+            ++s.matched;
+            gleft.erase(p);
+            pleft.erase(p);
+        }
+    }
+    if (surname) {
+        for (auto it = pleft.begin(); it != pleft.end();) {
+            bool hit = false;
+            for (auto g = gleft.begin(); g != gleft.end(); ++g) {
+                bool ps = it->find(' ') == std::string::npos,
+                     gs = g->find(' ') == std::string::npos;
+                if ((ps || gs) && last_word(*it) == last_word(*g)) {
+                    gleft.erase(g);
+                    hit = true;
+                    break;
+                }
+            }
+            if (hit) {
+                ++s.matched;
+                it = pleft.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    if (misses)
+        misses->insert(misses->end(), gleft.begin(), gleft.end());
+    if (extras)
+        extras->insert(extras->end(), pleft.begin(), pleft.end());
+}
+
+int polnear(const std::string& dir, bool verbose) {
+    const Extractor& ex = Extractor::builtin();
+    std::vector<fs::path> texts;
+    for (const auto& e : fs::directory_iterator(dir + "/text"))
+        if (e.path().extension() == ".txt")
+            texts.push_back(e.path());
+    std::sort(texts.begin(), texts.end());
+    std::vector<fs::path> anns;
+    for (const auto& e : fs::directory_iterator(dir + "/attributions"))
+        if (e.path().extension() == ".ann")
+            anns.push_back(e.path());
+    std::sort(anns.begin(), anns.end());
+    Prf total;
+    double macro_f = 0;
+    std::size_t n = 0;
+    for (const auto& t : texts) {
+        std::string stem = t.stem().string();
+        auto ann = std::find_if(anns.begin(), anns.end(), [&](const fs::path& a) {
+            std::string s = a.stem().string();
+            return s.size() > stem.size() && s.compare(0, stem.size(), stem) == 0
+                && s[stem.size()] == '_';
+        });
+        if (ann == anns.end())
+            continue;
+        std::string text = read_all(t.string());
+        std::string a = read_all(ann->string());
+        std::vector<std::size_t> byte_at;  // byte offset of each code point, and the end
+        for (std::size_t i = 0; i < text.size(); ++i)
+            if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+                byte_at.push_back(i);
+        byte_at.push_back(text.size());
+        // T lines: "T<n>\tSource <offsets>\t<surface>"; the surface may run over several lines,
+        // so the span is read from the text by its offsets instead.
+        std::set<std::string> gold;
+        std::istringstream in(a);
+        for (std::string line; std::getline(in, line);) {
+            if (line.size() < 2 || line[0] != 'T')
+                continue;
+            auto tab = line.find('\t');
+            auto tab2 = line.find('\t', tab + 1);
+            if (tab == std::string::npos || tab2 == std::string::npos)
+                continue;
+            std::string head = line.substr(tab + 1, tab2 - tab - 1);
+            if (head.rfind("Source ", 0) != 0)
+                continue;
+            // offsets count characters (code points); fragments of a discontinuous span are
+            // joined by a space
+            std::string surface;
+            std::istringstream hs(head.substr(7));
+            for (std::string frag; std::getline(hs, frag, ';');) {
+                std::istringstream fs_(frag);
+                std::size_t b = 0, e = 0;
+                fs_ >> b >> e;
+                if (e <= b || e >= byte_at.size())
+                    continue;
+                surface +=
+                    (surface.empty() ? "" : " ") + text.substr(byte_at[b], byte_at[e] - byte_at[b]);
+            }
+            // "Obama and Hillary Clinton": each conjunct is a source of its own, unless the
+            // span ends in an organization's head word ("Securities and Exchange Commission")
+            std::vector<std::string> parts;
+            static const std::set<std::string> heads = {
+                "commission",  "services",     "institution",  "department", "committee",
+                "center",      "centre",       "council",      "agency",     "association",
+                "bureau",      "foundation",   "institute",    "office",     "administration",
+                "enforcement", "organization", "organisation", "party",      "group",
+                "fund",        "coalition",    "news",         "times",      "post",
+                "journal",     "company",      "network",      "project",    "union",
+                "board",       "service"};
+            std::string tail = fold_key(polnear_source_name(surface));
+            bool org = heads.count(last_word(tail)) != 0;
+            for (std::size_t p; !org && (p = surface.find(" and ")) != std::string::npos;) {
+                parts.push_back(surface.substr(0, p));
+                surface = surface.substr(p + 5);
+            }
+            parts.push_back(surface);
+            for (const auto& part : parts) {
+                std::string name = polnear_source_name(part);
+                // a single word capitalized only as the first of its sentence ("Protesters
+                // said") is a common noun: the article also writes it in lower case
+                if (name.empty()
+                    || (name.find(' ') == std::string::npos
+                        && text.find(" " + fold_key(name) + " ") != std::string::npos))
+                    continue;
+                gold.insert(key(name));
+            }
+        }
+        auto nl = text.find('\n');
+        std::string title = nl == std::string::npos ? text : text.substr(0, nl);
+        std::string body = nl == std::string::npos ? std::string() : text.substr(nl + 1);
+        Extraction e = ex.extract(title, body);
+        std::set<std::string> pred;
+        for (const auto& s : e.speakers)
+            pred.insert(key(s.rfind("The ", 0) == 0 ? s.substr(4) : s));
+        Prf one;
+        std::vector<std::string> misses, extras;
+        score_set(merge_surnames(pred), merge_surnames(gold), one, &misses, &extras);
+        total.predicted += one.predicted;
+        total.gold += one.gold;
+        total.matched += one.matched;
+        double p = one.predicted ? double(one.matched) / double(one.predicted) : 1.0;
+        double r = one.gold ? double(one.matched) / double(one.gold) : 1.0;
+        macro_f += p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+        ++n;
+        if (verbose) {
+            for (const auto& m : misses)
+                fmt::print("{}: missed: {}\n", stem, m);
+            for (const auto& m : extras)
+                fmt::print("{}: extra: {}\n", stem, m);
+        }
+    }
+    fmt::print("articles: {}\n", n);
+    fmt::print("{}\n", total.line("named sources (micro)"));
+    fmt::print("{:<26} F1={:.3f}\n", "named sources (macro)", n ? macro_f / double(n) : 0.0);
+    return 0;
+}
+
+// ---- CoNLL-2003: document-level entities -----------------------------------------------------
+//
+// Each -DOCSTART- document is rebuilt as text: tokens joined by spaces except before closing
+// punctuation and clitics ("'s", "n't") and after opening brackets, one sentence per line (so
+// all-capital headlines, datelines and results tables stay as they are). Gold: the distinct
+// entity strings of each type in the document (IOB1 runs; for PER a lone surname counts once
+// with the full name, and matches it, as in the PolNeAR scoring). Predicted: organizations,
+// people (quoted or not) and places of the extraction. Compared per document as sets of keys
+// after the alias table, micro-averaged. "without tables" leaves out documents where more than a
+// third of the lines hold two numbers or more (sports results and standings).
+
+int conll(const std::string& file, bool verbose) {
+    const Extractor& ex = Extractor::builtin();
+    std::ifstream in(file);
+    if (!in)
+        throw dossier::Error("cannot read '" + file + "'");
+
+    struct Doc {
+        std::string text;
+        std::set<std::string> org, per, loc;
+        std::size_t lines = 0, table_lines = 0;
+    };
+
+    std::vector<Doc> docs;
+    std::string line, sentence, type, entity;
+    std::size_t numbers = 0;
+    auto close_entity = [&] {
+        if (!entity.empty() && !docs.empty()) {
+            auto& d = docs.back();
+            std::string k = key(entity);
+            if (type == "ORG")
+                d.org.insert(k);
+            else if (type == "PER")
+                d.per.insert(k);
+            else if (type == "LOC")
+                d.loc.insert(k);
+        }
+        entity.clear();
+        type.clear();
+    };
+    auto close_sentence = [&] {
+        close_entity();
+        if (!sentence.empty() && !docs.empty()) {
+            docs.back().text += sentence + "\n";
+            ++docs.back().lines;
+            docs.back().table_lines += numbers >= 2;
+        }
+        sentence.clear();
+        numbers = 0;
+    };
+    while (std::getline(in, line)) {
+        if (line.empty()) {
+            close_sentence();
+            continue;
+        }
+        std::istringstream ls(line);
+        std::string tok, pos, chunk, ner;
+        ls >> tok >> pos >> chunk >> ner;
+        if (tok == "-DOCSTART-") {
+            close_sentence();
+            docs.emplace_back();
+            continue;
+        }
+        bool glue = tok == "," || tok == "." || tok == ")" || tok == ":" || tok == ";"
+            || tok == "'s" || tok == "n't" || tok == "?" || tok == "!" || tok == "%";
+        bool after_open = !sentence.empty() && (sentence.back() == '(');
+        if (!sentence.empty() && !glue && !after_open)
+            sentence += ' ';
+        sentence += tok;
+        numbers += !tok.empty() && std::isdigit(static_cast<unsigned char>(tok[0]));
+        std::string t = ner.size() > 2 ? ner.substr(2) : "";
+        if (ner == "O" || ner[0] == 'B' || t != type)
+            close_entity();
+        if (ner != "O") {
+            type = t;
+            entity += (entity.empty() ? "" : " ") + tok;
+        }
+    }
+    close_sentence();
+    Prf org, per, loc, org_text, per_text, loc_text;
+    std::size_t text_docs = 0;
+    for (const auto& d : docs) {
+        Extraction e = ex.extract("", d.text);
+        std::set<std::string> po, pp, pl;
+        for (const auto& o : e.organizations)
+            po.insert(key(o));
+        for (const auto& p : e.people)
+            pp.insert(key(p));
+        for (const auto& p : e.places)
+            pl.insert(key(p));
+
+        bool table = d.table_lines * 3 > d.lines;
+        std::vector<std::string> misses, extras;
+        score_set(po, d.org, org, &misses, &extras, false);
+        pp = merge_surnames(pp);
+        score_set(pp, merge_surnames(d.per), per);
+        score_set(pl, d.loc, loc, nullptr, nullptr, false);
+        if (!table) {
+            ++text_docs;
+            score_set(po, d.org, org_text, nullptr, nullptr, false);
+            score_set(pp, merge_surnames(d.per), per_text);
+            score_set(pl, d.loc, loc_text, nullptr, nullptr, false);
+        }
+        if (verbose) {
+            for (const auto& m : misses)
+                fmt::print("{}ORG missed: {}\n", table ? "[table] " : "", m);
+            for (const auto& m : extras)
+                fmt::print("{}ORG extra: {}\n", table ? "[table] " : "", m);
+        }
+    }
+    fmt::print("documents: {} ({} without tables)\n", docs.size(), text_docs);
+    fmt::print("{}\n{}\n{}\n", org.line("ORG"), per.line("PER"), loc.line("LOC"));
+    fmt::print(
+        "{}\n{}\n{}\n",
+        org_text.line("ORG (without tables)"),
+        per_text.line("PER (without tables)"),
+        loc_text.line("LOC (without tables)")
+    );
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -561,14 +1138,19 @@ int main(int argc, char** argv) {
             return gold(argv[2], argv[3]);
         if (cmd == "reuters" && argc == 3)
             return reuters(argv[2]);
+        if (cmd == "polnear" && (argc == 3 || argc == 4))
+            return polnear(argv[2], argc == 4 && std::string(argv[3]) == "-v");
+        if (cmd == "conll" && (argc == 3 || argc == 4))
+            return conll(argv[2], argc == 4 && std::string(argv[3]) == "-v");
         if (cmd == "speed" && argc == 3)
             return speed(argv[2]);
         if (cmd == "top" && (argc == 3 || argc == 4))
             return top(argv[2], argc == 4 ? std::stoul(argv[3]) : 60);
         fmt::print(
             stderr,
-            "usage: eval_extraction gold GOLD_DIR CORPUS_DIR | reuters REUTERS_DIR | speed DIR | "
-            "top DIR [N]\n"
+            "usage: eval_extraction gold GOLD_DIR CORPUS_DIR | reuters REUTERS_DIR | polnear DIR "
+            "[-v] | "
+            "conll FILE [-v] | speed DIR | top DIR [N]\n"
         );
         return 2;
     } catch (const std::exception& e) {

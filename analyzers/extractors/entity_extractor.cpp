@@ -75,7 +75,82 @@ bool corporate_suffix_ahead(const Document& doc, std::size_t k) {
     return SUFFIXES.count(last) != 0;
 }
 
+/// An all-capital word next to another on the same line: a dateline or heading in capitals
+/// ("NEW YORK", "HONG KONG", "PHNOM PENH"), not an acronym.
+bool caps_neighbour(const Document& doc, std::size_t k) {
+    const auto& toks = doc.tokens;
+    bool before = k > 0 && !toks[k].newline_before && toks[k - 1].kind == TokenKind::Word
+        && toks[k - 1].all_caps;
+    bool after = k + 1 < toks.size() && !toks[k + 1].newline_before
+        && toks[k + 1].kind == TokenKind::Word && toks[k + 1].all_caps;
+    return before || after;
+}
+
 }  // namespace
+
+std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const Document& doc
+) const {
+    // A line of a results table or standings: capitalized names each followed by a score
+    // ("Bolton 3 Leeds 1": two names) or by six numbers or more ("Real Madrid 4 2 1 1 7 5 7").
+    // The names are clubs (organizations) unless they are places (national sides) or common
+    // words ("Net 1.2 mln vs 1.1 mln" in company results is not a club).
+    const auto& toks = doc.tokens;
+    std::unordered_map<std::size_t, std::size_t> out;
+    // Lines are read in the raw text: a table is often hard-wrapped copy, whose line ends the
+    // tokenizer reads as spaces (unwrap_lines).
+    auto line_break_before = [&](std::size_t k) {
+        return doc.text.substr(toks[k - 1].end, toks[k].begin - toks[k - 1].end).find('\n')
+            != std::string_view::npos;
+    };
+    for (std::size_t b = 0; b < toks.size();) {
+        std::size_t e = b + 1;
+        while (e < toks.size() && !line_break_before(e)) {
+            ++e;
+        }
+        if (e - b <= 30) {
+            std::vector<std::pair<std::size_t, std::size_t>> names;  // [first, last) then numbers
+            bool standings = false;
+            for (std::size_t k = b; k < e;) {
+                if (!(toks[k].kind == TokenKind::Word && toks[k].capitalized && !toks[k].all_caps
+                      && toks[k].lower != "'s")) {
+                    ++k;
+                    continue;
+                }
+                std::size_t last = k;
+                while (last < e && last < k + 4 && toks[last].kind == TokenKind::Word
+                       && (toks[last].capitalized || is_connector_word(toks[last]))) {
+                    ++last;
+                }
+                std::size_t n = last;
+                while (n < e && toks[n].kind == TokenKind::Number) {
+                    ++n;
+                }
+                // a score (one number) or a standings row (six numbers or more: golf and
+                // athletics rows, where the names are people, have fewer)
+                if ((n == last + 1 || n >= last + 6)
+                    && (k == b || toks[k - 1].kind == TokenKind::Number)) {
+                    names.emplace_back(k, last);
+                    standings = standings || n >= last + 6;
+                }
+                k = std::max(n, last);
+            }
+            if (names.size() >= 2 || (standings && names.size() == 1)) {
+                for (auto [f, l] : names) {
+                    std::string key = fold_key(display(doc, f, l));
+                    if (m_lex.is_place(key) || m_lex.is_demonym(key)
+                        || m_lex.is_stop_capital(toks[f].lower)
+                        || (l - f == 1 && doc.occurs_lowercase(toks[f].lower))
+                        || toks[l - 1].lower.size() < 3) {
+                        continue;
+                    }
+                    out.emplace(f, l);
+                }
+            }
+        }
+        b = e;
+    }
+    return out;
+}
 
 bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
     const Token& t = doc.tokens[k];
@@ -107,6 +182,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
         }
     }
 
+    std::unordered_map<std::size_t, std::size_t> clubs = table_clubs(doc);
+
     for (std::size_t i = 0; i < toks.size(); ++i) {
         const Token& t = toks[i];
         if (t.kind == TokenKind::Punct || i == signoff) {
@@ -114,6 +191,12 @@ void EntityExtractor::find_organizations(Document& doc) const {
         }
         std::size_t best_len = 0;
         std::string best_name;
+
+        // Results and standings lines: "Bolton 3 Leeds 1", "Real Madrid 4 2 1 1 7 5 7".
+        if (auto c = clubs.find(i); c != clubs.end()) {
+            best_len = c->second - i;
+            best_name = m_lex.canonical(display(doc, i, c->second));
+        }
 
         // 0. Wire conventions: "<TWA>" is a ticker, not a mention; "<Airbus Industrie>" names a
         // company.
@@ -316,7 +399,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
                 best_len = 1;
                 best_name = it->second;
             } else if (acr.size() >= 3 && acr.size() <= 5 && acr.find('.') == std::string::npos && !m_lex.is_not_org(t.lower)
-                       && !m_lex.is_place(fold_key(acr)) && !shouting(doc, i)) {
+                       && !m_lex.is_place(fold_key(acr)) && !shouting(doc, i)
+                       && !caps_neighbour(doc, i)) {
                 best_len = 1;
                 best_name = m_lex.canonical(acr);
             }
@@ -369,6 +453,9 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
     }
     if (start >= last || last - start > 4) {
         return std::nullopt;
+    }
+    if (toks[last - 1].lower.size() == 1) {
+        return std::nullopt;  // "Jeffrey N." cut at the initial's dot is not a whole name
     }
     for (std::size_t k = start; k < last; ++k) {
         if (toks[k].kind != TokenKind::Word || !toks[k].capitalized || toks[k].all_caps
@@ -550,6 +637,73 @@ std::string EntityExtractor::canonical_person(
         return *c;
     }
     return full;
+}
+
+std::vector<std::string> EntityExtractor::places(const Document& doc) const {
+    const auto& toks = doc.tokens;
+    std::vector<std::string> out;
+    std::unordered_set<std::string> seen;
+    std::vector<bool> in_person(toks.size(), false);
+    for (const auto& n : person_names(doc)) {
+        for (std::size_t k : n) {
+            in_person[k] = true;
+        }
+    }
+    auto place_word = [&](std::size_t k) {
+        return toks[k].kind == TokenKind::Word && toks[k].capitalized && toks[k].lower != "'s";
+    };
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+        if (!place_word(i) || doc.org_at[i] >= 0) {
+            continue;
+        }
+        for (std::size_t len = 3; len >= 1; --len) {
+            std::size_t last = i + len;
+            if (last > toks.size()) {
+                continue;
+            }
+            bool ok = true;
+            for (std::size_t k = i; k < last && ok; ++k) {
+                ok = (place_word(k) || (k > i && toks[k].lower == "of")) && doc.org_at[k] < 0
+                    && (k == i || !toks[k].newline_before);
+            }
+            if (!ok) {
+                continue;
+            }
+            std::string written = display(doc, i, last);
+            std::string key = fold_key(written);
+            const std::string* name = m_lex.place_name(key);
+            auto alias = m_lex.aliases().canonical(written);  // "Britain", "UK", "U.S."
+            if (!name && !(alias && m_lex.is_place(fold_key(*alias)))) {
+                continue;
+            }
+            if (in_person[i]) {
+                break;  // "Paris Hilton", "Jordan Thompson": part of a person's name
+            }
+            std::string display_name = alias ? *alias : m_lex.canonical(*name);
+            if (seen.insert(fold_key(display_name)).second) {
+                out.push_back(display_name);
+            }
+            i = last - 1;
+            break;
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> EntityExtractor::people(const Document& doc) const {
+    std::vector<std::string> out;
+    std::unordered_set<std::string> seen;
+    auto names = person_names(doc);
+    for (const auto& n : names) {
+        std::string name = canonical_person(doc, n, names);
+        if (m_lex.is_place(fold_key(name))) {
+            continue;
+        }
+        if (seen.insert(fold_key(name)).second) {
+            out.push_back(name);
+        }
+    }
+    return out;
 }
 
 }  // namespace dossier::analyzers::extract

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzers/extractors/document.hpp"
@@ -45,12 +46,27 @@ public:
         const std::vector<std::vector<std::size_t>>& names
     ) const;
 
+    /// Places named in the document, in order of first mention: runs of one to three
+    /// capitalized words (any case for a dateline in capitals, "LONDON") that data/places.txt or
+    /// ICU's country names know, longest first; never inside an organization mention, nor
+    /// inside a person's name ("Paris Hilton", "Jordan Thompson"). Display name: the alias
+    /// table's canonical form ("Britain", "UK" -> "United Kingdom"), else the gazetteer's.
+    std::vector<std::string> places(const Document& doc) const;
+
+    /// People named in the document, quoted or not: every person name of two words or more
+    /// (titles stripped, the fullest form the article gives, then the alias table), in order of
+    /// first mention.
+    std::vector<std::string> people(const Document& doc) const;
+
 private:
     /// The capitalized-name run around token k: [first, last) of name words (may include
     /// connectors inside organization names), or nullopt.
     bool is_name_word(const Document& doc, std::size_t k) const;
     std::optional<Mention>
     person_from_run(const Document& doc, std::size_t first, std::size_t last) const;
+
+    /// Club names in results tables and standings: first token -> one past the last.
+    std::unordered_map<std::size_t, std::size_t> table_clubs(const Document& doc) const;
 
     const Lexicon& m_lex;
 };

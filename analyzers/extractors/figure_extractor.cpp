@@ -1,5 +1,6 @@
 #include "analyzers/extractors/figure_extractor.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -17,6 +18,27 @@
 namespace dossier::analyzers::extract {
 
 namespace {
+
+/// The sentence of a figure as stored: whole, or for a sentence longer than 1,000 bytes (no real
+/// one is, but a text without full stops is one "sentence") the 500 bytes either side of the
+/// figure, with "…": a copy of the whole sentence per figure made such texts quadratic in time
+/// and memory.
+std::string figure_sentence(std::string_view text, Span s, std::size_t begin, std::size_t end) {
+    constexpr std::size_t MAX = 1000, SIDE = 500;
+    if (s.end - s.begin <= MAX) {
+        return collapse_space(s.in(text));
+    }
+    std::size_t b = begin > s.begin + SIDE ? begin - SIDE : s.begin;
+    std::size_t e = std::min(s.end, end + SIDE);
+    while (b > s.begin && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) {
+        --b;  // never inside a UTF-8 sequence
+    }
+    while (e < s.end && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) {
+        ++e;
+    }
+    return (b > s.begin ? "…" : "") + collapse_space(text.substr(b, e - b))
+        + (e < s.end ? "…" : "");
+}
 
 const std::unordered_set<std::string> NUMBER_WORDS = {
     "zero",     "one",      "two",     "three",     "four",     "five",     "six",
@@ -749,7 +771,7 @@ std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
         f.end = m_toks[c->last - 1].end;
         f.surface = collapse_space(m_doc.text.substr(f.begin, f.end - f.begin));
         f.sentence_index = m_doc.token_sentence[c->first];
-        f.sentence = collapse_space(m_doc.sentences[f.sentence_index].in(m_doc.text));
+        f.sentence = figure_sentence(m_doc.text, m_doc.sentences[f.sentence_index], f.begin, f.end);
         f.attributed_to = attribution(f.begin, f.sentence_index);
         out.push_back(std::move(f));
         k = c->last - 1;

@@ -195,13 +195,26 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
     for (const auto& p : places["places"]) {
         lex.m_places.insert(fold_key(p));
     }
+    {  // display forms, as written in the file ("Kuala Lumpur", "USSR")
+        std::string section;
+        for (auto& [no, line] : lines_of(read_optional(dir + "/places.txt"))) {
+            std::string l = collapse_space(line);
+            if (l.front() == '[') {
+                section = l;
+            } else if (section == "[places]") {
+                lex.m_place_names.emplace(fold_key(l), l);
+            }
+        }
+    }
     lex.m_demonyms.insert(places["demonyms"].begin(), places["demonyms"].end());
     // Country names from ICU's English display names (ISO 3166), so no country list is kept by
     // hand.
     for (const char* const* c = icu::Locale::getISOCountries(); *c; ++c) {
         icu::UnicodeString name;
         icu::Locale(nullptr, *c).getDisplayCountry(icu::Locale::getEnglish(), name);
-        lex.m_places.insert(fold_key(internal::to_utf8(name)));
+        std::string n = internal::to_utf8(name);
+        lex.m_places.insert(fold_key(n));
+        lex.m_place_names.emplace(fold_key(n), n);
     }
     return lex;
 }

@@ -66,6 +66,13 @@ public:
         return m_places.count(key) != 0;
     }  ///< fold_key of a place
 
+    /// Display name of a place by its fold_key ("britain" -> "Britain", "ussr" -> "USSR"), or
+    /// nullptr when the key is not a place.
+    const std::string* place_name(const std::string& key) const {
+        auto it = m_place_names.find(key);
+        return it == m_place_names.end() ? nullptr : &it->second;
+    }
+
     bool is_demonym(const std::string& w) const {
         return m_demonyms.count(w) != 0;
     }  ///< "ukrainian"
@@ -90,6 +97,7 @@ private:
     std::unordered_set<std::string> m_org_heads, m_org_starts, m_media_heads, m_not_orgs, m_titles,
         m_source_nouns, m_places, m_demonyms, m_stop_capitals;
     std::unordered_map<std::string, std::vector<std::vector<std::string>>> m_verbs;
+    std::unordered_map<std::string, std::string> m_place_names;  // fold_key -> display form
     AliasTable m_aliases;
 };
 

@@ -61,6 +61,13 @@ bool is_word(const Token& t) {
     return t.kind == TokenKind::Word;
 }
 
+/// A dash or horizontal bar: "-", "–", "—", "―".
+bool is_dash(const Token& t) {
+    return t.kind == TokenKind::Punct
+        && (t.lower == "-" || t.lower == "\xE2\x80\x93" || t.lower == "\xE2\x80\x94"
+            || t.lower == "\xE2\x80\x95");
+}
+
 bool clause_punct(const Token& t) {
     return t.kind == TokenKind::Punct
         && (t.lower == "." || t.lower == ";" || t.lower == "?" || t.lower == "!");
@@ -194,6 +201,8 @@ private:
 
     std::vector<Who> entities_in(std::size_t from, std::size_t to) const;
     std::optional<std::string> speaker_name(const Who& w) const;
+    /// Adds the paragraphs of a transcript ("WALLACE: ...") as quotations of their speaker.
+    void transcript_labels(std::vector<Quote>& out) const;
     Who pronoun(std::size_t k) const;
     void remember(const Who& w, std::size_t sentence);
     Who attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::size_t ceiling) const;
@@ -613,6 +622,28 @@ std::vector<Quote> Pass::run() {
                     }
                 }
             }
+            // (a2) a credit line after the quotation: "…" ― Carla Sanchez / "…" - Jill Stein
+            if (who.kind == Who::Kind::None && q.close != q.open && close + 2 < toks.size()
+                && is_dash(toks[close + 1])) {
+                if (auto m = m_ent.name_starting_at(doc, close + 2);
+                    m && m->kind == MentionKind::Person) {
+                    who = named(*m);
+                }
+            }
+            // (a3) a panel: 'Jonathan Martin, New York Times: "…"' or 'Sanders: "…"' - a
+            // paragraph that names a person, perhaps an outlet, then a colon and the quotation
+            if (who.kind == Who::Kind::None && q.open >= 2 && toks[q.open - 1].lower == ":") {
+                std::size_t p = q.open - 1;
+                while (p > 0 && !toks[p].newline_before && q.open - p < 10) {
+                    --p;
+                }
+                if (toks[p].newline_before || p == 0) {
+                    if (auto m = m_ent.name_starting_at(doc, p); m && m->kind == MentionKind::Person
+                        && (m->last == q.open - 1 || toks[m->last].lower == ",")) {
+                        who = named(*m);
+                    }
+                }
+            }
             // (b) before it in its sentence: the last reporting verb, or "according to X"
             if (who.kind == Who::Kind::None) {
                 for (std::size_t k = q.open; k-- > sb;) {
@@ -840,10 +871,86 @@ std::vector<Quote> Pass::run() {
             }
         }
     }
+    transcript_labels(out);
     std::stable_sort(out.begin(), out.end(), [](const Quote& a, const Quote& b) {
         return a.sentence < b.sentence;
     });
     return out;
+}
+
+void Pass::transcript_labels(std::vector<Quote>& out) const {
+    // "WALLACE: Let's start with ..." (a transcript): a paragraph that opens with one or two words
+    // in capitals and a colon is what that person said. The label must name someone the article
+    // also writes in ordinary case ("Chris Wallace", "Wallace"), so headings ("UPDATE:"),
+    // datelines ("WASHINGTON:") and labels "Q:" / "A:" are not speakers.
+    const auto& toks = m_doc.tokens;
+    for (std::size_t k = 0; k < toks.size(); ++k) {
+        if (k > 0 && !toks[k].newline_before) {
+            continue;
+        }
+        std::size_t first = k;
+        if (toks[first].kind == TokenKind::Punct && toks[first].lower == "\""
+            && first + 1 < toks.size()) {
+            ++first;
+        }
+        std::size_t last = first;
+        while (last < toks.size() && last < first + 2 && toks[last].kind == TokenKind::Word
+               && toks[last].all_caps && (last == first || !toks[last].newline_before)) {
+            ++last;
+        }
+        if (last == first || last >= toks.size() || toks[last].lower != ":"
+            || toks[last].newline_before) {
+            continue;
+        }
+        const std::string& surname = toks[last - 1].lower;
+        if (m_lex.is_place(surname) || m_lex.is_stop_capital(surname) || m_lex.is_not_org(surname)
+            || m_doc.occurs_lowercase(surname)) {
+            continue;
+        }
+        // the fullest ordinary-case name of the article ending in the label's last word
+        std::optional<std::string> name;
+        std::size_t best = 0;
+        for (const auto& n : m_names) {
+            if (toks[n.back()].lower == surname && n.size() > best) {
+                best = n.size();
+                name = m_ent.canonical_person(m_doc, n, m_names);
+            }
+        }
+        for (std::size_t x = 0; x < toks.size() && !name; ++x) {
+            if (toks[x].lower == surname && toks[x].capitalized && !toks[x].all_caps
+                && m_doc.org_at[x] < 0) {
+                name = m_lex.canonical(toks[x].in(m_doc.text));
+            }
+        }
+        if (!name) {
+            continue;
+        }
+        std::size_t end = last + 1;
+        while (end < toks.size() && !toks[end].newline_before) {
+            ++end;
+        }
+        if (end <= last + 1) {
+            continue;
+        }
+        Quote q;
+        q.begin = toks[last + 1].begin;
+        q.end = toks[end - 1].end;
+        q.text = collapse_space(m_doc.text.substr(q.begin, q.end - q.begin));
+        q.speaker = name;
+        q.direct = true;
+        q.sentence = m_doc.token_sentence[last + 1];
+        bool known = false;  // a quotation found by the other rules at the same place
+        for (auto& o : out) {
+            if (o.begin <= q.begin && q.begin < o.end + 2) {
+                o.speaker = o.speaker ? o.speaker : name;
+                known = true;
+            }
+        }
+        if (!known) {
+            out.push_back(std::move(q));
+        }
+        k = end - 1;
+    }
 }
 
 }  // namespace

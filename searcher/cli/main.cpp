@@ -68,7 +68,9 @@ int main(int argc, char** argv) {
             return summary.errors == 0 ? 0 : 1;
         }
         const dossier::searcher::Result result = searcher.search(opts.request());
-        if (opts.json) {
+        if (opts.csv) {
+            fmt::print("{}", dossier::searcher::to_csv(result));
+        } else if (opts.json) {
             fmt::print(
                 "{}\n",
                 dossier::searcher::to_json(result).dump(

@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 
+#include "analyzers/error.hpp"
+#include "searcher/dates.hpp"
+
 namespace dossier::searcher::cli {
 
 namespace {
@@ -30,6 +33,13 @@ Request Options::request() const {
         static_cast<QueryRequest&>(r) = hits;
         return r;
     }
+    case Kind::Timeline:
+    case Kind::QuoteTimeline: {
+        TimelineRequest r;
+        static_cast<QueryRequest&>(r) = hits;
+        r.of = kind == Kind::Timeline ? TimelineRequest::Of::Figures : TimelineRequest::Of::Quotes;
+        return r;
+    }
     case Kind::Hits:
         break;
     }
@@ -51,12 +61,35 @@ void configure(CLI::App& app, Options& opts) {
         ->check(CLI::Range(0, 100000000));
     app.add_option("--snippet-length", opts.hits.snippet_bytes, "snippet length in bytes")
         ->check(CLI::Range(20, 100000));
-    app.add_flag("--json", opts.json, "print one JSON object instead of text");
+    auto* json = app.add_flag("--json", opts.json, "print one JSON object instead of text");
+    app.add_flag("--csv", opts.csv, "print the hits, figures or quotes as CSV")->excludes(json);
     app.add_flag(
         "--allow-partial",
         opts.allow_partial,
         "sharded --db: answer from the shards that can be reached, and say which failed"
     );
+    // Date bounds are checked and completed here (YYYY → YYYY0101 / YYYY1231).
+    auto date_option = [&](const char* name, std::string& to, bool upper, const char* help) {
+        app.add_option_function<std::string>(
+               name,
+               [&to, upper](const std::string& v) {
+                   try {
+                       to = date_bound(v, upper);
+                   } catch (const Error& e) {
+                       throw CLI::ValidationError(e.what());
+                   }
+               },
+               help
+        )
+            ->type_name("DATE");
+    };
+    date_option(
+        "--date-from",
+        opts.hits.date_from,
+        false,
+        "only articles dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)"
+    );
+    date_option("--date-to", opts.hits.date_to, true, "only articles dated on or before");
     app.add_option(
            "--facets",
            opts.hits.facet_limit,
@@ -80,6 +113,21 @@ void configure(CLI::App& app, Options& opts) {
         "list the quotations whose own text matches the query"
     );
     figures->excludes(quotes);
+    app.add_flag_callback(
+        "--no-collapse",
+        [&opts] { opts.hits.folding = Folding::Articles; },
+        "show every copy of a story (default: copies fold into one hit, \"+N similar\")"
+    );
+    app.add_flag(
+        "--similar", opts.hits.similar_ids, "list the ids of the copies folded into each hit"
+    );
+    auto* timeline = app.add_flag(
+        "--timeline",
+        opts.timeline,
+        "the figures (with --quotes: the quotations) of the matching stories in date order, by "
+        "source"
+    );
+    timeline->excludes(figures);
     app.add_option_function<double>(
            "--min",
            [&opts](const double& v) { opts.min_value = v; },
@@ -103,9 +151,13 @@ void configure(CLI::App& app, Options& opts) {
         "query", opts.hits.query, "the query (see README: Query syntax); \"\" browses everything"
     );
     query->excludes(batch);
-    app.callback([&opts, query] {
+    app.callback([&opts, query, timeline] {
+        if (timeline->count() > 0) {
+            opts.kind = opts.kind == Options::Kind::Quotes ? Options::Kind::QuoteTimeline
+                                                           : Options::Kind::Timeline;
+        }
         if (opts.batch.empty() && opts.kind == Options::Kind::Hits && query->count() == 0) {
-            throw CLI::RequiredError("query (or --batch FILE, --figures, --quotes)");
+            throw CLI::RequiredError("query (or --batch FILE, --figures, --quotes, --timeline)");
         }
     });
 }

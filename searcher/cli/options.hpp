@@ -14,10 +14,12 @@ struct Options {
     std::string db = "index";
     bool json = false;
     bool allow_partial = false;  ///< --allow-partial: answer from the shards that can be reached
+    bool csv = false;  ///< --csv: the page as CSV (to_csv())
+    bool timeline = false;  ///< --timeline: the kind becomes Timeline or QuoteTimeline
     std::string
         batch;  ///< --batch FILE ("-" = standard input); empty = one query from the command line
     /// What the command line asks for: hits (default), --figures or --quotes.
-    enum class Kind { Hits, Figures, Quotes } kind = Kind::Hits;
+    enum class Kind { Hits, Figures, Quotes, Timeline, QuoteTimeline } kind = Kind::Hits;
     HitsRequest hits;  ///< the options every kind has are parsed into this one's QueryRequest
     std::optional<double> min_value, max_value;  ///< --min, --max (with --figures)
 

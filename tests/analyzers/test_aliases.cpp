@@ -26,3 +26,40 @@ TEST_CASE(
     CHECK_THROWS_AS(AliasTable::parse("lonely\n", "x.tsv"), dossier::CorpusError);
     CHECK_THROWS_WITH(AliasTable::parse("ok\tyes\nlonely\n", "x.tsv"), Catch::Contains("x.tsv:2"));
 }
+
+TEST_CASE(
+    "a table parsed with its stored folded forms answers as one parsed from scratch",
+    "[analyzers][aliases]"
+) {
+    const AliasTable& builtin = AliasTable::builtin();
+    const std::string tsv = builtin.to_tsv();
+    const std::string folded = builtin.to_folded_tsv();
+    CHECK(folded.find("zelenskyi\x1f") != std::string::npos);  // "Зеленський", folded ahead
+    const AliasTable fast = AliasTable::parse(tsv, "stored", folded);
+    for (const char* name :
+         {"Зеленський",
+          "Буданов",
+          "Zelenskyy",
+          "zelensky",
+          "Kim Jong-un",
+          "HUR",
+          "DPRK",
+          "Song Ji-myong"}) {
+        CHECK(fast.canonical(name) == builtin.canonical(name));
+    }
+    const std::string text =
+        "Буданов and Zelenskyy met HUR officers in Kyiv; the DPRK said nothing.";
+    const auto a = fast.find_mentions(text);
+    const auto b = builtin.find_mentions(text);
+    REQUIRE(a.size() == b.size());
+    REQUIRE_FALSE(a.empty());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].group == b[i].group);
+        CHECK(a[i].begin == b[i].begin);
+        CHECK(a[i].end == b[i].end);
+    }
+    // Folded forms that do not fit the table line for line are ignored, not trusted.
+    const AliasTable wrong = AliasTable::parse(tsv, "stored", "garbage\tline");
+    CHECK(wrong.canonical("Зеленський") == builtin.canonical("Зеленський"));
+    CHECK(wrong.canonical("zelensky") == "Volodymyr Zelensky");
+}

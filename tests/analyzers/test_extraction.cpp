@@ -524,3 +524,97 @@ TEST_CASE(
     }
     CHECK(dossier::analyzers::Extractor(dir.str()).fingerprint() != before);
 }
+
+// ---- places, people, wire tables and transcripts (CoNLL-2003 / PolNeAR dev sentences) --------
+
+TEST_CASE(
+    "places are listed with their aliases merged and never become organizations", "[extraction]"
+) {
+    auto e =
+        run("LONDON 1996-08-30\n"
+            "Former world heavyweight champion Frank Bruno has quit the ring on medical advice, "
+            "Britain's Sun newspaper reported on Friday.\n"
+            "Bruno lost the title on his first defence when he fought American Tyson in Las Vegas. "
+            "The UK boxing board said nothing.\n");
+    CHECK(join(e.places) == "London|United Kingdom|Las Vegas");
+    for (const auto& o : e.organizations) {
+        CHECK(o != "London");
+        CHECK(o != "United Kingdom");
+    }
+    CHECK(std::find(e.people.begin(), e.people.end(), "Frank Bruno") != e.people.end());
+}
+
+TEST_CASE("a place glued to a person's name is part of the name", "[extraction]") {
+    auto e = run("Tennis star Jordan Thompson beat Paris Hilton's brother in Paris on Monday.\n");
+    CHECK(join(e.places) == "Paris");
+    CHECK(std::find(e.people.begin(), e.people.end(), "Jordan Thompson") != e.people.end());
+}
+
+TEST_CASE("datelines in capitals are places, not acronyms", "[extraction]") {
+    auto e =
+        run("NEW YORK 1996-08-30\nThe dollar fell against the yen on Friday, dealers said.\n"
+            "PHNOM PENH 1996-08-30\nCambodia's government said it would talk to the rebels.\n");
+    CHECK(e.organizations.empty());
+    CHECK(std::find(e.places.begin(), e.places.end(), "New York") != e.places.end());
+}
+
+TEST_CASE("clubs in results tables and standings are organizations", "[extraction]") {
+    auto e = run("Results of South Korean pro-soccer games played on Thursday.\n"
+                 "Pohang 3 Ulsan 2 ( halftime 1-0 )\n"
+                 "Puchon 2 Chonbuk 1 ( halftime 1-1 )\n"
+                 "Standings after games played on Thursday:\n"
+                 "Chonan 3 0 1 13 10 9\n");
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    CHECK(orgs == std::set<std::string>{"Pohang", "Ulsan", "Puchon", "Chonbuk", "Chonan"});
+    // a company's results are not a table of clubs
+    auto r = run("Shr 1.20 dlrs vs 1.10 dlrs\nNet 12.3 mln vs 11.0 mln\nRevs 120 mln vs 110 mln\n");
+    CHECK(r.organizations.empty());
+}
+
+TEST_CASE("transcript labels in capitals name the speaker", "[extraction]") {
+    auto e =
+        run("Gennifer Flowers will not be at the debate, Mike Pence told Chris Wallace on Sunday.\n"
+            "WALLACE: Let's start with breaking news on the debate story. Will she be there?\n"
+            "PENCE: Well, I don't think that's going to happen at all.\n"
+            "UPDATE: This story has been updated.\n");
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    CHECK(speakers.count("Chris Wallace"));
+    CHECK(speakers.count("Mike Pence"));
+    CHECK_FALSE(speakers.count("Update"));
+    CHECK_FALSE(speakers.count("UPDATE"));
+}
+
+TEST_CASE("party labels before a name are not part of it", "[extraction]") {
+    auto e = run("\"We will win,\" said Democrat Hillary Clinton on Monday.\n");
+    CHECK(join(e.speakers) == "Hillary Clinton");
+}
+
+TEST_CASE("people and places travel through the extraction JSON", "[extraction]") {
+    auto e = run("Prime Minister Margaret Thatcher flew to Moscow on Monday.\n");
+    auto back = extraction_from_json(to_json(e));
+    CHECK(back.people == e.people);
+    CHECK(back.places == e.places);
+    CHECK(join(back.places) == "Moscow");
+}
+
+TEST_CASE("a credit line after a quotation names its speaker", "[extraction]") {
+    auto e = run(
+        "\xE2\x80\x9CTrump must stop portraying Latinos as dangerous gangsters when most of us are "
+        "hard-working, tax-paying, successful entrepreneurs, unlike him.\xE2\x80\x9D "
+        "\xE2\x80\x95 Carla Sanchez.\n\n"
+        "\xE2\x80\x9CThe most unqualified child to ever run for president.\xE2\x80\x9D "
+        "\xE2\x80\x95 Francisco Herrero\n"
+    );
+    CHECK(join(e.speakers) == "Carla Sanchez|Francisco Herrero");
+}
+
+TEST_CASE("a panel line names the speaker before the outlet", "[extraction]") {
+    auto e = run(
+        "Here is what the pundits said after the debate.\n\n"
+        "Jonathan Martin, New York Times: \"Trump was on the defensive for most of the night.\"\n\n"
+        "Sanders: \"I think she won the debate tonight.\"\n"
+    );
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    CHECK(speakers.count("Jonathan Martin"));
+    CHECK_FALSE(speakers.count("New York Times"));
+}

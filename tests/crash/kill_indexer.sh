@@ -4,7 +4,8 @@
 # (after some sources were removed). After each kill: xapian-check on the live database, `search`
 # opens it, and a rerun completes to exactly the expected article count. Prints one line per kill
 # and a summary; exit 1 on the first failure.
-# Usage: kill_indexer.sh INDEXER SEARCH WORKDIR CORPUS_DIR [KILLS [SEED]]
+# Usage: kill_indexer.sh INDEXER SEARCH WORKDIR CORPUS_DIR[:CORPUS_DIR...] [KILLS [SEED]]
+# (each CORPUS_DIR is copied into WORKDIR/src under its own name)
 set -uo pipefail
 indexer=$1 search=$2 work=$3 corpus=$4 kills=${5:-20} seed=${6:-15}
 RANDOM=$seed
@@ -12,7 +13,9 @@ rm -rf "$work"
 mkdir -p "$work"
 src=$work/src
 db=$work/db
-cp -r "$corpus" "$src"
+mkdir -p "$src"
+IFS=: read -ra dirs <<<"$corpus"
+for d in "${dirs[@]}"; do cp -r "$d" "$src/"; done
 opts=(--batch-size 100 -j 2)
 
 fail() {

@@ -47,20 +47,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) {
         return 0;
     }
-    Request request;
-    if (data[0] % 3 == 0) {
-        request = FiguresRequest{};
-    } else if (data[0] % 3 == 1) {
-        request = QuotesRequest{};
-    } else {
-        HitsRequest hits;
-        hits.facet_limit = 5;
-        request = hits;
-    }
-    common(request).query.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
-    common(request).limit = 3;
+    const std::string query(reinterpret_cast<const char*>(data) + 1, size - 1);
     try {
-        (void)g_searcher->search(request);
+        if (data[0] % 3 == 0) {
+            FiguresRequest r;
+            r.query = query;
+            r.limit = 3;
+            (void)g_searcher->figures(r);
+        } else if (data[0] % 3 == 1) {
+            QuotesRequest r;
+            r.query = query;
+            r.limit = 3;
+            (void)g_searcher->quotes(r);
+        } else {
+            HitsRequest r;
+            r.query = query;
+            r.limit = 3;
+            r.facet_limit = 5;
+            (void)g_searcher->hits(r);
+        }
     } catch (const dossier::QueryError&) {
     }
     return 0;

@@ -85,7 +85,10 @@ TEST_CASE("JSONL: malformed lines are skipped with the parser's reason", "[index
 
 TEST_CASE("JSONL: invalid UTF-8 is repaired with a warning naming file:line", "[indexer][input]") {
     ReadReport report;
-    Article a = parse("{\"id\": \"u\", \"title\": \"Caf\xe9\", \"text\": \"ok \xff\"}", report);
+    // UTF-8 (the é of "déjà") with two stray bytes: repaired, not read as an 8-bit charset.
+    Article a = parse(
+        "{\"id\": \"u\", \"title\": \"Caf\xe9\", \"text\": \"d\xc3\xa9j\xc3\xa0 ok \xff\"}", report
+    );
     CHECK(report.skip_reason.empty());
     REQUIRE(report.warnings.size() == 1);
     CHECK(report.warnings[0].find("news.jsonl:7") == 0);

@@ -160,7 +160,7 @@ TEST_CASE("A symlink loop inside a corpus folder does not stop the run", "[abuse
 TEST_CASE(
     "Legacy 8-bit text is transcoded, not replaced: BBC sport/199 keeps its pound sign", "[abuse]"
 ) {
-    const std::string path = std::string(DOSSIER_SHARED_DATA_DIR) + "/bbc-news/bbc/sport/199.txt";
+    const std::string path = dossier::test::shared_data_dir() + "/bbc-news/bbc/sport/199.txt";
     dossier::indexer::ReadReport report;
     auto article = dossier::indexer::read_text_article(path, report);
     REQUIRE(report.warnings.size() == 1);

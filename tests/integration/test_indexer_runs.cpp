@@ -118,7 +118,7 @@ TEST_CASE(
            "ignored README/LICENSE 1, malformed JSON 2, unsupported file type 1)"
     );
     CHECK(r.err.find("records.jsonl:3: skipped: malformed JSON") != std::string::npos);
-    CHECK(r.err.find("records.jsonl:5: invalid UTF-8") != std::string::npos);
+    CHECK(r.err.find("records.jsonl:5: not UTF-8: read as windows-1252") != std::string::npos);
     CHECK(
         r.err.find("records.jsonl:7: skipped: malformed JSON (expected an object")
         != std::string::npos
@@ -127,7 +127,7 @@ TEST_CASE(
         r.err.find("records.jsonl:9: skipped: duplicate id (id 'j1' was already read from")
         != std::string::npos
     );
-    CHECK(r.err.find("latin1.txt:1: invalid UTF-8 at byte 3") != std::string::npos);
+    CHECK(r.err.find("latin1.txt: not UTF-8: read as windows-1252") != std::string::npos);
     CHECK(r.err.find("picture.txt: skipped: binary file") != std::string::npos);
     CHECK(r.err.find("table.csv: skipped: unsupported file type") != std::string::npos);
 
@@ -145,7 +145,8 @@ TEST_CASE(
     CHECK(doha.hits[0].extra["section"] == "world");
     CHECK(doha.hits[0].extra["author"] == "A. Writer");
     CHECK(s.hits(request("grain")).hits.at(0).id == "nested/notes");
-    CHECK(s.hits(request("owners")).total == 1);  // Latin-1 file repaired, not lost
+    CHECK(s.hits(request("owners")).total == 1);  // Latin-1 file transcoded, not lost
+    CHECK(s.hits(request("café")).total == 1);
     CHECK(s.hits(request("body")).hits.at(0).id == "j2");
 
     auto again = run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(bad_inputs()));

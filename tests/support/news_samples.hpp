@@ -18,6 +18,7 @@ struct SampleArticle {
     std::string id;
     std::string title;
     std::string text;
+    std::string date;  ///< Reuters: the story's <DATE> ("26-FEB-1987 15:01:01.79"); BBC: ""
 };
 
 /// Every `step`-th BBC file of every category (sorted paths), title = first line. Empty when
@@ -133,6 +134,7 @@ inline std::vector<SampleArticle> reuters_sample(int file_no, std::size_t step) 
         a.id = "reuters_" + all.substr(idpos + 7, all.find('"', idpos + 7) - idpos - 7);
         a.title = reuters_unescape(between(all, pos, end, "<TITLE>", "</TITLE>"));
         a.text = reuters_unescape(body);
+        a.date = between(all, pos, end, "<DATE>", "</DATE>");
         out.push_back(std::move(a));
     }
     return out;

@@ -1,0 +1,154 @@
+#include "analyzers/similarity.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace dossier::analyzers {
+
+namespace {
+
+/// splitmix64's finaliser: a cheap, well-mixed 64-bit hash step.
+std::uint64_t mix64(std::uint64_t x) {
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+std::uint64_t hash_word(std::string_view w) {
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a 64
+    for (unsigned char c : w) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/// The MINHASH_SIZE hash functions h_k(x) = (a_k·x + b_k) >> 32 over 64-bit shingle hashes,
+/// with fixed odd multipliers: the same on every machine and in every run, so signatures stored
+/// in an index stay comparable.
+struct Permutations {
+    std::array<std::uint64_t, MINHASH_SIZE> a{};
+    std::array<std::uint64_t, MINHASH_SIZE> b{};
+
+    Permutations() {
+        std::uint64_t seed = 0x5D0551E85EEDULL;
+        for (std::size_t k = 0; k < MINHASH_SIZE; ++k) {
+            a[k] = mix64(seed++) | 1U;
+            b[k] = mix64(seed++);
+        }
+    }
+};
+
+const Permutations& permutations() {
+    static const Permutations p;
+    return p;
+}
+
+bool word_byte(unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+}  // namespace
+
+std::vector<std::string_view> similarity_words(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && !word_byte(static_cast<unsigned char>(text[i]))) {
+            ++i;
+        }
+        std::size_t start = i;
+        while (i < text.size() && word_byte(static_cast<unsigned char>(text[i]))) {
+            ++i;
+        }
+        if (i > start) {
+            words.push_back(text.substr(start, i - start));
+        }
+    }
+    return words;
+}
+
+Signature minhash(std::string_view text) {
+    Signature sig;
+    const std::vector<std::string_view> words = similarity_words(text);
+    if (words.size() < MIN_SIGNATURE_WORDS) {
+        return sig;
+    }
+    std::vector<std::uint64_t> word_hashes;
+    word_hashes.reserve(words.size());
+    std::string lower;
+    for (auto w : words) {
+        lower.assign(w);
+        for (char& c : lower) {
+            if (c >= 'A' && c <= 'Z') {
+                c = static_cast<char>(c - 'A' + 'a');
+            }
+        }
+        word_hashes.push_back(hash_word(lower));
+    }
+    // Shingle hashes, de-duplicated: a repeated phrase counts once, as in the set it stands for.
+    std::vector<std::uint64_t> shingles;
+    shingles.reserve(word_hashes.size());
+    for (std::size_t i = 0; i + SHINGLE_WORDS <= word_hashes.size(); ++i) {
+        std::uint64_t h = 0;
+        for (std::size_t k = 0; k < SHINGLE_WORDS; ++k) {
+            h = mix64(h ^ word_hashes[i + k]);
+        }
+        shingles.push_back(h);
+    }
+    std::sort(shingles.begin(), shingles.end());
+    shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
+
+    const Permutations& p = permutations();
+    sig.minimums.assign(MINHASH_SIZE, std::numeric_limits<std::uint32_t>::max());
+    for (std::uint64_t s : shingles) {
+        for (std::size_t k = 0; k < MINHASH_SIZE; ++k) {
+            auto v = static_cast<std::uint32_t>((p.a[k] * s + p.b[k]) >> 32);
+            sig.minimums[k] = std::min(sig.minimums[k], v);
+        }
+    }
+    return sig;
+}
+
+std::string Signature::serialise() const {
+    std::string out;
+    out.reserve(minimums.size() * 2);
+    for (std::uint32_t m : minimums) {
+        out.push_back(static_cast<char>(m & 0xFF));
+        out.push_back(static_cast<char>((m >> 8) & 0xFF));
+    }
+    return out;
+}
+
+std::vector<std::string> Signature::band_keys() const {
+    std::vector<std::string> keys;
+    if (minimums.size() < LSH_BANDS * LSH_ROWS) {
+        return keys;
+    }
+    keys.reserve(LSH_BANDS);
+    for (std::size_t band = 0; band < LSH_BANDS; ++band) {
+        std::uint64_t h = mix64(band);
+        for (std::size_t r = 0; r < LSH_ROWS; ++r) {
+            h = mix64(h ^ minimums[band * LSH_ROWS + r]);
+        }
+        keys.push_back(fmt::format("{:02x}{:012x}", band, h & 0xFFFFFFFFFFFFULL));
+    }
+    return keys;
+}
+
+double estimate_similarity(std::string_view a, std::string_view b) {
+    if (a.empty() || a.size() != b.size() || a.size() % 2 != 0) {
+        return 0.0;
+    }
+    std::size_t equal = 0;
+    for (std::size_t i = 0; i < a.size(); i += 2) {
+        equal += a[i] == b[i] && a[i + 1] == b[i + 1];
+    }
+    return static_cast<double>(equal) / static_cast<double>(a.size() / 2);
+}
+
+}  // namespace dossier::analyzers

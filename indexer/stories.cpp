@@ -1,0 +1,275 @@
+#include "indexer/stories.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "analyzers/similarity.hpp"
+#include "indexer/schema.hpp"
+
+namespace dossier::indexer {
+
+namespace {
+
+/// Reads what the linking rule needs from a database, caching signatures.
+class StoryGraph {
+public:
+    explicit StoryGraph(const Xapian::Database& db) : m_db(db) {}
+
+    const std::string& signature(Xapian::docid did) {
+        auto it = m_signatures.find(did);
+        if (it == m_signatures.end()) {
+            it = m_signatures.emplace(did, m_db.get_document(did).get_value(schema::SLOT_SIGNATURE))
+                     .first;
+        }
+        return it->second;
+    }
+
+    bool linked(Xapian::docid a, Xapian::docid b) {
+        return analyzers::estimate_similarity(signature(a), signature(b))
+            >= analyzers::SAME_STORY_THRESHOLD;
+    }
+
+    /// The id-term text (without "Q") of a document: what story ids are made of.
+    std::string key(Xapian::docid did) const {
+        Xapian::Document doc = m_db.get_document(did);
+        auto t = doc.termlist_begin();
+        t.skip_to(schema::PREFIX_ID);
+        if (t != doc.termlist_end() && (*t).rfind(schema::PREFIX_ID, 0) == 0) {
+            return (*t).substr(1);
+        }
+        return std::to_string(did);
+    }
+
+    /// Documents linked to `did`.
+    std::vector<Xapian::docid> neighbours(Xapian::docid did) {
+        std::vector<std::string> bands;
+        Xapian::Document doc = m_db.get_document(did);
+        const std::string prefix = schema::PREFIX_BAND;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            t.skip_to(prefix);
+            if (t == doc.termlist_end() || (*t).rfind(prefix, 0) != 0) {
+                break;
+            }
+            bands.push_back(*t);
+        }
+        std::vector<Xapian::docid> candidates;
+        for (const auto& band : bands) {
+            for (auto p = m_db.postlist_begin(band); p != m_db.postlist_end(band); ++p) {
+                if (*p != did) {
+                    candidates.push_back(*p);
+                }
+            }
+        }
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        std::vector<Xapian::docid> out;
+        for (auto c : candidates) {
+            if (linked(did, c)) {
+                out.push_back(c);
+            }
+        }
+        return out;
+    }
+
+private:
+    const Xapian::Database& m_db;
+    std::unordered_map<Xapian::docid, std::string> m_signatures;
+};
+
+}  // namespace
+
+namespace {
+
+void add_bands(const Xapian::Document& doc, std::set<std::string>& bands) {
+    const std::string prefix = schema::PREFIX_BAND;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        t.skip_to(prefix);
+        if (t == doc.termlist_end() || (*t).rfind(prefix, 0) != 0) {
+            break;
+        }
+        bands.insert(*t);
+    }
+}
+
+}  // namespace
+
+void StoryTracker::touch(const Xapian::Document& doc) {
+    add_bands(doc, m_bands);
+}
+
+void StoryTracker::touch_removed(const Xapian::Document& doc) {
+    add_bands(doc, m_removed_bands);
+}
+
+std::size_t StoryTracker::refresh(Xapian::WritableDatabase& db) {
+    if (m_bands.empty() && m_removed_bands.empty()) {
+        return 0;
+    }
+    // Seeds: everything that shared a band with a document that left (its story may shrink to
+    // nothing but itself), and documents that share a band with a newcomer. A newcomer alone in
+    // all its bands keeps the story the builder gave it, its own: most articles, most cheaply.
+    std::vector<Xapian::docid> seeds;
+    for (const auto& band : m_removed_bands) {
+        for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
+            seeds.push_back(*p);
+        }
+    }
+    for (const auto& band : m_bands) {
+        if (m_removed_bands.count(band) || db.get_termfreq(band) < 2) {
+            continue;
+        }
+        for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
+            seeds.push_back(*p);
+        }
+    }
+    m_bands.clear();
+    m_removed_bands.clear();
+    std::sort(seeds.begin(), seeds.end());
+    seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
+
+    StoryGraph graph(db);
+    std::unordered_set<Xapian::docid> done;
+    std::size_t changed = 0;
+    for (auto seed : seeds) {
+        if (done.count(seed)) {
+            continue;
+        }
+        // Breadth-first over links: the whole connected story, however far it reaches.
+        std::vector<Xapian::docid> members{seed};
+        done.insert(seed);
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            for (auto n : graph.neighbours(members[i])) {
+                if (done.insert(n).second) {
+                    members.push_back(n);
+                }
+            }
+        }
+        std::string story;
+        for (auto m : members) {
+            std::string k = graph.key(m);
+            if (story.empty() || k < story) {
+                story = std::move(k);
+            }
+        }
+        for (auto m : members) {
+            Xapian::Document doc = db.get_document(m);
+            if (doc.get_value(schema::SLOT_STORY) != story) {
+                doc.add_value(schema::SLOT_STORY, story);
+                db.replace_document(m, doc);
+                ++changed;
+            }
+        }
+    }
+    return changed;
+}
+
+std::size_t assign_stories(const std::vector<std::string>& parts) {
+    if (parts.empty()) {
+        return 0;
+    }
+    // The parts as one database: Xapian numbers its documents by interleaving, docid d of part
+    // k (0-based, of n) becomes (d - 1) * n + k + 1.
+    Xapian::Database all;
+    for (const auto& p : parts) {
+        all.add_database(Xapian::Database(p));
+    }
+    StoryGraph graph(all);
+    std::unordered_map<Xapian::docid, Xapian::docid> parent;
+    auto find = [&](Xapian::docid d) {
+        auto it = parent.find(d);
+        if (it == parent.end()) {
+            parent.emplace(d, d);
+            return d;
+        }
+        Xapian::docid root = d;
+        while (parent[root] != root) {
+            root = parent[root];
+        }
+        while (parent[d] != root) {
+            Xapian::docid next = parent[d];
+            parent[d] = root;
+            d = next;
+        }
+        return root;
+    };
+    const std::string prefix = schema::PREFIX_BAND;
+    for (auto t = all.allterms_begin(prefix); t != all.allterms_end(prefix); ++t) {
+        if (t.get_termfreq() < 2) {
+            continue;
+        }
+        std::vector<Xapian::docid> docs;
+        for (auto p = all.postlist_begin(*t); p != all.postlist_end(*t); ++p) {
+            docs.push_back(*p);
+        }
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            for (std::size_t j = i + 1; j < docs.size(); ++j) {
+                Xapian::docid a = find(docs[i]);
+                Xapian::docid b = find(docs[j]);
+                if (a != b && graph.linked(docs[i], docs[j])) {
+                    parent[std::max(a, b)] = std::min(a, b);
+                }
+            }
+        }
+    }
+    std::map<Xapian::docid, std::vector<Xapian::docid>> groups;
+    for (const auto& [d, unused] : parent) {
+        groups[find(d)].push_back(d);
+    }
+    const std::size_t n = parts.size();
+    std::vector<std::vector<std::pair<Xapian::docid, std::string>>> updates(n);
+    std::size_t grouped = 0;
+    for (auto& [root, members] : groups) {
+        if (members.size() < 2) {
+            continue;
+        }
+        grouped += members.size();
+        std::string story;
+        for (auto m : members) {
+            std::string k = graph.key(m);
+            if (story.empty() || k < story) {
+                story = std::move(k);
+            }
+        }
+        for (auto m : members) {
+            updates[(m - 1) % n].emplace_back((m - 1) / n + 1, story);
+        }
+    }
+    all.close();
+    for (std::size_t k = 0; k < n; ++k) {
+        if (updates[k].empty()) {
+            continue;
+        }
+        Xapian::WritableDatabase db(parts[k], Xapian::DB_OPEN);
+        for (const auto& [did, story] : updates[k]) {
+            Xapian::Document doc = db.get_document(did);
+            if (doc.get_value(schema::SLOT_STORY) != story) {
+                doc.add_value(schema::SLOT_STORY, story);
+                db.replace_document(did, doc);
+            }
+        }
+        db.commit();
+    }
+    return grouped;
+}
+
+std::vector<StoryGroup> list_stories(const Xapian::Database& db) {
+    std::map<std::string, std::vector<Xapian::docid>> by_story;
+    for (auto v = db.valuestream_begin(schema::SLOT_STORY);
+         v != db.valuestream_end(schema::SLOT_STORY);
+         ++v) {
+        by_story[*v].push_back(v.get_docid());
+    }
+    std::vector<StoryGroup> out;
+    for (auto& [id, members] : by_story) {
+        if (members.size() >= 2) {
+            out.push_back({id, std::move(members)});
+        }
+    }
+    return out;
+}
+
+}  // namespace dossier::indexer

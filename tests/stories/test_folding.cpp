@@ -1,0 +1,141 @@
+#include <algorithm>
+#include <set>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "searcher/searcher.hpp"
+#include "support/news_samples.hpp"
+#include "support/paths.hpp"
+#include "support/run.hpp"
+#include "support/seed_dated.hpp"
+#include "support/story_edits.hpp"
+#include "support/story_index.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace dossier;
+using dossier::test::EvalArticle;
+
+CATCH_TRANSLATE_EXCEPTION(const Xapian::Error& e) {
+    return e.get_description();
+}
+
+namespace {
+
+searcher::HitsRequest request(const std::string& query) {
+    searcher::HitsRequest r;
+    r.query = query;
+    r.limit = 1000;
+    r.facet_limit = 0;
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("folding: copies of a BBC story fold into one hit with +N similar") {
+    if (!test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    auto set = test::make_story_set(test::bbc_sample(25), 1, 150, false);
+    test::TempDir dir;
+    test::write_story_jsonl(dir.str("set.jsonl"), set);
+    test::index_inputs(dir.str("db"), {dir.str("set.jsonl")});
+    searcher::Searcher s(dir.str("db"));
+
+    auto folded = s.hits(request(""));
+    CHECK(folded.total == set.size());
+    auto req = request("");
+    req.folding = searcher::Folding::Articles;
+    auto all = s.hits(req);
+    CHECK(all.total == set.size());
+    CHECK(all.hits.size() == set.size());
+    CHECK(folded.stories == all.stories);
+    CHECK(folded.hits.size() == folded.stories);
+    CHECK(folded.stories < folded.total);
+    std::size_t copies = 0;
+    for (const auto& h : folded.hits) {
+        copies += h.similar_count;
+    }
+    CHECK(copies + folded.hits.size() == folded.total);
+
+    // A query naming one original (the first three words of its headline as a phrase): its
+    // copies are folded into the hit, and --similar lists them.
+    const auto& copy = *std::find_if(set.begin(), set.end(), [&](const EvalArticle& a) {
+        return a.id != a.origin;
+    });
+    const auto& original = *std::find_if(set.begin(), set.end(), [&](const EvalArticle& a) {
+        return a.id == copy.origin;
+    });
+    std::string phrase;
+    std::size_t words = 0;
+    for (char c : original.title) {
+        if (c == ' ' && ++words == 3) {
+            break;
+        }
+        phrase.push_back(c);
+    }
+    auto one = request("\"" + phrase + "\"");
+    one.similar_ids = true;
+    auto r = s.hits(one);
+    INFO("query " << one.query);
+    REQUIRE(!r.hits.empty());
+    const auto& hit = r.hits.front();
+    CHECK(hit.story_id == hit.id.substr(0, hit.id.find('~')));
+    CHECK(hit.similar_count > 0);
+    CHECK(hit.similar_count == hit.similar.size());
+    for (const auto& id : hit.similar) {
+        CHECK(id.rfind(original.origin, 0) == 0);
+    }
+}
+
+TEST_CASE("folding: the figures table lists a figure of copies once, with its articles") {
+    test::TempDir dir;
+    test::write_seed_jsonl(dir.str("seed.jsonl"), true);
+    test::index_inputs(dir.str("db"), {dir.str("seed.jsonl")});
+    searcher::Searcher s(dir.str("db"));
+    searcher::FiguresRequest req;
+    req.limit = 1000;
+    req.filters[searcher::facet_named("figure_type")] = {"casualties"};
+    auto folded = s.figures(req);
+    req.folding = searcher::Folding::Articles;
+    auto all = s.figures(req);
+    CHECK(folded.figures_total < all.figures_total);
+    bool zelensky = false;
+    for (const auto& row : folded.figures) {
+        if (row.attributed_to == std::optional<std::string>("Volodymyr Zelensky")
+            && row.id == "001-update") {
+            zelensky = true;
+            CHECK(row.copies == std::vector<std::string>{"001_1eb6d0dfee52ccb7"});
+        }
+    }
+    CHECK(zelensky);
+}
+
+TEST_CASE("folding: search --timeline prints and serialises the seed articles' history") {
+    test::TempDir dir;
+    test::write_seed_jsonl(dir.str("seed.jsonl"), true);
+    test::index_inputs(dir.str("db"), {dir.str("seed.jsonl")});
+    const std::string search =
+        test::sh_quote(test::search_binary()) + " --db " + test::sh_quote(dir.str("db"));
+    auto text = test::run(search + " --timeline --figure casualties");
+    CHECK(text.status == 0);
+    CHECK(text.out.find("National Intelligence Service") != std::string::npos);
+    CHECK(text.out.find("[changed from 1,100]") != std::string::npos);
+    auto json = test::run(search + " --timeline --figure casualties --json");
+    REQUIRE(json.status == 0);
+    auto j = nlohmann::json::parse(json.out);
+    CHECK(j["view"] == "timeline");
+    REQUIRE(j["timeline"].is_array());
+    CHECK(j["timeline"][0]["points"][0]["date"] == "2024-11-22");
+    auto quotes = test::run(search + " --quotes --timeline --speaker budanov --json");
+    REQUIRE(quotes.status == 0);
+    auto q = nlohmann::json::parse(quotes.out);
+    CHECK(q["view"] == "quote_timeline");
+    REQUIRE(!q["timeline"].empty());
+    for (const auto& line : q["timeline"]) {
+        CHECK(line["speaker"] == "Kyrylo Budanov");
+        CHECK(line["date"] == "2025-02-12");
+    }
+}

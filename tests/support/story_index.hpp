@@ -1,0 +1,65 @@
+/// Indexes story evaluation sets through the real indexer and reads back each article's story.
+#pragma once
+
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "indexer/indexer.hpp"
+#include "indexer/schema.hpp"
+#include "support/story_edits.hpp"
+
+namespace dossier::test {
+
+/// Writes `set` (in that order) as JSONL to `path`.
+inline void write_story_jsonl(const std::string& path, const std::vector<EvalArticle>& set) {
+    std::ofstream out(path);
+    for (const auto& a : set) {
+        out << nlohmann::json{{"id", a.id}, {"title", a.title}, {"text", a.text}}.dump() << "\n";
+    }
+}
+
+/// Runs the indexer (`rebuild` or an incremental run) over `inputs` into `db`.
+inline indexer::IndexStats index_inputs(
+    const std::string& db,
+    const std::vector<std::string>& inputs,
+    bool rebuild = false,
+    bool prune = false
+) {
+    indexer::IndexOptions opts;
+    opts.db = db;
+    opts.inputs = inputs;
+    opts.rebuild = rebuild;
+    opts.prune = prune;
+    opts.batch_size = 50;  // several batches: stories must link across them
+    return indexer::run(opts, [](const std::string&) {});
+}
+
+/// Article id → story id, for the given ids (absent ids are left out).
+inline std::map<std::string, std::string>
+stories_of(const std::string& db_path, const std::vector<std::string>& ids) {
+    Xapian::Database db(db_path);
+    std::map<std::string, std::string> out;
+    for (const auto& id : ids) {
+        const std::string q = indexer::schema::id_term(id);
+        auto p = db.postlist_begin(q);
+        if (p != db.postlist_end(q)) {
+            out[id] = db.get_document(*p).get_value(indexer::schema::SLOT_STORY);
+        }
+    }
+    return out;
+}
+
+inline std::vector<std::string> ids_of(const std::vector<EvalArticle>& set) {
+    std::vector<std::string> ids;
+    for (const auto& a : set) {
+        ids.push_back(a.id);
+    }
+    return ids;
+}
+
+}  // namespace dossier::test
