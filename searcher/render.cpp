@@ -354,7 +354,7 @@ std::string render_timeline_result(const TimelineResult& result) {
 }  // namespace
 
 std::string render_text(const TimelineResult& result, Highlight) {
-    return render_timeline_result(result);
+    return shards_line(result) + render_timeline_result(result);
 }
 
 std::string render_text(const HitsResult& result, Highlight mode) {

@@ -86,6 +86,29 @@ std::string unescape_html(const std::string& s) {
 
 }  // namespace
 
+namespace {
+
+/// Where spelling suggestions come from: a stub of local shards (`search --db DIR`, whose
+/// XAPIANDB lists only the shards) asks the sharded index's metadata database DIR/meta, which
+/// holds the shards' summed spelling table, as the remote stub does by listing it first.
+Xapian::Database
+spelling_database(const std::string& path, const OpenShards& opened, const Xapian::Database& db) {
+    namespace fs = std::filesystem;
+    if (opened.sharded && !opened.remote) {
+        const fs::path dir = fs::is_directory(path) ? fs::path(path) : fs::path(path).parent_path();
+        const fs::path meta = dir / "meta";
+        if (fs::is_directory(meta)) {
+            Xapian::Database metadb(meta.string());
+            if (!metadb.get_metadata(indexer::schema::META_SHARDS).empty()) {
+                return metadb;
+            }
+        }
+    }
+    return db;  // opened.db has been moved into the Searcher
+}
+
+}  // namespace
+
 Searcher::Searcher(const std::string& path, bool allow_partial)
     : m_path(path), m_allow_partial(allow_partial) {
     reopen();
@@ -103,7 +126,8 @@ void Searcher::reopen() {
             m_shards_total = opened.sharded ? opened.total : 0;
             m_shards_failed = std::move(opened.failed);
             m_opened = std::chrono::steady_clock::now();
-            m_compiler = std::make_unique<QueryCompiler>(m_db);
+            m_compiler =
+                std::make_unique<QueryCompiler>(m_db, spelling_database(m_path, opened, m_db));
             // The new database may hold another alias table. Document ids name documents
             // only in a database of one sub-database (a stub's shards repeat them).
             const bool one_database = m_db.size() == 1;
@@ -647,6 +671,7 @@ void Searcher::list_timeline(
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
     result.stories = distinct_values(story_spy);
+    mset.fetch();  // remote shards: ask for the documents at once
 
     // A figure-type filter selects the figures, a speaker filter the quotations, resolved as
     // for the articles.
