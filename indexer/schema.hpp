@@ -16,7 +16,8 @@ namespace dossier::indexer::schema {
 
 /// Bumped whenever the meaning of a prefix, slot or data key changes; the searcher refuses
 /// an index with another version and says to rebuild it.
-inline constexpr int SCHEMA_VERSION = 2;  ///< 2: stories (XLSH, slots 7-8), article dates; place and person facets (slots 5-6)
+inline constexpr int SCHEMA_VERSION =
+    2;  ///< 2: stories (XLSH, slots 7-8), article dates; place and person facets (slots 5-6)
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";
