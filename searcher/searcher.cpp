@@ -369,14 +369,14 @@ void Searcher::list_hits(
         spy.attach(enquire);
         enquire.add_matchspy(&dates);
     }
-    // Copies of one story fold into its best hit (Xapian's collapse on the story slot); without
-    // folding, a built-in spy on the same slot counts the stories.
+    // Copies of one story fold into its best hit (Xapian's collapse on the story slot). A built-in
+    // spy on the same slot counts articles and stories exactly: spies see every match before
+    // collapsing, whereas the MSet's uncollapsed count is only an estimate over several databases.
     const bool fold = request.folding == Folding::Stories;
     Xapian::ValueCountMatchSpy story_spy(schema::SLOT_STORY);
+    enquire.add_matchspy(&story_spy);
     if (fold) {
         enquire.set_collapse_key(schema::SLOT_STORY);
-    } else {
-        enquire.add_matchspy(&story_spy);
     }
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
     // and the facet spy sees every matching document.
@@ -386,8 +386,8 @@ void Searcher::list_hits(
         static_cast<Xapian::doccount>(request.limit),
         all
     );
-    result.total = fold ? mset.get_uncollapsed_matches_estimated() : mset.get_matches_estimated();
-    result.stories = fold ? mset.get_matches_estimated() : distinct_values(story_spy);
+    result.total = story_spy.get_total();
+    result.stories = distinct_values(story_spy);
     const Xapian::Query matching =
         filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()));
     mset.fetch();  // remote shards: ask for the page's documents at once

@@ -2,10 +2,12 @@
 /// no extraction result is hard-coded, every count is checked against what the same filter returns.
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "indexer/schema.hpp"
 #include "support/paths.hpp"
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"
@@ -39,8 +41,19 @@ struct RealIndex {
     }
 };
 
+/// The facet's row of the schema's facet table, by its JSON name.
+const dossier::indexer::schema::FacetSpec& spec_of(const std::string& facet) {
+    for (const auto& spec : dossier::indexer::schema::FACETS) {
+        if (facet == spec.name) {
+            return spec;
+        }
+    }
+    FAIL("unknown facet " << facet);
+    throw std::logic_error("unreachable");
+}
+
 const char* flag_of(const std::string& facet) {
-    return facet == "speaker" ? "--speaker" : facet == "organization" ? "--org" : "--figure";
+    return spec_of(facet).cli_flag;
 }
 
 /// Every reported value of every facet: the same filter returns exactly that many articles, by
@@ -59,9 +72,7 @@ void check_counts(const RealIndex& index, const std::string& query, std::size_t 
             );
             CHECK(by_flag["total"] == v["count"]);
             if (value.find('"') == std::string::npos) {
-                const std::string field = facet == "speaker" ? "speaker"
-                    : facet == "organization"                ? "org"
-                                                             : "figure";
+                const std::string field = spec_of(facet).field;
                 json by_query = index.search(
                     "--facets 0 --limit 0 -- "
                     + sh_quote(query + " " + field + ":\"" + value + "\"")

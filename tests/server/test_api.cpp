@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "indexer/schema.hpp"
 #include "support/http_client.hpp"
 #include "support/news_samples.hpp"
 #include "support/paths.hpp"
@@ -178,7 +179,7 @@ TEST_CASE("health stats and metrics describe the server and the index", "[server
     CHECK(health["articles"] == 5);
     const json stats = s.get_json("/api/stats");
     CHECK(stats["articles"] == 5);
-    CHECK(stats["schema_version"] == 1);
+    CHECK(stats["schema_version"] == dossier::indexer::schema::SCHEMA_VERSION);
     CHECK(stats["revision"].get<int>() >= 1);
     CHECK(!stats["last_change"].get<std::string>().empty());
     s.get("/api/search?q=troops");
@@ -439,9 +440,12 @@ TEST_CASE(
         json::parse(s.cli("--json '' --limit 0 --date-from " + day + " --date-to " + day).out)
         == one
     );
-    // corpus/ has no dates: no histogram.
+    // corpus/ has no date fields: its articles are dated by their files' modification time
+    // (date_source "mtime"), so every one of them is in the histogram.
     Served c;
-    CHECK(!c.get_json("/api/search?q=troops").contains("date_histogram"));
+    const json troops = c.get_json("/api/search?q=troops");
+    REQUIRE(troops.contains("date_histogram"));
+    CHECK(troops["date_histogram"]["dated"] == troops["total"]);
 }
 
 TEST_CASE("the index rebuilt and updated under load loses no request", "[server][slow]") {
@@ -496,7 +500,8 @@ TEST_CASE("the index rebuilt and updated under load loses no request", "[server]
         c.join();
     }
     CHECK(stats["articles"] == 6);
-    CHECK(stats["reloads"].get<int>() >= 2);
+    // At least one reload; how many depends on how the three runs fall into the watcher's polls.
+    CHECK(stats["reloads"].get<int>() >= 1);
     CHECK(failed == 0);
     CHECK(ok > 0);
 }
