@@ -52,8 +52,12 @@ Xapian::WritableDatabase open_writable(const std::string& path, Durability durab
 
 }  // namespace
 
+IndexWriter::IndexWriter(const std::string& path, StoryTracker& shared) : IndexWriter(path) {
+    m_tracker = &shared;
+}
+
 IndexWriter::IndexWriter(const std::string& path, Durability durability)
-    : m_path(path), m_db(open_writable(path, durability)) {
+    : m_path(path), m_db(open_writable(path, durability)), m_tracker(&m_stories) {
     const std::string version = m_db.get_metadata(schema::META_SCHEMA);
     if (version.empty()) {
         if (m_db.get_doccount() != 0) {
@@ -83,7 +87,7 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     auto postings = m_db.postlist_begin(idterm);
     if (postings == m_db.postlist_end(idterm)) {
         m_spellings.add(doc);
-        m_stories.touch(doc);
+        m_tracker->touch(doc);
         m_db.add_document(doc);
         return PutOutcome::Added;
     }
@@ -93,15 +97,15 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     }
     m_spellings.remove(old);
     m_spellings.add(doc);
-    m_stories.touch_removed(old);
-    m_stories.touch(doc);
+    m_tracker->touch_removed(old);
+    m_tracker->touch(doc);
     m_db.replace_document(idterm, doc);
     return PutOutcome::Updated;
 }
 
 void IndexWriter::add_new_document(Xapian::Document doc) {
     m_spellings.add(doc);
-    m_stories.touch(doc);
+    m_tracker->touch(doc);
     m_db.add_document(doc);
 }
 
@@ -113,9 +117,15 @@ bool IndexWriter::remove(const std::string& id) {
     }
     Xapian::Document old = m_db.get_document(*postings);
     m_spellings.remove(old);
-    m_stories.touch_removed(old);
+    m_tracker->touch_removed(old);
     m_db.delete_document(idterm);
     return true;
+}
+
+void IndexWriter::refresh_stories() {
+    if (m_tracker == &m_stories) {
+        m_stories.refresh(m_db);
+    }
 }
 
 void IndexWriter::begin_batch() {
@@ -123,13 +133,13 @@ void IndexWriter::begin_batch() {
 }
 
 void IndexWriter::commit_batch() {
-    m_stories.refresh(m_db);
+    refresh_stories();
     m_spellings.apply(m_db);
     m_db.commit_transaction();
 }
 
 void IndexWriter::commit() {
-    m_stories.refresh(m_db);
+    refresh_stories();
     m_spellings.apply(m_db);
     m_db.commit();
 }
@@ -137,7 +147,7 @@ void IndexWriter::commit() {
 IndexWriter::~IndexWriter() {
     // Xapian commits on destruction (outside a transaction): the spellings go with the documents.
     try {
-        m_stories.refresh(m_db);
+        refresh_stories();
         m_spellings.apply(m_db);
     } catch (const Xapian::Error&) {
         // NOTE: a destructor must not throw; the documents' own commit fails the same way.

@@ -30,6 +30,11 @@ public:
     ///         dossier::SchemaError when it was built by an incompatible version.
     explicit IndexWriter(const std::string& path, Durability durability = Durability::Synced);
 
+    /// The same, for one shard of a sharded index: the story changes are noted in `shared`
+    /// (which outlives this writer) and left to the caller, who refreshes them over all shards
+    /// together (StoryTracker::refresh of several databases); commits do not refresh them.
+    IndexWriter(const std::string& path, StoryTracker& shared);
+
     /// Applies the pending spelling changes (Xapian then commits on destruction, outside a batch).
     ~IndexWriter();
 
@@ -67,18 +72,22 @@ public:
 
     /// Stories to re-evaluate at the next commit: documents deleted through `database()`
     /// directly must be touch()ed here first.
-    StoryTracker& stories() { return m_stories; }
+    StoryTracker& stories() { return *m_tracker; }
 
     Xapian::WritableDatabase& database() { return m_db; }
 
     const std::string& path() const { return m_path; }
 
 private:
+    /// Brings the stories up to date before a commit, unless a sharded run does it.
+    void refresh_stories();
+
     std::string m_path;
     Xapian::WritableDatabase m_db;
     DocumentBuilder m_builder;
     SpellingChanges m_spellings;  ///< of the documents written since the last commit
     StoryTracker m_stories;       ///< bands touched since the last commit
+    StoryTracker* m_tracker;      ///< &m_stories, or a sharded run's tracker (refreshed there)
 };
 
 }  // namespace dossier::indexer

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -867,38 +868,78 @@ std::string IndexStats::summary() const {
     return s;
 }
 
-IndexStats run(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress) {
-    if (opts.shards > 0 || is_sharded(opts.db)) {
-        return run_sharded(opts, warn, progress);
+Rebuilt::Rebuilt(const std::string& database) : db(database), lock(database) {}
+
+Rebuilt::~Rebuilt() {
+    if (!build_dir.empty()) {
+        std::error_code ec;
+        fs::remove_all(build_dir, ec);  // not switched: the live version was never touched
     }
+}
+
+std::unique_ptr<Rebuilt>
+build_beside(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress) {
+    const auto start = Clock::now();
+    auto files = expand_inputs(
+        opts.inputs, opts.format
+    );  // a missing input fails before the database is touched
+    auto rebuilt = std::make_unique<Rebuilt>(opts.db);
+    rebuilt->build_dir = layout::prepare_build_directory(opts.db);
+    Writer accountant(nullptr, opts, warn, rebuilt->stats);
+    rebuilt->parts =
+        build_blocks(files, opts, rebuilt->build_dir, accountant, rebuilt->stats, progress, start);
+    return rebuilt;
+}
+
+std::string switch_rebuilt(Rebuilt& rebuilt) {
+    const std::string version =
+        layout::switch_to_new_version(rebuilt.db, rebuilt.parts, rebuilt.build_dir).version;
+    rebuilt.build_dir.clear();  // switch_to_new_version removed it
+    return version;
+}
+
+IndexStats run_in_place(
+    const IndexOptions& opts,
+    const WarningSink& warn,
+    const ProgressSink& progress,
+    StoryTracker* shared_stories
+) {
     const auto start = Clock::now();
     auto files = expand_inputs(
         opts.inputs, opts.format
     );  // a missing input fails before the database is touched
     layout::WriterLock lock(opts.db);
     IndexStats stats;
-    if (opts.rebuild) {
-        const std::string build_dir = layout::prepare_build_directory(opts.db);
-        std::error_code ec;
-        try {
-            Writer accountant(nullptr, opts, warn, stats);
-            auto parts = build_blocks(files, opts, build_dir, accountant, stats, progress, start);
-            assign_stories(parts);  // across blocks, before their merge
-            stats.version = layout::switch_to_new_version(opts.db, parts, build_dir).version;
-        } catch (...) {
-            fs::remove_all(build_dir, ec);  // the live version was never touched
-            throw;
-        }
+    const std::string live = layout::live_database(opts.db);
+    std::optional<IndexWriter> index;
+    if (shared_stories) {
+        index.emplace(live, *shared_stories);
     } else {
-        IndexWriter index(layout::live_database(opts.db));
-        Writer writer(&index, opts, warn, stats);
-        pipeline(files, opts, writer, progress, start);
-        writer.commit();
-        if (opts.prune) {
-            writer.prune();
-        }
-        index.commit();
+        index.emplace(live);
     }
+    Writer writer(&*index, opts, warn, stats);
+    pipeline(files, opts, writer, progress, start);
+    writer.commit();
+    if (opts.prune) {
+        writer.prune();
+    }
+    index->commit();
+    stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return stats;
+}
+
+IndexStats run(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress) {
+    if (opts.shards > 0 || is_sharded(opts.db)) {
+        return run_sharded(opts, warn, progress);
+    }
+    if (!opts.rebuild) {
+        return run_in_place(opts, warn, progress, nullptr);
+    }
+    const auto start = Clock::now();
+    auto rebuilt = build_beside(opts, warn, progress);
+    assign_stories(rebuilt->parts);  // across blocks, before their merge
+    IndexStats stats = rebuilt->stats;
+    stats.version = switch_rebuilt(*rebuilt);
     stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return stats;
 }

@@ -27,6 +27,10 @@ inline constexpr const char* META_ALIASES =
 /// no article; it carries the schema, the alias table and the spelling table of all the shards
 /// for stubs whose shards are remote (the remote protocol carries no spelling table).
 inline constexpr const char* META_SHARDS = "dossier.shards";
+/// In a sharded index's metadata database: "1" while a sharded run may have left story ids that
+/// are not yet linked across shards (set before its first shard changes, cleared once every
+/// shard's stories are committed). A run that finds it set re-evaluates every story.
+inline constexpr const char* META_STORIES_DIRTY = "dossier.stories_dirty";
 /// AliasTable::to_folded_tsv() of META_ALIASES: its variants' fold_key() and normalize() forms,
 /// so a reader need not compute them (ICU's transliterators for Cyrillic variants are costly to
 /// load). Optional: a reader computes them when it is absent (an index built before it existed).

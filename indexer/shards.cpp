@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <vector>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -58,7 +60,8 @@ void write_local_stub(const std::string& db, std::size_t shards) {
 
 /// Brings DIR/meta up to date: N, and a spelling table holding, for each word, the sum of its
 /// frequencies in the shards (what one database of all the articles would hold). The table is
-/// changed word by word in one commit, so readers see the old one or the new one.
+/// changed word by word in one commit, so readers see the old one or the new one. The same
+/// commit clears META_STORIES_DIRTY: the caller has committed every shard's stories.
 void update_meta(const std::string& db, std::size_t shards) {
     std::map<std::string, Xapian::doccount> words;
     for (std::size_t k = 0; k < shards; ++k) {
@@ -87,7 +90,37 @@ void update_meta(const std::string& db, std::size_t shards) {
             w.add_spelling(word, freq - had);
         }
     }
+    w.set_metadata(schema::META_STORIES_DIRTY, "");
     meta.commit();
+}
+
+/// Links the stories that the passes touched (noted in `stories`) over all shards, or every
+/// story when `everything` (a run before this one was cut short), and commits each shard, each
+/// under its own lock.
+void refresh_all_stories(
+    const std::string& db, std::size_t shards, StoryTracker& stories, bool everything
+) {
+    if (!everything && stories.empty()) {
+        return;
+    }
+    std::vector<std::unique_ptr<layout::WriterLock>> locks;
+    std::vector<std::unique_ptr<IndexWriter>> writers;
+    std::vector<Xapian::WritableDatabase*> dbs;
+    for (std::size_t k = 0; k < shards; ++k) {
+        const std::string shard = (fs::path(db) / shard_directory(k)).string();
+        locks.push_back(std::make_unique<layout::WriterLock>(shard));
+        writers.push_back(std::make_unique<IndexWriter>(layout::live_database(shard)));
+        dbs.push_back(&writers.back()->database());
+    }
+    if (everything) {
+        reassign_stories(dbs);
+        stories = StoryTracker();
+    } else {
+        stories.refresh(dbs);
+    }
+    for (auto& w : writers) {
+        w->commit();
+    }
 }
 
 }  // namespace
@@ -131,22 +164,20 @@ run_sharded(const IndexOptions& opts, const WarningSink& warn, const ProgressSin
     }
     const std::size_t shards = recorded != 0 ? recorded : opts.shards;
     layout::WriterLock lock(opts.db);
-    if (recorded == 0) {
-        // First: the metadata database says the directory is sharded, and into how many.
+    bool dirty = false;
+    {
+        // The metadata database says the directory is sharded, and into how many; and, until
+        // update_meta() clears it, that stories may not be linked across shards yet.
         IndexWriter meta((fs::path(opts.db) / SHARD_META_DIR).string());
+        dirty = !meta.database().get_metadata(schema::META_STORIES_DIRTY).empty();
         meta.database().set_metadata(schema::META_SHARDS, std::to_string(shards));
+        meta.database().set_metadata(schema::META_STORIES_DIRTY, "1");
         meta.commit();
     }
 
     IndexStats total;
     std::vector<std::string> versions;
-    for (std::size_t k = 0; k < shards; ++k) {
-        IndexOptions one = opts;
-        one.shards = 0;
-        one.shard_index = k;
-        one.shard_count = shards;
-        one.db = (fs::path(opts.db) / shard_directory(k)).string();
-        const IndexStats s = run(one, warn, progress);
+    auto add_up = [&total](const IndexStats& s) {
         total.added += s.added;
         total.updated += s.updated;
         total.unchanged += s.unchanged;
@@ -157,9 +188,48 @@ run_sharded(const IndexOptions& opts, const WarningSink& warn, const ProgressSin
         }
         total.bytes += s.bytes;
         total.input_bytes = std::max(total.input_bytes, s.input_bytes);
-        if (!s.version.empty()) {
-            versions.push_back(shard_directory(k) + "/" + s.version);
+    };
+    auto pass_options = [&](std::size_t k) {
+        IndexOptions one = opts;
+        one.shards = 0;
+        one.shard_index = k;
+        one.shard_count = shards;
+        one.db = (fs::path(opts.db) / shard_directory(k)).string();
+        return one;
+    };
+    if (opts.rebuild) {
+        // Every shard built beside its live version, the stories of all of them assigned
+        // together (as one rebuild's blocks are), then each switched on its own.
+        std::vector<std::unique_ptr<Rebuilt>> rebuilt;
+        std::vector<std::string> parts;
+        for (std::size_t k = 0; k < shards; ++k) {
+            rebuilt.push_back(build_beside(pass_options(k), warn, progress));
+            add_up(rebuilt.back()->stats);
+            parts.insert(parts.end(), rebuilt.back()->parts.begin(), rebuilt.back()->parts.end());
         }
+        assign_stories(parts);
+        for (std::size_t k = 0; k < shards; ++k) {
+            versions.push_back(shard_directory(k) + "/" + switch_rebuilt(*rebuilt[k]));
+        }
+    } else {
+        // One tracker for every pass; the stories are refreshed over all shards at the end (also
+        // when a pass fails: what the shards committed before it is then linked as well).
+        StoryTracker stories;
+        try {
+            for (std::size_t k = 0; k < shards; ++k) {
+                add_up(run_in_place(pass_options(k), warn, progress, &stories));
+            }
+        } catch (...) {
+            try {
+                refresh_all_stories(opts.db, shards, stories, dirty);
+                update_meta(opts.db, shards);
+            } catch (...) {
+                // NOTE: the pass's own error is the one to report; META_STORIES_DIRTY stays set,
+                // so the next run re-evaluates every story.
+            }
+            throw;
+        }
+        refresh_all_stories(opts.db, shards, stories, dirty);
     }
     update_meta(opts.db, shards);
     write_local_stub(opts.db, shards);

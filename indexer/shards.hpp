@@ -15,9 +15,13 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "indexer/db_layout.hpp"
 #include "indexer/indexer.hpp"
+#include "indexer/stories.hpp"
 
 namespace dossier::indexer {
 
@@ -36,7 +40,47 @@ bool is_sharded(const std::string& db);
 /// Inputs are read once per shard (cheap next to analysis, which each article gets once).
 /// @throws dossier::Error for a shard count other than the index's (re-sharding means building
 ///         a new index), standard input (it cannot be read N times), a locked index or shard.
+/// Stories are linked over all shards, as in one database: the passes note what they change in
+/// one StoryTracker, refreshed over every shard at the end (each shard then committed); a
+/// rebuild builds every shard beside its live version, assigns the stories of all of them
+/// together, then switches them one by one. DIR/meta's META_STORIES_DIRTY is set for the whole
+/// run, so a run cut short between two shards' commits is healed by the next run, which then
+/// re-evaluates every story (reassign_stories).
 IndexStats
 run_sharded(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress);
+
+// The pieces of run() (indexer.cpp) that a sharded run puts together differently.
+
+/// A database rebuilt beside its live version, not yet switched: its blocks, its lock (held until
+/// this is destroyed) and its build directory (removed then, unless switched).
+struct Rebuilt {
+    explicit Rebuilt(const std::string& database);
+    ~Rebuilt();
+    Rebuilt(const Rebuilt&) = delete;
+    Rebuilt& operator=(const Rebuilt&) = delete;
+
+    std::string db;
+    layout::WriterLock lock;
+    std::string build_dir;
+    std::vector<std::string> parts;  ///< the block databases, in input order
+    IndexStats stats;
+};
+
+/// --rebuild up to the switch: reads and analyses the inputs into blocks beside opts.db's live
+/// version (stories not yet assigned).
+std::unique_ptr<Rebuilt>
+build_beside(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress);
+
+/// Compacts the blocks into the next version and switches opts.db to it; returns its name.
+std::string switch_rebuilt(Rebuilt& rebuilt);
+
+/// An incremental run into opts.db. With `shared_stories`, story changes are noted there and not
+/// refreshed (the caller refreshes them over all shards); without, each batch refreshes its own.
+IndexStats run_in_place(
+    const IndexOptions& opts,
+    const WarningSink& warn,
+    const ProgressSink& progress,
+    StoryTracker* shared_stories
+);
 
 }  // namespace dossier::indexer

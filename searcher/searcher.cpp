@@ -6,6 +6,7 @@
 #include <map>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
@@ -387,10 +388,24 @@ void Searcher::list_hits(
         all
     );
     result.total = story_spy.get_total();
-    result.stories = distinct_values(story_spy);
     const Xapian::Query matching =
         filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()));
     mset.fetch();  // remote shards: ask for the page's documents at once
+    // The matching copies of each hit's story, from the same spy: exact everywhere, whereas
+    // Xapian's collapse count misses copies that remote shards folded on their own side.
+    std::unordered_map<std::string, Xapian::doccount> copies_of;
+    if (fold) {
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            copies_of.emplace(it.get_document().get_value(schema::SLOT_STORY), 0);
+        }
+    }
+    result.stories = 0;
+    for (auto it = story_spy.values_begin(); it != story_spy.values_end(); ++it) {
+        ++result.stories;
+        if (auto c = copies_of.find(*it); c != copies_of.end()) {
+            c->second = it.get_termfreq();
+        }
+    }
 
     if (request.facet_limit > 0) {
         result.facet_documents = spy.documents();
@@ -450,7 +465,10 @@ void Searcher::list_hits(
         hit.story_id = doc.get_value(schema::SLOT_STORY);
         hit.date = data.value(schema::DATA_DATE, "");
         hit.date_source = data.value(schema::DATA_DATE_SOURCE, "");
-        hit.similar_count = fold ? it.get_collapse_count() : 0;
+        if (fold) {
+            const Xapian::doccount copies = copies_of[hit.story_id];
+            hit.similar_count = copies > 0 ? copies - 1 : 0;
+        }
         if (request.similar_ids && hit.similar_count > 0) {
             // The other matching articles of the story, in id order.
             Xapian::Enquire copies(m_db);

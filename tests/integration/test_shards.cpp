@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
@@ -19,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include "analyzers/error.hpp"
 #include "indexer/db_layout.hpp"
@@ -137,8 +139,16 @@ void index_into(const std::string& db, const std::string& input, const std::stri
     }
 }
 
-/// BBC (every 6th article of each category) and Reuters (every 5th story of three files): about
-/// 900 articles, indexed once as one database and once as three shards (one process builds them
+/// A wire copy of `a` under another id: re-headlined, with a credit line appended (the same
+/// story: its body's shingles are nearly all the original's).
+dossier::test::SampleArticle copy_of(const dossier::test::SampleArticle& a) {
+    return {
+        a.id + "-copy", "UPDATE 1-" + a.title, a.text + "\n\n(Reporting by the news desk)\n", ""};
+}
+
+/// BBC (every 6th article of each category) and Reuters (every 5th story of three files), plus a
+/// wire copy of every 10th (in another shard than its original two times in three): about 1,000
+/// articles, indexed once as one database and once as three shards (one process builds them
 /// once: the cases below are sections of one test case).
 struct News {
     dossier::test::TempDir dir;
@@ -152,6 +162,10 @@ struct News {
         for (int file : {0, 7, 14}) {
             auto more = dossier::test::reuters_sample(file, 5);
             articles.insert(articles.end(), more.begin(), more.end());
+        }
+        const std::size_t originals = articles.size();
+        for (std::size_t i = 0; i < originals; i += 10) {
+            articles.push_back(copy_of(articles[i]));
         }
         write_jsonl(jsonl, articles);
         index_into(single, jsonl);
@@ -215,24 +229,30 @@ json search(const std::string& db, const std::string& args, int expect_status = 
 }
 
 /// Hits ranked by score: equal scores may come in another order (document numbers differ
-/// between one database and shards), so compare the scores, and the ids above the last score.
+/// between one database and shards), so compare the scores, and the hits above the last score.
+/// A folded hit is compared by its story and its number of folded copies: copies of one story
+/// with equal scores (word-for-word repeats) may elect another of them as the hit.
 void check_same_hits(const json& a, const json& b) {
     REQUIRE(a["hits"].size() == b["hits"].size());
     if (a["hits"].empty()) {
         return;
     }
     const double last = a["hits"].back()["score"];
-    std::set<std::string> above_a, above_b;
+    auto hit_key = [](const json& hit) {
+        return hit["story_id"].get<std::string>() + " +"
+            + std::to_string(hit.value("similar_count", 0));
+    };
+    std::multiset<std::string> above_a, above_b;
     for (std::size_t i = 0; i < a["hits"].size(); ++i) {
         CHECK(
             std::abs(a["hits"][i]["score"].get<double>() - b["hits"][i]["score"].get<double>())
             < 1e-9
         );
         if (a["hits"][i]["score"].get<double>() > last + 1e-9) {
-            above_a.insert(a["hits"][i]["id"].get<std::string>());
+            above_a.insert(hit_key(a["hits"][i]));
         }
         if (b["hits"][i]["score"].get<double>() > last + 1e-9) {
-            above_b.insert(b["hits"][i]["id"].get<std::string>());
+            above_b.insert(hit_key(b["hits"][i]));
         }
     }
     CHECK(above_a == above_b);
@@ -301,11 +321,6 @@ TEST_CASE(
 
 namespace {
 
-/// Story ids are computed per database: the indexer links near-duplicates within one shard only,
-/// so folding copies by story (the default) gives other totals and pages over shards. Until
-/// stories are linked across shards, the comparisons count articles (--no-collapse).
-const std::string NO_FOLD = "--no-collapse ";
-
 void check_same_answers() {
     const News& n = news();
     Served served(n);
@@ -314,16 +329,18 @@ void check_same_answers() {
         static_cast<std::size_t>(std::count(queries.begin(), queries.end(), '\n'));
     REQUIRE(lines >= 200);
 
-    const auto one = batch(n.single, NO_FOLD + "--facets 10", queries);
-    const auto shards = batch(served.stub, NO_FOLD + "--facets 10", queries);
+    // Folded by story (the default): stories are linked across shards as in one database.
+    const auto one = batch(n.single, "--facets 10", queries);
+    const auto shards = batch(served.stub, "--facets 10", queries);
     REQUIRE(one.size() == lines);
     REQUIRE(shards.size() == lines);
-    std::size_t matched = 0, corrected = 0;
+    std::size_t matched = 0, corrected = 0, folded = 0;
     for (std::size_t i = 0; i < lines; ++i) {
         CAPTURE(one[i]["query"]);
         REQUIRE_FALSE(one[i].contains("error"));
         for (const char* key :
              {"total",
+              "stories",
               "facets",
               "facet_distinct",
               "facet_documents",
@@ -336,23 +353,27 @@ void check_same_answers() {
         }
         check_same_hits(one[i], shards[i]);
         matched += one[i]["total"].get<std::size_t>() > 0;
+        folded += one[i]["stories"] < one[i]["total"];
         corrected += !one[i]["corrected_query"].is_null();
     }
     // The stub of the same shards opened locally (search --db DIR) counts with FacetSpy.
-    const auto local = batch(n.sharded, NO_FOLD + "--facets 10", queries);
+    const auto local = batch(n.sharded, "--facets 10", queries);
     REQUIRE(local.size() == lines);
     for (std::size_t i = 0; i < lines; ++i) {
         CAPTURE(one[i]["query"]);
         CHECK(one[i]["total"] == local[i]["total"]);
+        CHECK(one[i]["stories"] == local[i]["stories"]);
+        check_same_hits(one[i], local[i]);
         CHECK(one[i]["facets"] == local[i]["facets"]);
         CHECK(one[i]["corrected_query"] == local[i]["corrected_query"]);
     }
     CHECK(matched > lines / 2);
+    CHECK(folded > 20);    // copies folded into their stories, many across shards
     CHECK(corrected > 5);  // the spelling table came through the stub's metadata database
 
     // Figures (sorted by type, value, id, position: a total order) and quotes (all of them).
-    const auto fig1 = batch(n.single, NO_FOLD + "--figures --limit 200", queries);
-    const auto fig3 = batch(served.stub, NO_FOLD + "--figures --limit 200", queries);
+    const auto fig1 = batch(n.single, "--figures --limit 200", queries);
+    const auto fig3 = batch(served.stub, "--figures --limit 200", queries);
     for (std::size_t i = 0; i < lines; ++i) {
         CAPTURE(fig1[i]["query"]);
         CHECK(fig1[i] == fig3[i]);
@@ -382,8 +403,7 @@ void check_filter_totals() {
     Served served(n);
     std::size_t checked = 0;
     for (const std::string query : {"", "said", "government"}) {
-        const json all =
-            search(served.stub, "--no-collapse --facets 10 --limit 0 -- " + sh_quote(query));
+        const json all = search(served.stub, "--facets 10 --limit 0 -- " + sh_quote(query));
         CHECK(all["shards"] == json{{"total", 3}, {"failed", 0}});
         CHECK(all["facet_documents"] == all["total"]);
         for (const auto& [facet, values] : all["facets"].items()) {
@@ -398,8 +418,8 @@ void check_filter_totals() {
                 CAPTURE(query, facet, v);
                 const json only = search(
                     served.stub,
-                    "--no-collapse --facets 0 --limit 0 " + flag + " " + sh_quote(v["value"])
-                        + " -- " + sh_quote(query)
+                    "--facets 0 --limit 0 " + flag + " " + sh_quote(v["value"]) + " -- "
+                        + sh_quote(query)
                 );
                 CHECK(only["total"] == v["count"]);
                 ++checked;
@@ -412,9 +432,8 @@ void check_filter_totals() {
 void check_shard_killed() {
     const News& n = news();
     Served served(n);
-    const std::size_t all = search(served.stub, NO_FOLD + "--limit 0 ''")["total"];
-    const std::size_t in_second =
-        search(n.sharded + "/shard-01", NO_FOLD + "--limit 0 ''")["total"];
+    const std::size_t all = search(served.stub, "--limit 0 ''")["total"];
+    const std::size_t in_second = search(n.sharded + "/shard-01", "--limit 0 ''")["total"];
     REQUIRE(in_second > 0);
 
     // Mid-run: searchers that already hold connections to every shard.
@@ -422,7 +441,6 @@ void check_shard_killed() {
     dossier::searcher::Searcher partial(served.stub, true);
     dossier::searcher::HitsRequest request;
     request.query = "";
-    request.folding = dossier::searcher::Folding::Articles;  // stories are per shard (NO_FOLD)
     CHECK(strict.hits(request).total == all);
     CHECK(partial.hits(request).total == all);
 
@@ -445,7 +463,7 @@ void check_shard_killed() {
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     CHECK(r.err.find("remote " + dead) != std::string::npos);
 
-    const json j = search(served.stub, NO_FOLD + "--allow-partial --limit 0 ''", 0);
+    const json j = search(served.stub, "--allow-partial --limit 0 ''", 0);
     CHECK(j["total"] == all - in_second);
     CHECK(j["shards"]["total"] == 3);
     CHECK(j["shards"]["failed"] == 1);
@@ -587,4 +605,126 @@ TEST_CASE(
         CHECK(r.err.find("is locked") != std::string::npos);
     }
     CHECK(indexer(sh_quote(input)).status == 0);
+}
+
+namespace {
+
+/// The story id stored for article `id` in the database (or stub) `db`.
+std::string story_of(const std::string& db, const std::string& id) {
+    const Xapian::Database d(db);
+    const std::string term = dossier::indexer::schema::id_term(id);
+    auto p = d.postlist_begin(term);
+    REQUIRE(p != d.postlist_end(term));
+    return d.get_document(*p).get_value(dossier::indexer::schema::SLOT_STORY);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "near-duplicates in different shards fold into one story: added, cut short, pruned, rebuilt",
+    "[integration][shards][stories]"
+) {
+    if (!dossier::test::have_shared_data() || !have_tcpsrv()) {
+        WARN("shared data or xapian-tcpsrv absent: skipped");
+        return;
+    }
+    using dossier::indexer::schema::shard_of;
+    dossier::test::TempDir tmp;
+    const auto originals = dossier::test::bbc_sample(40);
+    REQUIRE(originals.size() > 20);
+    const auto& original = originals[7];
+    // A wire copy whose id sorts first (it names the story) and hashes to the other shard.
+    auto copy = copy_of(original);
+    for (char c = 'a'; shard_of(copy.id, 2) == shard_of(original.id, 2); ++c) {
+        copy.id = std::string("0") + c + "-" + original.id;
+    }
+    const std::string copy_story = dossier::indexer::schema::id_term(copy.id).substr(1);
+    const std::string own_story = dossier::indexer::schema::id_term(original.id).substr(1);
+    write_jsonl(tmp.str("originals.jsonl"), originals);
+    write_jsonl(tmp.str("copy.jsonl"), {copy});
+    const std::string db = tmp.str("sharded");
+    const std::string single = tmp.str("single");
+    auto indexer = [&](const std::string& where, const std::string& args) {
+        auto r =
+            run(sh_quote(dossier::test::indexer_binary()) + " --db " + sh_quote(where) + " " + args
+            );
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        return r.err;
+    };
+    const std::string both =
+        sh_quote(tmp.str("originals.jsonl")) + " " + sh_quote(tmp.str("copy.jsonl"));
+
+    // The copy comes in a later run, into the other shard: both articles get its id.
+    indexer(db, "--shards 2 " + sh_quote(tmp.str("originals.jsonl")));
+    CHECK(story_of(db, original.id) == own_story);
+    indexer(db, sh_quote(tmp.str("copy.jsonl")));
+    CHECK(story_of(db, original.id) == copy_story);
+    CHECK(story_of(db, copy.id) == copy_story);
+
+    // Through remote shards, folded answers are those of one database of the same articles.
+    indexer(single, both);
+    {
+        TcpServer s0(db + "/shard-00");
+        TcpServer s1(db + "/shard-01");
+        const std::string stub = tmp.str("remote.stub");
+        std::ofstream(stub) << "auto " << db << "/meta\nremote " << s0.endpoint() << "\nremote "
+                            << s1.endpoint() << "\n";
+        const json one = search(single, "--limit 50 ''", 0);
+        const json two = search(stub, "--limit 50 ''", 0);
+        CHECK(two["total"] == originals.size() + 1);
+        CHECK(two["stories"] == originals.size());
+        CHECK(one["total"] == two["total"]);
+        CHECK(one["stories"] == two["stories"]);
+        const std::string phrase = "\"" + original.title + "\"";
+        const json hit = search(stub, "--similar -- " + sh_quote(phrase), 0);
+        CHECK(hit["total"] == 2);
+        CHECK(hit["stories"] == 1);
+        REQUIRE(hit["hits"].size() == 1);
+        CHECK(hit["hits"][0]["similar_count"] == 1);
+        CHECK(hit["hits"][0]["similar"].size() == 1);
+    }
+
+    // A run cut short between two shards' commits: the copy's shard committed, the story ids not
+    // yet linked (each article its own id), META_STORIES_DIRTY still set. The next run, with
+    // nothing to index, re-evaluates every story and heals them.
+    {
+        Xapian::WritableDatabase meta(db + "/meta", Xapian::DB_OPEN);
+        CHECK(meta.get_metadata(dossier::indexer::schema::META_STORIES_DIRTY).empty());
+        meta.set_metadata(dossier::indexer::schema::META_STORIES_DIRTY, "1");
+        meta.commit();
+    }
+    for (const dossier::test::SampleArticle* a :
+         std::initializer_list<const dossier::test::SampleArticle*>{&original, &copy}) {
+        Xapian::WritableDatabase shard(
+            db + "/shard-0" + std::to_string(shard_of(a->id, 2)), Xapian::DB_OPEN
+        );
+        const std::string term = dossier::indexer::schema::id_term(a->id);
+        Xapian::Document doc = shard.get_document(*shard.postlist_begin(term));
+        doc.add_value(dossier::indexer::schema::SLOT_STORY, term.substr(1));
+        shard.replace_document(term, doc);
+        shard.commit();
+    }
+    CHECK(story_of(db, original.id) == own_story);
+    CHECK(indexer(db, both).find("added 0, updated 0, unchanged") != std::string::npos);
+    CHECK(story_of(db, original.id) == copy_story);
+    CHECK(story_of(db, copy.id) == copy_story);
+    CHECK(Xapian::Database(db + "/meta")
+              .get_metadata(dossier::indexer::schema::META_STORIES_DIRTY)
+              .empty());
+
+    // The copy pruned from its shard: the original, in the other shard, is alone again.
+    REQUIRE(std::remove(tmp.str("copy.jsonl").c_str()) == 0);
+    CHECK(
+        indexer(db, "--prune " + sh_quote(tmp.str("originals.jsonl"))).find("deleted 1")
+        != std::string::npos
+    );
+    CHECK(story_of(db, original.id) == own_story);
+
+    // --rebuild assigns the stories of all shards together.
+    write_jsonl(tmp.str("copy.jsonl"), {copy});
+    indexer(db, "--rebuild " + both);
+    CHECK(dossier::test::slurp(db + "/shard-00/XAPIANDB").rfind("auto v-", 0) == 0);
+    CHECK(story_of(db, original.id) == copy_story);
+    CHECK(story_of(db, copy.id) == copy_story);
 }
