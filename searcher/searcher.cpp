@@ -390,7 +390,12 @@ void Searcher::list_hits(
     result.total = story_spy.get_total();
     const Xapian::Query matching =
         filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()));
-    mset.fetch();  // remote shards: ask for the page's documents at once
+    if (mset.get_firstitem() == 0) {
+        // Remote shards: ask for the page's documents at once. Xapian 1.4's MSet::fetch() indexes
+        // from the first item of the match, not of the page: past an offset it reads out of
+        // bounds (a crash), so later pages fetch document by document.
+        mset.fetch();
+    }
     // The matching copies of each hit's story, from the same spy: exact everywhere, whereas
     // Xapian's collapse count misses copies that remote shards folded on their own side.
     std::unordered_map<std::string, Xapian::doccount> copies_of;

@@ -676,6 +676,10 @@ TEST_CASE(
         CHECK(two["stories"] == originals.size());
         CHECK(one["total"] == two["total"]);
         CHECK(one["stories"] == two["stories"]);
+        // A later page (MSet::fetch past an offset crashed in Xapian 1.4).
+        const json page = search(stub, "--limit 5 --offset 3 ''", 0);
+        CHECK(page["hits"].size() == 5);
+        CHECK(page["hits"][0]["rank"] == 4);
         const std::string phrase = "\"" + original.title + "\"";
         const json hit = search(stub, "--similar -- " + sh_quote(phrase), 0);
         CHECK(hit["total"] == 2);
