@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "analyzers/error.hpp"
+#include "analyzers/hash.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
 
@@ -224,15 +225,6 @@ AliasTable AliasTable::load(const std::string& path) {
     return parse(ss.str(), path);
 }
 
-const AliasTable& AliasTable::builtin() {
-    static const AliasTable table = [] {
-        std::string path = data_dir() + "/aliases.tsv";
-        std::ifstream probe(path);
-        return probe ? load(path) : AliasTable();
-    }();
-    return table;
-}
-
 const AliasGroup* AliasTable::group_of(std::string_view name) const {
     auto it = m_by_key.find(fold_key(name));
     return it == m_by_key.end() ? nullptr : &m_groups[it->second];
@@ -295,12 +287,7 @@ std::string AliasTable::group_key(std::size_t group) const {
 }
 
 std::uint64_t AliasTable::fingerprint() const {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : to_tsv()) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return fnv1a64(to_tsv());
 }
 
 std::string AliasTable::to_folded_tsv() const {

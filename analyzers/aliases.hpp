@@ -58,10 +58,6 @@ public:
     /// Loads a table file. @throws dossier::Error if it cannot be read.
     static AliasTable load(const std::string& path);
 
-    /// The table from data_dir()/aliases.tsv, loaded once per process (empty if the file is
-    /// absent).
-    static const AliasTable& builtin();
-
     /// The canonical form of `name` when it is a known variant (any case, accents, quotes).
     std::optional<std::string> canonical(std::string_view name) const;
 

@@ -77,37 +77,45 @@ std::vector<std::string> Extraction::figure_types() const {
     return out;
 }
 
+nlohmann::json to_json(const Quote& q) {
+    return {
+        {"text", q.text},
+        {"speaker", optional_string(q.speaker)},
+        {"direct", q.direct},
+        {"begin", q.begin},
+        {"end", q.end},
+        {"sentence", q.sentence},
+    };
+}
+
+nlohmann::json to_json(const Figure& f) {
+    nlohmann::json j = {
+        {"type", to_string(f.type)},
+        {"value", f.value},
+        {"currency", f.currency},
+        {"unit", f.unit},
+        {"qualifier", to_string(f.qualifier)},
+        {"surface", f.surface},
+        {"sentence", f.sentence},
+        {"sentence_index", f.sentence_index},
+        {"begin", f.begin},
+        {"end", f.end},
+        {"attributed_to", optional_string(f.attributed_to)},
+    };
+    if (!f.date.empty()) {
+        j["date"] = f.date;
+    }
+    return j;
+}
+
 nlohmann::json to_json(const Extraction& e) {
     nlohmann::json quotes = nlohmann::json::array();
     for (const auto& q : e.quotes) {
-        quotes.push_back({
-            {"text", q.text},
-            {"speaker", optional_string(q.speaker)},
-            {"direct", q.direct},
-            {"begin", q.begin},
-            {"end", q.end},
-            {"sentence", q.sentence},
-        });
+        quotes.push_back(to_json(q));
     }
     nlohmann::json figures = nlohmann::json::array();
     for (const auto& f : e.figures) {
-        nlohmann::json j = {
-            {"type", to_string(f.type)},
-            {"value", f.value},
-            {"currency", f.currency},
-            {"unit", f.unit},
-            {"qualifier", to_string(f.qualifier)},
-            {"surface", f.surface},
-            {"sentence", f.sentence},
-            {"sentence_index", f.sentence_index},
-            {"begin", f.begin},
-            {"end", f.end},
-            {"attributed_to", optional_string(f.attributed_to)},
-        };
-        if (!f.date.empty()) {
-            j["date"] = f.date;
-        }
-        figures.push_back(std::move(j));
+        figures.push_back(to_json(f));
     }
     return {
         {"speakers", e.speakers},

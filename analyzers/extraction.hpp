@@ -68,7 +68,12 @@ struct Extraction {
     std::vector<std::string> figure_types() const;  ///< unique type names, in FigureType order
 };
 
+/// The stored form of an extraction (schema::DATA_EXTRACTION), and of one quote or figure of it;
+/// extraction_from_json() reads it back (@throws dossier::SchemaError when malformed). The
+/// indexer writes with to_json(), the searcher reads with extraction_from_json(): one format.
 nlohmann::json to_json(const Extraction& extraction);
+nlohmann::json to_json(const Quote& quote);
+nlohmann::json to_json(const Figure& figure);
 Extraction extraction_from_json(const nlohmann::json& json);
 
 }  // namespace dossier::analyzers

@@ -11,6 +11,7 @@
 #include "analyzers/extractors/figure_extractor.hpp"
 #include "analyzers/extractors/lexicon.hpp"
 #include "analyzers/extractors/quote_extractor.hpp"
+#include "analyzers/hash.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
 
@@ -34,13 +35,8 @@ std::uint64_t fingerprint_dir(const std::string& dir) {
         }
     }
     std::sort(files.begin(), files.end());
-    std::uint64_t h = 1469598103934665603ULL;
-    auto mix = [&h](std::string_view bytes) {
-        for (unsigned char c : bytes) {
-            h ^= c;
-            h *= 1099511628211ULL;
-        }
-    };
+    Fnv1a64 h;
+    auto mix = [&h](std::string_view bytes) { h.add(bytes); };
     for (const auto& f : files) {
         mix(f.filename().string());
         std::ifstream in(f, std::ios::binary);
@@ -48,7 +44,7 @@ std::uint64_t fingerprint_dir(const std::string& dir) {
         ss << in.rdbuf();
         mix(ss.str());
     }
-    return h;
+    return h.value();
 }
 
 void add_unique(
@@ -61,10 +57,6 @@ void add_unique(
 
 }  // namespace
 
-std::string Extractor::data_dir_default() {
-    return data_dir();
-}
-
 Extractor::Extractor(const std::string& dir) : Extractor(dir, load_aliases(dir)) {}
 
 Extractor::Extractor(const std::string& dir, const AliasTable& aliases)
@@ -75,11 +67,6 @@ Extractor::Extractor(const std::string& dir, const AliasTable& aliases)
       m_fingerprint(fingerprint_dir(dir)) {}
 
 Extractor::~Extractor() = default;
-
-const Extractor& Extractor::builtin() {
-    static const Extractor instance(data_dir());
-    return instance;
-}
 
 Extraction Extractor::extract(std::string_view /*title*/, std::string_view text) const {
     std::string repaired;

@@ -25,7 +25,7 @@ class Extractor {
 public:
     /// Loads `dir`/aliases.tsv and the extraction data files of `dir` (see docs/extraction.md).
     /// @throws dossier::Error (CorpusError naming file and line) for a malformed data file.
-    explicit Extractor(const std::string& dir = data_dir_default());
+    explicit Extractor(const std::string& dir);
     /// Same, with an alias table given by the caller (the index's own table, for instance).
     Extractor(const std::string& dir, const AliasTable& aliases);
     ~Extractor();
@@ -42,12 +42,7 @@ public:
     /// from: any edit to a gazetteer or word list changes it, so the indexer re-analyses.
     std::uint64_t fingerprint() const { return m_fingerprint; }
 
-    /// The process-wide instance over data_dir(), built on first use.
-    static const Extractor& builtin();
-
 private:
-    static std::string data_dir_default();
-
     std::unique_ptr<extract::Lexicon> m_lex;
     std::unique_ptr<extract::EntityExtractor> m_entities;
     std::unique_ptr<extract::QuoteExtractor> m_quotes;

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "analyzers/hash.hpp"
+
 namespace dossier::analyzers {
 
 namespace {
@@ -19,12 +21,7 @@ std::uint64_t mix64(std::uint64_t x) {
 }
 
 std::uint64_t hash_word(std::string_view w) {
-    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a 64
-    for (unsigned char c : w) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return fnv1a64(w);
 }
 
 /// The MINHASH_SIZE hash functions h_k(x) = (a_k·x + b_k) >> 32 over 64-bit shingle hashes,

@@ -215,16 +215,4 @@ TitledText split_title(std::string_view text, std::size_t max_title_bytes) {
     return out;
 }
 
-std::string data_dir() {
-    namespace fs = std::filesystem;
-    if (const char* env = std::getenv("DOSSIER_DATA_DIR"); env && *env) {
-        return env;
-    }
-    std::error_code ec;
-    if (fs::exists(fs::path(DOSSIER_INSTALL_DATA_DIR) / "aliases.tsv", ec)) {
-        return DOSSIER_INSTALL_DATA_DIR;
-    }
-    return DOSSIER_SOURCE_DATA_DIR;
-}
-
 }  // namespace dossier::analyzers

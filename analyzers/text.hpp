@@ -46,8 +46,4 @@ TitledText split_title(std::string_view text, std::size_t max_title_bytes = 120)
 /// Collapses runs of white space to one space and trims the ends.
 std::string collapse_space(std::string_view text);
 
-/// Directory of Dossier's data files (alias table, gazetteers): $DOSSIER_DATA_DIR when set,
-/// else the installed share/dossier when it exists, else the source tree's data/.
-std::string data_dir();
-
 }  // namespace dossier::analyzers

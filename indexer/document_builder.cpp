@@ -7,6 +7,7 @@
 
 #include "analyzers/aliases.hpp"
 #include "analyzers/extractor.hpp"
+#include "analyzers/hash.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/similarity.hpp"
 #include "indexer/dating.hpp"
@@ -64,13 +65,15 @@ void add_number_variants(Xapian::Document& doc) {
     std::vector<Variant> variants;
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
         const std::string term = *it;
-        bool stemmed = !term.empty() && term[0] == 'Z';
-        std::string plain =
-            strip_thousands(stemmed ? std::string_view(term).substr(1) : std::string_view(term));
+        const std::string_view stem_prefix = schema::PREFIX_STEM;
+        const bool stemmed = term.rfind(stem_prefix, 0) == 0;
+        std::string plain = strip_thousands(
+            stemmed ? std::string_view(term).substr(stem_prefix.size()) : std::string_view(term)
+        );
         if (plain.empty()) {
             continue;
         }
-        Variant v{(stemmed ? "Z" : "") + plain, it.get_wdf(), {}};
+        Variant v{(stemmed ? std::string(stem_prefix) : std::string()) + plain, it.get_wdf(), {}};
         for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p) {
             v.positions.push_back(*p);
         }
@@ -122,26 +125,49 @@ void add_alias_terms(
     }
 }
 
-DocumentBuilder::DocumentBuilder(FieldWeights weights, const analyzers::Extractor* extractor)
-    : m_weights(weights), m_extractor(extractor ? extractor : &analyzers::Extractor::builtin()) {
-    m_termgen.set_stemmer(Xapian::Stem("english"));
-    m_termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+DocumentBuilder::DocumentBuilder(const analyzers::AnalysisConfig& analysis, FieldWeights weights)
+    : m_analysis(analysis),
+      m_weights(weights),
+      // The alias table decides the XA terms: editing it makes the next run re-analyse
+      // everything. So do the extraction data files (gazetteers, word lists): facets follow them.
+      m_versions{
+          std::to_string(schema::SCHEMA_VERSION),
+          std::to_string(analysis.aliases->fingerprint()),
+          std::to_string(analysis.extractor->fingerprint())},
+      m_terms(*m_analysis.aliases) {}
+
+TermWriter::TermWriter(const analyzers::AliasTable& aliases) : m_aliases(aliases) {
+    m_termgen.set_stemmer(schema::stemmer());
+    m_termgen.set_stemming_strategy(schema::INDEX_STEM_STRATEGY);
 }
 
-std::string DocumentBuilder::content_hash(const Article& article) {
+void TermWriter::index_article(
+    Xapian::Document& doc, const std::string& title, const std::string& body, FieldWeights weights
+) {
+    m_termgen.set_document(doc);
+    m_termgen.index_text(title, 1, schema::PREFIX_TITLE);
+    m_termgen.increase_termpos();
+    m_termgen.index_text(title, weights.title);
+    m_termgen.increase_termpos();
+    m_termgen.index_text(body, weights.body);
+    add_number_variants(doc);
+    add_alias_terms(doc, m_aliases, title, weights.title, body, weights.body);
+}
+
+void TermWriter::index_passage(Xapian::Document& doc, const std::string& text) {
+    m_termgen.set_document(doc);
+    m_termgen.index_text(text);
+    add_number_variants(doc);
+    add_alias_terms(doc, m_aliases, "", 0, text, 1);
+}
+
+std::string DocumentBuilder::content_hash(const Article& article) const {
     return content_hash(article, resolve_date(article));
 }
 
-std::string DocumentBuilder::content_hash(const Article& article, const ArticleDate& date) {
-    std::uint64_t h = 1469598103934665603ULL;
-    auto mix = [&h](std::string_view s) {
-        for (unsigned char c : s) {
-            h ^= c;
-            h *= 1099511628211ULL;
-        }
-        h ^= 0xFF;  // field separator
-        h *= 1099511628211ULL;
-    };
+std::string DocumentBuilder::content_hash(const Article& article, const ArticleDate& date) const {
+    analyzers::Fnv1a64 h;
+    auto mix = [&h](std::string_view s) { h.field(s); };
     mix(article.id);
     mix(article.title);
     mix(article.text);
@@ -149,36 +175,17 @@ std::string DocumentBuilder::content_hash(const Article& article, const ArticleD
     mix(article.source);  // a moved article is rewritten, so its P term follows it (--prune)
     mix(date.iso);        // a file-time date changes with the file's mtime, not with its text
     mix(date.source);
-    // The alias table decides the XA terms: editing it makes the next run re-analyse everything.
-    // So do the extraction data files (gazetteers, word lists): facets follow them. Both are
-    // fixed for the life of the process: computed once (the alias fingerprint re-serialises
-    // the table).
-    static const std::string versions[] = {
-        std::to_string(schema::SCHEMA_VERSION),
-        std::to_string(analyzers::AliasTable::builtin().fingerprint()),
-        std::to_string(analyzers::Extractor::builtin().fingerprint()),
-    };
-    for (const auto& v : versions) {
+    for (const auto& v : m_versions) {
         mix(v);
     }
-    return fmt::format("{:016x}", h);
+    return fmt::format("{:016x}", h.value());
 }
 
 Xapian::Document DocumentBuilder::build(const Article& article) {
     Xapian::Document doc;
-    m_termgen.set_document(doc);
-
     const std::string title = analyzers::normalize(article.title);
     const std::string body = analyzers::normalize(article.text);
-    m_termgen.index_text(title, 1, schema::PREFIX_TITLE);
-    m_termgen.increase_termpos();
-    m_termgen.index_text(title, m_weights.title);
-    m_termgen.increase_termpos();
-    m_termgen.index_text(body, m_weights.body);
-    add_number_variants(doc);
-    add_alias_terms(
-        doc, analyzers::AliasTable::builtin(), title, m_weights.title, body, m_weights.body
-    );
+    m_terms.index_article(doc, title, body, m_weights);
 
     doc.add_boolean_term(schema::id_term(article.id));
     if (!article.source.empty()) {
@@ -205,7 +212,8 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
     doc.add_value(schema::SLOT_STORY, schema::id_term(article.id).substr(1));
 
     // Extraction: facet terms for filtering, packed slots for counting, JSON for display.
-    const analyzers::Extraction extraction = m_extractor->extract(article.title, article.text);
+    const analyzers::Extraction extraction =
+        m_analysis.extractor->extract(article.title, article.text);
     for (const schema::FacetSpec& facet : schema::FACETS) {
         std::vector<std::string> values = facet.values(extraction);
         for (const auto& v : values) {

@@ -6,8 +6,7 @@
 
 #include <xapian.h>
 
-#include "analyzers/aliases.hpp"
-#include "analyzers/extractor.hpp"
+#include "analyzers/analysis_config.hpp"
 #include "indexer/article.hpp"
 #include "indexer/dating.hpp"
 
@@ -19,34 +18,60 @@ struct FieldWeights {
     Xapian::termcount body = 1;
 };
 
-/// Analyses articles into documents: ICU normalization (analyzers::normalize), Xapian word
-/// splitting with positions, Snowball English stems ("Z" terms), number variants ("12,000" also
-/// as "12000"), alias group terms ("XA", from AliasTable::builtin()), the title under "S", the
-/// unique id term, the content hash and the stored data.
-/// Runs the Extractor and stores its results: boolean facet terms (XSPK, XORG, XFIG), packed
+/// The one unit that turns (normalized) text into free-text terms, for articles and quotations
+/// alike: Xapian word splitting with positions, the schema's stemmer and strategy
+/// (schema::STEMMER_LANGUAGE, "Z" terms), number variants, alias group terms ("XA") from `aliases`.
+/// Not thread-safe (owns a TermGenerator); `aliases` must outlive it.
+class TermWriter {
+public:
+    explicit TermWriter(const analyzers::AliasTable& aliases);
+
+    /// An article: the title's words under schema::PREFIX_TITLE, then the title and the body as
+    /// free text, weighted by `weights`.
+    void index_article(
+        Xapian::Document& doc,
+        const std::string& title,
+        const std::string& body,
+        FieldWeights weights
+    );
+
+    /// A passage (a quotation): its words as free text, each occurrence counting once.
+    void index_passage(Xapian::Document& doc, const std::string& text);
+
+private:
+    const analyzers::AliasTable& m_aliases;
+    Xapian::TermGenerator m_termgen;
+};
+
+/// Analyses articles into documents (free text through TermWriter): ICU normalization
+/// (analyzers::normalize), Xapian word splitting with positions, Snowball English stems ("Z"
+/// terms), number variants ("12,000" also as "12000"), alias group terms ("XA", from the
+/// configuration's table), the title under "S", the unique id term, the content hash and the stored
+/// data. Runs the Extractor and stores its results: boolean facet terms (XSPK, XORG, XFIG), packed
 /// value slots (SLOT_SPEAKERS, SLOT_ORGS, SLOT_FIGURE_TYPES) and the full extraction as JSON under
 /// DATA_EXTRACTION.
-/// Not thread-safe (owns a TermGenerator): use one builder per thread; the Extractor is shared.
+/// Not thread-safe (owns a TermGenerator): use one builder per thread; the AnalysisConfig (alias
+/// table, Extractor) is shared.
 class DocumentBuilder {
 public:
-    /// `extractor` must outlive the builder; by default the process-wide builtin one.
-    explicit DocumentBuilder(
-        FieldWeights weights = {}, const analyzers::Extractor* extractor = nullptr
-    );
+    /// Analyses with `analysis` (its alias table and extractor, shared, not copied).
+    explicit DocumentBuilder(const analyzers::AnalysisConfig& analysis, FieldWeights weights = {});
 
     Xapian::Document build(const Article& article);
 
-    /// FNV-1a 64 of everything that decides the document, as 16 hex digits.
-    static std::string content_hash(const Article& article);
+    /// FNV-1a 64 of everything that decides the document (the article, the schema version and
+    /// the fingerprints of the alias table and the extraction data), as 16 hex digits.
+    std::string content_hash(const Article& article) const;
 
     /// The same with the article's date already resolved (it is part of the hash: a date taken
     /// from the file's mtime changes when the file is touched).
-    static std::string content_hash(const Article& article, const ArticleDate& date);
+    std::string content_hash(const Article& article, const ArticleDate& date) const;
 
 private:
+    analyzers::AnalysisConfig m_analysis;
     FieldWeights m_weights;
-    const analyzers::Extractor* m_extractor;
-    Xapian::TermGenerator m_termgen;
+    std::string m_versions[3];  ///< schema version, alias and extractor fingerprints
+    TermWriter m_terms;
 };
 
 /// Removes terms longer than schema::MAX_TERM_BYTES (Xapian would refuse the whole document);

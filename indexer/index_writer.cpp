@@ -52,12 +52,20 @@ Xapian::WritableDatabase open_writable(const std::string& path, Durability durab
 
 }  // namespace
 
-IndexWriter::IndexWriter(const std::string& path, StoryTracker& shared) : IndexWriter(path) {
+IndexWriter::IndexWriter(
+    const std::string& path, const analyzers::AnalysisConfig& analysis, StoryTracker& shared
+)
+    : IndexWriter(path, analysis) {
     m_tracker = &shared;
 }
 
-IndexWriter::IndexWriter(const std::string& path, Durability durability)
-    : m_path(path), m_db(open_writable(path, durability)), m_tracker(&m_stories) {
+IndexWriter::IndexWriter(
+    const std::string& path, const analyzers::AnalysisConfig& analysis, Durability durability
+)
+    : m_path(path),
+      m_db(open_writable(path, durability)),
+      m_builder(analysis),
+      m_tracker(&m_stories) {
     const std::string version = m_db.get_metadata(schema::META_SCHEMA);
     if (version.empty()) {
         if (m_db.get_doccount() != 0) {
@@ -71,9 +79,8 @@ IndexWriter::IndexWriter(const std::string& path, Durability durability)
             + ": rebuild it with scripts/rebuild-index"
         );
     }
-    const analyzers::AliasTable& aliases = analyzers::AliasTable::builtin();
-    m_db.set_metadata(schema::META_ALIASES, aliases.to_tsv());
-    m_db.set_metadata(schema::META_ALIASES_FOLDED, aliases.to_folded_tsv());
+    m_db.set_metadata(schema::META_ALIASES, analysis.aliases->to_tsv());
+    m_db.set_metadata(schema::META_ALIASES_FOLDED, analysis.aliases->to_folded_tsv());
 }
 
 PutOutcome IndexWriter::put(const Article& article) {
@@ -110,7 +117,10 @@ void IndexWriter::add_new_document(Xapian::Document doc) {
 }
 
 bool IndexWriter::remove(const std::string& id) {
-    const std::string idterm = schema::id_term(id);
+    return remove_id_term(schema::id_term(id));
+}
+
+bool IndexWriter::remove_id_term(const std::string& idterm) {
     auto postings = m_db.postlist_begin(idterm);
     if (postings == m_db.postlist_end(idterm)) {
         return false;
@@ -120,6 +130,16 @@ bool IndexWriter::remove(const std::string& id) {
     m_tracker->touch_removed(old);
     m_db.delete_document(idterm);
     return true;
+}
+
+Xapian::docid IndexWriter::add_block_document(Xapian::Document doc) {
+    m_spellings.add(doc);  // the compaction of the blocks adds their tables up
+    return m_db.add_document(doc);
+}
+
+void IndexWriter::delete_block_document(Xapian::docid did) {
+    m_spellings.remove(m_db.get_document(did));
+    m_db.delete_document(did);
 }
 
 void IndexWriter::refresh_stories() {

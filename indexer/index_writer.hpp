@@ -28,12 +28,20 @@ public:
     /// @throws dossier::Error "database 'X' is locked by another indexer" when another writer holds
     /// it,
     ///         dossier::SchemaError when it was built by an incompatible version.
-    explicit IndexWriter(const std::string& path, Durability durability = Durability::Synced);
+    /// Articles given to put() are analysed with `analysis`, whose alias table is stored in the
+    /// database (schema::META_ALIASES) for the searcher.
+    IndexWriter(
+        const std::string& path,
+        const analyzers::AnalysisConfig& analysis,
+        Durability durability = Durability::Synced
+    );
 
     /// The same, for one shard of a sharded index: the story changes are noted in `shared`
     /// (which outlives this writer) and left to the caller, who refreshes them over all shards
     /// together (StoryTracker::refresh of several databases); commits do not refresh them.
-    IndexWriter(const std::string& path, StoryTracker& shared);
+    IndexWriter(
+        const std::string& path, const analyzers::AnalysisConfig& analysis, StoryTracker& shared
+    );
 
     /// Applies the pending spelling changes (Xapian then commits on destruction, outside a batch).
     ~IndexWriter();
@@ -66,14 +74,19 @@ public:
     /// and visible together.
     void commit_batch();
 
-    /// Spelling-table changes of documents written through `database()` directly (they are
-    /// applied by the next commit() or commit_batch()).
-    SpellingChanges& spellings() { return m_spellings; }
+    /// Deletes the article holding this id term ("Q" + id); false when there was none.
+    bool remove_id_term(const std::string& idterm);
 
-    /// Stories to re-evaluate at the next commit: documents deleted through `database()`
-    /// directly must be touch()ed here first.
-    StoryTracker& stories() { return *m_tracker; }
+    /// For the blocks of a rebuild: adds a document without looking up its id, and without
+    /// re-evaluating stories (assign_stories() does that across all blocks before their merge).
+    Xapian::docid add_block_document(Xapian::Document doc);
 
+    /// For the blocks of a rebuild: deletes a document added by add_block_document().
+    void delete_block_document(Xapian::docid did);
+
+    /// For reading, and for writes that change no term (story slots). Every change of a
+    /// document's terms goes through the methods above: they keep the spelling table equal to
+    /// the index's words (and the stories up to date), which a direct write would not.
     Xapian::WritableDatabase& database() { return m_db; }
 
     const std::string& path() const { return m_path; }

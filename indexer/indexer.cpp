@@ -2,14 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <exception>
 #include <filesystem>
-#include <map>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -22,6 +16,7 @@
 #include "indexer/db_layout.hpp"
 #include "indexer/document_builder.hpp"
 #include "indexer/index_writer.hpp"
+#include "indexer/pipeline.hpp"
 #include "indexer/schema.hpp"
 #include "indexer/shards.hpp"
 #include "indexer/stories.hpp"
@@ -33,37 +28,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Stops and joins a pipeline's threads when the pipeline's scope ends, normally or by an
-/// exception, so no thread outlives the state it shares.
-struct JoinOnExit {
-    std::vector<std::thread>& pool;
-    std::function<void()> stop;
-
-    ~JoinOnExit() {
-        stop();
-        for (auto& t : pool) {
-            if (t.joinable()) {
-                t.join();
-            }
-        }
-    }
-};
-
 using Clock = std::chrono::steady_clock;
 
-/// One unit of work, in input order: a file to read, a JSONL record, or an input already judged.
-struct Job {
-    enum class Kind { TextFile, TextData, JsonRecord, Skip, Ignored };
-    Kind kind = Kind::Skip;
-    std::size_t file = 0;  ///< index into the expanded input files
-    std::size_t line = 0;  ///< 1-based JSONL line (0 = the whole file)
-    std::string data;      ///< the record, or the text read from stdin
-    std::string skip_reason;
-    std::string skip_detail;
-    std::uint64_t done_bytes = 0;  ///< input bytes consumed once this job is done (progress)
-};
-
-/// The analysis of a Job, handed to the writer in input order.
+/// The analysis of an InputRecord, handed to the writer in input order.
 struct Outcome {
     std::string where;  ///< file, or file:line
     std::string id;
@@ -80,130 +47,13 @@ struct Outcome {
     Xapian::docid block_docid = 0;  ///< --rebuild: where the document went in its block database
 };
 
-/// Why an input larger than MAX_ARTICLE_BYTES is skipped.
-const std::string TOO_LARGE =
-    fmt::format("more than {} MiB, the maximum article size", MAX_ARTICLE_BYTES >> 20);
-
-/// Reads the inputs in order and hands out Jobs; `emit` returns false to stop early.
-template <typename Emit>
-void produce(const std::vector<InputFile>& files, const IndexOptions& opts, Emit&& emit) {
-    std::uint64_t base = 0;  // bytes of the files before the current one
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        const InputFile& f = files[i];
-        Job job;
-        job.file = i;
-        job.done_bytes = base + f.size;
-        if (f.kind == FileKind::Ignored) {
-            job.kind = Job::Kind::Ignored;
-        } else if (f.kind == FileKind::Unsupported) {
-            job.kind = Job::Kind::Skip;
-            job.skip_reason = "unsupported file type";
-        } else if (f.kind == FileKind::Text && f.path != "-") {
-            job.kind = Job::Kind::TextFile;  // read by the analysis thread
-        } else {
-            // JSONL, or standard input: read here, record by record.
-            try {
-                LineReader reader(f.path);
-                const std::string_view head = reader.peek(8192);
-                const std::size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-                const char lead = first == std::string_view::npos ? '\0' : head[first];
-                bool jsonl = f.kind == FileKind::Jsonl;
-                if (f.path == "-" && opts.format == InputFormat::Auto) {
-                    jsonl = lead == '{';
-                }
-                if (!jsonl) {
-                    job.kind = Job::Kind::TextData;
-                    std::string line;
-                    while (reader.next(line)) {
-                        job.data += line;
-                        job.data += '\n';
-                        if (reader.overlong() || job.data.size() > MAX_ARTICLE_BYTES) {
-                            throw TooLargeError(
-                                "<stdin>", 0, "article too large: more than 8 MiB, skipped"
-                            );
-                        }
-                    }
-                    job.done_bytes = base + reader.raw_offset();
-                } else if (looks_binary(head)) {
-                    job.kind = Job::Kind::Skip;
-                    job.skip_reason = "binary file";
-                } else if (lead == '[') {
-                    // A .json file holding one array of records rather than one record per line.
-                    std::string all = read_all(f.path, MAX_ARTICLE_BYTES);
-                    nlohmann::json array = json_too_deep(all)
-                        ? nlohmann::json(nlohmann::json::value_t::discarded)
-                        : nlohmann::json::parse(all, nullptr, false);
-                    if (array.is_discarded() || !array.is_array()) {
-                        job.kind = Job::Kind::Skip;
-                        job.skip_reason = "malformed JSON";
-                        job.skip_detail = "not JSON lines, nor one JSON array";
-                    } else {
-                        for (std::size_t k = 0; k < array.size(); ++k) {
-                            Job rec;
-                            rec.kind = Job::Kind::JsonRecord;
-                            rec.file = i;
-                            rec.line = k + 1;
-                            rec.data = array[k].dump(
-                                -1, ' ', false, nlohmann::json::error_handler_t::replace
-                            );
-                            rec.done_bytes = base + f.size * (k + 1) / array.size();
-                            if (!emit(std::move(rec))) {
-                                return;
-                            }
-                        }
-                        base += f.size;
-                        continue;
-                    }
-                } else {
-                    std::string line;
-                    while (reader.next(line)) {
-                        if (!reader.overlong()
-                            && line.find_first_not_of(" \t\r") == std::string::npos) {
-                            continue;  // blank lines separate nothing and hold nothing
-                        }
-                        Job rec;
-                        rec.kind = Job::Kind::JsonRecord;
-                        rec.file = i;
-                        rec.line = reader.line_number();
-                        if (reader.overlong()) {
-                            rec.kind = Job::Kind::Skip;
-                            rec.skip_reason = "article too large";
-                            rec.skip_detail = TOO_LARGE;
-                        }
-                        rec.data = std::move(line);
-                        rec.done_bytes = base + reader.raw_offset();
-                        if (!emit(std::move(rec))) {
-                            return;
-                        }
-                        line = std::string();
-                    }
-                    base += f.size;
-                    continue;
-                }
-            } catch (const TooLargeError&) {
-                job.kind = Job::Kind::Skip;
-                job.skip_reason = "article too large";
-                job.skip_detail = TOO_LARGE;
-            } catch (const CorpusError& e) {
-                job.kind = Job::Kind::Skip;
-                job.skip_reason = "unreadable input";
-                job.skip_detail = e.what();
-            }
-        }
-        base += f.size;
-        if (!emit(std::move(job))) {
-            return;
-        }
-    }
-}
-
-/// Turns Jobs into documents; one per thread (owns a DocumentBuilder).
+/// Turns InputRecords into documents; one per analysis thread (owns a DocumentBuilder).
 class Analyzer {
 public:
     Analyzer(const IndexOptions& opts, const std::vector<InputFile>& files)
-        : m_opts(opts), m_files(files) {}
+        : m_opts(opts), m_files(files), m_builder(opts.analysis) {}
 
-    Outcome process(Job&& job) {
+    Outcome operator()(InputRecord&& job) {
         Outcome out;
         const InputFile& f = m_files[job.file];
         out.where = job.line ? fmt::format("{}:{}", f.path, job.line) : f.path;
@@ -226,12 +76,12 @@ public:
     }
 
 private:
-    void analyse(Job&& job, const InputFile& f, Outcome& out) {
+    void analyse(InputRecord&& job, const InputFile& f, Outcome& out) {
         switch (job.kind) {
-        case Job::Kind::Ignored:
+        case InputRecord::Kind::Ignored:
             out.ignored = true;
             return;
-        case Job::Kind::Skip:
+        case InputRecord::Kind::Skip:
             out.skip_reason = std::move(job.skip_reason);
             out.skip_detail = std::move(job.skip_detail);
             return;
@@ -240,13 +90,13 @@ private:
         }
         ReadReport report;
         Article article;
-        if (job.kind == Job::Kind::TextFile) {
+        if (job.kind == InputRecord::Kind::TextFile) {
             std::string text;
             try {
                 text = read_all(f.path);
             } catch (const TooLargeError&) {
                 out.skip_reason = "article too large";
-                out.skip_detail = TOO_LARGE;
+                out.skip_detail = too_large_detail();
                 return;
             } catch (const CorpusError& e) {
                 out.skip_reason = "unreadable input";
@@ -255,12 +105,12 @@ private:
             }
             article = article_from_text(std::move(text), f.id, f.path, report);
             article.source = f.source;
-        } else if (job.kind == Job::Kind::TextData) {
+        } else if (job.kind == InputRecord::Kind::TextData) {
             std::string id = m_opts.stdin_id;
             if (id.empty()) {
                 Article probe;
                 probe.text = job.data;
-                id = "stdin-" + DocumentBuilder::content_hash(probe);
+                id = "stdin-" + m_builder.content_hash(probe);
             }
             article = article_from_text(std::move(job.data), id, "-", report);
         } else {
@@ -451,13 +301,7 @@ public:
         }
         m_writer->begin_batch();
         for (const auto& q : doomed) {
-            // Through the id term's posting: the article's words leave the spelling table too.
-            auto p = db.postlist_begin(q);
-            if (p != db.postlist_end(q)) {
-                m_writer->spellings().remove(db.get_document(*p));
-                m_writer->stories().touch_removed(db.get_document(*p));
-            }
-            db.delete_document(q);
+            m_writer->remove_id_term(q);
             ++m_stats.deleted;
         }
         m_writer->commit_batch();
@@ -491,156 +335,114 @@ private:
     std::unordered_set<std::string> m_troubled_sources;  ///< sources with a skipped record this run
 };
 
-/// Runs produce → analyse → write, with `threads` analysis threads (1: all on this thread).
-void pipeline(
+/// How many analysis threads a run uses.
+std::size_t analysis_threads(const IndexOptions& opts) {
+    return opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
+/// Reports progress about every 100 ms and once at the end.
+class ProgressMeter {
+public:
+    ProgressMeter(const ProgressSink& sink, std::uint64_t total, Clock::time_point start)
+        : m_sink(sink), m_start(start), m_last(Clock::now()) {
+        m_progress.bytes_total = total;
+    }
+
+    /// One more record is done; `done_bytes` of the input are consumed.
+    void record(std::uint64_t done_bytes) {
+        ++m_progress.records;
+        m_progress.bytes_done = std::max(m_progress.bytes_done, done_bytes);
+        report(false);
+    }
+
+    void finish() { report(true); }
+
+private:
+    void report(bool finished) {
+        if (!m_sink) {
+            return;
+        }
+        const auto now = Clock::now();
+        if (!finished && now - m_last < std::chrono::milliseconds(100)) {
+            return;
+        }
+        m_last = now;
+        m_progress.seconds = std::chrono::duration<double>(now - m_start).count();
+        m_progress.finished = finished;
+        m_sink(m_progress);
+    }
+
+    const ProgressSink& m_sink;
+    Clock::time_point m_start;
+    Clock::time_point m_last;
+    Progress m_progress;
+};
+
+/// The incremental path: reads → analyses on `threads` threads → writes in input order.
+void index_incrementally(
     const std::vector<InputFile>& files,
     const IndexOptions& opts,
     Writer& writer,
-    const ProgressSink& progress,
-    Clock::time_point start
+    ProgressMeter& meter
 ) {
-    std::uint64_t total = 0;
-    for (const auto& f : files) {
-        if (f.path == "-") {
-            total = 0;
-            break;
-        }
-        total += f.size;
-    }
-    std::size_t records = 0;
-    auto last_report = Clock::now();
-    auto report = [&](std::uint64_t done, bool finished) {
-        if (!progress) {
-            return;
-        }
-        auto now = Clock::now();
-        if (!finished && now - last_report < std::chrono::milliseconds(100)) {
-            return;
-        }
-        last_report = now;
-        Progress p;
-        p.records = records;
-        p.bytes_done = done;
-        p.bytes_total = total;
-        p.seconds = std::chrono::duration<double>(now - start).count();
-        p.finished = finished;
-        progress(p);
-    };
-    std::uint64_t done = 0;
-    auto consume = [&](Outcome&& o) {
-        done = std::max(done, o.done_bytes);
-        ++records;
-        writer.apply(std::move(o));
-        report(done, false);
-    };
-
-    std::size_t threads =
-        opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
-    if (threads <= 1) {
-        Analyzer analyzer(opts, files);
-        produce(files, opts, [&](Job&& job) {
-            consume(analyzer.process(std::move(job)));
+    const std::size_t threads = analysis_threads(opts);
+    run_ordered<InputRecord>(
+        threads,
+        32 * threads + 32,  // articles in flight (read, analysed, waiting for the writer)
+        [&](const auto& emit) { read_records(files, opts.format, emit); },
+        [&] { return Analyzer(opts, files); },
+        [&](Outcome&& o) {
+            const std::uint64_t done = o.done_bytes;
+            writer.apply(std::move(o));
+            meter.record(done);
             return true;
-        });
-        report(done, true);
-        return;
-    }
-
-    struct Shared {
-        std::mutex m;
-        std::condition_variable jobs_ready, result_ready, space;
-        std::deque<std::pair<std::size_t, Job>> jobs;
-        std::map<std::size_t, Outcome> results;
-        std::size_t produced = 0;
-        std::size_t taken = 0;  ///< outcomes handed to the writer
-        bool reader_done = false;
-        bool stop = false;
-        std::exception_ptr error;
-    } sh;
-
-    // Bounds the articles in flight (read, analysed, waiting for the writer): flat memory.
-    const std::size_t window = 32 * threads + 32;
-
-    auto stop_all = [&] {
-        std::lock_guard lock(sh.m);
-        sh.stop = true;
-        sh.jobs_ready.notify_all();
-        sh.space.notify_all();
-        sh.result_ready.notify_all();
-    };
-
-    std::vector<std::thread> pool;
-    const JoinOnExit joiner{pool, stop_all};
-
-    pool.emplace_back([&] {
-        try {
-            produce(files, opts, [&](Job&& job) {
-                std::unique_lock lock(sh.m);
-                sh.space.wait(lock, [&] { return sh.stop || sh.produced - sh.taken < window; });
-                if (sh.stop) {
-                    return false;
-                }
-                sh.jobs.emplace_back(sh.produced++, std::move(job));
-                sh.jobs_ready.notify_one();
-                return true;
-            });
-        } catch (...) {
-            std::lock_guard lock(sh.m);
-            sh.error = std::current_exception();
         }
-        std::lock_guard lock(sh.m);
-        sh.reader_done = true;
-        sh.jobs_ready.notify_all();
-        sh.result_ready.notify_all();
-    });
-    for (std::size_t t = 0; t < threads; ++t) {
-        pool.emplace_back([&] {
-            Analyzer analyzer(opts, files);
-            while (true) {
-                std::pair<std::size_t, Job> item;
-                {
-                    std::unique_lock lock(sh.m);
-                    sh.jobs_ready.wait(lock, [&] {
-                        return sh.stop || !sh.jobs.empty() || sh.reader_done;
-                    });
-                    if (sh.stop || sh.jobs.empty()) {
-                        return;
-                    }
-                    item = std::move(sh.jobs.front());
-                    sh.jobs.pop_front();
-                }
-                Outcome o = analyzer.process(std::move(item.second));
-                std::lock_guard lock(sh.m);
-                sh.results.emplace(item.first, std::move(o));
-                sh.result_ready.notify_all();
-            }
-        });
-    }
-
-    while (true) {
-        Outcome o;
-        {
-            std::unique_lock lock(sh.m);
-            sh.result_ready.wait(lock, [&] {
-                return sh.error || sh.results.count(sh.taken)
-                    || (sh.reader_done && sh.taken == sh.produced);
-            });
-            if (sh.error) {
-                std::rethrow_exception(sh.error);
-            }
-            auto it = sh.results.find(sh.taken);
-            if (it == sh.results.end()) {
-                break;  // everything read has been written
-            }
-            o = std::move(it->second);
-            sh.results.erase(it);
-            ++sh.taken;
-            sh.space.notify_one();
-        }
-        consume(std::move(o));
-    }
-    report(done, true);
+    );
+    meter.finish();
 }
+
+/// --rebuild: consecutive records, to be analysed and written into a block database together.
+struct Block {
+    std::size_t number = 0;
+    std::vector<InputRecord> records;
+};
+
+/// A block written: its database, and the outcomes of its records (documents already written;
+/// these carry the rest, for the accounting).
+struct BlockResult {
+    std::string path;
+    std::vector<Outcome> outcomes;
+};
+
+/// Analyses whole blocks into their own scratch databases; one per analysis thread.
+class BlockWriter {
+public:
+    BlockWriter(
+        const IndexOptions& opts, const std::vector<InputFile>& files, const std::string& build_dir
+    )
+        : m_opts(opts), m_analyzer(opts, files), m_build_dir(build_dir) {}
+
+    BlockResult operator()(Block&& block) {
+        BlockResult result;
+        result.path = (fs::path(m_build_dir) / fmt::format("block-{:06}", block.number)).string();
+        IndexWriter block_db(result.path, m_opts.analysis, Durability::Scratch);
+        for (auto& record : block.records) {
+            Outcome o = m_analyzer(std::move(record));
+            if (o.has_doc) {
+                o.block_docid = block_db.add_block_document(std::move(o.doc));
+                o.doc = Xapian::Document();
+            }
+            result.outcomes.push_back(std::move(o));
+        }
+        block_db.commit();
+        return result;
+    }
+
+private:
+    const IndexOptions& m_opts;
+    Analyzer m_analyzer;
+    const std::string& m_build_dir;
+};
 
 /// --rebuild: the input is cut into blocks of consecutive records; each analysis thread writes
 /// whole blocks into their own small database (Xapian's single writer per database is then no
@@ -653,194 +455,61 @@ std::vector<std::string> build_blocks(
     const std::string& build_dir,
     Writer& accountant,
     IndexStats& stats,
-    const ProgressSink& progress,
-    Clock::time_point start
+    ProgressMeter& meter
 ) {
-    const std::size_t threads =
-        opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads = analysis_threads(opts);
     const std::size_t block_size = std::max<std::size_t>(opts.batch_size, 1);
-    std::uint64_t total = 0;
-    for (const auto& f : files) {
-        total += f.size;
-    }
-
-    struct BlockResult {
-        std::string path;
-        std::vector<Outcome> outcomes;  ///< documents already written; these carry the rest
-    };
-
-    struct Shared {
-        std::mutex m;
-        std::condition_variable work, done, space;
-        std::deque<std::pair<std::size_t, std::vector<Job>>> blocks;
-        std::map<std::size_t, BlockResult> results;
-        std::size_t produced = 0;
-        std::size_t taken = 0;
-        bool reader_done = false;
-        bool stop = false;
-        std::exception_ptr error;
-    } sh;
-
-    auto stop_all = [&] {
-        std::lock_guard lock(sh.m);
-        sh.stop = true;
-        sh.work.notify_all();
-        sh.space.notify_all();
-        sh.done.notify_all();
-    };
-    std::vector<std::thread> pool;
-    const JoinOnExit joiner{pool, stop_all};
-
-    auto push_block = [&](std::vector<Job>&& block) {
-        std::unique_lock lock(sh.m);
-        sh.space.wait(lock, [&] { return sh.stop || sh.produced - sh.taken < threads + 1; });
-        if (sh.stop) {
-            return false;
-        }
-        sh.blocks.emplace_back(sh.produced++, std::move(block));
-        sh.work.notify_one();
-        return true;
-    };
-    pool.emplace_back([&] {
-        try {
-            std::vector<Job> block;
+    std::vector<std::string> parts;
+    std::vector<std::vector<Xapian::docid>> duplicates;
+    run_ordered<Block>(
+        threads,
+        threads + 1,  // blocks in flight
+        [&](const auto& emit) {
+            Block block;
             bool go = true;
-            produce(files, opts, [&](Job&& job) {
-                block.push_back(std::move(job));
-                if (block.size() >= block_size) {
-                    go = push_block(std::move(block));
-                    block.clear();
+            read_records(files, opts.format, [&](InputRecord&& record) {
+                block.records.push_back(std::move(record));
+                if (block.records.size() >= block_size) {
+                    const std::size_t next = block.number + 1;
+                    go = emit(std::move(block));
+                    block = Block{next, {}};
                 }
                 return go;
             });
-            if (go && !block.empty()) {
-                push_block(std::move(block));
+            if (go && !block.records.empty()) {
+                emit(std::move(block));
             }
-        } catch (...) {
-            std::lock_guard lock(sh.m);
-            sh.error = std::current_exception();
-        }
-        std::lock_guard lock(sh.m);
-        sh.reader_done = true;
-        sh.work.notify_all();
-        sh.done.notify_all();
-    });
-    for (std::size_t t = 0; t < threads; ++t) {
-        pool.emplace_back([&] {
-            Analyzer analyzer(opts, files);
-            while (true) {
-                std::pair<std::size_t, std::vector<Job>> item;
-                {
-                    std::unique_lock lock(sh.m);
-                    sh.work.wait(lock, [&] {
-                        return sh.stop || !sh.blocks.empty() || sh.reader_done;
-                    });
-                    if (sh.stop || sh.blocks.empty()) {
-                        return;
-                    }
-                    item = std::move(sh.blocks.front());
-                    sh.blocks.pop_front();
+        },
+        [&] { return BlockWriter(opts, files, build_dir); },
+        [&](BlockResult&& block) {
+            std::vector<Xapian::docid> dups;
+            for (auto& o : block.outcomes) {
+                const bool has_doc = o.has_doc;
+                if (accountant.account(o)) {
+                    ++stats.added;
+                } else if (has_doc) {
+                    dups.push_back(o.block_docid);  // a duplicate id: removed before the merge
                 }
-                BlockResult result;
-                try {
-                    result.path =
-                        (fs::path(build_dir) / fmt::format("block-{:06}", item.first)).string();
-                    IndexWriter block_db(result.path, Durability::Scratch);
-                    Xapian::WritableDatabase& db = block_db.database();
-                    for (auto& job : item.second) {
-                        Outcome o = analyzer.process(std::move(job));
-                        if (o.has_doc) {
-                            block_db.spellings().add(o.doc
-                            );  // compaction adds up the blocks' tables
-                            o.block_docid = db.add_document(o.doc);
-                            o.doc = Xapian::Document();
-                        }
-                        result.outcomes.push_back(std::move(o));
-                    }
-                    block_db.commit();
-                } catch (...) {
-                    std::lock_guard lock(sh.m);
-                    sh.error = std::current_exception();
-                    sh.done.notify_all();
-                    return;
-                }
-                std::lock_guard lock(sh.m);
-                sh.results.emplace(item.first, std::move(result));
-                sh.done.notify_all();
+                meter.record(o.done_bytes);
             }
-        });
-    }
-
-    std::vector<std::string> parts;
-    std::vector<std::vector<Xapian::docid>> duplicates;
-    std::size_t records = 0;
-    auto last_report = Clock::now();
-    while (true) {
-        BlockResult block;
-        {
-            std::unique_lock lock(sh.m);
-            sh.done.wait(lock, [&] {
-                return sh.error || sh.results.count(sh.taken)
-                    || (sh.reader_done && sh.taken == sh.produced);
-            });
-            if (sh.error) {
-                std::rethrow_exception(sh.error);
-            }
-            auto it = sh.results.find(sh.taken);
-            if (it == sh.results.end()) {
-                break;
-            }
-            block = std::move(it->second);
-            sh.results.erase(it);
-            ++sh.taken;
-            sh.space.notify_one();
+            parts.push_back(block.path);
+            duplicates.push_back(std::move(dups));
+            return true;
         }
-        std::vector<Xapian::docid> dups;
-        for (auto& o : block.outcomes) {
-            const bool has_doc = o.has_doc;
-            if (accountant.account(o)) {
-                ++stats.added;
-            } else if (has_doc) {
-                dups.push_back(o.block_docid
-                );  // a duplicate id: reported, removed before the merge
-            }
-            ++records;
-            if (progress && Clock::now() - last_report > std::chrono::milliseconds(100)) {
-                last_report = Clock::now();
-                Progress p{
-                    records,
-                    stats.input_bytes,
-                    total,
-                    std::chrono::duration<double>(last_report - start).count(),
-                    false};
-                progress(p);
-            }
-        }
-        parts.push_back(block.path);
-        duplicates.push_back(std::move(dups));
-    }
+    );
     for (std::size_t k = 0; k < parts.size(); ++k) {
         if (!duplicates[k].empty()) {
-            IndexWriter block_db(parts[k], Durability::Scratch);
-            Xapian::WritableDatabase& db = block_db.database();
+            IndexWriter block_db(parts[k], opts.analysis, Durability::Scratch);
             for (auto did : duplicates[k]) {
-                block_db.spellings().remove(db.get_document(did));
-                db.delete_document(did);
+                block_db.delete_block_document(did);
             }
             block_db.commit();
         }
     }
-    if (progress) {
-        progress(Progress{
-            records,
-            stats.input_bytes,
-            total,
-            std::chrono::duration<double>(Clock::now() - start).count(),
-            true});
-    }
+    meter.finish();
     if (parts.empty()) {
         std::string empty = (fs::path(build_dir) / "block-empty").string();
-        IndexWriter writer(empty);
+        IndexWriter writer(empty, opts.analysis);
         writer.commit();
         parts.push_back(empty);
     }
@@ -886,8 +555,9 @@ build_beside(const IndexOptions& opts, const WarningSink& warn, const ProgressSi
     auto rebuilt = std::make_unique<Rebuilt>(opts.db);
     rebuilt->build_dir = layout::prepare_build_directory(opts.db);
     Writer accountant(nullptr, opts, warn, rebuilt->stats);
+    ProgressMeter meter(progress, total_input_bytes(files), start);
     rebuilt->parts =
-        build_blocks(files, opts, rebuilt->build_dir, accountant, rebuilt->stats, progress, start);
+        build_blocks(files, opts, rebuilt->build_dir, accountant, rebuilt->stats, meter);
     return rebuilt;
 }
 
@@ -913,12 +583,13 @@ IndexStats run_in_place(
     const std::string live = layout::live_database(opts.db);
     std::optional<IndexWriter> index;
     if (shared_stories) {
-        index.emplace(live, *shared_stories);
+        index.emplace(live, opts.analysis, *shared_stories);
     } else {
-        index.emplace(live);
+        index.emplace(live, opts.analysis);
     }
     Writer writer(&*index, opts, warn, stats);
-    pipeline(files, opts, writer, progress, start);
+    ProgressMeter meter(progress, total_input_bytes(files), start);
+    index_incrementally(files, opts, writer, meter);
     writer.commit();
     if (opts.prune) {
         writer.prune();
@@ -929,6 +600,9 @@ IndexStats run_in_place(
 }
 
 IndexStats run(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress) {
+    if (!opts.analysis.extractor || !opts.analysis.aliases) {
+        throw Error("indexing needs an analysis configuration (IndexOptions::analysis)");
+    }
     if (opts.shards > 0 || is_sharded(opts.db)) {
         return run_sharded(opts, warn, progress);
     }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzers/analysis_config.hpp"
 #include "indexer/input.hpp"
 
 namespace dossier::indexer {
@@ -31,6 +32,8 @@ struct IndexOptions {
     std::string stdin_id;  ///< id of a text article read from stdin ("" = content hash)
     std::string explain;   ///< --explain FILE: print the extraction of one article, index nothing
     bool json = false;     ///< --explain output as JSON
+    /// Required: how articles are analysed (the CLI passes AnalysisConfig::from_environment()).
+    analyzers::AnalysisConfig analysis;
 };
 
 /// What a run did. Every input file or record ends up in exactly one of the counters.

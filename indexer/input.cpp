@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "analyzers/error.hpp"
+#include "analyzers/hash.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
 
@@ -97,16 +98,7 @@ std::string hex64(std::uint64_t h) {
 }
 
 std::uint64_t fnv1a(std::string_view a, std::string_view b) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (std::string_view s : {a, b}) {
-        for (unsigned char c : s) {
-            h ^= c;
-            h *= 1099511628211ULL;
-        }
-        h ^= 0xFF;
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return analyzers::Fnv1a64().field(a).field(b).value();
 }
 
 }  // namespace
@@ -476,6 +468,138 @@ Article article_from_json_line(
     article.id = std::move(id);
     article.extra = std::move(record);  // date, source, url, author and every other field
     return article;
+}
+
+const std::string& too_large_detail() {
+    static const std::string detail =
+        fmt::format("more than {} MiB, the maximum article size", MAX_ARTICLE_BYTES >> 20);
+    return detail;
+}
+
+std::uint64_t total_input_bytes(const std::vector<InputFile>& files) {
+    std::uint64_t total = 0;
+    for (const auto& f : files) {
+        if (f.path == "-") {
+            return 0;
+        }
+        total += f.size;
+    }
+    return total;
+}
+
+void read_records(
+    const std::vector<InputFile>& files,
+    InputFormat format,
+    const std::function<bool(InputRecord&&)>& emit
+) {
+    std::uint64_t base = 0;  // bytes of the files before the current one
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const InputFile& f = files[i];
+        InputRecord job;
+        job.file = i;
+        job.done_bytes = base + f.size;
+        if (f.kind == FileKind::Ignored) {
+            job.kind = InputRecord::Kind::Ignored;
+        } else if (f.kind == FileKind::Unsupported) {
+            job.kind = InputRecord::Kind::Skip;
+            job.skip_reason = "unsupported file type";
+        } else if (f.kind == FileKind::Text && f.path != "-") {
+            job.kind = InputRecord::Kind::TextFile;  // read by the analysis thread
+        } else {
+            // JSONL, or standard input: read here, record by record.
+            try {
+                LineReader reader(f.path);
+                const std::string_view head = reader.peek(8192);
+                const std::size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+                const char lead = first == std::string_view::npos ? '\0' : head[first];
+                bool jsonl = f.kind == FileKind::Jsonl;
+                if (f.path == "-" && format == InputFormat::Auto) {
+                    jsonl = lead == '{';
+                }
+                if (!jsonl) {
+                    job.kind = InputRecord::Kind::TextData;
+                    std::string line;
+                    while (reader.next(line)) {
+                        job.data += line;
+                        job.data += '\n';
+                        if (reader.overlong() || job.data.size() > MAX_ARTICLE_BYTES) {
+                            throw TooLargeError(
+                                "<stdin>", 0, "article too large: more than 8 MiB, skipped"
+                            );
+                        }
+                    }
+                    job.done_bytes = base + reader.raw_offset();
+                } else if (looks_binary(head)) {
+                    job.kind = InputRecord::Kind::Skip;
+                    job.skip_reason = "binary file";
+                } else if (lead == '[') {
+                    // A .json file holding one array of records rather than one record per line.
+                    std::string all = read_all(f.path, MAX_ARTICLE_BYTES);
+                    nlohmann::json array = json_too_deep(all)
+                        ? nlohmann::json(nlohmann::json::value_t::discarded)
+                        : nlohmann::json::parse(all, nullptr, false);
+                    if (array.is_discarded() || !array.is_array()) {
+                        job.kind = InputRecord::Kind::Skip;
+                        job.skip_reason = "malformed JSON";
+                        job.skip_detail = "not JSON lines, nor one JSON array";
+                    } else {
+                        for (std::size_t k = 0; k < array.size(); ++k) {
+                            InputRecord rec;
+                            rec.kind = InputRecord::Kind::JsonRecord;
+                            rec.file = i;
+                            rec.line = k + 1;
+                            rec.data = array[k].dump(
+                                -1, ' ', false, nlohmann::json::error_handler_t::replace
+                            );
+                            rec.done_bytes = base + f.size * (k + 1) / array.size();
+                            if (!emit(std::move(rec))) {
+                                return;
+                            }
+                        }
+                        base += f.size;
+                        continue;
+                    }
+                } else {
+                    std::string line;
+                    while (reader.next(line)) {
+                        if (!reader.overlong()
+                            && line.find_first_not_of(" \t\r") == std::string::npos) {
+                            continue;  // blank lines separate nothing and hold nothing
+                        }
+                        InputRecord rec;
+                        rec.kind = InputRecord::Kind::JsonRecord;
+                        rec.file = i;
+                        rec.line = reader.line_number();
+                        if (reader.overlong()) {
+                            rec.kind = InputRecord::Kind::Skip;
+                            rec.skip_reason = "article too large";
+                            rec.skip_detail = too_large_detail();
+                        }
+                        rec.data = std::move(line);
+                        rec.done_bytes = base + reader.raw_offset();
+                        if (!emit(std::move(rec))) {
+                            return;
+                        }
+                        line = std::string();
+                    }
+                    base += f.size;
+                    continue;
+                }
+            } catch (const TooLargeError&) {
+                job.kind = InputRecord::Kind::Skip;
+                job.skip_reason = "article too large";
+                job.skip_detail = too_large_detail();
+            } catch (const CorpusError& e) {
+                job.kind = InputRecord::Kind::Skip;
+                job.skip_reason = "unreadable input";
+                job.skip_detail = e.what();
+            }
+        }
+        base += f.size;
+        if (!emit(std::move(job))) {
+            return;
+        }
+    }
 }
 
 }  // namespace dossier::indexer

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -127,6 +128,37 @@ bool looks_binary(std::string_view data);
 /// True when arrays and objects in `json` nest deeper than `max_depth` (a scan that respects
 /// strings; it does not validate).
 bool json_too_deep(std::string_view json, std::size_t max_depth = MAX_JSON_DEPTH);
+
+/// The skip detail of an input larger than MAX_ARTICLE_BYTES ("more than 8 MiB, ...").
+const std::string& too_large_detail();
+
+/// One unit of work read from the inputs, in input order: a text file still to be read, a JSON
+/// record, the text read from standard input, or an input already judged (skipped or ignored).
+struct InputRecord {
+    enum class Kind { TextFile, TextData, JsonRecord, Skip, Ignored };
+    Kind kind = Kind::Skip;
+    std::size_t file = 0;  ///< index into the expanded input files
+    std::size_t line = 0;  ///< 1-based JSONL line or array element (0 = the whole file)
+    std::string data;      ///< the JSON record, or the text read from standard input
+    std::string skip_reason;
+    std::string skip_detail;
+    std::uint64_t done_bytes = 0;  ///< input bytes consumed once this record is done (progress)
+};
+
+/// Reads `files` in order and hands each record to `emit` (which returns false to stop early).
+/// This is where the format of a file is sniffed: standard input with InputFormat::Auto is
+/// JSONL when it starts with '{' (after white space and a BOM), else one text article; a JSON
+/// file starting with '[' is one array of records; a binary-looking JSON file is skipped. Text
+/// files are not read here (kind TextFile: the analysis thread reads them). Unreadable and
+/// over-large inputs become Skip records; blank JSONL lines are no records.
+void read_records(
+    const std::vector<InputFile>& files,
+    InputFormat format,
+    const std::function<bool(InputRecord&&)>& emit
+);
+
+/// Input bytes in all of `files`, for progress; 0 (unknown) when standard input is among them.
+std::uint64_t total_input_bytes(const std::vector<InputFile>& files);
 
 /// Parses one JSONL record (`line` is the raw line, 1-based `line_no`) into an Article.
 /// Invalid UTF-8 is repaired first (warning with file:line and byte offset). A line that is not a

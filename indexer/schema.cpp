@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "analyzers/error.hpp"
+#include "analyzers/hash.hpp"
 #include "analyzers/normalizer.hpp"
 
 namespace dossier::indexer::schema {
@@ -56,23 +57,13 @@ std::string facet_term(const char* prefix, std::string_view value) {
 
 namespace {
 
-/// FNV-1a 64: dependency-free and stable across platforms and releases (std::hash is neither).
-std::uint64_t fnv1a64(std::string_view value) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : value) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 /// Prefix + value, or for a value too long for one term, a readable head + "#" + hash.
 std::string bounded_term(const char* prefix, std::string_view value) {
     std::string term = std::string(prefix) + std::string(value);
     if (term.size() <= MAX_TERM_BYTES) {
         return term;
     }
-    const std::uint64_t h = fnv1a64(value);
+    const std::uint64_t h = analyzers::fnv1a64(value);
     std::size_t cut = 200;
     while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) {
         --cut;  // do not split a UTF-8 sequence
@@ -88,7 +79,7 @@ std::string bounded_term(const char* prefix, std::string_view value) {
 }  // namespace
 
 std::size_t shard_of(std::string_view id, std::size_t shards) {
-    return shards <= 1 ? 0 : static_cast<std::size_t>(fnv1a64(id) % shards);
+    return shards <= 1 ? 0 : static_cast<std::size_t>(analyzers::fnv1a64(id) % shards);
 }
 
 std::string id_term(std::string_view id) {

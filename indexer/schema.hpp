@@ -49,6 +49,26 @@ inline constexpr const char* PREFIX_PERSON = "XPER";   ///< person key (boolean,
 inline constexpr const char* PREFIX_ALIAS =
     "XA";  ///< alias group of a name variant in the text (free text)
 inline constexpr const char* PREFIX_STEM = "Z";  ///< Xapian's stemmed-term prefix
+
+/// The stemmer of the free-text terms (PREFIX_STEM + stem) and where it applies: words outside
+/// phrases get a stemmed term beside the exact one (STEM_SOME), phrases match exact words. The
+/// indexer's TermWriter and the searcher's query parser both take them from here.
+inline constexpr const char* STEMMER_LANGUAGE = "english";
+inline constexpr Xapian::TermGenerator::stem_strategy INDEX_STEM_STRATEGY =
+    Xapian::TermGenerator::STEM_SOME;
+inline constexpr Xapian::QueryParser::stem_strategy QUERY_STEM_STRATEGY =
+    Xapian::QueryParser::STEM_SOME;
+
+/// The stemmer named by STEMMER_LANGUAGE.
+inline Xapian::Stem stemmer() {
+    return Xapian::Stem(STEMMER_LANGUAGE);
+}
+
+/// The stemmed term of `word`: PREFIX_STEM + its stem.
+inline std::string stem_term(const Xapian::Stem& stem, const std::string& word) {
+    return PREFIX_STEM + stem(word);
+}
+
 inline constexpr const char* PREFIX_BAND =
     "XLSH";  ///< LSH band key of the MinHash signature (boolean): candidates for the same story
 

@@ -62,7 +62,8 @@ void write_local_stub(const std::string& db, std::size_t shards) {
 /// frequencies in the shards (what one database of all the articles would hold). The table is
 /// changed word by word in one commit, so readers see the old one or the new one. The same
 /// commit clears META_STORIES_DIRTY: the caller has committed every shard's stories.
-void update_meta(const std::string& db, std::size_t shards) {
+void update_meta(const IndexOptions& opts, std::size_t shards) {
+    const std::string& db = opts.db;
     std::map<std::string, Xapian::doccount> words;
     for (std::size_t k = 0; k < shards; ++k) {
         const Xapian::Database shard((fs::path(db) / shard_directory(k)).string());
@@ -70,7 +71,7 @@ void update_meta(const std::string& db, std::size_t shards) {
             words[*it] += it.get_termfreq();
         }
     }
-    IndexWriter meta((fs::path(db) / SHARD_META_DIR).string());
+    IndexWriter meta((fs::path(db) / SHARD_META_DIR).string(), opts.analysis);
     Xapian::WritableDatabase& w = meta.database();
     std::map<std::string, Xapian::doccount> old;
     for (auto it = w.spellings_begin(); it != w.spellings_end(); ++it) {
@@ -98,8 +99,9 @@ void update_meta(const std::string& db, std::size_t shards) {
 /// story when `everything` (a run before this one was cut short), and commits each shard, each
 /// under its own lock.
 void refresh_all_stories(
-    const std::string& db, std::size_t shards, StoryTracker& stories, bool everything
+    const IndexOptions& opts, std::size_t shards, StoryTracker& stories, bool everything
 ) {
+    const std::string& db = opts.db;
     if (!everything && stories.empty()) {
         return;
     }
@@ -109,7 +111,8 @@ void refresh_all_stories(
     for (std::size_t k = 0; k < shards; ++k) {
         const std::string shard = (fs::path(db) / shard_directory(k)).string();
         locks.push_back(std::make_unique<layout::WriterLock>(shard));
-        writers.push_back(std::make_unique<IndexWriter>(layout::live_database(shard)));
+        writers.push_back(std::make_unique<IndexWriter>(layout::live_database(shard), opts.analysis)
+        );
         dbs.push_back(&writers.back()->database());
     }
     if (everything) {
@@ -168,7 +171,7 @@ run_sharded(const IndexOptions& opts, const WarningSink& warn, const ProgressSin
     {
         // The metadata database says the directory is sharded, and into how many; and, until
         // update_meta() clears it, that stories may not be linked across shards yet.
-        IndexWriter meta((fs::path(opts.db) / SHARD_META_DIR).string());
+        IndexWriter meta((fs::path(opts.db) / SHARD_META_DIR).string(), opts.analysis);
         dirty = !meta.database().get_metadata(schema::META_STORIES_DIRTY).empty();
         meta.database().set_metadata(schema::META_SHARDS, std::to_string(shards));
         meta.database().set_metadata(schema::META_STORIES_DIRTY, "1");
@@ -221,17 +224,17 @@ run_sharded(const IndexOptions& opts, const WarningSink& warn, const ProgressSin
             }
         } catch (...) {
             try {
-                refresh_all_stories(opts.db, shards, stories, dirty);
-                update_meta(opts.db, shards);
+                refresh_all_stories(opts, shards, stories, dirty);
+                update_meta(opts, shards);
             } catch (...) {
                 // NOTE: the pass's own error is the one to report; META_STORIES_DIRTY stays set,
                 // so the next run re-evaluates every story.
             }
             throw;
         }
-        refresh_all_stories(opts.db, shards, stories, dirty);
+        refresh_all_stories(opts, shards, stories, dirty);
     }
-    update_meta(opts.db, shards);
+    update_meta(opts, shards);
     write_local_stub(opts.db, shards);
     for (const auto& v : versions) {
         total.version += (total.version.empty() ? "" : ", ") + v;

@@ -190,7 +190,7 @@ std::vector<std::string> facet_filter_terms(
     // NOTE: a facet with stem_match (figure types: a closed vocabulary of English plural nouns,
     // "casualties") also matches a singular or other inflection through the stemmer; names are
     // not stemmed.
-    const Xapian::Stem stem("english");
+    const Xapian::Stem stem = schema::stemmer();
     const bool by_stem = facet_spec(facet).stem_match;
     const std::string key_stem = by_stem ? stem(key) : std::string();
     for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {

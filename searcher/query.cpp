@@ -85,7 +85,8 @@ public:
                     continue;  // "of", "the", "us" inside a longer name
                 }
                 words.emplace_back(term);
-                words.emplace_back("Z" + m_stemmer(term));  // "Budanov's" for "Budanov"
+                words.emplace_back(schema::stem_term(m_stemmer, term)
+                );  // "Budanov's" for "Budanov"
             }
         }
         const Xapian::Query group_term(
@@ -379,7 +380,7 @@ const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryPa
 QueryCompiler::QueryCompiler(const Xapian::Database& db) : QueryCompiler(db, db) {}
 
 QueryCompiler::QueryCompiler(const Xapian::Database& db, const Xapian::Database& spelling)
-    : m_db(db), m_spelling(spelling), m_stemmer("english") {
+    : m_db(db), m_spelling(spelling), m_stemmer(schema::stemmer()) {
     auto stored = std::make_shared<analyzers::AliasTable>();
     const std::string tsv = m_db.get_metadata(schema::META_ALIASES);
     if (!tsv.empty()) {
@@ -397,7 +398,7 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db, const Xapian::Database&
     // positional terms. STEM_SOME leaves capitalised words unstemmed; prepare() lower-cases them
     // first so "Russia" finds "Russia's". (STEM_ALL_Z would break phrases: stemmed terms carry
     // no positions.)
-    m_parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    m_parser.set_stemming_strategy(schema::QUERY_STEM_STRATEGY);
     m_parser.set_default_op(Xapian::Query::OP_OR);
     m_parser.set_max_expansion(500, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     m_parser.add_prefix("title", schema::PREFIX_TITLE);
@@ -565,7 +566,7 @@ std::optional<std::string> QueryCompiler::correct(const std::string& text) const
             continue;  // numbers, acronyms in capitals, "it's", short words
         }
         const std::string term = lower(t);
-        if (m_db.term_exists(term) || m_db.term_exists("Z" + m_stemmer(term))) {
+        if (m_db.term_exists(term) || m_db.term_exists(schema::stem_term(m_stemmer, term))) {
             continue;
         }
         // One edit for short words, two for longer ones, like Lucene's fuzzy defaults.

@@ -274,28 +274,23 @@ Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) 
     return filter.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 }
 
-std::string string_field(const nlohmann::json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::optional<std::string> optional_string(const nlohmann::json& j, const char* key) {
-    auto it = j.find(key);
-    if (it != j.end() && it->is_string() && !it->get_ref<const std::string&>().empty()) {
-        return it->get<std::string>();
-    }
-    return std::nullopt;
-}
-
-/// The array `key` of the stored extraction, or an empty array.
-const nlohmann::json& extraction_list(const nlohmann::json& data, const char* key) {
-    static const nlohmann::json none = nlohmann::json::array();
+/// The stored extraction of a document, read back by the code that wrote it
+/// (analyzers::extraction_from_json); empty when the document has none or it is unreadable.
+analyzers::Extraction stored_extraction(const nlohmann::json& data) {
     auto ex = data.find(schema::DATA_EXTRACTION);
     if (ex == data.end() || !ex->is_object()) {
-        return none;
+        return {};
     }
-    auto list = ex->find(key);
-    return list != ex->end() && list->is_array() ? *list : none;
+    try {
+        return analyzers::extraction_from_json(*ex);
+    } catch (const SchemaError&) {
+        return {};
+    }
+}
+
+/// A speaker or attribution as shown: absent when missing or empty.
+std::optional<std::string> non_empty(const std::optional<std::string>& s) {
+    return s && !s->empty() ? s : std::nullopt;
 }
 
 /// One row per figure and story: rows of one story with the same type, value, qualifier and
@@ -529,13 +524,10 @@ void Searcher::list_figures(
     std::vector<FigureRow> rows;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const nlohmann::json data = document_data(it.get_document(), *it);
-        for (const auto& figure : extraction_list(data, "figures")) {
-            if (!figure.is_object() || !figure.contains("value") || !figure["value"].is_number()) {
-                continue;
-            }
+        for (const auto& figure : stored_extraction(data).figures) {
             FigureRow row;
-            row.type = string_field(figure, "type");
-            row.value = figure["value"].get<double>();
+            row.type = analyzers::to_string(figure.type);
+            row.value = figure.value;
             if (by_type
                 && std::find(types.begin(), types.end(), analyzers::fold_key(row.type))
                     == types.end()) {
@@ -547,10 +539,10 @@ void Searcher::list_figures(
             }
             row.id = data.value(schema::DATA_ID, "");
             row.title = data.value(schema::DATA_TITLE, "");
-            row.qualifier = string_field(figure, "qualifier");
-            row.attributed_to = optional_string(figure, "attributed_to");
-            row.sentence = string_field(figure, "sentence");
-            row.figure = figure;
+            row.qualifier = analyzers::to_string(figure.qualifier);
+            row.attributed_to = non_empty(figure.attributed_to);
+            row.sentence = figure.sentence;
+            row.figure = analyzers::to_json(figure);
             row.story_id = it.get_document().get_value(schema::SLOT_STORY);
             rows.push_back(std::move(row));
         }
@@ -599,25 +591,19 @@ void Searcher::list_quotes(
     // select the quotations of that speaker.
     struct Source {
         std::string id, title;
-        const nlohmann::json* quote;
+        analyzers::Quote quote;
     };
 
-    std::vector<nlohmann::json> datas;
-    datas.reserve(mset.size());
     std::vector<Source> sources;
     Xapian::WritableDatabase quotes(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    // NOTE: the text analysis of indexer::DocumentBuilder::build() for a body (normalize, Xapian
-    // word splitting with positions, English stems under STEM_SOME, number variants, alias group
-    // terms from the index's alias table, which the query side expands to), without
-    // the extraction build() also runs: a quotation is not an article, and its own speakers and
-    // figures must not become its facet terms.
-    Xapian::TermGenerator termgen;
-    termgen.set_stemmer(Xapian::Stem("english"));
-    termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    // The text analysis of an article body (indexer::TermWriter, with the index's alias table,
+    // which the query side expands to), without the extraction an article also gets: a
+    // quotation is not an article, and its own speakers and figures must not become its facet
+    // terms.
+    indexer::TermWriter terms(m_compiler->aliases());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         const Xapian::Document doc = it.get_document();
-        datas.push_back(document_data(doc, *it));
-        const nlohmann::json& data = datas.back();
+        const nlohmann::json data = document_data(doc, *it);
         std::vector<std::string> article_terms;  // the article's facet terms, but speakers
         for (Facet f : ALL_FACETS) {
             if (f != SPEAKER) {
@@ -626,20 +612,14 @@ void Searcher::list_quotes(
                 }
             }
         }
-        for (const auto& quote : extraction_list(data, "quotes")) {
-            const std::string text =
-                quote.is_object() ? string_field(quote, "text") : std::string();
-            if (text.empty()) {
+        for (auto& quote : stored_extraction(data).quotes) {
+            if (quote.text.empty()) {
                 continue;
             }
             Xapian::Document qdoc;
-            termgen.set_document(qdoc);
-            const std::string normalized = analyzers::normalize(text);
-            termgen.index_text(normalized);
-            indexer::add_number_variants(qdoc);
-            indexer::add_alias_terms(qdoc, m_compiler->aliases(), "", 0, normalized, 1);
+            terms.index_passage(qdoc, analyzers::normalize(quote.text));
             qdoc.set_data(std::to_string(sources.size()));
-            if (auto speaker = optional_string(quote, "speaker")) {
+            if (auto speaker = non_empty(quote.speaker)) {
                 qdoc.add_boolean_term(schema::facet_term(facet_prefix(SPEAKER), *speaker));
             }
             for (const auto& t : article_terms) {
@@ -647,7 +627,9 @@ void Searcher::list_quotes(
             }
             quotes.add_document(qdoc);
             sources.push_back(
-                {data.value(schema::DATA_ID, ""), data.value(schema::DATA_TITLE, ""), &quote}
+                {data.value(schema::DATA_ID, ""),
+                 data.value(schema::DATA_TITLE, ""),
+                 std::move(quote)}
             );
         }
     }
@@ -671,10 +653,10 @@ void Searcher::list_quotes(
         row.rank = ++rank;
         row.id = src.id;
         row.title = src.title;
-        row.speaker = optional_string(*src.quote, "speaker");
-        row.text = string_field(*src.quote, "text");
+        row.speaker = non_empty(src.quote.speaker);
+        row.text = src.quote.text;
         row.score = it.get_weight();
-        row.quote = *src.quote;
+        row.quote = analyzers::to_json(src.quote);
         result.quotes.push_back(std::move(row));
     }
 }
@@ -711,11 +693,18 @@ void Searcher::list_timeline(
         const Xapian::Document doc = it.get_document();
         const nlohmann::json data = document_data(doc, *it);
         const std::string story = doc.get_value(schema::SLOT_STORY);
-        for (const auto& x : extraction_list(data, quotes ? "quotes" : "figures")) {
-            if (!x.is_object()) {
-                continue;
+        const analyzers::Extraction extraction = stored_extraction(data);
+        std::vector<std::pair<std::string, nlohmann::json>> keyed;  // speaker or type, object
+        if (quotes) {
+            for (const auto& q : extraction.quotes) {
+                keyed.emplace_back(q.speaker.value_or(""), analyzers::to_json(q));
             }
-            const std::string key = quotes ? string_field(x, "speaker") : string_field(x, "type");
+        } else {
+            for (const auto& f : extraction.figures) {
+                keyed.emplace_back(analyzers::to_string(f.type), analyzers::to_json(f));
+            }
+        }
+        for (auto& [key, x] : keyed) {
             if (!terms.empty()
                 && std::find(terms.begin(), terms.end(), schema::facet_term(facet_prefix(by), key))
                     == terms.end()) {

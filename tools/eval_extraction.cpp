@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 #include <zlib.h>
 
+#include "analyzers/analysis_config.hpp"
 #include "analyzers/error.hpp"
 #include "analyzers/extractor.hpp"
 #include "analyzers/normalizer.hpp"
@@ -33,6 +34,17 @@
 namespace fs = std::filesystem;
 using dossier::analyzers::Extraction;
 using dossier::analyzers::Extractor;
+
+namespace {
+
+/// The analysis configuration of this run (the data directory a front end uses), loaded once.
+const dossier::analyzers::AnalysisConfig& analysis() {
+    static const auto config = dossier::analyzers::AnalysisConfig::from_environment();
+    return config;
+}
+
+}  // namespace
+
 using dossier::analyzers::fold_key;
 
 namespace {
@@ -68,7 +80,7 @@ std::string read_all(const std::string& path) {
 }
 
 std::string key(const std::string& name) {
-    auto c = dossier::analyzers::AliasTable::builtin().canonical(name);
+    auto c = analysis().aliases->canonical(name);
     return fold_key(c ? *c : name);
 }
 
@@ -103,7 +115,7 @@ void score_names(
 }
 
 int gold(const std::string& gold_dir, const std::string& corpus_dir) {
-    const Extractor& ex = Extractor::builtin();
+    const Extractor& ex = *analysis().extractor;
     Score speakers, orgs, quotes, quote_text, figures;
     std::size_t type_ok = 0, value_ok = 0, attributed_ok = 0;
     std::vector<std::string> notes;
@@ -354,11 +366,11 @@ void for_each_reuters_story(const std::string& dir, Fn&& fn) {
 }
 
 int reuters(const std::string& dir) {
-    const Extractor& ex = Extractor::builtin();
+    const Extractor& ex = *analysis().extractor;
     // organization variants from the gazetteer, so "ec" meets "European Community"
     std::map<std::string, std::set<std::string>> variants;  // squash(canonical) → squashed variants
     {
-        std::istringstream in(read_all(dossier::analyzers::data_dir() + "/organizations.tsv"));
+        std::istringstream in(read_all(analysis().data_dir + "/organizations.tsv"));
         for (std::string line; std::getline(in, line);) {
             if (line.empty() || line[0] == '#')
                 continue;
@@ -503,7 +515,7 @@ int speed(const std::string& dir) {
         bytes += a.text.size() + a.title.size();
         articles.push_back(std::move(a));
     }
-    const Extractor& ex = Extractor::builtin();
+    const Extractor& ex = *analysis().extractor;
     using clock = std::chrono::steady_clock;
     auto t0 = clock::now();
     std::size_t quotes = 0, figures = 0;
@@ -513,7 +525,7 @@ int speed(const std::string& dir) {
         figures += e.figures.size();
     }
     auto t1 = clock::now();
-    dossier::indexer::DocumentBuilder builder;
+    dossier::indexer::DocumentBuilder builder(analysis());
     std::size_t terms = 0;
     for (const auto& a : articles) {
         terms += builder.build(a).termlist_count();
@@ -543,7 +555,7 @@ int speed(const std::string& dir) {
 // ---- top: most frequent extracted names --------------------------------------------------
 
 int top(const std::string& dir, std::size_t n) {
-    const Extractor& ex = Extractor::builtin();
+    const Extractor& ex = *analysis().extractor;
     std::map<std::string, std::size_t> speakers, orgs;
     std::size_t docs = 0, unnamed = 0, quotes = 0;
     auto count = [&](const Extraction& e) {
@@ -892,7 +904,7 @@ void score_set(
 }
 
 int polnear(const std::string& dir, bool verbose) {
-    const Extractor& ex = Extractor::builtin();
+    const Extractor& ex = *analysis().extractor;
     std::vector<fs::path> texts;
     for (const auto& e : fs::directory_iterator(dir + "/text"))
         if (e.path().extension() == ".txt")
@@ -1020,7 +1032,7 @@ int polnear(const std::string& dir, bool verbose) {
 // third of the lines hold two numbers or more (sports results and standings).
 
 int conll(const std::string& file, bool verbose) {
-    const Extractor& ex = Extractor::builtin();
+    const Extractor& ex = *analysis().extractor;
     std::ifstream in(file);
     if (!in)
         throw dossier::Error("cannot read '" + file + "'");

@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "analyzers/analysis_config.hpp"
 #include "analyzers/error.hpp"
 #include "indexer/document_builder.hpp"
 #include "indexer/index_writer.hpp"
@@ -69,8 +70,11 @@ std::vector<double> parse_list(const std::string& s) {
 /// Indexes every text file under `dir` (ids = file stems, as the indexer does) with the given
 /// title weight, into `db`.
 void build_index(const std::string& dir, const std::string& db, Xapian::termcount title_weight) {
-    dossier::indexer::IndexWriter writer(db);
-    dossier::indexer::DocumentBuilder builder(dossier::indexer::FieldWeights{title_weight, 1});
+    const auto analysis = dossier::analyzers::AnalysisConfig::from_environment();
+    dossier::indexer::IndexWriter writer(db, analysis);
+    dossier::indexer::DocumentBuilder builder(
+        analysis, dossier::indexer::FieldWeights{title_weight, 1}
+    );
     std::vector<std::filesystem::path> files;
     for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
         if (e.is_regular_file()

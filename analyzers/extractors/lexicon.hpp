@@ -1,4 +1,5 @@
-/// The word lists and gazetteers the extractors use, loaded once from data_dir().
+/// The word lists and gazetteers the extractors use, loaded once from a data directory
+/// (AnalysisConfig).
 #pragma once
 
 #include <cstddef>

@@ -78,14 +78,12 @@ int main(int argc, char** argv) {
         };
     }
     try {
+        opts.analysis = dossier::analyzers::AnalysisConfig::from_environment();
         if (!opts.explain.empty()) {
             auto article = dossier::indexer::read_article_for_explain(opts.explain);
             auto format = opts.json ? dossier::indexer::ExplainFormat::Json
                                     : dossier::indexer::ExplainFormat::Text;
-            fmt::print(
-                "{}",
-                dossier::indexer::explain(article, dossier::analyzers::Extractor::builtin(), format)
-            );
+            fmt::print("{}", dossier::indexer::explain(article, *opts.analysis.extractor, format));
             return 0;
         }
         auto stats = dossier::indexer::run(opts, warn, progress);

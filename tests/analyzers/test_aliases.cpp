@@ -2,11 +2,12 @@
 
 #include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
+#include "support/analysis.hpp"
 
 using dossier::analyzers::AliasTable;
 
 TEST_CASE("the alias table maps every variant to its canonical form", "[analyzers][aliases]") {
-    const AliasTable& table = AliasTable::builtin();
+    const AliasTable& table = *dossier::test::analysis().aliases;
     CHECK(table.canonical("Zelenskyy") == "Volodymyr Zelensky");
     CHECK(table.canonical("zelensky") == "Volodymyr Zelensky");
     CHECK(table.canonical("Kim Jong-un") == "Kim Jong Un");
@@ -31,7 +32,7 @@ TEST_CASE(
     "a table parsed with its stored folded forms answers as one parsed from scratch",
     "[analyzers][aliases]"
 ) {
-    const AliasTable& builtin = AliasTable::builtin();
+    const AliasTable& builtin = *dossier::test::analysis().aliases;
     const std::string tsv = builtin.to_tsv();
     const std::string folded = builtin.to_folded_tsv();
     CHECK(folded.find("zelenskyi\x1f") != std::string::npos);  // "Зеленський", folded ahead

@@ -13,6 +13,7 @@
 #include "analyzers/extractors/tokens.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
+#include "support/analysis.hpp"
 #include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 
@@ -23,7 +24,7 @@ namespace {
 using dossier::test::slurp;
 
 const Extractor& extractor() {
-    return Extractor::builtin();
+    return *dossier::test::analysis().extractor;
 }
 
 Extraction run(const std::string& text) {
@@ -514,7 +515,7 @@ TEST_CASE(
 ) {
     dossier::test::TempDir dir;
     std::filesystem::copy(
-        dossier::analyzers::data_dir(), dir.path(), std::filesystem::copy_options::recursive
+        dossier::test::analysis().data_dir, dir.path(), std::filesystem::copy_options::recursive
     );
     const auto before = dossier::analyzers::Extractor(dir.str()).fingerprint();
     CHECK(dossier::analyzers::Extractor(dir.str()).fingerprint() == before);  // stable across loads
@@ -617,4 +618,27 @@ TEST_CASE("a panel line names the speaker before the outlet", "[extraction]") {
     std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
     CHECK(speakers.count("Jonathan Martin"));
     CHECK_FALSE(speakers.count("New York Times"));
+}
+
+TEST_CASE(
+    "a stored quote or figure is the element of the stored extraction",
+    "[analyzers][extraction][json]"
+) {
+    // The searcher shows quotes and figures one by one (to_json(Quote), to_json(Figure)) after
+    // reading the stored extraction back: the same bytes as stored.
+    const auto e = extractor().extract(
+        "", slurp(dossier::test::shared_data_dir() + "/bbc-news/bbc/politics/001.txt")
+    );
+    REQUIRE_FALSE(e.quotes.empty());
+    REQUIRE_FALSE(e.figures.empty());
+    const nlohmann::json stored = to_json(e);
+    const auto back = extraction_from_json(stored);
+    REQUIRE(back.quotes.size() == e.quotes.size());
+    REQUIRE(back.figures.size() == e.figures.size());
+    for (std::size_t i = 0; i < back.quotes.size(); ++i) {
+        CHECK(to_json(back.quotes[i]).dump() == stored["quotes"][i].dump());
+    }
+    for (std::size_t i = 0; i < back.figures.size(); ++i) {
+        CHECK(to_json(back.figures[i]).dump() == stored["figures"][i].dump());
+    }
 }

@@ -6,12 +6,14 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "analyzers/analysis_config.hpp"
 #include "analyzers/extractor.hpp"
 #include "analyzers/normalizer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace dossier::analyzers;
-    static const Extractor& extractor = Extractor::builtin();
+    static const AnalysisConfig config = AnalysisConfig::from_environment();
+    static const Extractor& extractor = *config.extractor;
     const std::string_view raw(reinterpret_cast<const char*>(data), size);
     const std::size_t nl = raw.find('\n');
     const std::string_view title =

@@ -36,6 +36,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     opts.db = g_dir;
     opts.inputs = {DOSSIER_CORPUS_DIR};
     opts.threads = 1;
+    opts.analysis = dossier::analyzers::AnalysisConfig::from_environment();
     dossier::indexer::run(opts, [](const std::string&) {});
     g_searcher = std::make_unique<dossier::searcher::Searcher>(g_dir);
     std::atexit(remove_index);

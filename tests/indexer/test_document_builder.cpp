@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -5,6 +7,7 @@
 
 #include "indexer/document_builder.hpp"
 #include "indexer/schema.hpp"
+#include "support/analysis.hpp"
 
 using namespace dossier::indexer;
 
@@ -30,7 +33,7 @@ Article article(const std::string& text, const std::string& title = "Title") {
 }  // namespace
 
 TEST_CASE("numbers with thousands separators are indexed in both spellings", "[indexer][builder]") {
-    DocumentBuilder builder;
+    DocumentBuilder builder(dossier::test::analysis());
     auto terms =
         terms_of(builder.build(article("Up to 12,000 troops and 1,234,567.5 dollars, not 12,34.")));
     CHECK(terms.count("12,000"));
@@ -40,7 +43,7 @@ TEST_CASE("numbers with thousands separators are indexed in both spellings", "[i
 }
 
 TEST_CASE("number variants share the original's positions so phrases work", "[indexer][builder]") {
-    DocumentBuilder builder;
+    DocumentBuilder builder(dossier::test::analysis());
     Xapian::Document doc = builder.build(article("up to 12,000 troops"));
     std::vector<Xapian::termpos> a, b;
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
@@ -58,7 +61,7 @@ TEST_CASE("number variants share the original's positions so phrases work", "[in
 TEST_CASE(
     "documents carry the id term, title terms, stems and the content hash", "[indexer][builder]"
 ) {
-    DocumentBuilder builder;
+    DocumentBuilder builder(dossier::test::analysis());
     Xapian::Document doc =
         builder.build(article("Heavy casualties were reported.", "Casualties in Kursk"));
     auto terms = terms_of(doc);
@@ -73,15 +76,16 @@ TEST_CASE("the content hash changes with the text and only with it", "[indexer][
     auto a = article("one text");
     auto b = article("one text");
     auto c = article("another text");
-    CHECK(DocumentBuilder::content_hash(a) == DocumentBuilder::content_hash(b));
-    CHECK(DocumentBuilder::content_hash(a) != DocumentBuilder::content_hash(c));
+    const DocumentBuilder builder(dossier::test::analysis());
+    CHECK(builder.content_hash(a) == builder.content_hash(b));
+    CHECK(builder.content_hash(a) != builder.content_hash(c));
 }
 
 TEST_CASE(
     "extraction is stored as facet terms, packed value slots and JSON data",
     "[indexer][builder][extraction]"
 ) {
-    DocumentBuilder builder;
+    DocumentBuilder builder(dossier::test::analysis());
     auto doc =
         builder.build(article("Recently, Lt. Gen. Kyrylo Budanov, head of Ukraine's Defense "
                               "Intelligence Directorate, asserted, \"We have to wait some time.\" "
@@ -116,9 +120,47 @@ TEST_CASE(
     "an article with nothing to extract gets empty slots and lists",
     "[indexer][builder][extraction]"
 ) {
-    DocumentBuilder builder;
+    DocumentBuilder builder(dossier::test::analysis());
     auto doc = builder.build(article("the weather was mild and nobody spoke"));
     CHECK(schema::unpack_values(doc.get_value(schema::SLOT_SPEAKERS)).empty());
     auto data = nlohmann::json::parse(doc.get_data());
     CHECK(data[schema::DATA_EXTRACTION]["quotes"].empty());
+}
+
+TEST_CASE(
+    "a quotation gets the terms its text gets in an article body", "[indexer][builder][terms]"
+) {
+    // Both go through TermWriter: what the quotes view matches is what articles match.
+    const std::string quote =
+        "We are seeing 12,000 troops near the border and Zelenskyy's office says it is ready";
+    const auto& config = dossier::test::analysis();
+    TermWriter terms(*config.aliases);
+    Xapian::Document passage;
+    terms.index_passage(passage, quote);
+    Xapian::Document body;
+    terms.index_article(body, "", quote, FieldWeights{1, 1});
+
+    std::map<std::string, Xapian::termcount> a, b;
+    for (auto it = passage.termlist_begin(); it != passage.termlist_end(); ++it) {
+        a[*it] = it.get_wdf();
+    }
+    for (auto it = body.termlist_begin(); it != body.termlist_end(); ++it) {
+        b[*it] = it.get_wdf();
+    }
+    CHECK(a == b);
+    // Stems under the schema's prefix and stemmer, number variants, alias groups.
+    CHECK(a.count(schema::stem_term(schema::stemmer(), "seeing")));
+    CHECK(a.count("12000"));
+    CHECK(std::any_of(a.begin(), a.end(), [](const auto& t) {
+        return t.first.rfind(schema::PREFIX_ALIAS, 0) == 0;
+    }));
+}
+
+TEST_CASE("articles are stemmed with the schema's stemmer", "[indexer][builder][terms]") {
+    DocumentBuilder builder(dossier::test::analysis());
+    auto terms = terms_of(builder.build(article("Casualties were reported in the villages.")));
+    const Xapian::Stem stem = schema::stemmer();
+    CHECK(terms.count(schema::stem_term(stem, "casualties")));
+    CHECK(terms.count(schema::stem_term(stem, "villages")));
+    CHECK(terms.count("casualties"));  // the exact word too (STEM_SOME)
 }

@@ -7,6 +7,7 @@
 #include "analyzers/extractor.hpp"
 #include "indexer/document_builder.hpp"
 #include "indexer/schema.hpp"
+#include "support/analysis.hpp"
 #include "support/paths.hpp"
 
 using namespace dossier::indexer;
@@ -41,7 +42,7 @@ TEST_CASE("facet rows have distinct names, prefixes and slots", "[indexer][facet
 }
 
 TEST_CASE("each facet row's extractor fills its terms and slot", "[indexer][facets]") {
-    const auto& extractor = dossier::analyzers::Extractor::builtin();
+    const auto& extractor = *dossier::test::analysis().extractor;
     Article a;
     a.id = "000";
     a.path = "corpus/000.txt";
@@ -50,7 +51,7 @@ TEST_CASE("each facet row's extractor fills its terms and slot", "[indexer][face
     a.title = file.substr(0, file.find('\n'));
     a.text = file.substr(file.find('\n') + 1);
     const auto extraction = extractor.extract(a.title, a.text);
-    DocumentBuilder builder;
+    DocumentBuilder builder(dossier::test::analysis());
     const Xapian::Document doc = builder.build(a);
     std::set<std::string> terms;
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {

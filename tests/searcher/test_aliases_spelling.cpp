@@ -7,6 +7,7 @@
 #include "indexer/schema.hpp"
 #include "searcher/query.hpp"
 #include "searcher/searcher.hpp"
+#include "support/analysis.hpp"
 #include "support/index_fixture.hpp"
 
 using dossier::searcher::HitsRequest;
@@ -161,14 +162,14 @@ TEST_CASE(
     other.title = "Drones";
     other.text = "Drones were shot down.";
     {
-        dossier::indexer::IndexWriter w(path);
+        dossier::indexer::IndexWriter w(path, dossier::test::analysis());
         w.put(a);
         w.put(other);
         w.commit();
     }
     CHECK(QueryCompiler(Xapian::Database(path)).correct("artilery") == "artillery");
     {
-        dossier::indexer::IndexWriter w(path);
+        dossier::indexer::IndexWriter w(path, dossier::test::analysis());
         a.title = "Drones";
         a.text = "More drones overnight.";
         w.put(a);  // replaced: no artillery any more
@@ -177,7 +178,7 @@ TEST_CASE(
     CHECK_FALSE(QueryCompiler(Xapian::Database(path)).correct("artilery").has_value());
     CHECK(QueryCompiler(Xapian::Database(path)).correct("dornes") == "drones");
     {
-        dossier::indexer::IndexWriter w(path);
+        dossier::indexer::IndexWriter w(path, dossier::test::analysis());
         w.remove("a1");
         w.remove("a2");
         w.commit();
@@ -188,7 +189,7 @@ TEST_CASE(
 TEST_CASE("a word in the title weighs more than the same word in the body", "[searcher][ranking]") {
     dossier::test::TempDir dir;
     {
-        dossier::indexer::IndexWriter w(dir.str("db"));
+        dossier::indexer::IndexWriter w(dir.str("db"), dossier::test::analysis());
         dossier::indexer::Article a;
         a.id = "in-title";
         a.title = "Artillery shortage";

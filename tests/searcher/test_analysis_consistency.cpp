@@ -10,6 +10,7 @@
 #include "indexer/index_writer.hpp"
 #include "indexer/schema.hpp"
 #include "searcher/query.hpp"
+#include "support/analysis.hpp"
 #include "support/index_fixture.hpp"
 #include "support/news_samples.hpp"
 
@@ -101,7 +102,7 @@ TEST_CASE(
     }
     dossier::test::TempDir dir;
     {
-        dossier::indexer::IndexWriter writer(dir.str("db"));
+        dossier::indexer::IndexWriter writer(dir.str("db"), dossier::test::analysis());
         auto put = [&](const std::vector<dossier::test::SampleArticle>& sample) {
             for (const auto& s : sample) {
                 dossier::indexer::Article a;

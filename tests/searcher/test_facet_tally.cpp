@@ -9,6 +9,7 @@
 #include "indexer/index_writer.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/searcher.hpp"
+#include "support/analysis.hpp"
 #include "support/news_samples.hpp"
 #include "support/temp_dir.hpp"
 
@@ -63,10 +64,12 @@ struct Shards {
 
     Shards() {
         const auto articles = dossier::test::bbc_sample(7);
-        dossier::indexer::IndexWriter all(whole);
+        dossier::indexer::IndexWriter all(whole, dossier::test::analysis());
         std::vector<std::unique_ptr<dossier::indexer::IndexWriter>> parts;
         for (const auto& path : shards) {
-            parts.push_back(std::make_unique<dossier::indexer::IndexWriter>(path));
+            parts.push_back(
+                std::make_unique<dossier::indexer::IndexWriter>(path, dossier::test::analysis())
+            );
         }
         for (std::size_t i = 0; i < articles.size(); ++i) {
             dossier::indexer::Article a;

@@ -16,6 +16,7 @@
 #include "indexer/index_writer.hpp"
 #include "indexer/schema.hpp"
 #include "indexer/text_reader.hpp"
+#include "support/analysis.hpp"
 #include "support/paths.hpp"
 
 namespace dossier::test {
@@ -258,8 +259,8 @@ inline Xapian::Document extracted_document(
 
 /// Writes corpus/ with corpus_annotations() into a new database at `db`.
 inline void build_annotated_corpus(const std::string& db) {
-    indexer::IndexWriter writer(db);
-    indexer::DocumentBuilder builder;
+    indexer::IndexWriter writer(db, analysis());
+    indexer::DocumentBuilder builder(analysis());
     for (const auto& ex : corpus_annotations()) {
         indexer::ReadReport report;
         indexer::Article a =

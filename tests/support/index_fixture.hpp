@@ -7,6 +7,7 @@
 
 #include "indexer/index_writer.hpp"
 #include "indexer/indexer.hpp"
+#include "support/analysis.hpp"
 #include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 
@@ -19,6 +20,7 @@ public:
         IndexFixture f;
         indexer::IndexOptions opts;
         opts.db = f.db();
+        opts.analysis = analysis();
         opts.inputs = {corpus_dir()};
         indexer::run(opts, [](const std::string&) {});
         return f;
@@ -27,7 +29,7 @@ public:
     /// An index of (id, text) articles; the title is the first sentence-ish line of each.
     static IndexFixture of(const std::vector<std::pair<std::string, std::string>>& articles) {
         IndexFixture f;
-        indexer::IndexWriter writer(f.db());
+        indexer::IndexWriter writer(f.db(), analysis());
         for (const auto& [id, text] : articles) {
             indexer::Article a;
             a.id = id;

@@ -11,6 +11,7 @@
 
 #include "indexer/indexer.hpp"
 #include "indexer/schema.hpp"
+#include "support/analysis.hpp"
 #include "support/story_edits.hpp"
 
 namespace dossier::test {
@@ -36,6 +37,7 @@ inline indexer::IndexStats index_inputs(
     opts.rebuild = rebuild;
     opts.prune = prune;
     opts.batch_size = 50;  // several batches: stories must link across them
+    opts.analysis = analysis();
     return indexer::run(opts, [](const std::string&) {});
 }
 
