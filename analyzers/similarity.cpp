@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <limits>
 
 #include <fmt/format.h>
@@ -22,27 +23,6 @@ std::uint64_t mix64(std::uint64_t x) {
 
 std::uint64_t hash_word(std::string_view w) {
     return fnv1a64(w);
-}
-
-/// The MINHASH_SIZE hash functions h_k(x) = (a_k·x + b_k) >> 32 over 64-bit shingle hashes,
-/// with fixed odd multipliers: the same on every machine and in every run, so signatures stored
-/// in an index stay comparable.
-struct Permutations {
-    std::array<std::uint64_t, MINHASH_SIZE> a{};
-    std::array<std::uint64_t, MINHASH_SIZE> b{};
-
-    Permutations() {
-        std::uint64_t seed = 0x5D0551E85EEDULL;
-        for (std::size_t k = 0; k < MINHASH_SIZE; ++k) {
-            a[k] = mix64(seed++) | 1U;
-            b[k] = mix64(seed++);
-        }
-    }
-};
-
-const Permutations& permutations() {
-    static const Permutations p;
-    return p;
 }
 
 bool word_byte(unsigned char c) {
@@ -100,12 +80,33 @@ Signature minhash(std::string_view text) {
     std::sort(shingles.begin(), shingles.end());
     shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
 
-    const Permutations& p = permutations();
-    sig.minimums.assign(MINHASH_SIZE, std::numeric_limits<std::uint32_t>::max());
+    // One permutation hashing (Li, Owen and Zhang 2012) with optimal densification (Shrivastava
+    // 2017): each shingle is hashed once; its top bits pick one of MINHASH_SIZE bins and its low
+    // 32 bits compete for that bin's minimum. An empty bin takes the minimum of the first
+    // non-empty bin its own fixed probe sequence reaches, the same sequence in every document, so
+    // the fraction of equal bins stays an unbiased estimate of the Jaccard similarity.
+    constexpr std::uint32_t EMPTY = std::numeric_limits<std::uint32_t>::max();
+    std::array<std::uint32_t, MINHASH_SIZE> bins;
+    bins.fill(EMPTY);
+    std::array<bool, MINHASH_SIZE> filled{};
     for (std::uint64_t s : shingles) {
-        for (std::size_t k = 0; k < MINHASH_SIZE; ++k) {
-            auto v = static_cast<std::uint32_t>((p.a[k] * s + p.b[k]) >> 32);
-            sig.minimums[k] = std::min(sig.minimums[k], v);
+        const std::uint64_t h = mix64(s ^ 0x0E51A5B1D5EEDULL);
+        const std::size_t bin = static_cast<std::size_t>(h >> 32) % MINHASH_SIZE;
+        bins[bin] = std::min(bins[bin], static_cast<std::uint32_t>(h));
+        filled[bin] = true;
+    }
+    sig.minimums.assign(bins.begin(), bins.end());
+    for (std::size_t i = 0; i < MINHASH_SIZE; ++i) {
+        if (filled[i]) {
+            continue;
+        }
+        for (std::uint64_t attempt = 1;; ++attempt) {
+            const std::size_t j =
+                static_cast<std::size_t>(mix64((i << 32) ^ attempt) >> 32) % MINHASH_SIZE;
+            if (filled[j]) {
+                sig.minimums[i] = bins[j];
+                break;
+            }
         }
     }
     return sig;

@@ -16,8 +16,9 @@ namespace dossier::indexer::schema {
 
 /// Bumped whenever the meaning of a prefix, slot or data key changes; the searcher refuses
 /// an index with another version and says to rebuild it.
-inline constexpr int SCHEMA_VERSION =
-    2;  ///< 2: stories (XLSH, slots 7-8), article dates; place and person facets (slots 5-6)
+/// 2: stories (XLSH, slots 7-8), article dates; place and person facets (slots 5-6).
+/// 3: story signatures by one permutation hashing (analyzers::minhash; not comparable with 2's).
+inline constexpr int SCHEMA_VERSION = 3;
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";
@@ -94,6 +95,7 @@ inline constexpr Xapian::valueno SLOT_SIGNATURE = 8;  ///< analyzers::Signature:
 /// Adding a facet is one row here (with its prefix and slot) plus the extractor that fills it.
 struct FacetSpec {
     const char* name;      ///< key in JSON "facets", "filters", "facet_distinct"; text label
+    const char* label;     ///< heading on the web page ("Speakers")
     const char* hit_key;   ///< key of a hit's values in JSON ("speakers")
     const char* field;     ///< query field: `field:value` filters ("org")
     const char* cli_flag;  ///< `search` option of the filter ("--org")
@@ -114,6 +116,7 @@ std::vector<std::string> person_values(const analyzers::Extraction& e);
 /// The facets, in the order of output. A facet is identified by its index in this table.
 inline constexpr FacetSpec FACETS[] = {
     {"speaker",
+     "Speakers",
      "speakers",
      "speaker",
      "--speaker",
@@ -123,6 +126,7 @@ inline constexpr FacetSpec FACETS[] = {
      false,
      &speaker_values},
     {"organization",
+     "Organizations",
      "organizations",
      "org",
      "--org",
@@ -132,6 +136,7 @@ inline constexpr FacetSpec FACETS[] = {
      false,
      &organization_values},
     {"figure_type",
+     "Figure types",
      "figure_types",
      "figure",
      "--figure",
@@ -141,6 +146,7 @@ inline constexpr FacetSpec FACETS[] = {
      true,
      &figure_type_values},
     {"place",
+     "Places",
      "places",
      "place",
      "--place",
@@ -150,6 +156,7 @@ inline constexpr FacetSpec FACETS[] = {
      false,
      &place_values},
     {"person",
+     "People",
      "people",
      "person",
      "--person",

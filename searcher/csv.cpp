@@ -1,4 +1,5 @@
-/// CSV export of a result page (hits, figures or quotes), the columns of README "CSV export".
+/// CSV export of a result page (hits, figures, quotes or a timeline), the columns of README "CSV
+/// export".
 #include <string>
 #include <string_view>
 #include <vector>
@@ -132,6 +133,68 @@ std::string to_csv(const HitsResult& result) {
              text_cell(joined(h.facet_values[facet_named("figure_type")])),
              text_cell(h.path),
              text_cell(render_snippet(h.snippet, Highlight::Plain))});
+    }
+    return out;
+}
+
+std::string to_csv(const TimelineResult& result) {
+    std::string out;
+    if (result.of == TimelineRequest::Of::Quotes) {
+        row(out,
+            {"date",
+             "date_source",
+             "speaker",
+             "direct",
+             "id",
+             "title",
+             "story_id",
+             "copies",
+             "text"});
+        for (const auto& q : result.quote_timeline) {
+            row(out,
+                {text_cell(q.date),
+                 text_cell(q.date_source),
+                 text_cell(q.speaker),
+                 q.direct ? "true" : "false",
+                 text_cell(q.id),
+                 text_cell(q.title),
+                 text_cell(q.story_id),
+                 text_cell(joined(q.copies)),
+                 text_cell(q.text)});
+        }
+        return out;
+    }
+    row(out,
+        {"source",
+         "date",
+         "date_source",
+         "type",
+         "value",
+         "qualifier",
+         "previous_value",
+         "repeats",
+         "id",
+         "title",
+         "story_id",
+         "copies",
+         "sentence"});
+    for (const auto& series : result.timeline) {
+        for (const auto& p : series.points) {
+            row(out,
+                {text_cell(series.source),
+                 text_cell(p.date),
+                 text_cell(p.date_source),
+                 text_cell(p.type),
+                 number_cell(p.value),
+                 text_cell(p.qualifier),
+                 p.previous ? number_cell(*p.previous) : std::string(),
+                 text_cell(p.repeats.value_or("")),
+                 text_cell(p.id),
+                 text_cell(p.title),
+                 text_cell(p.story_id),
+                 text_cell(joined(p.copies)),
+                 text_cell(p.sentence)});
+        }
     }
     return out;
 }

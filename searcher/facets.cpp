@@ -429,27 +429,38 @@ FacetCounts FacetTally::top(std::size_t limit) const {
     return out;
 }
 
-void FacetSpy::Counter::count(const Xapian::Document& doc) {
+bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, bool display) {
+    // Key ids and display ids are numbered apart: the low bit tells them apart in one set.
+    const std::uint64_t pair = (std::uint64_t{story} << 32) | (std::uint64_t{id} << 1)
+        | static_cast<std::uint64_t>(display);
+    return story == NO_STORY || seen.insert(pair).second;
+}
+
+void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story) {
     const auto v =
         keys->document(doc.get_docid(), [&] { return doc.get_value(facet_slot(facet)); });
     if (v.display_count > 0 && display_docs.size() < keys->display_count()) {
         display_docs.resize(keys->display_count() + 1024);
     }
     for (std::size_t i = 0; i < v.display_count; ++i) {
-        ++display_docs[v.displays[i]];
+        if (first_in_story(story, v.displays[i], true)) {
+            ++display_docs[v.displays[i]];
+        }
     }
     if (v.key_count > 0 && key_docs.size() < keys->key_count()) {
         key_docs.resize(keys->key_count() + 1024);
     }
     for (std::size_t i = 0; i < v.key_count; ++i) {
-        ++key_docs[v.keys[i]];
+        if (first_in_story(story, v.keys[i], false)) {
+            ++key_docs[v.keys[i]];
+        }
     }
 }
 
-FacetSpy::FacetSpy(std::vector<Facet> facets, FacetMemo& keys)
-    : m_facets(std::move(facets)), m_keys(&keys) {
+FacetSpy::FacetSpy(std::vector<Facet> facets, FacetMemo& keys, Counting counting)
+    : m_facets(std::move(facets)), m_keys(&keys), m_counting(counting) {
     for (Facet f : m_facets) {
-        m_counters.push_back({f, &keys[f], {}, {}});
+        m_counters.push_back({f, &keys[f], {}, {}, {}});
     }
 }
 
@@ -457,13 +468,23 @@ FacetSpy::~FacetSpy() = default;
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
     ++m_documents;
+    std::uint32_t story = NO_STORY;
+    if (m_counting == Counting::Stories) {
+        // An article stored without a story (an index older than stories) is a story of its own.
+        std::string id = doc.get_value(schema::SLOT_STORY);
+        if (id.empty()) {
+            id = std::string(1, '\0') + std::to_string(doc.get_docid());
+        }
+        story = m_stories.try_emplace(std::move(id), static_cast<std::uint32_t>(m_stories.size()))
+                    .first->second;
+    }
     for (auto& counter : m_counters) {
-        counter.count(doc);
+        counter.count(doc, story);
     }
 }
 
 Xapian::MatchSpy* FacetSpy::clone() const {
-    return new FacetSpy(m_facets, *m_keys);
+    return new FacetSpy(m_facets, *m_keys, m_counting);
 }
 
 std::string FacetSpy::name() const {

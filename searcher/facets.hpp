@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
@@ -292,17 +293,24 @@ FacetTally tally_of(
     const std::vector<std::uint32_t>& key_docs
 );
 
+/// What a facet count counts: matching articles, or matching stories (schema::SLOT_STORY).
+enum class Counting { Articles, Stories };
+
 /// Counts the packed multi-valued slots (schema::pack_values) of every document it sees: each
 /// value once per document. A custom spy because Xapian 1.4's ValueCountMatchSpy counts one
 /// value per slot (xapian-notes.md B1, option A). Per document and facet it decodes the slot in
 /// place and does one hash lookup per value; spellings of one entity (same fold_key, or one alias
 /// group) are one value, counted once per document. Its result, tally(), is keyed by value.
 /// Local only: it is not registered for remote databases. Not thread-safe: one per query.
+///
+/// Counting stories (`Counting::Stories`, `search --count stories`): a value is counted once per
+/// story (schema::SLOT_STORY) among the matching articles that have it, so forty copies of one wire
+/// story count once. The spy then remembers each (value, story) pair it has counted.
 class FacetSpy : public Xapian::MatchSpy {
 public:
     /// `keys` holds one FacetKeys per facet (shared between the spies of one Searcher, and must
     /// outlive this one).
-    FacetSpy(std::vector<Facet> facets, FacetMemo& keys);
+    FacetSpy(std::vector<Facet> facets, FacetMemo& keys, Counting counting = Counting::Articles);
     ~FacetSpy() override;
 
     void operator()(const Xapian::Document& doc, double weight) override;
@@ -323,17 +331,24 @@ public:
     FacetCounts top(Facet facet, std::size_t limit) const;
 
 private:
+    /// A story number of this spy, or NO_STORY when counting articles.
+    static constexpr std::uint32_t NO_STORY = UINT32_MAX;
+
     struct Counter {
         Facet facet;
         FacetKeys* keys;
         std::vector<std::uint32_t> display_docs;  // by display id
         std::vector<std::uint32_t> key_docs;      // by key id
-        void count(const Xapian::Document& doc);
+        std::unordered_set<std::uint64_t> seen;   // (story, display or key id) counted, by story
+        void count(const Xapian::Document& doc, std::uint32_t story);
+        bool first_in_story(std::uint32_t story, std::uint32_t id, bool display);
     };
 
     std::vector<Facet> m_facets;
     FacetMemo* m_keys;
+    Counting m_counting;
     std::vector<Counter> m_counters;
+    std::unordered_map<std::string, std::uint32_t> m_stories;  // story id → number
     std::size_t m_documents = 0;
 };
 

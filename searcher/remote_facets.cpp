@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analyzers/error.hpp"
 #include "indexer/schema.hpp"
 
 namespace dossier::searcher {
@@ -56,11 +57,16 @@ FacetTally CombinationFacets::tally(Facet facet) const {
     return tally_of(keys, display_docs, key_docs);
 }
 
-MatchFacets::MatchFacets(std::vector<Facet> facets, FacetMemo& keys, bool remote) {
+MatchFacets::MatchFacets(
+    std::vector<Facet> facets, FacetMemo& keys, bool remote, Counting counting
+) {
+    if (remote && counting == Counting::Stories) {
+        throw QueryError("facets cannot count stories when a shard is remote: count articles");
+    }
     if (remote) {
         m_remote = std::make_unique<CombinationFacets>(std::move(facets), keys);
     } else {
-        m_local = std::make_unique<FacetSpy>(std::move(facets), keys);
+        m_local = std::make_unique<FacetSpy>(std::move(facets), keys, counting);
     }
 }
 

@@ -47,7 +47,9 @@ private:
 /// searches"). Not thread-safe: one per query.
 class MatchFacets {
 public:
-    MatchFacets(std::vector<Facet> facets, FacetMemo& keys, bool remote);
+    /// @throws dossier::QueryError for Counting::Stories when `remote`: Xapian's built-in spy
+    /// counts articles, and no built-in spy counts stories.
+    MatchFacets(std::vector<Facet> facets, FacetMemo& keys, bool remote, Counting counting);
     ~MatchFacets();
 
     void attach(Xapian::Enquire& enquire);

@@ -32,6 +32,21 @@ std::string render_snippet(const std::string& snippet, Highlight mode) {
     return out;
 }
 
+std::string format_number(double v) {
+    if (std::isfinite(v) && std::fabs(v) < 1e15 && v == std::floor(v)) {
+        std::string digits = fmt::format("{:.0f}", std::fabs(v));
+        std::string out;
+        for (std::size_t i = 0; i < digits.size(); ++i) {
+            if (i > 0 && (digits.size() - i) % 3 == 0) {
+                out.push_back(',');
+            }
+            out.push_back(digits[i]);
+        }
+        return (v < 0 ? "-" : "") + out;
+    }
+    return fmt::format("{:g}", v);
+}
+
 namespace {
 
 /// Code points in a UTF-8 string (the table columns are aligned on these).
@@ -62,22 +77,6 @@ std::string cut(std::string_view s, std::size_t max) {
         }
     }
     return std::string(s.substr(0, i)) + "…";
-}
-
-/// 12000 → "12,000"; 5.6e9 → "5,600,000,000"; 0.25 → "0.25".
-std::string format_number(double v) {
-    if (std::isfinite(v) && std::fabs(v) < 1e15 && v == std::floor(v)) {
-        std::string digits = fmt::format("{:.0f}", std::fabs(v));
-        std::string out;
-        for (std::size_t i = 0; i < digits.size(); ++i) {
-            if (i > 0 && (digits.size() - i) % 3 == 0) {
-                out.push_back(',');
-            }
-            out.push_back(digits[i]);
-        }
-        return (v < 0 ? "-" : "") + out;
-    }
-    return fmt::format("{:g}", v);
 }
 
 std::string figure_value_text(const FigureRow& row) {
@@ -146,8 +145,13 @@ std::string render_facets(const HitsResult& result) {
     if (result.facets.empty()) {
         return {};
     }
-    std::string out =
-        fmt::format("\nFacets over all {} matching articles:\n", result.facet_documents);
+    std::string out = result.counting == Counting::Stories
+        ? fmt::format(
+            "\nFacets over all {} matching articles, counting stories ({}):\n",
+            result.facet_documents,
+            result.stories
+        )
+        : fmt::format("\nFacets over all {} matching articles:\n", result.facet_documents);
     for (const auto& [facet, counts] : result.facets) {
         out += fmt::format("  {} {}\n", pad(facet_name(facet), 13), facet_line(counts));
     }
@@ -529,6 +533,9 @@ nlohmann::json to_json(const HitsResult& result) {
         }
         out["facets"] = std::move(facets);
         out["facet_documents"] = result.facet_documents;
+        if (result.counting == Counting::Stories) {
+            out["facet_counting"] = "stories";  // absent: articles
+        }
         out["facet_distinct"] = std::move(distinct);
         out["disjunctive_facets"] = std::move(disjunctive);
         const DateHistogram& dates = result.date_histogram;

@@ -9,6 +9,9 @@
 
 namespace dossier::searcher {
 
+/// A figure's value as text: 12000 → "12,000"; 5.6e9 → "5,600,000,000"; 0.25 → "0.25".
+std::string format_number(double v);
+
 enum class Highlight { Plain, Ansi, Html };
 
 /// Replaces the snippet's highlight markers: ANSI bold, <b>…</b>, or nothing.
@@ -34,6 +37,7 @@ nlohmann::json to_json(const Result& result);
 std::string to_csv(const HitsResult& result);
 std::string to_csv(const FiguresResult& result);
 std::string to_csv(const QuotesResult& result);
+std::string to_csv(const TimelineResult& result);
 std::string to_csv(const Result& result);
 
 }  // namespace dossier::searcher

@@ -359,7 +359,9 @@ void Searcher::list_hits(
     );
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
-    MatchFacets spy({ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys, m_remote);
+    MatchFacets spy(
+        {ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys, m_remote, request.counting
+    );
     Xapian::ValueCountMatchSpy dates(schema::SLOT_DATE);
     if (request.facet_limit > 0) {
         spy.attach(enquire);
@@ -409,6 +411,7 @@ void Searcher::list_hits(
 
     if (request.facet_limit > 0) {
         result.facet_documents = spy.documents();
+        result.counting = request.counting;
         std::map<std::string, std::size_t> by_day;
         for (auto it = dates.values_begin(); it != dates.values_end(); ++it) {
             by_day[*it] = it.get_termfreq();
@@ -430,7 +433,7 @@ void Searcher::list_hits(
                 filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases(), f))
             );
             widened.set_weighting_scheme(Xapian::BoolWeight());
-            MatchFacets one({f}, m_facet_keys, m_remote);
+            MatchFacets one({f}, m_facet_keys, m_remote, request.counting);
             one.attach(widened);
             widened.get_mset(0, 0, all);
             result.disjunctive_facets.emplace_back(f, one.tally(f).top(request.facet_limit));

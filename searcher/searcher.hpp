@@ -56,6 +56,8 @@ struct HitsRequest : QueryRequest {
     std::size_t snippet_bytes = 300;  ///< approximate length of a snippet's text, in bytes
     std::size_t facet_limit = 10;     ///< top values per facet; 0 = no facet counting
     bool similar_ids = false;         ///< list the ids of the copies folded into each hit
+    /// Facet counts count articles, or stories (--count stories: copies of a story count once).
+    Counting counting = Counting::Articles;
 };
 
 /// The figures of the matching articles, sorted by type, then value.
@@ -141,6 +143,7 @@ struct HitsResult : ResultHeader {
     /// user sees what widening that choice would add (disjunctive faceting).
     std::vector<std::pair<Facet, FacetCounts>> disjunctive_facets;
     std::size_t facet_documents = 0;  ///< articles the facet counts were taken over (= total)
+    Counting counting = Counting::Articles;  ///< what each facet count counts
     /// The counts behind `facets`, keyed by value (FacetTally): what a caller merges across
     /// databases or threads before taking the top values. Same order as `facets`.
     std::vector<std::pair<Facet, FacetTally>> facet_tallies;

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "searcher/render.hpp"
+
 namespace dossier::searcher {
 
 namespace {
@@ -31,21 +33,6 @@ bool earlier(
     std::size_t pb
 ) {
     return std::make_tuple(da.empty(), da, ia, pa) < std::make_tuple(db.empty(), db, ib, pb);
-}
-
-std::string number(double v) {
-    if (std::fabs(v) >= 1000 && std::fabs(v) < 1e15 && v == std::floor(v)) {
-        std::string digits = fmt::format("{:.0f}", std::fabs(v));
-        std::string out;
-        for (std::size_t i = 0; i < digits.size(); ++i) {
-            if (i > 0 && (digits.size() - i) % 3 == 0) {
-                out.push_back(',');
-            }
-            out.push_back(digits[i]);
-        }
-        return (v < 0 ? "-" : "") + out;
-    }
-    return fmt::format("{:g}", v);
 }
 
 std::string cut(const std::string& s, std::size_t max_bytes) {
@@ -237,7 +224,7 @@ std::string render_timeline(const std::vector<TimelineSeries>& series) {
         for (const auto& p : s.points) {
             std::string notes;
             if (p.previous) {
-                notes += fmt::format("  [changed from {}]", number(*p.previous));
+                notes += fmt::format("  [changed from {}]", format_number(*p.previous));
             }
             if (p.repeats) {
                 notes += fmt::format("  [repeats {}]", *p.repeats);
@@ -249,7 +236,7 @@ std::string render_timeline(const std::vector<TimelineSeries>& series) {
                 "  {:<24} {:<11} {:>9} {:<12} {}{}\n      {}\n",
                 dated(p.date, p.date_source),
                 p.type,
-                number(p.value),
+                format_number(p.value),
                 p.qualifier,
                 p.id,
                 notes,

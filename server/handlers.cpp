@@ -3,6 +3,7 @@
 #include "server/handlers.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <ctime>
 #include <fstream>
@@ -110,6 +111,27 @@ std::optional<double> real(const Params& params, const std::string& key) {
     throw HttpError(400, "invalid " + key + " '" + *v + "': expected a number");
 }
 
+/// A yes/no parameter: 1/0, true/false, yes/no (any case); `fallback` when absent.
+bool flag(const Params& params, const std::string& key, bool fallback) {
+    auto v = single(params, key);
+    if (!v) {
+        return fallback;
+    }
+    std::string lower;
+    for (char c : *v) {
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (lower == "1" || lower == "true" || lower == "yes") {
+        return true;
+    }
+    if (lower == "0" || lower == "false" || lower == "no") {
+        return false;
+    }
+    throw HttpError(
+        400, "invalid " + key + " '" + analyzers::repair_utf8(*v) + "': expected 1 or 0"
+    );
+}
+
 enum class Format { Json, Csv };
 
 struct Parsed {
@@ -132,7 +154,11 @@ Parsed parse(const Params& params, View view, const Limits& limits) {
         "min",
         "max",
         "format",
-        "prefix"};
+        "prefix",
+        "collapse",
+        "similar",
+        "count",
+        "timeline"};
     for (const auto& [key, value] : params) {
         const bool facet =
             std::any_of(searcher::ALL_FACETS.begin(), searcher::ALL_FACETS.end(), [&](Facet f) {
@@ -174,6 +200,22 @@ Parsed parse(const Params& params, View view, const Limits& limits) {
             r.filters[f].push_back(analyzers::repair_utf8(it->second));
         }
     }
+    r.folding =
+        flag(params, "collapse", true) ? searcher::Folding::Stories : searcher::Folding::Articles;
+    r.similar_ids = flag(params, "similar", false);
+    const std::string counting = single(params, "count").value_or("articles");
+    if (counting == "stories") {
+        r.counting = searcher::Counting::Stories;
+    } else if (counting != "articles") {
+        throw HttpError(
+            400,
+            "invalid count '" + analyzers::repair_utf8(counting) + "': expected articles or stories"
+        );
+    }
+    const bool timeline = flag(params, "timeline", false);
+    if (timeline && view == View::Hits) {
+        throw HttpError(400, "timeline applies to /api/figures and /api/quotes only");
+    }
     r.date_from = searcher::date_bound(single(params, "date_from").value_or(""), false);
     r.date_to = searcher::date_bound(single(params, "date_to").value_or(""), true);
     const auto min_value = real(params, "min");
@@ -187,6 +229,14 @@ Parsed parse(const Params& params, View view, const Limits& limits) {
         p.format = Format::Csv;
     } else if (format != "json") {
         throw HttpError(400, "invalid format '" + format + "': expected json or csv");
+    }
+    if (timeline) {
+        searcher::TimelineRequest tr;
+        static_cast<searcher::QueryRequest&>(tr) = r;
+        tr.of = view == View::Quotes ? searcher::TimelineRequest::Of::Quotes
+                                     : searcher::TimelineRequest::Of::Figures;
+        p.request = tr;
+        return p;
     }
     switch (view) {
     case View::Figures: {
@@ -479,6 +529,20 @@ Reply budgeted(const std::shared_ptr<Pool>& pool, const Limits& limits, Work wor
     return std::move(state->reply);
 }
 
+/// The facet table as the web page needs it: JSON key, heading, query parameter, hit key.
+nlohmann::json facet_table() {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& spec : indexer::schema::FACETS) {
+        out.push_back(
+            {{"key", spec.name},
+             {"label", spec.label},
+             {"param", spec.field},
+             {"hit_key", spec.hit_key}}
+        );
+    }
+    return out;
+}
+
 Reply result_reply(const searcher::Result& result, Format format, const char* name) {
     if (format == Format::Csv) {
         Reply r = json_reply(200, searcher::to_csv(result));
@@ -635,6 +699,7 @@ Reply Index::stats() {
                 {{"articles", lease.searcher->document_count()},
                  {"revision", lease.searcher->revision()},
                  {"schema_version", indexer::schema::SCHEMA_VERSION},
+                 {"facets", facet_table()},
                  {"last_change", last_change},
                  {"reloads", m_reloads.load()}}
             )

@@ -3,12 +3,11 @@
 // textContent and DOM nodes, never innerHTML, and a link is made only for http(s) URLs.
 "use strict";
 
-const FACETS = [
-  { key: "speaker", param: "speaker", label: "Speakers" },
-  { key: "organization", param: "org", label: "Organizations" },
-  { key: "figure_type", param: "figure", label: "Figure types" },
-];
+// The facet table comes from the server (/api/stats "facets", the index's schema): one row per
+// facet with its JSON key, heading and query parameter. Filled before the first render.
+let FACETS = [];
 const PAGE = { hits: 10, figures: 100, quotes: 20 };
+const VIEWS = ["hits", "figures", "quotes", "timeline", "article"];
 const $ = (id) => document.getElementById(id);
 
 // ---- DOM helpers -------------------------------------------------------------------------
@@ -34,13 +33,17 @@ const fmtNum = (n) => Number(n).toLocaleString("en-US");
 function readState() {
   const p = new URLSearchParams(location.search);
   const s = {
-    view: ["hits", "figures", "quotes", "article"].includes(p.get("view")) ? p.get("view") : "hits",
+    view: VIEWS.includes(p.get("view")) ? p.get("view") : "hits",
     q: p.get("q") || "",
     offset: Math.max(0, parseInt(p.get("offset") || "0", 10) || 0),
     date_from: p.get("date_from") || "",
     date_to: p.get("date_to") || "",
     id: p.get("id") || "",
     sort: p.get("sort") || "",
+    // Copies of a story fold into one hit unless collapse=0; facets count stories with count=stories.
+    collapse: p.get("collapse") !== "0",
+    count: p.get("count") === "stories" ? "stories" : "articles",
+    of: p.get("of") === "quotes" ? "quotes" : "figures",
     filters: {},
   };
   for (const f of FACETS) s.filters[f.param] = p.getAll(f.param);
@@ -56,6 +59,9 @@ function stateQuery(s) {
   if (s.offset) p.set("offset", String(s.offset));
   if (s.id) p.set("id", s.id);
   if (s.sort) p.set("sort", s.sort);
+  if (!s.collapse) p.set("collapse", "0");
+  if (s.count === "stories") p.set("count", "stories");
+  if (s.view === "timeline" && s.of === "quotes") p.set("of", "quotes");
   return p.toString();
 }
 function go(s, replace) {
@@ -71,8 +77,14 @@ function apiParams(s, extra) {
   for (const f of FACETS) for (const v of s.filters[f.param]) p.append(f.param, v);
   if (s.date_from) p.set("date_from", s.date_from);
   if (s.date_to) p.set("date_to", s.date_to);
+  if (!s.collapse) p.set("collapse", "0");
   for (const [k, v] of Object.entries(extra || {})) p.set(k, String(v));
   return p;
+}
+function noFilters() {
+  const out = {};
+  for (const f of FACETS) out[f.param] = [];
+  return out;
 }
 
 // ---- API --------------------------------------------------------------------------------
@@ -251,39 +263,70 @@ function csvButton(path, params, name) {
   return el("button", { type: "button", class: "csv", text: "CSV", title: "Download as CSV", onclick: () => downloadCsv(path, params, name) });
 }
 
+// A checkbox of the toolbar that sets one state field and reloads.
+function toggle(label, name, checked, set) {
+  return el("label", { class: "toggle" },
+    el("input", { type: "checkbox", name, checked, onchange: (e) => { const t = readState(); set(t, e.target.checked); t.offset = 0; go(t); } }),
+    " " + label);
+}
+function foldToggles(s) {
+  return [
+    toggle("Fold copies of a story", "collapse", s.collapse, (t, on) => { t.collapse = on; }),
+    toggle("Facets count stories", "count", s.count === "stories", (t, on) => { t.count = on ? "stories" : "articles"; }),
+  ];
+}
+
 async function renderHits(s, gen, started) {
-  const data = await api("/api/search", apiParams(s, { limit: PAGE.hits, offset: s.offset, facets: 50 }));
+  const data = await api("/api/search", apiParams(s, { limit: PAGE.hits, offset: s.offset, facets: 50, similar: 1, count: s.count }));
   if (gen !== generation) return;
   renderFacets(s, data);
   renderHistogram(s, data);
   const results = clear($("results"));
   const csvParams = apiParams(s, { limit: 1000, offset: s.offset, format: "csv" });
-  results.append(el("div", { class: "toolbar" }, csvButton("/api/search", csvParams, "hits.csv")));
+  results.append(el("div", { class: "toolbar" }, csvButton("/api/search", csvParams, "hits.csv"), ...foldToggles(s)));
   for (const h of data.hits) {
     const meta = [h.date, h.source, h.author, h.id].filter(Boolean).join(" · ");
     const chips = el("div", { class: "chips" });
     for (const v of (h.speakers || []).slice(0, 6)) chips.append(el("span", { text: v }));
-    results.append(el("article", { class: "hit" },
+    let copies = null;
+    if (h.similar_count > 0) {
+      // The folded copies, listed on demand (the ids came with the hit: similar=1).
+      copies = el("details", { class: "similar" },
+        el("summary", { text: `+${fmtNum(h.similar_count)} similar` }),
+        el("ul", {}, ...(h.similar || []).map((id) => el("li", {}, articleLink(id, id)))));
+    }
+    results.append(el("article", { class: "hit", "data-story": h.story_id },
       el("h3", {}, articleLink(h.id, h.title)),
       el("div", { class: "meta", text: meta }),
       el("p", { class: "snippet" }, ...snippetNodes(h.snippet)),
-      chips));
+      chips, copies));
   }
   const ms = performance.now() - started;
+  // Folded, a page lists stories: the pager counts them.
+  const listed = s.collapse ? data.stories : data.total;
   statusLine([el("strong", { text: fmtNum(data.total) }), " matching articles",
+    el("span", { class: "stories", text: ` in ${fmtNum(data.stories)} stories` }),
     el("span", { class: "muted", text: ` · ${ms.toFixed(0)} ms` }), didYouMean(s, data)]);
-  pager(s, data.total, PAGE.hits);
+  pager(s, listed, PAGE.hits);
   window.dossierDrawnMs = ms;
 }
 
-async function renderFigures(s, gen, started) {
+// A view listed beside the sidebar: its own answer and, at the same time, the facet counts and
+// date histogram of the same query (a search without hits). Null when a newer render began.
+async function withSidebar(s, gen, path, params) {
   const [data, side] = await Promise.all([
-    api("/api/figures", apiParams(s, { limit: PAGE.figures, offset: s.offset })),
-    api("/api/search", apiParams(s, { limit: 0, facets: 50 })),
+    api(path, apiParams(s, params)),
+    api("/api/search", apiParams(s, { limit: 0, facets: 50, count: s.count })),
   ]);
-  if (gen !== generation) return;
+  if (gen !== generation) return null;
   renderFacets(s, side);
   renderHistogram(s, side);
+  return data;
+}
+
+async function renderFigures(s, gen, started) {
+  const data = await withSidebar(s, gen, "/api/figures", { limit: PAGE.figures, offset: s.offset });
+  if (!data) return;
   const results = clear($("results"));
   const csvParams = apiParams(s, { limit: 1000, offset: s.offset, format: "csv" });
   results.append(el("div", { class: "toolbar" }, csvButton("/api/figures", csvParams, "figures.csv"),
@@ -319,13 +362,8 @@ async function renderFigures(s, gen, started) {
 }
 
 async function renderQuotes(s, gen, started) {
-  const [data, side] = await Promise.all([
-    api("/api/quotes", apiParams(s, { limit: PAGE.quotes, offset: s.offset })),
-    api("/api/search", apiParams(s, { limit: 0, facets: 50 })),
-  ]);
-  if (gen !== generation) return;
-  renderFacets(s, side);
-  renderHistogram(s, side);
+  const data = await withSidebar(s, gen, "/api/quotes", { limit: PAGE.quotes, offset: s.offset });
+  if (!data) return;
   const results = clear($("results"));
   const csvParams = apiParams(s, { limit: 1000, offset: s.offset, format: "csv" });
   results.append(el("div", { class: "toolbar" }, csvButton("/api/quotes", csvParams, "quotes.csv")));
@@ -338,6 +376,115 @@ async function renderQuotes(s, gen, started) {
   statusLine([el("strong", { text: fmtNum(data.quotes_total) }), ` quotations in ${fmtNum(data.total)} matching articles`,
     el("span", { class: "muted", text: ` · ${(performance.now() - started).toFixed(0)} ms` }), didYouMean(s, data)]);
   pager(s, data.quotes_total, PAGE.quotes);
+}
+
+// ---- timeline: each source's figures (or quotes) in date order ---------------------------
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "text") node.textContent = v;
+    else node.setAttribute(k, String(v));
+  }
+  for (const c of children) if (c) node.append(c);
+  return node;
+}
+const PALETTE = ["#1f5fbf", "#d9480f", "#2b8a3e", "#862e9c", "#c2255c", "#0b7285", "#e67700", "#5c940d", "#364fc7", "#a61e4d"];
+const dayNumber = (d) => Date.parse(d + "T00:00:00Z") / 86400000;
+const QUALIFIERS = { lower_bound: "at least", upper_bound: "up to", approximate: "about", exact: "" };
+const qualified = (p) => [p.qualifier in QUALIFIERS ? QUALIFIERS[p.qualifier] : p.qualifier, fmtNum(p.value)].filter(Boolean).join(" ");
+const copiesText = (n) => `+${fmtNum(n)} ${n === 1 ? "copy" : "copies"}`;
+
+// Value over time, one series per source, for one figure type: a plain SVG line chart (dated
+// points only; undated ones stay in the table below it).
+function timelineChart(series, type) {
+  const lines = series.map((x, i) => ({
+    source: x.source || "Unattributed", color: PALETTE[i % PALETTE.length],
+    points: x.points.filter((p) => p.type === type && p.date),
+  })).filter((x) => x.points.length);
+  const all = lines.flatMap((x) => x.points);
+  if (!all.length) return el("p", { class: "muted", text: "No dated " + type + " figures to chart." });
+  const W = 720, H = 260, L = 64, R = 12, T = 12, B = 36;
+  const days = all.map((p) => dayNumber(p.date));
+  let d0 = Math.min(...days), d1 = Math.max(...days);
+  if (d0 === d1) { d0 -= 1; d1 += 1; }
+  const vmax = Math.max(...all.map((p) => p.value), 0) || 1;
+  const vmin = Math.min(0, ...all.map((p) => p.value));
+  const x = (d) => L + ((d - d0) / (d1 - d0)) * (W - L - R);
+  const y = (v) => T + (1 - (v - vmin) / (vmax - vmin)) * (H - T - B);
+  const chart = svg("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${type} over time, by source` });
+  for (let i = 0; i <= 4; i++) {
+    const v = vmin + ((vmax - vmin) * i) / 4;
+    chart.append(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "grid" }),
+      svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", class: "tick", text: fmtNum(Math.round(v)) }));
+  }
+  const first = new Date(d0 * 86400000).toISOString().slice(0, 10), last = new Date(d1 * 86400000).toISOString().slice(0, 10);
+  chart.append(svg("text", { x: L, y: H - 10, class: "tick", text: first }),
+    svg("text", { x: W - R, y: H - 10, "text-anchor": "end", class: "tick", text: last }));
+  for (const line of lines) {
+    const pts = line.points.map((p) => `${x(dayNumber(p.date)).toFixed(1)},${y(p.value).toFixed(1)}`).join(" ");
+    const g = svg("g", { class: "series", "data-source": line.source });
+    g.append(svg("polyline", { points: pts, fill: "none", stroke: line.color, "stroke-width": 2 }));
+    for (const p of line.points) {
+      g.append(svg("circle", { cx: x(dayNumber(p.date)).toFixed(1), cy: y(p.value).toFixed(1), r: 4, fill: line.color },
+        svg("title", { text: `${line.source}, ${p.date}: ${qualified(p)} (${p.id})` })));
+    }
+    chart.append(g);
+  }
+  const legend = el("ul", { class: "chart-legend" }, ...lines.map((l) => {
+    const swatch = el("span", { class: "swatch" });
+    swatch.style.background = l.color;
+    return el("li", {}, swatch, l.source);
+  }));
+  return el("figure", { class: "timeline-chart" }, chart, legend);
+}
+
+async function renderTimeline(s, gen, started) {
+  const data = await withSidebar(s, gen, s.of === "quotes" ? "/api/quotes" : "/api/figures", { timeline: 1 });
+  if (!data) return;
+  clear($("pager"));
+  const results = clear($("results"));
+  results.append(el("div", { class: "toolbar" },
+    ...[["figures", "Figures"], ["quotes", "Quotes"]].map(([k, label]) => el("button", {
+      type: "button", text: label, "data-of": k, "aria-pressed": String(s.of === k),
+      onclick: () => { const t = readState(); t.of = k; go(t); },
+    })), ...foldToggles(s)));
+  if (s.of === "quotes") {
+    for (const q of data.timeline) {
+      results.append(el("blockquote", { class: "quote timeline-quote" },
+        el("div", { class: "who" }, el("span", { class: "date", text: (q.date || "undated") + " " }), q.speaker || "Unnamed source"),
+        el("div", { text: q.direct === false ? "(reported) " + q.text : "“" + q.text + "”" }),
+        el("div", { class: "muted" }, articleLink(q.id, q.title),
+          q.copies && q.copies.length ? " " + copiesText(q.copies.length) : "")));
+    }
+  } else {
+    // One chart per figure type present, largest first (a filter figure=TYPE leaves one).
+    const byType = new Map();
+    for (const x of data.timeline) for (const p of x.points) byType.set(p.type, (byType.get(p.type) || 0) + 1);
+    const types = [...byType.keys()].sort((a, b) => byType.get(b) - byType.get(a) || a.localeCompare(b)).slice(0, 3);
+    for (const type of types) results.append(el("h3", { class: "group", text: type }), timelineChart(data.timeline, type));
+    for (const x of data.timeline) {
+      const body = el("tbody");
+      for (const p of x.points) {
+        const notes = [];
+        if (p.changed) notes.push(`changed from ${fmtNum(p.previous_value)}`);
+        if (p.repeats) notes.push(`repeats ${p.repeats}`);
+        if (p.copies && p.copies.length) notes.push(copiesText(p.copies.length));
+        body.append(el("tr", { class: "timeline-row" + (p.changed ? " changed" : "") },
+          el("td", { text: p.date || "undated", title: p.date_source || "" }),
+          el("td", { text: p.type }),
+          el("td", { class: "num", text: qualified(p) }),
+          el("td", { text: notes.join("; ") }),
+          el("td", {}, articleLink(p.id, p.id)),
+          el("td", { text: p.sentence || "" })));
+      }
+      results.append(el("h3", { class: "source", text: x.source || "Unattributed" }),
+        el("table", {}, el("thead", {}, el("tr", {}, ...["Date", "Type", "Value", "Note", "Article", "Sentence"].map((h) => el("th", { text: h })))), body));
+    }
+  }
+  statusLine([el("strong", { text: fmtNum(data.timeline_total) }), s.of === "quotes" ? " quotations" : " figures",
+    ` in date order from ${fmtNum(data.total)} matching articles in ${fmtNum(data.stories)} stories`,
+    el("span", { class: "muted", text: ` · ${(performance.now() - started).toFixed(0)} ms` }), didYouMean(s, data)]);
 }
 
 // Marks quotes and figures (by their UTF-16 offsets) and speaker and organization names (by
@@ -413,6 +560,7 @@ async function render() {
     if (s.view === "article") await renderArticle(s, gen);
     else if (s.view === "figures") await renderFigures(s, gen, started);
     else if (s.view === "quotes") await renderQuotes(s, gen, started);
+    else if (s.view === "timeline") await renderTimeline(s, gen, started);
     else await renderHits(s, gen, started);
   } catch (e) {
     if (gen === generation) { showError(e.message); clear($("pager")); }
@@ -434,12 +582,12 @@ for (const b of document.querySelectorAll("#views button")) {
   b.addEventListener("click", () => { const s = readState(); s.view = b.dataset.view; s.offset = 0; s.id = ""; go(s); });
 }
 $("dates-clear").addEventListener("click", () => { const s = readState(); s.date_from = ""; s.date_to = ""; s.offset = 0; go(s); });
-$("home").addEventListener("click", (e) => { e.preventDefault(); go(readState().view === "hits" ? { ...readState(), q: "", offset: 0, filters: { speaker: [], org: [], figure: [] }, date_from: "", date_to: "" } : { ...readState(), view: "hits", id: "" }); });
+$("home").addEventListener("click", (e) => { e.preventDefault(); go(readState().view === "hits" ? { ...readState(), q: "", offset: 0, filters: noFilters(), date_from: "", date_to: "" } : { ...readState(), view: "hits", id: "" }); });
 $("token-form").addEventListener("submit", (e) => {
   e.preventDefault();
   sessionStorage.setItem("dossier-token", $("token").value);
   $("token-box").hidden = true;
-  render();
+  start();
 });
 document.addEventListener("keydown", (e) => {
   const t = e.target;
@@ -447,4 +595,19 @@ document.addEventListener("keydown", (e) => {
   if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) { e.preventDefault(); $("q").focus(); $("q").select(); }
 });
 window.addEventListener("popstate", render);
-render();
+
+// The facet table first (it names the URL's filter parameters), then the page.
+async function start() {
+  if (!FACETS.length) {
+    try {
+      const stats = await api("/api/stats");
+      FACETS = (stats.facets || []).map((f) => ({ key: f.key, param: f.param, label: f.label }));
+    } catch (e) {
+      showError(e.message);
+      document.body.dataset.loading = "false";
+      return;
+    }
+  }
+  render();
+}
+start();

@@ -1,6 +1,8 @@
 #include "searcher/cli/options.hpp"
 
 #include <cstdlib>
+#include <map>
+#include <string>
 
 #include "analyzers/error.hpp"
 #include "searcher/dates.hpp"
@@ -121,6 +123,15 @@ void configure(CLI::App& app, Options& opts) {
     app.add_flag(
         "--similar", opts.hits.similar_ids, "list the ids of the copies folded into each hit"
     );
+    const std::map<std::string, Counting> countings{
+        {"articles", Counting::Articles}, {"stories", Counting::Stories}};
+    app.add_option(
+           "--count",
+           opts.hits.counting,
+           "what facet counts count: articles (default) or stories (copies of a story count once)"
+    )
+        ->transform(CLI::CheckedTransformer(countings, CLI::ignore_case))
+        ->type_name("articles|stories");
     auto* timeline = app.add_flag(
         "--timeline",
         opts.timeline,

@@ -3,7 +3,9 @@
 // built to attack the page that must not run anything.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, prerequisites, ATTACK } from "./harness.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startServer, launch, prerequisites, ATTACK, env } from "./harness.mjs";
 
 const missing = prerequisites();
 if (missing.length) throw new Error("missing " + missing.join(", "));
@@ -128,7 +130,7 @@ test("an article built to attack the page runs nothing and links nowhere", async
   await page.waitForTimeout(300);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.deepEqual(dialogs, []);
-  assert.equal(await page.locator("#results img, #results script, #results svg, #results iframe").count(), 0);
+  assert.equal(await page.locator("#results img, #results script, #results svg:not(.chart), #results iframe").count(), 0);
   const hrefs = await page.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href") || ""));
   assert.ok(hrefs.every((h) => !/^\s*javascript:/i.test(h)), hrefs.join(" "));
   assert.equal(await page.locator("script").count(), 1);  // app.js only
@@ -142,7 +144,7 @@ test("the attack article runs nothing even with the CSP switched off", async () 
     const p = await naked.context.newPage();
     const seen = [];
     p.on("dialog", (d) => { seen.push(d.message()); d.dismiss(); });
-    for (const target of ["?q=Mallory+Vance", "?view=quotes&q=retreat", "?view=figures&q=Mallory", "?view=article&id=" + ATTACK.id]) {
+    for (const target of ["?q=Mallory+Vance", "?view=quotes&q=retreat", "?view=figures&q=Mallory", "?view=timeline&q=Mallory", "?view=timeline&of=quotes&q=Mallory", "?view=article&id=" + ATTACK.id]) {
       await p.goto(server.url + target);
       await settled(p);
     }
@@ -162,4 +164,76 @@ test("the page fits a phone screen", async () => {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 376, `page is ${width}px wide`);
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test("every facet of the index's facet table has its box, place and person included", async () => {
+  await page.goto(server.url + "?q=");
+  await settled();
+  const shown = await page.locator(".facet").evaluateAll((fs) => fs.map((f) => f.dataset.facet));
+  const stats = await (await fetch(server.url + "api/stats")).json();
+  assert.deepEqual(shown, stats.facets.map((f) => f.key));
+  assert.ok(shown.includes("place") && shown.includes("person"), shown.join(","));
+});
+
+test("the timeline charts each source's figures and lists them in date order", async () => {
+  await page.goto(server.url + "?view=timeline&q=&figure=casualties");
+  await settled();
+  assert.equal(await page.getAttribute('#views button[data-view="timeline"]', "aria-pressed"), "true");
+  assert.equal(await page.locator("svg.chart").count(), 1);
+  const series = await page.locator("svg.chart g.series").count();
+  assert.ok(series >= 2, `${series} series`);
+  assert.equal(await page.locator(".chart-legend li").count(), series);
+  const rows = await page.locator("tr.timeline-row").count();
+  assert.ok(rows >= 4, `${rows} rows`);
+  assert.equal(await totalShown(), rows);
+  // Within each source, dates never go back.
+  const tables = await page.locator("#results table").evaluateAll((ts) => ts.map((t) =>
+    [...t.querySelectorAll("tr.timeline-row td:first-child")].map((td) => td.textContent)));
+  for (const dates of tables) {
+    const dated = dates.filter((d) => d !== "undated");
+    assert.deepEqual(dated, [...dated].sort(), dates.join(" "));
+  }
+  await page.click('button[data-of="quotes"]');
+  await settled();
+  assert.match(page.url(), /of=quotes/);
+  assert.ok((await page.locator(".timeline-quote").count()) > 0);
+});
+
+test("copies of a story fold into one hit with +N similar, and facets can count stories", async () => {
+  // A second server whose archive holds a wire copy of one corpus article (new headline, the
+  // rest as published).
+  const original = readFileSync(join(env.corpus, "001_1eb6d0dfee52ccb7.txt"), "utf8").split("\n");
+  const copy = { id: "wire-copy-001", title: "Republished: " + original[0], text: original.slice(1).join("\n"), date: "2024-12-20" };
+  const folded = await startServer({ extraJsonl: [copy] });
+  try {
+    const p = await chrome.context.newPage();
+    await p.goto(folded.url + "?q=Zelensky+casualties");
+    await settled(p);
+    const hits = await p.locator(".hit").count();
+    const similar = p.locator(".hit details.similar");
+    assert.equal(await similar.count(), 1);
+    assert.equal(await similar.locator("summary").textContent(), "+1 similar");
+    await similar.locator("summary").click();
+    const listed = await similar.locator("li a").allTextContents();
+    assert.equal(listed.length, 1);
+    assert.ok(["wire-copy-001", "001_1eb6d0dfee52ccb7"].includes(listed[0]), listed[0]);
+    const status = await p.textContent("#status");
+    assert.match(status, new RegExp(`${hits + 1} matching articles in ${hits} stories`));
+    // Every facet count added up: the copy's values count again as articles, not as stories.
+    const counted = async () => (await p.locator(".facet li .count").allTextContents()).reduce((a, c) => a + Number(c.replace(/,/g, "")), 0);
+    const byArticles = await counted();
+    await p.check('input[name="count"]');
+    await settled(p);
+    assert.match(p.url(), /count=stories/);
+    const byStories = await counted();
+    assert.ok(byStories < byArticles, `${byStories} < ${byArticles}`);
+    await p.uncheck('input[name="collapse"]');
+    await settled(p);
+    assert.match(p.url(), /collapse=0/);
+    assert.equal(await p.locator(".hit").count(), hits + 1);
+    assert.equal(await p.locator(".hit details.similar").count(), 0);
+    await p.close();
+  } finally {
+    await folded.stop();
+  }
 });

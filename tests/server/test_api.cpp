@@ -84,6 +84,13 @@ TEST_CASE("search figures and quotes answer the same JSON as the CLI", "[server]
          "--json --figures troops --min 1000 --max 20000"},
         {"/api/quotes?speaker=budanov&limit=2", "--json --quotes --speaker budanov --limit 2"},
         {"/api/quotes?q=%22cannon%20fodder%22", "--json --quotes '\"cannon fodder\"'"},
+        // Stories: folding off, the ids of copies, facets counting stories, timelines.
+        {"/api/search?q=troops&collapse=0&similar=1&count=stories",
+         "--json troops --no-collapse --similar --count stories"},
+        {"/api/search?q=&collapse=true&count=articles", "--json ''"},
+        {"/api/figures?timeline=1&figure=casualties", "--json --timeline --figure casualties"},
+        {"/api/quotes?timeline=yes&speaker=budanov",
+         "--json --quotes --timeline --speaker budanov"},
     };
     for (const auto& c : cases) {
         INFO(c.api);
@@ -123,6 +130,20 @@ TEST_CASE("format=csv equals search --csv and has the documented columns", "[ser
     );
     CHECK(quotes.body == s.cli("--csv --quotes --speaker budanov").out);
     CHECK(quotes.body.find("Kyrylo Budanov") != std::string::npos);
+
+    HttpReply timeline = s.get("/api/figures?timeline=1&figure=casualties&format=csv");
+    REQUIRE(timeline.status == 200);
+    CHECK(
+        timeline.body.substr(0, timeline.body.find("\r\n"))
+        == "source,date,date_source,type,value,qualifier,previous_value,repeats,id,title,story_id,"
+           "copies,sentence"
+    );
+    CHECK(timeline.body == s.cli("--csv --timeline --figure casualties").out);
+    CHECK(std::count(timeline.body.begin(), timeline.body.end(), '\n') == 7);
+    HttpReply said = s.get("/api/quotes?timeline=1&speaker=budanov&format=csv");
+    REQUIRE(said.status == 200);
+    CHECK(said.body == s.cli("--csv --quotes --timeline --speaker budanov").out);
+    CHECK(said.body.find("Kyrylo Budanov") != std::string::npos);
 }
 
 TEST_CASE(
@@ -227,6 +248,18 @@ TEST_CASE("errors are JSON with the right status", "[server]") {
     );
     CHECK(s.get_json("/api/search?q=x&format=xml", 400)["status"] == 400);
     CHECK(s.get_json("/api/search?q=a&q=b", 400)["status"] == 400);
+    CHECK(
+        s.get_json("/api/search?q=x&count=copies", 400)["error"]
+        == "invalid count 'copies': expected articles or stories"
+    );
+    CHECK(
+        s.get_json("/api/search?q=x&collapse=maybe", 400)["error"]
+        == "invalid collapse 'maybe': expected 1 or 0"
+    );
+    CHECK(
+        s.get_json("/api/search?q=x&timeline=1", 400)["error"]
+        == "timeline applies to /api/figures and /api/quotes only"
+    );
     // 404: unknown article, unknown path.
     CHECK(s.get_json("/api/articles/nope", 404)["status"] == 404);
     CHECK(s.get_json("/api/nothing", 404)["status"] == 404);

@@ -31,6 +31,19 @@ searcher::HitsRequest request(const std::string& query) {
     return r;
 }
 
+/// 25 BBC articles with generated wire copies of some (test::make_story_set), indexed.
+struct BbcCopies {
+    std::vector<EvalArticle> set = test::make_story_set(test::bbc_sample(25), 1, 150, false);
+    test::TempDir dir;
+
+    BbcCopies() {
+        test::write_story_jsonl(dir.str("set.jsonl"), set);
+        test::index_inputs(dir.str("db"), {dir.str("set.jsonl")});
+    }
+
+    std::string db() const { return dir.str("db"); }
+};
+
 }  // namespace
 
 TEST_CASE("folding: copies of a BBC story fold into one hit with +N similar") {
@@ -38,11 +51,9 @@ TEST_CASE("folding: copies of a BBC story fold into one hit with +N similar") {
         WARN("shared data absent: skipped");
         return;
     }
-    auto set = test::make_story_set(test::bbc_sample(25), 1, 150, false);
-    test::TempDir dir;
-    test::write_story_jsonl(dir.str("set.jsonl"), set);
-    test::index_inputs(dir.str("db"), {dir.str("set.jsonl")});
-    searcher::Searcher s(dir.str("db"));
+    const BbcCopies indexed;
+    const auto& set = indexed.set;
+    searcher::Searcher s(indexed.db());
 
     auto folded = s.hits(request(""));
     CHECK(folded.total == set.size());
@@ -129,6 +140,11 @@ TEST_CASE("folding: search --timeline prints and serialises the seed articles' h
     CHECK(j["view"] == "timeline");
     REQUIRE(j["timeline"].is_array());
     CHECK(j["timeline"][0]["points"][0]["date"] == "2024-11-22");
+    // CSV of a timeline (it used to recurse without end and crash).
+    auto csv = test::run(search + " --timeline --figure casualties --csv");
+    REQUIRE(csv.status == 0);
+    CHECK(csv.out.rfind("source,date,date_source,type,value,", 0) == 0);
+    CHECK(csv.out.find("National Intelligence Service,2024-") != std::string::npos);
     auto quotes = test::run(search + " --quotes --timeline --speaker budanov --json");
     REQUIRE(quotes.status == 0);
     auto q = nlohmann::json::parse(quotes.out);
@@ -138,4 +154,68 @@ TEST_CASE("folding: search --timeline prints and serialises the seed articles' h
         CHECK(line["speaker"] == "Kyrylo Budanov");
         CHECK(line["date"] == "2025-02-12");
     }
+}
+
+TEST_CASE("folding: --count stories counts a facet value once per story of its articles") {
+    if (!test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    const BbcCopies indexed;
+    searcher::Searcher s(indexed.db());
+
+    auto req = request("");
+    req.facet_limit = 1000;
+    auto articles = s.hits(req);
+    req.counting = searcher::Counting::Stories;
+    auto stories = s.hits(req);
+    CHECK(stories.counting == searcher::Counting::Stories);
+    CHECK(stories.total == articles.total);
+    CHECK(stories.facet_documents == articles.facet_documents);
+    REQUIRE(stories.facets.size() == articles.facets.size());
+
+    // Each story count, checked another way: the distinct story ids of the articles the value's
+    // own filter selects, unfolded.
+    std::size_t values = 0;
+    std::size_t fewer = 0;
+    for (std::size_t i = 0; i < stories.facets.size(); ++i) {
+        const auto facet = stories.facets[i].first;
+        for (const auto& v : stories.facets[i].second.top) {
+            auto one = request("");
+            one.folding = searcher::Folding::Articles;
+            one.filters[facet] = {v.value};
+            auto selected = s.hits(one);
+            std::set<std::string> ids;
+            for (const auto& h : selected.hits) {
+                ids.insert(h.story_id);
+            }
+            INFO(searcher::facet_name(facet) << " '" << v.value << "'");
+            CHECK(v.count == ids.size());
+            CHECK(v.count == selected.stories);
+            const auto& by_article = articles.facets[i].second.top;
+            auto same = std::find_if(by_article.begin(), by_article.end(), [&](const auto& a) {
+                return a.value == v.value;
+            });
+            REQUIRE(same != by_article.end());
+            CHECK(same->count == selected.total);
+            fewer += v.count < same->count ? 1 : 0;
+            ++values;
+        }
+    }
+    CHECK(values > 20);
+    CHECK(fewer > 0);  // copies carry their original's values: some count less as stories
+
+    // The command line: the option, its JSON marker, and a clear error for a bad value.
+    const std::string search =
+        test::sh_quote(test::search_binary()) + " --db " + test::sh_quote(indexed.db());
+    auto json = test::run(search + " --count stories --json ''");
+    REQUIRE(json.status == 0);
+    auto j = nlohmann::json::parse(json.out);
+    CHECK(j["facet_counting"] == "stories");
+    CHECK(!nlohmann::json::parse(test::run(search + " --json ''").out).contains("facet_counting"));
+    auto text = test::run(search + " --count stories ''");
+    CHECK(text.out.find("counting stories") != std::string::npos);
+    auto bad = test::run(search + " --count copies ''");
+    CHECK(bad.status == 2);
+    CHECK(bad.err.find("--count") != std::string::npos);
 }
