@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -248,6 +250,22 @@ std::vector<Word> scan(const std::string& s) {
         if (!in_quotes && !w.acronym && !w.field_value) {
             w.op = operator_of(text);
         }
+        if ((w.op == "NEAR" || w.op == "ADJ") && w.end < s.size() && s[w.end] == '/') {
+            // As Xapian lexes it: NEAR/n (n > 0, then a space or the end) is one operator;
+            // any other NEAR/... is a word.
+            std::size_t p = w.end + 1;
+            unsigned long width = 0;
+            while (p < s.size() && is_ascii_digit(static_cast<unsigned char>(s[p]))) {
+                width = std::min(width * 10 + static_cast<unsigned long>(s[p] - '0'), 1000000UL);
+                ++p;
+            }
+            if (width > 0 && (p == s.size() || is_space(s[p]))) {
+                w.end = p;
+                it = p < s.size() ? Xapian::Utf8Iterator(s.data() + p, s.size() - p) : end;
+            } else {
+                w.op.clear();
+            }
+        }
         words.push_back(w);
     }
     return words;
@@ -279,9 +297,11 @@ std::string apply(const std::string& s, std::vector<Replacement> reps) {
 
 /// Punctuation QueryParser would choke on, found so it can be dropped: a ')' without its '('
 /// (QueryParser opens a group only at a '(' after a space, a bracket, + or -, and ignores "()").
-std::vector<Replacement> unmatched_brackets(const std::string& s) {
+/// `depth`: set to the deepest nesting of the groups that QueryParser will open.
+std::vector<Replacement> unmatched_brackets(const std::string& s, std::size_t& depth) {
     std::vector<Replacement> reps;
-    int open = 0;
+    std::size_t open = 0;
+    depth = 0;
     bool in_quotes = false;
     for (std::size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
@@ -305,6 +325,7 @@ std::vector<Replacement> unmatched_brackets(const std::string& s) {
                 continue;
             }
             ++open;
+            depth = std::max(depth, open);
         } else if (c == ')') {
             if (open == 0) {
                 reps.push_back({i, i + 1, " "});
@@ -331,6 +352,9 @@ std::vector<Replacement> minus_signs(const std::string& s) {
 std::string lower(std::string_view text) {
     return Xapian::Unicode::tolower(std::string(text));
 }
+
+constexpr const char* GENERIC_OPERATOR_PROBLEM =
+    "its operators (AND, OR, NOT, XOR, NEAR, ADJ) do not fit together";
 
 /// Why a query with operators failed to parse, in words, naming the first operator at fault.
 std::string explain_operators(const std::string& s, const std::vector<Word>& words) {
@@ -369,7 +393,133 @@ std::string explain_operators(const std::string& s, const std::vector<Word>& wor
             }
         }
     }
-    return "its operators (AND, OR, NOT, XOR, NEAR, ADJ) do not fit together";
+    return GENERIC_OPERATOR_PROBLEM;
+}
+
+/// The whitespace-delimited stretch of `s` around word `w`: {begin, end}.
+std::pair<std::size_t, std::size_t> token_of(const std::string& s, const Word& w) {
+    std::size_t b = w.begin;
+    while (b > 0 && !is_space(s[b - 1])) {
+        --b;
+    }
+    std::size_t e = w.end;
+    while (e < s.size() && !is_space(s[e])) {
+        ++e;
+    }
+    return {b, e};
+}
+
+bool is_positional(const Word& w) {
+    return w.op == "NEAR" || w.op == "ADJ";
+}
+
+bool starts_with_field(std::string_view text, std::string_view field) {
+    return text.size() >= field.size() + 1 && lower(text.substr(0, field.size())) == field
+        && text[field.size()] == ':';
+}
+
+/// What check_positional() found: a reason to reject the query, or the brackets to add.
+struct Positional {
+    std::optional<std::string> problem;
+    std::vector<Replacement> reps;
+};
+
+/// NEAR and ADJ (and NEAR/n, ADJ/n) checked before QueryParser sees them, on the text it will see.
+/// NOTE: this contains a leak in Xapian 1.4.22's QueryParser (tests/lsan.supp had it). Its lemon
+/// parser forgets the look-ahead token when a grammar action gives up inside a reduction (the
+/// VET_BOOL_ARGS check of AND/OR/NOT/XOR, "Can't just hate!"): the token's Term, 96 bytes, is never
+/// freed. The tokens that carry a Term there are NEAR/n and ADJ/n after an operator or a range
+/// ("AND NEAR/3", "a OR ADJ/2 b", "x.. NEAR/3 y") and the word after a hated NEAR chain at the
+/// start ("-a NEAR b c"). So NEAR and ADJ must stand alone between two plain words (a word,
+/// U.S., title:word; no operator, phrase, group, wildcard or range; only brackets at the ends of
+/// the chain), else the query is an error before parsing; and a + or - in front of a chain is
+/// put in front of brackets around it ("-a NEAR b" is parsed as "-(a NEAR b)", which means the
+/// same).
+Positional check_positional(const std::string& s, const std::vector<Word>& words) {
+    Positional out;
+    const std::string reason =
+        " joins single words (budanov NEAR korea), not phrases, groups, wildcards or ranges";
+    auto plain = [&](std::size_t k) {
+        const Word& x = words[k];
+        if (!x.op.empty() || x.wildcard || x.in_quotes || x.field_name) {
+            return false;
+        }
+        return !x.field_value
+            || lower(s.substr(words[k - 1].begin, words[k - 1].end - words[k - 1].begin))
+            == "title";
+    };
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const Word& w = words[i];
+        if (!is_positional(w)) {
+            continue;
+        }
+        auto spaces = [&](std::size_t from, std::size_t to) {
+            return std::all_of(s.begin() + from, s.begin() + to, is_space);
+        };
+        const auto [tb, te] = token_of(s, w);
+        if (tb != w.begin || te != w.end || i == 0 || i + 1 == words.size() || !plain(i - 1)
+            || !plain(i + 1) || !spaces(words[i - 1].end, w.begin)
+            || !spaces(w.end, words[i + 1].begin)) {
+            out.problem = w.op + reason;
+            return out;
+        }
+    }
+    for (std::size_t k = 0; k < words.size(); ++k) {
+        const bool left_of = k + 1 < words.size() && is_positional(words[k + 1]);
+        const bool right_of = k > 0 && is_positional(words[k - 1]);
+        if (!left_of && !right_of) {
+            continue;
+        }
+        const Word& x = words[k];
+        const auto [tb, te] = token_of(s, x);
+        std::string_view prefix = std::string_view(s).substr(tb, x.begin - tb);
+        const std::string_view suffix = std::string_view(s).substr(x.end, te - x.end);
+        if (x.field_value) {
+            prefix.remove_suffix(std::string_view("title:").size());
+        }
+        const std::string& op = left_of ? words[k + 1].op : words[k - 1].op;
+        bool ok = true;
+        if (left_of) {
+            ok &= suffix.empty();
+        } else {  // the end of a chain: "b)", "b," or "b." are fine, "b.." is a range
+            ok &= suffix.find("..") == std::string_view::npos
+                && suffix.find_first_not_of("),;!?.") == std::string_view::npos;
+        }
+        if (right_of) {
+            ok &= prefix.empty();
+        } else {  // the start of a chain: "(a", "title:(a", "-a", "(-a"
+            std::size_t sign = std::string_view::npos;
+            if (!prefix.empty() && (prefix.back() == '+' || prefix.back() == '-')) {
+                sign = tb + prefix.size() - 1;
+                prefix.remove_suffix(1);
+            }
+            if (starts_with_field(prefix, "title") && prefix.size() > 6) {
+                prefix.remove_prefix(6);
+            }
+            ok &= prefix.find_first_not_of('(') == std::string_view::npos;
+            if (ok && sign != std::string_view::npos) {
+                std::size_t last = k + 2;  // the chain's last word
+                while (last + 2 < words.size() && is_positional(words[last + 1])) {
+                    last += 2;
+                }
+                out.reps.push_back({sign, sign + 1, std::string(1, s[sign]) + "("});
+                out.reps.push_back({words[last].end, words[last].end, ")"});
+            }
+        }
+        if (!ok) {
+            out.problem = op + reason;
+            out.reps.clear();
+            return out;
+        }
+    }
+    return out;
+}
+
+/// The error for a query past one of its limits, quoting its first 40 bytes.
+QueryError over_limit(const std::string& text, const std::string& what) {
+    return QueryError(
+        fmt::format("invalid query '{}…': {}", analyzers::repair_utf8(text.substr(0, 40)), what)
+    );
 }
 
 const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
@@ -421,12 +571,9 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db, const Xapian::Database&
 
 Xapian::Query QueryCompiler::parse(const std::string& text) {
     if (text.size() > MAX_QUERY_BYTES) {
-        throw QueryError(fmt::format(
-            "invalid query '{}…': {} bytes long, the limit is {}",
-            analyzers::repair_utf8(text.substr(0, 40)),
-            text.size(),
-            MAX_QUERY_BYTES
-        ));
+        throw over_limit(
+            text, fmt::format("{} bytes long, the limit is {}", text.size(), MAX_QUERY_BYTES)
+        );
     }
     if (std::all_of(text.begin(), text.end(), [](char c) { return is_space(c); })) {
         return Xapian::Query::MatchAll;
@@ -444,7 +591,16 @@ Xapian::Query QueryCompiler::parse(const std::string& text) {
         }
     }
     bool has_operators = false;
-    std::vector<Replacement> reps = unmatched_brackets(normalized);
+    std::size_t depth = 0;
+    std::vector<Replacement> reps = unmatched_brackets(normalized, depth);
+    if (depth > MAX_QUERY_DEPTH) {
+        // NOTE: Xapian 1.4's matcher takes time that grows steeply with the nesting of mixed
+        // operators: 100 levels of "(a AND b) NOT c) XOR d)..." took 30 s of CPU on five
+        // articles (in Enquire::get_mset), 55 levels 3 s, 40 levels too little to measure.
+        throw over_limit(
+            text, fmt::format("brackets nested {} deep, the limit is {}", depth, MAX_QUERY_DEPTH)
+        );
+    }
     for (auto& r : minus_signs(normalized)) {
         reps.push_back(std::move(r));
     }
@@ -500,6 +656,11 @@ Xapian::Query QueryCompiler::parse(const std::string& text) {
         if (in_alias[i]) {
             continue;
         }
+        if (w.field_name
+            && lower(std::string_view(normalized).substr(w.begin, w.end - w.begin))
+                == ALIAS_FIELD) {
+            reps.push_back({w.end, w.end + 1, " "});  // xalias: is internal, not user syntax
+        }
         if (!w.op.empty()) {
             has_operators = true;
             continue;
@@ -513,7 +674,21 @@ Xapian::Query QueryCompiler::parse(const std::string& text) {
             reps.push_back({w.begin, w.end, std::move(l)});
         }
     }
-    const std::string prepared = apply(normalized, std::move(reps));
+    std::string prepared = apply(normalized, std::move(reps));
+    {
+        const std::vector<Word> prepared_words = scan(prepared);
+        Positional positional = check_positional(prepared, prepared_words);
+        if (positional.problem) {
+            std::string why = explain_operators(prepared, prepared_words);
+            if (why == GENERIC_OPERATOR_PROBLEM) {
+                why = *positional.problem;
+            }
+            throw QueryError("invalid query '" + text + "': " + why);
+        }
+        if (!positional.reps.empty()) {
+            prepared = apply(std::as_const(prepared), std::move(positional.reps));
+        }
+    }
 
     Xapian::Query query;
     try {

@@ -17,6 +17,10 @@ namespace dossier::searcher {
 /// once, so no query costs seconds of parsing, alias matching and spelling correction.
 inline constexpr std::size_t MAX_QUERY_BYTES = 2048;
 
+/// The deepest nesting of (groups) parsed: deeper ones fail with a QueryError at once (Xapian 1.4
+/// needs seconds to match some 50 levels deep of mixed operators).
+inline constexpr std::size_t MAX_QUERY_DEPTH = 20;
+
 /// Parses user queries against one database. Not thread-safe (owns a QueryParser).
 ///
 /// Syntax (see docs/query.md): words (OR, BM25), AND / OR / NOT / XOR in capitals, ( ),
@@ -37,7 +41,8 @@ public:
     /// the same alias matching. An empty or blank query matches every article.
     /// @throws dossier::QueryError with a one-line reason when the operators in the query cannot
     ///         be parsed (e.g. "budanov AND", "NEAR (a b)"), or it is longer than
-    ///         MAX_QUERY_BYTES; never for punctuation.
+    ///         MAX_QUERY_BYTES, or its brackets nest deeper than MAX_QUERY_DEPTH; never for
+    ///         other punctuation.
     Xapian::Query parse(const std::string& text);
 
     /// The query with each word that is not in the index replaced by the index's closest word

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -159,7 +160,8 @@ Parsed parse(const Params& params, View view, const Limits& limits) {
         "similar",
         "count",
         "timeline"};
-    for (const auto& [key, value] : params) {
+    for (const auto& param : params) {
+        const std::string& key = param.first;  // (clang 14 cannot capture a structured binding)
         const bool facet =
             std::any_of(searcher::ALL_FACETS.begin(), searcher::ALL_FACETS.end(), [&](Facet f) {
                 return key == searcher::facet_field(f);
@@ -566,6 +568,37 @@ Reply Index::listing(const Params& params, int view) {
     } catch (...) {
         return reply_for_current_exception();
     }
+}
+
+Reply Index::api(const std::string& path, const Params& params) {
+    const std::string_view articles = "/api/articles/";
+    const std::string_view facets = "/api/facets/";
+    if (path == "/api/search") {
+        return search(params);
+    }
+    if (path == "/api/figures") {
+        return figures(params);
+    }
+    if (path == "/api/quotes") {
+        return quotes(params);
+    }
+    if (path == "/api/health") {
+        return health();
+    }
+    if (path == "/api/stats") {
+        return stats();
+    }
+    if (path.size() > articles.size() && path.rfind(articles, 0) == 0) {
+        if (!params.empty()) {
+            return error_reply(400, "unknown parameter '" + params.begin()->first + "'");
+        }
+        return article(path.substr(articles.size()));
+    }
+    if (path.size() > facets.size() && path.rfind(facets, 0) == 0
+        && path.find('/', facets.size()) == std::string::npos) {
+        return facet_values(path.substr(facets.size()), params);
+    }
+    return error_reply(404, "not found");
 }
 
 Reply Index::search(const Params& params) {

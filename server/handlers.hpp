@@ -58,6 +58,12 @@ public:
     Index(const Index&) = delete;
     Index& operator=(const Index&) = delete;
 
+    /// GET /api/...: the API's one routing table. `path` is URL-decoded, as the HTTP layer
+    /// gives it; an unknown path → 404, parameters of an endpoint that takes none (articles)
+    /// → 400. http_server.cpp routes /api/ here; tests/fuzz/fuzz_http feeds it raw request
+    /// targets through cpp-httplib's own decoding.
+    Reply api(const std::string& path, const Params& params);
+
     Reply search(const Params& params);                                  ///< GET /api/search
     Reply figures(const Params& params);                                 ///< GET /api/figures
     Reply quotes(const Params& params);                                  ///< GET /api/quotes

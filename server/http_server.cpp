@@ -284,29 +284,9 @@ struct HttpServer::Impl {
                 res.set_header("Server-Timing", fmt::format("search;dur={:.1f}", ms));
             };
         };
-        http.Get("/api/search", api([this](const Request&, const Params& p) {
-                     return index.search(p);
-                 }));
-        http.Get("/api/figures", api([this](const Request&, const Params& p) {
-                     return index.figures(p);
-                 }));
-        http.Get("/api/quotes", api([this](const Request&, const Params& p) {
-                     return index.quotes(p);
-                 }));
-        http.Get(R"(/api/articles/(.+))", api([this](const Request& req, const Params& p) {
-                     if (!p.empty()) {
-                         return error_reply(400, "unknown parameter '" + p.begin()->first + "'");
-                     }
-                     return index.article(req.matches[1]);
-                 }));
-        http.Get(R"(/api/facets/([^/]+))", api([this](const Request& req, const Params& p) {
-                     return index.facet_values(req.matches[1], p);
-                 }));
-        http.Get("/api/health", api([this](const Request&, const Params&) {
-                     return index.health();
-                 }));
-        http.Get("/api/stats", api([this](const Request&, const Params&) {
-                     return index.stats();
+        // [\s\S]: a decoded path may hold any byte, even a newline ('.' stops there).
+        http.Get(R"(/api/[\s\S]*)", api([this](const Request& req, const Params& p) {
+                     return index.api(req.path, p);
                  }));
         http.Get("/metrics", [this](const Request&, Response& res) {
             res.set_content(

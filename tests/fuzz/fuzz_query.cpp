@@ -5,41 +5,23 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <string>
 
-#include <unistd.h>
-
 #include "analyzers/error.hpp"
-#include "indexer/indexer.hpp"
 #include "searcher/searcher.hpp"
+#include "tests/fuzz/corpus_index.hpp"
 
 namespace {
 
-std::string g_dir;
 std::unique_ptr<dossier::searcher::Searcher> g_searcher;
-
-void remove_index() {
-    g_searcher.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(g_dir, ec);
-}
 
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    const char* tmp = std::getenv("TMPDIR");
-    g_dir =
-        std::string(tmp && *tmp ? tmp : "/tmp") + "/dossier-fuzz-query-" + std::to_string(getpid());
-    dossier::indexer::IndexOptions opts;
-    opts.db = g_dir;
-    opts.inputs = {DOSSIER_CORPUS_DIR};
-    opts.threads = 1;
-    opts.analysis = dossier::analyzers::AnalysisConfig::from_environment();
-    dossier::indexer::run(opts, [](const std::string&) {});
-    g_searcher = std::make_unique<dossier::searcher::Searcher>(g_dir);
-    std::atexit(remove_index);
+    g_searcher =
+        std::make_unique<dossier::searcher::Searcher>(dossier::fuzz::corpus_index("query"));
+    std::atexit([] { g_searcher.reset(); });  // before the index is removed
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "analyzers/error.hpp"
+#include "indexer/schema.hpp"
 #include "searcher/query.hpp"
 #include "searcher/searcher.hpp"
 #include "support/index_fixture.hpp"
@@ -143,6 +144,104 @@ TEST_CASE(
     CAPTURE(q);
     CHECK_THROWS_AS(qc.parse(q), dossier::QueryError);
     CHECK_THROWS_WITH(qc.parse(q), Catch::Contains(reason) && Catch::Contains("'" + q + "'"));
+}
+
+TEST_CASE(
+    "NEAR and ADJ need a plain word on each side, else a QueryError before Xapian parses them",
+    "[searcher][syntax]"
+) {
+    // Each of these made Xapian 1.4's QueryParser leak a parse-tree node (tests/data/fuzz/query).
+    Xapian::Database db(corpus().db());
+    QueryCompiler qc(db);
+    auto q = GENERATE(
+        as<std::string>{},
+        "budanov OR NEAR/3 korea",
+        "korea NOT ADJ/2 troops",
+        "x.. NEAR/3 troops",
+        "troops NEAR/3 date:2024..2025",
+        "cannon NEAR fodder* troops",
+        "cannon NEAR -fodder",
+        "cannon NEAR (fodder",
+        "budanov NEAR title:(korea)",
+        "speaker:budanov NEAR korea"
+    );
+    CAPTURE(q);
+    CHECK_THROWS_WITH(
+        qc.parse(q),
+        Catch::Contains("'" + q + "'")
+            && (Catch::Contains("joins single words") || Catch::Contains("needs a word"))
+    );
+}
+
+TEST_CASE("well-formed NEAR and ADJ chains still parse", "[searcher][syntax]") {
+    Xapian::Database db(corpus().db());
+    QueryCompiler qc(db);
+    for (const std::string q : {
+             "cannon NEAR fodder",
+             "(cannon NEAR fodder) troops",
+             "title:(cannon NEAR fodder) troops",
+             "title:cannon NEAR fodder",
+             "cannon NEAR/3 fodder NEAR/3 troops",
+             "(cannon NEAR/3 fodder NEAR/3 troops) casualties",
+             "U.S. NEAR korea",
+         }) {
+        CAPTURE(q);
+        CHECK(qc.parse(q).get_description().find(" NEAR ") != std::string::npos);
+    }
+    CHECK(qc.parse("cannon ADJ fodder.").get_description().find(" PHRASE ") != std::string::npos);
+    // NEAR/x is not an operator for Xapian either: it is searched as words.
+    CHECK_NOTHROW(qc.parse("cannon NEAR/x fodder"));
+}
+
+TEST_CASE("a + or - in front of a NEAR chain applies to the whole chain", "[searcher][syntax]") {
+    // "-cannon NEAR fodder casualties" is parsed as "-(cannon NEAR fodder) casualties": the same
+    // meaning, without the Xapian 1.4 leak of the first form.
+    CHECK(ids("-cannon NEAR fodder casualties") == Ids{A000, A001, A003, A004});
+    CHECK(ids("casualties -cannon NEAR fodder") == Ids{A000, A001, A003, A004});
+    CHECK(ids("+cannon NEAR fodder casualties") == Ids{A002});
+}
+
+TEST_CASE(
+    "the internal xalias: field is searched as words when a user types it", "[searcher][syntax]"
+) {
+    Xapian::Database db(corpus().db());
+    QueryCompiler qc(db);
+    CHECK(
+        qc.parse("xalias:0").get_description().find(dossier::indexer::schema::PREFIX_ALIAS)
+        == std::string::npos
+    );
+    // Both once let a Xapian::UnimplementedError escape the searcher (NEAR over the non-leaf query
+    // of an alias); now they are a QueryError (a NEAR chain followed by more words, which Xapian
+    // 1.4 does not parse).
+    CHECK_THROWS_AS(ids("korea NEAR xalias:0"), dossier::QueryError);
+    CHECK_THROWS_AS(ids("DPRK NEAR/3 North Korea"), dossier::QueryError);
+}
+
+TEST_CASE(
+    "brackets nested deeper than MAX_QUERY_DEPTH are a one-line QueryError", "[searcher][syntax]"
+) {
+    // 100 levels of this took Xapian 1.4 30 s of CPU to match on five articles
+    // (tests/data/fuzz/query/slow-brackets-100-deep).
+    Xapian::Database db(corpus().db());
+    QueryCompiler qc(db);
+    auto nested = [](std::size_t depth) {
+        const char* ops[] = {"AND", "NOT", "XOR", "OR"};
+        std::string q = "troops";
+        for (std::size_t i = 0; i < depth; ++i) {
+            q = "(" + q + " " + ops[i % 4] + " korea)";
+        }
+        return q;
+    };
+    using dossier::searcher::MAX_QUERY_DEPTH;
+    CHECK_NOTHROW(qc.parse(nested(MAX_QUERY_DEPTH)));
+    CHECK_THROWS_WITH(
+        qc.parse(nested(MAX_QUERY_DEPTH + 1)),
+        Catch::Contains("brackets nested 21 deep, the limit is 20")
+    );
+    CHECK_THROWS_AS(qc.parse(nested(100)), dossier::QueryError);
+    // Stray ')' open no group; stray '(' do (QueryParser closes them at the end), up to the limit.
+    CHECK_NOTHROW(qc.parse("budanov" + std::string(100, ')')));
+    CHECK_NOTHROW(qc.parse(std::string(MAX_QUERY_DEPTH, '(') + "budanov"));
 }
 
 TEST_CASE("a query of nothing but operator words searches them as words", "[searcher][syntax]") {
