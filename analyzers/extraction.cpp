@@ -10,19 +10,12 @@ namespace dossier::analyzers {
 
 namespace {
 
-constexpr std::array<const char*, 11> FIGURE_TYPE_NAMES = {
-    "troops",
-    "casualties",
-    "killed",
-    "wounded",
-    "captured",
-    "money",
-    "age",
-    "date",
-    "duration",
-    "proportion",
-    "other",
+constexpr std::array<const char*, 19> FIGURE_TYPE_NAMES = {
+    "troops", "casualties", "killed",     "wounded",        "captured", "money",  "age",
+    "date",   "duration",   "proportion", "percent_change", "price",    "volume", "people",
+    "votes",  "seats",      "points",     "count",          "other",
 };
+static_assert(static_cast<std::size_t>(FigureType::Other) + 1 == FIGURE_TYPE_NAMES.size());
 constexpr std::array<const char*, 4> QUALIFIER_NAMES = {
     "exact", "lower_bound", "upper_bound", "approximate"};
 
@@ -105,6 +98,9 @@ nlohmann::json to_json(const Figure& f) {
     if (!f.date.empty()) {
         j["date"] = f.date;
     }
+    if (f.value_max) {
+        j["value_max"] = *f.value_max;  // only for ranges: older readers ignore it
+    }
     return j;
 }
 
@@ -152,6 +148,9 @@ Extraction extraction_from_json(const nlohmann::json& json) {
             std::string type = read<std::string>(j, "type", "other");
             f.type = figure_type_from_string(type).value_or(FigureType::Other);
             f.value = read<double>(j, "value", 0.0);
+            if (auto it = j.find("value_max"); it != j.end() && it->is_number()) {
+                f.value_max = it->get<double>();
+            }
             f.date = read<std::string>(j, "date", "");
             f.currency = read<std::string>(j, "currency", "");
             f.unit = read<std::string>(j, "unit", "");

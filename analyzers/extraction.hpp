@@ -24,6 +24,14 @@ enum class FigureType {
     Date,
     Duration,
     Proportion,
+    PercentChange,  ///< a change in percent or percentage points, signed: "fell 3.2%" → -0.032
+    Price,          ///< money per unit: "$18 a barrel", "17.50 dlrs per share"
+    Volume,         ///< an amount in a unit of measure or of stock: barrels, tonnes, shares
+    People,         ///< a count of people: workers, jobs, residents, fans, users
+    Votes,
+    Seats,
+    Points,  ///< index, score or basis points ("the FTSE fell 30 points"), signed like changes
+    Count,   ///< any other count with its noun in `unit` ("500 stores", "38 bids")
     Other
 };
 
@@ -45,10 +53,12 @@ struct Quote {
 
 struct Figure {
     FigureType type = FigureType::Other;
-    double value = 0;      ///< normalized: 12000, 24, 5.6e9, 0.5; dates: YYYYMMDD as a number
+    double value = 0;  ///< normalized: 12000, 24, 5.6e9, 0.5; dates: YYYYMMDD as a number
+    std::optional<double> value_max;  ///< a range's upper end ("10-15 percent": 0.1 and 0.15)
     std::string date;      ///< ISO "2023-12-14" for dates (value holds 20231214), else empty
     std::string currency;  ///< "USD", "EUR", ... for money, else empty
-    std::string unit;      ///< "years", "days", "percent", ... when known
+    std::string unit;      ///< "years", "percent", "percentage points", or what a count counts
+                           ///< ("troops", "barrels", "shares", "people"), when the sentence says so
     Qualifier qualifier = Qualifier::Exact;
     std::string surface;                       ///< the figure as written: "more than 12,000"
     std::string sentence;                      ///< the sentence it occurs in

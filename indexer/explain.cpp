@@ -91,6 +91,9 @@ explain(const Article& article, const analyzers::Extractor& extractor, ExplainFo
     out += fmt::format("figures ({}):\n", e.figures.size());
     for (const auto& f : e.figures) {
         std::string value = !f.date.empty() ? f.date : fmt::format("{:g}", f.value);
+        if (f.value_max) {
+            value += fmt::format("..{:g}", *f.value_max);
+        }
         std::string extra;
         if (!f.currency.empty()) {
             extra += " " + f.currency;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <set>
 
 #include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
@@ -155,11 +156,89 @@ LiftedQuery lift_filters(std::string_view query) {
     return out;
 }
 
+bool merges_names(Facet facet) {
+    return facet == facet_named("person") || facet == facet_named("speaker");
+}
+
+NameMerges NameMerges::from_keys(const std::map<std::string, std::size_t>& keys) {
+    std::map<std::string, std::vector<const std::string*>, std::less<>> ending;  // last word →
+    std::set<std::string_view> single;
+    for (const auto& [k, n] : keys) {
+        const auto words = static_cast<std::size_t>(std::count(k.begin(), k.end(), ' ')) + 1;
+        if (k.empty()) {
+            continue;
+        }
+        if (words == 1) {
+            single.insert(k);
+        } else if (words <= 4) {
+            auto& v = ending[k.substr(k.rfind(' ') + 1)];
+            if (std::find_if(v.begin(), v.end(), [&](const std::string* p) { return *p == k; })
+                == v.end()) {
+                v.push_back(&k);
+            }
+        }
+    }
+    NameMerges out;
+    for (std::string_view s : single) {
+        auto it = ending.find(s);
+        if (it == ending.end()) {
+            continue;
+        }
+        std::size_t most = 0;
+        for (const std::string* f : it->second) {
+            most = std::max(most, keys.at(*f));
+        }
+        const std::string* only = nullptr;
+        std::size_t real = 0;
+        for (const std::string* f : it->second) {
+            if (keys.at(*f) > 1 || most < 3) {
+                only = f;
+                ++real;
+            }
+        }
+        if (real == 1) {
+            out.m_full.emplace(std::string(s), *only);
+            out.m_short.emplace(*only, std::string(s));
+        }
+    }
+    return out;
+}
+
+NameMerges NameMerges::from_database(const Xapian::Database& db) {
+    std::map<std::string, std::size_t> keys;  // key → articles (the larger of the two facets)
+    for (Facet f : ALL_FACETS) {
+        if (!merges_names(f)) {
+            continue;
+        }
+        const std::string prefix = facet_prefix(f);
+        for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+            std::size_t& n = keys[(*it).substr(prefix.size())];
+            n = std::max<std::size_t>(n, it.get_termfreq());
+        }
+    }
+    return from_keys(keys);
+}
+
+const std::string* NameMerges::full_key(std::string_view key) const {
+    auto it = m_full.find(key);
+    return it == m_full.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> NameMerges::short_keys(std::string_view full_key) const {
+    std::vector<std::string> out;
+    auto [b, e] = m_short.equal_range(full_key);
+    for (auto it = b; it != e; ++it) {
+        out.push_back(it->second);
+    }
+    return out;
+}
+
 std::vector<std::string> facet_filter_terms(
     const Xapian::Database& db,
     Facet facet,
     std::string_view value,
-    const analyzers::AliasTable& aliases
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names
 ) {
     const std::string prefix = facet_prefix(facet);
     const std::string key = analyzers::fold_key(value);
@@ -177,6 +256,17 @@ std::vector<std::string> facet_filter_terms(
         }
     }
 
+    if (names && merges_names(facet)) {
+        const std::vector<std::string> own = keys;
+        for (const auto& k : own) {
+            if (const std::string* full = names->full_key(k)) {
+                add_unique(keys, *full);
+            }
+            for (auto& s : names->short_keys(k)) {
+                add_unique(keys, std::move(s));
+            }
+        }
+    }
     std::vector<std::string> terms;
     for (const auto& k : keys) {
         if (db.term_exists(prefix + k)) {
@@ -213,9 +303,10 @@ Xapian::Query facet_filter_query(
     const Xapian::Database& db,
     Facet facet,
     std::string_view value,
-    const analyzers::AliasTable& aliases
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names
 ) {
-    std::vector<std::string> terms = facet_filter_terms(db, facet, value, aliases);
+    std::vector<std::string> terms = facet_filter_terms(db, facet, value, aliases, names);
     if (terms.empty()) {
         return Xapian::Query(std::string(facet_prefix(facet)) + analyzers::fold_key(value));
     }
@@ -228,7 +319,8 @@ Xapian::Query build_filters(
     const Xapian::Database& db,
     const Filters& filters,
     const analyzers::AliasTable& aliases,
-    const Facet* skip
+    const Facet* skip,
+    const NameMerges* names
 ) {
     std::vector<Xapian::Query> per_facet;
     for (Facet f : ALL_FACETS) {
@@ -237,7 +329,7 @@ Xapian::Query build_filters(
         }
         std::vector<Xapian::Query> alternatives;
         for (const auto& v : filters[f]) {
-            alternatives.push_back(facet_filter_query(db, f, v, aliases));
+            alternatives.push_back(facet_filter_query(db, f, v, aliases, names));
         }
         per_facet.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     }
@@ -250,18 +342,22 @@ Xapian::Query build_filters(
 }  // namespace
 
 Xapian::Query filters_query(
-    const Xapian::Database& db, const Filters& filters, const analyzers::AliasTable& aliases
+    const Xapian::Database& db,
+    const Filters& filters,
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names
 ) {
-    return build_filters(db, filters, aliases, nullptr);
+    return build_filters(db, filters, aliases, nullptr, names);
 }
 
 Xapian::Query filters_query(
     const Xapian::Database& db,
     const Filters& filters,
     const analyzers::AliasTable& aliases,
-    Facet skip
+    Facet skip,
+    const NameMerges* names
 ) {
-    return build_filters(db, filters, aliases, &skip);
+    return build_filters(db, filters, aliases, &skip, names);
 }
 
 namespace {
@@ -294,9 +390,12 @@ void for_each_packed(std::string_view packed, F&& f) {
 
 }  // namespace
 
-void FacetKeys::reset(const analyzers::AliasTable* aliases, bool memo_documents) {
+void FacetKeys::reset(
+    const analyzers::AliasTable* aliases, bool memo_documents, const NameMerges* names
+) {
     *this = FacetKeys();
     m_aliases = aliases;
+    m_names = names;
     m_memo_documents = memo_documents;
 }
 
@@ -321,6 +420,10 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     if (auto g = m_canonical_by_key.find(key); g != m_canonical_by_key.end()) {
         canon = g->second;
         key = analyzers::fold_key(canon);
+    } else if (m_names) {
+        if (const std::string* full = m_names->full_key(key)) {
+            key = *full;  // "Reagan" counts as the archive's one "Ronald Reagan"
+        }
     }
     std::uint32_t key_id = NO_KEY;
     if (!key.empty()) {
@@ -402,10 +505,13 @@ FacetCounts FacetTally::top(std::size_t limit) const {
         // spelling (the smallest among equals: the map is ordered).
         const std::string* display = &e.canonical;
         if (e.canonical.empty()) {
-            std::size_t best = 0;
+            std::size_t best = 0, best_words = 0;
             for (const auto& [spelling, n] : e.spellings) {
-                if (n > best) {
+                const auto words =
+                    static_cast<std::size_t>(std::count(spelling.begin(), spelling.end(), ' ')) + 1;
+                if (words > best_words || (words == best_words && n > best)) {
                     best = n;
+                    best_words = words;
                     display = &spelling;
                 }
             }

@@ -98,6 +98,46 @@ struct LiftedQuery {
 /// and are parsed by QueryCompiler's field processors (the same facet_filter_query()).
 LiftedQuery lift_filters(std::string_view query);
 
+/// One name, one value, across the archive: a lone surname ("Reagan") stands for the one full
+/// name of the archive that ends in it ("Ronald Reagan"), in the person and speaker facets.
+/// Built from the index's own person and speaker key terms whenever a QueryCompiler is made (a
+/// Searcher opening or reopening the database), so it describes the archive as it is: an
+/// article added later that names a second full name with that surname ("Nancy Reagan") makes
+/// "Reagan" ambiguous, and the values come apart at the next open (two Bushes stay apart).
+/// Nothing is written at indexing time, so incremental indexing, --prune and re-analysis cannot
+/// leave it stale. Applied to counts (FacetKeys: the surname's articles count under the full
+/// name, which is shown) and to filters (facet_filter_terms(): either form selects both).
+/// Limit: over separate shard servers each shard decides from its own articles.
+/// Immutable after construction.
+class NameMerges {
+public:
+    NameMerges() = default;
+
+    /// From the keys (fold_key()s) of the person and speaker facets with their article counts:
+    /// a one-word key merges into the only key of two to four words whose last word it is; none
+    /// when there are several. A full name of one article beside one of three articles or more
+    /// is taken as extraction noise ("Athough Reagan" beside "Ronald Reagan").
+    static NameMerges from_keys(const std::map<std::string, std::size_t>& keys);
+
+    /// from_keys() of the person and speaker key terms of `db`.
+    static NameMerges from_database(const Xapian::Database& db);
+
+    /// The full-name key a one-word key stands for, or nullptr.
+    const std::string* full_key(std::string_view key) const;
+
+    /// The one-word keys that stand for `full_key`.
+    std::vector<std::string> short_keys(std::string_view full_key) const;
+
+    std::size_t size() const { return m_full.size(); }
+
+private:
+    std::map<std::string, std::string, std::less<>> m_full;        // surname key → full name key
+    std::multimap<std::string, std::string, std::less<>> m_short;  // full name key → surname key
+};
+
+/// The facets whose values are people's names, where NameMerges applies (person, speaker).
+bool merges_names(Facet facet);
+
 /// The boolean terms of `db` that a user's facet value selects, ignoring case, accents and
 /// aliases (`aliases`: the index's own table, QueryCompiler::aliases()):
 /// 1. the terms of the value's own key and of every spelling in its alias group, when the index
@@ -106,12 +146,15 @@ LiftedQuery lift_filters(std::string_view query);
 /// 2. otherwise every stored value containing the key, or a variant of its alias group, as whole
 ///    words ("budanov" → "XSPKkyrylo budanov"); for figure types, also the same English stem
 ///    ("casualty" → "XFIGcasualties").
+/// 3. for a person or speaker value, given `names`: also the terms of the surname or full name
+///    it is merged with across the archive ("reagan" <-> "ronald reagan"; NameMerges).
 /// Empty when nothing matches. Reads the term list of the prefix (a few thousand terms at most).
 std::vector<std::string> facet_filter_terms(
     const Xapian::Database& db,
     Facet facet,
     std::string_view value,
-    const analyzers::AliasTable& aliases
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names = nullptr
 );
 
 /// OR of facet_filter_terms(), or a query for the literal key term (matching nothing) when there
@@ -120,19 +163,24 @@ Xapian::Query facet_filter_query(
     const Xapian::Database& db,
     Facet facet,
     std::string_view value,
-    const analyzers::AliasTable& aliases
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names = nullptr
 );
 
 /// The filter of every facet except `skip` (pass no skip to include all): AND across facets of the
 /// OR of each facet's values. Xapian::Query() (empty) when there is no filter.
 Xapian::Query filters_query(
-    const Xapian::Database& db, const Filters& filters, const analyzers::AliasTable& aliases
+    const Xapian::Database& db,
+    const Filters& filters,
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names = nullptr
 );
 Xapian::Query filters_query(
     const Xapian::Database& db,
     const Filters& filters,
     const analyzers::AliasTable& aliases,
-    Facet skip
+    Facet skip,
+    const NameMerges* names = nullptr
 );
 
 /// One facet value and the number of matching articles that have it.
@@ -166,7 +214,8 @@ public:
     void merge(const FacetTally& other);
 
     /// The `limit` most frequent values, by count (descending), then value. A value is shown as
-    /// its alias group's canonical form, else as its most frequent spelling (ties: the smallest).
+    /// its alias group's canonical form, else as its most frequent spelling of the most words
+    /// (a surname merged with a full name shows the full name; ties: the smallest).
     FacetCounts top(std::size_t limit) const;
 
     /// Distinct values (keys) counted.
@@ -200,7 +249,11 @@ public:
     /// Empties the memo and resolves aliases through `aliases` from now on (the index's own
     /// table, which must outlive the memo's use; nullptr: no aliases). `memo_documents`: keep
     /// the values of each document by id (only for a database of one sub-database).
-    void reset(const analyzers::AliasTable* aliases, bool memo_documents);
+    /// `names`: the archive's surname merges, for a person-name facet (nullptr: none; must
+    /// outlive the memo's use, like `aliases`).
+    void reset(
+        const analyzers::AliasTable* aliases, bool memo_documents, const NameMerges* names = nullptr
+    );
 
     /// The id of a display value, adding it (and finding its key) on first sight.
     std::uint32_t display_id(std::string_view display);
@@ -267,6 +320,7 @@ private:
     };
 
     const analyzers::AliasTable* m_aliases = nullptr;
+    const NameMerges* m_names = nullptr;
     bool m_memo_documents = true;
     std::unordered_map<std::string, std::string>
         m_canonical_by_key;  // fold_key(variant) → canonical

@@ -32,18 +32,25 @@ const char* const FIELDS[] = {"title", "speaker", "org", "figure", ALIAS_FIELD};
 class FacetFieldProcessor : public Xapian::FieldProcessor {
 public:
     FacetFieldProcessor(
-        Xapian::Database db, Facet facet, std::shared_ptr<const analyzers::AliasTable> aliases
+        Xapian::Database db,
+        Facet facet,
+        std::shared_ptr<const analyzers::AliasTable> aliases,
+        std::shared_ptr<const NameMerges> names
     )
-        : m_db(std::move(db)), m_facet(facet), m_aliases(std::move(aliases)) {}
+        : m_db(std::move(db)),
+          m_facet(facet),
+          m_aliases(std::move(aliases)),
+          m_names(std::move(names)) {}
 
     Xapian::Query operator()(const std::string& value) override {
-        return facet_filter_query(m_db, m_facet, value, *m_aliases);
+        return facet_filter_query(m_db, m_facet, value, *m_aliases, m_names.get());
     }
 
 private:
     Xapian::Database m_db;
     Facet m_facet;
     std::shared_ptr<const analyzers::AliasTable> m_aliases;
+    std::shared_ptr<const NameMerges> m_names;
 };
 
 /// xalias:N → the alias group term of group N ("XAnorth korea"), which the indexer added to
@@ -541,6 +548,7 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db, const Xapian::Database&
         );
     }
     m_aliases = std::move(stored);
+    m_names = std::make_shared<const NameMerges>(NameMerges::from_database(m_db));
 
     m_parser.set_database(m_db);
     m_parser.set_stemmer(m_stemmer);
@@ -560,7 +568,7 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db, const Xapian::Database&
     for (Facet facet : ALL_FACETS) {
         m_parser.add_boolean_prefix(
             facet_field(facet),
-            (new FacetFieldProcessor(m_db, facet, m_aliases))->release(),
+            (new FacetFieldProcessor(m_db, facet, m_aliases, m_names))->release(),
             facet_field(facet)
         );
     }

@@ -13,6 +13,8 @@
 
 namespace dossier::searcher {
 
+class NameMerges;
+
 /// The longest query parsed, in bytes (some 300 words): longer ones fail with a QueryError at
 /// once, so no query costs seconds of parsing, alias matching and spelling correction.
 inline constexpr std::size_t MAX_QUERY_BYTES = 2048;
@@ -58,12 +60,17 @@ public:
     /// The alias table the index was built with (empty for an index without one).
     const analyzers::AliasTable& aliases() const { return *m_aliases; }
 
+    /// The archive's surname merges of the person and speaker facets (NameMerges), as of this
+    /// compiler's revision of the database.
+    const NameMerges& names() const { return *m_names; }
+
 private:
     Xapian::Database m_db;
     Xapian::Database m_spelling;  ///< spelling suggestions: m_db, or a sharded index's meta
     Xapian::Stem m_stemmer;
     Xapian::QueryParser m_parser;
     std::shared_ptr<const analyzers::AliasTable> m_aliases;
+    std::shared_ptr<const NameMerges> m_names;
 };
 
 }  // namespace dossier::searcher

@@ -132,8 +132,12 @@ void Searcher::reopen() {
             // The new database may hold another alias table. Document ids name documents
             // only in a database of one sub-database (a stub's shards repeat them).
             const bool one_database = m_db.size() == 1;
-            for (auto& keys : m_facet_keys) {
-                keys.reset(&m_compiler->aliases(), one_database);
+            for (Facet f : ALL_FACETS) {
+                m_facet_keys[f].reset(
+                    &m_compiler->aliases(),
+                    one_database,
+                    merges_names(f) ? &m_compiler->names() : nullptr
+                );
             }
             return;
         } catch (const Xapian::DatabaseModifiedError&) {
@@ -354,9 +358,9 @@ void Searcher::list_hits(
     const HitsRequest& request, const Xapian::Query& text_query, HitsResult& result
 ) {
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(
-        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()))
-    );
+    enquire.set_query(filtered(
+        text_query, filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names())
+    ));
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
     MatchFacets spy(
@@ -385,8 +389,9 @@ void Searcher::list_hits(
         all
     );
     result.total = story_spy.get_total();
-    const Xapian::Query matching =
-        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()));
+    const Xapian::Query matching = filtered(
+        text_query, filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names())
+    );
     if (mset.get_firstitem() == 0) {
         // Remote shards: ask for the page's documents at once. Xapian 1.4's MSet::fetch() indexes
         // from the first item of the match, not of the page: past an offset it reads out of
@@ -429,9 +434,10 @@ void Searcher::list_hits(
                 continue;
             }
             Xapian::Enquire widened(m_db);
-            widened.set_query(
-                filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases(), f))
-            );
+            widened.set_query(filtered(
+                text_query,
+                filters_query(m_db, result.filters, m_compiler->aliases(), f, &m_compiler->names())
+            ));
             widened.set_weighting_scheme(Xapian::BoolWeight());
             MatchFacets one({f}, m_facet_keys, m_remote, request.counting);
             one.attach(widened);
@@ -506,9 +512,9 @@ void Searcher::list_figures(
     const FiguresRequest& request, const Xapian::Query& text_query, FiguresResult& result
 ) {
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(
-        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()))
-    );
+    enquire.set_query(filtered(
+        text_query, filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names())
+    ));
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // every matching article, in any order
     const Xapian::doccount all = m_db.get_doccount();
     Xapian::MSet mset = enquire.get_mset(0, all, all);
@@ -518,7 +524,9 @@ void Searcher::list_figures(
     // A figure-type filter also selects the rows, by the same resolution as the articles.
     std::vector<std::string> types;
     for (const auto& v : result.filters[FIGURE_TYPE]) {
-        for (const auto& term : facet_filter_terms(m_db, FIGURE_TYPE, v, m_compiler->aliases())) {
+        for (const auto& term : facet_filter_terms(
+                 m_db, FIGURE_TYPE, v, m_compiler->aliases(), &m_compiler->names()
+             )) {
             types.push_back(term.substr(std::string_view(facet_prefix(FIGURE_TYPE)).size()));
         }
     }
@@ -578,7 +586,8 @@ void Searcher::list_figures(
 void Searcher::list_quotes(
     const QuotesRequest& request, const Xapian::Query& text_query, QuotesResult& result
 ) {
-    const Xapian::Query filter = filters_query(m_db, result.filters, m_compiler->aliases());
+    const Xapian::Query filter =
+        filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names());
     Xapian::Enquire enquire(m_db);
     enquire.set_query(filtered(text_query, filter));
     enquire.set_weighting_scheme(Xapian::BM25Weight());
@@ -669,9 +678,9 @@ void Searcher::list_timeline(
 ) {
     result.of = request.of;
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(
-        filtered(text_query, filters_query(m_db, result.filters, m_compiler->aliases()))
-    );
+    enquire.set_query(filtered(
+        text_query, filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names())
+    ));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     const Xapian::doccount all = m_db.get_doccount();
     Xapian::ValueCountMatchSpy story_spy(schema::SLOT_STORY);
@@ -687,7 +696,8 @@ void Searcher::list_timeline(
     const Facet by = quotes ? SPEAKER : FIGURE_TYPE;
     std::vector<std::string> terms;
     for (const auto& v : result.filters[by]) {
-        for (const auto& term : facet_filter_terms(m_db, by, v, m_compiler->aliases())) {
+        for (const auto& term :
+             facet_filter_terms(m_db, by, v, m_compiler->aliases(), &m_compiler->names())) {
             terms.push_back(term);
         }
     }

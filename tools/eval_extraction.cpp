@@ -496,25 +496,32 @@ int reuters(const std::string& dir) {
     return 0;
 }
 
-// ---- speed ----------------------------------------------------------------------------------
-
-int speed(const std::string& dir) {
-    std::vector<dossier::indexer::Article> articles;
-    std::size_t bytes = 0;
+/// Calls fn(article) for each .txt article of a BBC News style directory (README.TXT left out).
+template <typename Fn>
+void for_each_text_file(const std::string& dir, Fn&& fn) {
     for (const auto& e : fs::recursive_directory_iterator(dir)) {
         if (!e.is_regular_file() || e.path().extension() != ".txt"
             || e.path().filename() == "README.TXT")
             continue;
         dossier::indexer::ReadReport report;
-        auto a = dossier::indexer::article_from_text(
+        fn(dossier::indexer::article_from_text(
             dossier::analyzers::repair_utf8(read_all(e.path().string())),
             e.path().stem().string(),
             e.path().string(),
             report
-        );
+        ));
+    }
+}
+
+// ---- speed ----------------------------------------------------------------------------------
+
+int speed(const std::string& dir) {
+    std::vector<dossier::indexer::Article> articles;
+    std::size_t bytes = 0;
+    for_each_text_file(dir, [&](dossier::indexer::Article a) {
         bytes += a.text.size() + a.title.size();
         articles.push_back(std::move(a));
-    }
+    });
     const Extractor& ex = *analysis().extractor;
     using clock = std::chrono::steady_clock;
     auto t0 = clock::now();
@@ -554,6 +561,21 @@ int speed(const std::string& dir) {
 
 // ---- top: most frequent extracted names --------------------------------------------------
 
+/// Calls fn(title, body) for each story of a Reuters-21578 directory (with a body) or each
+/// article of a BBC News style directory of .txt files.
+template <typename Fn>
+void for_each_article(const std::string& dir, Fn&& fn) {
+    if (fs::exists(dir + "/reut2-000.sgm.gz")) {
+        for_each_reuters_story(dir, [&](const std::string& story) {
+            std::string body = between(story, "<BODY>", "</BODY>");
+            if (!body.empty())
+                fn(unescape(between(story, "<TITLE>", "</TITLE>")), unescape(body));
+        });
+        return;
+    }
+    for_each_text_file(dir, [&](const dossier::indexer::Article& a) { fn(a.title, a.text); });
+}
+
 int top(const std::string& dir, std::size_t n) {
     const Extractor& ex = *analysis().extractor;
     std::map<std::string, std::size_t> speakers, orgs;
@@ -569,27 +591,9 @@ int top(const std::string& dir, std::size_t n) {
             unnamed += !q.speaker.has_value();
         }
     };
-    if (fs::exists(dir + "/reut2-000.sgm.gz")) {
-        for_each_reuters_story(dir, [&](const std::string& story) {
-            std::string body = between(story, "<BODY>", "</BODY>");
-            if (!body.empty())
-                count(ex.extract(unescape(between(story, "<TITLE>", "</TITLE>")), unescape(body)));
-        });
-    } else {
-        for (const auto& e : fs::recursive_directory_iterator(dir)) {
-            if (!e.is_regular_file() || e.path().extension() != ".txt"
-                || e.path().filename() == "README.TXT")
-                continue;
-            dossier::indexer::ReadReport report;
-            auto a = dossier::indexer::article_from_text(
-                dossier::analyzers::repair_utf8(read_all(e.path().string())),
-                e.path().stem().string(),
-                e.path().string(),
-                report
-            );
-            count(ex.extract(a.title, a.text));
-        }
-    }
+    for_each_article(dir, [&](const std::string& title, const std::string& body) {
+        count(ex.extract(title, body));
+    });
     auto print = [n](const char* what, const std::map<std::string, std::size_t>& m) {
         std::vector<std::pair<std::size_t, std::string>> v;
         for (const auto& [k, c] : m)
@@ -605,6 +609,170 @@ int top(const std::string& dir, std::size_t n) {
     fmt::print("articles: {}; quotes: {} ({} unnamed)\n", docs, quotes, unnamed);
     print("speakers", speakers);
     print("organizations", orgs);
+    return 0;
+}
+
+// ---- figtypes: articles per figure type ---------------------------------------------------
+
+/// Articles tagged with each figure type (the figure facet) and figures per type, over BBC News
+/// and/or Reuters-21578 (each DIR is either), so "other" can be watched. `--list TYPE` first
+/// prints each figure of that type: surface [unit] value || sentence.
+int figtypes(std::vector<std::string> dirs) {
+    std::string list;  // "--list TYPE": also print each figure of that type with its sentence
+    if (dirs.size() > 2 && dirs[0] == "--list") {
+        list = dirs[1];
+        dirs.erase(dirs.begin(), dirs.begin() + 2);
+    }
+    const Extractor& ex = *analysis().extractor;
+    std::map<std::string, std::size_t> articles, figures;
+    std::size_t docs = 0, with = 0;
+    auto count = [&](const Extraction& e) {
+        ++docs;
+        with += !e.figures.empty();
+        for (const auto& t : e.figure_types())
+            ++articles[t];
+        for (const auto& f : e.figures) {
+            ++figures[to_string(f.type)];
+            if (list == to_string(f.type))
+                fmt::print("{} [{}] {} || {}\n", f.surface, f.unit, f.value, f.sentence);
+        }
+    };
+    for (const auto& dir : dirs)
+        for_each_article(dir, [&](const std::string& title, const std::string& body) {
+            count(ex.extract(title, body));
+        });
+    std::vector<std::pair<std::size_t, std::string>> v;
+    for (const auto& [k, c] : articles)
+        v.emplace_back(c, k);
+    std::sort(v.rbegin(), v.rend());
+    fmt::print("articles: {} ({} with figures)\ntype: articles tagged, figures\n", docs, with);
+    for (const auto& [c, k] : v)
+        fmt::print("  {:<16} {:>6} {:>7}\n", k, c, figures[k]);
+    return 0;
+}
+
+// ---- figures: value precision/recall on the hand-checked spans --------------------------------
+
+/// Scores figure values against tests/data/figures-dev/figures.tsv (format in its README.md):
+/// the figures of each span's article that lie inside the span, dates excluded, each value and
+/// range end matched at most once to an equal gold value (relative tolerance 1e-6).
+int figures(const std::string& tsv, const std::string& shared, bool verbose) {
+    const Extractor& ex = *analysis().extractor;
+    std::ifstream in(tsv);
+    if (!in)
+        throw std::runtime_error("cannot read " + tsv);
+    std::map<std::string, std::pair<std::string, std::string>> cache;  // source → title, body
+    auto article = [&](const std::string& source) -> const std::pair<std::string, std::string>& {
+        auto it = cache.find(source);
+        if (it != cache.end())
+            return it->second;
+        std::pair<std::string, std::string> tb;
+        auto hash = source.find('#');
+        if (hash != std::string::npos) {
+            std::string path = shared + "/" + source.substr(0, hash), id = source.substr(hash + 1);
+            std::string sgm = gunzip(path);
+            auto pos = sgm.find("NEWID=\"" + id + "\"");
+            if (pos == std::string::npos)
+                throw std::runtime_error("no story " + source);
+            std::string story = sgm.substr(pos, sgm.find("</REUTERS>", pos) - pos);
+            tb = {
+                unescape(between(story, "<TITLE>", "</TITLE>")),
+                unescape(between(story, "<BODY>", "</BODY>"))};
+        } else {
+            dossier::indexer::ReadReport report;
+            auto a = dossier::indexer::article_from_text(
+                dossier::analyzers::repair_utf8(read_all(shared + "/" + source)),
+                source,
+                source,
+                report
+            );
+            tb = {a.title, a.text};
+        }
+        return cache.emplace(source, std::move(tb)).first->second;
+    };
+    std::size_t tp = 0, npred = 0, ngold = 0, rows = 0;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#')
+            continue;
+        std::vector<std::string> col;
+        std::size_t b = 0;
+        for (std::size_t e; (e = line.find('\t', b)) != std::string::npos; b = e + 1)
+            col.push_back(line.substr(b, e - b));
+        col.push_back(line.substr(b));
+        if (col.size() != 4)
+            throw std::runtime_error(tsv + ": not 4 columns: " + line);
+        const auto& [title, body] = article(col[0]);
+        // the span is found with white space runs read as one space (wire copy breaks lines)
+        std::string flat;
+        std::vector<std::size_t> at;
+        for (std::size_t i = 0; i < body.size(); ++i) {
+            bool space = body[i] == ' ' || body[i] == '\n' || body[i] == '\t' || body[i] == '\r';
+            if (space && !flat.empty() && flat.back() == ' ')
+                continue;
+            flat.push_back(space ? ' ' : body[i]);
+            at.push_back(i);
+        }
+        auto fb = flat.find(col[1]);
+        auto fe = fb == std::string::npos ? fb : flat.find(col[2], fb);
+        if (fe == std::string::npos)
+            throw std::runtime_error(tsv + ": span not found in " + col[0] + ": " + col[1]);
+        std::size_t sb = at[fb], se = at[fe + col[2].size() - 1] + 1;
+        ++rows;
+        std::vector<double> gold;
+        std::istringstream vs(col[3]);
+        for (std::string v; vs >> v;) {
+            if (v == "-")
+                continue;
+            auto dots = v.find("..");
+            gold.push_back(std::stod(v.substr(0, dots)));
+            if (dots != std::string::npos)
+                gold.push_back(std::stod(v.substr(dots + 2)));
+        }
+        std::vector<double> pred;
+        auto e = ex.extract(title, body);
+        for (const auto& f : e.figures) {
+            if (f.type == dossier::analyzers::FigureType::Date || f.begin < sb || f.end > se)
+                continue;
+            pred.push_back(f.value);
+            if (f.value_max)
+                pred.push_back(*f.value_max);
+        }
+        std::vector<bool> used(gold.size());
+        std::string missed, extra;
+        std::size_t hit = 0;
+        for (double p : pred) {
+            bool ok = false;
+            for (std::size_t g = 0; g < gold.size() && !ok; ++g) {
+                if (!used[g] && std::abs(p - gold[g]) <= 1e-6 * std::max(1.0, std::abs(gold[g]))) {
+                    used[g] = ok = true;
+                }
+            }
+            hit += ok;
+            if (!ok)
+                extra += fmt::format(" {:g}", p);
+        }
+        for (std::size_t g = 0; g < gold.size(); ++g)
+            if (!used[g])
+                missed += fmt::format(" {:g}", gold[g]);
+        tp += hit;
+        npred += pred.size();
+        ngold += gold.size();
+        if (verbose && (!missed.empty() || !extra.empty()))
+            fmt::print("  {} \"{}\": missed{} | extra{}\n", col[0], col[1], missed, extra);
+    }
+    double p = npred ? double(tp) / npred : 0, r = ngold ? double(tp) / ngold : 0;
+    fmt::print(
+        "figure values  P={:.3f} R={:.3f} F1={:.3f}  (matched {}, predicted {}, gold {}; {} "
+        "spans)\n",
+        p,
+        r,
+        p + r > 0 ? 2 * p * r / (p + r) : 0,
+        tp,
+        npred,
+        ngold,
+        rows
+    );
     return 0;
 }
 
@@ -1156,13 +1324,18 @@ int main(int argc, char** argv) {
             return conll(argv[2], argc == 4 && std::string(argv[3]) == "-v");
         if (cmd == "speed" && argc == 3)
             return speed(argv[2]);
+        if (cmd == "figures" && (argc == 4 || argc == 5))
+            return figures(argv[2], argv[3], argc == 5 && std::string(argv[4]) == "-v");
+        if (cmd == "figtypes" && argc >= 3)
+            return figtypes(std::vector<std::string>(argv + 2, argv + argc));
         if (cmd == "top" && (argc == 3 || argc == 4))
             return top(argv[2], argc == 4 ? std::stoul(argv[3]) : 60);
         fmt::print(
             stderr,
             "usage: eval_extraction gold GOLD_DIR CORPUS_DIR | reuters REUTERS_DIR | polnear DIR "
             "[-v] | "
-            "conll FILE [-v] | speed DIR | top DIR [N]\n"
+            "conll FILE [-v] | speed DIR | top DIR [N] | figtypes [--list TYPE] DIR... | "
+            "figures TSV SHARED_DIR [-v]\n"
         );
         return 2;
     } catch (const std::exception& e) {

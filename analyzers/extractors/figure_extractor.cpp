@@ -63,11 +63,14 @@ const std::unordered_map<std::string, double> SCALES = {
     {"millions", 1e6},
 };
 const std::unordered_map<std::string, std::string> CURRENCY_WORDS = {
-    {"dollars", "USD"}, {"dollar", "USD"},  {"dlrs", "USD"},   {"dlr", "USD"},
-    {"euros", "EUR"},   {"euro", "EUR"},    {"pounds", "GBP"}, {"sterling", "GBP"},
-    {"yen", "JPY"},     {"roubles", "RUB"}, {"rubles", "RUB"}, {"hryvnias", "UAH"},
-    {"hryvnia", "UAH"}, {"hryvnia", "UAH"}, {"yuan", "CNY"},   {"francs", "CHF"},
-    {"rupees", "INR"},  {"marks", "DEM"},   {"won", "KRW"},
+    {"dollars", "USD"},    {"dollar", "USD"},  {"dlrs", "USD"},    {"dlr", "USD"},
+    {"euros", "EUR"},      {"euro", "EUR"},    {"pounds", "GBP"},  {"sterling", "GBP"},
+    {"yen", "JPY"},        {"roubles", "RUB"}, {"rubles", "RUB"},  {"hryvnias", "UAH"},
+    {"hryvnia", "UAH"},    {"hryvnia", "UAH"}, {"yuan", "CNY"},    {"francs", "CHF"},
+    {"rupees", "INR"},     {"marks", "DEM"},   {"won", "KRW"},     {"stg", "GBP"},
+    {"guilders", "NLG"},   {"guilder", "NLG"}, {"pesetas", "ESP"}, {"lire", "ITL"},
+    {"schillings", "ATS"}, {"rand", "ZAR"},    {"ecus", "XEU"},    {"ecu", "XEU"},
+    {"franc", "FRF"},
 };
 const std::unordered_map<std::string, std::string> CURRENCY_SIGNS = {
     {"$", "USD"},
@@ -99,6 +102,8 @@ const std::unordered_map<std::string, std::string> TIME_UNITS = {
     {"months", "months"},
     {"year", "years"},
     {"years", "years"},
+    {"mths", "months"},
+    {"wks", "weeks"},
     {"decade", "decades"},
     {"decades", "decades"},
 };
@@ -143,6 +148,232 @@ const std::unordered_set<std::string> TROOPS = {
     "men",
     "contingent",
     "soldier",
+};
+
+/// Nouns that make a count a count of people ("2,000 jobs" is a count of people employed).
+const std::unordered_set<std::string> PEOPLE_NOUNS = {
+    "people",     "persons",   "workers",     "employees",  "staff",       "jobs",
+    "residents",  "members",   "fans",        "users",      "customers",   "subscribers",
+    "viewers",    "students",  "children",    "voters",     "patients",    "visitors",
+    "passengers", "refugees",  "migrants",    "pupils",     "teachers",    "nurses",
+    "doctors",    "officers",  "police",      "spectators", "listeners",   "readers",
+    "households", "families",  "adults",      "women",      "civilians",   "protesters",
+    "players",    "athletes",  "delegates",   "mps",        "consumers",   "shareholders",
+    "investors",  "employers", "farmers",     "miners",     "unemployed",  "immigrants",
+    "tourists",   "victims",   "inhabitants", "homeless",   "pensioners",  "applicants",
+    "volunteers", "staffers",  "executives",  "managers",   "journalists", "boys",
+    "girls",      "babies",    "individuals", "citizens",   "supporters",  "attendees",
+};
+/// Units of measure and of stock that make a count a volume ("1.2 million barrels").
+const std::unordered_set<std::string> VOLUME_UNITS = {
+    "barrels",   "barrel",     "bpd",        "tonnes",    "tonne",    "tons",       "ton",
+    "ounces",    "ounce",      "oz",         "bushels",   "bushel",   "gallons",    "litres",
+    "liters",    "shares",     "share",      "shrs",      "bales",    "bags",       "lbs",
+    "pounds",    "kilos",      "kg",         "kilograms", "grams",    "cubic",      "cars",
+    "vehicles",  "units",      "acres",      "hectares",  "miles",    "kilometres", "kilometers",
+    "km",        "metres",     "meters",     "feet",      "sq",       "square",     "megawatts",
+    "mw",        "kilowatts",  "gigawatts",  "watts",     "kwh",      "copies",     "contracts",
+    "lots",      "mt",         "cwt",        "carats",    "warrants", "options",    "bonds",
+    "notes",     "debentures", "sacks",      "cattle",    "head",     "ha",         "gb",
+    "megabytes", "gigabytes",  "bytes",      "homes",     "houses",   "flats",      "lines",
+    "cases",     "bottles",    "containers",
+};
+/// Words that drive a change up or down: the sign of "fell 3.2%", "a 3% fall", "down 0.5 points".
+const std::unordered_set<std::string> CHANGE_UP = {
+    "rose",     "rise",      "rises",      "rising",   "risen",    "up",       "increased",
+    "increase", "increases", "increasing", "gained",   "gain",     "gains",    "grew",
+    "grow",     "growth",    "jumped",     "jump",     "jumps",    "climbed",  "climb",
+    "higher",   "added",     "surged",     "surge",    "soared",   "advanced", "rallied",
+    "boosted",  "raised",    "raise",      "expanded", "improved", "firmed",   "strengthened",
+    "grows",    "rebounded", "recovered",  "plus",     "hike",     "hikes",    "hiked",
+};
+const std::unordered_set<std::string> CHANGE_DOWN = {
+    "fell",      "fall",       "falls",    "falling",   "fallen",    "down",      "dropped",
+    "drop",      "drops",      "declined", "decline",   "declines",  "declining", "decrease",
+    "decreased", "lower",      "lost",     "slipped",   "slid",      "shed",      "eased",
+    "plunged",   "tumbled",    "slumped",  "slump",     "cut",       "cuts",      "reduced",
+    "reduction", "contracted", "shrank",   "shrunk",    "sank",      "dipped",    "dip",
+    "off",       "weakened",   "minus",    "lowered",   "plummeted", "plunge",    "loss",
+    "losses",    "slowed",     "fallen",   "retreated", "slide",     "tumble",    "shedding",
+    "sheds",     "losing",     "lose",     "loses",
+};
+/// Labels of Reuters results tables and business copy whose numbers are amounts of money
+/// ("Net 22,522,000 vs 25,667,000", "Revs 50.8 mln").
+const std::unordered_set<std::string> MONEY_LABELS = {
+    "net",     "revs",     "revenue", "revenues", "sales",    "turnover", "profit",     "profits",
+    "income",  "earnings", "shr",     "div",      "dividend", "assets",   "deposits",   "loans",
+    "backlog", "loss",     "capital", "reserves", "debt",     "oper",     "pretax",     "spending",
+    "budget",  "deficit",  "surplus", "exports",  "imports",  "funding",  "investment", "pre-tax",
+};
+/// Words before a number that make it a label, not a figure: "seat 14", "row 5", "page 3".
+const std::unordered_set<std::string> LABEL_BEFORE = {
+    "seat",   "seats",    "row",      "room",       "gate",      "platform", "page",
+    "pages",  "flight",   "route",    "chapter",    "section",   "article",  "paragraph",
+    "clause", "number",   "no",       "nos",        "apartment", "suite",    "floor",
+    "bus",    "channel",  "track",    "lane",       "exit",      "junction", "stand",
+    "box",    "pier",     "terminal", "act",        "verse",     "episode",  "version",
+    "level",  "grade",    "tier",     "code",       "category",  "division", "zone",
+    "ward",   "district", "highway",  "interstate", "building",  "block",    "unit",
+    "reg",    "model",    "series",   "resolution", "amendment", "rule",     "question",
+    "item",   "line",     "phase",    "stage",      "day",       "week",     "round",
+    "top",    "game",     "match",    "hole",       "lap",       "figure",   "table",
+    "note",
+};
+/// Words after a number that make it an address ("10 Downing Street").
+const std::unordered_set<std::string> STREET_WORDS = {
+    "street", "st",      "road",      "rd",   "avenue", "ave",     "lane",  "drive",
+    "square", "place",   "boulevard", "blvd", "way",    "terrace", "court", "crescent",
+    "close",  "gardens", "park",      "row",  "parade", "hill",    "walk",  "mews",
+};
+/// Words after a number that make it a time of day ("10am", "3 pm", "1500 GMT").
+const std::unordered_set<std::string> TIME_OF_DAY = {
+    "am",
+    "pm",
+    "a.m.",
+    "p.m.",
+    "gmt",
+    "bst",
+    "est",
+    "edt",
+    "cet",
+    "utc",
+    "hrs",
+    "hgmt",
+    "pst",
+    "cst",
+    "edt",
+    "jst",
+    "o'clock",
+};
+/// After a glued "m" these make it metres, not millions ("the 100m final").
+const std::unordered_set<std::string> METRE_WORDS = {
+    "race",   "sprint", "hurdles", "freestyle", "relay", "butterfly", "backstroke", "breaststroke",
+    "medley", "final",  "title",   "record",    "gold",  "silver",    "bronze",     "champion",
+    "indoor", "heat",   "heats",   "event",     "dash",  "run",       "semi-final", "world",
+    "high",   "deep",   "long",    "tall",      "wide",  "away",      "from",
+};
+/// Words that end a noun phrase after a count: no unit noun beyond them.
+const std::unordered_set<std::string> NOT_NOUNS = {
+    "was",
+    "is",
+    "has",
+    "does",
+    "this",
+    "its",
+    "his",
+    "as",
+    "us",
+    "yes",
+    "plus",
+    "thus",
+    "less",
+    "across",
+    "unless",
+    "always",
+    "sometimes",
+    "perhaps",
+    "besides",
+    "whereas",
+    "towards",
+    "afterwards",
+    "per",
+    "vs",
+    "its",
+    "hers",
+    "ours",
+    "theirs",
+    "yours",
+    "whose",
+    "series",
+    "news",
+    "various",
+    "previous",
+    "famous",
+    "serious",
+    "bonus",
+    "status",
+    "focus",
+    "campus",
+    "virus",
+    "census",
+    "chassis",
+    "crisis",
+    "analysis",
+    "basis",
+    "thesis",
+    "nevertheless",
+    "regardless",
+    "ltd",
+    "plc",
+    "inc",
+    "co",
+    "corp",
+    "tonnes",
+    // verbs and results words that end in -s
+    "includes",
+    "excludes",
+    "represents",
+    "compares",
+    "remains",
+    "means",
+    "makes",
+    "takes",
+    "gives",
+    "shows",
+    "says",
+    "looks",
+    "seems",
+    "comes",
+    "goes",
+    "becomes",
+    "needs",
+    "wants",
+    "puts",
+    "gets",
+    "owns",
+    "holds",
+    "pays",
+    "runs",
+    "costs",
+    "totals",
+    "equals",
+    "exceeds",
+    "reflects",
+    "follows",
+    "contains",
+    "involves",
+    "requires",
+    "accounts",
+    "amounts",
+    "results",
+    "earnings",
+    "sales",
+    "profits",
+    "revenues",
+    "seasons",
+    "mths",
+    "qtrs",
+    "times",
+};
+/// Currencies after a count or its modifier ("97.4 mln marks", "50,000 Danish crowns"): money,
+/// the ISO code when the word names one currency, else the word as the unit.
+const std::unordered_set<std::string> MONEY_NOUNS = {
+    "marks",   "crowns",  "kronor",  "kroner", "krona",    "pesos",   "guilders", "pesetas",
+    "lire",    "lira",    "rand",    "kwacha", "dinars",   "riyals",  "rupiah",   "ringgit",
+    "baht",    "naira",   "shekels", "zlotys", "drachmas", "escudos", "ecus",     "schillings",
+    "dlrs",    "dollars", "francs",  "pounds", "euros",    "yen",     "yuan",     "rupees",
+    "roubles", "rubles",  "stg",     "franc",
+};
+const std::unordered_set<std::string> FUNCTION_WORDS = {
+    "the",   "a",     "an",     "of",    "to",    "in",    "and",    "or",    "for",   "was",
+    "were",  "is",    "are",    "has",   "have",  "had",   "will",   "would", "said",  "from",
+    "by",    "at",    "on",     "with",  "than",  "as",    "per",    "vs",    "each",  "that",
+    "which", "who",   "it",     "this",  "be",    "been",  "but",    "if",    "could", "can",
+    "may",   "might", "should", "did",   "do",    "does",  "not",    "so",    "its",   "their",
+    "his",   "her",   "they",   "he",    "she",   "we",    "i",      "you",   "more",  "most",
+    "up",    "down",  "over",   "under", "into",  "after", "before", "since", "while", "last",
+    "next",  "this",  "these",  "those", "there", "here",  "now",    "then",  "also",  "only",
+    "just",  "about", "around",
 };
 
 struct QualifierPhrase {
@@ -266,7 +497,18 @@ struct Candidate {
     FigureType type = FigureType::Other;
     bool typed = false;  ///< the type comes from the figure's form (money, date, ...)
     bool words = false;  ///< written in words
+    bool weak = false;   ///< a year-like number or one after a name ("Boeing 747"): a figure
+                         ///< only when its form or a unit noun says so
+    int sign = 0;        ///< -1 / +1 when written with a sign ("-4%", "+3%", "minus 2")
+    std::optional<double> value_max;  ///< a range's upper end
     std::string currency, unit, date;
+
+    void scale(double f) {
+        value *= f;
+        if (value_max) {
+            *value_max *= f;
+        }
+    }
 };
 
 class Scanner {
@@ -285,9 +527,15 @@ private:
         return k < m_toks.size() && m_toks[k].kind == TokenKind::Number;
     }
 
+    bool glued(std::size_t k) const { return k < m_toks.size() && !m_toks[k].space_before; }
+
+    bool not_a_figure(std::size_t k) const;
     std::optional<Candidate> date_at(std::size_t k) const;
     std::optional<Candidate> amount_at(std::size_t k) const;
     void classify(Candidate& c, const std::vector<Figure>& so_far) const;
+    bool unit_noun(Candidate& c) const;
+    std::string result_label(const Candidate& c) const;
+    void change(Candidate& c) const;
     Qualifier qualifier(std::size_t first, std::size_t& qfirst) const;
 
     const Document& m_doc;
@@ -406,9 +654,73 @@ std::optional<Candidate> Scanner::date_at(std::size_t k) const {
     return c;
 }
 
+/// A number token at k that is no figure whatever follows: a code or phone number ("0800"), a
+/// phone number's second group, a model or product number glued by a hyphen ("F-16", "Baa-3",
+/// "mid-90s"), a decade ("1990s"), a time of day ("10am", "1500 GMT"), a label ("seat 14",
+/// "row 5", "page 3") or an address ("10 Downing Street").
+bool Scanner::not_a_figure(std::size_t k) const {
+    std::string_view s = m_toks[k].in(m_doc.text);
+    if (s.size() >= 2 && s[0] == '0' && s[1] >= '0' && s[1] <= '9') {
+        return true;
+    }
+    if (k > 0 && number(k - 1) && m_toks[k].space_before) {
+        return true;  // "0800 123 4567"
+    }
+    if (k > 1 && glued(k) && (low(k - 1) == "-" || low(k - 1) == "/") && glued(k - 1)
+        && m_toks[k - 2].kind == TokenKind::Word) {
+        return true;  // "F-16", "mid-1983", "over-50", "G/7"
+    }
+    const std::string& next = low(k + 1);
+    if (glued(k + 1) && (next == "s" || next == "'s")) {
+        return true;  // "the 1990s"
+    }
+    if (TIME_OF_DAY.count(next)) {
+        return true;
+    }
+    if (glued(k + 1) && k + 1 < m_toks.size() && m_toks[k + 1].kind == TokenKind::Word
+        && !SCALES.count(next) && next != "mbps" && next != "kbps" && next != "gb" && next != "mb"
+        && next != "kg" && next != "km" && next != "mw" && next != "ghz" && next != "mhz") {
+        std::string_view w = m_toks[k + 1].in(m_doc.text);
+        if (std::any_of(w.begin(), w.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+            return true;  // a model or product name: "300Zx", "3GSM", "4G"
+        }
+    }
+    if (k > 0 && LABEL_BEFORE.count(low(k - 1)) && m_toks[k - 1].kind == TokenKind::Word
+        && s.find(',') == std::string_view::npos) {
+        return true;
+    }
+    for (std::size_t j = k + 1; j < k + 4 && j < m_toks.size(); ++j) {
+        if (m_toks[j].kind != TokenKind::Word || !m_toks[j].capitalized) {
+            break;
+        }
+        if (STREET_WORDS.count(low(j)) && j > k + 1) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
     Candidate c;
     std::size_t i = k;
+    // a sign: "-4%", "+3.5%", "minus 2"; a leading point: ".5"
+    const std::string& t0 = low(i);
+    if ((t0 == "-" || t0 == "\xE2\x88\x92" || t0 == "+") && number(i + 1) && glued(i + 1)
+        && (i == 0 || m_toks[i].space_before || low(i - 1) == "(")) {
+        c.sign = t0 == "+" ? 1 : -1;
+        ++i;
+    } else if (t0 == "minus" && number(i + 1)) {
+        c.sign = -1;
+        ++i;
+    }
+    bool leading_point = false;
+    if (low(i) == "." && number(i + 1) && glued(i + 1) && (i == 0 || m_toks[i].space_before)) {
+        std::string_view d = m_toks[i + 1].in(m_doc.text);
+        if (d.find(',') == std::string_view::npos && d.find('.') == std::string_view::npos) {
+            leading_point = true;
+            ++i;
+        }
+    }
     // currency sign before: "$5.6 billion", "US$5", "£300m"
     if (auto it = CURRENCY_SIGNS.find(std::string(m_toks[i].in(m_doc.text)));
         it != CURRENCY_SIGNS.end() && number(i + 1) && !m_toks[i + 1].space_before) {
@@ -416,22 +728,57 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         ++i;
     }
     if (number(i)) {
-        // ranges and scores glued by a hyphen ("2-1", "2003-04") and times ("10:30") are not
-        // figures
-        if ((low(i + 1) == "-" || low(i + 1) == ":" || low(i + 1) == "/") && number(i + 2)
-            && !m_toks[i + 1].space_before && !m_toks[i + 2].space_before) {
-            return std::nullopt;
-        }
-        if (i > 0 && (low(i - 1) == "-" || low(i - 1) == ":" || low(i - 1) == "/") && number(i - 2)
-            && !m_toks[i].space_before) {
+        if (!leading_point && c.currency.empty() && not_a_figure(i)) {
             return std::nullopt;
         }
         auto v = parse_digits(m_toks[i].in(m_doc.text));
         if (!v) {
             return std::nullopt;
         }
-        c.value = *v;
+        c.value = leading_point ? *parse_digits("0." + std::string(m_toks[i].in(m_doc.text))) : *v;
+        std::string_view digits = m_toks[i].in(m_doc.text);
+        bool plain = digits.find_first_of(",.") == std::string_view::npos;
+        if (plain && digits.size() == 4 && *v >= 1900 && *v <= 2099) {
+            c.weak = true;  // a year unless a unit says otherwise ("2000 people")
+        }
+        // a capitalized word right before ("Boeing 747", "Windows 95", "FTSE 100", "iPhone 15")
+        std::size_t before = c.sign ? k : i;
+        if (plain && c.currency.empty() && before > 0 && m_toks[before - 1].kind == TokenKind::Word
+            && !m_doc.sentence_initial(before - 1) && !MONTHS.count(low(before - 1))) {
+            std::string_view w = m_toks[before - 1].in(m_doc.text);
+            if (std::any_of(w.begin(), w.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+                c.weak = true;
+            }
+        }
         ++i;
+        // ranges: "10-15 percent", "10 to 15", "between 10 and 12"; a hyphen between two numbers
+        // with no unit after is a score or a season ("2-1", "2003-04"), a colon a time ("10:30")
+        const std::string& sep = low(i);
+        if ((sep == "-" || sep == ":" || sep == "/") && number(i + 1) && glued(i) && glued(i + 1)) {
+            const std::string& after = low(i + 2);
+            bool unit_after = sep == "-"
+                && (after == "%" || after == "percent" || after == "pct"
+                    || (after == "per" && low(i + 3) == "cent") || SCALES.count(after)
+                    || PEOPLE_NOUNS.count(after) || VOLUME_UNITS.count(after)
+                    || CURRENCY_WORDS.count(after));
+            if (!unit_after) {
+                return std::nullopt;
+            }
+            c.value_max = parse_digits(m_toks[i + 1].in(m_doc.text));
+            i += 2;
+        } else if (i > 1 && (low(i - 2) == "-" || low(i - 2) == ":" || low(i - 2) == "/")
+                   && number(i - 3) && !m_toks[i - 1].space_before) {
+            return std::nullopt;
+        } else if ((sep == "to" && low(k > 0 ? k - 1 : k) != "from") || (sep == "and" && k > 0 && low(k - 1) == "between")) {
+            if (number(i + 1) && !not_a_figure(i + 1)) {
+                auto hi = parse_digits(m_toks[i + 1].in(m_doc.text));
+                if (hi && *hi > c.value) {
+                    c.value_max = hi;
+                    c.weak = false;
+                    i += 2;
+                }
+            }
+        }
         const std::string& next = low(i);
         if (next == "th" || next == "st" || next == "nd" || next == "rd") {
             if (!m_toks[i].space_before) {
@@ -446,6 +793,14 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
                 c.type = FigureType::Age;
                 c.typed = true;
                 c.unit = "years";
+                c.first = k;
+                c.last = i + 2;
+                return c;
+            }
+            if (w.rfind("a-", 0) == 0 && w.size() > 2 && !c.currency.empty()) {
+                c.type = FigureType::Price;  // "A$4.17-a-share"
+                c.typed = true;
+                c.unit = "per " + w.substr(2);
                 c.first = k;
                 c.last = i + 2;
                 return c;
@@ -540,23 +895,37 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         c.words = true;
         return c;
     }
-    // scale, dozen, currency word, percent, unit
+    // scale, dozen, currency word, percent, unit. A letter glued to the number is a scale
+    // ("5m", "10k", "$3bn") unless it makes metres ("the 100m final").
     if (auto s = SCALES.find(low(i)); s != SCALES.end()) {
         bool letter_scale = low(i) == "m" || low(i) == "k";
-        bool glued = !m_toks[i].space_before;
-        if (!letter_scale || (!c.currency.empty() && glued) || (glued && low(i) == "m" && false)) {
-            c.value *= s->second;
+        bool glued_scale = !m_toks[i].space_before;
+        bool metres = low(i) == "m" && c.currency.empty()
+            && (METRE_WORDS.count(low(i + 1)) || (k > 0 && low(k - 1) == "the" && c.value < 20000));
+        if (!letter_scale || (glued_scale && !metres)) {
+            c.scale(s->second);
+            c.weak = false;
             ++i;
         }
     }
     if (low(i) == "dozen") {
-        c.value *= 12;
+        c.scale(12);
         ++i;
+    }
+    if (low(i) == "u.s." && CURRENCY_WORDS.count(low(i + 1))) {
+        ++i;  // "2.50 billion U.S. dlrs"
     }
     if (auto w = CURRENCY_WORDS.find(low(i)); w != CURRENCY_WORDS.end() && c.currency.empty()
         && !(low(i) == "won" || low(i) == "marks")) {
         c.currency = w->second;
         ++i;
+    } else if (c.currency.empty() && (low(i) == "cts" || low(i) == "cents" || low(i) == "pence" || (low(i) == "p" && glued(i)))) {
+        c.currency = low(i) == "pence" || low(i) == "p" ? "GBP" : "USD";  // "17 cts", "50p"
+        c.scale(0.01);
+        ++i;
+    }
+    if (c.sign < 0) {
+        c.value = -c.value;
     }
     c.first = k;
     c.last = i;
@@ -568,9 +937,36 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
     if (low(i) == "%" || low(i) == "percent" || low(i) == "pct"
         || (low(i) == "per" && low(i + 1) == "cent")) {
         c.last = i + (low(i) == "per" ? 2 : 1);
-        c.value /= 100.0;
+        c.scale(0.01);
         c.type = FigureType::Proportion;
         c.unit = "percent";
+        if (low(c.last) == "points" || low(c.last) == "point") {
+            c.unit = "percentage points";  // "1.5 percent points"
+            ++c.last;
+        }
+        c.typed = true;
+        return c;
+    }
+    if ((low(i) == "percentage" || low(i) == "pct")
+        && (low(i + 1) == "points" || low(i + 1) == "point")) {
+        c.last = i + 2;
+        c.scale(0.01);
+        c.type = FigureType::Proportion;
+        c.unit = "percentage points";
+        c.typed = true;
+        return c;
+    }
+    if (low(i) == "basis" && (low(i + 1) == "points" || low(i + 1) == "point")) {
+        c.last = i + 2;
+        c.type = FigureType::Points;
+        c.unit = "basis points";
+        c.typed = true;
+        return c;
+    }
+    if ((low(i) == "points" || low(i) == "point" || low(i) == "pts") && !c.words) {
+        c.last = i + 1;
+        c.type = FigureType::Points;
+        c.unit = "points";
         c.typed = true;
         return c;
     }
@@ -606,18 +1002,170 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
     return c;
 }
 
+namespace {
+
+bool clause_boundary(const Token& t) {
+    return t.kind == TokenKind::Punct
+        && (t.lower == "," || t.lower == ";" || t.lower == "." || t.lower == ":" || t.lower == "("
+            || t.lower == ")" || t.lower == "\"" || t.lower == "-");
+}
+
+/// "jobs", "stores", "bids": a lower-case word that looks like a plural noun.
+bool plural_noun(const Token& t) {
+    const std::string& w = t.lower;
+    return t.kind == TokenKind::Word && !t.capitalized && w.size() >= 4 && w.back() == 's'
+        && w[w.size() - 2] != 's' && w[w.size() - 2] != 'u' && w[w.size() - 2] != '\''
+        && !NOT_NOUNS.count(w) && !FUNCTION_WORDS.count(w);
+}
+
+}  // namespace
+
+/// What a count counts, from the words right after it (up to two modifiers, then the noun:
+/// "3,000 troops", "1.2 million barrels", "450,000 social workers", "500 new stores"): a count
+/// of people, a volume with its unit, votes, seats, or any other plural noun as a plain count.
+/// The noun goes to `unit`. Returns whether one was found.
+bool Scanner::unit_noun(Candidate& c) const {
+    std::size_t s = m_doc.token_sentence[c.first];
+    std::size_t se = m_doc.sentence_end(s);
+    for (std::size_t k = c.last, n = 0; k < se && n < 3; ++k, ++n) {
+        const Token& t = m_toks[k];
+        if (n > 0 && k > c.last && (t.kind == TokenKind::Number || t.is_punct('-'))
+            && (m_toks[k - 1].capitalized || m_toks[k - 1].kind != TokenKind::Word)) {
+            --n;  // a model designation between count and noun: "70 Boeing 737-800 planes"
+            continue;
+        }
+        if (t.kind != TokenKind::Word || FUNCTION_WORDS.count(t.lower)) {
+            return false;
+        }
+        const std::string& w = t.lower;
+        if (n == 0 && (w == "cubic" || w == "square" || w == "sq") && k + 1 < se) {
+            c.type = FigureType::Volume;  // "50,000 square feet"
+            c.unit = w + " " + low(k + 1);
+            return true;
+        }
+        FigureType type = FigureType::Other;
+        if (MONEY_NOUNS.count(w) && (w != "pounds" || c.value >= 1000 || n > 0)) {
+            c.type = FigureType::Money;
+            auto cur = CURRENCY_WORDS.find(w);
+            if (cur != CURRENCY_WORDS.end() && (n == 0 || w != "francs")) {
+                c.currency = cur->second;
+            } else {
+                c.unit = w;  // "Danish crowns", "Swiss francs": the country is in the modifier
+            }
+            return true;
+        }
+        if (w == "points" || w == "pts") {
+            c.type = FigureType::Points;
+            c.unit = "points";
+            return true;
+        }
+        if (TROOPS.count(w)) {
+            type = FigureType::Troops;
+        } else if (PEOPLE_NOUNS.count(w)) {
+            type = FigureType::People;
+        } else if (VOLUME_UNITS.count(w)) {
+            type = FigureType::Volume;
+        } else if (w == "votes" || w == "ballots") {
+            type = FigureType::Votes;
+        } else if (w == "seats") {
+            type = FigureType::Seats;
+        } else if (plural_noun(t)) {
+            type = FigureType::Count;
+        } else if (t.capitalized && !t.all_caps && n < 2) {
+            continue;  // "2,000 Russian troops"
+        } else if (n < 2 && !t.capitalized) {
+            continue;  // "500 new stores"
+        } else {
+            return false;
+        }
+        c.type = type;
+        c.unit = w == "shrs" ? "shares" : w;
+        return true;
+    }
+    return false;
+}
+
+/// A percentage or points figure governed by a word of change becomes a signed change: "fell
+/// 3.2%", "was down 0.5 points", "a 3% rise", "up 12 pct"; a sign written before it ("-4%") is
+/// one too.
+void Scanner::change(Candidate& c) const {
+    int dir = c.sign;
+    std::size_t s = m_doc.token_sentence[c.first];
+    std::size_t sb = m_doc.sentence_first[s], se = m_doc.sentence_end(s);
+    for (std::size_t k = c.first, n = 0; !dir && k-- > sb && n < 4; ++n) {
+        if (clause_boundary(m_toks[k]) || m_toks[k].kind == TokenKind::Number) {
+            break;
+        }
+        if (low(k) == "to" || low(k) == "from" || low(k) == "at") {
+            break;  // "rose to 5%", "from 3%": a level, not the change
+        }
+        dir = CHANGE_UP.count(low(k)) ? 1 : CHANGE_DOWN.count(low(k)) ? -1 : 0;
+    }
+    for (std::size_t k = c.last, n = 0; !dir && k < se && n < 2; ++k, ++n) {
+        const std::string& w = low(k);
+        if (w == "higher" || w == "lower" || w == "up" || w == "down" || w == "rise" || w == "fall"
+            || w == "increase" || w == "decline" || w == "drop" || w == "gain" || w == "jump"
+            || w == "cut" || w == "growth" || w == "slump" || w == "rises" || w == "falls"
+            || w == "increases" || w == "declines" || w == "drops" || w == "gains"
+            || w == "reduction" || w == "loss" || w == "slide" || w == "decrease") {
+            dir = CHANGE_UP.count(w) ? 1 : -1;
+        }
+    }
+    if (!dir) {
+        return;
+    }
+    if (c.type == FigureType::Proportion) {
+        c.type = FigureType::PercentChange;
+    }
+    if (dir < 0 && c.value > 0) {
+        c.value = -c.value;
+        if (c.value_max) {
+            *c.value_max = -*c.value_max;
+        }
+    }
+}
+
+/// The label of results or business copy a number follows, within three words of its clause:
+/// money ("Net 22,522,000", "Revs 50.8 mln", "a profit of 2.3 mln") or shares ("Avg shrs 2.3
+/// mln"); empty when none.
+std::string Scanner::result_label(const Candidate& c) const {
+    std::size_t s = m_doc.token_sentence[c.first];
+    std::size_t sb = m_doc.sentence_first[s];
+    for (std::size_t k = c.first, n = 0; k-- > sb && n < 3; ++n) {
+        if (clause_boundary(m_toks[k]) || m_toks[k].kind == TokenKind::Number) {
+            return {};
+        }
+        const std::string& w = low(k);
+        if (MONEY_LABELS.count(w) || w == "shrs" || w == "shares" || w == "units") {
+            return w;
+        }
+    }
+    return {};
+}
+
 void Scanner::classify(Candidate& c, const std::vector<Figure>& so_far) const {
+    if (c.type == FigureType::Proportion || c.type == FigureType::Points) {
+        change(c);
+    }
+    if (c.type == FigureType::Money) {
+        // a price: "$18 a barrel", "17.50 dlrs per share", "3.28 dlrs each"
+        const std::string& w = low(c.last);
+        if ((w == "a" || w == "per" || w == "an") && c.last + 1 < m_toks.size()
+            && m_toks[c.last + 1].kind == TokenKind::Word
+            && !FUNCTION_WORDS.count(low(c.last + 1))) {
+            c.type = FigureType::Price;
+            c.unit = "per " + low(c.last + 1);
+        } else if (w == "each") {
+            c.type = FigureType::Price;
+            c.unit = "each";
+        }
+    }
     if (c.typed) {
         return;
     }
     std::size_t s = m_doc.token_sentence[c.first];
     std::size_t sb = m_doc.sentence_first[s], se = m_doc.sentence_end(s);
-    auto boundary = [&](std::size_t k) {
-        const Token& t = m_toks[k];
-        return t.kind == TokenKind::Punct
-            && (t.lower == "," || t.lower == ";" || t.lower == "." || t.lower == ":"
-                || t.lower == "(" || t.lower == ")" || t.lower == "\"" || t.lower == "-");
-    };
+    auto boundary = [&](std::size_t k) { return clause_boundary(m_toks[k]); };
     // the event governing the number: "the deaths of eight", "injuries sustained by 40", "capture
     // of two"
     for (std::size_t k = c.first, n = 0; k-- > sb && n < 4; ++n) {
@@ -659,6 +1207,13 @@ void Scanner::classify(Candidate& c, const std::vector<Figure>& so_far) const {
             continue;
         }
     }
+    {
+        Candidate probe =
+            c;  // the noun of a war count too: "3,000 troops", "eight soldiers killed"
+        if (unit_noun(probe) && probe.type == FigureType::Troops) {
+            c.unit = probe.unit;
+        }
+    }
     if (casualties || (killed && wounded)) {
         c.type = FigureType::Casualties;
     } else if (killed) {
@@ -667,14 +1222,26 @@ void Scanner::classify(Candidate& c, const std::vector<Figure>& so_far) const {
         c.type = FigureType::Wounded;
     } else if (captured) {
         c.type = FigureType::Captured;
+    } else if (unit_noun(c)) {
+        return;
     } else if (troops) {
         c.type = FigureType::Troops;
-    } else if (words_seen == 0 || c.last >= se || boundary(c.last)) {
+    } else if (auto label = result_label(c); !label.empty()) {
+        if (label == "shrs" || label == "shares" || label == "units") {
+            c.type = FigureType::Volume;  // "Avg shrs 2.3 mln vs 2.0 mln"
+            c.unit = label == "units" ? "units" : "shares";
+        } else {
+            c.type = FigureType::Money;
+        }
+    } else if (words_seen == 0 || c.last >= se || boundary(c.last) || low(c.last) == "vs") {
         // a bare number takes the type of the previous count in its sentence
         for (auto it = so_far.rbegin(); it != so_far.rend() && it->sentence_index == s; ++it) {
             if (it->type != FigureType::Other && it->type != FigureType::Date
                 && it->type != FigureType::Duration && it->type != FigureType::Age) {
                 c.type = it->type;
+                if (c.unit.empty() && c.type != FigureType::Count) {
+                    c.unit = it->unit;  // "Avg shrs 2.3 mln vs 2.0 mln": shares both
+                }
                 break;
             }
         }
@@ -737,7 +1304,10 @@ std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
     };
     for (std::size_t k = 0; k < m_toks.size(); ++k) {
         const Token& t = m_toks[k];
-        bool candidate_start = t.kind == TokenKind::Number
+        bool signed_start = t.kind == TokenKind::Punct
+            && (t.lower == "-" || t.lower == "+" || t.lower == "." || t.lower == "\xE2\x88\x92")
+            && number(k + 1) && glued(k + 1);
+        bool candidate_start = t.kind == TokenKind::Number || signed_start || t.lower == "minus"
             || CURRENCY_SIGNS.count(std::string(t.in(m_doc.text)))
             || (t.kind == TokenKind::Word
                 && (MONTHS.count(t.lower) || is_number_word(t.lower) || t.lower == "a"
@@ -755,14 +1325,24 @@ std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
             continue;
         }
         classify(*c, out);
-        if (c->words && c->type == FigureType::Other) {
-            continue;  // "the two leaders", "both of the two"
+        if (c->words && std::abs(c->value) < 1000
+            && (c->type == FigureType::Other
+                || (c->type == FigureType::Count && c->first > 0
+                    && (low(c->first - 1) == "the" || low(c->first - 1) == "its"
+                        || low(c->first - 1) == "their" || low(c->first - 1) == "both")))) {
+            continue;  // "the two leaders", "both of the two", "the two companies"
+        }
+        if (c->weak && !c->typed
+            && (c->unit.empty() || c->type == FigureType::Count || c->type == FigureType::Other)) {
+            k = c->last - 1;
+            continue;  // a year or a model number: "Award 2004", "Boeing 747", "Windows 95"
         }
         std::size_t qfirst = c->first;
         Qualifier q = c->type == FigureType::Date ? Qualifier::Exact : qualifier(c->first, qfirst);
         Figure f;
         f.type = c->type;
         f.value = c->value;
+        f.value_max = c->value_max;
         f.date = c->date;
         f.currency = c->currency;
         f.unit = c->unit;

@@ -285,7 +285,7 @@ TEST_CASE(
         {"The government will borrow an additional 600 mln dlrs in next Thursday's auction.",
          "money 6e+08 USD exact"},
         {"Inflation rose 4.5 pct in 1986, the bank said.",
-         "proportion 0.045 exact|date 1986 1.986e+07 exact"},
+         "percent_change 0.045 exact|date 1986 1.986e+07 exact"},
         // words without a figure type are not figures; scores and ordinals are not either
         {"The two leaders met at the 8th Regiment after a 2-1 win.", ""},
     }));
@@ -618,6 +618,221 @@ TEST_CASE("a panel line names the speaker before the outlet", "[extraction]") {
     std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
     CHECK(speakers.count("Jonathan Martin"));
     CHECK_FALSE(speakers.count("New York Times"));
+}
+
+// ---- figures in business and general news (issue 12, item 5) ---------------------------------
+
+namespace {
+
+/// "type value[..max] [unit]" of each figure of a text, dates left out.
+std::string typed_values(const std::string& text) {
+    std::string out;
+    for (const auto& f : run(text).figures) {
+        if (f.type == FigureType::Date) {
+            continue;
+        }
+        std::ostringstream ss;
+        ss << to_string(f.type) << ' ' << f.value;
+        if (f.value_max) {
+            ss << ".." << *f.value_max;
+        }
+        if (!f.unit.empty()) {
+            ss << ' ' << f.unit;
+        }
+        out += (out.empty() ? "" : "|") + ss.str();
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("counts carry their unit noun", "[extraction][figures]") {
+    // BBC business/455.txt
+    CHECK(
+        typed_values("Australian airline Qantas could transfer as many as 7,000 jobs out of its "
+                     "home country.")
+        == "people 7000 jobs"
+    );
+    // BBC business/047.txt
+    CHECK(
+        typed_values("Budget airline Ryanair has placed an order for 70 Boeing 737-800 planes, in "
+                     "a deal valued at $4bn (£2.1bn) which should lead to 2,500 new Ryanair jobs.")
+        == "count 70 planes|money 4e+09|money 2.1e+09|people 2500 jobs"
+    );
+    // Reuters reut2-020 #20113
+    CHECK(
+        typed_values("Hilton Hotels Corp said it plans to repurchase on the open market or "
+                     "privately up to 3,900,000 of its 25.0 mln common shares.")
+        == "other 3.9e+06|volume 2.5e+07 shares"
+    );
+    CHECK(
+        typed_values("Kuwait was estimated to be pumping 1.4 mln bpd in February.")
+        == "volume 1.4e+06 bpd"
+    );
+    // a war count keeps its type and now says what it counts
+    CHECK(typed_values("Russia has sent 3,000 troops to the border.") == "troops 3000 troops");
+}
+
+TEST_CASE("multipliers written as words or letters scale the value", "[extraction][figures]") {
+    // BBC business/451.txt
+    CHECK(
+        typed_values("Foster's spent A$584m on buying an 18.8% stake in Southcorp.")
+        == "money 5.84e+08|proportion 0.188 percent"
+    );
+    // BBC business/450.txt
+    CHECK(
+        typed_values("Sales broke through the $4 trillion mark, with annual sales at $4.06 "
+                     "trillion.")
+        == "money 4e+12|money 4.06e+12"
+    );
+    // BBC business/451.txt: a glued "m" without a currency is millions too
+    CHECK(
+        typed_values("A merger would create a global player with annual sales of 39m cases.")
+        == "volume 3.9e+07 cases"
+    );
+    CHECK(typed_values("The site has 10k users.") == "people 10000 users");
+    // Reuters reut2-020 #20137: a number word with a wire scale
+    CHECK(
+        typed_values("GAF Corp authorized the repurchase of up to seven mln of its common shares.")
+        == "other 7e+06"
+    );
+    // metres stay metres: 100, not 100 million
+    CHECK(typed_values("She won the 100m final.").find("e+08") == std::string::npos);
+    CHECK(run("She won the 100m final.").figures.at(0).value == 100);
+}
+
+TEST_CASE("negative changes keep their sign", "[extraction][figures]") {
+    // BBC business/451.txt
+    CHECK(
+        typed_values("Southcorp's shares rose 12% to A$4.76 on news of the offer but Foster's "
+                     "shares fell 3.7% to A$5.44.")
+        == "percent_change 0.12 percent|money 4.76|percent_change -0.037 percent|money 5.44"
+    );
+    // BBC business/453.txt
+    CHECK(typed_values("But utility output dropped 1.4%.") == "percent_change -0.014 percent");
+    // Reuters reut2-020 #20305
+    CHECK(
+        typed_values("Taipei's weighted index fell almost by its full permitted level, shedding "
+                     "172.9 points to close at 3,492.9.")
+        == "points -172.9 points|points 3492.9 points"
+    );
+    CHECK(typed_values("Margins were -4% last quarter.") == "percent_change -0.04 percent");
+    CHECK(
+        typed_values("Unemployment was down 0.5 percentage points.")
+        == "percent_change -0.005 percentage points"
+    );
+    // BBC business/450.txt: a change written as a noun after the figure
+    CHECK(
+        typed_values("The gains were led by a 4.3% jump in auto sales.")
+        == "percent_change 0.043 percent"
+    );
+}
+
+TEST_CASE("ranges give both ends", "[extraction][figures]") {
+    // BBC business/453.txt
+    CHECK(
+        typed_values("This is very consistent with an economy growing at 3.5 to 4.0%.")
+        == "proportion 0.035..0.04 percent"
+    );
+    CHECK(typed_values("Prices rose 10-15 percent.") == "percent_change 0.1..0.15 percent");
+    // Reuters (reut2-000..021): "Between 10 and 12 of the 80-odd resorts"
+    CHECK(
+        typed_values("Between 10 and 12 of the 80-odd resorts have been severely damaged.")
+        == "other 10..12"
+    );
+    // a level reached "from ... to" is two figures, not a range (BBC business/455.txt)
+    CHECK(
+        typed_values("Qantas increased the number of flight attendants based in London from 370 "
+                     "to 870.")
+        == "other 370|other 870"
+    );
+    // a score is no range
+    CHECK(typed_values("Chelsea won 2-1 at home.").empty());
+}
+
+TEST_CASE("decimals however written", "[extraction][figures]") {
+    CHECK(typed_values("Inflation rose .5% in March.") == "percent_change 0.005 percent");
+    CHECK(typed_values("Inflation rose 0.5% in March.") == "percent_change 0.005 percent");
+    CHECK(typed_values("The fund holds 1,234.56 tonnes of gold.") == "volume 1234.56 tonnes");
+    // Reuters reut2-020 #20221: cents are fractions of the currency
+    CHECK(typed_values("Shr 37 cts vs 41 cts") == "money 0.37|money 0.41");
+}
+
+TEST_CASE("percentages and percentage points are told apart", "[extraction][figures]") {
+    // BBC business/453.txt
+    CHECK(
+        typed_values("Experts believe they are enough to whittle away at America's 5.4% jobless "
+                     "rate.")
+        == "proportion 0.054 percent"
+    );
+    CHECK(
+        typed_values("The Bank raised rates by 25 basis points and the jobless rate fell 1.5 "
+                     "percentage points.")
+        == "points 25 basis points|percent_change -0.015 percentage points"
+    );
+}
+
+TEST_CASE("business figures get types of their own", "[extraction][figures]") {
+    // Reuters reut2-020 #20341
+    CHECK(
+        typed_values("Bethlehem Steel Corp said prices for steel sheet products will be increased "
+                     "up to 30 dlrs a ton effective January 3.")
+        == "price 30 per ton"
+    );
+    // Reuters results tables (reut2-020 #20221): labels make money, "Avg shrs" makes shares
+    CHECK(typed_values("Net 35 mln vs 38 mln") == "money 3.5e+07|money 3.8e+07");
+    CHECK(
+        typed_values("Avg shrs 2.3 mln vs 2.0 mln") == "volume 2.3e+06 shares|volume 2e+06 shares"
+    );
+    CHECK(
+        typed_values("Labour won 355 seats with 9.6 million votes.")
+        == "seats 355 seats|votes 9.6e+06 votes"
+    );
+    CHECK(
+        typed_values("Other strikes are being threatened, including national stoppages by 450,000 "
+                     "social workers.")
+        == "people 450000 workers"
+    );
+}
+
+TEST_CASE(
+    "years, addresses, labels, model numbers, times and phones are not figures",
+    "[extraction][figures]"
+) {
+    // BBC business/452.txt
+    CHECK(typed_values("After running the company's Australian business in the 1990s, Mr Bell "
+                       "moved to the US in 1999.")
+              .empty());
+    // BBC politics/351.txt
+    CHECK(typed_values("I first walked through the door of 10 Downing Street.").empty());
+    // BBC entertainment/239.txt
+    CHECK(typed_values("When Fightstar eventually took to the stage around 11pm, a cheer rose.")
+              .empty());
+    // BBC tech/112.txt, business/424.txt
+    CHECK(typed_values("Gran Turismo 4 for the PlayStation 2 is still expected.").empty());
+    CHECK(typed_values("The US company ordered the Boeing 747 and the F-16 jets.").empty());
+    // Reuters reut2-020 #20125: a model year and a model number
+    CHECK(
+        typed_values("Nissan is raising prices on its model 1988 300Zx 200 dlrs.") == "money 200"
+    );
+    // BBC business/387.txt, business/213.txt: ordinals
+    CHECK(typed_values("German unemployment rose for the 11th consecutive month.").empty());
+    CHECK(typed_values("A book won the Guardian First Book Award 2004.").empty());
+    CHECK(typed_values("He was in seat 14, row 5.").empty());
+    CHECK(typed_values("Call 0800 123 4567 for details.").empty());
+    // BBC tech: "for the 3GSM which runs from 14 to 17 February"
+    CHECK(typed_values("Experts gathered for the 3GSM congress.").empty());
+}
+
+TEST_CASE("ranges and types travel through the extraction JSON", "[extraction][figures][json]") {
+    auto e = run("Prices rose 10-15 percent and 7,000 jobs went.");
+    auto back = extraction_from_json(to_json(e));
+    REQUIRE(back.figures.size() == 2);
+    CHECK(back.figures[0].type == FigureType::PercentChange);
+    CHECK(back.figures[0].value_max == std::optional<double>(0.15));
+    CHECK(back.figures[1].type == FigureType::People);
+    CHECK(back.figures[1].unit == "jobs");
+    CHECK(!to_json(e)["figures"][1].contains("value_max"));
 }
 
 TEST_CASE(

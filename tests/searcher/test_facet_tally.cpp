@@ -169,7 +169,12 @@ TEST_CASE(
                 }
             }
             for (const auto& [facet, tally] : a.facet_tallies) {
-                CHECK(merged[facet] == tally);
+                // Person-name facets merge a lone surname with the full name by what each
+                // database holds (NameMerges): separate shards decide from their own articles,
+                // so only a stub over them (above) equals the whole there.
+                if (!merges_names(facet)) {
+                    CHECK(merged[facet] == tally);
+                }
             }
         }
         ++compared;
