@@ -163,7 +163,8 @@ bool merges_names(Facet facet) {
 NameMerges NameMerges::from_keys(const std::map<std::string, std::size_t>& keys) {
     std::map<std::string, std::vector<const std::string*>, std::less<>> ending;  // last word →
     std::set<std::string_view> single;
-    for (const auto& [k, n] : keys) {
+    for (const auto& entry : keys) {
+        const std::string& k = entry.first;  // (clang 14 cannot capture a structured binding)
         const auto words = static_cast<std::size_t>(std::count(k.begin(), k.end(), ' ')) + 1;
         if (k.empty()) {
             continue;
