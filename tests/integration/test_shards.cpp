@@ -687,6 +687,17 @@ TEST_CASE(
         REQUIRE(hit["hits"].size() == 1);
         CHECK(hit["hits"][0]["similar_count"] == 1);
         CHECK(hit["hits"][0]["similar"].size() == 1);
+        // The stock server's ValueCountMatchSpy counts articles: counting stories over a
+        // remote shard is refused in one line, not answered with article counts.
+        const auto refused =
+            run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(stub)
+                + " --count stories ''");
+        CHECK(refused.status == 2);
+        CHECK(refused.err.find("cannot count stories when a shard is remote") != std::string::npos);
+        CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+        // Over local shards (the index's own stub) stories are counted.
+        const json local = search(db, "--count stories ''", 0);
+        CHECK(local["facet_counting"] == "stories");
     }
 
     // A run cut short between two shards' commits: the copy's shard committed, the story ids not
