@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyzers/hash.hpp"
 #include "analyzers/similarity.hpp"
 #include "indexer/schema.hpp"
 
@@ -84,15 +86,28 @@ private:
 
 namespace {
 
-void add_bands(const Xapian::Document& doc, std::set<std::string>& bands) {
+void add_bands(const Xapian::Document& doc, std::vector<std::string>& bands) {
     const std::string prefix = schema::PREFIX_BAND;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         t.skip_to(prefix);
         if (t == doc.termlist_end() || (*t).rfind(prefix, 0) != 0) {
             break;
         }
-        bands.insert(*t);
+        bands.push_back(*t);
     }
+}
+
+/// Sorts `v` and drops repeats; returns the values that were repeated (sorted).
+std::vector<std::string> sort_unique(std::vector<std::string>& v) {
+    std::sort(v.begin(), v.end());
+    std::vector<std::string> repeated;
+    for (std::size_t i = 1; i < v.size(); ++i) {
+        if (v[i] == v[i - 1] && (repeated.empty() || repeated.back() != v[i])) {
+            repeated.push_back(v[i]);
+        }
+    }
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return repeated;
 }
 
 }  // namespace
@@ -112,6 +127,22 @@ std::size_t StoryTracker::refresh(Xapian::WritableDatabase& db) {
     // Seeds: everything that shared a band with a document that left (its story may shrink to
     // nothing but itself), and documents that share a band with a newcomer. A newcomer alone in
     // all its bands keeps the story the builder gave it, its own: most articles, most cheaply.
+    const std::vector<std::string> repeated = sort_unique(m_bands);
+    sort_unique(m_removed_bands);
+    // Recording: a band none of the earlier batches had and only one newcomer of this batch has
+    // is in no other document; no need to ask the database.
+    std::vector<std::uint64_t> fresh;
+    if (m_recording) {
+        fresh.reserve(m_bands.size());
+        for (const auto& band : m_bands) {
+            fresh.push_back(analyzers::fnv1a64(band));
+        }
+        std::sort(fresh.begin(), fresh.end());
+    }
+    auto alone = [&](const std::string& band) {
+        return m_recording && !std::binary_search(repeated.begin(), repeated.end(), band)
+            && !std::binary_search(m_seen.begin(), m_seen.end(), analyzers::fnv1a64(band));
+    };
     std::vector<Xapian::docid> seeds;
     for (const auto& band : m_removed_bands) {
         for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
@@ -119,7 +150,8 @@ std::size_t StoryTracker::refresh(Xapian::WritableDatabase& db) {
         }
     }
     for (const auto& band : m_bands) {
-        if (m_removed_bands.count(band) || db.get_termfreq(band) < 2) {
+        if (std::binary_search(m_removed_bands.begin(), m_removed_bands.end(), band) || alone(band)
+            || db.get_termfreq(band) < 2) {
             continue;
         }
         for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
@@ -128,6 +160,14 @@ std::size_t StoryTracker::refresh(Xapian::WritableDatabase& db) {
     }
     m_bands.clear();
     m_removed_bands.clear();
+    if (m_recording) {
+        std::vector<std::uint64_t> seen;
+        seen.reserve(m_seen.size() + fresh.size());
+        std::set_union(
+            m_seen.begin(), m_seen.end(), fresh.begin(), fresh.end(), std::back_inserter(seen)
+        );
+        m_seen = std::move(seen);
+    }
     std::sort(seeds.begin(), seeds.end());
     seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
 
@@ -165,6 +205,18 @@ std::size_t StoryTracker::refresh(Xapian::WritableDatabase& db) {
         }
     }
     return changed;
+}
+
+void StoryTracker::start_recording(const Xapian::Database& db) {
+    const std::string prefix = schema::PREFIX_BAND;
+    m_recording = db.allterms_begin(prefix) == db.allterms_end(prefix);
+    m_seen.clear();
+}
+
+void StoryTracker::stop_recording() {
+    m_recording = false;
+    m_seen.clear();
+    m_seen.shrink_to_fit();
 }
 
 std::size_t assign_stories(const std::vector<std::string>& parts) {
