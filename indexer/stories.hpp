@@ -20,8 +20,18 @@
 namespace dossier::indexer {
 
 /// Records which bands changed and brings SLOT_STORY up to date for them. Not thread-safe.
+///
+/// One tracker may serve several databases taken together (the shards of a sharded index,
+/// indexer/shards.hpp): documents are touched while each shard is written, and refresh() over
+/// all shards then links near-duplicates wherever they are, so story ids are those of one
+/// database holding every article.
 class StoryTracker {
 public:
+    /// Beyond this many remembered band terms (a large first run: 16 per article) the tracker
+    /// stops remembering and refresh() re-evaluates every story instead (reassign_stories()),
+    /// which costs about what a rebuild's assignment does, in bounded memory.
+    static constexpr std::size_t MAX_TRACKED_BANDS = std::size_t{1} << 20;
+
     /// Notes the band terms of a document that is being added, or of the new form of a
     /// replaced one.
     void touch(const Xapian::Document& doc);
@@ -35,24 +45,43 @@ public:
     /// Returns how many documents got a new story id.
     std::size_t refresh(Xapian::WritableDatabase& db);
 
+    /// The same over the databases `dbs` taken together (shards: each document lives in one of
+    /// them and its SLOT_STORY is written there). The caller commits each database.
+    std::size_t refresh(const std::vector<Xapian::WritableDatabase*>& dbs);
+
+    /// True when nothing was touched since the last refresh().
+    bool empty() const { return !m_everything && m_bands.empty() && m_removed_bands.empty(); }
+
     /// Says that `db` holds no band term yet and that every document written to it from now on
-    /// comes through touch(): the tracker then remembers (8 bytes each) the bands it was told
-    /// about, and refresh() looks up in the database only a band seen before, not the fresh
-    /// bands that nearly every article brings. Called by IndexWriter on opening a database
-    /// without band terms (a first import), so a bulk import makes no look-up per band.
+    /// comes through touch() of this tracker, refreshed over `db` alone: the tracker then
+    /// remembers a 64-bit hash of each band it was told about (8 bytes a band), and refresh()
+    /// looks up in the database only a band seen before or repeated in the batch, not the fresh
+    /// bands that nearly every article brings. IndexWriter calls it on opening a database
+    /// without band terms (a first import) with its own tracker, so a bulk import makes no
+    /// look-up per band.
     void start_recording(const Xapian::Database& db);
 
     /// Forgets the recorded bands: documents were written without touch() (rebuild blocks).
     void stop_recording();
 
 private:
+    void remember(const Xapian::Document& doc, std::vector<std::string>& into);
+
     // Plain vectors, sorted and de-duplicated once per refresh(): a batch of 1,000 articles
     // touches 16,000 bands, nearly all different.
     std::vector<std::string> m_bands;          ///< of documents that came
     std::vector<std::string> m_removed_bands;  ///< of documents that left
+    bool m_everything = false;                 ///< too many bands: re-evaluate every story
     bool m_recording = false;  ///< m_seen holds every band in the database (and maybe more)
     std::vector<std::uint64_t> m_seen;  ///< sorted hashes of the bands of earlier refresh()es
 };
+
+/// Re-evaluates every story of the databases `dbs` taken together, from nothing: links every
+/// pair of articles that share a band term and pass the similarity check, and writes SLOT_STORY
+/// wherever it differs from the rule's id (an article alone gets its own id back). The caller
+/// commits each database. This is how a sharded run whose story update was cut short (a crash
+/// between two shards' commits) is healed. Returns how many documents got a new story id.
+std::size_t reassign_stories(const std::vector<Xapian::WritableDatabase*>& dbs);
 
 /// Assigns the stories of the databases `parts` taken together (a rebuild's blocks before their
 /// merge), writing SLOT_STORY into each part and committing it. Returns how many documents
