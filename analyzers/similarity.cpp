@@ -5,8 +5,6 @@
 #include <cstdint>
 #include <limits>
 
-#include <fmt/format.h>
-
 #include "analyzers/hash.hpp"
 
 namespace dossier::analyzers {
@@ -127,13 +125,22 @@ std::vector<std::string> Signature::band_keys() const {
     if (minimums.size() < LSH_BANDS * LSH_ROWS) {
         return keys;
     }
+    static_assert(LSH_BANDS <= 32, "a band number is one base-32 digit");
+    // Short keys: each is a term in the posting table (a B-tree key), almost always unique.
+    static constexpr char DIGITS[] =
+        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-";
     keys.reserve(LSH_BANDS);
     for (std::size_t band = 0; band < LSH_BANDS; ++band) {
         std::uint64_t h = mix64(band);
         for (std::size_t r = 0; r < LSH_ROWS; ++r) {
             h = mix64(h ^ minimums[band * LSH_ROWS + r]);
         }
-        keys.push_back(fmt::format("{:02x}{:012x}", band, h & 0xFFFFFFFFFFFFULL));
+        std::string key(BAND_KEY_SIZE, '0');
+        key[0] = DIGITS[band];
+        for (std::size_t i = 1; i < BAND_KEY_SIZE; ++i, h >>= 6) {
+            key[i] = DIGITS[h & 63];
+        }
+        keys.push_back(std::move(key));
     }
     return keys;
 }

@@ -17,12 +17,19 @@ inline constexpr std::size_t SHINGLE_WORDS = 4;
 /// as bins or more, the estimate's standard error at similarity 0.5 is about 0.044.
 inline constexpr std::size_t MINHASH_SIZE = 128;
 /// LSH: the first BANDS × ROWS minimums, ROWS per band. Two articles of similarity s share at
-/// least one band with probability 1 − (1 − s³)³²: 0.986 at s = 0.5, 0.49 at s = 0.25.
-inline constexpr std::size_t LSH_BANDS = 32;
-inline constexpr std::size_t LSH_ROWS = 3;
+/// least one band with probability 1 − (1 − s²)¹⁶: 0.990 at s = 0.5, 0.9992 at 0.6, 0.48 at 0.2.
+/// Every band is a term in the index, nearly always one no other article has, and those terms
+/// are most of what stories cost at indexing (docs/stories.md, "Indexing speed"): 16 bands of 2
+/// write half the terms of 32 bands of 3 for a higher candidate probability at the threshold;
+/// the extra candidates below it are turned down by the signature check.
+inline constexpr std::size_t LSH_BANDS = 16;
+inline constexpr std::size_t LSH_ROWS = 2;
 /// Articles with estimated Jaccard similarity of their shingle sets at or above this are the
 /// same story. A copy keeping 70% of the text with a new headline and a correction is at ≈0.6.
 inline constexpr double SAME_STORY_THRESHOLD = 0.5;
+/// Characters of a band key (Signature::band_keys()). 42 bits of hash: two different bands'
+/// minimums collide about once in 4 × 10¹² pairs, and a collision only costs a signature check.
+inline constexpr std::size_t BAND_KEY_SIZE = 8;
 /// Texts with fewer words get no signature (each is its own story): short wire templates
 /// ("Qtly div 10 cts vs 10 cts prior, pay April 1") are word for word alike for different
 /// companies.
@@ -42,8 +49,9 @@ struct Signature {
     /// "" for an empty signature. 16 bits keep a false match at 1 in 65,536 per position.
     std::string serialise() const;
 
-    /// LSH_BANDS keys, one per band: 2 hex digits of the band number + 12 hex digits of a hash of
-    /// its LSH_ROWS minimums. Articles sharing a key are candidates; empty signature → none.
+    /// LSH_BANDS keys, one per band, BAND_KEY_SIZE characters: the band number as one digit
+    /// (0-9, a-v), then 42 bits of a hash of its LSH_ROWS minimums as 7 characters of
+    /// [0-9A-Za-z_-]. Articles sharing a key are candidates; empty signature → none.
     std::vector<std::string> band_keys() const;
 };
 

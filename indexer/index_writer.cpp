@@ -79,6 +79,7 @@ IndexWriter::IndexWriter(
             + ": rebuild it with scripts/rebuild-index"
         );
     }
+    m_stories.start_recording(m_db);
     m_db.set_metadata(schema::META_ALIASES, analysis.aliases->to_tsv());
     m_db.set_metadata(schema::META_ALIASES_FOLDED, analysis.aliases->to_folded_tsv());
 }
@@ -133,7 +134,8 @@ bool IndexWriter::remove_id_term(const std::string& idterm) {
 }
 
 Xapian::docid IndexWriter::add_block_document(Xapian::Document doc) {
-    m_spellings.add(doc);  // the compaction of the blocks adds their tables up
+    m_stories.stop_recording();  // its bands are not touched
+    m_spellings.add(doc);        // the compaction of the blocks adds their tables up
     return m_db.add_document(doc);
 }
 

@@ -18,7 +18,8 @@ namespace dossier::indexer::schema {
 /// an index with another version and says to rebuild it.
 /// 2: stories (XLSH, slots 7-8), article dates; place and person facets (slots 5-6).
 /// 3: story signatures by one permutation hashing (analyzers::minhash; not comparable with 2's).
-inline constexpr int SCHEMA_VERSION = 3;
+/// 4: story band terms: 16 bands of 2 rows, 8-character keys (3's were 32 of 3, 14 hex digits).
+inline constexpr int SCHEMA_VERSION = 4;
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";

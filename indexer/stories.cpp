@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyzers/hash.hpp"
 #include "analyzers/similarity.hpp"
 #include "indexer/schema.hpp"
 
@@ -175,20 +177,33 @@ linked_groups(const Xapian::Database& all, StoryGraph& graph) {
     return out;
 }
 
-void add_bands(const Xapian::Document& doc, std::set<std::string>& bands) {
+void add_bands(const Xapian::Document& doc, std::vector<std::string>& bands) {
     const std::string prefix = schema::PREFIX_BAND;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         t.skip_to(prefix);
         if (t == doc.termlist_end() || (*t).rfind(prefix, 0) != 0) {
             break;
         }
-        bands.insert(*t);
+        bands.push_back(*t);
     }
+}
+
+/// Sorts `v` and drops repeats; returns the values that were repeated (sorted).
+std::vector<std::string> sort_unique(std::vector<std::string>& v) {
+    std::sort(v.begin(), v.end());
+    std::vector<std::string> repeated;
+    for (std::size_t i = 1; i < v.size(); ++i) {
+        if (v[i] == v[i - 1] && (repeated.empty() || repeated.back() != v[i])) {
+            repeated.push_back(v[i]);
+        }
+    }
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return repeated;
 }
 
 }  // namespace
 
-void StoryTracker::remember(const Xapian::Document& doc, std::set<std::string>& into) {
+void StoryTracker::remember(const Xapian::Document& doc, std::vector<std::string>& into) {
     if (m_everything) {
         return;
     }
@@ -197,6 +212,7 @@ void StoryTracker::remember(const Xapian::Document& doc, std::set<std::string>& 
         m_everything = true;
         m_bands.clear();
         m_removed_bands.clear();
+        stop_recording();  // the bands of this batch will not be recorded
     }
 }
 
@@ -224,6 +240,23 @@ std::size_t StoryTracker::refresh(const std::vector<Xapian::WritableDatabase*>& 
     // Seeds: everything that shared a band with a document that left (its story may shrink to
     // nothing but itself), and documents that share a band with a newcomer. A newcomer alone in
     // all its bands keeps the story the builder gave it, its own: most articles, most cheaply.
+    const std::vector<std::string> repeated = sort_unique(m_bands);
+    sort_unique(m_removed_bands);
+    // Recording: a band none of the earlier batches had and only one newcomer of this batch has
+    // is in no other document; no need to ask the database.
+    const bool recording = m_recording && dbs.size() == 1;
+    std::vector<std::uint64_t> fresh;
+    if (recording) {
+        fresh.reserve(m_bands.size());
+        for (const auto& band : m_bands) {
+            fresh.push_back(analyzers::fnv1a64(band));
+        }
+        std::sort(fresh.begin(), fresh.end());
+    }
+    auto alone = [&](const std::string& band) {
+        return recording && !std::binary_search(repeated.begin(), repeated.end(), band)
+            && !std::binary_search(m_seen.begin(), m_seen.end(), analyzers::fnv1a64(band));
+    };
     std::vector<Xapian::docid> seeds;
     for (const auto& band : m_removed_bands) {
         for (auto p = all.postlist_begin(band); p != all.postlist_end(band); ++p) {
@@ -231,7 +264,8 @@ std::size_t StoryTracker::refresh(const std::vector<Xapian::WritableDatabase*>& 
         }
     }
     for (const auto& band : m_bands) {
-        if (m_removed_bands.count(band) || all.get_termfreq(band) < 2) {
+        if (std::binary_search(m_removed_bands.begin(), m_removed_bands.end(), band) || alone(band)
+            || all.get_termfreq(band) < 2) {
             continue;
         }
         for (auto p = all.postlist_begin(band); p != all.postlist_end(band); ++p) {
@@ -240,6 +274,16 @@ std::size_t StoryTracker::refresh(const std::vector<Xapian::WritableDatabase*>& 
     }
     m_bands.clear();
     m_removed_bands.clear();
+    if (recording) {
+        std::vector<std::uint64_t> seen;
+        seen.reserve(m_seen.size() + fresh.size());
+        std::set_union(
+            m_seen.begin(), m_seen.end(), fresh.begin(), fresh.end(), std::back_inserter(seen)
+        );
+        m_seen = std::move(seen);
+    } else {
+        stop_recording();  // refreshed over other databases: m_seen no longer covers them
+    }
     std::sort(seeds.begin(), seeds.end());
     seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
 
@@ -266,6 +310,18 @@ std::size_t StoryTracker::refresh(const std::vector<Xapian::WritableDatabase*>& 
         }
     }
     return changed;
+}
+
+void StoryTracker::start_recording(const Xapian::Database& db) {
+    const std::string prefix = schema::PREFIX_BAND;
+    m_recording = db.allterms_begin(prefix) == db.allterms_end(prefix);
+    m_seen.clear();
+}
+
+void StoryTracker::stop_recording() {
+    m_recording = false;
+    m_seen.clear();
+    m_seen.shrink_to_fit();
 }
 
 std::size_t reassign_stories(const std::vector<Xapian::WritableDatabase*>& dbs) {

@@ -11,7 +11,7 @@
 #pragma once
 
 #include <cstddef>
-#include <set>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,7 +27,7 @@ namespace dossier::indexer {
 /// database holding every article.
 class StoryTracker {
 public:
-    /// Beyond this many remembered band terms (a large first run: 32 per article) the tracker
+    /// Beyond this many remembered band terms (a large first run: 16 per article) the tracker
     /// stops remembering and refresh() re-evaluates every story instead (reassign_stories()),
     /// which costs about what a rebuild's assignment does, in bounded memory.
     static constexpr std::size_t MAX_TRACKED_BANDS = std::size_t{1} << 20;
@@ -52,12 +52,28 @@ public:
     /// True when nothing was touched since the last refresh().
     bool empty() const { return !m_everything && m_bands.empty() && m_removed_bands.empty(); }
 
-private:
-    void remember(const Xapian::Document& doc, std::set<std::string>& into);
+    /// Says that `db` holds no band term yet and that every document written to it from now on
+    /// comes through touch() of this tracker, refreshed over `db` alone: the tracker then
+    /// remembers a 64-bit hash of each band it was told about (8 bytes a band), and refresh()
+    /// looks up in the database only a band seen before or repeated in the batch, not the fresh
+    /// bands that nearly every article brings. IndexWriter calls it on opening a database
+    /// without band terms (a first import) with its own tracker, so a bulk import makes no
+    /// look-up per band.
+    void start_recording(const Xapian::Database& db);
 
-    std::set<std::string> m_bands;          ///< of documents that came
-    std::set<std::string> m_removed_bands;  ///< of documents that left
-    bool m_everything = false;              ///< too many bands: re-evaluate every story
+    /// Forgets the recorded bands: documents were written without touch() (rebuild blocks).
+    void stop_recording();
+
+private:
+    void remember(const Xapian::Document& doc, std::vector<std::string>& into);
+
+    // Plain vectors, sorted and de-duplicated once per refresh(): a batch of 1,000 articles
+    // touches 16,000 bands, nearly all different.
+    std::vector<std::string> m_bands;          ///< of documents that came
+    std::vector<std::string> m_removed_bands;  ///< of documents that left
+    bool m_everything = false;                 ///< too many bands: re-evaluate every story
+    bool m_recording = false;  ///< m_seen holds every band in the database (and maybe more)
+    std::vector<std::uint64_t> m_seen;  ///< sorted hashes of the bands of earlier refresh()es
 };
 
 /// Re-evaluates every story of the databases `dbs` taken together, from nothing: links every

@@ -103,3 +103,60 @@ TEST_CASE("similarity: short and unrelated texts") {
     CHECK(analyzers::estimate_similarity(sa.serialise(), analyzers::minhash(b).serialise()) < 0.05);
     CHECK(analyzers::minhash(a).band_keys() == sa.band_keys());  // the same on every run
 }
+
+TEST_CASE("similarity: band keys make candidates of copies and seldom of different articles") {
+    if (!test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    auto bbc = test::bbc_sample(10);
+    REQUIRE(bbc.size() > 100);
+    auto share_a_band = [](const analyzers::Signature& a, const analyzers::Signature& b) {
+        const auto ka = a.band_keys();
+        const auto kb = b.band_keys();
+        for (std::size_t i = 0; i < ka.size() && i < kb.size(); ++i) {
+            if (ka[i] == kb[i]) {
+                return true;
+            }
+        }
+        return false;
+    };
+    test::EditRng rng(12);
+    std::vector<analyzers::Signature> originals;
+    std::size_t copies = 0;
+    std::size_t copies_found = 0;
+    for (const auto& article : bbc) {
+        originals.push_back(analyzers::minhash(analyzers::normalize(article.text)));
+        const auto keys = originals.back().band_keys();
+        REQUIRE(keys.size() == analyzers::LSH_BANDS);
+        for (std::size_t band = 0; band < keys.size(); ++band) {
+            // Each band's keys start with their own digit: equal keys are always one band's.
+            CHECK(keys[band].size() == analyzers::BAND_KEY_SIZE);
+            CHECK((band == 0 || keys[band][0] != keys[band - 1][0]));
+        }
+        // Copies keeping 70% of the text are at 0.5-0.8: the band layout must find almost all.
+        const auto copy =
+            analyzers::minhash(analyzers::normalize(test::edit_copy(article, 0.7, rng, 1).text));
+        if (analyzers::estimate_similarity(originals.back().serialise(), copy.serialise())
+            >= analyzers::SAME_STORY_THRESHOLD) {
+            ++copies;
+            copies_found += share_a_band(originals.back(), copy);
+        }
+    }
+    INFO(copies_found << " of " << copies << " copies at or above the threshold are candidates");
+    CHECK(copies > 120);
+    // 1 − (1 − s²)¹⁶ is 0.990 at s = 0.5 and 0.9992 at 0.6.
+    CHECK(static_cast<double>(copies_found) >= 0.98 * static_cast<double>(copies));
+    // Different BBC articles (many on one subject) rarely share a band: the signature check
+    // that follows each candidate stays cheap.
+    std::size_t pairs = 0;
+    std::size_t candidates = 0;
+    for (std::size_t i = 0; i < originals.size(); ++i) {
+        for (std::size_t j = i + 1; j < originals.size(); ++j) {
+            ++pairs;
+            candidates += share_a_band(originals[i], originals[j]);
+        }
+    }
+    INFO(candidates << " of " << pairs << " pairs of different articles are candidates");
+    CHECK(static_cast<double>(candidates) <= 0.002 * static_cast<double>(pairs));
+}
