@@ -53,9 +53,19 @@ Xapian::WritableDatabase open_writable(const std::string& path, Durability durab
 }  // namespace
 
 IndexWriter::IndexWriter(
+    const std::string& path, const analyzers::AnalysisConfig& analysis, StoryTracker& shared
+)
+    : IndexWriter(path, analysis) {
+    m_tracker = &shared;
+}
+
+IndexWriter::IndexWriter(
     const std::string& path, const analyzers::AnalysisConfig& analysis, Durability durability
 )
-    : m_path(path), m_db(open_writable(path, durability)), m_builder(analysis) {
+    : m_path(path),
+      m_db(open_writable(path, durability)),
+      m_builder(analysis),
+      m_tracker(&m_stories) {
     const std::string version = m_db.get_metadata(schema::META_SCHEMA);
     if (version.empty()) {
         if (m_db.get_doccount() != 0) {
@@ -84,7 +94,7 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     auto postings = m_db.postlist_begin(idterm);
     if (postings == m_db.postlist_end(idterm)) {
         m_spellings.add(doc);
-        m_stories.touch(doc);
+        m_tracker->touch(doc);
         m_db.add_document(doc);
         return PutOutcome::Added;
     }
@@ -94,15 +104,15 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     }
     m_spellings.remove(old);
     m_spellings.add(doc);
-    m_stories.touch_removed(old);
-    m_stories.touch(doc);
+    m_tracker->touch_removed(old);
+    m_tracker->touch(doc);
     m_db.replace_document(idterm, doc);
     return PutOutcome::Updated;
 }
 
 void IndexWriter::add_new_document(Xapian::Document doc) {
     m_spellings.add(doc);
-    m_stories.touch(doc);
+    m_tracker->touch(doc);
     m_db.add_document(doc);
 }
 
@@ -117,7 +127,7 @@ bool IndexWriter::remove_id_term(const std::string& idterm) {
     }
     Xapian::Document old = m_db.get_document(*postings);
     m_spellings.remove(old);
-    m_stories.touch_removed(old);
+    m_tracker->touch_removed(old);
     m_db.delete_document(idterm);
     return true;
 }
@@ -132,18 +142,24 @@ void IndexWriter::delete_block_document(Xapian::docid did) {
     m_db.delete_document(did);
 }
 
+void IndexWriter::refresh_stories() {
+    if (m_tracker == &m_stories) {
+        m_stories.refresh(m_db);
+    }
+}
+
 void IndexWriter::begin_batch() {
     m_db.begin_transaction(true);
 }
 
 void IndexWriter::commit_batch() {
-    m_stories.refresh(m_db);
+    refresh_stories();
     m_spellings.apply(m_db);
     m_db.commit_transaction();
 }
 
 void IndexWriter::commit() {
-    m_stories.refresh(m_db);
+    refresh_stories();
     m_spellings.apply(m_db);
     m_db.commit();
 }
@@ -151,7 +167,7 @@ void IndexWriter::commit() {
 IndexWriter::~IndexWriter() {
     // Xapian commits on destruction (outside a transaction): the spellings go with the documents.
     try {
-        m_stories.refresh(m_db);
+        refresh_stories();
         m_spellings.apply(m_db);
     } catch (const Xapian::Error&) {
         // NOTE: a destructor must not throw; the documents' own commit fails the same way.

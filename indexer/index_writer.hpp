@@ -36,6 +36,13 @@ public:
         Durability durability = Durability::Synced
     );
 
+    /// The same, for one shard of a sharded index: the story changes are noted in `shared`
+    /// (which outlives this writer) and left to the caller, who refreshes them over all shards
+    /// together (StoryTracker::refresh of several databases); commits do not refresh them.
+    IndexWriter(
+        const std::string& path, const analyzers::AnalysisConfig& analysis, StoryTracker& shared
+    );
+
     /// Applies the pending spelling changes (Xapian then commits on destruction, outside a batch).
     ~IndexWriter();
 
@@ -85,11 +92,15 @@ public:
     const std::string& path() const { return m_path; }
 
 private:
+    /// Brings the stories up to date before a commit, unless a sharded run does it.
+    void refresh_stories();
+
     std::string m_path;
     Xapian::WritableDatabase m_db;
     DocumentBuilder m_builder;
     SpellingChanges m_spellings;  ///< of the documents written since the last commit
     StoryTracker m_stories;       ///< bands touched since the last commit
+    StoryTracker* m_tracker;      ///< &m_stories, or a sharded run's tracker (refreshed there)
 };
 
 }  // namespace dossier::indexer

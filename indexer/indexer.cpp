@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -17,6 +18,7 @@
 #include "indexer/index_writer.hpp"
 #include "indexer/pipeline.hpp"
 #include "indexer/schema.hpp"
+#include "indexer/shards.hpp"
 #include "indexer/stories.hpp"
 #include "indexer/text_reader.hpp"
 
@@ -36,6 +38,7 @@ struct Outcome {
     Xapian::Document doc;
     bool has_doc = false;
     bool ignored = false;
+    bool foreign = false;  ///< an article of another shard (IndexOptions::shard_index)
     std::vector<std::string> warnings;
     std::string skip_reason;
     std::string skip_detail;
@@ -120,6 +123,12 @@ private:
             out.skip_detail = std::move(report.skip_detail);
             return;
         }
+        if (m_opts.shard_count > 1
+            && schema::shard_of(article.id, m_opts.shard_count) != m_opts.shard_index) {
+            out.foreign = true;  // its own shard's pass analyses it and reports its warnings
+            out.warnings.clear();
+            return;
+        }
         out.id = article.id;
         out.text_bytes = article.title.size() + article.text.size();
         out.doc = m_builder.build(article);
@@ -154,6 +163,16 @@ public:
         m_stats.input_bytes = std::max(m_stats.input_bytes, o.done_bytes);
         if (!o.source.empty()) {
             m_sources_read.insert(o.source);
+        }
+        if (o.foreign) {
+            return false;
+        }
+        if (m_opts.shard_index > 0 && !o.has_doc) {
+            // Inputs that are no article: the first shard's pass reports and counts them.
+            if (!o.ignored && !o.source.empty()) {
+                m_troubled_sources.insert(o.source);
+            }
+            return false;
         }
         for (const auto& w : o.warnings) {
             if (m_opts.strict) {
@@ -518,40 +537,83 @@ std::string IndexStats::summary() const {
     return s;
 }
 
-IndexStats run(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress) {
-    if (!opts.analysis.extractor || !opts.analysis.aliases) {
-        throw Error("indexing needs an analysis configuration (IndexOptions::analysis)");
+Rebuilt::Rebuilt(const std::string& database) : db(database), lock(database) {}
+
+Rebuilt::~Rebuilt() {
+    if (!build_dir.empty()) {
+        std::error_code ec;
+        fs::remove_all(build_dir, ec);  // not switched: the live version was never touched
     }
+}
+
+std::unique_ptr<Rebuilt>
+build_beside(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress) {
+    const auto start = Clock::now();
+    auto files = expand_inputs(
+        opts.inputs, opts.format
+    );  // a missing input fails before the database is touched
+    auto rebuilt = std::make_unique<Rebuilt>(opts.db);
+    rebuilt->build_dir = layout::prepare_build_directory(opts.db);
+    Writer accountant(nullptr, opts, warn, rebuilt->stats);
+    ProgressMeter meter(progress, total_input_bytes(files), start);
+    rebuilt->parts =
+        build_blocks(files, opts, rebuilt->build_dir, accountant, rebuilt->stats, meter);
+    return rebuilt;
+}
+
+std::string switch_rebuilt(Rebuilt& rebuilt) {
+    const std::string version =
+        layout::switch_to_new_version(rebuilt.db, rebuilt.parts, rebuilt.build_dir).version;
+    rebuilt.build_dir.clear();  // switch_to_new_version removed it
+    return version;
+}
+
+IndexStats run_in_place(
+    const IndexOptions& opts,
+    const WarningSink& warn,
+    const ProgressSink& progress,
+    StoryTracker* shared_stories
+) {
     const auto start = Clock::now();
     auto files = expand_inputs(
         opts.inputs, opts.format
     );  // a missing input fails before the database is touched
     layout::WriterLock lock(opts.db);
     IndexStats stats;
-    if (opts.rebuild) {
-        const std::string build_dir = layout::prepare_build_directory(opts.db);
-        std::error_code ec;
-        try {
-            Writer accountant(nullptr, opts, warn, stats);
-            ProgressMeter meter(progress, total_input_bytes(files), start);
-            auto parts = build_blocks(files, opts, build_dir, accountant, stats, meter);
-            assign_stories(parts);  // across blocks, before their merge
-            stats.version = layout::switch_to_new_version(opts.db, parts, build_dir).version;
-        } catch (...) {
-            fs::remove_all(build_dir, ec);  // the live version was never touched
-            throw;
-        }
+    const std::string live = layout::live_database(opts.db);
+    std::optional<IndexWriter> index;
+    if (shared_stories) {
+        index.emplace(live, opts.analysis, *shared_stories);
     } else {
-        IndexWriter index(layout::live_database(opts.db), opts.analysis);
-        Writer writer(&index, opts, warn, stats);
-        ProgressMeter meter(progress, total_input_bytes(files), start);
-        index_incrementally(files, opts, writer, meter);
-        writer.commit();
-        if (opts.prune) {
-            writer.prune();
-        }
-        index.commit();
+        index.emplace(live, opts.analysis);
     }
+    Writer writer(&*index, opts, warn, stats);
+    ProgressMeter meter(progress, total_input_bytes(files), start);
+    index_incrementally(files, opts, writer, meter);
+    writer.commit();
+    if (opts.prune) {
+        writer.prune();
+    }
+    index->commit();
+    stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return stats;
+}
+
+IndexStats run(const IndexOptions& opts, const WarningSink& warn, const ProgressSink& progress) {
+    if (!opts.analysis.extractor || !opts.analysis.aliases) {
+        throw Error("indexing needs an analysis configuration (IndexOptions::analysis)");
+    }
+    if (opts.shards > 0 || is_sharded(opts.db)) {
+        return run_sharded(opts, warn, progress);
+    }
+    if (!opts.rebuild) {
+        return run_in_place(opts, warn, progress, nullptr);
+    }
+    const auto start = Clock::now();
+    auto rebuilt = build_beside(opts, warn, progress);
+    assign_stories(rebuilt->parts);  // across blocks, before their merge
+    IndexStats stats = rebuilt->stats;
+    stats.version = switch_rebuilt(*rebuilt);
     stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return stats;
 }

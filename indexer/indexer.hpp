@@ -20,6 +20,11 @@ struct IndexOptions {
     bool strict = false;              ///< the first bad input is fatal instead of skipped
     bool prune = false;    ///< delete articles whose source file is gone (or no longer holds them)
     bool rebuild = false;  ///< build a new database beside the live one and switch atomically
+    std::size_t shards = 0;  ///< --shards N: a sharded index of N shards (indexer/shards.hpp)
+    /// One pass of a sharded run: only articles with schema::shard_of(id, shard_count) ==
+    /// shard_index are analysed and written (the other inputs are read and left to their pass).
+    std::size_t shard_index = 0;
+    std::size_t shard_count = 1;
     std::size_t threads = 0;                 ///< analysis threads; 0 = one per core
     std::size_t batch_size = 1000;           ///< articles per commit (each batch is atomic)
     InputFormat format = InputFormat::Auto;  ///< stdin, and named files with an unknown extension

@@ -78,6 +78,10 @@ std::string bounded_term(const char* prefix, std::string_view value) {
 
 }  // namespace
 
+std::size_t shard_of(std::string_view id, std::size_t shards) {
+    return shards <= 1 ? 0 : static_cast<std::size_t>(analyzers::fnv1a64(id) % shards);
+}
+
 std::string id_term(std::string_view id) {
     return bounded_term(PREFIX_ID, id);
 }

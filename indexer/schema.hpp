@@ -24,6 +24,14 @@ inline constexpr int SCHEMA_VERSION = 3;
 inline constexpr const char* META_SCHEMA = "dossier.schema";
 inline constexpr const char* META_ALIASES =
     "dossier.aliases";  ///< alias table the index was built with (TSV)
+/// Only in the metadata database of a sharded index (`indexer --shards N`): N. That database holds
+/// no article; it carries the schema, the alias table and the spelling table of all the shards
+/// for stubs whose shards are remote (the remote protocol carries no spelling table).
+inline constexpr const char* META_SHARDS = "dossier.shards";
+/// In a sharded index's metadata database: "1" while a sharded run may have left story ids that
+/// are not yet linked across shards (set before its first shard changes, cleared once every
+/// shard's stories are committed). A run that finds it set re-evaluates every story.
+inline constexpr const char* META_STORIES_DIRTY = "dossier.stories_dirty";
 /// AliasTable::to_folded_tsv() of META_ALIASES: its variants' fold_key() and normalize() forms,
 /// so a reader need not compute them (ICU's transliterators for Cyrillic variants are costly to
 /// load). Optional: a reader computes them when it is absent (an index built before it existed).
@@ -196,6 +204,11 @@ std::string facet_term(const char* prefix, std::string_view value);
 /// MAX_TERM_BYTES becomes its first 200 bytes (cut at a UTF-8 boundary) + "#" + 16 hex digits of
 /// a 64-bit hash of the whole id, so any id length works and distinct ids stay distinct.
 std::string id_term(std::string_view id);
+
+/// The shard (0 .. shards-1) that holds article `id` in a sharded index (`indexer --shards N`):
+/// FNV-1a 64 of the id, modulo `shards`. Stable across runs, platforms and releases; changing it
+/// (or N) means re-sharding (README, "More than one machine").
+std::size_t shard_of(std::string_view id, std::size_t shards);
 
 /// The SLOT_DATE value of an article's date field: "YYYYMMDD", or "" when `text` is not a date
 /// in a form news feeds use: ISO 8601 ("2024-11-03", "2024-11-03T10:00:00Z"), "2024/11/03",

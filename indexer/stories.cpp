@@ -80,104 +80,50 @@ private:
     std::unordered_map<Xapian::docid, std::string> m_signatures;
 };
 
-}  // namespace
-
-namespace {
-
-void add_bands(const Xapian::Document& doc, std::set<std::string>& bands) {
-    const std::string prefix = schema::PREFIX_BAND;
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        t.skip_to(prefix);
-        if (t == doc.termlist_end() || (*t).rfind(prefix, 0) != 0) {
-            break;
-        }
-        bands.insert(*t);
-    }
-}
-
-}  // namespace
-
-void StoryTracker::touch(const Xapian::Document& doc) {
-    add_bands(doc, m_bands);
-}
-
-void StoryTracker::touch_removed(const Xapian::Document& doc) {
-    add_bands(doc, m_removed_bands);
-}
-
-std::size_t StoryTracker::refresh(Xapian::WritableDatabase& db) {
-    if (m_bands.empty() && m_removed_bands.empty()) {
-        return 0;
-    }
-    // Seeds: everything that shared a band with a document that left (its story may shrink to
-    // nothing but itself), and documents that share a band with a newcomer. A newcomer alone in
-    // all its bands keeps the story the builder gave it, its own: most articles, most cheaply.
-    std::vector<Xapian::docid> seeds;
-    for (const auto& band : m_removed_bands) {
-        for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
-            seeds.push_back(*p);
-        }
-    }
-    for (const auto& band : m_bands) {
-        if (m_removed_bands.count(band) || db.get_termfreq(band) < 2) {
-            continue;
-        }
-        for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
-            seeds.push_back(*p);
-        }
-    }
-    m_bands.clear();
-    m_removed_bands.clear();
-    std::sort(seeds.begin(), seeds.end());
-    seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
-
-    StoryGraph graph(db);
-    std::unordered_set<Xapian::docid> done;
-    std::size_t changed = 0;
-    for (auto seed : seeds) {
-        if (done.count(seed)) {
-            continue;
-        }
-        // Breadth-first over links: the whole connected story, however far it reaches.
-        std::vector<Xapian::docid> members{seed};
-        done.insert(seed);
-        for (std::size_t i = 0; i < members.size(); ++i) {
-            for (auto n : graph.neighbours(members[i])) {
-                if (done.insert(n).second) {
-                    members.push_back(n);
-                }
-            }
-        }
-        std::string story;
-        for (auto m : members) {
-            std::string k = graph.key(m);
-            if (story.empty() || k < story) {
-                story = std::move(k);
-            }
-        }
-        for (auto m : members) {
-            Xapian::Document doc = db.get_document(m);
-            if (doc.get_value(schema::SLOT_STORY) != story) {
-                doc.add_value(schema::SLOT_STORY, story);
-                db.replace_document(m, doc);
-                ++changed;
-            }
-        }
-    }
-    return changed;
-}
-
-std::size_t assign_stories(const std::vector<std::string>& parts) {
-    if (parts.empty()) {
-        return 0;
-    }
-    // The parts as one database: Xapian numbers its documents by interleaving, docid d of part
-    // k (0-based, of n) becomes (d - 1) * n + k + 1.
+/// The databases `dbs` as one (Xapian's multi-database: a document's number there is
+/// (d - 1) * n + k + 1 for docid d of database k, 0-based, of n). A WritableDatabase added to it
+/// shares its internals, so its uncommitted changes are seen.
+Xapian::Database joined(const std::vector<Xapian::WritableDatabase*>& dbs) {
     Xapian::Database all;
-    for (const auto& p : parts) {
-        all.add_database(Xapian::Database(p));
+    for (auto* db : dbs) {
+        all.add_database(*db);
     }
-    StoryGraph graph(all);
+    return all;
+}
+
+/// Writes `story` into SLOT_STORY of document `did` (numbered as in joined()) where it differs;
+/// true when it did.
+bool write_story(
+    const std::vector<Xapian::WritableDatabase*>& dbs, Xapian::docid did, const std::string& story
+) {
+    const std::size_t n = dbs.size();
+    Xapian::WritableDatabase& db = *dbs[(did - 1) % n];
+    const Xapian::docid local = static_cast<Xapian::docid>((did - 1) / n + 1);
+    Xapian::Document doc = db.get_document(local);
+    if (doc.get_value(schema::SLOT_STORY) == story) {
+        return false;
+    }
+    doc.add_value(schema::SLOT_STORY, story);
+    db.replace_document(local, doc);
+    return true;
+}
+
+/// The smallest key among `members`: the story's id.
+std::string story_id(StoryGraph& graph, const std::vector<Xapian::docid>& members) {
+    std::string story;
+    for (auto m : members) {
+        std::string k = graph.key(m);
+        if (story.empty() || k < story) {
+            story = std::move(k);
+        }
+    }
+    return story;
+}
+
+/// Every story of two or more articles in `all`, from nothing: the pairs of articles sharing a
+/// band term that pass the similarity check, joined (union-find); members in ascending order.
+std::vector<std::vector<Xapian::docid>>
+linked_groups(const Xapian::Database& all, StoryGraph& graph) {
     std::unordered_map<Xapian::docid, Xapian::docid> parent;
     auto find = [&](Xapian::docid d) {
         auto it = parent.find(d);
@@ -215,31 +161,171 @@ std::size_t assign_stories(const std::vector<std::string>& parts) {
             }
         }
     }
-    std::map<Xapian::docid, std::vector<Xapian::docid>> groups;
+    std::map<Xapian::docid, std::vector<Xapian::docid>> by_root;
     for (const auto& [d, unused] : parent) {
-        groups[find(d)].push_back(d);
+        by_root[find(d)].push_back(d);
     }
-    const std::size_t n = parts.size();
-    std::vector<std::vector<std::pair<Xapian::docid, std::string>>> updates(n);
-    std::size_t grouped = 0;
-    for (auto& [root, members] : groups) {
-        if (members.size() < 2) {
+    std::vector<std::vector<Xapian::docid>> out;
+    for (auto& [root, members] : by_root) {
+        if (members.size() >= 2) {
+            std::sort(members.begin(), members.end());
+            out.push_back(std::move(members));
+        }
+    }
+    return out;
+}
+
+void add_bands(const Xapian::Document& doc, std::set<std::string>& bands) {
+    const std::string prefix = schema::PREFIX_BAND;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        t.skip_to(prefix);
+        if (t == doc.termlist_end() || (*t).rfind(prefix, 0) != 0) {
+            break;
+        }
+        bands.insert(*t);
+    }
+}
+
+}  // namespace
+
+void StoryTracker::remember(const Xapian::Document& doc, std::set<std::string>& into) {
+    if (m_everything) {
+        return;
+    }
+    add_bands(doc, into);
+    if (m_bands.size() + m_removed_bands.size() > MAX_TRACKED_BANDS) {
+        m_everything = true;
+        m_bands.clear();
+        m_removed_bands.clear();
+    }
+}
+
+void StoryTracker::touch(const Xapian::Document& doc) {
+    remember(doc, m_bands);
+}
+
+void StoryTracker::touch_removed(const Xapian::Document& doc) {
+    remember(doc, m_removed_bands);
+}
+
+std::size_t StoryTracker::refresh(Xapian::WritableDatabase& db) {
+    return refresh(std::vector<Xapian::WritableDatabase*>{&db});
+}
+
+std::size_t StoryTracker::refresh(const std::vector<Xapian::WritableDatabase*>& dbs) {
+    if (empty() || dbs.empty()) {
+        return 0;
+    }
+    if (m_everything) {
+        m_everything = false;
+        return reassign_stories(dbs);
+    }
+    const Xapian::Database all = joined(dbs);
+    // Seeds: everything that shared a band with a document that left (its story may shrink to
+    // nothing but itself), and documents that share a band with a newcomer. A newcomer alone in
+    // all its bands keeps the story the builder gave it, its own: most articles, most cheaply.
+    std::vector<Xapian::docid> seeds;
+    for (const auto& band : m_removed_bands) {
+        for (auto p = all.postlist_begin(band); p != all.postlist_end(band); ++p) {
+            seeds.push_back(*p);
+        }
+    }
+    for (const auto& band : m_bands) {
+        if (m_removed_bands.count(band) || all.get_termfreq(band) < 2) {
             continue;
         }
-        grouped += members.size();
-        std::string story;
-        for (auto m : members) {
-            std::string k = graph.key(m);
-            if (story.empty() || k < story) {
-                story = std::move(k);
-            }
-        }
-        for (auto m : members) {
-            updates[(m - 1) % n].emplace_back((m - 1) / n + 1, story);
+        for (auto p = all.postlist_begin(band); p != all.postlist_end(band); ++p) {
+            seeds.push_back(*p);
         }
     }
-    all.close();
-    for (std::size_t k = 0; k < n; ++k) {
+    m_bands.clear();
+    m_removed_bands.clear();
+    std::sort(seeds.begin(), seeds.end());
+    seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
+
+    StoryGraph graph(all);
+    std::unordered_set<Xapian::docid> done;
+    std::size_t changed = 0;
+    for (auto seed : seeds) {
+        if (done.count(seed)) {
+            continue;
+        }
+        // Breadth-first over links: the whole connected story, however far it reaches.
+        std::vector<Xapian::docid> members{seed};
+        done.insert(seed);
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            for (auto n : graph.neighbours(members[i])) {
+                if (done.insert(n).second) {
+                    members.push_back(n);
+                }
+            }
+        }
+        const std::string story = story_id(graph, members);
+        for (auto m : members) {
+            changed += write_story(dbs, m, story);
+        }
+    }
+    return changed;
+}
+
+std::size_t reassign_stories(const std::vector<Xapian::WritableDatabase*>& dbs) {
+    if (dbs.empty()) {
+        return 0;
+    }
+    const Xapian::Database all = joined(dbs);
+    StoryGraph graph(all);
+    std::size_t changed = 0;
+    std::unordered_set<Xapian::docid> grouped;
+    for (const auto& members : linked_groups(all, graph)) {
+        const std::string story = story_id(graph, members);
+        for (auto m : members) {
+            grouped.insert(m);
+            changed += write_story(dbs, m, story);
+        }
+    }
+    // An article in no group must carry its own id: its stored story is right when the id term
+    // it names is the article's own.
+    std::vector<Xapian::docid> alone;
+    for (auto v = all.valuestream_begin(schema::SLOT_STORY);
+         v != all.valuestream_end(schema::SLOT_STORY);
+         ++v) {
+        if (grouped.count(v.get_docid()) == 0) {
+            const std::string term = std::string(schema::PREFIX_ID) + *v;
+            auto p = all.postlist_begin(term);
+            if (p == all.postlist_end(term) || *p != v.get_docid()) {
+                alone.push_back(v.get_docid());
+            }
+        }
+    }
+    for (auto d : alone) {
+        changed += write_story(dbs, d, graph.key(d));
+    }
+    return changed;
+}
+
+std::size_t assign_stories(const std::vector<std::string>& parts) {
+    if (parts.empty()) {
+        return 0;
+    }
+    std::vector<std::vector<Xapian::docid>> groups;
+    std::vector<std::vector<std::pair<Xapian::docid, std::string>>> updates(parts.size());
+    std::size_t grouped = 0;
+    {
+        Xapian::Database all;
+        for (const auto& p : parts) {
+            all.add_database(Xapian::Database(p));
+        }
+        StoryGraph graph(all);
+        const std::size_t n = parts.size();
+        for (const auto& members : linked_groups(all, graph)) {
+            grouped += members.size();
+            const std::string story = story_id(graph, members);
+            for (auto m : members) {
+                updates[(m - 1) % n].emplace_back((m - 1) / n + 1, story);
+            }
+        }
+    }
+    for (std::size_t k = 0; k < parts.size(); ++k) {
         if (updates[k].empty()) {
             continue;
         }

@@ -20,8 +20,18 @@
 namespace dossier::indexer {
 
 /// Records which bands changed and brings SLOT_STORY up to date for them. Not thread-safe.
+///
+/// One tracker may serve several databases taken together (the shards of a sharded index,
+/// indexer/shards.hpp): documents are touched while each shard is written, and refresh() over
+/// all shards then links near-duplicates wherever they are, so story ids are those of one
+/// database holding every article.
 class StoryTracker {
 public:
+    /// Beyond this many remembered band terms (a large first run: 32 per article) the tracker
+    /// stops remembering and refresh() re-evaluates every story instead (reassign_stories()),
+    /// which costs about what a rebuild's assignment does, in bounded memory.
+    static constexpr std::size_t MAX_TRACKED_BANDS = std::size_t{1} << 20;
+
     /// Notes the band terms of a document that is being added, or of the new form of a
     /// replaced one.
     void touch(const Xapian::Document& doc);
@@ -35,10 +45,27 @@ public:
     /// Returns how many documents got a new story id.
     std::size_t refresh(Xapian::WritableDatabase& db);
 
+    /// The same over the databases `dbs` taken together (shards: each document lives in one of
+    /// them and its SLOT_STORY is written there). The caller commits each database.
+    std::size_t refresh(const std::vector<Xapian::WritableDatabase*>& dbs);
+
+    /// True when nothing was touched since the last refresh().
+    bool empty() const { return !m_everything && m_bands.empty() && m_removed_bands.empty(); }
+
 private:
+    void remember(const Xapian::Document& doc, std::set<std::string>& into);
+
     std::set<std::string> m_bands;          ///< of documents that came
     std::set<std::string> m_removed_bands;  ///< of documents that left
+    bool m_everything = false;              ///< too many bands: re-evaluate every story
 };
+
+/// Re-evaluates every story of the databases `dbs` taken together, from nothing: links every
+/// pair of articles that share a band term and pass the similarity check, and writes SLOT_STORY
+/// wherever it differs from the rule's id (an article alone gets its own id back). The caller
+/// commits each database. This is how a sharded run whose story update was cut short (a crash
+/// between two shards' commits) is healed. Returns how many documents got a new story id.
+std::size_t reassign_stories(const std::vector<Xapian::WritableDatabase*>& dbs);
 
 /// Assigns the stories of the databases `parts` taken together (a rebuild's blocks before their
 /// merge), writing SLOT_STORY into each part and committing it. Returns how many documents

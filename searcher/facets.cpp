@@ -609,16 +609,24 @@ FacetTally FacetSpy::tally(Facet facet) const {
         return out;
     }
     const Counter& c = m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
-    const FacetKeys& keys = *c.keys;
-    for (std::uint32_t k = 0; k < c.key_docs.size(); ++k) {
-        if (c.key_docs[k] > 0) {
-            out.add_key(keys.key(k), c.key_docs[k], keys.canonical(k));
+    return tally_of(*c.keys, c.display_docs, c.key_docs);
+}
+
+FacetTally tally_of(
+    const FacetKeys& keys,
+    const std::vector<std::uint32_t>& display_docs,
+    const std::vector<std::uint32_t>& key_docs
+) {
+    FacetTally out;
+    for (std::uint32_t k = 0; k < key_docs.size(); ++k) {
+        if (key_docs[k] > 0) {
+            out.add_key(keys.key(k), key_docs[k], keys.canonical(k));
         }
     }
-    for (std::uint32_t d = 0; d < c.display_docs.size(); ++d) {
-        const std::uint32_t k = c.display_docs[d] > 0 ? keys.key_of(d) : FacetKeys::NO_KEY;
+    for (std::uint32_t d = 0; d < display_docs.size(); ++d) {
+        const std::uint32_t k = display_docs[d] > 0 ? keys.key_of(d) : FacetKeys::NO_KEY;
         if (k != FacetKeys::NO_KEY && keys.canonical(k).empty()) {
-            out.add_spelling(keys.key(k), keys.display(d), c.display_docs[d]);
+            out.add_spelling(keys.key(k), keys.display(d), display_docs[d]);
         }
     }
     return out;

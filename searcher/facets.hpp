@@ -339,6 +339,14 @@ private:
 /// One FacetKeys per facet, in table order.
 using FacetMemo = std::array<FacetKeys, FACET_COUNT>;
 
+/// The tally of one facet from the number of documents of each display id and of each key id of
+/// `keys` (what FacetSpy::tally() returns from its counters).
+FacetTally tally_of(
+    const FacetKeys& keys,
+    const std::vector<std::uint32_t>& display_docs,
+    const std::vector<std::uint32_t>& key_docs
+);
+
 /// What a facet count counts: matching articles, or matching stories (schema::SLOT_STORY).
 enum class Counting { Articles, Stories };
 

@@ -534,7 +534,10 @@ const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryPa
 
 }  // namespace
 
-QueryCompiler::QueryCompiler(const Xapian::Database& db) : m_db(db), m_stemmer(schema::stemmer()) {
+QueryCompiler::QueryCompiler(const Xapian::Database& db) : QueryCompiler(db, db) {}
+
+QueryCompiler::QueryCompiler(const Xapian::Database& db, const Xapian::Database& spelling)
+    : m_db(db), m_spelling(spelling), m_stemmer(schema::stemmer()) {
     auto stored = std::make_shared<analyzers::AliasTable>();
     const std::string tsv = m_db.get_metadata(schema::META_ALIASES);
     if (!tsv.empty()) {
@@ -751,7 +754,7 @@ std::optional<std::string> QueryCompiler::correct(const std::string& text) const
         }
         // One edit for short words, two for longer ones, like Lucene's fuzzy defaults.
         const unsigned max_edits = term.size() <= 4 ? 1 : 2;
-        std::string suggestion = m_db.get_spelling_suggestion(term, max_edits);
+        std::string suggestion = m_spelling.get_spelling_suggestion(term, max_edits);
         if (!suggestion.empty() && suggestion != term) {
             reps.push_back({w.begin, w.end, std::move(suggestion)});
         }

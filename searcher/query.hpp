@@ -34,6 +34,10 @@ public:
     /// Uses the alias table stored in the database (schema::META_ALIASES), so queries expand
     /// aliases exactly as the indexer did.
     explicit QueryCompiler(const Xapian::Database& db);
+    /// The same, with spelling suggestions from `spelling`: over a stub of local shards, the
+    /// sharded index's metadata database (the shards' summed table, one database), because
+    /// Xapian's suggestion over several spelling tables differs from one table's.
+    QueryCompiler(const Xapian::Database& db, const Xapian::Database& spelling);
 
     /// Parses `text`. It goes through analyzers::normalize() first, as indexed text did, and
     /// the same alias matching. An empty or blank query matches every article.
@@ -62,6 +66,7 @@ public:
 
 private:
     Xapian::Database m_db;
+    Xapian::Database m_spelling;  ///< spelling suggestions: m_db, or a sharded index's meta
     Xapian::Stem m_stemmer;
     Xapian::QueryParser m_parser;
     std::shared_ptr<const analyzers::AliasTable> m_aliases;

@@ -324,6 +324,22 @@ nlohmann::json optional_json(const std::optional<std::string>& s) {
     return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
 }
 
+/// "Partial answer: ..." when shards were left out (--allow-partial), else nothing.
+std::string shards_line(const ResultHeader& result) {
+    if (result.shards_failed.empty()) {
+        return {};
+    }
+    std::string out = fmt::format(
+        "Partial answer: {} of {} shards failed, counts are over the others\n",
+        result.shards_failed.size(),
+        result.shards_total
+    );
+    for (const auto& failure : result.shards_failed) {
+        out += "  " + failure + "\n";
+    }
+    return out;
+}
+
 std::string render_timeline_result(const TimelineResult& result) {
     std::string out = correction_line(result) + filters_line(result.filters);
     const bool quotes = result.of == TimelineRequest::Of::Quotes;
@@ -342,19 +358,19 @@ std::string render_timeline_result(const TimelineResult& result) {
 }  // namespace
 
 std::string render_text(const TimelineResult& result, Highlight) {
-    return render_timeline_result(result);
+    return shards_line(result) + render_timeline_result(result);
 }
 
 std::string render_text(const HitsResult& result, Highlight mode) {
-    return render_hits(result, mode);
+    return shards_line(result) + render_hits(result, mode);
 }
 
 std::string render_text(const FiguresResult& result, Highlight) {
-    return render_figures(result);
+    return shards_line(result) + render_figures(result);
 }
 
 std::string render_text(const QuotesResult& result, Highlight) {
-    return render_quotes(result);
+    return shards_line(result) + render_quotes(result);
 }
 
 std::string render_text(const Result& result, Highlight mode) {
@@ -380,6 +396,12 @@ nlohmann::json header_json(const ResultHeader& result) {
         }
     }
     out["filters"] = std::move(filters);
+    if (result.shards_total > 0) {
+        out["shards"] = {{"total", result.shards_total}, {"failed", result.shards_failed.size()}};
+        if (!result.shards_failed.empty()) {
+            out["shards"]["failures"] = result.shards_failed;
+        }
+    }
     return out;
 }
 

@@ -6,12 +6,15 @@
 #include <map>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
 #include "indexer/document_builder.hpp"
 #include "indexer/schema.hpp"
+#include "searcher/remote_facets.hpp"
+#include "searcher/shards.hpp"
 
 namespace dossier::searcher {
 
@@ -24,7 +27,7 @@ constexpr Facet SPEAKER = facet_named("speaker");
 constexpr Facet FIGURE_TYPE = facet_named("figure_type");
 static_assert(SPEAKER < FACET_COUNT && FIGURE_TYPE < FACET_COUNT);
 
-Xapian::Database open_database(const std::string& path) {
+OpenShards open_database(const std::string& path, bool allow_partial) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
         throw IndexUnavailableError(
@@ -32,12 +35,13 @@ Xapian::Database open_database(const std::string& path) {
             + " PATH...)"
         );
     }
-    Xapian::Database db;
+    OpenShards opened;
     try {
-        db = Xapian::Database(path);
+        opened = open_shards(path, allow_partial);
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw IndexUnavailableError("cannot open database '" + path + "': " + e.get_msg());
     }
+    const Xapian::Database& db = opened.db;
     const std::string version = db.get_metadata(schema::META_SCHEMA);
     if (version != std::to_string(schema::SCHEMA_VERSION)) {
         throw SchemaError(
@@ -46,7 +50,7 @@ Xapian::Database open_database(const std::string& path) {
             + ": rebuild it with scripts/rebuild-index"
         );
     }
-    return db;
+    return opened;
 }
 
 /// Xapian escapes &, <, > and " in snippets; Dossier renders them itself.
@@ -83,7 +87,31 @@ std::string unescape_html(const std::string& s) {
 
 }  // namespace
 
-Searcher::Searcher(const std::string& path) : m_path(path) {
+namespace {
+
+/// Where spelling suggestions come from: a stub of local shards (`search --db DIR`, whose
+/// XAPIANDB lists only the shards) asks the sharded index's metadata database DIR/meta, which
+/// holds the shards' summed spelling table, as the remote stub does by listing it first.
+Xapian::Database
+spelling_database(const std::string& path, const OpenShards& opened, const Xapian::Database& db) {
+    namespace fs = std::filesystem;
+    if (opened.sharded && !opened.remote) {
+        const fs::path dir = fs::is_directory(path) ? fs::path(path) : fs::path(path).parent_path();
+        const fs::path meta = dir / "meta";
+        if (fs::is_directory(meta)) {
+            Xapian::Database metadb(meta.string());
+            if (!metadb.get_metadata(indexer::schema::META_SHARDS).empty()) {
+                return metadb;
+            }
+        }
+    }
+    return db;  // opened.db has been moved into the Searcher
+}
+
+}  // namespace
+
+Searcher::Searcher(const std::string& path, bool allow_partial)
+    : m_path(path), m_allow_partial(allow_partial) {
     reopen();
 }
 
@@ -93,8 +121,14 @@ void Searcher::reopen() {
     // discard under our feet (DatabaseModifiedError): open again then.
     for (int attempt = 0;; ++attempt) {
         try {
-            m_db = open_database(m_path);
-            m_compiler = std::make_unique<QueryCompiler>(m_db);
+            OpenShards opened = open_database(m_path, m_allow_partial);
+            m_db = std::move(opened.db);
+            m_remote = opened.remote;
+            m_shards_total = opened.sharded ? opened.total : 0;
+            m_shards_failed = std::move(opened.failed);
+            m_opened = std::chrono::steady_clock::now();
+            m_compiler =
+                std::make_unique<QueryCompiler>(m_db, spelling_database(m_path, opened, m_db));
             // The new database may hold another alias table. Document ids name documents
             // only in a database of one sub-database (a stub's shards repeat them).
             const bool one_database = m_db.size() == 1;
@@ -119,9 +153,23 @@ Res Searcher::run(const Req& request, List list) {
     // A reader can keep its revision while the writer commits once; a second commit may recycle
     // its blocks. A query slower than two commits of a busy indexer fails and is retried on a
     // fresh revision; retries are cheap, so allow several.
+    if (!m_shards_failed.empty()
+        && std::chrono::steady_clock::now() - m_opened > std::chrono::seconds(1)) {
+        reopen();  // a shard left out may be back
+    }
     for (int attempt = 0;; ++attempt) {
         try {
-            return run_once<Res>(request, list);
+            Res result = run_once<Res>(request, list);
+            result.shards_total = m_shards_total;
+            result.shards_failed = m_shards_failed;
+            return result;
+        } catch (const Xapian::NetworkError&) {
+            // A remote shard went away during the search: open the stub again, which names it
+            // (or, with allow_partial, leaves it out), and search again.
+            if (attempt >= 3) {
+                throw;
+            }
+            reopen();
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 20) {
                 throw;
@@ -165,7 +213,11 @@ Res Searcher::run_once(const Req& request, List list) {
 void Searcher::watch(Xapian::Enquire& enquire) const {
     if (m_cancel != nullptr) {
         checkpoint();
-        enquire.add_matchspy((new CancelSpy(*m_cancel))->release());  // the Enquire owns it
+        // A spy must be registered with xapian-tcpsrv to run on a remote shard, and the remote
+        // match cannot be stopped from here anyway: remote shards get the checkpoints only.
+        if (!m_remote) {
+            enquire.add_matchspy((new CancelSpy(*m_cancel))->release());  // the Enquire owns it
+        }
     }
 }
 
@@ -324,10 +376,12 @@ void Searcher::list_hits(
     ));
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
-    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys, request.counting);
+    MatchFacets spy(
+        {ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys, m_remote, request.counting
+    );
     Xapian::ValueCountMatchSpy dates(schema::SLOT_DATE);
     if (request.facet_limit > 0) {
-        enquire.add_matchspy(&spy);
+        spy.attach(enquire);
         enquire.add_matchspy(&dates);
     }
     // Copies of one story fold into its best hit (Xapian's collapse on the story slot). A built-in
@@ -349,10 +403,30 @@ void Searcher::list_hits(
         all
     );
     result.total = story_spy.get_total();
-    result.stories = distinct_values(story_spy);
     const Xapian::Query matching = filtered(
         text_query, filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names())
     );
+    if (mset.get_firstitem() == 0) {
+        // Remote shards: ask for the page's documents at once. Xapian 1.4's MSet::fetch() indexes
+        // from the first item of the match, not of the page: past an offset it reads out of
+        // bounds (a crash), so later pages fetch document by document.
+        mset.fetch();
+    }
+    // The matching copies of each hit's story, from the same spy: exact everywhere, whereas
+    // Xapian's collapse count misses copies that remote shards folded on their own side.
+    std::unordered_map<std::string, Xapian::doccount> copies_of;
+    if (fold) {
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            copies_of.emplace(it.get_document().get_value(schema::SLOT_STORY), 0);
+        }
+    }
+    result.stories = 0;
+    for (auto it = story_spy.values_begin(); it != story_spy.values_end(); ++it) {
+        ++result.stories;
+        if (auto c = copies_of.find(*it); c != copies_of.end()) {
+            c->second = it.get_termfreq();
+        }
+    }
 
     if (request.facet_limit > 0) {
         result.facet_documents = spy.documents();
@@ -379,14 +453,20 @@ void Searcher::list_hits(
                 filters_query(m_db, result.filters, m_compiler->aliases(), f, &m_compiler->names())
             ));
             widened.set_weighting_scheme(Xapian::BoolWeight());
-            FacetSpy one({f}, m_facet_keys, request.counting);
-            widened.add_matchspy(&one);
+            MatchFacets one({f}, m_facet_keys, m_remote, request.counting);
+            one.attach(widened);
             watch(widened);
             widened.get_mset(0, 0, all);
-            result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));
+            result.disjunctive_facets.emplace_back(f, one.tally(f).top(request.facet_limit));
         }
     }
 
+    // The background model asks the database for the frequency of every word of the text: one
+    // network round trip per word and remote shard (seconds per page), so remote shards choose
+    // the passage by the query's words alone (docs/shards.md).
+    const unsigned snippet_flags = m_remote
+        ? Xapian::MSet::SNIPPET_EXHAUSTIVE
+        : Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
     const std::string hi_begin(1, HIGHLIGHT_BEGIN);
     const std::string hi_end(1, HIGHLIGHT_END);
     std::size_t rank = request.offset;
@@ -410,7 +490,10 @@ void Searcher::list_hits(
         hit.story_id = doc.get_value(schema::SLOT_STORY);
         hit.date = data.value(schema::DATA_DATE, "");
         hit.date_source = data.value(schema::DATA_DATE_SOURCE, "");
-        hit.similar_count = fold ? it.get_collapse_count() : 0;
+        if (fold) {
+            const Xapian::doccount copies = copies_of[hit.story_id];
+            hit.similar_count = copies > 0 ? copies - 1 : 0;
+        }
         if (request.similar_ids && hit.similar_count > 0) {
             // The other matching articles of the story, in id order.
             Xapian::Enquire copies(m_db);
@@ -436,13 +519,7 @@ void Searcher::list_hits(
         const std::string text =
             analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")));
         hit.snippet = unescape_html(mset.snippet(
-            text,
-            request.snippet_bytes,
-            m_compiler->stemmer(),
-            Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-            hi_begin,
-            hi_end,
-            "…"
+            text, request.snippet_bytes, m_compiler->stemmer(), snippet_flags, hi_begin, hi_end, "…"
         ));
         result.hits.push_back(std::move(hit));
     }
@@ -460,6 +537,7 @@ void Searcher::list_figures(
     watch(enquire);
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
+    mset.fetch();  // remote shards: ask for every document at once, not one round trip each
 
     // A figure-type filter also selects the rows, by the same resolution as the articles.
     std::vector<std::string> types;
@@ -536,6 +614,7 @@ void Searcher::list_quotes(
     watch(enquire);
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
+    mset.fetch();  // remote shards: ask for every document at once, not one round trip each
 
     // The query is matched against each quotation's own text, analysed as article bodies are, in a
     // temporary in-memory database of the quotations of the matching articles: phrases, NEAR,
@@ -632,6 +711,7 @@ void Searcher::list_timeline(
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
     result.stories = distinct_values(story_spy);
+    mset.fetch();  // remote shards: ask for the documents at once
 
     // A figure-type filter selects the figures, a speaker filter the quotations, resolved as
     // for the articles.

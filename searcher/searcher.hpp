@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -128,6 +129,10 @@ struct ResultHeader {
     std::optional<std::string> corrected_query;
     /// The query as typed matched nothing, so total and the list are those of corrected_query.
     bool showing_corrected = false;
+    /// A sharded database (a stub of several databases, or of remote ones): its shards in all, 0
+    /// otherwise; and one message per shard left out of this answer (Searcher allow_partial).
+    std::size_t shards_total = 0;
+    std::vector<std::string> shards_failed;
 };
 
 struct HitsResult : ResultHeader {
@@ -198,7 +203,10 @@ class Searcher {
 public:
     /// @throws dossier::Error naming `path` when it is missing, not a database, or of another
     ///         schema version.
-    explicit Searcher(const std::string& path);
+    ///         With `allow_partial`, a stub's shards that cannot be reached (searcher/shards.hpp)
+    ///         are left out, retried about once a second, and named in each result; without it
+    ///         such a shard fails the search with a dossier::Error naming it.
+    explicit Searcher(const std::string& path, bool allow_partial = false);
 
     /// Each call parses the query, lifts its top-level facet filters (lift_filters()), joins them
     /// with the request's filters and lists what the request asks for. A database replaced or
@@ -255,7 +263,12 @@ private:
     void reopen();
 
     std::string m_path;
+    bool m_allow_partial = false;
     Xapian::Database m_db;
+    bool m_remote = false;  ///< some shard is remote: facets by CombinationFacets
+    std::size_t m_shards_total = 0;
+    std::vector<std::string> m_shards_failed;
+    std::chrono::steady_clock::time_point m_opened;
     std::unique_ptr<QueryCompiler> m_compiler;
     FacetMemo m_facet_keys;  ///< facet value → key memo, kept across queries
     const Cancellation* m_cancel = nullptr;

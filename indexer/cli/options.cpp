@@ -27,6 +27,13 @@ void configure(CLI::App& app, IndexOptions& opts) {
         "build a new database from PATHS beside the live one, compact it and switch to it "
         "atomically"
     );
+    app.add_option(
+           "--shards",
+           opts.shards,
+           "partition the articles by a hash of their id into N databases under --db, joined by "
+           "a stub (later runs find N themselves)"
+    )
+        ->check(CLI::Range(1, 1024));
     app.add_option("-j,--threads", opts.threads, "analysis threads (default: one per core)")
         ->check(CLI::Range(1, 1024));
     app.add_option("--batch-size", opts.batch_size, "articles per atomic commit")

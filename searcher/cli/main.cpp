@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     try {
-        dossier::searcher::Searcher searcher(opts.db);
+        dossier::searcher::Searcher searcher(opts.db, opts.allow_partial);
         if (!opts.batch.empty()) {
             std::ifstream file;
             if (opts.batch != "-") {

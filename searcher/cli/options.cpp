@@ -65,6 +65,11 @@ void configure(CLI::App& app, Options& opts) {
         ->check(CLI::Range(20, 100000));
     auto* json = app.add_flag("--json", opts.json, "print one JSON object instead of text");
     app.add_flag("--csv", opts.csv, "print the hits, figures or quotes as CSV")->excludes(json);
+    app.add_flag(
+        "--allow-partial",
+        opts.allow_partial,
+        "sharded --db: answer from the shards that can be reached, and say which failed"
+    );
     // Date bounds are checked and completed here (YYYY → YYYY0101 / YYYY1231).
     auto date_option = [&](const char* name, std::string& to, bool upper, const char* help) {
         app.add_option_function<std::string>(

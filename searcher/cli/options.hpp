@@ -13,8 +13,9 @@ namespace dossier::searcher::cli {
 struct Options {
     std::string db = "index";
     bool json = false;
-    bool csv = false;       ///< --csv: the page as CSV (to_csv())
-    bool timeline = false;  ///< --timeline: the kind becomes Timeline or QuoteTimeline
+    bool allow_partial = false;  ///< --allow-partial: answer from the shards that can be reached
+    bool csv = false;            ///< --csv: the page as CSV (to_csv())
+    bool timeline = false;       ///< --timeline: the kind becomes Timeline or QuoteTimeline
     std::string
         batch;  ///< --batch FILE ("-" = standard input); empty = one query from the command line
     /// What the command line asks for: hits (default), --figures or --quotes.

@@ -46,3 +46,22 @@ TEST_CASE("article dates become YYYYMMDD slot values", "[indexer][schema]") {
     CAPTURE(text);
     CHECK(date_value(text) == want);
 }
+
+TEST_CASE("shard_of: FNV-1a 64 of the id modulo N, fixed forever", "[indexer][schema][shards]") {
+    // Written down once: a change of these values moves articles between shards (re-sharding).
+    CHECK(shard_of("000_2b5076e200270314", 3) == 1);
+    CHECK(shard_of("001_1eb6d0dfee52ccb7", 3) == 2);
+    CHECK(shard_of("001_1eb6d0dfee52ccb7", 8) == 7);
+    CHECK(shard_of("reuters_42", 2) == 0);
+    CHECK(shard_of("anything", 1) == 0);
+    CHECK(shard_of("anything", 0) == 0);
+    // Spread: 3,000 ids over 3 shards, none far from a third.
+    std::size_t counts[3] = {0, 0, 0};
+    for (int i = 0; i < 3000; ++i) {
+        ++counts[shard_of("article-" + std::to_string(i), 3)];
+    }
+    for (std::size_t c : counts) {
+        CHECK(c > 900);
+        CHECK(c < 1100);
+    }
+}

@@ -1,0 +1,64 @@
+/// Exact multi-valued facet counts that remote shards can compute: Xapian's built-in
+/// ValueCountMatchSpy, the only spy the stock `xapian-tcpsrv` runs (xapian-notes.md B2).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include <xapian.h>
+
+#include "searcher/facets.hpp"
+
+namespace dossier::searcher {
+
+/// One ValueCountMatchSpy per facet over its packed slot (schema::pack_values: every value of the
+/// article, sorted and de-duplicated, in one slot). Each shard counts the articles of each distinct
+/// *combination* of values; Xapian merges those counts across shards (a sum per combination), and
+/// tally() splits them exactly: a value's count is the sum of the counts of the combinations that
+/// hold it (an article holds one combination per slot, and each value once in it). Spellings of
+/// one entity are merged as FacetSpy merges them (FacetKeys), once per combination.
+/// The cost is the number of distinct combinations in the match set (docs/shards.md, measured).
+/// Not thread-safe: one per query.
+class CombinationFacets {
+public:
+    /// `keys`: the Searcher's memo; only its value → key part is used (never the per-document
+    /// part, which is keyed by document id).
+    CombinationFacets(std::vector<Facet> facets, FacetMemo& keys);
+    ~CombinationFacets();
+
+    /// Adds the spies to `enquire` (they must outlive its get_mset()).
+    void attach(Xapian::Enquire& enquire);
+
+    /// Articles the spies saw (with checkatleast = doccount and relevance order: every match).
+    std::size_t documents() const;
+
+    /// The counts of `facet` keyed by value, as FacetSpy::tally() gives them.
+    FacetTally tally(Facet facet) const;
+
+private:
+    std::vector<Facet> m_facets;
+    FacetMemo& m_keys;
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> m_spies;
+};
+
+/// The facet counting of one match: FacetSpy over local databases, CombinationFacets when some
+/// shard is remote (a custom spy fails there: "MatchSpy not suitable for use with remote
+/// searches"). Not thread-safe: one per query.
+class MatchFacets {
+public:
+    /// @throws dossier::QueryError for Counting::Stories when `remote`: Xapian's built-in spy
+    /// counts articles, and no built-in spy counts stories.
+    MatchFacets(std::vector<Facet> facets, FacetMemo& keys, bool remote, Counting counting);
+    ~MatchFacets();
+
+    void attach(Xapian::Enquire& enquire);
+    std::size_t documents() const;
+    FacetTally tally(Facet facet) const;
+
+private:
+    std::unique_ptr<FacetSpy> m_local;
+    std::unique_ptr<CombinationFacets> m_remote;
+};
+
+}  // namespace dossier::searcher

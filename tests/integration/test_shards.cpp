@@ -1,0 +1,745 @@
+/// Sharded search end to end: `indexer --shards 3` over BBC + Reuters samples, each shard served
+/// by a real, stock xapian-tcpsrv on a free loopback port, searched through a stub; every answer
+/// compared with one database of the same articles.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include "analyzers/error.hpp"
+#include "indexer/db_layout.hpp"
+#include "indexer/schema.hpp"
+#include "searcher/searcher.hpp"
+#include "support/news_samples.hpp"
+#include "support/paths.hpp"
+#include "support/run.hpp"
+#include "support/temp_dir.hpp"
+
+using dossier::test::run;
+using dossier::test::sh_quote;
+using nlohmann::json;
+
+namespace {
+
+/// A port nobody listens on now (the kernel's choice for a bound, then closed, socket).
+unsigned free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+bool accepts(unsigned port) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(fd);
+    return ok;
+}
+
+/// The stock xapian-tcpsrv serving one database on a free loopback port, in a process group of
+/// its own so that stopping it also stops the children it forks per connection.
+class TcpServer {
+public:
+    explicit TcpServer(const std::string& db) : m_port(free_port()) {
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            ::setpgid(0, 0);
+            const int null = ::open("/dev/null", O_WRONLY);
+            ::dup2(null, STDOUT_FILENO);  // it reports clients that hang up as errors
+            ::dup2(null, STDERR_FILENO);
+            const std::string port = std::to_string(m_port);
+            ::execlp(
+                "xapian-tcpsrv",
+                "xapian-tcpsrv",
+                "--quiet",
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                port.c_str(),
+                db.c_str(),
+                static_cast<char*>(nullptr)
+            );
+            ::_exit(127);
+        }
+        ::setpgid(m_pid, m_pid);
+        for (int i = 0; i < 200 && !accepts(m_port); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        }
+        if (!accepts(m_port)) {
+            stop();
+            throw std::runtime_error(
+                "xapian-tcpsrv did not start on port " + std::to_string(m_port)
+            );
+        }
+    }
+
+    ~TcpServer() { stop(); }
+
+    TcpServer(const TcpServer&) = delete;
+    TcpServer& operator=(const TcpServer&) = delete;
+
+    /// SIGKILL to the server and its connections, as a crashed host would do.
+    void stop() {
+        if (m_pid > 0) {
+            ::kill(-m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+            m_pid = -1;
+        }
+    }
+
+    std::string endpoint() const { return "127.0.0.1:" + std::to_string(m_port); }
+
+private:
+    pid_t m_pid = -1;
+    unsigned m_port = 0;
+};
+
+bool have_tcpsrv() {
+    return run("command -v xapian-tcpsrv").status == 0;
+}
+
+void write_jsonl(const std::string& path, const std::vector<dossier::test::SampleArticle>& items) {
+    std::ofstream out(path);
+    for (const auto& a : items) {
+        out << json{{"id", a.id}, {"title", a.title}, {"text", a.text}}.dump() << "\n";
+    }
+}
+
+void index_into(const std::string& db, const std::string& input, const std::string& more = "") {
+    auto r =
+        run(sh_quote(dossier::test::indexer_binary()) + " --db " + sh_quote(db) + " " + more + " "
+            + sh_quote(input));
+    if (r.status != 0) {
+        throw std::runtime_error("indexing " + input + " into " + db + " failed: " + r.err);
+    }
+}
+
+/// A wire copy of `a` under another id: re-headlined, with a credit line appended (the same
+/// story: its body's shingles are nearly all the original's).
+dossier::test::SampleArticle copy_of(const dossier::test::SampleArticle& a) {
+    return {
+        a.id + "-copy", "UPDATE 1-" + a.title, a.text + "\n\n(Reporting by the news desk)\n", ""};
+}
+
+/// BBC (every 6th article of each category) and Reuters (every 5th story of three files), plus a
+/// wire copy of every 10th (in another shard than its original two times in three): about 1,000
+/// articles, indexed once as one database and once as three shards (one process builds them
+/// once: the cases below are sections of one test case).
+struct News {
+    dossier::test::TempDir dir;
+    std::string jsonl = dir.str("news.jsonl");
+    std::string single = dir.str("single");
+    std::string sharded = dir.str("sharded");
+    std::vector<dossier::test::SampleArticle> articles;
+
+    News() {
+        articles = dossier::test::bbc_sample(6);
+        for (int file : {0, 7, 14}) {
+            auto more = dossier::test::reuters_sample(file, 5);
+            articles.insert(articles.end(), more.begin(), more.end());
+        }
+        const std::size_t originals = articles.size();
+        for (std::size_t i = 0; i < originals; i += 10) {
+            articles.push_back(copy_of(articles[i]));
+        }
+        write_jsonl(jsonl, articles);
+        index_into(single, jsonl);
+        index_into(sharded, jsonl, "--shards 3");
+    }
+};
+
+const News& news() {
+    static const News n;
+    return n;
+}
+
+/// Three servers over the three shards and the stub that lists them (metadata database first).
+struct Served {
+    std::vector<std::unique_ptr<TcpServer>> servers;
+    std::string stub;
+
+    explicit Served(const News& n) : stub(n.dir.str("remote-" + std::to_string(::getpid()))) {
+        std::ofstream out(stub);
+        out << "auto " << n.sharded << "/meta\n";
+        for (int k = 0; k < 3; ++k) {
+            servers.push_back(
+                std::make_unique<TcpServer>(n.sharded + "/shard-0" + std::to_string(k))
+            );
+            out << "remote " << servers.back()->endpoint() << "\n";
+        }
+    }
+};
+
+std::vector<json>
+batch(const std::string& db, const std::string& args, const std::string& queries) {
+    dossier::test::TempDir tmp;
+    const std::string file = tmp.str("queries");
+    std::ofstream(file) << queries;
+    auto r =
+        run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(db) + " " + args
+            + " --batch " + sh_quote(file));
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    std::vector<json> out;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        json j = json::parse(line);
+        j.erase("took_ms");
+        j.erase("shards");
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
+json search(const std::string& db, const std::string& args, int expect_status = -1) {
+    auto r =
+        run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(db) + " --json " + args);
+    INFO(args << "\n" << r.err);
+    if (expect_status >= 0) {
+        REQUIRE(r.status == expect_status);
+    } else {
+        REQUIRE((r.status == 0 || r.status == 1));
+    }
+    return json::parse(r.out);
+}
+
+/// Hits ranked by score: equal scores may come in another order (document numbers differ
+/// between one database and shards), so compare the scores, and the hits above the last score.
+/// A folded hit is compared by its story and its number of folded copies: copies of one story
+/// with equal scores (word-for-word repeats) may elect another of them as the hit.
+void check_same_hits(const json& a, const json& b) {
+    REQUIRE(a["hits"].size() == b["hits"].size());
+    if (a["hits"].empty()) {
+        return;
+    }
+    const double last = a["hits"].back()["score"];
+    auto hit_key = [](const json& hit) {
+        return hit["story_id"].get<std::string>() + " +"
+            + std::to_string(hit.value("similar_count", 0));
+    };
+    std::multiset<std::string> above_a, above_b;
+    for (std::size_t i = 0; i < a["hits"].size(); ++i) {
+        CHECK(
+            std::abs(a["hits"][i]["score"].get<double>() - b["hits"][i]["score"].get<double>())
+            < 1e-9
+        );
+        if (a["hits"][i]["score"].get<double>() > last + 1e-9) {
+            above_a.insert(hit_key(a["hits"][i]));
+        }
+        if (b["hits"][i]["score"].get<double>() > last + 1e-9) {
+            above_b.insert(hit_key(b["hits"][i]));
+        }
+    }
+    CHECK(above_a == above_b);
+}
+
+/// A few hundred queries from the articles' own titles: single words, pairs, AND, phrases,
+/// misspellings (spelling correction), facet filters, and the browse.
+std::string generated_queries(const News& n) {
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < n.articles.size(); i += 5) {
+        std::istringstream in(n.articles[i].title);
+        for (std::string w; in >> w;) {
+            if (w.size() >= 4 && std::all_of(w.begin(), w.end(), ::isalpha)) {
+                words.push_back(w);
+            }
+        }
+    }
+    std::string q = "\nsaid\nspeaker:reuters\nfigure:money\n";
+    for (std::size_t i = 0; i + 1 < words.size() && i < 400; i += 2) {
+        switch (i % 8) {
+        case 0:
+            q += words[i] + "\n";
+            break;
+        case 2:
+            q += words[i] + " " + words[i + 1] + "\n";
+            break;
+        case 4:
+            q += words[i] + " AND " + words[i + 1] + "\n";
+            break;
+        default:
+            q += words[i].substr(0, words[i].size() - 1) + "\n";  // a misspelling
+            break;
+        }
+    }
+    return q;
+}
+
+void check_same_answers();
+void check_filter_totals();
+void check_shard_killed();
+void check_incremental();
+
+}  // namespace
+
+TEST_CASE(
+    "three shards of BBC and Reuters on xapian-tcpsrv answer as one database",
+    "[integration][shards]"
+) {
+    if (!dossier::test::have_shared_data() || !have_tcpsrv()) {
+        WARN("shared data or xapian-tcpsrv absent: skipped");
+        return;
+    }
+    SECTION("generated queries: the same totals, facets, spelling, scores, figures and quotes") {
+        check_same_answers();
+    }
+    SECTION("every top-10 facet value's filter total equals its count") {
+        check_filter_totals();
+    }
+    SECTION("a shard server killed: exit 2 naming it, or with --allow-partial the others' answer") {
+        check_shard_killed();
+    }
+    SECTION("an incremental run changes one shard, and the remote stub sees it at once") {
+        check_incremental();
+    }
+}
+
+namespace {
+
+void check_same_answers() {
+    const News& n = news();
+    Served served(n);
+    const std::string queries = generated_queries(n);
+    const std::size_t lines =
+        static_cast<std::size_t>(std::count(queries.begin(), queries.end(), '\n'));
+    REQUIRE(lines >= 200);
+
+    // Folded by story (the default): stories are linked across shards as in one database.
+    const auto one = batch(n.single, "--facets 10", queries);
+    const auto shards = batch(served.stub, "--facets 10", queries);
+    REQUIRE(one.size() == lines);
+    REQUIRE(shards.size() == lines);
+    std::size_t matched = 0, corrected = 0, folded = 0;
+    for (std::size_t i = 0; i < lines; ++i) {
+        CAPTURE(one[i]["query"]);
+        REQUIRE_FALSE(one[i].contains("error"));
+        for (const char* key :
+             {"total",
+              "stories",
+              "facets",
+              "facet_distinct",
+              "facet_documents",
+              "disjunctive_facets",
+              "filters",
+              "corrected_query",
+              "showing_corrected"}) {
+            CAPTURE(key);
+            CHECK(one[i].value(key, json()) == shards[i].value(key, json()));
+        }
+        check_same_hits(one[i], shards[i]);
+        matched += one[i]["total"].get<std::size_t>() > 0;
+        folded += one[i]["stories"] < one[i]["total"];
+        corrected += !one[i]["corrected_query"].is_null();
+    }
+    // The stub of the same shards opened locally (search --db DIR) counts with FacetSpy.
+    const auto local = batch(n.sharded, "--facets 10", queries);
+    REQUIRE(local.size() == lines);
+    for (std::size_t i = 0; i < lines; ++i) {
+        CAPTURE(one[i]["query"]);
+        CHECK(one[i]["total"] == local[i]["total"]);
+        CHECK(one[i]["stories"] == local[i]["stories"]);
+        check_same_hits(one[i], local[i]);
+        CHECK(one[i]["facets"] == local[i]["facets"]);
+        CHECK(one[i]["corrected_query"] == local[i]["corrected_query"]);
+    }
+    CHECK(matched > lines / 2);
+    CHECK(folded > 20);    // copies folded into their stories, many across shards
+    CHECK(corrected > 5);  // the spelling table came through the stub's metadata database
+
+    // Figures (sorted by type, value, id, position: a total order) and quotes (all of them).
+    const auto fig1 = batch(n.single, "--figures --limit 200", queries);
+    const auto fig3 = batch(served.stub, "--figures --limit 200", queries);
+    for (std::size_t i = 0; i < lines; ++i) {
+        CAPTURE(fig1[i]["query"]);
+        CHECK(fig1[i] == fig3[i]);
+    }
+    auto quote_set = [](const json& j) {
+        std::multiset<std::string> out;
+        for (const auto& q : j["quotes"]) {
+            out.insert(
+                q["id"].get<std::string>() + "|" + q["text"].get<std::string>() + "|"
+                + std::to_string(std::llround(q["score"].get<double>() * 1e6))
+            );
+        }
+        return out;
+    };
+    const auto q1 = batch(n.single, "--quotes --limit 100000", queries);
+    const auto q3 = batch(served.stub, "--quotes --limit 100000", queries);
+    for (std::size_t i = 0; i < lines; ++i) {
+        CAPTURE(q1[i]["query"]);
+        CHECK(q1[i]["quotes_total"] == q3[i]["quotes_total"]);
+        CHECK(q1[i]["total"] == q3[i]["total"]);
+        CHECK(quote_set(q1[i]) == quote_set(q3[i]));
+    }
+}
+
+void check_filter_totals() {
+    const News& n = news();
+    Served served(n);
+    std::size_t checked = 0;
+    for (const std::string query : {"", "said", "government"}) {
+        const json all = search(served.stub, "--facets 10 --limit 0 -- " + sh_quote(query));
+        CHECK(all["shards"] == json{{"total", 3}, {"failed", 0}});
+        CHECK(all["facet_documents"] == all["total"]);
+        for (const auto& [facet, values] : all["facets"].items()) {
+            const auto spec = std::find_if(
+                std::begin(dossier::indexer::schema::FACETS),
+                std::end(dossier::indexer::schema::FACETS),
+                [&facet](const auto& f) { return facet == f.name; }
+            );
+            REQUIRE(spec != std::end(dossier::indexer::schema::FACETS));
+            const std::string flag = spec->cli_flag;
+            for (const auto& v : values) {
+                CAPTURE(query, facet, v);
+                const json only = search(
+                    served.stub,
+                    "--facets 0 --limit 0 " + flag + " " + sh_quote(v["value"]) + " -- "
+                        + sh_quote(query)
+                );
+                CHECK(only["total"] == v["count"]);
+                ++checked;
+            }
+        }
+    }
+    CHECK(checked >= 60);
+}
+
+void check_shard_killed() {
+    const News& n = news();
+    Served served(n);
+    const std::size_t all = search(served.stub, "--limit 0 ''")["total"];
+    const std::size_t in_second = search(n.sharded + "/shard-01", "--limit 0 ''")["total"];
+    REQUIRE(in_second > 0);
+
+    // Mid-run: searchers that already hold connections to every shard.
+    dossier::searcher::Searcher strict(served.stub);
+    dossier::searcher::Searcher partial(served.stub, true);
+    dossier::searcher::HitsRequest request;
+    request.query = "";
+    CHECK(strict.hits(request).total == all);
+    CHECK(partial.hits(request).total == all);
+
+    const std::string dead = served.servers[1]->endpoint();
+    served.servers[1]->stop();
+
+    CHECK_THROWS_WITH(strict.hits(request), Catch::Contains("shard 'remote " + dead + "'"));
+    const auto answer = partial.hits(request);
+    CHECK(answer.total == all - in_second);
+    CHECK(answer.shards_total == 3);
+    REQUIRE(answer.shards_failed.size() == 1);
+    CHECK(answer.shards_failed[0].find(dead) != std::string::npos);
+    CHECK(answer.facet_documents == answer.total);
+
+    // New processes.
+    auto r =
+        run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(served.stub) + " said");
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.find("remote " + dead) != std::string::npos);
+
+    const json j = search(served.stub, "--allow-partial --limit 0 ''", 0);
+    CHECK(j["total"] == all - in_second);
+    CHECK(j["shards"]["total"] == 3);
+    CHECK(j["shards"]["failed"] == 1);
+    auto text =
+        run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(served.stub)
+            + " --allow-partial --limit 0 said");
+    CHECK(text.status == 0);
+    CHECK(text.out.rfind("Partial answer: 1 of 3 shards failed", 0) == 0);
+}
+
+void check_incremental() {
+    // A copy of the sharded index of its own: this test changes it.
+    const News& n = news();
+    dossier::test::TempDir tmp;
+    const std::string db = tmp.str("sharded");
+    REQUIRE(run("cp -a " + sh_quote(n.sharded) + " " + sh_quote(db)).status == 0);
+    std::ofstream(tmp.str("stub")) << "auto " << db << "/meta\n";
+    std::vector<std::unique_ptr<TcpServer>> servers;
+    std::vector<std::size_t> before;
+    for (int k = 0; k < 3; ++k) {
+        const std::string shard = db + "/shard-0" + std::to_string(k);
+        servers.push_back(std::make_unique<TcpServer>(shard));
+        std::ofstream(tmp.str("stub"), std::ios::app)
+            << "remote " << servers.back()->endpoint() << "\n";
+        before.push_back(search(shard, "--limit 0 ''")["total"]);
+    }
+    const std::string stub = tmp.str("stub");
+    CHECK(search(stub, "zorblaxian", 1)["total"] == 0);
+
+    write_jsonl(
+        tmp.str("new.jsonl"),
+        {{"late-1",
+          "Zorblaxian ministers meet",
+          "The Zorblaxian finance minister said on "
+          "Monday that talks would resume.",
+          ""}}
+    );
+    auto r =
+        run(sh_quote(dossier::test::indexer_binary()) + " --db " + sh_quote(db) + " "
+            + sh_quote(tmp.str("new.jsonl")));
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find("added 1, updated 0") != std::string::npos);
+
+    const json found = search(stub, "zorblaxian", 0);
+    CHECK(found["total"] == 1);
+    CHECK(found["hits"][0]["id"] == "late-1");
+    std::size_t changed = 0;
+    for (int k = 0; k < 3; ++k) {
+        const std::size_t now =
+            search(db + "/shard-0" + std::to_string(k), "--limit 0 ''")["total"];
+        changed += now != before[static_cast<std::size_t>(k)];
+    }
+    CHECK(changed == 1);
+    // The spelling table of the metadata database followed: the misspelt word is corrected.
+    CHECK(search(stub, "zorblaxia", 0)["corrected_query"] == "zorblaxian");
+}
+
+}  // namespace
+
+TEST_CASE(
+    "indexer --shards on corpus/: partition by id hash, incremental, prune, rebuild, lock",
+    "[integration][shards][indexer]"
+) {
+    dossier::test::TempDir tmp;
+    const std::string input = tmp.str("corpus");
+    REQUIRE(
+        run("cp -r " + sh_quote(dossier::test::corpus_dir()) + " " + sh_quote(input)).status == 0
+    );
+    const std::string db = tmp.str("idx");
+    auto indexer = [&](const std::string& args) {
+        return run(
+            sh_quote(dossier::test::indexer_binary()) + " --db " + sh_quote(db) + " " + args
+        );
+    };
+    auto r = indexer("--shards 2 " + sh_quote(input));
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find("added 5, updated 0, unchanged 0, deleted 0, skipped 1") != std::string::npos);
+
+    // Each article is in the shard its id hashes to, and only there; the stub joins them.
+    const json all = search(db, "--limit 10 ''", 0);
+    CHECK(all["total"] == 5);
+    CHECK(all["shards"] == json{{"total", 2}, {"failed", 0}});
+    for (const auto& hit : all["hits"]) {
+        const std::string id = hit["id"];
+        const std::size_t home = dossier::indexer::schema::shard_of(id, 2);
+        const json there = search(db + "/shard-0" + std::to_string(home), "--limit 100 ''");
+        bool found = false;
+        for (const auto& h : there["hits"]) {
+            found |= h["id"] == id;
+        }
+        CHECK(found);
+    }
+    CHECK(
+        search(db + "/shard-00", "--limit 0 ''")["total"].get<int>()
+            + search(db + "/shard-01", "--limit 0 ''")["total"].get<int>()
+        == 5
+    );
+
+    // Incremental: nothing changes; the shard count is the index's own.
+    r = indexer(sh_quote(input));
+    CHECK(r.status == 0);
+    CHECK(r.err.find("added 0, updated 0, unchanged 5, deleted 0, skipped 1") != std::string::npos);
+    r = indexer("--shards 3 " + sh_quote(input));
+    CHECK(r.status == 1);
+    CHECK(r.err.find("has 2 shards, not 3") != std::string::npos);
+    r = indexer("-");
+    CHECK(r.status == 1);
+    CHECK(r.err.find("standard input") != std::string::npos);
+
+    // --prune, per shard.
+    REQUIRE(run("rm " + sh_quote(input) + "/003_*.txt").status == 0);
+    r = indexer("--prune " + sh_quote(input));
+    CHECK(r.status == 0);
+    CHECK(r.err.find("unchanged 4, deleted 1") != std::string::npos);
+    CHECK(search(db, "--limit 0 ''")["total"] == 4);
+
+    // --rebuild: each shard becomes a rebuilt layout, switched on its own.
+    r = indexer("--rebuild " + sh_quote(input));
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(r.err.find("switched") != std::string::npos);
+    CHECK(dossier::test::slurp(db + "/shard-00/XAPIANDB").rfind("auto v-", 0) == 0);
+    CHECK(dossier::test::slurp(db + "/shard-01/XAPIANDB").rfind("auto v-", 0) == 0);
+    CHECK(search(db, "--limit 0 ''")["total"] == 4);
+
+    // The lock: of the whole index, and of each shard.
+    {
+        dossier::indexer::layout::WriterLock held(db + "/shard-01");
+        r = indexer(sh_quote(input));
+        CHECK(r.status == 1);
+        CHECK(r.err.find("shard-01' is locked") != std::string::npos);
+    }
+    {
+        dossier::indexer::layout::WriterLock held(db);
+        r = indexer(sh_quote(input));
+        CHECK(r.status == 1);
+        CHECK(r.err.find("is locked") != std::string::npos);
+    }
+    CHECK(indexer(sh_quote(input)).status == 0);
+}
+
+namespace {
+
+/// The story id stored for article `id` in the database (or stub) `db`.
+std::string story_of(const std::string& db, const std::string& id) {
+    const Xapian::Database d(db);
+    const std::string term = dossier::indexer::schema::id_term(id);
+    auto p = d.postlist_begin(term);
+    REQUIRE(p != d.postlist_end(term));
+    return d.get_document(*p).get_value(dossier::indexer::schema::SLOT_STORY);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "near-duplicates in different shards fold into one story: added, cut short, pruned, rebuilt",
+    "[integration][shards][stories]"
+) {
+    if (!dossier::test::have_shared_data() || !have_tcpsrv()) {
+        WARN("shared data or xapian-tcpsrv absent: skipped");
+        return;
+    }
+    using dossier::indexer::schema::shard_of;
+    dossier::test::TempDir tmp;
+    const auto originals = dossier::test::bbc_sample(40);
+    REQUIRE(originals.size() > 20);
+    const auto& original = originals[7];
+    // A wire copy whose id sorts first (it names the story) and hashes to the other shard.
+    auto copy = copy_of(original);
+    for (char c = 'a'; shard_of(copy.id, 2) == shard_of(original.id, 2); ++c) {
+        copy.id = std::string("0") + c + "-" + original.id;
+    }
+    const std::string copy_story = dossier::indexer::schema::id_term(copy.id).substr(1);
+    const std::string own_story = dossier::indexer::schema::id_term(original.id).substr(1);
+    write_jsonl(tmp.str("originals.jsonl"), originals);
+    write_jsonl(tmp.str("copy.jsonl"), {copy});
+    const std::string db = tmp.str("sharded");
+    const std::string single = tmp.str("single");
+    auto indexer = [&](const std::string& where, const std::string& args) {
+        auto r =
+            run(sh_quote(dossier::test::indexer_binary()) + " --db " + sh_quote(where) + " " + args
+            );
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        return r.err;
+    };
+    const std::string both =
+        sh_quote(tmp.str("originals.jsonl")) + " " + sh_quote(tmp.str("copy.jsonl"));
+
+    // The copy comes in a later run, into the other shard: both articles get its id.
+    indexer(db, "--shards 2 " + sh_quote(tmp.str("originals.jsonl")));
+    CHECK(story_of(db, original.id) == own_story);
+    indexer(db, sh_quote(tmp.str("copy.jsonl")));
+    CHECK(story_of(db, original.id) == copy_story);
+    CHECK(story_of(db, copy.id) == copy_story);
+
+    // Through remote shards, folded answers are those of one database of the same articles.
+    indexer(single, both);
+    {
+        TcpServer s0(db + "/shard-00");
+        TcpServer s1(db + "/shard-01");
+        const std::string stub = tmp.str("remote.stub");
+        std::ofstream(stub) << "auto " << db << "/meta\nremote " << s0.endpoint() << "\nremote "
+                            << s1.endpoint() << "\n";
+        const json one = search(single, "--limit 50 ''", 0);
+        const json two = search(stub, "--limit 50 ''", 0);
+        CHECK(two["total"] == originals.size() + 1);
+        CHECK(two["stories"] == originals.size());
+        CHECK(one["total"] == two["total"]);
+        CHECK(one["stories"] == two["stories"]);
+        // A later page (MSet::fetch past an offset crashed in Xapian 1.4).
+        const json page = search(stub, "--limit 5 --offset 3 ''", 0);
+        CHECK(page["hits"].size() == 5);
+        CHECK(page["hits"][0]["rank"] == 4);
+        const std::string phrase = "\"" + original.title + "\"";
+        const json hit = search(stub, "--similar -- " + sh_quote(phrase), 0);
+        CHECK(hit["total"] == 2);
+        CHECK(hit["stories"] == 1);
+        REQUIRE(hit["hits"].size() == 1);
+        CHECK(hit["hits"][0]["similar_count"] == 1);
+        CHECK(hit["hits"][0]["similar"].size() == 1);
+        // The stock server's ValueCountMatchSpy counts articles: counting stories over a
+        // remote shard is refused in one line, not answered with article counts.
+        const auto refused =
+            run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(stub)
+                + " --count stories ''");
+        CHECK(refused.status == 2);
+        CHECK(refused.err.find("cannot count stories when a shard is remote") != std::string::npos);
+        CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+        // Over local shards (the index's own stub) stories are counted.
+        const json local = search(db, "--count stories ''", 0);
+        CHECK(local["facet_counting"] == "stories");
+    }
+
+    // A run cut short between two shards' commits: the copy's shard committed, the story ids not
+    // yet linked (each article its own id), META_STORIES_DIRTY still set. The next run, with
+    // nothing to index, re-evaluates every story and heals them.
+    {
+        Xapian::WritableDatabase meta(db + "/meta", Xapian::DB_OPEN);
+        CHECK(meta.get_metadata(dossier::indexer::schema::META_STORIES_DIRTY).empty());
+        meta.set_metadata(dossier::indexer::schema::META_STORIES_DIRTY, "1");
+        meta.commit();
+    }
+    for (const dossier::test::SampleArticle* a :
+         std::initializer_list<const dossier::test::SampleArticle*>{&original, &copy}) {
+        Xapian::WritableDatabase shard(
+            db + "/shard-0" + std::to_string(shard_of(a->id, 2)), Xapian::DB_OPEN
+        );
+        const std::string term = dossier::indexer::schema::id_term(a->id);
+        Xapian::Document doc = shard.get_document(*shard.postlist_begin(term));
+        doc.add_value(dossier::indexer::schema::SLOT_STORY, term.substr(1));
+        shard.replace_document(term, doc);
+        shard.commit();
+    }
+    CHECK(story_of(db, original.id) == own_story);
+    CHECK(indexer(db, both).find("added 0, updated 0, unchanged") != std::string::npos);
+    CHECK(story_of(db, original.id) == copy_story);
+    CHECK(story_of(db, copy.id) == copy_story);
+    CHECK(Xapian::Database(db + "/meta")
+              .get_metadata(dossier::indexer::schema::META_STORIES_DIRTY)
+              .empty());
+
+    // The copy pruned from its shard: the original, in the other shard, is alone again.
+    REQUIRE(std::remove(tmp.str("copy.jsonl").c_str()) == 0);
+    CHECK(
+        indexer(db, "--prune " + sh_quote(tmp.str("originals.jsonl"))).find("deleted 1")
+        != std::string::npos
+    );
+    CHECK(story_of(db, original.id) == own_story);
+
+    // --rebuild assigns the stories of all shards together.
+    write_jsonl(tmp.str("copy.jsonl"), {copy});
+    indexer(db, "--rebuild " + both);
+    CHECK(dossier::test::slurp(db + "/shard-00/XAPIANDB").rfind("auto v-", 0) == 0);
+    CHECK(story_of(db, original.id) == copy_story);
+    CHECK(story_of(db, copy.id) == copy_story);
+}
