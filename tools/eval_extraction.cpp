@@ -788,6 +788,9 @@ int figures(const std::string& tsv, const std::string& shared, bool verbose) {
 //     (transcript labels "Q", "A") and capitalized group plurals ("Democrats", "Republicans",
 //     "Americans") are not named either. A capitalized last word after "for", "of", "with", "at"
 //     inside a noun phrase ("a spokesman for Trump") is the complement, not the source: dropped.
+//     A person's home state after "of" is cut ("Sen. Tammy Baldwin of Wisconsin" -> "Sen.
+//     Tammy Baldwin"; a US state or territory after two capitalized words, the one before "of"
+//     not an organization or role word, so "Federal Reserve Bank of New York" stays whole).
 //  3. The name is the run of capitalized words ending there, started after the last possessive
 //     ("Breitbart's Joel Pollak" -> "Joel Pollak") and after the last title or role word
 //     ("Former Florida Gov. Jeb Bush" -> "Jeb Bush"; "Spokeswoman Haley Morris" -> "Haley
@@ -952,6 +955,49 @@ std::string polnear_source_name(std::string span) {
         "democrat",  "republican",   "gop",          "q",
         "a",         "monday",       "tuesday",      "wednesday",
         "thursday",  "friday",       "saturday",     "sunday"};
+    // "Sen. Tammy Baldwin of Wisconsin", "Gov. Terry E. Branstad of Iowa": a person's home state
+    // after "of" is not part of the name (organizations keep theirs: "University of Texas",
+    // "Federal Reserve Bank of New York", "Republican Party of Iowa")
+    static const std::set<std::string> states = {
+        "alabama",        "alaska",        "arizona",
+        "arkansas",       "california",    "colorado",
+        "connecticut",    "delaware",      "florida",
+        "georgia",        "hawaii",        "idaho",
+        "illinois",       "indiana",       "iowa",
+        "kansas",         "kentucky",      "louisiana",
+        "maine",          "maryland",      "massachusetts",
+        "michigan",       "minnesota",     "mississippi",
+        "missouri",       "montana",       "nebraska",
+        "nevada",         "new hampshire", "new jersey",
+        "new mexico",     "new york",      "north carolina",
+        "north dakota",   "ohio",          "oklahoma",
+        "oregon",         "pennsylvania",  "rhode island",
+        "south carolina", "south dakota",  "tennessee",
+        "texas",          "utah",          "vermont",
+        "virginia",       "washington",    "west virginia",
+        "wisconsin",      "wyoming",       "puerto rico",
+        "virgin islands", "guam"};
+    static const std::set<std::string> org_words = {
+        "university", "college", "bank",  "court",   "party",     "department", "state",
+        "governor",   "general", "board", "council", "committee", "school",     "office",
+        "institute",  "center",  "city",  "county",  "church",    "association"};
+    for (std::size_t of = 2; of + 1 < words.size(); ++of) {
+        if (words[of] != "of")
+            continue;
+        std::string rest;
+        for (std::size_t i = of + 1; i < words.size(); ++i)
+            if (!(i == of + 1 && fold_key(words[i]) == "the"))
+                rest += (rest.empty() ? "" : " ") + fold_key(words[i]);
+        std::string before = fold_key(words[of - 1]);
+        while (!before.empty() && before.back() == '.')
+            before.pop_back();
+        if (states.count(rest) && capitalized(words[of - 1]) && capitalized(words[of - 2])
+            && !org_words.count(before) && !polnear_role_words().count(before)) {
+            words.resize(of);
+            last = words.back();
+            break;
+        }
+    }
     std::string lower = fold_key(last);
     if (!capitalized(last) || pronouns.count(lower) || groups.count(lower) || last.size() < 2)
         return {};

@@ -18,6 +18,21 @@ bool is_connector_word(const Token& t) {
             || t.lower == "de");
 }
 
+/// The dot after a one-letter initial inside a name: "John D. Podesta", "Loretta E. Lynch".
+bool is_initial_dot(const Document& doc, std::size_t k) {
+    const auto& toks = doc.tokens;
+    return k > 0 && k + 1 < toks.size() && toks[k].lower == "." && !toks[k].space_before
+        && toks[k - 1].kind == TokenKind::Word && toks[k - 1].capitalized
+        && toks[k - 1].lower.size() == 1 && toks[k + 1].kind == TokenKind::Word
+        && toks[k + 1].capitalized && !toks[k + 1].newline_before;
+}
+
+/// Initials written as one dotted word before a surname: "G.K. Butterfield", "J.K. Rowling".
+bool is_dotted_initials(const Token& t) {
+    return t.kind == TokenKind::Word && t.lower.size() == 4 && t.lower[1] == '.'
+        && t.lower[3] == '.';
+}
+
 bool is_ordinal_suffix(const std::string& w) {
     return w == "th" || w == "st" || w == "nd" || w == "rd";
 }
@@ -114,7 +129,8 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
             std::vector<std::pair<std::size_t, std::size_t>> names;  // [first, last) then numbers
             bool standings = false;
             for (std::size_t k = b; k < e;) {
-                if (!(toks[k].kind == TokenKind::Word && toks[k].capitalized && !toks[k].all_caps
+                // (names in capitals too: "DETROIT 4 Kansas City 1", home team in capitals)
+                if (!(toks[k].kind == TokenKind::Word && toks[k].capitalized
                       && toks[k].lower != "'s")) {
                     ++k;
                     continue;
@@ -124,23 +140,34 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
                        && (toks[last].capitalized || is_connector_word(toks[last]))) {
                     ++last;
                 }
-                std::size_t n = last;
-                while (n < e && toks[n].kind == TokenKind::Number) {
+                std::size_t n = last, numbers = 0;
+                while (n < e
+                       && (toks[n].kind == TokenKind::Number
+                           || (toks[n].lower == "." && n + 1 < e
+                               && toks[n + 1].kind == TokenKind::Number))) {
+                    numbers += toks[n].kind == TokenKind::Number ? 1 : 0;
                     ++n;
                 }
                 // a score (one number) or a standings row (six numbers or more: golf and
-                // athletics rows, where the names are people, have fewer)
-                if ((n == last + 1 || n >= last + 6)
+                // athletics rows, where the names are people, have fewer; three will do for a
+                // city or county, "SEATTLE 70 63 .526 5", which is no person)
+                auto town = [&] {
+                    std::string key = fold_key(display(doc, k, last));
+                    return m_lex.is_place(key) && !m_lex.is_nation(key);
+                };
+                if ((numbers == 1 || numbers >= 6 || (numbers >= 3 && town()))
                     && (k == b || toks[k - 1].kind == TokenKind::Number)) {
                     names.emplace_back(k, last);
-                    standings = standings || n >= last + 6;
+                    standings = standings || numbers >= 3;
                 }
                 k = std::max(n, last);
             }
             if (names.size() >= 2 || (standings && names.size() == 1)) {
                 for (auto [f, l] : names) {
                     std::string key = fold_key(display(doc, f, l));
-                    if (m_lex.is_place(key) || m_lex.is_demonym(key)
+                    // a country is a national side (a place); a city, state or county
+                    // ("Seattle 5 Boston 3", "Surrey 312 Kent 198") names a club
+                    if (m_lex.is_nation(key) || m_lex.is_demonym(key)
                         || m_lex.is_stop_capital(toks[f].lower)
                         || (l - f == 1 && doc.occurs_lowercase(toks[f].lower))
                         || toks[l - 1].lower.size() < 3) {
@@ -164,6 +191,7 @@ bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
 void EntityExtractor::find_organizations(Document& doc) const {
     const auto& toks = doc.tokens;
     std::unordered_map<std::string, std::string> acronyms;  // defined in this article: "HUR" → name
+    std::size_t person_of_until = 0;  // "Lynn Reaser of ...": no organization starts before "of"
 
     auto add = [&doc](std::size_t first, std::size_t last, std::string name) {
         int index = static_cast<int>(doc.orgs.size());
@@ -294,8 +322,13 @@ void EntityExtractor::find_organizations(Document& doc) const {
             }
         }
 
-        // 3. Capitalized spans with an organization head or start word.
-        if (t.kind == TokenKind::Word && is_name_word(doc, i)
+        // 3. Capitalized spans with an organization head or start word. "New" starts one only
+        // as part of a place ("the New York Post", "New Jersey Transit").
+        bool new_place = t.lower == "new" && i + 1 < toks.size() && toks[i + 1].capitalized
+            && (m_lex.is_place("new " + toks[i + 1].lower)
+                || (i + 2 < toks.size()
+                    && m_lex.is_place("new " + toks[i + 1].lower + " " + toks[i + 2].lower)));
+        if (t.kind == TokenKind::Word && (is_name_word(doc, i) || new_place)
             && (!t.all_caps || (corporate_suffix_ahead(doc, i + 1) && !shouting(doc, i)))
             && !(doc.sentence_initial(i) && doc.occurs_lowercase(t.lower))) {
             std::vector<std::size_t> run{i};
@@ -378,6 +411,34 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     end = std::max(end, run.back() + 1);
                 }
             }
+            // "Lynn Reaser of Barnett Banks Inc", "Don Penney of the Rochester Fire Department":
+            // a person of the organization; "Minneapolis-based First Bank System Inc": where it
+            // is. The organization starts after them.
+            bool prefix = toks[i].lower.ends_with("-based");
+            for (std::size_t of = i + 2; !prefix && of < end && of <= i + 3; ++of) {
+                if (toks[of].lower != "of") {
+                    continue;
+                }
+                bool person = true;
+                for (std::size_t x = i; x < of && person; ++x) {
+                    person = toks[x].kind == TokenKind::Word && toks[x].capitalized
+                        && !toks[x].all_caps && !m_lex.is_org_head(toks[x].lower)
+                        && !m_lex.is_org_start(toks[x].lower) && !m_lex.is_media_head(toks[x].lower)
+                        && !m_lex.is_title(toks[x].lower) && !m_lex.is_stop_capital(toks[x].lower)
+                        && !m_lex.is_place(toks[x].lower) && !m_lex.is_demonym(toks[x].lower);
+                }
+                // ... but "Gold Fields of South Africa Ltd" is a company of a country
+                for (std::size_t n = 1; person && n <= 2 && of + n < end; ++n) {
+                    person = !m_lex.is_place(fold_key(display(doc, of + 1, of + 1 + n)));
+                }
+                if (person) {
+                    prefix = true;
+                    person_of_until = of;
+                }
+            }
+            if (prefix || i < person_of_until) {
+                end = 0;
+            }
             if (end > first && !m_lex.is_title(toks[end - 1].lower)
                 && !m_lex.is_place(fold_key(display(doc, i, end)))) {
                 std::size_t name_first = i;
@@ -397,6 +458,40 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     best_len = end - i;
                     best_name = canonical ? *canonical : name;
                 }
+            }
+        }
+
+        // 3b. A publication or agency named beside its descriptor: "the Indonesian daily Kompas",
+        // "news agency Prensa Latina", "the Al-Akhbar newspaper", "Tanjug news agency".
+        if (best_len == 0 && t.kind == TokenKind::Word && t.capitalized
+            && (i == 0 || !toks[i - 1].capitalized) && !m_lex.is_stop_capital(t.lower)
+            && !m_lex.is_demonym(t.lower)) {
+            static const std::unordered_set<std::string> MEDIA_NOUNS = {
+                "newspaper", "daily", "weekly", "tabloid", "magazine", "agency", "broadcaster"};
+            std::size_t k = i;
+            while (k < toks.size() && k < i + 4 && toks[k].kind == TokenKind::Word
+                   && (k == i || !toks[k].newline_before)
+                   && (toks[k].capitalized
+                       || (k > i && k + 1 < toks.size() && toks[k + 1].capitalized
+                           && (toks[k].lower == "dello" || toks[k].lower == "della"
+                               || toks[k].lower == "de" || toks[k].lower == "del")))) {
+                ++k;
+            }
+            auto media = [&](std::size_t x) {
+                return x < toks.size() && toks[x].kind == TokenKind::Word && !toks[x].capitalized
+                    && MEDIA_NOUNS.count(toks[x].lower) != 0;
+            };
+            bool before = i > 0 && media(i - 1) && toks[i - 1].lower != "agency";
+            bool after = k < toks.size()
+                && ((media(k) && toks[k].lower != "daily")
+                    || (toks[k].lower == "news" && media(k + 1)));
+            bool news_agency =
+                i > 1 && toks[i - 1].lower == "agency" && toks[i - 2].lower == "news";
+            if ((before || after || news_agency) && k > i && doc.org_at[i] < 0
+                && !m_lex.is_place(fold_key(display(doc, i, k)))
+                && !m_lex.is_demonym(fold_key(display(doc, i, k)))) {
+                best_len = k - i;
+                best_name = m_lex.canonical(display(doc, i, k));
             }
         }
 
@@ -437,7 +532,12 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
     const auto& toks = doc.tokens;
     std::size_t start = first;
     for (std::size_t k = first; k < last; ++k) {
-        if (m_lex.is_title(toks[k].lower) || toks[k].lower == ".") {
+        // a title word that ends the run after a name is a surname: "Charlie King"
+        bool surname = k + 1 == last && k > start && toks[k - 1].kind == TokenKind::Word
+            && toks[k - 1].capitalized && !m_lex.is_title(toks[k - 1].lower)
+            && !m_lex.is_stop_capital(toks[k - 1].lower);
+        if ((m_lex.is_title(toks[k].lower) && !surname)
+            || (toks[k].lower == "." && !is_initial_dot(doc, k))) {
             start = k + 1;
         }
     }
@@ -459,13 +559,21 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
             }
         }
     }
-    if (start >= last || last - start > 4) {
+    std::size_t initial_dots = 0;
+    for (std::size_t k = start; k < last; ++k) {
+        initial_dots += is_initial_dot(doc, k) ? 1 : 0;
+    }
+    if (start >= last || last - start - initial_dots > 4) {
         return std::nullopt;
     }
-    if (toks[last - 1].lower.size() == 1) {
+    if (toks[last - 1].lower.size() == 1 || is_dotted_initials(toks[last - 1])) {
         return std::nullopt;  // "Jeffrey N." cut at the initial's dot is not a whole name
     }
     for (std::size_t k = start; k < last; ++k) {
+        if (is_initial_dot(doc, k)
+            || (k == start && is_dotted_initials(toks[k]) && !m_lex.is_place(toks[k].lower))) {
+            continue;  // "John D. Podesta", "G.K. Butterfield"
+        }
         if (toks[k].kind != TokenKind::Word || !toks[k].capitalized || toks[k].all_caps
             || doc.org_at[k] >= 0) {
             return std::nullopt;
@@ -541,11 +649,11 @@ std::optional<Mention> EntityExtractor::name_ending_at(const Document& doc, std:
         if (doc.org_at[p] >= 0) {
             break;
         }
-        if ((is_name_word(doc, p)
+        if ((is_name_word(doc, p) || is_initial_dot(doc, p + 1)
              || (doc.tokens[p].capitalized && m_lex.is_title(doc.tokens[p].lower)))
             && !doc.tokens[first].newline_before) {
             first = p;
-        } else if (doc.tokens[p].lower == "." && p > 0 && m_lex.is_title(doc.tokens[p - 1].lower)) {
+        } else if (doc.tokens[p].lower == "." && p > 0 && (m_lex.is_title(doc.tokens[p - 1].lower) || is_initial_dot(doc, p))) {
             first = p;
         } else {
             break;
@@ -569,6 +677,7 @@ std::optional<Mention> EntityExtractor::name_starting_at(const Document& doc, st
     std::size_t last = k;
     while (last < toks.size() && last < k + MAX_NAME_TOKENS && doc.org_at[last] < 0
            && (is_name_word(doc, last) || m_lex.is_title(toks[last].lower)
+               || is_initial_dot(doc, last) || (last > k && is_initial_dot(doc, last + 1))
                || (toks[last].lower == "." && last > k && m_lex.is_title(toks[last - 1].lower)))
            && (last == k || !toks[last].newline_before)) {
         ++last;
@@ -600,7 +709,8 @@ EntityExtractor::PersonNames EntityExtractor::person_names(const Document& doc) 
         }
         std::size_t last = i;
         while (last < toks.size() && last < i + MAX_NAME_TOKENS && doc.org_at[last] < 0
-               && (is_name_word(doc, last)
+               && (is_name_word(doc, last) || is_initial_dot(doc, last)
+                   || (last > i && is_initial_dot(doc, last + 1))
                    || (toks[last].lower == "." && m_lex.is_title(toks[last - 1].lower)))
                && (last == i || !toks[last].newline_before)) {
             ++last;

@@ -207,6 +207,10 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
         }
     }
     lex.m_demonyms.insert(places["demonyms"].begin(), places["demonyms"].end());
+    for (const auto& n : places["nations"]) {
+        lex.m_nations.insert(fold_key(n));
+        lex.m_places.insert(fold_key(n));
+    }
     // Country names from ICU's English display names (ISO 3166), so no country list is kept by
     // hand.
     for (const char* const* c = icu::Locale::getISOCountries(); *c; ++c) {
@@ -214,6 +218,7 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
         icu::Locale(nullptr, *c).getDisplayCountry(icu::Locale::getEnglish(), name);
         std::string n = internal::to_utf8(name);
         lex.m_places.insert(fold_key(n));
+        lex.m_nations.insert(fold_key(n));
         lex.m_place_names.emplace(fold_key(n), n);
     }
     return lex;

@@ -74,6 +74,11 @@ public:
         return it == m_place_names.end() ? nullptr : &it->second;
     }
 
+    /// A country or a national side ("england", "soviet union"): ICU's country names and the
+    /// [nations] section of data/places.txt. Other places (cities, states, counties) in a
+    /// results table are clubs.
+    bool is_nation(const std::string& key) const { return m_nations.count(key) != 0; }
+
     bool is_demonym(const std::string& w) const {
         return m_demonyms.count(w) != 0;
     }  ///< "ukrainian"
@@ -96,7 +101,7 @@ private:
     std::unordered_map<std::string, std::vector<OrgPattern>> m_orgs;
     std::vector<std::string> m_org_names;
     std::unordered_set<std::string> m_org_heads, m_org_starts, m_media_heads, m_not_orgs, m_titles,
-        m_source_nouns, m_places, m_demonyms, m_stop_capitals;
+        m_source_nouns, m_places, m_demonyms, m_stop_capitals, m_nations;
     std::unordered_map<std::string, std::vector<std::vector<std::string>>> m_verbs;
     std::unordered_map<std::string, std::string> m_place_names;  // fold_key -> display form
     AliasTable m_aliases;

@@ -93,7 +93,7 @@ bool opens(const Document& doc, std::size_t k) {
     if (raw == "\xE2\x80\x9C" || raw == "\xE2\x80\x9E" || raw == "\xC2\xAB") {
         return true;  // “ „ «
     }
-    if (raw != "\"") {
+    if (raw != "\"" && raw != "''") {
         return false;
     }
     if (k == 0 || t.space_before) {
@@ -110,7 +110,7 @@ bool closes(const Document& doc, std::size_t k) {
     if (raw == "\xE2\x80\x9D" || raw == "\xC2\xBB") {
         return true;  // ” »
     }
-    return raw == "\""
+    return (raw == "\"" || raw == "''")
         && (!t.space_before || k + 1 >= doc.tokens.size() || doc.tokens[k + 1].space_before);
 }
 
@@ -191,6 +191,9 @@ private:
     Who agent_after_by(std::size_t by, std::size_t ceiling) const;
     Who noun_phrase_left(std::size_t k, std::size_t floor) const;
     Who as_subject(const Mention& m, std::size_t floor) const;
+    /// The name ending at token e; when that is a place or an organization after "of", the
+    /// person before it ("Senator John Cornyn of Texas", "Mr. Morgan of the Sierra Club").
+    std::optional<Mention> name_or_owner(std::size_t e, std::size_t floor) const;
 
     Who named(const Mention& m) const {
         Who w;
@@ -206,6 +209,12 @@ private:
     /// Adds the paragraphs of a transcript ("WALLACE: ...") as quotations of their speaker.
     void transcript_labels(std::vector<Quote>& out) const;
     Who pronoun(std::size_t k) const;
+    /// Token k ends a clause: ".", ";", "?", "!", but not the dot of a title or an initial
+    /// ("Ms. Moore", "John D. Podesta").
+    bool ends_clause(std::size_t k) const;
+    /// Token k can be a surname on its own: a capitalized word that is not a pronoun, a stop
+    /// word, a place, an organization, a title, nor written in lower case in the article.
+    bool lone_name(std::size_t k) const;
     void remember(const Who& w, std::size_t sentence);
     Who attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::size_t ceiling) const;
 
@@ -242,6 +251,26 @@ std::size_t Pass::verb_at(std::size_t k) const {
     return 0;
 }
 
+bool Pass::lone_name(std::size_t k) const {
+    const Token& t = m_doc.tokens[k];
+    return is_word(t) && t.capitalized && !t.all_caps && t.lower.size() > 2 && m_doc.org_at[k] < 0
+        && !PRONOUNS.count(t.lower) && !m_lex.is_stop_capital(t.lower) && !m_lex.is_place(t.lower)
+        && !m_lex.is_demonym(t.lower) && !m_lex.is_title(t.lower) && !m_lex.is_source_noun(t.lower)
+        && !m_doc.occurs_lowercase(t.lower);
+}
+
+bool Pass::ends_clause(std::size_t k) const {
+    const auto& toks = m_doc.tokens;
+    if (!clause_punct(toks[k])) {
+        return false;
+    }
+    if (toks[k].lower != "." || k == 0 || !is_word(toks[k - 1])) {
+        return true;
+    }
+    const std::string& before = toks[k - 1].lower;
+    return !(m_lex.is_title(before) || (before.size() == 1 && toks[k - 1].capitalized));
+}
+
 std::optional<std::string> Pass::speaker_name(const Who& w) const {
     if (w.kind != Who::Kind::Named) {
         return std::nullopt;
@@ -249,6 +278,11 @@ std::optional<std::string> Pass::speaker_name(const Who& w) const {
     if (w.mention.kind == MentionKind::Organization) {
         if (m_lex.is_place(fold_key(w.mention.name))) {
             return std::nullopt;  // "Britain said": a country (alias of "UK") is no named speaker
+        }
+        const Token& t = m_doc.tokens[w.mention.first];
+        if (w.mention.last == w.mention.first + 1 && t.lower.size() > 3 && t.lower.back() == 's'
+            && fold_key(w.mention.name).find(t.lower) == std::string::npos) {
+            return std::nullopt;  // "Republicans said" (alias of "Republican Party"): members
         }
         return w.mention.name;
     }
@@ -267,6 +301,14 @@ Who Pass::pronoun(std::size_t k) const {
     Who w;
     const std::string& p = m_doc.tokens[k].lower;
     const auto& toks = m_doc.tokens;
+    if ((p == "he" || p == "she") && m_last_person
+        && m_doc.token_sentence[k] <= m_last_person_sentence + 2) {
+        // the speaker of this or the previous sentence goes on speaking
+        w = named(*m_last_person);
+        w.first = k;
+        w.last = k + 1;
+        return w;
+    }
     if (p == "he" || p == "she") {
         // The most recent person named in this or the three sentences before, whose title does
         // not contradict the pronoun ("Mrs Hassan ... Mr Galloway ... he said" → Galloway).
@@ -384,6 +426,41 @@ Who Pass::as_subject(const Mention& m, std::size_t floor) const {
     return named(m);
 }
 
+std::optional<Mention> Pass::name_or_owner(std::size_t e, std::size_t floor) const {
+    const auto& toks = m_doc.tokens;
+    if (e >= toks.size()) {
+        return std::nullopt;
+    }
+    auto m = m_ent.name_ending_at(m_doc, e);
+    if (m && m->kind == MentionKind::Person) {
+        return m;
+    }
+    std::size_t b = m ? m->first : e;
+    if (!m) {  // a place: one to three capitalized words ending at e
+        if (!is_word(toks[e]) || !toks[e].capitalized) {
+            return m;
+        }
+        std::string key = toks[e].lower;
+        while (b > floor + 1 && b + 3 > e && !m_lex.is_place(key) && is_word(toks[b - 1])
+               && toks[b - 1].capitalized) {
+            --b;
+            key = toks[b].lower + " " + key;
+        }
+        if (!m_lex.is_place(key)) {
+            return m;
+        }
+    }
+    if (b > floor && toks[b - 1].lower == "the") {
+        --b;
+    }
+    if (b > floor + 1 && toks[b - 1].lower == "of") {
+        if (auto p = m_ent.name_ending_at(m_doc, b - 2); p && p->kind == MentionKind::Person) {
+            return p;
+        }
+    }
+    return m;
+}
+
 Who Pass::subject_left(std::size_t v, std::size_t floor) const {
     const auto& toks = m_doc.tokens;
     if (v == 0 || v <= floor) {
@@ -425,12 +502,28 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                 break;
             }
         }
+        // a relative clause with commas of its own: "Joseph R. Biden Jr., who was to travel to
+        // Columbus, Ohio, on Wednesday ..., said"
+        for (std::size_t w = c; w > floor + 1 && w + 30 > k; --w) {
+            if (toks[w].lower == "\"" || clause_punct(toks[w])) {
+                break;
+            }
+            if ((toks[w].lower == "who" || toks[w].lower == "which") && toks[w - 1].lower == ",") {
+                c = w - 1;
+                break;
+            }
+        }
         if (c > floor && toks[c].lower == "," && c + 1 < k) {
             const Token& first = toks[c + 1];
             bool descriptive = (is_word(first) && !first.capitalized) || m_lex.is_title(first.lower)
                 || first.lower == "the" || first.lower == "a";
             if (descriptive) {
-                if (auto m = m_ent.name_ending_at(m_doc, c - 1)) {
+                std::size_t e = c - 1;
+                if (e > floor + 1 && toks[e].lower == "."
+                    && (toks[e - 1].lower == "jr" || toks[e - 1].lower == "sr")) {
+                    --e;  // "Joseph R. Biden Jr., who"
+                }
+                if (auto m = name_or_owner(e, floor)) {
                     return as_subject(*m, floor);
                 }
                 return noun_phrase_left(c - 1, floor);
@@ -438,7 +531,7 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
         }
         return {};
     }
-    if (auto m = m_ent.name_ending_at(m_doc, k)) {
+    if (auto m = name_or_owner(k, floor)) {
         return as_subject(*m, floor);
     }
     if (PRONOUNS.count(toks[k].lower)) {
@@ -461,14 +554,45 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
             return true;
         }
         static const std::unordered_set<std::string> FOLLOWERS = {
-            ".",       ",",   ";",     ":",     "?",    "!",    ")",         "\"",
-            "-",       "on",  "in",    "at",    "last", "this", "yesterday", "today",
-            "earlier", "who", "which", "after", "when", "told", "adding",    "noting",
+            ".",   ",",     ";",     ":",    "?",    "!",      ")",         "\"",    "(",
+            "-",   "on",    "in",    "at",   "last", "this",   "yesterday", "today", "earlier",
+            "who", "which", "after", "when", "told", "adding", "noting",
         };
         return FOLLOWERS.count(toks[k].lower) != 0;
     };
     if (auto m = m_ent.name_starting_at(m_doc, after)) {
-        return closes_clause(m->last) ? named(*m) : Who{};
+        std::size_t end = m->last;
+        if (m->kind == MentionKind::Person && end + 1 < ceiling && toks[end].lower == "of") {
+            // "said Gov. Terry E. Branstad of Iowa, a Republican": his state or organization
+            std::size_t x = end + 1 + (toks[end + 1].lower == "the" ? 1 : 0);
+            std::size_t y = x;
+            while (y < ceiling && y < x + 6 && is_word(toks[y]) && toks[y].capitalized) {
+                ++y;
+            }
+            if (y > x) {
+                end = y;
+            }
+        }
+        return closes_clause(end) ? named(*m) : Who{};
+    }
+    // "said Virginia delegate Beau Correll,", "said Cruz constituent Dan Golvach when",
+    // "said Florida's Rick Wilson, a …": a short description, then the name
+    for (std::size_t j = after + 1; j < ceiling && j < after + 5; ++j) {
+        const Token& p = toks[j - 1];
+        static const std::unordered_set<std::string> NOT_ROLE = {
+            "that", "of", "and", "but", "if", "when", "as", "while", "because", "so", "after"};
+        if (!(is_word(p) || p.lower == "'s") || PREPOSITIONS.count(p.lower)
+            || NOT_ROLE.count(p.lower)) {
+            break;
+        }
+        if ((p.capitalized && p.lower != "'s") || !is_word(toks[j]) || !toks[j].capitalized) {
+            continue;
+        }
+        if (auto m = m_ent.name_starting_at(m_doc, j);
+            m && m->kind == MentionKind::Person && closes_clause(m->last)) {
+            return named(*m);
+        }
+        break;
     }
     const std::string& w = toks[after].lower;
     if ((w == "he" || w == "she") && closes_clause(after + 1)) {
@@ -599,6 +723,19 @@ std::vector<Quote> Pass::run() {
             std::size_t close = q.close == q.open ? toks.size() - 1 : q.close;
             std::size_t close_sentence = doc.token_sentence[std::min(close, toks.size() - 1)];
             std::size_t after_end = doc.sentence_end(close_sentence);
+            if (after_end <= close + 1 && close + 1 < toks.size() && is_word(toks[close + 1])
+                && !toks[close + 1].newline_before && close > 0
+                && (toks[close - 1].lower == "?" || toks[close - 1].lower == "!")) {
+                // '"We're vetting VP candidates!" said Arturo Vargas', '"… taxes?" Priebus said.':
+                // the sentence goes on when a reporting verb follows within a few words
+                bool goes_on = false;
+                for (std::size_t j = close + 1; j < close + 6 && j < toks.size() && !goes_on; ++j) {
+                    goes_on = verb_at(j) != 0;
+                }
+                if (goes_on) {
+                    after_end = doc.sentence_end(doc.token_sentence[close + 1]);
+                }
+            }
             for (std::size_t n = next_direct; n < direct.size(); ++n) {
                 if (direct[n].open > close) {
                     after_end = std::min(after_end, direct[n].open);
@@ -612,12 +749,29 @@ std::vector<Quote> Pass::run() {
                 while (a < after_end && (toks[a].lower == "," || toks[a].lower == "-")) {
                     ++a;
                 }
-                for (std::size_t k = a; k < after_end && k < a + 8; ++k) {
-                    if (clause_punct(toks[k])) {
+                for (std::size_t k = a, span = 0; k < after_end && span < 8; ++k, ++span) {
+                    if (toks[k].lower == "(") {
+                        // a party and state, "Sen. Claire McCaskill (D-Mo.) said", is skipped
+                        std::size_t c = k + 1;
+                        while (c < after_end && c < k + 8 && toks[c].lower != ")") {
+                            ++c;
+                        }
+                        if (c < after_end && toks[c].lower == ")") {
+                            k = c;
+                            continue;
+                        }
+                    }
+                    if (ends_clause(k)) {
                         break;
                     }
                     if (std::size_t ve = verb_at(k)) {
                         who = k == a ? subject_right(ve, after_end) : subject_left(k, a);
+                        if (who.kind == Who::Kind::None && k == a + 1 && lone_name(a)) {
+                            // '"…," Labbot said': one capitalized word between a quotation
+                            // and its verb is the speaker's name, known or not
+                            who = named(Mention{
+                                MentionKind::Person, a, a + 1, std::string(toks[a].in(doc.text))});
+                        }
                         if (who.kind != Who::Kind::None || k == a) {
                             used_verb[k] = true;
                         }
@@ -737,6 +891,9 @@ std::vector<Quote> Pass::run() {
                 }
                 if (NOUNISH.count(toks[k].lower) && who.kind != Who::Kind::Named) {
                     continue;
+                }
+                if (ve < se && (toks[ve].lower == "from" || toks[ve].lower == "reporting")) {
+                    continue;  // a byline: "Julie Hirschfeld Davis reported from Honolulu"
                 }
                 if (who.kind == Who::Kind::Unnamed && PRONOUNS.count(toks[who.first].lower)) {
                     continue;  // "it read", "they said": nobody to name, and rarely speech

@@ -36,10 +36,11 @@ struct Token {
 ///   "’s" becomes its own token; dotted abbreviations stay whole ("U.S.", "U.K.");
 /// - numbers keep internal separators ("12,000", "5.6"); letters glued to a number ("1.5bn",
 ///   "19th") become a following word token;
-/// - every other non-space code point is one Punct token (curly quotes folded: “ ” → ", ‘ ’ → ').
-/// NOTE: hand-written rather than ICU's word BreakIterator because the extractors need these
-/// exact units (possessives split, "U.S." whole, number+suffix split) and it runs on every
-/// article at indexing time; letter classes still come from ICU (u_isupper, u_isalpha).
+/// - every other non-space code point is one Punct token (curly quotes folded: “ ” → ", ‘ ’ → ';
+/// two apostrophes '' are one " token). NOTE: hand-written rather than ICU's word BreakIterator
+/// because the extractors need these exact units (possessives split, "U.S." whole, number+suffix
+/// split) and it runs on every article at indexing time; letter classes still come from ICU
+/// (u_isupper, u_isalpha).
 std::vector<Token> tokenize(std::string_view text);
 
 /// The tokens of a Document, read-only, counting every indexed read (`toks[k]`): the extractors'

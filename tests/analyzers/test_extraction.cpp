@@ -620,6 +620,206 @@ TEST_CASE("a panel line names the speaker before the outlet", "[extraction]") {
     CHECK_FALSE(speakers.count("New York Times"));
 }
 
+TEST_CASE("two apostrophes are a double quotation mark", "[extraction][quotes]") {
+    // New York Times style: ''...'' instead of quotation marks
+    auto e =
+        run("But over all, Mrs. Clinton has shied away from a sweeping tax overhaul. ''It's more "
+            "tinkering at the edges,'' said Alan Cole, an economist at the Tax Foundation's policy "
+            "center. ''I wouldn't call it reform.''\n");
+    REQUIRE(e.quotes.size() >= 2);
+    CHECK(e.quotes[0].direct);
+    CHECK(e.quotes[0].text.find("tinkering at the edges") != std::string::npos);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Alan Cole"));
+    CHECK(e.quotes[1].speaker == std::optional<std::string>("Alan Cole"));
+}
+
+TEST_CASE("middle initials stay inside a speaker's name", "[extraction][quotes]") {
+    auto e = run(
+        "\"It was a place Obama and Xi found some common ground,\" said John D. Podesta, a chief "
+        "of staff to President Bill Clinton.\n\n"
+        "\"It will be first-order business,\" Mr. Podesta said.\n\n"
+        "\"This is a disgusting day,\" said Rep. G.K. Butterfield, head of the Congressional "
+        "Black Caucus.\n"
+    );
+    REQUIRE(e.quotes.size() == 3);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("John D. Podesta"));
+    CHECK(e.quotes[1].speaker == std::optional<std::string>("John D. Podesta"));
+    CHECK(e.quotes[2].speaker == std::optional<std::string>("G.K. Butterfield"));
+}
+
+TEST_CASE(
+    "a title's dot or a party label after a quotation do not end the attribution",
+    "[extraction][quotes]"
+) {
+    auto e = run(
+        "\"Are we where we need to be? Probably not,\" Ms. Moore said.\n\n"
+        "\"This is a disgusting day,\" said Rep. Jim Clyburn (D-S.C.), the assistant leader of "
+        "the Democratic caucus.\n\n"
+        "\"Mitt Romney was a worthy foe in presidential politics,\" Sen. Claire McCaskill (D-Mo.) "
+        "said.\n"
+    );
+    REQUIRE(e.quotes.size() == 3);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Moore"));
+    CHECK(e.quotes[1].speaker == std::optional<std::string>("Jim Clyburn"));
+    CHECK(e.quotes[2].speaker == std::optional<std::string>("Claire McCaskill"));
+}
+
+TEST_CASE(
+    "cities and counties in results tables are clubs, countries stay places", "[extraction]"
+) {
+    // Reuters baseball results and standings (home team in capitals)
+    auto e = run("Results of Major League Baseball games played on Thursday (home team in CAPS):\n"
+                 "DETROIT 4 Kansas City 1\n"
+                 "Minnesota 6 MILWAUKEE 1\n"
+                 "WESTERN DIVISION\n"
+                 "W L PCT GB\n"
+                 "TEXAS 75 58 .564 -\n"
+                 "SEATTLE 70 63 .526 5\n");
+    std::set<std::string> orgs;
+    for (const auto& o : e.organizations) {
+        orgs.insert(fold_key(o));
+    }
+    for (const char* club :
+         {"detroit", "kansas city", "minnesota", "milwaukee", "texas", "seattle"}) {
+        CHECK(orgs.count(club));
+    }
+    CHECK_FALSE(orgs.count("western division"));
+    // national sides are places
+    auto w =
+        run("World Cup qualifying results on Saturday:\nEngland 2 Poland 1\nItaly 3 Moldova 1\n");
+    CHECK(w.organizations.empty());
+}
+
+TEST_CASE("party members and bylines are not named speakers", "[extraction][quotes]") {
+    auto e = run(
+        "Republicans said the credibility of the Congress was on the line in the dispute.\n\n"
+        "Julie Hirschfeld Davis reported from Honolulu, and Coral Davenport from Washington.\n\n"
+        "Bryan Pagliano said nothing.\n"
+    );
+    CHECK(join(e.speakers) == "Bryan Pagliano");
+}
+
+TEST_CASE("USDA and the Agriculture Department are one organization", "[extraction]") {
+    // Reuters-21578 (reut2-000) sentences
+    auto e =
+        run("Sugar imports totaled 5,988 short tons versus 46,254 tons the previous week, the "
+            "Agriculture Department said.\n\n"
+            "The OMB is said to be against any expansion of the program, while USDA remains firmly "
+            "committed to it.\n\n"
+            "The U.S. Department of Agriculture said it would publish the figures on Monday.\n");
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    CHECK(orgs.count("Agriculture Department"));
+    CHECK_FALSE(orgs.count("USDA"));
+    CHECK_FALSE(orgs.count("U.S. Department of Agriculture"));
+}
+
+TEST_CASE(
+    "the speaker before a home state, a relative clause or a closing exclamation",
+    "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (NYT, Politico, Washington Post)
+    auto e = run(
+        "Senator John Cornyn of Texas, the No. 2 Republican in the Senate, said the chamber will "
+        "most likely vote on four gun control measures on Monday.\n\n"
+        "\"I'd like to see the Democratic Party be as democratic as possible,\" said Sen. Tammy "
+        "Baldwin of Wisconsin.\n\n"
+        "Vice President Joseph R. Biden Jr., who was to travel to Columbus, Ohio, on Wednesday to "
+        "promote the new rules, said they touched on a nerve.\n\n"
+        "\"We're vetting VP candidates!\" said Arturo Vargas, the head of the association, at its "
+        "recent annual convention in Washington.\n\n"
+        "Charlie King, a former executive director of the New York Democratic Party, said the "
+        "group would focus on five states.\n"
+    );
+    CHECK(
+        join(e.speakers)
+        == "John Cornyn|Tammy Baldwin|Joseph R. Biden Jr|Arturo Vargas|Charlie King"
+    );
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    CHECK(orgs.count("New York Democratic Party"));
+}
+
+TEST_CASE(
+    "a lone surname or a described name after a quotation is its speaker", "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (Breitbart, Politico, USA Today)
+    auto e = run(
+        "\"She was great. well done. I hope you are going to have a big drink tonight,\" Labbot "
+        "said to Reines.\n\n"
+        "\"Why would you compare that to what could be in Donald Trump's taxes?\" Priebus "
+        "said.\n\n"
+        "\"This is just a scripted television show and we are all props,\" said Virginia "
+        "delegate Beau Correll, angered that party leaders ignored the movement.\n\n"
+        "\"We're going to have a generational wipeout,\" said Florida's Rick Wilson, a "
+        "Republican political consultant.\n"
+    );
+    REQUIRE(e.quotes.size() == 4);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Labbot"));
+    CHECK(e.quotes[1].speaker == std::optional<std::string>("Priebus"));
+    CHECK(e.quotes[2].speaker == std::optional<std::string>("Beau Correll"));
+    CHECK(e.quotes[3].speaker == std::optional<std::string>("Rick Wilson"));
+}
+
+TEST_CASE(
+    "a person of a company and a place-based prefix are not part of its name", "[extraction]"
+) {
+    // Reuters wire sentences (CoNLL-2003 eng.testa)
+    auto e = run("\"The economy is slowing,\" said Lynn Reaser of Barnett Banks Inc.\n\n"
+                 "Minneapolis-based First Bank System Inc said it would buy the bank.\n\n"
+                 "Gold Fields of South Africa Ltd said output rose.\n");
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    CHECK(orgs.count("Barnett Banks Inc"));
+    CHECK(orgs.count("First Bank System Inc"));
+    CHECK(orgs.count("Gold Fields of South Africa Ltd"));
+    CHECK(orgs.size() == 3);
+}
+
+TEST_CASE(
+    "sports clubs without a suffix are organizations, nickname and full name one value",
+    "[extraction]"
+) {
+    // Reuters sports wire sentences (CoNLL-2003 eng.testa)
+    auto e =
+        run("Bernie Williams hit a two-run homer as the New York Yankees beat the Seattle Mariners "
+            "5-3 on Thursday.\n\n"
+            "The Yankees have won five straight and lead the Baltimore Orioles by four games.\n\n"
+            "Real Madrid and Inter Milan drew 1-1 in a friendly.\n");
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    CHECK(
+        orgs
+        == std::set<
+            std::
+                string>{"New York Yankees", "Seattle Mariners", "Baltimore Orioles", "Real Madrid", "Inter Milan"}
+    );
+}
+
+TEST_CASE(
+    "publications and agencies named beside their descriptor are organizations", "[extraction]"
+) {
+    // Reuters wire sentences (CoNLL-2003 eng.testa)
+    auto e = run("The Indonesian daily Kompas said on Friday that the talks had failed.\n\n"
+                 "Yugoslavia's Tanjug news agency said the vote would go ahead.\n\n"
+                 "Cuba's state-run news agency Prensa Latina said 15 people were hurt.\n\n"
+                 "The Algerian newspaper said the attack happened at night.\n\n"
+                 "-- London Newsroom +44 171 542 7658\n");
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    CHECK(orgs == std::set<std::string>{"Kompas", "Tanjug", "Prensa Latina", "London Newsroom"});
+}
+
+TEST_CASE(
+    "he or she after a speaker is that speaker and not the last name mentioned",
+    "[extraction][quotes]"
+) {
+    // Huffington Post (PolNeAR dev)
+    auto e =
+        run("If it worked against Mitt Romney, it might just work against Donald Trump.\n"
+            "Republicans weren't too concerned about this shift in strategy. Sen. David Perdue "
+            "(R-Ga.) said he didn't believe those characterizations did Romney in in 2012, arguing "
+            "that it was divisions in the Republican Party that were a bigger hurdle.\n"
+            "\"It's not what worked in 2012. Those are just distractions,\" he said.\n");
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    CHECK(speakers == std::set<std::string>{"David Perdue"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
