@@ -68,7 +68,9 @@ Extractor::Extractor(const std::string& dir, const AliasTable& aliases)
 
 Extractor::~Extractor() = default;
 
-Extraction Extractor::extract(std::string_view /*title*/, std::string_view text) const {
+Extraction Extractor::extract(
+    std::string_view /*title*/, std::string_view text, std::uint64_t* token_reads
+) const {
     std::string repaired;
     if (!is_valid_utf8(text)) {
         repaired = repair_utf8(text);
@@ -99,6 +101,9 @@ Extraction Extractor::extract(std::string_view /*title*/, std::string_view text)
         if (!org_keys.count(fold_key(s)) && !m_lex->is_place(fold_key(s))) {
             add_unique(out.people, people_keys, s);
         }
+    }
+    if (token_reads != nullptr) {
+        *token_reads = doc.tokens.reads();
     }
     return out;
 }

@@ -35,8 +35,12 @@ public:
     /// Everything extracted from one article. Offsets (begin, end) are bytes into `text`,
     /// sentence indexes are 0-based over analyzers::sentences(text). `title` is not analysed
     /// for quotes or figures (headlines are not sentences), only `text`. Invalid UTF-8 in
-    /// `text` is repaired first (offsets then refer to the repaired text).
-    Extraction extract(std::string_view title, std::string_view text) const;
+    /// `text` is repaired first (offsets then refer to the repaired text). `token_reads`, when
+    /// given, receives the number of token reads the rules made (extract::TokenList): a
+    /// deterministic measure of the work, linear in the text's size (tests/analyzers).
+    Extraction extract(
+        std::string_view title, std::string_view text, std::uint64_t* token_reads = nullptr
+    ) const;
 
     /// FNV-1a 64 over the names and contents of every data file in the directory it was loaded
     /// from: any edit to a gazetteer or word list changes it, so the indexer re-analyses.

@@ -58,6 +58,8 @@ bool ends_in_abbreviation(std::string_view sentence) {
     if (sentence.empty() || sentence.back() != '.') {
         return false;
     }
+    sentence =
+        sentence.substr(sentence.size() - std::min<std::size_t>(sentence.size(), 32));  // a word
     std::size_t start = sentence.find_last_of(" \t\n(\"'", sentence.size() - 1);
     std::string_view word = sentence.substr(start == std::string_view::npos ? 0 : start + 1);
     if (word.size() == 2 && word[0] >= 'A' && word[0] <= 'Z') {
@@ -161,7 +163,34 @@ std::vector<Span> sentences(std::string_view original) {
         }
     }
     utext_close(ut);
-    return out;
+    // Pieces of at most MAX_SENTENCE_BYTES (see the header).
+    std::vector<Span> bounded;
+    bounded.reserve(out.size());
+    for (Span s : out) {
+        while (s.end - s.begin > MAX_SENTENCE_BYTES) {
+            std::size_t cut = s.begin + MAX_SENTENCE_BYTES;
+            std::size_t space = cut;
+            while (space > s.begin + MAX_SENTENCE_BYTES / 2 && !is_space(text[space])) {
+                --space;
+            }
+            if (is_space(text[space])) {
+                cut = space;
+            } else {
+                while ((static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+                    --cut;  // never inside a UTF-8 sequence
+                }
+            }
+            Span piece = trim(text, {s.begin, cut});
+            if (piece.begin < piece.end) {
+                bounded.push_back(piece);
+            }
+            s = trim(text, {cut, s.end});
+        }
+        if (s.begin < s.end) {
+            bounded.push_back(s);
+        }
+    }
+    return bounded;
 }
 
 std::string collapse_space(std::string_view text) {

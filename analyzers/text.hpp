@@ -22,7 +22,15 @@ struct Span {
 /// Hard-wrapped text (wire copy such as Reuters, whose lines break every ~70 characters and
 /// whose paragraphs start with an indented line) is read with its wrap newlines as spaces, so a
 /// line end is not a sentence or paragraph break; see unwrap_lines().
+/// A sentence longer than MAX_SENTENCE_BYTES (a text without full stops, a table run together)
+/// is cut into pieces of at most that many bytes, at the last white space before the bound (at a
+/// character boundary when there is none in its second half): every rule that scans a sentence
+/// then scans a bounded unit, so analysis time stays linear in the article's size however it is
+/// laid out. Real sentences are far shorter (BBC's longest is under 1,000 bytes).
 std::vector<Span> sentences(std::string_view text);
+
+/// The longest sentence sentences() returns, in bytes.
+inline constexpr std::size_t MAX_SENTENCE_BYTES = 2048;
 
 /// `text` with the line breaks of hard wrapping replaced by spaces (same length, so byte offsets
 /// stay valid). Text is hard-wrapped when it has at least four lines, none longer than 100 bytes,

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include "analyzers/error.hpp"
+#include "searcher/cancel.hpp"
 
 namespace dossier::searcher {
 
@@ -19,6 +20,8 @@ ErrorInfo classify(std::exception_ptr error) {
         return {503, 2, "index", e.what()};
     } catch (const IndexUnavailableError& e) {
         return {503, 2, "index", e.what()};
+    } catch (const SearchCancelled& e) {
+        return {503, 2, "budget", e.what()};
     } catch (const Error& e) {
         return {400, 2, "input", e.what()};
     } catch (const Xapian::DatabaseError& e) {

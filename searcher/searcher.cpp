@@ -199,13 +199,26 @@ Res Searcher::run_once(const Req& request, List list) {
     };
     list_text(request.query);
     if (request.correct_spelling) {
+        checkpoint();
         result.corrected_query = m_compiler->correct(request.query);
+        checkpoint();
         if (result.listed_total() == 0 && result.corrected_query) {
             result.showing_corrected = true;
             list_text(*result.corrected_query);
         }
     }
     return result;
+}
+
+void Searcher::watch(Xapian::Enquire& enquire) const {
+    if (m_cancel != nullptr) {
+        checkpoint();
+        // A spy must be registered with xapian-tcpsrv to run on a remote shard, and the remote
+        // match cannot be stopped from here anyway: remote shards get the checkpoints only.
+        if (!m_remote) {
+            enquire.add_matchspy((new CancelSpy(*m_cancel))->release());  // the Enquire owns it
+        }
+    }
 }
 
 HitsResult Searcher::hits(const HitsRequest& request) {
@@ -383,6 +396,7 @@ void Searcher::list_hits(
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
     // and the facet spy sees every matching document.
     const Xapian::doccount all = m_db.get_doccount();
+    watch(enquire);
     Xapian::MSet mset = enquire.get_mset(
         static_cast<Xapian::doccount>(request.offset),
         static_cast<Xapian::doccount>(request.limit),
@@ -441,6 +455,7 @@ void Searcher::list_hits(
             widened.set_weighting_scheme(Xapian::BoolWeight());
             MatchFacets one({f}, m_facet_keys, m_remote, request.counting);
             one.attach(widened);
+            watch(widened);
             widened.get_mset(0, 0, all);
             result.disjunctive_facets.emplace_back(f, one.tally(f).top(request.facet_limit));
         }
@@ -456,6 +471,7 @@ void Searcher::list_hits(
     const std::string hi_end(1, HIGHLIGHT_END);
     std::size_t rank = request.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+        checkpoint();
         Hit hit;
         hit.rank = ++rank;
         hit.score = it.get_weight();
@@ -489,6 +505,7 @@ void Searcher::list_hits(
                 )
             ));
             copies.set_weighting_scheme(Xapian::BoolWeight());
+            watch(copies);
             Xapian::MSet found = copies.get_mset(0, all);
             for (auto c = found.begin(); c != found.end(); ++c) {
                 if (*c != *it) {
@@ -517,6 +534,7 @@ void Searcher::list_figures(
     ));
     enquire.set_weighting_scheme(Xapian::BoolWeight());  // every matching article, in any order
     const Xapian::doccount all = m_db.get_doccount();
+    watch(enquire);
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
     mset.fetch();  // remote shards: ask for every document at once, not one round trip each
@@ -534,6 +552,7 @@ void Searcher::list_figures(
 
     std::vector<FigureRow> rows;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+        checkpoint();
         const nlohmann::json data = document_data(it.get_document(), *it);
         for (const auto& figure : stored_extraction(data).figures) {
             FigureRow row;
@@ -592,6 +611,7 @@ void Searcher::list_quotes(
     enquire.set_query(filtered(text_query, filter));
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     const Xapian::doccount all = m_db.get_doccount();
+    watch(enquire);
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
     mset.fetch();  // remote shards: ask for every document at once, not one round trip each
@@ -614,6 +634,7 @@ void Searcher::list_quotes(
     // terms.
     indexer::TermWriter terms(m_compiler->aliases());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+        checkpoint();
         const Xapian::Document doc = it.get_document();
         const nlohmann::json data = document_data(doc, *it);
         std::vector<std::string> article_terms;  // the article's facet terms, but speakers
@@ -652,6 +673,7 @@ void Searcher::list_quotes(
     in_quotes.set_query(filtered(text_query, filter));
     const Bm25Params& p = request.bm25;
     in_quotes.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
+    watch(in_quotes);
     Xapian::MSet found = in_quotes.get_mset(
         static_cast<Xapian::doccount>(request.offset),
         static_cast<Xapian::doccount>(request.limit),
@@ -685,6 +707,7 @@ void Searcher::list_timeline(
     const Xapian::doccount all = m_db.get_doccount();
     Xapian::ValueCountMatchSpy story_spy(schema::SLOT_STORY);
     enquire.add_matchspy(&story_spy);
+    watch(enquire);
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
     result.stories = distinct_values(story_spy);
@@ -703,6 +726,7 @@ void Searcher::list_timeline(
     }
     std::vector<TimelineItem> items;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+        checkpoint();
         const Xapian::Document doc = it.get_document();
         const nlohmann::json data = document_data(doc, *it);
         const std::string story = doc.get_value(schema::SLOT_STORY);

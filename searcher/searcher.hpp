@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "searcher/cancel.hpp"
 #include "searcher/dates.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/query.hpp"
@@ -229,7 +230,22 @@ public:
     /// when no article has that id. Reopens and retries like search().
     std::optional<nlohmann::json> article(const std::string& id);
 
+    /// Searches from now on poll `cancel` (searcher/cancel.hpp) and throw SearchCancelled soon
+    /// after another thread cancels it; nullptr (the default) for none. `cancel` must outlive its
+    /// use; the server sets one per request and clears it before the Searcher goes back to its
+    /// pool. A cancelled search leaves the Searcher usable.
+    void set_cancellation(const Cancellation* cancel) { m_cancel = cancel; }
+
 private:
+    /// Adds a CancelSpy to a match when a cancellation is set.
+    void watch(Xapian::Enquire& enquire) const;
+
+    /// Throws SearchCancelled when the search was cancelled (our own loops over the matches).
+    void checkpoint() const {
+        if (m_cancel != nullptr) {
+            m_cancel->check();
+        }
+    }
     template <class Res, class Req, class List>
     Res run(const Req& request, List list);
     template <class Res, class Req, class List>
@@ -255,6 +271,7 @@ private:
     std::chrono::steady_clock::time_point m_opened;
     std::unique_ptr<QueryCompiler> m_compiler;
     FacetMemo m_facet_keys;  ///< facet value → key memo, kept across queries
+    const Cancellation* m_cancel = nullptr;
 };
 
 }  // namespace dossier::searcher

@@ -366,7 +366,8 @@ struct Index::Pool {
     std::atomic<std::uint64_t> generation{0};
     std::string signature;    ///< guarded by mutex
     std::string last_change;  ///< guarded by mutex: when the watcher last saw a change (UTC)
-    std::atomic<std::size_t> overdue{0};  ///< searches past their budget, still running
+    std::atomic<std::size_t> overdue{0};    ///< searches past their budget, still running
+    std::atomic<std::size_t> cancelled{0};  ///< searches stopped by their budget (since start)
     std::mutex running_mutex;
     std::condition_variable running_cv;
     std::size_t running = 0;  ///< search threads alive (guarded by running_mutex)
@@ -484,11 +485,13 @@ Reply budgeted(const std::shared_ptr<Pool>& pool, const Limits& limits, Work wor
     };
 
     auto state = std::make_shared<State>();
+    // Set when the budget runs out: the search polls it (searcher/cancel.hpp) and stops.
+    auto cancel = std::make_shared<searcher::Cancellation>();
     {
         std::lock_guard lock(pool->running_mutex);
         ++pool->running;
     }
-    std::thread([pool, state, work]() mutable {
+    std::thread([pool, state, cancel, work]() mutable {
         Reply reply;
         try {
             typename Pool::Slot slot(pool.get());
@@ -499,8 +502,17 @@ Reply budgeted(const std::shared_ptr<Pool>& pool, const Limits& limits, Work wor
             }
             if (!abandoned) {
                 auto lease = pool->acquire();
+                // Cleared on every exit, before the lease returns the searcher to the pool.
+                struct Watched {
+                    searcher::Searcher& s;
+                    ~Watched() { s.set_cancellation(nullptr); }
+                } watched{*lease.searcher};
+                lease.searcher->set_cancellation(cancel.get());
                 reply = work(*lease.searcher);
             }
+        } catch (const searcher::SearchCancelled&) {
+            ++pool->cancelled;
+            reply = reply_for_current_exception();
         } catch (...) {
             reply = reply_for_current_exception();
         }
@@ -521,6 +533,7 @@ Reply budgeted(const std::shared_ptr<Pool>& pool, const Limits& limits, Work wor
     if (!state->cv.wait_for(lock, limits.time_budget, [&] { return state->done; })) {
         state->abandoned = true;
         ++pool->overdue;
+        cancel->cancel();
         return error_reply(
             503,
             fmt::format(
@@ -734,7 +747,9 @@ Reply Index::stats() {
                  {"schema_version", indexer::schema::SCHEMA_VERSION},
                  {"facets", facet_table()},
                  {"last_change", last_change},
-                 {"reloads", m_reloads.load()}}
+                 {"reloads", m_reloads.load()},
+                 {"overdue", m_pool->overdue.load()},
+                 {"cancelled", m_pool->cancelled.load()}}
             )
         );
     } catch (...) {

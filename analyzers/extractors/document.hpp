@@ -24,10 +24,16 @@ struct Mention {
     std::string name;                 ///< canonical display name
 };
 
+/// The longest name, person or organization, the extractors look for, in tokens ("Institute for
+/// the Study of War" is 6): a name rule scans at most this many tokens from where it starts, so a
+/// run of capitalized words as long as the text ("Jones Jones Jones ...", a page in capitals)
+/// costs time linear in the text, not quadratic.
+inline constexpr std::size_t MAX_NAME_TOKENS = 12;
+
 /// The text under analysis. Built once per extract() call; never shared between threads.
 struct Document {
     std::string_view text;
-    std::vector<Token> tokens;
+    TokenList tokens;
     std::vector<Span> sentences;              ///< byte spans (analyzers::sentences())
     std::vector<std::size_t> sentence_first;  ///< first token of each sentence
     std::vector<std::size_t> token_sentence;  ///< sentence of each token

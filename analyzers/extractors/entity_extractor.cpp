@@ -1,6 +1,7 @@
 #include "analyzers/extractors/entity_extractor.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -81,7 +82,9 @@ bool corporate_suffix_ahead(const Document& doc, std::size_t k) {
         "limited"};
     const auto& toks = doc.tokens;
     std::string last;
-    for (; k < toks.size() && !toks[k].newline_before; ++k) {
+    for (const std::size_t end = k + MAX_NAME_TOKENS;
+         k < toks.size() && k < end && !toks[k].newline_before;
+         ++k) {
         if (toks[k].kind != TokenKind::Word || !toks[k].capitalized) {
             break;
         }
@@ -211,6 +214,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
     }
 
     std::unordered_map<std::size_t, std::size_t> clubs = table_clubs(doc);
+    // Lower-case spellings written at least once without a possessive after them.
+    std::optional<std::unordered_set<std::string>> written_bare;
 
     for (std::size_t i = 0; i < toks.size(); ++i) {
         const Token& t = toks[i];
@@ -328,7 +333,7 @@ void EntityExtractor::find_organizations(Document& doc) const {
             && !(doc.sentence_initial(i) && doc.occurs_lowercase(t.lower))) {
             std::vector<std::size_t> run{i};
             std::size_t k = i + 1;
-            while (k < toks.size() && !toks[k].newline_before) {
+            while (k < toks.size() && k < i + MAX_NAME_TOKENS && !toks[k].newline_before) {
                 if (toks[k].kind == TokenKind::Word && toks[k].capitalized
                     && toks[k].lower != "'s") {
                     run.push_back(k++);
@@ -362,12 +367,15 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     && !m_lex.is_place(fold_key(display(doc, i, k)))) {
                     // ... and only when the owner is never written without it: "Icahn's Transworld
                     // Airlines Inc" is Icahn's airline when the article also has "Icahn said".
-                    bool bare = false;
-                    for (std::size_t x = 0; x + 1 < toks.size() && !bare; ++x) {
-                        bare = x != k - 1 && toks[x].lower == toks[k - 1].lower
-                            && toks[x + 1].lower != "'s";
+                    if (!written_bare) {  // built once: a scan of the text per owner was quadratic
+                        written_bare.emplace();
+                        for (std::size_t x = 0; x + 1 < toks.size(); ++x) {
+                            if (toks[x + 1].lower != "'s") {
+                                written_bare->insert(toks[x].lower);
+                            }
+                        }
                     }
-                    if (!bare) {
+                    if (!written_bare->count(toks[k - 1].lower)) {
                         c = k + 1;
                     }
                 }
@@ -636,7 +644,7 @@ std::optional<Mention> EntityExtractor::name_ending_at(const Document& doc, std:
         return std::nullopt;
     }
     std::size_t first = k;
-    while (first > 0) {
+    while (first > 0 && k - first + 1 < MAX_NAME_TOKENS) {
         std::size_t p = first - 1;
         if (doc.org_at[p] >= 0) {
             break;
@@ -667,7 +675,7 @@ std::optional<Mention> EntityExtractor::name_starting_at(const Document& doc, st
         return doc.orgs[static_cast<std::size_t>(o)];
     }
     std::size_t last = k;
-    while (last < toks.size() && doc.org_at[last] < 0
+    while (last < toks.size() && last < k + MAX_NAME_TOKENS && doc.org_at[last] < 0
            && (is_name_word(doc, last) || m_lex.is_title(toks[last].lower)
                || is_initial_dot(doc, last) || (last > k && is_initial_dot(doc, last + 1))
                || (toks[last].lower == "." && last > k && m_lex.is_title(toks[last - 1].lower)))
@@ -691,8 +699,8 @@ std::optional<Mention> EntityExtractor::name_starting_at(const Document& doc, st
     return person_from_run(doc, k, last);
 }
 
-std::vector<std::vector<std::size_t>> EntityExtractor::person_names(const Document& doc) const {
-    std::vector<std::vector<std::size_t>> out;
+EntityExtractor::PersonNames EntityExtractor::person_names(const Document& doc) const {
+    PersonNames out;
     const auto& toks = doc.tokens;
     for (std::size_t i = 0; i < toks.size();) {
         if (!is_name_word(doc, i) || doc.org_at[i] >= 0) {
@@ -700,7 +708,7 @@ std::vector<std::vector<std::size_t>> EntityExtractor::person_names(const Docume
             continue;
         }
         std::size_t last = i;
-        while (last < toks.size() && doc.org_at[last] < 0
+        while (last < toks.size() && last < i + MAX_NAME_TOKENS && doc.org_at[last] < 0
                && (is_name_word(doc, last) || is_initial_dot(doc, last)
                    || (last > i && is_initial_dot(doc, last + 1))
                    || (toks[last].lower == "." && m_lex.is_title(toks[last - 1].lower)))
@@ -712,7 +720,8 @@ std::vector<std::vector<std::size_t>> EntityExtractor::person_names(const Docume
             for (std::size_t k = m->first; k < m->last; ++k) {
                 words.push_back(k);
             }
-            out.push_back(std::move(words));
+            out.ending_in[toks[words.back()].lower].push_back(out.all.size());
+            out.all.push_back(std::move(words));
         }
         i = last;
     }
@@ -720,13 +729,14 @@ std::vector<std::vector<std::size_t>> EntityExtractor::person_names(const Docume
 }
 
 std::string EntityExtractor::canonical_person(
-    const Document& doc,
-    const std::vector<std::size_t>& words,
-    const std::vector<std::vector<std::size_t>>& names
+    const Document& doc, const std::vector<std::size_t>& words, const PersonNames& names
 ) const {
     const auto& toks = doc.tokens;
     const std::vector<std::size_t>* best = &words;
-    for (const auto& n : names) {
+    static const std::vector<std::size_t> none;
+    const auto group = names.ending_in.find(toks[words.back()].lower);  // only these can end alike
+    for (std::size_t g : group == names.ending_in.end() ? none : group->second) {
+        const auto& n = names.all[g];
         if (n.size() <= best->size() || n.size() < words.size()) {
             continue;
         }
@@ -754,7 +764,7 @@ std::vector<std::string> EntityExtractor::places(const Document& doc) const {
     std::vector<std::string> out;
     std::unordered_set<std::string> seen;
     std::vector<bool> in_person(toks.size(), false);
-    for (const auto& n : person_names(doc)) {
+    for (const auto& n : person_names(doc).all) {
         for (std::size_t k : n) {
             in_person[k] = true;
         }
@@ -804,7 +814,7 @@ std::vector<std::string> EntityExtractor::people(const Document& doc) const {
     std::vector<std::string> out;
     std::unordered_set<std::string> seen;
     auto names = person_names(doc);
-    for (const auto& n : names) {
+    for (const auto& n : names.all) {
         std::string name = canonical_person(doc, n, names);
         if (m_lex.is_place(fold_key(name))) {
             continue;

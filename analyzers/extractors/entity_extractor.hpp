@@ -36,14 +36,19 @@ public:
 
     /// Every person named in the document with two words or more ("Kyrylo Budanov"), after
     /// title stripping; used to expand "Budanov" to the fullest form.
-    std::vector<std::vector<std::size_t>> person_names(const Document& doc) const;
+    struct PersonNames {
+        std::vector<std::vector<std::size_t>> all;  ///< token indexes of each name, in text order
+        /// per lower-case last word: indexes into `all`, in text order (a look-up instead of a
+        /// scan of every name per name, which was quadratic in the number of names)
+        std::unordered_map<std::string, std::vector<std::size_t>> ending_in;
+    };
+
+    PersonNames person_names(const Document& doc) const;
 
     /// Canonical display name of the person tokens `words` (a run inside doc): the fullest
     /// form the article gives among `names`, then the alias table.
     std::string canonical_person(
-        const Document& doc,
-        const std::vector<std::size_t>& words,
-        const std::vector<std::vector<std::size_t>>& names
+        const Document& doc, const std::vector<std::size_t>& words, const PersonNames& names
     ) const;
 
     /// Places named in the document, in order of first mention: runs of one to three

@@ -539,7 +539,7 @@ private:
     Qualifier qualifier(std::size_t first, std::size_t& qfirst) const;
 
     const Document& m_doc;
-    const std::vector<Token>& m_toks;
+    const TokenList& m_toks;
 };
 
 std::optional<Candidate> Scanner::date_at(std::size_t k) const {

@@ -1,6 +1,8 @@
 #include "analyzers/extractors/quote_extractor.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "analyzers/normalizer.hpp"
@@ -219,7 +221,7 @@ private:
     const Lexicon& m_lex;
     const EntityExtractor& m_ent;
     Document& m_doc;
-    std::vector<std::vector<std::size_t>> m_names;
+    EntityExtractor::PersonNames m_names;
     std::optional<Mention> m_last_person;
     std::size_t m_last_person_sentence = 0;
 };
@@ -699,12 +701,13 @@ std::vector<Quote> Pass::run() {
     std::optional<std::string> last_direct_speaker;
     std::size_t last_direct_paragraph_token = 0;
 
-    auto paragraph_of = [&](std::size_t k) {
-        while (k > 0 && !toks[k].newline_before) {
-            --k;
-        }
-        return k;
-    };
+    // The first token of each token's paragraph, in one pass: a walk back per quotation was
+    // quadratic in a text without line breaks.
+    std::vector<std::size_t> paragraph_start(toks.size(), 0);
+    for (std::size_t k = 1; k < toks.size(); ++k) {
+        paragraph_start[k] = toks[k].newline_before ? k : paragraph_start[k - 1];
+    }
+    auto paragraph_of = [&](std::size_t k) { return paragraph_start[k]; };
 
     for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
         std::size_t sb = doc.sentence_first[s], se = doc.sentence_end(s);
@@ -1041,6 +1044,9 @@ void Pass::transcript_labels(std::vector<Quote>& out) const {
     // also writes in ordinary case ("Chris Wallace", "Wallace"), so headings ("UPDATE:"),
     // datelines ("WASHINGTON:") and labels "Q:" / "A:" are not speakers.
     const auto& toks = m_doc.tokens;
+    // lower-case spelling → its first token written capitalized (not all capitals) outside an
+    // organization
+    std::optional<std::unordered_map<std::string, std::size_t>> first_ordinary;
     for (std::size_t k = 0; k < toks.size(); ++k) {
         if (k > 0 && !toks[k].newline_before) {
             continue;
@@ -1067,16 +1073,26 @@ void Pass::transcript_labels(std::vector<Quote>& out) const {
         // the fullest ordinary-case name of the article ending in the label's last word
         std::optional<std::string> name;
         std::size_t best = 0;
-        for (const auto& n : m_names) {
-            if (toks[n.back()].lower == surname && n.size() > best) {
-                best = n.size();
-                name = m_ent.canonical_person(m_doc, n, m_names);
+        if (auto group = m_names.ending_in.find(surname); group != m_names.ending_in.end()) {
+            for (std::size_t g : group->second) {
+                const auto& n = m_names.all[g];
+                if (n.size() > best) {
+                    best = n.size();
+                    name = m_ent.canonical_person(m_doc, n, m_names);
+                }
             }
         }
-        for (std::size_t x = 0; x < toks.size() && !name; ++x) {
-            if (toks[x].lower == surname && toks[x].capitalized && !toks[x].all_caps
-                && m_doc.org_at[x] < 0) {
-                name = m_lex.canonical(toks[x].in(m_doc.text));
+        if (!name) {
+            if (!first_ordinary) {  // built once: a scan of the text per label was quadratic
+                first_ordinary.emplace();
+                for (std::size_t x = 0; x < toks.size(); ++x) {
+                    if (toks[x].capitalized && !toks[x].all_caps && m_doc.org_at[x] < 0) {
+                        first_ordinary->emplace(toks[x].lower, x);
+                    }
+                }
+            }
+            if (auto x = first_ordinary->find(surname); x != first_ordinary->end()) {
+                name = m_lex.canonical(toks[x->second].in(m_doc.text));
             }
         }
         if (!name) {

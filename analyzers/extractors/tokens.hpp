@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace dossier::analyzers::extract {
@@ -40,5 +42,37 @@ struct Token {
 /// split) and it runs on every article at indexing time; letter classes still come from ICU
 /// (u_isupper, u_isalpha).
 std::vector<Token> tokenize(std::string_view text);
+
+/// The tokens of a Document, read-only, counting every indexed read (`toks[k]`): the extractors'
+/// rules all read tokens that way, so the count is a deterministic measure of their work, which
+/// tests compare between a text and one four times as long to prove analysis linear in the
+/// text's size without timing it (Extractor::extract's `token_reads`).
+class TokenList {
+public:
+    TokenList() = default;
+
+    explicit TokenList(std::vector<Token> tokens) : m_tokens(std::move(tokens)) {}
+
+    const Token& operator[](std::size_t k) const {
+        ++m_reads;
+        return m_tokens[k];
+    }
+
+    std::size_t size() const { return m_tokens.size(); }
+
+    bool empty() const { return m_tokens.empty(); }
+
+    const Token& back() const { return (*this)[m_tokens.size() - 1]; }
+
+    auto begin() const { return m_tokens.begin(); }
+
+    auto end() const { return m_tokens.end(); }
+
+    std::uint64_t reads() const { return m_reads; }
+
+private:
+    std::vector<Token> m_tokens;
+    mutable std::uint64_t m_reads = 0;
+};
 
 }  // namespace dossier::analyzers::extract

@@ -2,6 +2,7 @@
 // error status, the JSON equal to the CLI's, CSV, the date histogram, hostile requests, tokens,
 // SIGTERM, and an index rebuilt under load.
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <thread>
 
@@ -306,6 +307,54 @@ TEST_CASE("a search over its time budget answers 503", "[server]") {
     CHECK(r.status == 503);
     CHECK(json::parse(r.body)["error"].get<std::string>().find("time budget exceeded") == 0);
     CHECK(s.get_json("/api/health")["status"] == "ok");
+}
+
+TEST_CASE("a search over its time budget is cancelled and frees its worker", "[server]") {
+    // The quotes view of a broad query on 1,100 BBC articles analyses every quotation of every
+    // matching article: far over a 200 ms budget. The budget cancels the search
+    // (searcher/cancel.hpp) instead of letting it run to its end: /api/stats counts it as cancelled
+    // and no search stays overdue, and the next request is answered.
+    auto articles = bbc_sample(2);
+    if (articles.empty()) {
+        WARN("no shared data in " << shared_data_dir() << ": skipped");
+        return;
+    }
+    TempDir t;
+    {
+        std::ofstream out(t.str("bbc.jsonl"));
+        for (const auto& a : articles) {
+            out << jsonl_line(a);
+        }
+    }
+    Served s({"--time-budget-ms", "200"}, false);
+    REQUIRE(
+        run(indexer_binary() + " --db " + sh_quote(s.db) + " " + sh_quote(t.str("bbc.jsonl")))
+            .status
+        == 0
+    );
+    const json before = s.get_json("/api/stats");
+    CHECK(before["cancelled"] == 0);
+    CHECK(before["overdue"] == 0);
+    const auto asked = std::chrono::steady_clock::now();
+    HttpReply r = s.get("/api/quotes?q=the%20OR%20a%20OR%20said&limit=1000");
+    CHECK(std::chrono::steady_clock::now() - asked < std::chrono::seconds(60));  // did not hang
+    REQUIRE(r.status == 503);
+    CHECK(json::parse(r.body)["error"].get<std::string>().find("time budget exceeded") == 0);
+    // The cancelled search ends and gives its searcher back (did not hang: 60 s).
+    json stats;
+    for (int i = 0; i < 600; ++i) {
+        stats = s.get_json("/api/stats");
+        if (stats["overdue"] == 0) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(stats["overdue"] == 0);
+    CHECK(stats["cancelled"] == 1);  // stopped by its budget, not run to its end
+    // The worker and its searcher serve the next requests.
+    CHECK(s.get_json("/api/search?q=zzyzx&limit=0&facets=0")["total"] == 0);
+    CHECK(s.get_json("/api/articles/" + articles.front().id)["id"] == articles.front().id);
+    CHECK(s.get_json("/api/stats")["cancelled"] == 1);
 }
 
 TEST_CASE("malformed and oversized requests are refused, the server stays up", "[server]") {
