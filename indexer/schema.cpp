@@ -25,29 +25,13 @@ std::string pack_values(std::vector<std::string> values) {
     return out;
 }
 
+void throw_truncated_packed() {
+    throw SchemaError("truncated packed value list");
+}
+
 std::vector<std::string> unpack_values(std::string_view packed) {
     std::vector<std::string> out;
-    std::size_t i = 0;
-    while (i < packed.size()) {
-        std::size_t n = 0;
-        int shift = 0;
-        while (true) {
-            if (i >= packed.size() || shift > 56) {
-                throw SchemaError("truncated packed value list");
-            }
-            auto byte = static_cast<unsigned char>(packed[i++]);
-            n |= static_cast<std::size_t>(byte & 0x7F) << shift;
-            if (!(byte & 0x80)) {
-                break;
-            }
-            shift += 7;
-        }
-        if (n > packed.size() - i) {
-            throw SchemaError("truncated packed value list");
-        }
-        out.emplace_back(packed.substr(i, n));
-        i += n;
-    }
+    for_each_packed(packed, [&out](std::string_view v) { out.emplace_back(v); });
     return out;
 }
 

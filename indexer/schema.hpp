@@ -191,9 +191,38 @@ inline constexpr const char* DATA_SOURCE =
 /// below this many bytes (long ids and paths are shortened with a hash, see id_term()).
 inline constexpr std::size_t MAX_TERM_BYTES = 240;
 
+/// @throws dossier::SchemaError "truncated packed value list" (for_each_packed()).
+[[noreturn]] void throw_truncated_packed();
+
 /// Encodes a set of strings for one value slot: sorted, de-duplicated, each as a varint length
 /// followed by the bytes. One slot can then carry a multi-valued facet.
 std::string pack_values(std::vector<std::string> values);
+
+/// Calls `f(std::string_view)` for each value of pack_values(), in order, without allocating (the
+/// facet spies decode a slot per matching document). The views point into `packed`.
+/// @throws dossier::SchemaError on a truncated value.
+template <class F>
+void for_each_packed(std::string_view packed, F&& f) {
+    std::size_t i = 0;
+    while (i < packed.size()) {
+        std::size_t n = 0;
+        for (int shift = 0;; shift += 7) {
+            if (i >= packed.size() || shift > 56) {
+                throw_truncated_packed();
+            }
+            const auto byte = static_cast<unsigned char>(packed[i++]);
+            n |= static_cast<std::size_t>(byte & 0x7F) << shift;
+            if (!(byte & 0x80)) {
+                break;
+            }
+        }
+        if (n > packed.size() - i) {
+            throw_truncated_packed();
+        }
+        f(packed.substr(i, n));
+        i += n;
+    }
+}
 
 /// Decodes pack_values(). @throws dossier::SchemaError on a truncated value.
 std::vector<std::string> unpack_values(std::string_view packed);

@@ -361,36 +361,6 @@ Xapian::Query filters_query(
     return build_filters(db, filters, aliases, &skip, names);
 }
 
-namespace {
-
-/// Calls `f(value)` for each value of a schema::pack_values() string, without copying.
-/// NOTE: mirrors schema::unpack_values() (varint length, bytes), which allocates a vector of
-/// strings; this runs once per matching document and facet, so it must not.
-template <class F>
-void for_each_packed(std::string_view packed, F&& f) {
-    std::size_t i = 0;
-    while (i < packed.size()) {
-        std::size_t n = 0;
-        for (int shift = 0;; shift += 7) {
-            if (i >= packed.size() || shift > 56) {
-                throw SchemaError("truncated packed value list in a facet slot");
-            }
-            auto byte = static_cast<unsigned char>(packed[i++]);
-            n |= static_cast<std::size_t>(byte & 0x7F) << shift;
-            if (!(byte & 0x80)) {
-                break;
-            }
-        }
-        if (n > packed.size() - i) {
-            throw SchemaError("truncated packed value list in a facet slot");
-        }
-        f(packed.substr(i, n));
-        i += n;
-    }
-}
-
-}  // namespace
-
 void FacetKeys::reset(
     const analyzers::AliasTable* aliases, bool memo_documents, const NameMerges* names
 ) {
@@ -444,7 +414,7 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
 
 FacetKeys::DocEntry FacetKeys::decode(const std::string& packed) {
     const auto begin = static_cast<std::uint32_t>(m_doc_ids.size());
-    for_each_packed(packed, [this](std::string_view display) {
+    schema::for_each_packed(packed, [this](std::string_view display) {
         m_doc_ids.push_back(display_id(display));
     });
     const auto displays = static_cast<std::uint32_t>(m_doc_ids.size() - begin);

@@ -1,6 +1,7 @@
 #include "searcher/remote_facets.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "analyzers/error.hpp"
 #include "indexer/schema.hpp"
@@ -38,14 +39,14 @@ FacetTally CombinationFacets::tally(Facet facet) const {
     for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
         const auto count = static_cast<std::uint32_t>(it.get_termfreq());
         ids.clear();
-        for (const auto& display : indexer::schema::unpack_values(*it)) {
+        indexer::schema::for_each_packed(*it, [&](std::string_view display) {
             const std::uint32_t d = keys.display_id(display);
             display_docs.resize(std::max<std::size_t>(display_docs.size(), d + 1));
             display_docs[d] += count;
             if (const std::uint32_t k = keys.key_of(d); k != FacetKeys::NO_KEY) {
                 ids.push_back(k);
             }
-        }
+        });
         // Spellings of one entity in one combination count once for its articles.
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
