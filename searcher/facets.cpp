@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <functional>
+#include <new>
 #include <set>
+#include <utility>
 
 #include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
@@ -539,20 +543,12 @@ FacetCounts FacetTally::top(std::size_t limit) const {
     return top_rows(rows, limit);
 }
 
-FacetCounts top_of(
-    const FacetKeys& keys,
-    const std::vector<std::uint32_t>& display_docs,
-    const std::vector<std::uint32_t>& key_docs,
-    std::size_t limit
-) {
+FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t limit) {
     // The best spelling of each key counted (keys of an alias group show its canonical form).
-    std::vector<std::uint32_t> best(key_docs.size(), FacetKeys::NO_KEY);
-    for (std::uint32_t d = 0; d < display_docs.size(); ++d) {
-        if (display_docs[d] == 0) {
-            continue;
-        }
+    std::vector<std::uint32_t>& best = keys.key_scratch();
+    for (const std::uint32_t d : counts.displays) {
         const std::uint32_t k = keys.key_of(d);
-        if (k == FacetKeys::NO_KEY || k >= key_docs.size() || !keys.canonical(k).empty()) {
+        if (k == FacetKeys::NO_KEY || !keys.canonical(k).empty()) {
             continue;
         }
         const std::uint32_t b = best[k];
@@ -560,25 +556,24 @@ FacetCounts top_of(
             || better_spelling(
                 keys.display(d),
                 keys.words(d),
-                display_docs[d],
+                counts.display_docs[d],
                 keys.display(b),
                 keys.words(b),
-                display_docs[b]
+                counts.display_docs[b]
             )) {
             best[k] = d;
         }
     }
     static const std::string none;
     std::vector<TopRow> rows;
-    for (std::uint32_t k = 0; k < key_docs.size(); ++k) {
-        if (key_docs[k] == 0) {
-            continue;
-        }
+    rows.reserve(counts.keys.size());
+    for (const std::uint32_t k : counts.keys) {
         const std::string& canonical = keys.canonical(k);
         const std::string* display = !canonical.empty() ? &canonical
             : best[k] != FacetKeys::NO_KEY              ? &keys.display(best[k])
                                                         : &none;
-        rows.push_back({display, key_docs[k]});
+        rows.push_back({display, counts.key_docs[k]});
+        best[k] = FacetKeys::NO_KEY;  // the scratch back as it was
     }
     return top_rows(rows, limit);
 }
@@ -593,20 +588,15 @@ bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, bo
 void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story) {
     const auto v =
         keys->document(doc.get_docid(), [&] { return doc.get_value(facet_slot(facet)); });
-    if (v.display_count > 0 && display_docs.size() < keys->display_count()) {
-        display_docs.resize(keys->display_count() + 1024);
-    }
+    counts.make_room(keys->display_count(), keys->key_count());
     for (std::size_t i = 0; i < v.display_count; ++i) {
         if (first_in_story(story, v.displays[i], true)) {
-            ++display_docs[v.displays[i]];
+            counts.count_display(v.displays[i]);
         }
-    }
-    if (v.key_count > 0 && key_docs.size() < keys->key_count()) {
-        key_docs.resize(keys->key_count() + 1024);
     }
     for (std::size_t i = 0; i < v.key_count; ++i) {
         if (first_in_story(story, v.keys[i], false)) {
-            ++key_docs[v.keys[i]];
+            counts.count_key(v.keys[i]);
         }
     }
 }
@@ -614,7 +604,7 @@ void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story) 
 FacetSpy::FacetSpy(std::vector<Facet> facets, FacetMemo& keys, Counting counting)
     : m_facets(std::move(facets)), m_keys(&keys), m_counting(counting) {
     for (Facet f : m_facets) {
-        m_counters.push_back({f, &keys[f], {}, {}, {}});
+        m_counters.push_back({f, &keys[f], {}, {}});
     }
 }
 
@@ -656,24 +646,18 @@ FacetTally FacetSpy::tally(Facet facet) const {
         return out;
     }
     const Counter& c = m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
-    return tally_of(*c.keys, c.display_docs, c.key_docs);
+    return tally_of(*c.keys, c.counts);
 }
 
-FacetTally tally_of(
-    const FacetKeys& keys,
-    const std::vector<std::uint32_t>& display_docs,
-    const std::vector<std::uint32_t>& key_docs
-) {
+FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts) {
     FacetTally out;
-    for (std::uint32_t k = 0; k < key_docs.size(); ++k) {
-        if (key_docs[k] > 0) {
-            out.add_key(keys.key(k), key_docs[k], keys.canonical(k));
-        }
+    for (const std::uint32_t k : counts.keys) {
+        out.add_key(keys.key(k), counts.key_docs[k], keys.canonical(k));
     }
-    for (std::uint32_t d = 0; d < display_docs.size(); ++d) {
-        const std::uint32_t k = display_docs[d] > 0 ? keys.key_of(d) : FacetKeys::NO_KEY;
+    for (const std::uint32_t d : counts.displays) {
+        const std::uint32_t k = keys.key_of(d);
         if (k != FacetKeys::NO_KEY && keys.canonical(k).empty()) {
-            out.add_spelling(keys.key(k), keys.display(d), display_docs[d]);
+            out.add_spelling(keys.key(k), keys.display(d), counts.display_docs[d]);
         }
     }
     return out;
@@ -685,7 +669,7 @@ FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
         return {};
     }
     const Counter& c = m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
-    return top_of(*c.keys, c.display_docs, c.key_docs, limit);
+    return top_of(*c.keys, c.counts, limit);
 }
 
 std::vector<std::string> facet_values(const Xapian::Document& doc, Facet facet) {

@@ -2,6 +2,7 @@
 /// multi-valued counts over a whole match set.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -298,6 +299,13 @@ public:
     /// The number of words of a display value (FacetTally::top prefers the spelling of most words).
     std::uint32_t words(std::uint32_t display_id) const { return m_words[display_id]; }
 
+    /// A scratch array with one entry per key id, every entry NO_KEY; whoever changes entries
+    /// sets them back before the next use (top_of()). Not thread-safe, as the memo.
+    std::vector<std::uint32_t>& key_scratch() const {
+        m_key_scratch.resize(m_key_names.size(), NO_KEY);
+        return m_key_scratch;
+    }
+
     /// The key (fold_key of the canonical form or of the value) of a key id.
     const std::string& key(std::uint32_t key) const { return m_key_names[key]; }
 
@@ -332,6 +340,7 @@ private:
     std::vector<std::string> m_displays;
     std::vector<std::uint32_t> m_key_of;
     std::vector<std::uint32_t> m_words;  // by display id
+    mutable std::vector<std::uint32_t> m_key_scratch;
     std::unordered_map<std::string, std::uint32_t> m_key_ids;
     std::vector<std::string> m_key_names;
     std::vector<std::string> m_canonical;
@@ -343,24 +352,67 @@ private:
 /// One FacetKeys per facet, in table order.
 using FacetMemo = std::array<FacetKeys, FACET_COUNT>;
 
-/// The tally of one facet from the number of documents of each display id and of each key id of
-/// `keys` (what FacetSpy::tally() returns from its counters).
-FacetTally tally_of(
-    const FacetKeys& keys,
-    const std::vector<std::uint32_t>& display_docs,
-    const std::vector<std::uint32_t>& key_docs
-);
+/// The documents of each display id and of each key id of one facet's FacetKeys over one match,
+/// with the ids counted, so reading the counts costs what the match touched.
+struct IdCounts {
+    std::vector<std::uint32_t> display_docs;  ///< by display id
+    std::vector<std::uint32_t> key_docs;      ///< by key id
+    std::vector<std::uint32_t> displays;      ///< display ids with a count, in first-count order
+    std::vector<std::uint32_t> keys;          ///< key ids with a count, in first-count order
 
-/// tally_of(keys, display_docs, key_docs).top(limit), straight from the arrays: no string is
-/// copied and no map built, so its cost is a pass over the ids the match touched. A broad query
-/// meets thousands of distinct values per facet; building their tally cost four fifths of its
-/// time (bench, docs/facets.md).
-FacetCounts top_of(
-    const FacetKeys& keys,
-    const std::vector<std::uint32_t>& display_docs,
-    const std::vector<std::uint32_t>& key_docs,
-    std::size_t limit
-);
+    /// Room for display ids below `displays` and key ids below `keys`: then count_*() need no
+    /// check.
+    void make_room(std::size_t displays, std::size_t keys) {
+        grow(display_docs, displays);
+        grow(key_docs, keys);
+    }
+
+    /// One more document of display id `id` (below make_room()'s bound).
+    void count_display(std::uint32_t id) {
+        if (display_docs[id]++ == 0) {
+            displays.push_back(id);
+        }
+    }
+
+    /// One more document of key id `id` (below make_room()'s bound).
+    void count_key(std::uint32_t id) {
+        if (key_docs[id]++ == 0) {
+            keys.push_back(id);
+        }
+    }
+
+    void add_display(std::uint32_t id, std::uint32_t documents) {
+        grow(display_docs, id + 1);
+        if (display_docs[id] == 0) {
+            displays.push_back(id);
+        }
+        display_docs[id] += documents;
+    }
+
+    void add_key(std::uint32_t id, std::uint32_t documents) {
+        grow(key_docs, id + 1);
+        if (key_docs[id] == 0) {
+            keys.push_back(id);
+        }
+        key_docs[id] += documents;
+    }
+
+private:
+    static void grow(std::vector<std::uint32_t>& v, std::size_t n) {
+        if (v.size() < n) {
+            v.resize(std::max<std::size_t>(n + 1024, v.size() * 2));
+        }
+    }
+};
+
+/// The tally of one facet from its counts by id (what FacetSpy::tally() returns).
+FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts);
+
+/// tally_of(keys, counts).top(limit), straight from the counts: no string is copied and no map
+/// built, so its cost is a pass over the ids the match touched. A broad query meets thousands of
+/// distinct values per facet; building their tally cost four fifths of its time (bench,
+/// docs/facets.md).
+FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t limit);
 
 /// What a facet count counts: matching articles, or matching stories (schema::SLOT_STORY).
 enum class Counting { Articles, Stories };
@@ -406,9 +458,8 @@ private:
     struct Counter {
         Facet facet;
         FacetKeys* keys;
-        std::vector<std::uint32_t> display_docs;  // by display id
-        std::vector<std::uint32_t> key_docs;      // by key id
-        std::unordered_set<std::uint64_t> seen;   // (story, display or key id) counted, by story
+        IdCounts counts;
+        std::unordered_set<std::uint64_t> seen;  // (story, display or key id) counted, by story
         void count(const Xapian::Document& doc, std::uint32_t story);
         bool first_in_story(std::uint32_t story, std::uint32_t id, bool display);
     };

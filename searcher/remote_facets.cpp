@@ -27,8 +27,8 @@ std::size_t CombinationFacets::documents() const {
     return m_spies.empty() ? 0 : m_spies.front()->get_total();
 }
 
-CombinationFacets::Counts CombinationFacets::counts(Facet facet) const {
-    Counts out;
+IdCounts CombinationFacets::counts(Facet facet) const {
+    IdCounts out;
     auto pos = std::find(m_facets.begin(), m_facets.end(), facet);
     if (pos == m_facets.end()) {
         return out;
@@ -36,16 +36,13 @@ CombinationFacets::Counts CombinationFacets::counts(Facet facet) const {
     const Xapian::ValueCountMatchSpy& spy =
         *m_spies[static_cast<std::size_t>(pos - m_facets.begin())];
     FacetKeys& keys = m_keys[static_cast<std::size_t>(facet)];
-    std::vector<std::uint32_t>& display_docs = out.display_docs;
-    std::vector<std::uint32_t>& key_docs = out.key_docs;
     std::vector<std::uint32_t> ids;
     for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
         const auto count = static_cast<std::uint32_t>(it.get_termfreq());
         ids.clear();
         indexer::schema::for_each_packed(*it, [&](std::string_view display) {
             const std::uint32_t d = keys.display_id(display);
-            display_docs.resize(std::max<std::size_t>(display_docs.size(), d + 1));
-            display_docs[d] += count;
+            out.add_display(d, count);
             if (const std::uint32_t k = keys.key_of(d); k != FacetKeys::NO_KEY) {
                 ids.push_back(k);
             }
@@ -54,21 +51,18 @@ CombinationFacets::Counts CombinationFacets::counts(Facet facet) const {
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
         for (const std::uint32_t k : ids) {
-            key_docs.resize(std::max<std::size_t>(key_docs.size(), k + 1));
-            key_docs[k] += count;
+            out.add_key(k, count);
         }
     }
     return out;
 }
 
 FacetTally CombinationFacets::tally(Facet facet) const {
-    const Counts c = counts(facet);
-    return tally_of(m_keys[facet], c.display_docs, c.key_docs);
+    return tally_of(m_keys[facet], counts(facet));
 }
 
 FacetCounts CombinationFacets::top(Facet facet, std::size_t limit) const {
-    const Counts c = counts(facet);
-    return top_of(m_keys[facet], c.display_docs, c.key_docs, limit);
+    return top_of(m_keys[facet], counts(facet), limit);
 }
 
 MatchFacets::MatchFacets(

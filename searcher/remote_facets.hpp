@@ -41,11 +41,7 @@ public:
 
 private:
     /// Documents per display id and per key id of the facet's FacetKeys.
-    struct Counts {
-        std::vector<std::uint32_t> display_docs, key_docs;
-    };
-
-    Counts counts(Facet facet) const;
+    IdCounts counts(Facet facet) const;
 
     std::vector<Facet> m_facets;
     FacetMemo& m_keys;
