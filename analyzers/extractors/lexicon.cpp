@@ -175,21 +175,25 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
         lex.m_source_nouns.insert(w);
     }
     auto verbs = sections_of(dir + "/reporting-verbs.txt");
-    for (const auto& v : verbs[""]) {
-        std::vector<std::string> ws;
-        std::istringstream ss(v);
-        for (std::string w; ss >> w;) {
-            ws.push_back(w);
+    auto add_verbs = [](const std::vector<std::string>& lines, auto& into) {
+        for (const auto& v : lines) {
+            std::vector<std::string> ws;
+            std::istringstream ss(v);
+            for (std::string w; ss >> w;) {
+                ws.push_back(w);
+            }
+            if (!ws.empty()) {
+                into[ws.front()].push_back(ws);
+            }
         }
-        if (!ws.empty()) {
-            lex.m_verbs[ws.front()].push_back(ws);
+        for (auto& [w, list] : into) {
+            std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+                return a.size() > b.size();
+            });
         }
-    }
-    for (auto& [w, list] : lex.m_verbs) {
-        std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
-            return a.size() > b.size();
-        });
-    }
+    };
+    add_verbs(verbs[""], lex.m_verbs);
+    add_verbs(verbs["attribution"], lex.m_attribution_verbs);
 
     auto places = sections_of(dir + "/places.txt");
     for (const auto& p : places["places"]) {
@@ -233,6 +237,12 @@ const std::vector<std::vector<std::string>>* Lexicon::reporting_verbs(const std:
 ) const {
     auto it = m_verbs.find(first_word);
     return it == m_verbs.end() ? nullptr : &it->second;
+}
+
+const std::vector<std::vector<std::string>>*
+Lexicon::attribution_verbs(const std::string& first_word) const {
+    auto it = m_attribution_verbs.find(first_word);
+    return it == m_attribution_verbs.end() ? nullptr : &it->second;
 }
 
 std::string Lexicon::canonical(std::string_view name) const {

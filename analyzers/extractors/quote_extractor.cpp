@@ -185,7 +185,7 @@ public:
     std::vector<Quote> run();
 
 private:
-    std::size_t verb_at(std::size_t k) const;
+    std::size_t verb_at(std::size_t k, bool attribution = false) const;
     Who subject_left(std::size_t v, std::size_t floor) const;
     Who subject_right(std::size_t after, std::size_t ceiling) const;
     Who agent_after_by(std::size_t by, std::size_t ceiling) const;
@@ -226,13 +226,15 @@ private:
     std::size_t m_last_person_sentence = 0;
 };
 
-/// Reporting verb at token k (outside quotations): one past its last token, else 0.
-std::size_t Pass::verb_at(std::size_t k) const {
+/// Reporting verb at token k (outside quotations): one past its last token, else 0. With
+/// `attribution`, a verb of belief, intention or action instead ("decided", "called for").
+std::size_t Pass::verb_at(std::size_t k, bool attribution) const {
     const auto& toks = m_doc.tokens;
     if (k >= toks.size() || !is_word(toks[k]) || toks[k].capitalized || m_doc.in_quote[k]) {
         return 0;
     }
-    const auto* verbs = m_lex.reporting_verbs(toks[k].lower);
+    const auto* verbs =
+        attribution ? m_lex.attribution_verbs(toks[k].lower) : m_lex.reporting_verbs(toks[k].lower);
     if (!verbs) {
         return 0;
     }
@@ -884,9 +886,16 @@ std::vector<Quote> Pass::run() {
                     text_to = toks[se - 1].end;
                 }
                 k = stop - 1;
-            } else if (std::size_t ve = verb_at(k)) {
-                Who who = attribute_verb(k, ve, sb, se);
-                if (who.kind == Who::Kind::None) {
+            } else if (std::size_t ve = verb_at(k) ? verb_at(k) : verb_at(k, true)) {
+                // A verb of belief, intention or action ("the FBI decided", "Clinton wants",
+                // "Sanders called for") attributes only with a name as its subject, before it.
+                bool belief = !verb_at(k);
+                Who who = belief ? subject_left(k, sb) : attribute_verb(k, ve, sb, se);
+                if (who.kind == Who::Kind::None
+                    || (belief
+                        && (who.kind != Who::Kind::Named || who.first > k
+                            || PRONOUNS.count(toks[who.first].lower)
+                            || (k > sb && BE_FORMS.count(toks[k - 1].lower))))) {
                     continue;
                 }
                 if (NOUNISH.count(toks[k].lower) && who.kind != Who::Kind::Named) {

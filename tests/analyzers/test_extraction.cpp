@@ -820,6 +820,26 @@ TEST_CASE(
     CHECK(speakers == std::set<std::string>{"David Perdue"});
 }
 
+TEST_CASE(
+    "a named subject of a verb of belief, intention or action is a source", "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (Breitbart, Politico, Western Journalism, USA Today)
+    auto e = run(
+        "FBI director James Comey decided not to recommend indicting Clinton at a press "
+        "conference Tuesday.\n\n"
+        "Clinton spokeswoman Jennifer Palmieri criticized Manafort for accusing the Democratic "
+        "campaign.\n\n"
+        "Bernie Sanders called Trump a \"pathological liar.\"\n\n"
+        "A new group called Black Votes Matter, led by Democratic strategists based in New York, "
+        "is trying to raise $25 million.\n\n"
+        "After Johnson refused to rule out a tax on carbon, he was criticized by libertarians on "
+        "social media.\n"
+    );
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    // not the passive ("he was criticized"), not what a group is called
+    CHECK(speakers == std::set<std::string>{"James Comey", "Jennifer Palmieri", "Bernie Sanders"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
