@@ -215,6 +215,11 @@ private:
     /// Token k can be a surname on its own: a capitalized word that is not a pronoun, a stop
     /// word, a place, an organization, a title, nor written in lower case in the article.
     bool lone_name(std::size_t k) const;
+    /// A name no rule knows, as the subject of a reporting verb: "The Blaze" / "the Texan"
+    /// (an organization: "the" and one to three capitalized words), or one to three
+    /// capitalized words that pass lone_name after a comma, "as" or at the sentence start
+    /// ("Sharption said", "Bamberg, who is 28, said"). Ends at token e.
+    std::optional<Mention> unknown_name_ending_at(std::size_t e, std::size_t floor) const;
     void remember(const Who& w, std::size_t sentence);
     Who attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::size_t ceiling) const;
 
@@ -223,6 +228,8 @@ private:
     Document& m_doc;
     EntityExtractor::PersonNames m_names;
     std::optional<Mention> m_last_person;
+    /// Words written capitalized after a word inside a sentence (built on first use).
+    mutable std::optional<std::unordered_set<std::string>> m_mid_capitals;
     std::size_t m_last_person_sentence = 0;
 };
 
@@ -259,6 +266,61 @@ bool Pass::lone_name(std::size_t k) const {
         && !PRONOUNS.count(t.lower) && !m_lex.is_stop_capital(t.lower) && !m_lex.is_place(t.lower)
         && !m_lex.is_demonym(t.lower) && !m_lex.is_title(t.lower) && !m_lex.is_source_noun(t.lower)
         && !m_doc.occurs_lowercase(t.lower);
+}
+
+std::optional<Mention> Pass::unknown_name_ending_at(std::size_t e, std::size_t floor) const {
+    const auto& toks = m_doc.tokens;
+    if (e >= toks.size() || e < floor || !lone_name(e) || m_doc.in_quote[e]) {
+        return std::nullopt;
+    }
+    std::size_t b = e;
+    while (b > floor && b + 2 > e && lone_name(b - 1)) {
+        --b;
+    }
+    if (b > floor && is_word(toks[b - 1]) && toks[b - 1].capitalized
+        && toks[b - 1].lower != "the") {
+        return std::nullopt;  // part of a longer capitalized run the entity rules did not take
+    }
+    static const std::unordered_set<std::string> INDEFINITE = {
+        "everyone", "everybody", "someone",  "somebody", "anyone",  "anybody", "nobody", "none",
+        "others",   "whoever",   "whenever", "both",     "neither", "either",  "most",   "few",
+        "all",      "many",      "several",  "each",     "god",     "another"};
+    for (std::size_t x = b; x <= e; ++x) {
+        const std::string& w = toks[x].lower;
+        if (INDEFINITE.count(w) || (w.back() == 's' && m_lex.is_demonym(w.substr(0, w.size() - 1)))
+            || (b == e && (m_lex.is_org_head(w) || m_lex.is_org_start(w)))) {
+            return std::nullopt;  // "Others said", "Russians believe", "the Commission said"
+        }
+    }
+    if (b == floor && b == e && toks[b].lower.back() == 's') {
+        // a plural opening the sentence ("Figures reported on Sunday"): a name ("Sanders") only
+        // when the article also writes it capitalized inside a sentence
+        if (!m_mid_capitals) {
+            m_mid_capitals.emplace();
+            for (std::size_t x = 1; x < toks.size(); ++x) {
+                if (toks[x].capitalized && is_word(toks[x])
+                    && m_doc.sentence_first[m_doc.token_sentence[x]] != x
+                    && toks[x - 1].kind == TokenKind::Word) {
+                    m_mid_capitals->insert(toks[x].lower);
+                }
+            }
+        }
+        if (!m_mid_capitals->count(toks[b].lower)) {
+            return std::nullopt;
+        }
+    }
+    std::string name = std::string(m_doc.text.substr(toks[b].begin, toks[e].end - toks[b].begin));
+    if (b > floor && toks[b - 1].lower == "the") {
+        if (toks[b - 1].capitalized && m_doc.sentence_first[m_doc.token_sentence[b - 1]] != b - 1) {
+            name = "The " + name;  // "according to The Hill": the article is part of the name
+        }
+        return Mention{MentionKind::Organization, b, e + 1, name};
+    }
+    static const std::unordered_set<std::string> BEFORE = {",", "as", "\""};
+    if (b == floor || BEFORE.count(toks[b - 1].lower)) {
+        return Mention{MentionKind::Person, b, e + 1, name};
+    }
+    return std::nullopt;
 }
 
 bool Pass::ends_clause(std::size_t k) const {
@@ -528,6 +590,9 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                 if (auto m = name_or_owner(e, floor)) {
                     return as_subject(*m, floor);
                 }
+                if (auto m = unknown_name_ending_at(e, floor)) {
+                    return named(*m);
+                }
                 return noun_phrase_left(c - 1, floor);
             }
         }
@@ -535,6 +600,9 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
     }
     if (auto m = name_or_owner(k, floor)) {
         return as_subject(*m, floor);
+    }
+    if (auto m = NOUNISH.count(toks[v].lower) ? std::nullopt : unknown_name_ending_at(k, floor)) {
+        return named(*m);  // not "Initial estimates put …", "Harsh comments are …"
     }
     if (PRONOUNS.count(toks[k].lower)) {
         return pronoun(k);
@@ -819,6 +887,18 @@ std::vector<Quote> Pass::run() {
                         auto found = entities_in(k + 2, std::min(q.open, k + 12));
                         if (!found.empty()) {
                             who = found.front();
+                        } else if (std::size_t c = k + 2; c < q.open
+                                   && (c = std::find_if(
+                                               toks.begin() + static_cast<long>(c),
+                                               toks.begin() + static_cast<long>(q.open),
+                                               [](const Token& t) { return t.lower == ","; }
+                                           )
+                                           - toks.begin())
+                                       < q.open) {
+                            if (auto m = unknown_name_ending_at(c - 1, k + 2)) {
+                                m->kind = MentionKind::Organization;
+                                who = named(*m);  // 'According to HuffPo, "…"'
+                            }
                         }
                         break;
                     }
@@ -872,6 +952,14 @@ std::vector<Quote> Pass::run() {
                     ++stop;
                 }
                 whos = entities_in(k + 2, stop);
+                if (whos.empty()) {
+                    // "according to Gallup", "According to The Federalist,": the phrase names
+                    // its source even when no rule knows the name
+                    if (auto m = unknown_name_ending_at(stop - 1, k + 2)) {
+                        m->kind = MentionKind::Organization;
+                        whos.push_back(named(*m));
+                    }
+                }
                 if (whos.empty()) {
                     Who u = noun_phrase_left(stop - 1, k + 2);
                     if (u.kind == Who::Kind::Unnamed) {

@@ -197,7 +197,7 @@ TEST_CASE(
          "1.4\nbillion dlr offer for USAir Group. The move complicated a USAir\n"
          "takeover offer for Piedmont, which was believed to be close to\naccepting the bid.\n",
          "Transworld Airlines Inc|USAir Group",
-         ""},
+         "Icahn"},  // a surname as the subject of "said" (issue 12, third stop)
         // Reuters-21578 (LSB INDUSTRIES): "NOTE:" is no organization
         {"Avg shrs 6,536,008 vs 4,939,895\n    12 mths\n    NOTE: primary earnings per share are "
          "based on the weighted\naverage number of common shares.\n",
@@ -838,6 +838,28 @@ TEST_CASE(
     std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
     // not the passive ("he was criticized"), not what a group is called
     CHECK(speakers == std::set<std::string>{"James Comey", "Jennifer Palmieri", "Bernie Sanders"});
+}
+
+TEST_CASE(
+    "an unknown name as the subject of a reporting verb or after according to is a source",
+    "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (USA Today, Washington Post, Western Journalism, Politico)
+    auto e = run(
+        "Bamberg, who is 28, said he decided to support Sanders after a Martin Luther King Jr. "
+        "celebration in Columbia.\n\n"
+        "Sharption said he dislikes what Trump is doing in his campaign, but not the man "
+        "himself.\n\n"
+        "Bush's approval rating dipped into the mid-20s right before the election, according to "
+        "Gallup.\n\n"
+        "According to The Federalist, the men were wearing shirts that read \"Settle for "
+        "Hillary.\"\n\n"
+        "Critics said he was playing a spoiler by staying in.\n\n"
+        "Initial estimates put the total number of emails at about 55,000 pages.\n"
+    );
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    // not a plural opening a sentence ("Critics"), not an adjective before a noun-like verb
+    CHECK(speakers == std::set<std::string>{"Bamberg", "Sharption", "Gallup", "The Federalist"});
 }
 
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
