@@ -314,7 +314,7 @@ std::optional<Mention> Pass::unknown_name_ending_at(std::size_t e, std::size_t f
         if (toks[b - 1].capitalized && m_doc.sentence_first[m_doc.token_sentence[b - 1]] != b - 1) {
             name = "The " + name;  // "according to The Hill": the article is part of the name
         }
-        return Mention{MentionKind::Organization, b, e + 1, name};
+        return Mention{MentionKind::Organization, b - 1, e + 1, name};  // "the" included
     }
     static const std::unordered_set<std::string> BEFORE = {",", "as", "\""};
     if (b == floor || BEFORE.count(toks[b - 1].lower)) {
@@ -594,6 +594,27 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                     return named(*m);
                 }
                 return noun_phrase_left(c - 1, floor);
+            }
+        }
+        // A name opening the sentence, then an appositive of any shape before the verb: "Tad
+        // Devine, Sanders' senior media adviser, said", "Rachel Berg, a philanthropist from
+        // Monsey, New York, said", "Yin Myint May, 60, a doctor, said"
+        std::size_t open = floor;
+        static const std::unordered_set<std::string> OPENERS = {"but", "and", "yet", "so"};
+        if (open + 1 < k && OPENERS.count(toks[open].lower)) {
+            ++open;
+        }
+        if (k < open + 32) {
+            if (auto m = m_ent.name_starting_at(m_doc, open);
+                m && m->last + 1 < k && toks[m->last].lower == ",") {
+                bool plain = true;  // one clause: no quotation, clause mark or other verb
+                for (std::size_t x = m->last; x < k && plain; ++x) {
+                    plain = !clause_punct(toks[x]) && toks[x].lower != "\"" && !m_doc.in_quote[x]
+                        && !verb_at(x) && !verb_at(x, true);
+                }
+                if (plain) {
+                    return named(*m);
+                }
             }
         }
         return {};

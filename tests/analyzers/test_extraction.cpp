@@ -862,6 +862,22 @@ TEST_CASE(
     CHECK(speakers == std::set<std::string>{"Bamberg", "Sharption", "Gallup", "The Federalist"});
 }
 
+TEST_CASE(
+    "a name opening the sentence speaks across an appositive of any shape", "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (Washington Post, Breitbart)
+    auto e = run(
+        "Tad Devine, Sanders' senior media adviser, said Republicans are engaged in misguided "
+        "mischief.\n\n"
+        "Chris Covert, South Carolina director for Sanders, said the campaign has just opened its "
+        "11th field office in the state.\n\n"
+        "Rachel Berg, a philanthropist from Monsey, New York, said Thursday's speeches have led "
+        "her to count Trump and Carson out.\n"
+    );
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    CHECK(speakers == std::set<std::string>{"Tad Devine", "Chris Covert", "Rachel Berg"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
