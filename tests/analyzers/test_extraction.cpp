@@ -31,6 +31,11 @@ Extraction run(const std::string& text) {
     return extractor().extract("", text);
 }
 
+std::set<std::string> speakers_of(const std::string& text) {
+    auto e = run(text);
+    return {e.speakers.begin(), e.speakers.end()};
+}
+
 std::string join(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& s : v) {
@@ -824,7 +829,7 @@ TEST_CASE(
     "a named subject of a verb of belief, intention or action is a source", "[extraction][quotes]"
 ) {
     // PolNeAR train sentences (Breitbart, Politico, Western Journalism, USA Today)
-    auto e = run(
+    auto speakers = speakers_of(
         "FBI director James Comey decided not to recommend indicting Clinton at a press "
         "conference Tuesday.\n\n"
         "Clinton spokeswoman Jennifer Palmieri criticized Manafort for accusing the Democratic "
@@ -835,7 +840,6 @@ TEST_CASE(
         "After Johnson refused to rule out a tax on carbon, he was criticized by libertarians on "
         "social media.\n"
     );
-    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
     // not the passive ("he was criticized"), not what a group is called
     CHECK(speakers == std::set<std::string>{"James Comey", "Jennifer Palmieri", "Bernie Sanders"});
 }
@@ -845,7 +849,7 @@ TEST_CASE(
     "[extraction][quotes]"
 ) {
     // PolNeAR train sentences (USA Today, Washington Post, Western Journalism, Politico)
-    auto e = run(
+    auto speakers = speakers_of(
         "Bamberg, who is 28, said he decided to support Sanders after a Martin Luther King Jr. "
         "celebration in Columbia.\n\n"
         "Sharption said he dislikes what Trump is doing in his campaign, but not the man "
@@ -857,7 +861,6 @@ TEST_CASE(
         "Critics said he was playing a spoiler by staying in.\n\n"
         "Initial estimates put the total number of emails at about 55,000 pages.\n"
     );
-    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
     // not a plural opening a sentence ("Critics"), not an adjective before a noun-like verb
     CHECK(speakers == std::set<std::string>{"Bamberg", "Sharption", "Gallup", "The Federalist"});
 }
@@ -866,7 +869,7 @@ TEST_CASE(
     "a name opening the sentence speaks across an appositive of any shape", "[extraction][quotes]"
 ) {
     // PolNeAR train sentences (Washington Post, Breitbart)
-    auto e = run(
+    auto speakers = speakers_of(
         "Tad Devine, Sanders' senior media adviser, said Republicans are engaged in misguided "
         "mischief.\n\n"
         "Chris Covert, South Carolina director for Sanders, said the campaign has just opened its "
@@ -874,7 +877,6 @@ TEST_CASE(
         "Rachel Berg, a philanthropist from Monsey, New York, said Thursday's speeches have led "
         "her to count Trump and Carson out.\n"
     );
-    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
     CHECK(speakers == std::set<std::string>{"Tad Devine", "Chris Covert", "Rachel Berg"});
 }
 
