@@ -186,6 +186,13 @@ public:
 
 private:
     std::size_t verb_at(std::size_t k, bool attribution = false) const;
+
+    /// The verb at k names its listener after it ("told Politico"), never its speaker.
+    bool listener_after(std::size_t k) const {
+        const std::string& w = m_doc.tokens[k].lower;
+        return w == "told" || w == "tells" || w == "telling";
+    }
+
     Who subject_left(std::size_t v, std::size_t floor) const;
     Who subject_right(std::size_t after, std::size_t ceiling) const;
     Who agent_after_by(std::size_t by, std::size_t ceiling) const;
@@ -292,7 +299,8 @@ std::optional<Mention> Pass::unknown_name_ending_at(std::size_t e, std::size_t f
             return std::nullopt;  // "Others said", "Russians believe", "the Commission said"
         }
     }
-    if (b == floor && b == e && toks[b].lower.back() == 's') {
+    if (b == e && m_doc.sentence_first[m_doc.token_sentence[b]] == b
+        && toks[b].lower.back() == 's') {
         // a plural opening the sentence ("Figures reported on Sunday"): a name ("Sanders") only
         // when the article also writes it capitalized inside a sentence
         if (!m_mid_capitals) {
@@ -536,6 +544,13 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                || (toks[k].lower.size() > 4 && toks[k].lower.ends_with("ly")))) {
         --k;
     }
+    // a parenthetical adverb between commas: "Hunter, meanwhile, told Politico"
+    static const std::unordered_set<std::string> ASIDES = {
+        "meanwhile", "however", "though", "too", "instead", "also", "likewise", "similarly"};
+    if (k > floor + 2 && toks[k].lower == "," && ASIDES.count(toks[k - 1].lower)
+        && toks[k - 2].lower == ",") {
+        k -= 3;
+    }
     if ((toks[k].lower == "which" || toks[k].lower == "who") && k > floor + 1
         && toks[k - 1].lower == ",") {
         // "the New York Times and CNN, which reported": the antecedent speaks
@@ -605,8 +620,11 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
             ++open;
         }
         if (k < open + 32) {
-            if (auto m = m_ent.name_starting_at(m_doc, open);
-                m && m->last + 1 < k && toks[m->last].lower == ",") {
+            auto m = m_ent.name_starting_at(m_doc, open);
+            if (!m && open + 1 < k && toks[open + 1].lower == ",") {
+                m = unknown_name_ending_at(open, open);  // '"…," Ramos, 58, told AFP'
+            }
+            if (m && m->last + 1 < k && toks[m->last].lower == ",") {
                 bool plain = true;  // one clause: no quotation, clause mark or other verb
                 for (std::size_t x = m->last; x < k && plain; ++x) {
                     plain = !clause_punct(toks[x]) && toks[x].lower != "\"" && !m_doc.in_quote[x]
@@ -738,8 +756,10 @@ Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::
     if (v > floor && BE_FORMS.count(toks[v - 1].lower)) {
         return {};
     }
-    // inverted: ", said Mr Smith" / ", revealed The New York Times"
-    if (v > floor && (toks[v - 1].lower == "," || toks[v - 1].lower == "\"")) {
+    // inverted: ", said Mr Smith" / ", revealed The New York Times" (never "told X": the
+    // listener)
+    if (v > floor && (toks[v - 1].lower == "," || toks[v - 1].lower == "\"")
+        && !listener_after(v)) {
         Who r = subject_right(ve, ceiling);
         if (r.kind != Who::Kind::None) {
             return r;
@@ -856,7 +876,8 @@ std::vector<Quote> Pass::run() {
                         break;
                     }
                     if (std::size_t ve = verb_at(k)) {
-                        who = k == a ? subject_right(ve, after_end) : subject_left(k, a);
+                        who = k == a ? (listener_after(k) ? Who{} : subject_right(ve, after_end))
+                                     : subject_left(k, a);
                         if (who.kind == Who::Kind::None && k == a + 1 && lone_name(a)) {
                             // '"…," Labbot said': one capitalized word between a quotation
                             // and its verb is the speaker's name, known or not

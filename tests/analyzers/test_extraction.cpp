@@ -880,6 +880,17 @@ TEST_CASE(
     CHECK(speakers == std::set<std::string>{"Tad Devine", "Chris Covert", "Rachel Berg"});
 }
 
+TEST_CASE("the listener after told is never the speaker", "[extraction][quotes]") {
+    // PolNeAR train sentences (Huffington Post, Breitbart)
+    auto speakers = speakers_of(
+        "Hunter, meanwhile, told Politico on Wednesday that he is in favor of Trump because "
+        "\u201Cwe don\u2019t need a policy wonk as president.\u201D\n\n"
+        "\u201CWe were tremendously wrong to not have confronted him from the beginning,\u201D "
+        "Ramos, 58, told AFP in an interview in Mexico City on Monday.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Hunter", "Ramos"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
