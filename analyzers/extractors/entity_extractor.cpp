@@ -125,9 +125,9 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
         while (e < toks.size() && !line_break_before(e)) {
             ++e;
         }
-        if (e - b <= 30) {
+        if (e - b <= 60) {
             std::vector<std::pair<std::size_t, std::size_t>> names;  // [first, last) then numbers
-            bool standings = false;
+            bool standings = false, innings = false;
             for (std::size_t k = b; k < e;) {
                 // (names in capitals too: "DETROIT 4 Kansas City 1", home team in capitals)
                 if (!(toks[k].kind == TokenKind::Word && toks[k].capitalized
@@ -155,12 +155,45 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
                     std::string key = fold_key(display(doc, k, last));
                     return m_lex.is_place(key) && !m_lex.is_nation(key);
                 };
-                if ((numbers == 1 || numbers >= 6 || (numbers >= 3 && town()))
-                    && (k == b || toks[k - 1].kind == TokenKind::Number)) {
+                // a town before its score after a colon or a comma, as in cricket scores:
+                // "Hove : Sussex 363 ( W. Athey 111 ) , Lancashire 197-8"
+                // (a score "363" or "197-8", not a bowler's "20-5-55-2")
+                std::size_t after = n;
+                if (after + 1 < e && toks[after].lower == "-"
+                    && toks[after + 1].kind == TokenKind::Number) {
+                    after += 2;
+                }
+                bool town_score = numbers == 1 && k > b
+                    && (toks[k - 1].lower == ":" || toks[k - 1].lower == ",")
+                    && (after == e || toks[after].lower == "," || toks[after].lower == "("
+                        || toks[after].lower == "and" || toks[after].lower == ".");
+                if (((numbers == 1 || numbers >= 6 || (numbers >= 3 && town()))
+                     && (k == b || toks[k - 1].kind == TokenKind::Number))
+                    || town_score) {
                     names.emplace_back(k, last);
                     standings = standings || numbers >= 3;
+                    // an innings: runs-wickets ("197-8") or a total with a second innings or
+                    // the bowling after it ("83 and 174", "363 ( W. Athey 111 )"), which a
+                    // goalscorer's minute ("Drogba 107 , Kezman 112") never has
+                    innings = innings
+                        || (town_score
+                            && (after > n
+                                || (after < e
+                                    && (toks[after].lower == "(" || toks[after].lower == "and"))));
                 }
                 k = std::max(n, last);
+            }
+            if (!innings) {  // names after a colon or a comma count only in a cricket line
+                names.erase(
+                    std::remove_if(
+                        names.begin(),
+                        names.end(),
+                        [&](const auto& nm) {
+                            return nm.first > b && toks[nm.first - 1].kind != TokenKind::Number;
+                        }
+                    ),
+                    names.end()
+                );
             }
             if (names.size() >= 2 || (standings && names.size() == 1)) {
                 for (auto [f, l] : names) {
@@ -178,6 +211,122 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
             }
         }
         b = e;
+    }
+    // A town beside a verb of a result is a club: "Leicestershire beat Somerset by an innings",
+    // "Durham drew with Kent" (a country stays a national side, a place).
+    static const std::unordered_set<std::string> RESULTS = {
+        "beat", "beats", "defeated", "thrashed", "routed", "edged", "drew", "lost", "overcame"};
+    auto town_at = [&](std::size_t f, std::size_t l) {
+        if (l == f || m_lex.is_stop_capital(toks[f].lower) || m_lex.is_title(toks[f].lower)
+            || (l - f == 1 && doc.occurs_lowercase(toks[f].lower))) {
+            return false;
+        }
+        std::string key = fold_key(display(doc, f, l));
+        return !m_lex.is_nation(key) && !m_lex.is_demonym(key);
+    };
+    // The team named by up to three capitalized words before token k, or k when none: not a
+    // national side ("New Zealand"), without a word opening the sentence that the article
+    // writes in lower case ("Injured Chelsea striker")
+    auto team_before = [&](std::size_t k) {
+        std::size_t f = k;
+        while (f > 0 && f + 3 > k && toks[f - 1].kind == TokenKind::Word && toks[f - 1].capitalized
+        ) {
+            --f;
+        }
+        if (f < k && m_lex.is_nation(fold_key(display(doc, f, k)))) {
+            return k;
+        }
+        while (f < k
+               && (m_lex.is_stop_capital(toks[f].lower) || m_lex.is_demonym(toks[f].lower)
+                   || (doc.sentence_initial(f) && doc.occurs_lowercase(toks[f].lower)))) {
+            ++f;
+        }
+        return f;
+    };
+    // what a result needs after it: a score ("2-1", "3 0") or a margin ("by an innings", "by
+    // 39 runs", "by five wickets")
+    auto result_follows = [&](std::size_t a) {
+        if (a + 2 < toks.size() && toks[a].kind == TokenKind::Number && toks[a + 1].lower == "-"
+            && toks[a + 2].kind == TokenKind::Number) {
+            // one score ("3-1"), not the sets of a tennis match ("7-6 (8-6) 6-2")
+            for (std::size_t x = a + 3; x + 2 < toks.size() && x < a + 9; ++x) {
+                if (toks[x].kind == TokenKind::Number && toks[x + 1].lower == "-"
+                    && toks[x + 2].kind == TokenKind::Number) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a + 2 >= toks.size() || toks[a].lower != "by") {
+            return false;
+        }
+        static const std::unordered_set<std::string> MARGINS = {
+            "innings", "runs", "wickets", "goals"};
+        for (std::size_t x = a + 1; x < toks.size() && x < a + 4; ++x) {
+            if (MARGINS.count(toks[x].lower)) {
+                return true;
+            }
+        }
+        return false;
+    };
+    for (std::size_t k = 1; k + 1 < toks.size(); ++k) {
+        if (!RESULTS.count(toks[k].lower) || toks[k].capitalized) {
+            continue;
+        }
+        std::size_t f = team_before(k);  // the subject
+        std::size_t a = k + 1;           // the object, after "with" / "to"
+        if (a < toks.size() && (toks[a].lower == "with" || toks[a].lower == "to")) {
+            ++a;
+        }
+        std::size_t l = a;
+        while (l < toks.size() && l < a + 3 && toks[l].kind == TokenKind::Word
+               && toks[l].capitalized) {
+            ++l;
+        }
+        if (town_at(f, k) && town_at(a, l) && result_follows(l)) {
+            out.emplace(f, k);
+            out.emplace(a, l);
+        }
+    }
+    // A team before a player's role and his name: "Surrey all-rounder Adam Hollioake",
+    // "Lancashire batsman Graham Lloyd" ("England captain Mike Atherton": a national side)
+    static const std::unordered_set<std::string> ROLES = {
+        "captain",     "skipper",   "batsman",  "bowler",     "seamer",     "spinner",
+        "paceman",     "opener",    "rounder",  "striker",    "midfielder", "defender",
+        "goalkeeper",  "winger",    "pitcher",  "shortstop",  "outfielder", "infielder",
+        "quarterback", "playmaker", "fullback", "centre-back"};
+    for (std::size_t k = 1; k + 2 < toks.size(); ++k) {
+        std::size_t r = k;  // the role word ("all-rounder" ends in "rounder")
+        if (toks[k].lower == "all" && toks[k + 1].lower == "-" && !toks[k + 1].space_before) {
+            r = k + 2;
+        }
+        if (!ROLES.count(toks[r].lower) || toks[r].capitalized || r + 1 >= toks.size()
+            || !toks[r + 1].capitalized || toks[r + 1].kind != TokenKind::Word) {
+            continue;
+        }
+        std::size_t f = team_before(k);
+        if (f < k && (f == 0 || toks[f - 1].lower != "'s") && town_at(f, k)) {
+            out.emplace(f, k);
+        }
+    }
+    // Once a club, everywhere in the article: "Essex , however , look certain to regain their
+    // top spot" after "Essex 372"
+    std::unordered_map<std::string, std::size_t> names;  // fold_key -> length in tokens
+    for (auto [f, l] : out) {
+        names.emplace(fold_key(display(doc, f, l)), l - f);
+    }
+    for (std::size_t k = 0; k < toks.size() && !names.empty(); ++k) {
+        if (toks[k].kind != TokenKind::Word || !toks[k].capitalized || out.count(k)) {
+            continue;
+        }
+        for (const auto& [key, len] : names) {
+            if (k + len <= toks.size() && fold_key(display(doc, k, k + len)) == key
+                && (k + len == toks.size() || !toks[k + len].capitalized
+                    || toks[k + len].kind != TokenKind::Word)) {
+                out.emplace(k, k + len);
+                break;
+            }
+        }
     }
     return out;
 }

@@ -798,6 +798,27 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "teams named by a result, a player's role or a score line are clubs everywhere in the article",
+    "[extraction]"
+) {
+    // BBC Sport (236.txt, rugby); a county cricket score line (CoNLL-2003 eng.testa)
+    auto e = run(
+        "The Reds beat Olympiakos 3-1 with a late Steven Gerrard strike.\n\n"
+        "The Reds scored three second-half goals in a sensational comeback.\n\n"
+        "England beat Fiji 26-21 in a dramatic final in Dubai.\n\n"
+        "Wallabies captain George Gregan said the charity match was a \"great initiative\".\n\n"
+        "Hove : Sussex 363 ( W. Athey 111 , V. Drakes 52 ; I. Austin 4-37 ) , Lancashire 197-8 ( "
+        "W. Hegg 54 )\n"
+    );
+    std::set<std::string> orgs(e.organizations.begin(), e.organizations.end());
+    // national sides stay places; a venue and the players are no clubs
+    CHECK(orgs == std::set<std::string>{"Reds", "Olympiakos", "Wallabies", "Sussex", "Lancashire"});
+    std::set<std::string> places(e.places.begin(), e.places.end());
+    CHECK(places.count("England"));
+    CHECK(places.count("Fiji"));
+}
+
+TEST_CASE(
     "publications and agencies named beside their descriptor are organizations", "[extraction]"
 ) {
     // Reuters wire sentences (CoNLL-2003 eng.testa)
