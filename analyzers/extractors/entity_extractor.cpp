@@ -270,7 +270,9 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
         return false;
     };
     for (std::size_t k = 1; k + 1 < toks.size(); ++k) {
-        if (!RESULTS.count(toks[k].lower) || toks[k].capitalized) {
+        // (the cheap tests first: this runs over every token of every article)
+        if (toks[k].capitalized || toks[k].kind != TokenKind::Word || k == 0
+            || !toks[k - 1].capitalized || !RESULTS.count(toks[k].lower)) {
             continue;
         }
         std::size_t f = team_before(k);  // the subject
@@ -296,6 +298,9 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
         "goalkeeper",  "winger",    "pitcher",  "shortstop",  "outfielder", "infielder",
         "quarterback", "playmaker", "fullback", "centre-back"};
     for (std::size_t k = 1; k + 2 < toks.size(); ++k) {
+        if (!toks[k - 1].capitalized || toks[k].capitalized || toks[k].kind != TokenKind::Word) {
+            continue;  // a team, then a role in lower case
+        }
         std::size_t r = k;  // the role word ("all-rounder" ends in "rounder")
         if (toks[k].lower == "all" && toks[k + 1].lower == "-" && !toks[k + 1].space_before) {
             r = k + 2;

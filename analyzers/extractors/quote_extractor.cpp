@@ -985,7 +985,7 @@ std::vector<Quote> Pass::run() {
                 continue;
             }
             std::vector<Who> whos;
-            std::size_t text_from = 0, text_to = 0;
+            std::size_t text_from = 0, text_to = 0, said = 0, believed = 0;
             if ((toks[k].lower == "according" && k + 1 < se && toks[k + 1].lower == "to")
                 || (toks[k].lower == "as" && k + 1 < se && toks[k + 1].lower == "per")) {
                 std::size_t stop = k + 2;
@@ -1016,10 +1016,11 @@ std::vector<Quote> Pass::run() {
                     text_to = toks[se - 1].end;
                 }
                 k = stop - 1;
-            } else if (std::size_t ve = verb_at(k) ? verb_at(k) : verb_at(k, true)) {
+            } else if ((said = verb_at(k)) != 0 || (k > sb && (believed = verb_at(k, true)) != 0)) {
                 // A verb of belief, intention or action ("the FBI decided", "Clinton wants",
                 // "Sanders called for") attributes only with a name as its subject, before it.
-                bool belief = !verb_at(k);
+                bool belief = said == 0;
+                std::size_t ve = said != 0 ? said : believed;
                 Who who = belief ? subject_left(k, sb) : attribute_verb(k, ve, sb, se);
                 if (who.kind == Who::Kind::None
                     || (belief
