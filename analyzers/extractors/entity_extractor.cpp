@@ -566,12 +566,14 @@ void EntityExtractor::find_organizations(Document& doc) const {
                 }
             }
             // "Lynn Reaser of Barnett Banks Inc", "Don Penney of the Rochester Fire Department":
-            // a person of the organization; "Minneapolis-based First Bank System Inc": where it
-            // is. The organization starts after them.
+            // a person of the organization, and "Results of Major League" a word about it;
+            // "Minneapolis-based First Bank System Inc": where it is. The organization starts
+            // after them.
             bool prefix = toks[i].lower.ends_with("-based");
-            for (std::size_t of = i + 2; !prefix && of < end && of <= i + 3; ++of) {
-                if (toks[of].lower != "of") {
-                    continue;
+            for (std::size_t of = i + 1; !prefix && of < end && of <= i + 3; ++of) {
+                if (toks[of].lower != "of"
+                    || (of == i + 1 && corporate_suffix_ahead(doc, end - 1))) {
+                    continue;  // (one word before "of" in a company: "Fruit of the Loom Inc")
                 }
                 bool person = true;
                 for (std::size_t x = i; x < of && person; ++x) {
@@ -687,9 +689,11 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
     std::size_t start = first;
     for (std::size_t k = first; k < last; ++k) {
         // a title word that ends the run after a name is a surname: "Charlie King"
+        // (but "Iowa Democrat", "Texas Republican": a party member from a place)
         bool surname = k + 1 == last && k > start && toks[k - 1].kind == TokenKind::Word
             && toks[k - 1].capitalized && !m_lex.is_title(toks[k - 1].lower)
-            && !m_lex.is_stop_capital(toks[k - 1].lower);
+            && !m_lex.is_stop_capital(toks[k - 1].lower) && !m_lex.is_demonym(toks[k - 1].lower)
+            && !m_lex.is_place(fold_key(display(doc, start, k)));
         if ((m_lex.is_title(toks[k].lower) && !surname)
             || (toks[k].lower == "." && !is_initial_dot(doc, k))) {
             start = k + 1;
@@ -745,16 +749,8 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
         if (doc.occurs_lowercase(toks[start].lower)) {
             return std::nullopt;
         }
-        if (!doc.capitalized_inside) {
-            doc.capitalized_inside.emplace();
-            for (std::size_t k = 0; k < toks.size(); ++k) {
-                if (toks[k].capitalized && !doc.sentence_initial(k)) {
-                    doc.capitalized_inside->insert(toks[k].lower);
-                }
-            }
-        }
         // (start itself is sentence-initial, so it is not among them)
-        if (!doc.capitalized_inside->count(toks[start].lower)) {
+        if (!doc.capitalized_inside_sentence(toks[start].lower)) {
             return std::nullopt;
         }
     }

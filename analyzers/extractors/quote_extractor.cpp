@@ -235,8 +235,6 @@ private:
     Document& m_doc;
     EntityExtractor::PersonNames m_names;
     std::optional<Mention> m_last_person;
-    /// Words written capitalized after a word inside a sentence (built on first use).
-    mutable std::optional<std::unordered_set<std::string>> m_mid_capitals;
     std::size_t m_last_person_sentence = 0;
 };
 
@@ -303,17 +301,7 @@ std::optional<Mention> Pass::unknown_name_ending_at(std::size_t e, std::size_t f
         && toks[b].lower.back() == 's') {
         // a plural opening the sentence ("Figures reported on Sunday"): a name ("Sanders") only
         // when the article also writes it capitalized inside a sentence
-        if (!m_mid_capitals) {
-            m_mid_capitals.emplace();
-            for (std::size_t x = 1; x < toks.size(); ++x) {
-                if (toks[x].capitalized && is_word(toks[x])
-                    && m_doc.sentence_first[m_doc.token_sentence[x]] != x
-                    && toks[x - 1].kind == TokenKind::Word) {
-                    m_mid_capitals->insert(toks[x].lower);
-                }
-            }
-        }
-        if (!m_mid_capitals->count(toks[b].lower)) {
+        if (!m_doc.capitalized_inside_sentence(toks[b].lower)) {
             return std::nullopt;
         }
     }
@@ -1087,10 +1075,14 @@ std::vector<Quote> Pass::run() {
                         ends_sentence = ends_sentence && TRAILERS.count(toks[j].lower) != 0;
                     }
                 }
+                std::size_t subject = who.first;  // "…, the Treasury has announced."
+                if (subject > sb && toks[subject - 1].lower == "the") {
+                    --subject;
+                }
                 if ((ends_sentence || toks[k].lower == "told" || toks[k].lower == "tells")
-                    && words_after <= 6 && who.first > sb + 2 && toks[who.first - 1].lower == ",") {
+                    && words_after <= 6 && subject > sb + 2 && toks[subject - 1].lower == ",") {
                     text_from = toks[sb].begin;
-                    text_to = toks[who.first - 1].end;
+                    text_to = toks[subject - 1].end;
                 } else {
                     std::size_t from = who.first >= ve ? std::max(after, who.last) : after;
                     std::size_t to = se;

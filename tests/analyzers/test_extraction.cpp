@@ -819,6 +819,28 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "no Treasury of another country, no heading word before of, no party member as a person",
+    "[extraction]"
+) {
+    // Reuters-21578 (WASHINGTON, Feb 26), BBC News (politics), PolNeAR train (Politico)
+    auto us = run("The U.S. Treasury said it was willing to participate with several other "
+                  "industrial countries in providing a 500 mln-dlr short-term bridge loan to "
+                  "Argentina.\n");
+    CHECK(join(us.organizations) == "US Treasury");
+    auto uk = run("Chancellor Gordon Brown will deliver his Budget to the House of Commons on 16 "
+                  "March, the Treasury has announced.\n");
+    CHECK(join(uk.speakers) == "Treasury");
+    // a line heading "Results of Major League" (CoNLL-2003's baseball results) is not a name
+    auto results = run("Results of Major League\nBaseball games played on Thursday.\n");
+    CHECK(join(results.organizations) == "Major League");
+    auto iowa =
+        run("\u201CShe is too far behind,\u201D said an Iowa Democrat, \u201Cand Iowa was not "
+            "a decisive win.\u201D\n");
+    CHECK(iowa.people.empty());
+    CHECK(iowa.speakers.empty());
+}
+
+TEST_CASE(
     "publications and agencies named beside their descriptor are organizations", "[extraction]"
 ) {
     // Reuters wire sentences (CoNLL-2003 eng.testa)
