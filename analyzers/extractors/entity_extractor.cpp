@@ -482,8 +482,21 @@ void EntityExtractor::find_organizations(Document& doc) const {
             && (m_lex.is_place("new " + toks[i + 1].lower)
                 || (i + 2 < toks.size()
                     && m_lex.is_place("new " + toks[i + 1].lower + " " + toks[i + 2].lower)));
+        // (an acronym opens a name that ends in a head: "SITE Intelligence Group")
+        auto head_ahead = [&](std::size_t k) {
+            std::size_t x = k;
+            while (x < toks.size() && x < k + 6 && toks[x].kind == TokenKind::Word
+                   && toks[x].capitalized && !toks[x].all_caps && !toks[x].newline_before) {
+                ++x;
+            }
+            return x > k && m_lex.is_org_head(toks[x - 1].lower);
+        };
         if (t.kind == TokenKind::Word && (is_name_word(doc, i) || new_place)
-            && (!t.all_caps || (corporate_suffix_ahead(doc, i + 1) && !shouting(doc, i)))
+            && (!t.all_caps
+                || ((corporate_suffix_ahead(doc, i + 1)
+                     || (head_ahead(i + 1) && !m_lex.is_place(fold_key(t.lower))
+                         && !m_lex.is_not_org(t.lower) && !m_lex.org_patterns(t.lower)))
+                    && !shouting(doc, i)))
             && !(doc.sentence_initial(i) && doc.occurs_lowercase(t.lower))) {
             std::vector<std::size_t> run{i};
             std::size_t k = i + 1;

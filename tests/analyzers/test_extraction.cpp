@@ -840,6 +840,14 @@ TEST_CASE(
     CHECK(iowa.speakers.empty());
 }
 
+TEST_CASE("an unknown acronym opens a name that ends in a head word", "[extraction]") {
+    // PolNeAR train (USA Today); a known acronym keeps its own name (Reuters-21578)
+    auto e = run("The Islamic State has previously called for attacks using vehicles, according "
+                 "to the SITE Intelligence Group, which monitors extremist statements.\n");
+    CHECK(join(e.speakers) == "Islamic State|SITE Intelligence Group");
+    CHECK(join(e.organizations) == "SITE Intelligence Group");
+}
+
 TEST_CASE(
     "publications and agencies named beside their descriptor are organizations", "[extraction]"
 ) {
