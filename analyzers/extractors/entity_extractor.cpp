@@ -269,44 +269,50 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
         }
         return false;
     };
-    for (std::size_t k = 1; k + 1 < toks.size(); ++k) {
-        // (the cheap tests first: this runs over every token of every article)
-        if (toks[k].capitalized || toks[k].kind != TokenKind::Word || k == 0
-            || !toks[k - 1].capitalized || !RESULTS.count(toks[k].lower)) {
-            continue;
-        }
-        std::size_t f = team_before(k);  // the subject
-        std::size_t a = k + 1;           // the object, after "with" / "to"
-        if (a < toks.size() && (toks[a].lower == "with" || toks[a].lower == "to")) {
-            ++a;
-        }
-        std::size_t l = a;
-        while (l < toks.size() && l < a + 3 && toks[l].kind == TokenKind::Word
-               && toks[l].capitalized) {
-            ++l;
-        }
-        if (town_at(f, k) && town_at(a, l) && result_follows(l)) {
-            out.emplace(f, k);
-            out.emplace(a, l);
-        }
-    }
     // A team before a player's role and his name: "Surrey all-rounder Adam Hollioake",
     // "Lancashire batsman Graham Lloyd" ("England captain Mike Atherton": a national side)
     static const std::unordered_set<std::string> ROLES = {
         "captain",     "skipper",   "batsman",  "bowler",     "seamer",     "spinner",
-        "paceman",     "opener",    "rounder",  "striker",    "midfielder", "defender",
+        "paceman",     "opener",    "all",      "striker",    "midfielder", "defender",
         "goalkeeper",  "winger",    "pitcher",  "shortstop",  "outfielder", "infielder",
         "quarterback", "playmaker", "fullback", "centre-back"};
     for (std::size_t k = 1; k + 2 < toks.size(); ++k) {
-        if (!toks[k - 1].capitalized || toks[k].capitalized || toks[k].kind != TokenKind::Word) {
-            continue;  // a team, then a role in lower case
+        // (the cheap tests first: this runs over every token of every article) a capitalized
+        // word, a verb or role in lower case, then a name, "with" / "to", or "-rounder"
+        const Token& next = toks[k + 1];
+        if (!toks[k - 1].capitalized || toks[k].capitalized || toks[k].kind != TokenKind::Word
+            || !(
+                next.capitalized || next.lower == "with" || next.lower == "to" || next.lower == "-"
+            )) {
+            continue;
+        }
+        if (RESULTS.count(toks[k].lower)) {
+            std::size_t f = team_before(k);  // the subject
+            std::size_t a = k + 1;           // the object, after "with" / "to"
+            if (toks[a].lower == "with" || toks[a].lower == "to") {
+                ++a;
+            }
+            std::size_t l = a;
+            while (l < toks.size() && l < a + 3 && toks[l].kind == TokenKind::Word
+                   && toks[l].capitalized) {
+                ++l;
+            }
+            if (town_at(f, k) && town_at(a, l) && result_follows(l)) {
+                out.emplace(f, k);
+                out.emplace(a, l);
+            }
+            continue;
         }
         std::size_t r = k;  // the role word ("all-rounder" ends in "rounder")
-        if (toks[k].lower == "all" && toks[k + 1].lower == "-" && !toks[k + 1].space_before) {
+        if (toks[k].lower == "all") {
+            if (next.lower != "-" || next.space_before || k + 3 >= toks.size()
+                || toks[k + 2].lower != "rounder") {
+                continue;
+            }
             r = k + 2;
         }
-        if (!ROLES.count(toks[r].lower) || toks[r].capitalized || r + 1 >= toks.size()
-            || !toks[r + 1].capitalized || toks[r + 1].kind != TokenKind::Word) {
+        if (!toks[r + 1].capitalized || toks[r + 1].kind != TokenKind::Word
+            || !ROLES.count(toks[k].lower)) {
             continue;
         }
         std::size_t f = team_before(k);

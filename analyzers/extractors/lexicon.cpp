@@ -175,25 +175,26 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
         lex.m_source_nouns.insert(w);
     }
     auto verbs = sections_of(dir + "/reporting-verbs.txt");
-    auto add_verbs = [](const std::vector<std::string>& lines, auto& into) {
-        for (const auto& v : lines) {
+    // reporting verbs, then verbs of belief, intention and action, each list longest first
+    for (auto member : {&Verbs::reporting, &Verbs::attribution}) {
+        for (const auto& v : verbs[member == &Verbs::reporting ? "" : "attribution"]) {
             std::vector<std::string> ws;
             std::istringstream ss(v);
             for (std::string w; ss >> w;) {
                 ws.push_back(w);
             }
             if (!ws.empty()) {
-                into[ws.front()].push_back(ws);
+                (lex.m_verbs[ws.front()].*member).push_back(ws);
             }
         }
-        for (auto& [w, list] : into) {
-            std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
-                return a.size() > b.size();
-            });
+        for (auto& [w, both] : lex.m_verbs) {
+            std::stable_sort(
+                (both.*member).begin(),
+                (both.*member).end(),
+                [](const auto& x, const auto& y) { return x.size() > y.size(); }
+            );
         }
-    };
-    add_verbs(verbs[""], lex.m_verbs);
-    add_verbs(verbs["attribution"], lex.m_attribution_verbs);
+    }
 
     auto places = sections_of(dir + "/places.txt");
     for (const auto& p : places["places"]) {
@@ -235,14 +236,14 @@ const std::vector<OrgPattern>* Lexicon::org_patterns(const std::string& first_wo
 
 const std::vector<std::vector<std::string>>* Lexicon::reporting_verbs(const std::string& first_word
 ) const {
-    auto it = m_verbs.find(first_word);
-    return it == m_verbs.end() ? nullptr : &it->second;
+    const Verbs* v = verbs(first_word);
+    return v && !v->reporting.empty() ? &v->reporting : nullptr;
 }
 
 const std::vector<std::vector<std::string>>*
 Lexicon::attribution_verbs(const std::string& first_word) const {
-    auto it = m_attribution_verbs.find(first_word);
-    return it == m_attribution_verbs.end() ? nullptr : &it->second;
+    const Verbs* v = verbs(first_word);
+    return v && !v->attribution.empty() ? &v->attribution : nullptr;
 }
 
 std::string Lexicon::canonical(std::string_view name) const {

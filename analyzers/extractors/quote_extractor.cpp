@@ -245,12 +245,11 @@ std::size_t Pass::verb_at(std::size_t k, bool attribution) const {
     if (k >= toks.size() || !is_word(toks[k]) || toks[k].capitalized || m_doc.in_quote[k]) {
         return 0;
     }
-    const auto* verbs =
-        attribution ? m_lex.attribution_verbs(toks[k].lower) : m_lex.reporting_verbs(toks[k].lower);
-    if (!verbs) {
+    const Lexicon::Verbs* both = m_lex.verbs(toks[k].lower);
+    if (!both) {
         return 0;
     }
-    for (const auto& v : *verbs) {
+    for (const auto& v : attribution ? both->attribution : both->reporting) {
         std::size_t j = 0;
         while (j < v.size() && k + j < toks.size() && toks[k + j].lower == v[j]) {
             ++j;
@@ -1004,7 +1003,9 @@ std::vector<Quote> Pass::run() {
                     text_to = toks[se - 1].end;
                 }
                 k = stop - 1;
-            } else if ((said = verb_at(k)) != 0 || (k > sb && (believed = verb_at(k, true)) != 0)) {
+            } else if ((said = verb_at(k)) != 0
+                       || (k > sb && !toks[k].capitalized && m_lex.verbs(toks[k].lower)
+                           && (believed = verb_at(k, true)) != 0)) {
                 // A verb of belief, intention or action ("the FBI decided", "Clinton wants",
                 // "Sanders called for") attributes only with a name as its subject, before it.
                 bool belief = said == 0;
