@@ -408,6 +408,9 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     const auto id = static_cast<std::uint32_t>(m_displays.size());
     m_displays.emplace_back(display);
     m_key_of.push_back(key_id);
+    m_words.push_back(
+        static_cast<std::uint32_t>(std::count(display.begin(), display.end(), ' ')) + 1
+    );
     m_ids.emplace(m_displays.back(), id);
     return id;
 }
@@ -463,24 +466,68 @@ void FacetTally::merge(const FacetTally& other) {
     }
 }
 
-FacetCounts FacetTally::top(std::size_t limit) const {
-    struct Row {
-        const std::string* display;
-        std::size_t count;
-    };
+namespace {
 
-    std::vector<Row> rows;
+/// A value of a facet's top list: its display form and count.
+struct TopRow {
+    const std::string* display;
+    std::size_t count;
+};
+
+/// The `limit` rows of most count (descending), then display value.
+FacetCounts top_rows(std::vector<TopRow>& rows, std::size_t limit) {
+    FacetCounts out;
+    out.distinct = rows.size();
+    const std::size_t n = std::min(limit, rows.size());
+    std::partial_sort(
+        rows.begin(),
+        rows.begin() + static_cast<std::ptrdiff_t>(n),
+        rows.end(),
+        [](const TopRow& a, const TopRow& b) {
+            return a.count != b.count ? a.count > b.count : *a.display < *b.display;
+        }
+    );
+    for (std::size_t i = 0; i < n; ++i) {
+        out.top.push_back({*rows[i].display, rows[i].count});
+    }
+    return out;
+}
+
+/// True when spelling `a` (of `a_words` words, in `a_docs` documents) is shown before `b`: more
+/// words, then more documents, then the smaller string.
+bool better_spelling(
+    const std::string& a,
+    std::size_t a_words,
+    std::size_t a_docs,
+    const std::string& b,
+    std::size_t b_words,
+    std::size_t b_docs
+) {
+    if (a_words != b_words) {
+        return a_words > b_words;
+    }
+    if (a_docs != b_docs) {
+        return a_docs > b_docs;
+    }
+    return a < b;
+}
+
+}  // namespace
+
+FacetCounts FacetTally::top(std::size_t limit) const {
+    std::vector<TopRow> rows;
     rows.reserve(m_keys.size());
     for (const auto& [key, e] : m_keys) {
-        // The display of a key: the alias group's canonical form, else the most frequent
-        // spelling (the smallest among equals: the map is ordered).
+        // The display of a key: the alias group's canonical form, else its best spelling.
         const std::string* display = &e.canonical;
         if (e.canonical.empty()) {
             std::size_t best = 0, best_words = 0;
+            bool chosen = false;
             for (const auto& [spelling, n] : e.spellings) {
                 const auto words =
                     static_cast<std::size_t>(std::count(spelling.begin(), spelling.end(), ' ')) + 1;
-                if (words > best_words || (words == best_words && n > best)) {
+                if (!chosen || better_spelling(spelling, words, n, *display, best_words, best)) {
+                    chosen = true;
                     best = n;
                     best_words = words;
                     display = &spelling;
@@ -489,21 +536,51 @@ FacetCounts FacetTally::top(std::size_t limit) const {
         }
         rows.push_back({display, e.documents});
     }
-    FacetCounts out;
-    out.distinct = rows.size();
-    const std::size_t n = std::min(limit, rows.size());
-    std::partial_sort(
-        rows.begin(),
-        rows.begin() + static_cast<std::ptrdiff_t>(n),
-        rows.end(),
-        [](const Row& a, const Row& b) {
-            return a.count != b.count ? a.count > b.count : *a.display < *b.display;
+    return top_rows(rows, limit);
+}
+
+FacetCounts top_of(
+    const FacetKeys& keys,
+    const std::vector<std::uint32_t>& display_docs,
+    const std::vector<std::uint32_t>& key_docs,
+    std::size_t limit
+) {
+    // The best spelling of each key counted (keys of an alias group show its canonical form).
+    std::vector<std::uint32_t> best(key_docs.size(), FacetKeys::NO_KEY);
+    for (std::uint32_t d = 0; d < display_docs.size(); ++d) {
+        if (display_docs[d] == 0) {
+            continue;
         }
-    );
-    for (std::size_t i = 0; i < n; ++i) {
-        out.top.push_back({*rows[i].display, rows[i].count});
+        const std::uint32_t k = keys.key_of(d);
+        if (k == FacetKeys::NO_KEY || k >= key_docs.size() || !keys.canonical(k).empty()) {
+            continue;
+        }
+        const std::uint32_t b = best[k];
+        if (b == FacetKeys::NO_KEY
+            || better_spelling(
+                keys.display(d),
+                keys.words(d),
+                display_docs[d],
+                keys.display(b),
+                keys.words(b),
+                display_docs[b]
+            )) {
+            best[k] = d;
+        }
     }
-    return out;
+    static const std::string none;
+    std::vector<TopRow> rows;
+    for (std::uint32_t k = 0; k < key_docs.size(); ++k) {
+        if (key_docs[k] == 0) {
+            continue;
+        }
+        const std::string& canonical = keys.canonical(k);
+        const std::string* display = !canonical.empty() ? &canonical
+            : best[k] != FacetKeys::NO_KEY              ? &keys.display(best[k])
+                                                        : &none;
+        rows.push_back({display, key_docs[k]});
+    }
+    return top_rows(rows, limit);
 }
 
 bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, bool display) {
@@ -603,7 +680,12 @@ FacetTally tally_of(
 }
 
 FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
-    return tally(facet).top(limit);
+    auto pos = std::find(m_facets.begin(), m_facets.end(), facet);
+    if (pos == m_facets.end()) {
+        return {};
+    }
+    const Counter& c = m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
+    return top_of(*c.keys, c.display_docs, c.key_docs, limit);
 }
 
 std::vector<std::string> facet_values(const Xapian::Document& doc, Facet facet) {

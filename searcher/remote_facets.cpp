@@ -27,15 +27,18 @@ std::size_t CombinationFacets::documents() const {
     return m_spies.empty() ? 0 : m_spies.front()->get_total();
 }
 
-FacetTally CombinationFacets::tally(Facet facet) const {
+CombinationFacets::Counts CombinationFacets::counts(Facet facet) const {
+    Counts out;
     auto pos = std::find(m_facets.begin(), m_facets.end(), facet);
     if (pos == m_facets.end()) {
-        return {};
+        return out;
     }
     const Xapian::ValueCountMatchSpy& spy =
         *m_spies[static_cast<std::size_t>(pos - m_facets.begin())];
     FacetKeys& keys = m_keys[static_cast<std::size_t>(facet)];
-    std::vector<std::uint32_t> display_docs, key_docs, ids;
+    std::vector<std::uint32_t>& display_docs = out.display_docs;
+    std::vector<std::uint32_t>& key_docs = out.key_docs;
+    std::vector<std::uint32_t> ids;
     for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
         const auto count = static_cast<std::uint32_t>(it.get_termfreq());
         ids.clear();
@@ -55,7 +58,17 @@ FacetTally CombinationFacets::tally(Facet facet) const {
             key_docs[k] += count;
         }
     }
-    return tally_of(keys, display_docs, key_docs);
+    return out;
+}
+
+FacetTally CombinationFacets::tally(Facet facet) const {
+    const Counts c = counts(facet);
+    return tally_of(m_keys[facet], c.display_docs, c.key_docs);
+}
+
+FacetCounts CombinationFacets::top(Facet facet, std::size_t limit) const {
+    const Counts c = counts(facet);
+    return top_of(m_keys[facet], c.display_docs, c.key_docs, limit);
 }
 
 MatchFacets::MatchFacets(
@@ -87,6 +100,10 @@ std::size_t MatchFacets::documents() const {
 
 FacetTally MatchFacets::tally(Facet facet) const {
     return m_remote ? m_remote->tally(facet) : m_local->tally(facet);
+}
+
+FacetCounts MatchFacets::top(Facet facet, std::size_t limit) const {
+    return m_remote ? m_remote->top(facet, limit) : m_local->top(facet, limit);
 }
 
 }  // namespace dossier::searcher

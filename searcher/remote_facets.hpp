@@ -36,7 +36,17 @@ public:
     /// The counts of `facet` keyed by value, as FacetSpy::tally() gives them.
     FacetTally tally(Facet facet) const;
 
+    /// tally(facet).top(limit), without building the tally (top_of()).
+    FacetCounts top(Facet facet, std::size_t limit) const;
+
 private:
+    /// Documents per display id and per key id of the facet's FacetKeys.
+    struct Counts {
+        std::vector<std::uint32_t> display_docs, key_docs;
+    };
+
+    Counts counts(Facet facet) const;
+
     std::vector<Facet> m_facets;
     FacetMemo& m_keys;
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> m_spies;
@@ -55,6 +65,7 @@ public:
     void attach(Xapian::Enquire& enquire);
     std::size_t documents() const;
     FacetTally tally(Facet facet) const;
+    FacetCounts top(Facet facet, std::size_t limit) const;
 
 private:
     std::unique_ptr<FacetSpy> m_local;

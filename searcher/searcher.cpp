@@ -15,6 +15,7 @@
 #include "indexer/schema.hpp"
 #include "searcher/remote_facets.hpp"
 #include "searcher/shards.hpp"
+#include "searcher/value_counts.hpp"
 
 namespace dossier::searcher {
 
@@ -132,6 +133,8 @@ void Searcher::reopen() {
             // The new database may hold another alias table. Document ids name documents
             // only in a database of one sub-database (a stub's shards repeat them).
             const bool one_database = m_db.size() == 1;
+            m_stories.reset(one_database);
+            m_dates.reset(one_database);
             for (Facet f : ALL_FACETS) {
                 m_facet_keys[f].reset(
                     &m_compiler->aliases(),
@@ -379,17 +382,17 @@ void Searcher::list_hits(
     MatchFacets spy(
         {ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys, m_remote, request.counting
     );
-    Xapian::ValueCountMatchSpy dates(schema::SLOT_DATE);
+    ValueCounts dates(schema::SLOT_DATE, m_dates, m_remote);
     if (request.facet_limit > 0) {
         spy.attach(enquire);
-        enquire.add_matchspy(&dates);
+        dates.attach(enquire);
     }
-    // Copies of one story fold into its best hit (Xapian's collapse on the story slot). A built-in
-    // spy on the same slot counts articles and stories exactly: spies see every match before
-    // collapsing, whereas the MSet's uncollapsed count is only an estimate over several databases.
     const bool fold = request.folding == Folding::Stories;
-    Xapian::ValueCountMatchSpy story_spy(schema::SLOT_STORY);
-    enquire.add_matchspy(&story_spy);
+    // Copies of one story fold into its best hit (Xapian's collapse on the story slot). A spy on
+    // the same slot counts articles and stories exactly: spies see every match before
+    // collapsing, whereas the MSet's uncollapsed count is only an estimate over several databases.
+    ValueCounts story_spy(schema::SLOT_STORY, m_stories, m_remote);
+    story_spy.attach(enquire);
     if (fold) {
         enquire.set_collapse_key(schema::SLOT_STORY);
     }
@@ -402,7 +405,8 @@ void Searcher::list_hits(
         static_cast<Xapian::doccount>(request.limit),
         all
     );
-    result.total = story_spy.get_total();
+    result.total = story_spy.total();
+    result.stories = story_spy.distinct();
     const Xapian::Query matching = filtered(
         text_query, filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names())
     );
@@ -412,34 +416,18 @@ void Searcher::list_hits(
         // bounds (a crash), so later pages fetch document by document.
         mset.fetch();
     }
-    // The matching copies of each hit's story, from the same spy: exact everywhere, whereas
-    // Xapian's collapse count misses copies that remote shards folded on their own side.
-    std::unordered_map<std::string, Xapian::doccount> copies_of;
-    if (fold) {
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            copies_of.emplace(it.get_document().get_value(schema::SLOT_STORY), 0);
-        }
-    }
-    result.stories = 0;
-    for (auto it = story_spy.values_begin(); it != story_spy.values_end(); ++it) {
-        ++result.stories;
-        if (auto c = copies_of.find(*it); c != copies_of.end()) {
-            c->second = it.get_termfreq();
-        }
-    }
 
     if (request.facet_limit > 0) {
         result.facet_documents = spy.documents();
         result.counting = request.counting;
         std::map<std::string, std::size_t> by_day;
-        for (auto it = dates.values_begin(); it != dates.values_end(); ++it) {
-            by_day[*it] = it.get_termfreq();
-        }
+        dates.for_each([&](const std::string& day, std::size_t n) { by_day[day] = n; });
         result.date_histogram = date_histogram(by_day);
         for (Facet f : ALL_FACETS) {
-            FacetTally tally = spy.tally(f);
-            result.facets.emplace_back(f, tally.top(request.facet_limit));
-            result.facet_tallies.emplace_back(f, std::move(tally));
+            result.facets.emplace_back(f, spy.top(f, request.facet_limit));
+            if (request.facet_tallies) {
+                result.facet_tallies.emplace_back(f, spy.tally(f));
+            }
         }
         // Disjunctive counts: one more match per filtered facet, without its own filter. Only the
         // spy needs the documents, so no ranking (BoolWeight) and no hits (maxitems 0).
@@ -457,7 +445,7 @@ void Searcher::list_hits(
             one.attach(widened);
             watch(widened);
             widened.get_mset(0, 0, all);
-            result.disjunctive_facets.emplace_back(f, one.tally(f).top(request.facet_limit));
+            result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));
         }
     }
 
@@ -491,7 +479,10 @@ void Searcher::list_hits(
         hit.date = data.value(schema::DATA_DATE, "");
         hit.date_source = data.value(schema::DATA_DATE_SOURCE, "");
         if (fold) {
-            const Xapian::doccount copies = copies_of[hit.story_id];
+            // The matching copies of the hit's story, from the same spy: exact everywhere,
+            // whereas Xapian's collapse count misses copies that remote shards folded on their
+            // own side.
+            const std::size_t copies = story_spy.count(hit.story_id);
             hit.similar_count = copies > 0 ? copies - 1 : 0;
         }
         if (request.similar_ids && hit.similar_count > 0) {

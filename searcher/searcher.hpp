@@ -18,6 +18,7 @@
 #include "searcher/facets.hpp"
 #include "searcher/query.hpp"
 #include "searcher/timeline.hpp"
+#include "searcher/value_counts.hpp"
 
 namespace dossier::searcher {
 
@@ -57,6 +58,9 @@ struct HitsRequest : QueryRequest {
     std::size_t snippet_bytes = 300;  ///< approximate length of a snippet's text, in bytes
     std::size_t facet_limit = 10;     ///< top values per facet; 0 = no facet counting
     bool similar_ids = false;         ///< list the ids of the copies folded into each hit
+    /// Also return HitsResult::facet_tallies (every value's count, for a caller that merges
+    /// results of several databases): costly on a broad query, which meets thousands of values.
+    bool facet_tallies = false;
     /// Facet counts count articles, or stories (--count stories: copies of a story count once).
     Counting counting = Counting::Articles;
 };
@@ -145,8 +149,9 @@ struct HitsResult : ResultHeader {
     std::vector<std::pair<Facet, FacetCounts>> disjunctive_facets;
     std::size_t facet_documents = 0;  ///< articles the facet counts were taken over (= total)
     Counting counting = Counting::Articles;  ///< what each facet count counts
-    /// The counts behind `facets`, keyed by value (FacetTally): what a caller merges across
-    /// databases or threads before taking the top values. Same order as `facets`.
+    /// With HitsRequest::facet_tallies: the counts behind `facets`, keyed by value (FacetTally),
+    /// what a caller merges across databases or threads before taking the top values. Same order
+    /// as `facets`.
     std::vector<std::pair<Facet, FacetTally>> facet_tallies;
     /// With facets: matching articles per year/month/day (empty interval: no dates).
     DateHistogram date_histogram;
@@ -271,6 +276,8 @@ private:
     std::chrono::steady_clock::time_point m_opened;
     std::unique_ptr<QueryCompiler> m_compiler;
     FacetMemo m_facet_keys;  ///< facet value → key memo, kept across queries
+    SlotValues m_stories;    ///< story slot memo, kept across queries
+    SlotValues m_dates;      ///< date slot memo, kept across queries
     const Cancellation* m_cancel = nullptr;
 };
 

@@ -140,6 +140,7 @@ TEST_CASE(
         // Story ids are computed per database (each shard links only its own near-duplicates),
         // so folding by story differs between the shards and the whole: count articles.
         r.folding = Folding::Articles;
+        r.facet_tallies = true;
         // Twice: the second run goes through the facet memo.
         for (int pass = 0; pass < 2; ++pass) {
             const HitsResult a = whole.hits(r);
@@ -180,4 +181,55 @@ TEST_CASE(
         ++compared;
     }
     CHECK(compared == qs.size());
+}
+
+TEST_CASE(
+    "the top values taken straight from the counts are the top of the whole tally",
+    "[searcher][facets]"
+) {
+    if (!dossier::test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    Shards s;
+    Searcher whole(s.whole);
+    const auto qs = queries(whole, s.whole);
+    REQUIRE(qs.size() >= 40);
+    std::size_t values = 0;
+    for (const auto& q : qs) {
+        for (const Counting counting : {Counting::Articles, Counting::Stories}) {
+            for (const std::size_t limit : {std::size_t{1}, std::size_t{10}, std::size_t{100000}}) {
+                CAPTURE(q, limit, counting == Counting::Stories);
+                HitsRequest r;
+                r.query = q;
+                r.facet_limit = limit;
+                r.correct_spelling = false;
+                r.counting = counting;
+                r.facet_tallies = true;
+                const HitsResult a = whole.hits(r);
+                REQUIRE(a.facets.size() == a.facet_tallies.size());
+                for (std::size_t f = 0; f < a.facets.size(); ++f) {
+                    const FacetCounts& fast = a.facets[f].second;
+                    const FacetCounts slow = a.facet_tallies[f].second.top(limit);
+                    CHECK(fast.distinct == slow.distinct);
+                    REQUIRE(fast.top.size() == slow.top.size());
+                    for (std::size_t i = 0; i < fast.top.size(); ++i) {
+                        CHECK(fast.top[i].value == slow.top[i].value);
+                        CHECK(fast.top[i].count == slow.top[i].count);
+                    }
+                    values += fast.top.size();
+                }
+                // Without the tallies asked for, the same top values and no tallies.
+                r.facet_tallies = false;
+                const HitsResult b = whole.hits(r);
+                CHECK(b.facet_tallies.empty());
+                REQUIRE(b.facets.size() == a.facets.size());
+                for (std::size_t f = 0; f < a.facets.size(); ++f) {
+                    CHECK(b.facets[f].second.top.size() == a.facets[f].second.top.size());
+                    CHECK(b.facets[f].second.distinct == a.facets[f].second.distinct);
+                }
+            }
+        }
+    }
+    CHECK(values > 1000);  // the comparison ran over real values, not empty lists
 }
