@@ -926,15 +926,25 @@ bool capitalized(const std::string& w) {
     return !w.empty() && ((w[0] >= 'A' && w[0] <= 'Z') || static_cast<unsigned char>(w[0]) >= 0xC3);
 }
 
-/// The name a PolNeAR Source span gives, or "" when it is a pronoun or a generic noun phrase.
-std::string polnear_source_name(std::string span) {
+/// A Source span up to its first comma, bracket, dash or relative pronoun (what may name it).
+std::string polnear_head(std::string span, bool at_comma = true) {
     for (std::size_t p; (p = span.find("\xC2\xA0")) != std::string::npos;)  // no-break space
         span.replace(p, 2, " ");
+    // a party label in brackets goes: "Martin O'Malley (D) and Mike Huckabee (R)"
+    for (std::size_t p; (p = span.find(" (")) != std::string::npos
+         && span.find(')', p) != std::string::npos && span.find(')', p) < p + 12;)
+        span.erase(p, span.find(')', p) + 1 - p);
     for (const char* cut : {",", "(", " \xE2\x80\x94", " -- ", " who ", " which ", " that "}) {
-        auto p = span.find(cut);
+        auto p = at_comma || cut[0] != ',' ? span.find(cut) : std::string::npos;
         if (p != std::string::npos)
             span = span.substr(0, p);
     }
+    return span;
+}
+
+/// The name a PolNeAR Source span gives, or "" when it is a pronoun or a generic noun phrase.
+std::string polnear_source_name(std::string span) {
+    span = polnear_head(span);
     auto words = split_words(span);
     while (!words.empty() && (words.back() == "." || words.back() == ":"))
         words.pop_back();
@@ -1151,6 +1161,26 @@ int polnear(const std::string& dir, bool verbose) {
         // T lines: "T<n>\tSource <offsets>\t<surface>"; the surface may run over several lines,
         // so the span is read from the text by its offsets instead.
         std::set<std::string> gold;
+        // for -v: the cue of each Source ("E<n>\tAttribution:T1 Content:T2 Cue:T3 Source:T4")
+        std::map<std::string, std::string> cue_of, span_of;
+        std::map<std::string, std::vector<std::string>> why;
+        {
+            std::istringstream es(a);
+            for (std::string line; std::getline(es, line);) {
+                if (line.size() < 2 || line[0] != 'E')
+                    continue;
+                std::string cue, src;
+                std::istringstream ws(line.substr(line.find('\t') + 1));
+                for (std::string w; ws >> w;) {
+                    if (w.rfind("Cue:", 0) == 0)
+                        cue = w.substr(4);
+                    if (w.rfind("Source:", 0) == 0)
+                        src = w.substr(7);
+                }
+                if (!src.empty())
+                    cue_of[src] = cue;
+            }
+        }
         std::istringstream in(a);
         for (std::string line; std::getline(in, line);) {
             if (line.size() < 2 || line[0] != 'T')
@@ -1160,6 +1190,8 @@ int polnear(const std::string& dir, bool verbose) {
             if (tab == std::string::npos || tab2 == std::string::npos)
                 continue;
             std::string head = line.substr(tab + 1, tab2 - tab - 1);
+            if (verbose)
+                span_of[line.substr(0, tab)] = line.substr(tab2 + 1);
             if (head.rfind("Source ", 0) != 0)
                 continue;
             // offsets count characters (code points); fragments of a discontinuous span are
@@ -1188,6 +1220,28 @@ int polnear(const std::string& dir, bool verbose) {
                 "board",       "service"};
             std::string tail = fold_key(polnear_source_name(surface));
             bool org = heads.count(last_word(tail)) != 0;
+            // the conjuncts are looked for in the head only: "Richard Sabato, the president of
+            // a building and construction trades council in northern New Jersey" is one source
+            // ("Carson, Fiorina and Huckabee", a list of short capitalized items, stays whole)
+            std::string list = polnear_head(surface, false);
+            bool is_list =
+                list.find(", ") != std::string::npos && list.find(" and ") != std::string::npos;
+            for (std::size_t b = 0; is_list && b < list.size();) {
+                std::size_t e = std::min(list.find(", ", b), list.find(" and ", b));
+                std::string item =
+                    list.substr(b, e == std::string::npos ? std::string::npos : e - b);
+                if (item.rfind("and ", 0) == 0)
+                    item = item.substr(4);
+                is_list = capitalized(item) && split_words(item).size() <= 4;
+                b = e == std::string::npos ? list.size() : e + (list[e] == ',' ? 2 : 5);
+            }
+            if (is_list) {
+                for (std::size_t p; (p = list.find(", ")) != std::string::npos;)
+                    list.replace(p, 2, " and ");
+                surface = list;
+            } else {
+                surface = polnear_head(surface);
+            }
             for (std::size_t p; !org && (p = surface.find(" and ")) != std::string::npos;) {
                 parts.push_back(surface.substr(0, p));
                 surface = surface.substr(p + 5);
@@ -1202,6 +1256,8 @@ int polnear(const std::string& dir, bool verbose) {
                         && text.find(" " + fold_key(name) + " ") != std::string::npos))
                     continue;
                 gold.insert(key(name));
+                if (verbose)
+                    why[key(name)].push_back(line.substr(0, tab));
             }
         }
         auto nl = text.find('\n');
@@ -1222,8 +1278,14 @@ int polnear(const std::string& dir, bool verbose) {
         macro_f += p + r > 0 ? 2 * p * r / (p + r) : 0.0;
         ++n;
         if (verbose) {
-            for (const auto& m : misses)
-                fmt::print("{}: missed: {}\n", stem, m);
+            for (const auto& m : misses) {
+                fmt::print("{}: missed: {}", stem, m);
+                for (const auto& id : why[m])  // the cue of each relation naming it
+                    fmt::print(
+                        " [{} | {}]", cue_of.count(id) ? span_of[cue_of[id]] : "", span_of[id]
+                    );
+                fmt::print("\n");
+            }
             for (const auto& m : extras)
                 fmt::print("{}: extra: {}\n", stem, m);
         }

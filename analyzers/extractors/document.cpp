@@ -62,6 +62,18 @@ std::pair<std::size_t, bool> Document::occurrences(const std::string& s) const {
     return it->second;
 }
 
+bool Document::capitalized_inside_sentence(const std::string& lower) const {
+    if (!capitalized_inside) {
+        capitalized_inside.emplace();
+        for (std::size_t k = 0; k < tokens.size(); ++k) {
+            if (tokens[k].capitalized && !sentence_initial(k)) {
+                capitalized_inside->insert(tokens[k].lower);
+            }
+        }
+    }
+    return capitalized_inside->count(lower) != 0;
+}
+
 bool Document::occurs_lowercase(const std::string& lower) const {
     return std::binary_search(m_lower_words.begin(), m_lower_words.end(), lower);
 }

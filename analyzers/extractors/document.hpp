@@ -62,6 +62,9 @@ struct Document {
     /// the number of tokens right after a capitalized first name. They replace a scan of every
     /// token per candidate name, which made long articles quadratic.
     mutable std::optional<std::unordered_set<std::string>> capitalized_inside;
+    /// The lower-case spelling is written capitalized inside a sentence somewhere (memoized in
+    /// capitalized_inside).
+    bool capitalized_inside_sentence(const std::string& lower) const;
     mutable std::optional<std::unordered_map<std::string, std::size_t>> after_first_name;
 
     std::string_view

@@ -125,9 +125,9 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
         while (e < toks.size() && !line_break_before(e)) {
             ++e;
         }
-        if (e - b <= 30) {
+        if (e - b <= 60) {
             std::vector<std::pair<std::size_t, std::size_t>> names;  // [first, last) then numbers
-            bool standings = false;
+            bool standings = false, innings = false;
             for (std::size_t k = b; k < e;) {
                 // (names in capitals too: "DETROIT 4 Kansas City 1", home team in capitals)
                 if (!(toks[k].kind == TokenKind::Word && toks[k].capitalized
@@ -155,12 +155,45 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
                     std::string key = fold_key(display(doc, k, last));
                     return m_lex.is_place(key) && !m_lex.is_nation(key);
                 };
-                if ((numbers == 1 || numbers >= 6 || (numbers >= 3 && town()))
-                    && (k == b || toks[k - 1].kind == TokenKind::Number)) {
+                // a town before its score after a colon or a comma, as in cricket scores:
+                // "Hove : Sussex 363 ( W. Athey 111 ) , Lancashire 197-8"
+                // (a score "363" or "197-8", not a bowler's "20-5-55-2")
+                std::size_t after = n;
+                if (after + 1 < e && toks[after].lower == "-"
+                    && toks[after + 1].kind == TokenKind::Number) {
+                    after += 2;
+                }
+                bool town_score = numbers == 1 && k > b
+                    && (toks[k - 1].lower == ":" || toks[k - 1].lower == ",")
+                    && (after == e || toks[after].lower == "," || toks[after].lower == "("
+                        || toks[after].lower == "and" || toks[after].lower == ".");
+                if (((numbers == 1 || numbers >= 6 || (numbers >= 3 && town()))
+                     && (k == b || toks[k - 1].kind == TokenKind::Number))
+                    || town_score) {
                     names.emplace_back(k, last);
                     standings = standings || numbers >= 3;
+                    // an innings: runs-wickets ("197-8") or a total with a second innings or
+                    // the bowling after it ("83 and 174", "363 ( W. Athey 111 )"), which a
+                    // goalscorer's minute ("Drogba 107 , Kezman 112") never has
+                    innings = innings
+                        || (town_score
+                            && (after > n
+                                || (after < e
+                                    && (toks[after].lower == "(" || toks[after].lower == "and"))));
                 }
                 k = std::max(n, last);
+            }
+            if (!innings) {  // names after a colon or a comma count only in a cricket line
+                names.erase(
+                    std::remove_if(
+                        names.begin(),
+                        names.end(),
+                        [&](const auto& nm) {
+                            return nm.first > b && toks[nm.first - 1].kind != TokenKind::Number;
+                        }
+                    ),
+                    names.end()
+                );
             }
             if (names.size() >= 2 || (standings && names.size() == 1)) {
                 for (auto [f, l] : names) {
@@ -178,6 +211,133 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
             }
         }
         b = e;
+    }
+    // A town beside a verb of a result is a club: "Leicestershire beat Somerset by an innings",
+    // "Durham drew with Kent" (a country stays a national side, a place).
+    static const std::unordered_set<std::string> RESULTS = {
+        "beat", "beats", "defeated", "thrashed", "routed", "edged", "drew", "lost", "overcame"};
+    auto town_at = [&](std::size_t f, std::size_t l) {
+        if (l == f || m_lex.is_stop_capital(toks[f].lower) || m_lex.is_title(toks[f].lower)
+            || (l - f == 1 && doc.occurs_lowercase(toks[f].lower))) {
+            return false;
+        }
+        std::string key = fold_key(display(doc, f, l));
+        return !m_lex.is_nation(key) && !m_lex.is_demonym(key);
+    };
+    // The team named by up to three capitalized words before token k, or k when none: not a
+    // national side ("New Zealand"), without a word opening the sentence that the article
+    // writes in lower case ("Injured Chelsea striker")
+    auto team_before = [&](std::size_t k) {
+        std::size_t f = k;
+        while (f > 0 && f + 3 > k && toks[f - 1].kind == TokenKind::Word && toks[f - 1].capitalized
+        ) {
+            --f;
+        }
+        if (f < k && m_lex.is_nation(fold_key(display(doc, f, k)))) {
+            return k;
+        }
+        while (f < k
+               && (m_lex.is_stop_capital(toks[f].lower) || m_lex.is_demonym(toks[f].lower)
+                   || (doc.sentence_initial(f) && doc.occurs_lowercase(toks[f].lower)))) {
+            ++f;
+        }
+        return f;
+    };
+    // what a result needs after it: a score ("2-1", "3 0") or a margin ("by an innings", "by
+    // 39 runs", "by five wickets")
+    auto result_follows = [&](std::size_t a) {
+        if (a + 2 < toks.size() && toks[a].kind == TokenKind::Number && toks[a + 1].lower == "-"
+            && toks[a + 2].kind == TokenKind::Number) {
+            // one score ("3-1"), not the sets of a tennis match ("7-6 (8-6) 6-2")
+            for (std::size_t x = a + 3; x + 2 < toks.size() && x < a + 9; ++x) {
+                if (toks[x].kind == TokenKind::Number && toks[x + 1].lower == "-"
+                    && toks[x + 2].kind == TokenKind::Number) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a + 2 >= toks.size() || toks[a].lower != "by") {
+            return false;
+        }
+        static const std::unordered_set<std::string> MARGINS = {
+            "innings", "runs", "wickets", "goals"};
+        for (std::size_t x = a + 1; x < toks.size() && x < a + 4; ++x) {
+            if (MARGINS.count(toks[x].lower)) {
+                return true;
+            }
+        }
+        return false;
+    };
+    // A team before a player's role and his name: "Surrey all-rounder Adam Hollioake",
+    // "Lancashire batsman Graham Lloyd" ("England captain Mike Atherton": a national side)
+    static const std::unordered_set<std::string> ROLES = {
+        "captain",     "skipper",   "batsman",  "bowler",     "seamer",     "spinner",
+        "paceman",     "opener",    "all",      "striker",    "midfielder", "defender",
+        "goalkeeper",  "winger",    "pitcher",  "shortstop",  "outfielder", "infielder",
+        "quarterback", "playmaker", "fullback", "centre-back"};
+    for (std::size_t k = 1; k + 2 < toks.size(); ++k) {
+        // (the cheap tests first: this runs over every token of every article) a capitalized
+        // word, a verb or role in lower case, then a name, "with" / "to", or "-rounder"
+        const Token& next = toks[k + 1];
+        if (!toks[k - 1].capitalized || toks[k].capitalized || toks[k].kind != TokenKind::Word
+            || !(
+                next.capitalized || next.lower == "with" || next.lower == "to" || next.lower == "-"
+            )) {
+            continue;
+        }
+        if (RESULTS.count(toks[k].lower)) {
+            std::size_t f = team_before(k);  // the subject
+            std::size_t a = k + 1;           // the object, after "with" / "to"
+            if (toks[a].lower == "with" || toks[a].lower == "to") {
+                ++a;
+            }
+            std::size_t l = a;
+            while (l < toks.size() && l < a + 3 && toks[l].kind == TokenKind::Word
+                   && toks[l].capitalized) {
+                ++l;
+            }
+            if (town_at(f, k) && town_at(a, l) && result_follows(l)) {
+                out.emplace(f, k);
+                out.emplace(a, l);
+            }
+            continue;
+        }
+        std::size_t r = k;  // the role word ("all-rounder" ends in "rounder")
+        if (toks[k].lower == "all") {
+            if (next.lower != "-" || next.space_before || k + 3 >= toks.size()
+                || toks[k + 2].lower != "rounder") {
+                continue;
+            }
+            r = k + 2;
+        }
+        if (!toks[r + 1].capitalized || toks[r + 1].kind != TokenKind::Word
+            || !ROLES.count(toks[k].lower)) {
+            continue;
+        }
+        std::size_t f = team_before(k);
+        if (f < k && (f == 0 || toks[f - 1].lower != "'s") && town_at(f, k)) {
+            out.emplace(f, k);
+        }
+    }
+    // Once a club, everywhere in the article: "Essex , however , look certain to regain their
+    // top spot" after "Essex 372"
+    std::unordered_map<std::string, std::size_t> names;  // fold_key -> length in tokens
+    for (auto [f, l] : out) {
+        names.emplace(fold_key(display(doc, f, l)), l - f);
+    }
+    for (std::size_t k = 0; k < toks.size() && !names.empty(); ++k) {
+        if (toks[k].kind != TokenKind::Word || !toks[k].capitalized || out.count(k)) {
+            continue;
+        }
+        for (const auto& [key, len] : names) {
+            if (k + len <= toks.size() && fold_key(display(doc, k, k + len)) == key
+                && (k + len == toks.size() || !toks[k + len].capitalized
+                    || toks[k + len].kind != TokenKind::Word)) {
+                out.emplace(k, k + len);
+                break;
+            }
+        }
     }
     return out;
 }
@@ -328,8 +488,21 @@ void EntityExtractor::find_organizations(Document& doc) const {
             && (m_lex.is_place("new " + toks[i + 1].lower)
                 || (i + 2 < toks.size()
                     && m_lex.is_place("new " + toks[i + 1].lower + " " + toks[i + 2].lower)));
+        // (an acronym opens a name that ends in a head: "SITE Intelligence Group")
+        auto head_ahead = [&](std::size_t k) {
+            std::size_t x = k;
+            while (x < toks.size() && x < k + 6 && toks[x].kind == TokenKind::Word
+                   && toks[x].capitalized && !toks[x].all_caps && !toks[x].newline_before) {
+                ++x;
+            }
+            return x > k && m_lex.is_org_head(toks[x - 1].lower);
+        };
         if (t.kind == TokenKind::Word && (is_name_word(doc, i) || new_place)
-            && (!t.all_caps || (corporate_suffix_ahead(doc, i + 1) && !shouting(doc, i)))
+            && (!t.all_caps
+                || ((corporate_suffix_ahead(doc, i + 1)
+                     || (head_ahead(i + 1) && !m_lex.is_place(fold_key(t.lower))
+                         && !m_lex.is_not_org(t.lower) && !m_lex.org_patterns(t.lower)))
+                    && !shouting(doc, i)))
             && !(doc.sentence_initial(i) && doc.occurs_lowercase(t.lower))) {
             std::vector<std::size_t> run{i};
             std::size_t k = i + 1;
@@ -412,12 +585,14 @@ void EntityExtractor::find_organizations(Document& doc) const {
                 }
             }
             // "Lynn Reaser of Barnett Banks Inc", "Don Penney of the Rochester Fire Department":
-            // a person of the organization; "Minneapolis-based First Bank System Inc": where it
-            // is. The organization starts after them.
+            // a person of the organization, and "Results of Major League" a word about it;
+            // "Minneapolis-based First Bank System Inc": where it is. The organization starts
+            // after them.
             bool prefix = toks[i].lower.ends_with("-based");
-            for (std::size_t of = i + 2; !prefix && of < end && of <= i + 3; ++of) {
-                if (toks[of].lower != "of") {
-                    continue;
+            for (std::size_t of = i + 1; !prefix && of < end && of <= i + 3; ++of) {
+                if (toks[of].lower != "of"
+                    || (of == i + 1 && corporate_suffix_ahead(doc, end - 1))) {
+                    continue;  // (one word before "of" in a company: "Fruit of the Loom Inc")
                 }
                 bool person = true;
                 for (std::size_t x = i; x < of && person; ++x) {
@@ -533,9 +708,11 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
     std::size_t start = first;
     for (std::size_t k = first; k < last; ++k) {
         // a title word that ends the run after a name is a surname: "Charlie King"
+        // (but "Iowa Democrat", "Texas Republican": a party member from a place)
         bool surname = k + 1 == last && k > start && toks[k - 1].kind == TokenKind::Word
             && toks[k - 1].capitalized && !m_lex.is_title(toks[k - 1].lower)
-            && !m_lex.is_stop_capital(toks[k - 1].lower);
+            && !m_lex.is_stop_capital(toks[k - 1].lower) && !m_lex.is_demonym(toks[k - 1].lower)
+            && !m_lex.is_place(fold_key(display(doc, start, k)));
         if ((m_lex.is_title(toks[k].lower) && !surname)
             || (toks[k].lower == "." && !is_initial_dot(doc, k))) {
             start = k + 1;
@@ -591,16 +768,8 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
         if (doc.occurs_lowercase(toks[start].lower)) {
             return std::nullopt;
         }
-        if (!doc.capitalized_inside) {
-            doc.capitalized_inside.emplace();
-            for (std::size_t k = 0; k < toks.size(); ++k) {
-                if (toks[k].capitalized && !doc.sentence_initial(k)) {
-                    doc.capitalized_inside->insert(toks[k].lower);
-                }
-            }
-        }
         // (start itself is sentence-initial, so it is not among them)
-        if (!doc.capitalized_inside->count(toks[start].lower)) {
+        if (!doc.capitalized_inside_sentence(toks[start].lower)) {
             return std::nullopt;
         }
     }

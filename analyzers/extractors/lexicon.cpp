@@ -175,20 +175,25 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
         lex.m_source_nouns.insert(w);
     }
     auto verbs = sections_of(dir + "/reporting-verbs.txt");
-    for (const auto& v : verbs[""]) {
-        std::vector<std::string> ws;
-        std::istringstream ss(v);
-        for (std::string w; ss >> w;) {
-            ws.push_back(w);
+    // reporting verbs, then verbs of belief, intention and action, each list longest first
+    for (auto member : {&Verbs::reporting, &Verbs::attribution}) {
+        for (const auto& v : verbs[member == &Verbs::reporting ? "" : "attribution"]) {
+            std::vector<std::string> ws;
+            std::istringstream ss(v);
+            for (std::string w; ss >> w;) {
+                ws.push_back(w);
+            }
+            if (!ws.empty()) {
+                (lex.m_verbs[ws.front()].*member).push_back(ws);
+            }
         }
-        if (!ws.empty()) {
-            lex.m_verbs[ws.front()].push_back(ws);
+        for (auto& [w, both] : lex.m_verbs) {
+            std::stable_sort(
+                (both.*member).begin(),
+                (both.*member).end(),
+                [](const auto& x, const auto& y) { return x.size() > y.size(); }
+            );
         }
-    }
-    for (auto& [w, list] : lex.m_verbs) {
-        std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
-            return a.size() > b.size();
-        });
     }
 
     auto places = sections_of(dir + "/places.txt");
@@ -231,8 +236,14 @@ const std::vector<OrgPattern>* Lexicon::org_patterns(const std::string& first_wo
 
 const std::vector<std::vector<std::string>>* Lexicon::reporting_verbs(const std::string& first_word
 ) const {
-    auto it = m_verbs.find(first_word);
-    return it == m_verbs.end() ? nullptr : &it->second;
+    const Verbs* v = verbs(first_word);
+    return v && !v->reporting.empty() ? &v->reporting : nullptr;
+}
+
+const std::vector<std::vector<std::string>>*
+Lexicon::attribution_verbs(const std::string& first_word) const {
+    const Verbs* v = verbs(first_word);
+    return v && !v->attribution.empty() ? &v->attribution : nullptr;
 }
 
 std::string Lexicon::canonical(std::string_view name) const {

@@ -92,6 +92,22 @@ public:
     const std::vector<std::vector<std::string>>* reporting_verbs(const std::string& first_word
     ) const;
 
+    /// Verbs of belief, intention and action ("decided", "wants", "called for"; the
+    /// [attribution] section of reporting-verbs.txt), same form: they attribute only with a named
+    /// subject before them ("the FBI decided").
+    const std::vector<std::vector<std::string>>* attribution_verbs(const std::string& first_word
+    ) const;
+
+    /// Both kinds of verb by their first word, in one lookup (asked for every token).
+    struct Verbs {
+        std::vector<std::vector<std::string>> reporting, attribution;
+    };
+
+    const Verbs* verbs(const std::string& first_word) const {
+        auto it = m_verbs.find(first_word);
+        return it == m_verbs.end() ? nullptr : &it->second;
+    }
+
     const AliasTable& aliases() const { return m_aliases; }
 
     /// The alias canonical of a name, else the name itself.
@@ -102,7 +118,7 @@ private:
     std::vector<std::string> m_org_names;
     std::unordered_set<std::string> m_org_heads, m_org_starts, m_media_heads, m_not_orgs, m_titles,
         m_source_nouns, m_places, m_demonyms, m_stop_capitals, m_nations;
-    std::unordered_map<std::string, std::vector<std::vector<std::string>>> m_verbs;
+    std::unordered_map<std::string, Verbs> m_verbs;
     std::unordered_map<std::string, std::string> m_place_names;  // fold_key -> display form
     AliasTable m_aliases;
 };

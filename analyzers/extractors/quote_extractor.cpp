@@ -185,7 +185,14 @@ public:
     std::vector<Quote> run();
 
 private:
-    std::size_t verb_at(std::size_t k) const;
+    std::size_t verb_at(std::size_t k, bool attribution = false) const;
+
+    /// The verb at k names its listener after it ("told Politico"), never its speaker.
+    bool listener_after(std::size_t k) const {
+        const std::string& w = m_doc.tokens[k].lower;
+        return w == "told" || w == "tells" || w == "telling";
+    }
+
     Who subject_left(std::size_t v, std::size_t floor) const;
     Who subject_right(std::size_t after, std::size_t ceiling) const;
     Who agent_after_by(std::size_t by, std::size_t ceiling) const;
@@ -215,6 +222,11 @@ private:
     /// Token k can be a surname on its own: a capitalized word that is not a pronoun, a stop
     /// word, a place, an organization, a title, nor written in lower case in the article.
     bool lone_name(std::size_t k) const;
+    /// A name no rule knows, as the subject of a reporting verb: "The Blaze" / "the Texan"
+    /// (an organization: "the" and one to three capitalized words), or one to three
+    /// capitalized words that pass lone_name after a comma, "as" or at the sentence start
+    /// ("Sharption said", "Bamberg, who is 28, said"). Ends at token e.
+    std::optional<Mention> unknown_name_ending_at(std::size_t e, std::size_t floor) const;
     void remember(const Who& w, std::size_t sentence);
     Who attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::size_t ceiling) const;
 
@@ -226,17 +238,18 @@ private:
     std::size_t m_last_person_sentence = 0;
 };
 
-/// Reporting verb at token k (outside quotations): one past its last token, else 0.
-std::size_t Pass::verb_at(std::size_t k) const {
+/// Reporting verb at token k (outside quotations): one past its last token, else 0. With
+/// `attribution`, a verb of belief, intention or action instead ("decided", "called for").
+std::size_t Pass::verb_at(std::size_t k, bool attribution) const {
     const auto& toks = m_doc.tokens;
     if (k >= toks.size() || !is_word(toks[k]) || toks[k].capitalized || m_doc.in_quote[k]) {
         return 0;
     }
-    const auto* verbs = m_lex.reporting_verbs(toks[k].lower);
-    if (!verbs) {
+    const Lexicon::Verbs* both = m_lex.verbs(toks[k].lower);
+    if (!both) {
         return 0;
     }
-    for (const auto& v : *verbs) {
+    for (const auto& v : attribution ? both->attribution : both->reporting) {
         std::size_t j = 0;
         while (j < v.size() && k + j < toks.size() && toks[k + j].lower == v[j]) {
             ++j;
@@ -257,6 +270,52 @@ bool Pass::lone_name(std::size_t k) const {
         && !PRONOUNS.count(t.lower) && !m_lex.is_stop_capital(t.lower) && !m_lex.is_place(t.lower)
         && !m_lex.is_demonym(t.lower) && !m_lex.is_title(t.lower) && !m_lex.is_source_noun(t.lower)
         && !m_doc.occurs_lowercase(t.lower);
+}
+
+std::optional<Mention> Pass::unknown_name_ending_at(std::size_t e, std::size_t floor) const {
+    const auto& toks = m_doc.tokens;
+    if (e >= toks.size() || e < floor || !lone_name(e) || m_doc.in_quote[e]) {
+        return std::nullopt;
+    }
+    std::size_t b = e;
+    while (b > floor && b + 2 > e && lone_name(b - 1)) {
+        --b;
+    }
+    if (b > floor && is_word(toks[b - 1]) && toks[b - 1].capitalized
+        && toks[b - 1].lower != "the") {
+        return std::nullopt;  // part of a longer capitalized run the entity rules did not take
+    }
+    static const std::unordered_set<std::string> INDEFINITE = {
+        "everyone", "everybody", "someone",  "somebody", "anyone",  "anybody", "nobody", "none",
+        "others",   "whoever",   "whenever", "both",     "neither", "either",  "most",   "few",
+        "all",      "many",      "several",  "each",     "god",     "another"};
+    for (std::size_t x = b; x <= e; ++x) {
+        const std::string& w = toks[x].lower;
+        if (INDEFINITE.count(w) || (w.back() == 's' && m_lex.is_demonym(w.substr(0, w.size() - 1)))
+            || (b == e && (m_lex.is_org_head(w) || m_lex.is_org_start(w)))) {
+            return std::nullopt;  // "Others said", "Russians believe", "the Commission said"
+        }
+    }
+    if (b == e && m_doc.sentence_first[m_doc.token_sentence[b]] == b
+        && toks[b].lower.back() == 's') {
+        // a plural opening the sentence ("Figures reported on Sunday"): a name ("Sanders") only
+        // when the article also writes it capitalized inside a sentence
+        if (!m_doc.capitalized_inside_sentence(toks[b].lower)) {
+            return std::nullopt;
+        }
+    }
+    std::string name = std::string(m_doc.text.substr(toks[b].begin, toks[e].end - toks[b].begin));
+    if (b > floor && toks[b - 1].lower == "the") {
+        if (toks[b - 1].capitalized && m_doc.sentence_first[m_doc.token_sentence[b - 1]] != b - 1) {
+            name = "The " + name;  // "according to The Hill": the article is part of the name
+        }
+        return Mention{MentionKind::Organization, b - 1, e + 1, name};  // "the" included
+    }
+    static const std::unordered_set<std::string> BEFORE = {",", "as", "\""};
+    if (b == floor || BEFORE.count(toks[b - 1].lower)) {
+        return Mention{MentionKind::Person, b, e + 1, name};
+    }
+    return std::nullopt;
 }
 
 bool Pass::ends_clause(std::size_t k) const {
@@ -472,6 +531,13 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                || (toks[k].lower.size() > 4 && toks[k].lower.ends_with("ly")))) {
         --k;
     }
+    // a parenthetical adverb between commas: "Hunter, meanwhile, told Politico"
+    static const std::unordered_set<std::string> ASIDES = {
+        "meanwhile", "however", "though", "too", "instead", "also", "likewise", "similarly"};
+    if (k > floor + 2 && toks[k].lower == "," && ASIDES.count(toks[k - 1].lower)
+        && toks[k - 2].lower == ",") {
+        k -= 3;
+    }
     if ((toks[k].lower == "which" || toks[k].lower == "who") && k > floor + 1
         && toks[k - 1].lower == ",") {
         // "the New York Times and CNN, which reported": the antecedent speaks
@@ -526,13 +592,43 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                 if (auto m = name_or_owner(e, floor)) {
                     return as_subject(*m, floor);
                 }
+                if (auto m = unknown_name_ending_at(e, floor)) {
+                    return named(*m);
+                }
                 return noun_phrase_left(c - 1, floor);
+            }
+        }
+        // A name opening the sentence, then an appositive of any shape before the verb: "Tad
+        // Devine, Sanders' senior media adviser, said", "Rachel Berg, a philanthropist from
+        // Monsey, New York, said", "Yin Myint May, 60, a doctor, said"
+        std::size_t open = floor;
+        static const std::unordered_set<std::string> OPENERS = {"but", "and", "yet", "so"};
+        if (open + 1 < k && OPENERS.count(toks[open].lower)) {
+            ++open;
+        }
+        if (k < open + 32) {
+            auto m = m_ent.name_starting_at(m_doc, open);
+            if (!m && open + 1 < k && toks[open + 1].lower == ",") {
+                m = unknown_name_ending_at(open, open);  // '"…," Ramos, 58, told AFP'
+            }
+            if (m && m->last + 1 < k && toks[m->last].lower == ",") {
+                bool plain = true;  // one clause: no quotation, clause mark or other verb
+                for (std::size_t x = m->last; x < k && plain; ++x) {
+                    plain = !clause_punct(toks[x]) && toks[x].lower != "\"" && !m_doc.in_quote[x]
+                        && !verb_at(x) && !verb_at(x, true);
+                }
+                if (plain) {
+                    return named(*m);
+                }
             }
         }
         return {};
     }
     if (auto m = name_or_owner(k, floor)) {
         return as_subject(*m, floor);
+    }
+    if (auto m = NOUNISH.count(toks[v].lower) ? std::nullopt : unknown_name_ending_at(k, floor)) {
+        return named(*m);  // not "Initial estimates put …", "Harsh comments are …"
     }
     if (PRONOUNS.count(toks[k].lower)) {
         return pronoun(k);
@@ -647,8 +743,10 @@ Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::
     if (v > floor && BE_FORMS.count(toks[v - 1].lower)) {
         return {};
     }
-    // inverted: ", said Mr Smith" / ", revealed The New York Times"
-    if (v > floor && (toks[v - 1].lower == "," || toks[v - 1].lower == "\"")) {
+    // inverted: ", said Mr Smith" / ", revealed The New York Times" (never "told X": the
+    // listener)
+    if (v > floor && (toks[v - 1].lower == "," || toks[v - 1].lower == "\"")
+        && !listener_after(v)) {
         Who r = subject_right(ve, ceiling);
         if (r.kind != Who::Kind::None) {
             return r;
@@ -765,7 +863,8 @@ std::vector<Quote> Pass::run() {
                         break;
                     }
                     if (std::size_t ve = verb_at(k)) {
-                        who = k == a ? subject_right(ve, after_end) : subject_left(k, a);
+                        who = k == a ? (listener_after(k) ? Who{} : subject_right(ve, after_end))
+                                     : subject_left(k, a);
                         if (who.kind == Who::Kind::None && k == a + 1 && lone_name(a)) {
                             // '"…," Labbot said': one capitalized word between a quotation
                             // and its verb is the speaker's name, known or not
@@ -817,6 +916,18 @@ std::vector<Quote> Pass::run() {
                         auto found = entities_in(k + 2, std::min(q.open, k + 12));
                         if (!found.empty()) {
                             who = found.front();
+                        } else if (std::size_t c = k + 2; c < q.open
+                                   && (c = std::find_if(
+                                               toks.begin() + static_cast<long>(c),
+                                               toks.begin() + static_cast<long>(q.open),
+                                               [](const Token& t) { return t.lower == ","; }
+                                           )
+                                           - toks.begin())
+                                       < q.open) {
+                            if (auto m = unknown_name_ending_at(c - 1, k + 2)) {
+                                m->kind = MentionKind::Organization;
+                                who = named(*m);  // 'According to HuffPo, "…"'
+                            }
                         }
                         break;
                     }
@@ -861,7 +972,7 @@ std::vector<Quote> Pass::run() {
                 continue;
             }
             std::vector<Who> whos;
-            std::size_t text_from = 0, text_to = 0;
+            std::size_t text_from = 0, text_to = 0, said = 0, believed = 0;
             if ((toks[k].lower == "according" && k + 1 < se && toks[k + 1].lower == "to")
                 || (toks[k].lower == "as" && k + 1 < se && toks[k + 1].lower == "per")) {
                 std::size_t stop = k + 2;
@@ -870,6 +981,14 @@ std::vector<Quote> Pass::run() {
                     ++stop;
                 }
                 whos = entities_in(k + 2, stop);
+                if (whos.empty()) {
+                    // "according to Gallup", "According to The Federalist,": the phrase names
+                    // its source even when no rule knows the name
+                    if (auto m = unknown_name_ending_at(stop - 1, k + 2)) {
+                        m->kind = MentionKind::Organization;
+                        whos.push_back(named(*m));
+                    }
+                }
                 if (whos.empty()) {
                     Who u = noun_phrase_left(stop - 1, k + 2);
                     if (u.kind == Who::Kind::Unnamed) {
@@ -884,9 +1003,19 @@ std::vector<Quote> Pass::run() {
                     text_to = toks[se - 1].end;
                 }
                 k = stop - 1;
-            } else if (std::size_t ve = verb_at(k)) {
-                Who who = attribute_verb(k, ve, sb, se);
-                if (who.kind == Who::Kind::None) {
+            } else if ((said = verb_at(k)) != 0
+                       || (k > sb && !toks[k].capitalized && m_lex.verbs(toks[k].lower)
+                           && (believed = verb_at(k, true)) != 0)) {
+                // A verb of belief, intention or action ("the FBI decided", "Clinton wants",
+                // "Sanders called for") attributes only with a name as its subject, before it.
+                bool belief = said == 0;
+                std::size_t ve = said != 0 ? said : believed;
+                Who who = belief ? subject_left(k, sb) : attribute_verb(k, ve, sb, se);
+                if (who.kind == Who::Kind::None
+                    || (belief
+                        && (who.kind != Who::Kind::Named || who.first > k
+                            || PRONOUNS.count(toks[who.first].lower)
+                            || (k > sb && BE_FORMS.count(toks[k - 1].lower))))) {
                     continue;
                 }
                 if (NOUNISH.count(toks[k].lower) && who.kind != Who::Kind::Named) {
@@ -947,10 +1076,14 @@ std::vector<Quote> Pass::run() {
                         ends_sentence = ends_sentence && TRAILERS.count(toks[j].lower) != 0;
                     }
                 }
+                std::size_t subject = who.first;  // "…, the Treasury has announced."
+                if (subject > sb && toks[subject - 1].lower == "the") {
+                    --subject;
+                }
                 if ((ends_sentence || toks[k].lower == "told" || toks[k].lower == "tells")
-                    && words_after <= 6 && who.first > sb + 2 && toks[who.first - 1].lower == ",") {
+                    && words_after <= 6 && subject > sb + 2 && toks[subject - 1].lower == ",") {
                     text_from = toks[sb].begin;
-                    text_to = toks[who.first - 1].end;
+                    text_to = toks[subject - 1].end;
                 } else {
                     std::size_t from = who.first >= ve ? std::max(after, who.last) : after;
                     std::size_t to = se;
