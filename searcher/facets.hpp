@@ -360,11 +360,11 @@ struct IdCounts {
     std::vector<std::uint32_t> displays;      ///< display ids with a count, in first-count order
     std::vector<std::uint32_t> keys;          ///< key ids with a count, in first-count order
 
-    /// Room for display ids below `displays` and key ids below `keys`: then count_*() need no
-    /// check.
-    void make_room(std::size_t displays, std::size_t keys) {
-        grow(display_docs, displays);
-        grow(key_docs, keys);
+    /// Room for display ids below `display_bound` and key ids below `key_bound`: then count_*()
+    /// need no check.
+    void make_room(std::size_t display_bound, std::size_t key_bound) {
+        grow(display_docs, display_bound);
+        grow(key_docs, key_bound);
     }
 
     /// One more document of display id `id` (below make_room()'s bound).
