@@ -2,12 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
-#include <cstring>
 #include <functional>
-#include <new>
 #include <set>
-#include <utility>
 
 #include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
@@ -34,6 +30,11 @@ bool contains_words(std::string_view stored, std::string_view key) {
         }
     }
     return false;
+}
+
+/// The words of a display value (spaces + 1): the spelling of most words is shown.
+std::uint32_t word_count(std::string_view s) {
+    return static_cast<std::uint32_t>(std::count(s.begin(), s.end(), ' ')) + 1;
 }
 
 void add_unique(std::vector<std::string>& out, std::string s) {
@@ -412,9 +413,7 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     const auto id = static_cast<std::uint32_t>(m_displays.size());
     m_displays.emplace_back(display);
     m_key_of.push_back(key_id);
-    m_words.push_back(
-        static_cast<std::uint32_t>(std::count(display.begin(), display.end(), ' ')) + 1
-    );
+    m_words.push_back(word_count(display));
     m_ids.emplace(m_displays.back(), id);
     return id;
 }
@@ -528,8 +527,7 @@ FacetCounts FacetTally::top(std::size_t limit) const {
             std::size_t best = 0, best_words = 0;
             bool chosen = false;
             for (const auto& [spelling, n] : e.spellings) {
-                const auto words =
-                    static_cast<std::size_t>(std::count(spelling.begin(), spelling.end(), ' ')) + 1;
+                const std::size_t words = word_count(spelling);
                 if (!chosen || better_spelling(spelling, words, n, *display, best_words, best)) {
                     chosen = true;
                     best = n;
@@ -639,14 +637,15 @@ bool FacetSpy::counts(Facet facet) const {
     return std::find(m_facets.begin(), m_facets.end(), facet) != m_facets.end();
 }
 
-FacetTally FacetSpy::tally(Facet facet) const {
-    FacetTally out;
+const FacetSpy::Counter* FacetSpy::counter(Facet facet) const {
     auto pos = std::find(m_facets.begin(), m_facets.end(), facet);
-    if (pos == m_facets.end()) {
-        return out;
-    }
-    const Counter& c = m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
-    return tally_of(*c.keys, c.counts);
+    return pos == m_facets.end() ? nullptr
+                                 : &m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
+}
+
+FacetTally FacetSpy::tally(Facet facet) const {
+    const Counter* c = counter(facet);
+    return c ? tally_of(*c->keys, c->counts) : FacetTally();
 }
 
 FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts) {
@@ -664,12 +663,8 @@ FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts) {
 }
 
 FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
-    auto pos = std::find(m_facets.begin(), m_facets.end(), facet);
-    if (pos == m_facets.end()) {
-        return {};
-    }
-    const Counter& c = m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
-    return top_of(*c.keys, c.counts, limit);
+    const Counter* c = counter(facet);
+    return c ? top_of(*c->keys, c->counts, limit) : FacetCounts();
 }
 
 std::vector<std::string> facet_values(const Xapian::Document& doc, Facet facet) {

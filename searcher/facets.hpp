@@ -19,6 +19,7 @@
 
 #include "analyzers/aliases.hpp"
 #include "indexer/schema.hpp"
+#include "searcher/value_counts.hpp"
 
 namespace dossier::searcher {
 
@@ -322,21 +323,13 @@ private:
     DocEntry decode(const std::string& packed);
     void remember(Xapian::docid did, const std::string& packed);
 
-    struct Hash {
-        using is_transparent = void;
-
-        std::size_t operator()(std::string_view s) const {
-            return std::hash<std::string_view>{}(s);
-        }
-    };
-
     const analyzers::AliasTable* m_aliases = nullptr;
     const NameMerges* m_names = nullptr;
     bool m_memo_documents = true;
     std::unordered_map<std::string, std::string>
         m_canonical_by_key;  // fold_key(variant) → canonical
     bool m_aliases_loaded = false;
-    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> m_ids;
+    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> m_ids;
     std::vector<std::string> m_displays;
     std::vector<std::uint32_t> m_key_of;
     std::vector<std::uint32_t> m_words;  // by display id
@@ -368,36 +361,35 @@ struct IdCounts {
     }
 
     /// One more document of display id `id` (below make_room()'s bound).
-    void count_display(std::uint32_t id) {
-        if (display_docs[id]++ == 0) {
-            displays.push_back(id);
-        }
-    }
+    void count_display(std::uint32_t id) { add(display_docs, displays, id, 1); }
 
     /// One more document of key id `id` (below make_room()'s bound).
-    void count_key(std::uint32_t id) {
-        if (key_docs[id]++ == 0) {
-            keys.push_back(id);
-        }
-    }
+    void count_key(std::uint32_t id) { add(key_docs, keys, id, 1); }
 
+    /// `documents` more documents of display id `id` (any id).
     void add_display(std::uint32_t id, std::uint32_t documents) {
         grow(display_docs, id + 1);
-        if (display_docs[id] == 0) {
-            displays.push_back(id);
-        }
-        display_docs[id] += documents;
+        add(display_docs, displays, id, documents);
     }
 
+    /// `documents` more documents of key id `id` (any id).
     void add_key(std::uint32_t id, std::uint32_t documents) {
         grow(key_docs, id + 1);
-        if (key_docs[id] == 0) {
-            keys.push_back(id);
-        }
-        key_docs[id] += documents;
+        add(key_docs, keys, id, documents);
     }
 
 private:
+    static void
+    add(std::vector<std::uint32_t>& counts,
+        std::vector<std::uint32_t>& ids,
+        std::uint32_t id,
+        std::uint32_t documents) {
+        if (counts[id] == 0) {
+            ids.push_back(id);
+        }
+        counts[id] += documents;
+    }
+
     static void grow(std::vector<std::uint32_t>& v, std::size_t n) {
         if (v.size() < n) {
             v.resize(std::max<std::size_t>(n + 1024, v.size() * 2));
@@ -463,6 +455,9 @@ private:
         void count(const Xapian::Document& doc, std::uint32_t story);
         bool first_in_story(std::uint32_t story, std::uint32_t id, bool display);
     };
+
+    /// The counter of `facet`, nullptr when the spy does not count it.
+    const Counter* counter(Facet facet) const;
 
     std::vector<Facet> m_facets;
     FacetMemo* m_keys;

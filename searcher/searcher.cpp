@@ -340,11 +340,6 @@ void fold_copies(std::vector<FigureRow>& rows) {
     rows = std::move(kept);
 }
 
-/// The number of distinct values a ValueCountMatchSpy saw: the stories, on the story slot.
-std::size_t distinct_values(const Xapian::ValueCountMatchSpy& spy) {
-    return static_cast<std::size_t>(std::distance(spy.values_begin(), spy.values_end()));
-}
-
 }  // namespace
 
 nlohmann::json Searcher::document_data(const Xapian::Document& doc, Xapian::docid did) const {
@@ -696,12 +691,12 @@ void Searcher::list_timeline(
     ));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     const Xapian::doccount all = m_db.get_doccount();
-    Xapian::ValueCountMatchSpy story_spy(schema::SLOT_STORY);
-    enquire.add_matchspy(&story_spy);
+    ValueCounts story_spy(schema::SLOT_STORY, m_stories, m_remote);
+    story_spy.attach(enquire);
     watch(enquire);
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
-    result.stories = distinct_values(story_spy);
+    result.stories = story_spy.distinct();
     mset.fetch();  // remote shards: ask for the documents at once
 
     // A figure-type filter selects the figures, a speaker filter the quotations, resolved as

@@ -1,5 +1,7 @@
 #include "searcher/value_counts.hpp"
 
+#include <iterator>
+
 namespace dossier::searcher {
 
 void SlotValues::reset(bool memo_documents) {

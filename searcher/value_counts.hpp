@@ -16,6 +16,14 @@
 
 namespace dossier::searcher {
 
+/// Hashes std::string keys and looks them up by std::string_view without a copy (with
+/// std::equal_to<> as the key equality).
+struct StringHash {
+    using is_transparent = void;
+
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 /// A memo of one single-valued slot: each distinct value gets a small id, and the id of each
 /// document seen is kept by document id, so a warm query reads no value and hashes no string.
 /// As FacetKeys: the per-document part holds for one revision of a database of one
@@ -56,16 +64,8 @@ public:
     std::size_t size() const { return m_values.size(); }
 
 private:
-    struct Hash {
-        using is_transparent = void;
-
-        std::size_t operator()(std::string_view s) const {
-            return std::hash<std::string_view>{}(s);
-        }
-    };
-
     bool m_memo_documents = true;
-    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> m_ids;
+    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> m_ids;
     std::vector<std::string> m_values;
     std::vector<std::uint32_t> m_docs;  // by document id: value id, UNSEEN
 };
