@@ -123,6 +123,24 @@ nlohmann::json to_json(const Extraction& e) {
     };
 }
 
+Quote quote_from_json(const nlohmann::json& j) {
+    if (!j.is_object()) {
+        throw SchemaError("quote JSON is not an object");
+    }
+    try {
+        Quote q;
+        q.text = read<std::string>(j, "text", "");
+        q.speaker = read_optional(j, "speaker");
+        q.direct = read<bool>(j, "direct", true);
+        q.begin = read<std::size_t>(j, "begin", 0);
+        q.end = read<std::size_t>(j, "end", 0);
+        q.sentence = read<std::size_t>(j, "sentence", 0);
+        return q;
+    } catch (const nlohmann::json::exception& err) {
+        throw SchemaError(std::string("malformed quote JSON: ") + err.what());
+    }
+}
+
 Extraction extraction_from_json(const nlohmann::json& json) {
     Extraction e;
     if (!json.is_object()) {
@@ -134,14 +152,7 @@ Extraction extraction_from_json(const nlohmann::json& json) {
         e.people = read<std::vector<std::string>>(json, "people", {});
         e.places = read<std::vector<std::string>>(json, "places", {});
         for (const auto& j : json.value("quotes", nlohmann::json::array())) {
-            Quote q;
-            q.text = read<std::string>(j, "text", "");
-            q.speaker = read_optional(j, "speaker");
-            q.direct = read<bool>(j, "direct", true);
-            q.begin = read<std::size_t>(j, "begin", 0);
-            q.end = read<std::size_t>(j, "end", 0);
-            q.sentence = read<std::size_t>(j, "sentence", 0);
-            e.quotes.push_back(std::move(q));
+            e.quotes.push_back(quote_from_json(j));
         }
         for (const auto& j : json.value("figures", nlohmann::json::array())) {
             Figure f;

@@ -85,5 +85,6 @@ nlohmann::json to_json(const Extraction& extraction);
 nlohmann::json to_json(const Quote& quote);
 nlohmann::json to_json(const Figure& figure);
 Extraction extraction_from_json(const nlohmann::json& json);
+Quote quote_from_json(const nlohmann::json& json);
 
 }  // namespace dossier::analyzers

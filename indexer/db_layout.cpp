@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "analyzers/error.hpp"
+#include "indexer/schema.hpp"
 
 namespace dossier::indexer::layout {
 
@@ -104,7 +105,10 @@ std::string prepare_build_directory(const std::string& db) {
 }
 
 SwitchResult switch_to_new_version(
-    const std::string& db, const std::vector<std::string>& parts, const std::string& build_dir
+    const std::string& db,
+    const std::vector<std::string>& parts,
+    const std::string& build_dir,
+    const std::function<void(const std::string&)>& complete
 ) {
     const fs::path root(db);
     SwitchResult result;
@@ -137,6 +141,14 @@ SwitchResult switch_to_new_version(
             + "': " + e.get_description()
         );
     }
+    if (complete) {
+        try {
+            complete(version_dir.string());
+        } catch (...) {
+            fs::remove_all(version_dir, ec);
+            throw;
+        }
+    }
     fsync_path(version_dir, O_RDONLY | O_DIRECTORY);
 
     const std::string previous = is_plain_database(root) ? std::string() : stub_target(root);
@@ -166,8 +178,8 @@ SwitchResult switch_to_new_version(
         for (const auto& entry : fs::directory_iterator(root, ec)) {
             const std::string name = entry.path().filename().string();
             if (entry.path().extension() == ".glass" || name == "flintlock"
-                || name.rfind("changes", 0) == 0) {
-                fs::remove(entry.path(), ec);
+                || name.rfind("changes", 0) == 0 || name == schema::QUOTES_DIRECTORY) {
+                fs::remove_all(entry.path(), ec);
                 result.removed.push_back(name);
             }
         }
@@ -182,6 +194,44 @@ SwitchResult switch_to_new_version(
         }
     }
     return result;
+}
+
+namespace {
+
+/// A process killed while Xapian created a database can leave table files without "iamglass":
+/// no revision was ever committed, so nothing is lost by starting afresh.
+bool remove_unfinished_creation(const std::string& path) {
+    std::error_code ec;
+    if (!fs::is_directory(path, ec) || fs::exists(fs::path(path) / "iamglass", ec)
+        || fs::exists(fs::path(path) / "XAPIANDB", ec)) {
+        return false;
+    }
+    bool removed = false;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+        if (entry.path().extension() == ".glass" || entry.path().filename() == "flintlock") {
+            removed |= fs::remove(entry.path(), ec);
+        }
+    }
+    return removed;
+}
+
+}  // namespace
+
+Xapian::WritableDatabase open_writable(const std::string& path, int flags) {
+    try {
+        try {
+            return Xapian::WritableDatabase(path, flags);
+        } catch (const Xapian::DatabaseOpeningError&) {
+            if (!remove_unfinished_creation(path)) {
+                throw;
+            }
+            return Xapian::WritableDatabase(path, flags);
+        }
+    } catch (const Xapian::DatabaseLockError&) {
+        throw Error("database '" + path + "' is locked: another indexer is writing to it");
+    } catch (const Xapian::Error& e) {
+        throw Error("cannot open database '" + path + "' for writing: " + e.get_description());
+    }
 }
 
 }  // namespace dossier::indexer::layout

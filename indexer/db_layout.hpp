@@ -10,8 +10,11 @@
 /// time.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
+
+#include <xapian.h>
 
 namespace dossier::indexer::layout {
 
@@ -39,6 +42,12 @@ private:
     int m_fd = -1;
 };
 
+/// Opens a Xapian database for writing with `flags` (DB_CREATE_OR_OPEN and the like). A database
+/// whose creation a killed process left unfinished (table files, no "iamglass") is started afresh.
+/// @throws dossier::Error "database 'PATH' is locked: another indexer is writing to it" when
+///         another writer holds it, "cannot open database 'PATH' for writing: ..." otherwise.
+Xapian::WritableDatabase open_writable(const std::string& path, int flags);
+
 /// A fresh, empty directory for a rebuild: db/.build-PID (stale build directories of dead
 /// rebuilds are removed first). Call with the WriterLock held.
 std::string prepare_build_directory(const std::string& db);
@@ -56,8 +65,13 @@ struct SwitchResult {
 /// readers that opened the replaced one keep it until the next rebuild, and Unix keeps unlinked
 /// files readable for readers that still hold them open. Call with the WriterLock held.
 /// @throws dossier::Error when compaction or the switch fails; the old version stays live.
+/// `complete(version_dir)` runs after the compaction and before the switch, to add derived data
+/// to the new version (its quotations database); when it throws, the new version is removed.
 SwitchResult switch_to_new_version(
-    const std::string& db, const std::vector<std::string>& parts, const std::string& build_dir
+    const std::string& db,
+    const std::vector<std::string>& parts,
+    const std::string& build_dir,
+    const std::function<void(const std::string&)>& complete = {}
 );
 
 }  // namespace dossier::indexer::layout

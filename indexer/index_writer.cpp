@@ -1,9 +1,8 @@
 #include "indexer/index_writer.hpp"
 
-#include <filesystem>
-
 #include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
+#include "indexer/db_layout.hpp"
 #include "indexer/schema.hpp"
 #include "indexer/spelling.hpp"
 
@@ -11,43 +10,12 @@ namespace dossier::indexer {
 
 namespace {
 
-/// A process killed while Xapian created a database can leave table files without "iamglass":
-/// no revision was ever committed, so nothing is lost by starting afresh.
-bool remove_unfinished_creation(const std::string& path) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (!fs::is_directory(path, ec) || fs::exists(fs::path(path) / "iamglass", ec)
-        || fs::exists(fs::path(path) / "XAPIANDB", ec)) {
-        return false;
-    }
-    bool removed = false;
-    for (const auto& entry : fs::directory_iterator(path, ec)) {
-        if (entry.path().extension() == ".glass" || entry.path().filename() == "flintlock") {
-            removed |= fs::remove(entry.path(), ec);
-        }
-    }
-    return removed;
-}
-
 Xapian::WritableDatabase open_writable(const std::string& path, Durability durability) {
     // DB_NO_SYNC: commits are atomic but not fsynced (a crash may lose the database, which for a
     // scratch database is thrown away anyway).
     const int flags =
         Xapian::DB_CREATE_OR_OPEN | (durability == Durability::Scratch ? Xapian::DB_NO_SYNC : 0);
-    try {
-        try {
-            return Xapian::WritableDatabase(path, flags);
-        } catch (const Xapian::DatabaseOpeningError&) {
-            if (!remove_unfinished_creation(path)) {
-                throw;
-            }
-            return Xapian::WritableDatabase(path, flags);
-        }
-    } catch (const Xapian::DatabaseLockError&) {
-        throw Error("database '" + path + "' is locked: another indexer is writing to it");
-    } catch (const Xapian::Error& e) {
-        throw Error("cannot open database '" + path + "' for writing: " + e.get_description());
-    }
+    return layout::open_writable(path, flags);
 }
 
 }  // namespace
@@ -80,8 +48,19 @@ IndexWriter::IndexWriter(
         );
     }
     m_stories.start_recording(m_db);
-    m_db.set_metadata(schema::META_ALIASES, analysis.aliases->to_tsv());
-    m_db.set_metadata(schema::META_ALIASES_FOLDED, analysis.aliases->to_folded_tsv());
+    // Written only when they change: a pending change would be committed on destruction, and
+    // every commit must reach the quotations too.
+    const std::string aliases = analysis.aliases->to_tsv();
+    if (m_db.get_metadata(schema::META_ALIASES) != aliases) {
+        m_db.set_metadata(schema::META_ALIASES, aliases);
+    }
+    const std::string folded = analysis.aliases->to_folded_tsv();
+    if (m_db.get_metadata(schema::META_ALIASES_FOLDED) != folded) {
+        m_db.set_metadata(schema::META_ALIASES_FOLDED, folded);
+    }
+    if (durability == Durability::Synced) {
+        m_quotes = std::make_unique<QuoteWriter>(path, m_db, *analysis.aliases);
+    }
 }
 
 PutOutcome IndexWriter::put(const Article& article) {
@@ -94,9 +73,7 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     const std::string idterm = schema::id_term(id);
     auto postings = m_db.postlist_begin(idterm);
     if (postings == m_db.postlist_end(idterm)) {
-        m_spellings.add(doc);
-        m_tracker->touch(doc);
-        m_db.add_document(doc);
+        add_new_document(std::move(doc));
         return PutOutcome::Added;
     }
     Xapian::Document old = m_db.get_document(*postings);
@@ -107,14 +84,21 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     m_spellings.add(doc);
     m_tracker->touch_removed(old);
     m_tracker->touch(doc);
-    m_db.replace_document(idterm, doc);
+    const Xapian::docid did = *postings;
+    m_db.replace_document(idterm, doc);  // the first document with the term keeps its id
+    if (m_quotes) {
+        m_quotes->put(did, doc, false);
+    }
     return PutOutcome::Updated;
 }
 
 void IndexWriter::add_new_document(Xapian::Document doc) {
     m_spellings.add(doc);
     m_tracker->touch(doc);
-    m_db.add_document(doc);
+    const Xapian::docid did = m_db.add_document(doc);
+    if (m_quotes) {
+        m_quotes->put(did, doc, true);
+    }
 }
 
 bool IndexWriter::remove(const std::string& id) {
@@ -130,6 +114,9 @@ bool IndexWriter::remove_id_term(const std::string& idterm) {
     m_spellings.remove(old);
     m_tracker->touch_removed(old);
     m_db.delete_document(idterm);
+    if (m_quotes) {
+        m_quotes->remove(idterm);
+    }
     return true;
 }
 
@@ -152,27 +139,42 @@ void IndexWriter::refresh_stories() {
 
 void IndexWriter::begin_batch() {
     m_db.begin_transaction(true);
+    m_in_batch = true;
 }
 
 void IndexWriter::commit_batch() {
     refresh_stories();
     m_spellings.apply(m_db);
     m_db.commit_transaction();
+    m_in_batch = false;
+    commit_quotes();
 }
 
 void IndexWriter::commit() {
     refresh_stories();
     m_spellings.apply(m_db);
     m_db.commit();
+    commit_quotes();
+}
+
+void IndexWriter::commit_quotes() {
+    if (m_quotes) {
+        // After the articles: a crash in between leaves quotations stamped with an older
+        // revision, which readers do not use and the next writer rebuilds.
+        m_quotes->commit(m_db.get_revision());
+    }
 }
 
 IndexWriter::~IndexWriter() {
-    // Xapian commits on destruction (outside a transaction): the spellings go with the documents.
+    if (m_in_batch) {
+        return;  // Xapian cancels the transaction; the quotations' changes are not committed
+    }
+    // What Xapian would commit on destruction, with the spellings and the quotations.
     try {
-        refresh_stories();
-        m_spellings.apply(m_db);
-    } catch (const Xapian::Error&) {
-        // NOTE: a destructor must not throw; the documents' own commit fails the same way.
+        commit();
+    } catch (const std::exception&) {
+        // NOTE: a destructor must not throw; the quotations then no longer mirror the articles
+        // and are rebuilt by the next writer.
     }
 }
 

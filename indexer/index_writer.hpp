@@ -9,6 +9,7 @@
 
 #include "indexer/article.hpp"
 #include "indexer/document_builder.hpp"
+#include "indexer/quotes.hpp"
 #include "indexer/spelling.hpp"
 #include "indexer/stories.hpp"
 
@@ -21,7 +22,9 @@ enum class PutOutcome { Added, Updated, Unchanged };
 enum class Durability { Synced, Scratch };
 
 /// Owns the Xapian::WritableDatabase. Xapian allows one writer per database: a second one
-/// fails at once. Not thread-safe.
+/// fails at once. A Synced writer also keeps the quotations database beside it in step
+/// (QuoteWriter): every change of an article goes there too, and each commit stamps it with the
+/// articles' revision. Not thread-safe.
 class IndexWriter {
 public:
     /// Opens or creates the database at `path` and stamps/checks the schema version.
@@ -43,7 +46,8 @@ public:
         const std::string& path, const analyzers::AnalysisConfig& analysis, StoryTracker& shared
     );
 
-    /// Applies the pending spelling changes (Xapian then commits on destruction, outside a batch).
+    /// Outside a batch, commits what is pending (as Xapian would on destruction) with the
+    /// quotations; inside one, Xapian cancels the batch.
     ~IndexWriter();
 
     IndexWriter(const IndexWriter&) = delete;
@@ -95,12 +99,17 @@ private:
     /// Brings the stories up to date before a commit, unless a sharded run does it.
     void refresh_stories();
 
+    /// Stamps the quotations with the articles' committed revision and commits them.
+    void commit_quotes();
+
     std::string m_path;
     Xapian::WritableDatabase m_db;
     DocumentBuilder m_builder;
     SpellingChanges m_spellings;  ///< of the documents written since the last commit
     StoryTracker m_stories;       ///< bands touched since the last commit
     StoryTracker* m_tracker;      ///< &m_stories, or a sharded run's tracker (refreshed there)
+    std::unique_ptr<QuoteWriter> m_quotes;  ///< null for scratch databases (rebuild blocks)
+    bool m_in_batch = false;
 };
 
 }  // namespace dossier::indexer

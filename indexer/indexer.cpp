@@ -17,6 +17,7 @@
 #include "indexer/document_builder.hpp"
 #include "indexer/index_writer.hpp"
 #include "indexer/pipeline.hpp"
+#include "indexer/quotes.hpp"
 #include "indexer/schema.hpp"
 #include "indexer/shards.hpp"
 #include "indexer/stories.hpp"
@@ -285,14 +286,9 @@ public:
                 continue;  // a source this run did not look at
             }
             for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-                Xapian::Document doc = db.get_document(*p);
-                auto q = doc.termlist_begin();
-                q.skip_to(schema::PREFIX_ID);
-                if (q == doc.termlist_end() || (*q).rfind(schema::PREFIX_ID, 0) != 0) {
-                    continue;
-                }
-                if (gone || m_seen.count(*q) == 0) {
-                    doomed.push_back(*q);
+                const std::string q = schema::id_term_of(db.get_document(*p));
+                if (!q.empty() && (gone || m_seen.count(q) == 0)) {
+                    doomed.push_back(q);
                 }
             }
         }
@@ -563,7 +559,12 @@ build_beside(const IndexOptions& opts, const WarningSink& warn, const ProgressSi
 
 std::string switch_rebuilt(Rebuilt& rebuilt) {
     const std::string version =
-        layout::switch_to_new_version(rebuilt.db, rebuilt.parts, rebuilt.build_dir).version;
+        layout::switch_to_new_version(
+            rebuilt.db,
+            rebuilt.parts,
+            rebuilt.build_dir,
+            [](const std::string& dir) { build_quotes(dir, Xapian::Database(dir)); }
+        ).version;
     rebuilt.build_dir.clear();  // switch_to_new_version removed it
     return version;
 }

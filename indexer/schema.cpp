@@ -154,4 +154,24 @@ std::vector<std::string> figure_type_values(const analyzers::Extraction& e) {
     return e.figure_types();
 }
 
+std::string id_term_of(const Xapian::Document& doc) {
+    auto t = doc.termlist_begin();
+    t.skip_to(PREFIX_ID);
+    if (t == doc.termlist_end()) {
+        return {};
+    }
+    std::string term = *t;
+    return term.rfind(PREFIX_ID, 0) == 0 ? term : std::string();
+}
+
+analyzers::AliasTable stored_alias_table(const Xapian::Database& db) {
+    const std::string tsv = db.get_metadata(META_ALIASES);
+    if (tsv.empty()) {
+        return {};
+    }
+    return analyzers::AliasTable::parse(
+        tsv, "the alias table stored in the index", db.get_metadata(META_ALIASES_FOLDED)
+    );
+}
+
 }  // namespace dossier::indexer::schema

@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "analyzers/aliases.hpp"
 #include "analyzers/extraction.hpp"
 
 namespace dossier::indexer::schema {
@@ -187,6 +188,26 @@ inline constexpr const char* DATA_DATE_SOURCE =
 inline constexpr const char* DATA_SOURCE =
     "source_file";  ///< absolute source file (--prune), absent for stdin
 
+// The quotations database: one Xapian document per quotation of the articles, in the directory
+// QUOTES_DIRECTORY inside the articles database's own directory (the live version of a rebuilt
+// layout, each local shard). It is derived from the articles' stored extraction and kept in step
+// by the indexer (indexer/quotes.hpp): the quotes view matches queries against it instead of
+// analysing the matching articles' quotations per query.
+inline constexpr const char* QUOTES_DIRECTORY = "quotes";
+/// In the quotations database: the revision (Xapian::Database::get_revision()) of the articles
+/// database it mirrors; "" while a change is under way. A reader uses the quotations database
+/// only when this equals the revision of the articles database it opened.
+inline constexpr const char* META_QUOTES_OF = "dossier.quotes.of";
+/// A quotation document's terms: its text as free text (indexer::TermWriter::index_passage, as
+/// an article body), the speaker's facet term (PREFIX_SPEAKER), the other facet terms of its
+/// article (so filters select its article's quotations), and its article's id term (PREFIX_ID,
+/// shared by the article's quotations: deleting the term deletes them). Its data is a JSON
+/// object: DATA_ID and DATA_TITLE of the article and DATA_QUOTE, analyzers::to_json(Quote).
+inline constexpr const char* DATA_QUOTE = "quote";
+/// A quotation document's value slots: SLOT_DATE as its article's, and this one.
+inline constexpr Xapian::valueno SLOT_QUOTE_ARTICLE =
+    9;  ///< the article's document id in the articles database (decimal)
+
 /// Xapian's glass backend rejects terms longer than 245 bytes; Dossier keeps every term at or
 /// below this many bytes (long ids and paths are shortened with a hash, see id_term()).
 inline constexpr std::size_t MAX_TERM_BYTES = 240;
@@ -234,6 +255,13 @@ std::string facet_term(const char* prefix, std::string_view value);
 /// MAX_TERM_BYTES becomes its first 200 bytes (cut at a UTF-8 boundary) + "#" + 16 hex digits of
 /// a 64-bit hash of the whole id, so any id length works and distinct ids stay distinct.
 std::string id_term(std::string_view id);
+
+/// The alias table stored in a database (META_ALIASES, with META_ALIASES_FOLDED when present);
+/// empty when it has none. @throws dossier::CorpusError when the stored table is malformed.
+analyzers::AliasTable stored_alias_table(const Xapian::Database& db);
+
+/// The unique-id term of a document (its PREFIX_ID term), "" when it has none.
+std::string id_term_of(const Xapian::Document& doc);
 
 /// The shard (0 .. shards-1) that holds article `id` in a sharded index (`indexer --shards N`):
 /// FNV-1a 64 of the id, modulo `shards`. Stable across runs, platforms and releases; changing it

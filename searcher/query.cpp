@@ -538,16 +538,7 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db) : QueryCompiler(db, db)
 
 QueryCompiler::QueryCompiler(const Xapian::Database& db, const Xapian::Database& spelling)
     : m_db(db), m_spelling(spelling), m_stemmer(schema::stemmer()) {
-    auto stored = std::make_shared<analyzers::AliasTable>();
-    const std::string tsv = m_db.get_metadata(schema::META_ALIASES);
-    if (!tsv.empty()) {
-        *stored = analyzers::AliasTable::parse(
-            tsv,
-            "the alias table stored in the index",
-            m_db.get_metadata(schema::META_ALIASES_FOLDED)
-        );
-    }
-    m_aliases = std::move(stored);
+    m_aliases = std::make_shared<analyzers::AliasTable>(schema::stored_alias_table(m_db));
     m_names = std::make_shared<const NameMerges>(NameMerges::from_database(m_db));
 
     m_parser.set_database(m_db);

@@ -12,6 +12,7 @@
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
 #include "indexer/document_builder.hpp"
+#include "indexer/quotes.hpp"
 #include "indexer/schema.hpp"
 #include "searcher/remote_facets.hpp"
 #include "searcher/shards.hpp"
@@ -111,6 +112,39 @@ spelling_database(const std::string& path, const OpenShards& opened, const Xapia
 
 }  // namespace
 
+namespace {
+
+/// The quotations databases of every part of `opened`, combined in the parts' order, when each
+/// part is local and its quotations mirror the revision opened.
+std::optional<Xapian::Database> quotations(const OpenShards& opened) {
+    if (opened.remote || opened.parts.empty() || opened.parts.size() != opened.local_dirs.size()) {
+        return std::nullopt;
+    }
+    Xapian::Database all;
+    for (std::size_t k = 0; k < opened.parts.size(); ++k) {
+        if (opened.local_dirs[k].empty()) {
+            return std::nullopt;
+        }
+        const std::string dir = indexer::quotes_directory(opened.local_dirs[k]);
+        std::error_code ec;
+        if (!std::filesystem::exists(std::filesystem::path(dir) / "iamglass", ec)) {
+            return std::nullopt;
+        }
+        try {
+            Xapian::Database one(dir);
+            if (!indexer::mirrors(one, opened.parts[k])) {
+                return std::nullopt;
+            }
+            all.add_database(one);
+        } catch (const Xapian::DatabaseOpeningError&) {
+            return std::nullopt;  // renamed away by a writer rebuilding it
+        }
+    }
+    return all;
+}
+
+}  // namespace
+
 Searcher::Searcher(const std::string& path, bool allow_partial)
     : m_path(path), m_allow_partial(allow_partial) {
     reopen();
@@ -127,6 +161,7 @@ void Searcher::reopen() {
             m_remote = opened.remote;
             m_shards_total = opened.sharded ? opened.total : 0;
             m_shards_failed = std::move(opened.failed);
+            m_quotes = quotations(opened);
             m_opened = std::chrono::steady_clock::now();
             m_compiler =
                 std::make_unique<QueryCompiler>(m_db, spelling_database(m_path, opened, m_db));
@@ -591,72 +626,124 @@ void Searcher::list_figures(
 void Searcher::list_quotes(
     const QuotesRequest& request, const Xapian::Query& text_query, QuotesResult& result
 ) {
-    const Xapian::Query filter =
-        filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names());
+    // A quotation is listed when it matches the query and filters and its article does too
+    // (so `troops NOT korea` lists no quotation of an article naming Korea).
+    const Xapian::Query query = filtered(
+        text_query, filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names())
+    );
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(filtered(text_query, filter));
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
     const Xapian::doccount all = m_db.get_doccount();
     watch(enquire);
-    Xapian::MSet mset = enquire.get_mset(0, all, all);
-    result.total = mset.get_matches_estimated();
+    const Xapian::MSet articles = enquire.get_mset(0, all, all);
+    result.total = articles.get_matches_estimated();
+    if (articles.empty()) {
+        return;
+    }
+    if (m_quotes) {
+        list_indexed_quotes(request, query, articles, result);
+    } else {
+        list_quotes_per_query(request, query, articles, result);
+    }
+}
+
+namespace {
+
+/// One row of the quotes view from a quotation document (indexer/quotes.hpp).
+QuoteRow quote_row(const Xapian::Document& doc, std::size_t rank, double score) {
+    const nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+    if (data.is_discarded() || !data.is_object()) {
+        throw SchemaError("a quotation document has unreadable data");
+    }
+    QuoteRow row;
+    row.rank = rank;
+    row.id = data.value(schema::DATA_ID, "");
+    row.title = data.value(schema::DATA_TITLE, "");
+    row.quote = data.value(schema::DATA_QUOTE, nlohmann::json::object());
+    const analyzers::Quote quote = analyzers::quote_from_json(row.quote);
+    row.speaker = non_empty(quote.speaker);
+    row.text = quote.text;
+    row.score = score;
+    return row;
+}
+
+}  // namespace
+
+void Searcher::list_indexed_quotes(
+    const QuotesRequest& request,
+    const Xapian::Query& query,
+    const Xapian::MSet& articles,
+    QuotesResult& result
+) {
+    // The articles that match, by document id in m_db; a quotation names its article's id in
+    // its own part, and m_db numbers part k's document d as (d - 1) * parts + k + 1 (Xapian's
+    // interleaving of a database of several), as does m_quotes with the same parts.
+    const Xapian::doccount parts = static_cast<Xapian::doccount>(m_db.size());
+    std::vector<bool> matched(static_cast<std::size_t>(m_db.get_lastdocid()) + 1, false);
+    for (auto it = articles.begin(); it != articles.end(); ++it) {
+        matched[*it] = true;
+    }
+    Xapian::Enquire in_quotes(*m_quotes);
+    in_quotes.set_query(query);
+    const Bm25Params& p = request.bm25;
+    in_quotes.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
+    watch(in_quotes);
+    const Xapian::doccount quotes = m_quotes->get_doccount();
+    const Xapian::MSet found = in_quotes.get_mset(0, quotes, quotes);
+    std::size_t listed = 0;
+    for (auto it = found.begin(); it != found.end(); ++it) {
+        checkpoint();
+        const Xapian::Document doc = it.get_document();
+        const std::string article = doc.get_value(schema::SLOT_QUOTE_ARTICLE);
+        Xapian::docid did = 0;
+        try {
+            did = static_cast<Xapian::docid>(std::stoul(article));
+        } catch (const std::exception&) {
+            throw SchemaError(
+                "database '" + m_path + "': a quotation names no article ('" + article + "')"
+            );
+        }
+        if (did == 0) {
+            continue;
+        }
+        const Xapian::docid in_db = (did - 1) * parts + (*it - 1) % parts + 1;
+        if (in_db >= matched.size() || !matched[in_db]) {
+            continue;  // its article does not match
+        }
+        ++listed;
+        if (listed > request.offset && result.quotes.size() < request.limit) {
+            result.quotes.push_back(quote_row(doc, listed, it.get_weight()));
+        }
+    }
+    result.quotes_total = listed;
+}
+
+void Searcher::list_quotes_per_query(
+    const QuotesRequest& request,
+    const Xapian::Query& query,
+    const Xapian::MSet& articles,
+    QuotesResult& result
+) {
+    // The quotations of the matching articles, analysed now into a temporary database as the
+    // indexer writes them (indexer::quote_documents(), with the index's alias table): phrases,
+    // NEAR, wildcards, stems, speakers and filters behave as with the quotations database, but
+    // BM25 counts only these quotations.
+    Xapian::MSet mset = articles;
     mset.fetch();  // remote shards: ask for every document at once, not one round trip each
-
-    // The query is matched against each quotation's own text, analysed as article bodies are, in a
-    // temporary in-memory database of the quotations of the matching articles: phrases, NEAR,
-    // wildcards, stems and BM25 then behave as they do for articles. Each quotation carries its
-    // speaker's term and its article's organization and figure-type terms, so speaker:/--speaker
-    // select the quotations of that speaker.
-    struct Source {
-        std::string id, title;
-        analyzers::Quote quote;
-    };
-
-    std::vector<Source> sources;
     Xapian::WritableDatabase quotes(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    // The text analysis of an article body (indexer::TermWriter, with the index's alias table,
-    // which the query side expands to), without the extraction an article also gets: a
-    // quotation is not an article, and its own speakers and figures must not become its facet
-    // terms.
     indexer::TermWriter terms(m_compiler->aliases());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         checkpoint();
-        const Xapian::Document doc = it.get_document();
-        const nlohmann::json data = document_data(doc, *it);
-        std::vector<std::string> article_terms;  // the article's facet terms, but speakers
-        for (Facet f : ALL_FACETS) {
-            if (f != SPEAKER) {
-                for (const auto& v : facet_values(doc, f)) {
-                    article_terms.push_back(schema::facet_term(facet_prefix(f), v));
-                }
-            }
-        }
-        for (auto& quote : stored_extraction(data).quotes) {
-            if (quote.text.empty()) {
-                continue;
-            }
-            Xapian::Document qdoc;
-            terms.index_passage(qdoc, analyzers::normalize(quote.text));
-            qdoc.set_data(std::to_string(sources.size()));
-            if (auto speaker = non_empty(quote.speaker)) {
-                qdoc.add_boolean_term(schema::facet_term(facet_prefix(SPEAKER), *speaker));
-            }
-            for (const auto& t : article_terms) {
-                qdoc.add_boolean_term(t);
-            }
-            quotes.add_document(qdoc);
-            sources.push_back(
-                {data.value(schema::DATA_ID, ""),
-                 data.value(schema::DATA_TITLE, ""),
-                 std::move(quote)}
-            );
+        for (auto& q : indexer::quote_documents(it.get_document(), *it, terms)) {
+            quotes.add_document(q);
         }
     }
-    if (sources.empty()) {
+    if (quotes.get_doccount() == 0) {
         return;
     }
     Xapian::Enquire in_quotes(quotes);
-    in_quotes.set_query(filtered(text_query, filter));
+    in_quotes.set_query(query);
     const Bm25Params& p = request.bm25;
     in_quotes.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
     watch(in_quotes);
@@ -668,16 +755,7 @@ void Searcher::list_quotes(
     result.quotes_total = found.get_matches_estimated();
     std::size_t rank = request.offset;
     for (auto it = found.begin(); it != found.end(); ++it) {
-        const Source& src = sources.at(std::stoul(it.get_document().get_data()));
-        QuoteRow row;
-        row.rank = ++rank;
-        row.id = src.id;
-        row.title = src.title;
-        row.speaker = non_empty(src.quote.speaker);
-        row.text = src.quote.text;
-        row.score = it.get_weight();
-        row.quote = analyzers::to_json(src.quote);
-        result.quotes.push_back(std::move(row));
+        result.quotes.push_back(quote_row(it.get_document(), ++rank, it.get_weight()));
     }
 }
 

@@ -223,6 +223,13 @@ public:
     QuotesResult quotes(const QuotesRequest& request);
     TimelineResult timeline(const TimelineRequest& request);
 
+    /// Whether quotes() matches queries against the quotations databases written at index time
+    /// (indexer/quotes.hpp): true when every database opened is local and its quotations mirror
+    /// the revision opened. Otherwise (remote shards, an index from before quotations were
+    /// indexed, an indexer between its two commits) it indexes the matching articles'
+    /// quotations per query, with those quotations' statistics.
+    bool quotes_indexed() const { return m_quotes.has_value(); }
+
     /// The one of hits(), figures(), quotes() the request's kind names.
     Result search(const Request& request);
 
@@ -261,6 +268,18 @@ private:
     list_figures(const FiguresRequest& request, const Xapian::Query& query, FiguresResult& result);
     void
     list_quotes(const QuotesRequest& request, const Xapian::Query& query, QuotesResult& result);
+    void list_indexed_quotes(
+        const QuotesRequest& request,
+        const Xapian::Query& query,
+        const Xapian::MSet& articles,
+        QuotesResult& result
+    );
+    void list_quotes_per_query(
+        const QuotesRequest& request,
+        const Xapian::Query& query,
+        const Xapian::MSet& articles,
+        QuotesResult& result
+    );
     void list_timeline(
         const TimelineRequest& request, const Xapian::Query& query, TimelineResult& result
     );
@@ -278,6 +297,9 @@ private:
     FacetMemo m_facet_keys;  ///< facet value → key memo, kept across queries
     SlotValues m_stories;    ///< story slot memo, kept across queries
     SlotValues m_dates;      ///< date slot memo, kept across queries
+    /// The quotations databases of m_db's parts, in the same order (so a quotation's document
+    /// id tells its part), when quotes_indexed().
+    std::optional<Xapian::Database> m_quotes;
     const Cancellation* m_cancel = nullptr;
 };
 

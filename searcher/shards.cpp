@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "analyzers/error.hpp"
+#include "indexer/db_layout.hpp"
 #include "indexer/schema.hpp"
 
 namespace dossier::searcher {
@@ -112,6 +113,10 @@ OpenShards open_shards(const std::string& path, bool allow_partial) {
         // A database, or a rebuild layout (a stub naming its live version): Xapian opens it.
         out.db = Xapian::Database(path);
         out.total = 1;
+        out.parts.push_back(out.db);
+        out.local_dirs.push_back(
+            indexer::layout::live_database(specs.empty() ? path : specs[0].path)
+        );
         return out;
     }
     out.sharded = true;
@@ -137,6 +142,10 @@ OpenShards open_shards(const std::string& path, bool allow_partial) {
             ++out.total;
         }
         out.db.add_database(one);
+        out.parts.push_back(one);
+        out.local_dirs.push_back(
+            spec.kind == ShardSpec::Kind::Local ? indexer::layout::live_database(spec.path) : ""
+        );
     }
     if (out.failed.size() == out.total) {
         throw IndexUnavailableError(

@@ -36,6 +36,10 @@ struct OpenShards {
     bool remote = false;    ///< some shard is remote: only Xapian's built-in match spies run there
     std::size_t total = 0;  ///< shards holding articles (a sharded index's metadata db excluded)
     std::vector<std::string> failed;  ///< one message per shard left out (allow_partial)
+    /// db's sub-databases, in order: each opened alone, and the directory of a local one (its
+    /// live version; "" for a remote one), where its quotations database lives.
+    std::vector<Xapian::Database> parts;
+    std::vector<std::string> local_dirs;
 };
 
 /// Opens `path`: a database directory, a rebuild layout, or a stub of shards. A shard that cannot

@@ -2,7 +2,8 @@
 # Crash safety at random points: kills the indexer (kill -9) at KILLS seeded random moments, spread
 # over the incremental path (from an empty database), --rebuild (over a complete one) and --prune
 # (after some sources were removed). After each kill: xapian-check on the live database, `search`
-# opens it, and a rerun completes to exactly the expected article count. Prints one line per kill
+# opens it, and a rerun completes to exactly the expected article count, with exactly the expected
+# quotation documents in the quotations database beside it. Prints one line per kill
 # and a summary; exit 1 on the first failure.
 # Usage: kill_indexer.sh INDEXER SEARCH WORKDIR CORPUS_DIR[:CORPUS_DIR...] [KILLS [SEED]]
 # (each CORPUS_DIR is copied into WORKDIR/src under its own name)
@@ -35,11 +36,17 @@ timed() {  # runs the indexer to completion, prints its wall time in ms
 live() {
     if [ -f "$db/XAPIANDB" ]; then echo "$db/$(awk '{print $2}' "$db/XAPIANDB")"; else echo "$db"; fi
 }
+quotations() {  # documents in the live database's quotations database
+    xapian-delve "$(live)/quotes" 2>/dev/null | sed -n 's/^number of documents = //p'
+}
 check_live() {  # $1 = what was killed
     local l
     l=$(live)
     if [ -e "$l/iamglass" ]; then
         xapian-check "$l" >"$work/check.out" 2>&1 || fail "$1: xapian-check $l: $(tail -3 "$work/check.out")"
+        if [ -e "$l/quotes/iamglass" ]; then
+            xapian-check "$l/quotes" >"$work/check.out" 2>&1 || fail "$1: xapian-check $l/quotes: $(tail -3 "$work/check.out")"
+        fi
         "$search" --db "$db" "" --facets 0 --limit 0 >/dev/null 2>"$work/search.err"
         (($? <= 1)) || fail "$1: search cannot open the database: $(cat "$work/search.err")"
     fi
@@ -64,6 +71,8 @@ rm -rf "$db"
 t_inc=$(timed "$src")
 expected=$(count)
 [ -n "$expected" ] && ((expected > 0)) || fail "reference run indexed nothing"
+expected_quotes=$(quotations)
+[ -n "$expected_quotes" ] && ((expected_quotes > 0)) || fail "reference run wrote no quotation"
 t_rebuild=$(timed --rebuild "$src")
 [ "$(count)" = "$expected" ] || fail "reference --rebuild: $(count) articles, expected $expected"
 mkdir -p "$work/removed"
@@ -74,10 +83,11 @@ t_prune=$(
 )
 pruned=$((expected - ${#victims[@]}))
 [ "$(count)" = "$pruned" ] || fail "reference --prune: $(count) articles, expected $pruned"
+pruned_quotes=$(quotations)
 restore() { (cd "$work/removed" && find . -name '*.txt' | while read -r v; do mv "$v" "$src/$v"; done); }
 restore
 timed "$src" >/dev/null
-echo "kill_indexer: $expected articles; reference runs: incremental ${t_inc} ms, --rebuild ${t_rebuild} ms, --prune ${t_prune} ms"
+echo "kill_indexer: $expected articles, $expected_quotes quotations; reference runs: incremental ${t_inc} ms, --rebuild ${t_rebuild} ms, --prune ${t_prune} ms"
 
 landed=0
 for ((i = 0; i < kills; i++)); do
@@ -90,7 +100,7 @@ for ((i = 0; i < kills; i++)); do
         hit=$(kill_at "$ms" "$src")
         check_live "$what at ${ms} ms"
         timed "$src" >/dev/null
-        want=$expected
+        want=$expected want_quotes=$expected_quotes
         ;;
     2 | 3)
         what=--rebuild
@@ -99,7 +109,7 @@ for ((i = 0; i < kills; i++)); do
         check_live "$what at ${ms} ms"
         [ "$(count)" = "$expected" ] || fail "$what killed at ${ms} ms: the live index holds $(count) articles, not $expected"
         timed --rebuild "$src" >/dev/null
-        want=$expected
+        want=$expected want_quotes=$expected_quotes
         ;;
     4)
         what=--prune
@@ -108,16 +118,18 @@ for ((i = 0; i < kills; i++)); do
         hit=$(kill_at "$ms" --prune "$src")
         check_live "$what at ${ms} ms"
         timed --prune "$src" >/dev/null
-        want=$pruned
+        want=$pruned want_quotes=$pruned_quotes
         ;;
     esac
     got=$(count)
     [ "$got" = "$want" ] || fail "$what killed at ${ms} ms: rerun left $got articles, expected $want"
-    echo "kill $((i + 1))/$kills: $what at ${ms} ms ($((r / 10)).$((r % 10))% of the run)$([ "$hit" = 1 ] || echo ', finished before the kill'): xapian-check clean, search opens, rerun: $got articles"
+    got_quotes=$(quotations)
+    [ "$got_quotes" = "$want_quotes" ] || fail "$what killed at ${ms} ms: rerun left $got_quotes quotations, expected $want_quotes"
+    echo "kill $((i + 1))/$kills: $what at ${ms} ms ($((r / 10)).$((r % 10))% of the run)$([ "$hit" = 1 ] || echo ', finished before the kill'): xapian-check clean, search opens, rerun: $got articles, $got_quotes quotations"
     landed=$((landed + hit))
     if [ "$what" = --prune ]; then
         restore
         timed "$src" >/dev/null
     fi
 done
-echo "kill_indexer: $kills kills ($landed mid-run), 0 databases corrupt, 0 articles lost"
+echo "kill_indexer: $kills kills ($landed mid-run), 0 databases corrupt, 0 articles or quotations lost"

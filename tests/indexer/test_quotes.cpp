@@ -1,0 +1,220 @@
+/// The quotations database (indexer/quotes.hpp): written at index time, in step with the
+/// articles through every change, rebuilt when it does not mirror them, and part of a rebuild's
+/// new version before the switch.
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "indexer/db_layout.hpp"
+#include "indexer/index_writer.hpp"
+#include "indexer/indexer.hpp"
+#include "indexer/quotes.hpp"
+#include "indexer/schema.hpp"
+#include "support/analysis.hpp"
+#include "support/paths.hpp"
+#include "support/temp_dir.hpp"
+
+namespace schema = dossier::indexer::schema;
+using dossier::indexer::IndexWriter;
+using dossier::indexer::quotes_directory;
+
+namespace {
+
+dossier::indexer::IndexStats index_corpus(const std::string& db, bool rebuild = false) {
+    dossier::indexer::IndexOptions opts;
+    opts.db = db;
+    opts.analysis = dossier::test::analysis();
+    opts.inputs = {dossier::test::corpus_dir()};
+    opts.rebuild = rebuild;
+    return dossier::indexer::run(opts, [](const std::string&) {});
+}
+
+dossier::indexer::Article corpus_article(const std::string& id) {
+    dossier::indexer::Article a;
+    a.id = id;
+    a.title = id;
+    a.text = dossier::test::slurp(dossier::test::corpus_dir() + "/" + id + ".txt");
+    a.path = id + ".txt";
+    return a;
+}
+
+/// The quotations an article's stored extraction holds (with text), as the views read them.
+std::size_t stored_quotes(const Xapian::Database& db, const std::string& id) {
+    auto p = db.postlist_begin(schema::id_term(id));
+    REQUIRE(p != db.postlist_end(schema::id_term(id)));
+    const auto data = nlohmann::json::parse(db.get_document(*p).get_data());
+    std::size_t n = 0;
+    for (const auto& q : data[schema::DATA_EXTRACTION]["quotes"]) {
+        n += q["text"].get<std::string>().empty() ? 0 : 1;
+    }
+    return n;
+}
+
+/// The quotation documents of article `id`, each as (its data's quote text).
+std::multiset<std::string> quotes_of(const Xapian::Database& quotes, const std::string& id) {
+    std::multiset<std::string> out;
+    const std::string term = schema::id_term(id);
+    for (auto p = quotes.postlist_begin(term); p != quotes.postlist_end(term); ++p) {
+        const auto data = nlohmann::json::parse(quotes.get_document(*p).get_data());
+        CHECK(data[schema::DATA_ID] == id);
+        out.insert(data[schema::DATA_QUOTE]["text"].get<std::string>());
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "each quotation of the corpus is a document with its terms, speaker, article and date",
+    "[indexer][quotes]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    index_corpus(db);
+
+    const Xapian::Database articles(db);
+    const Xapian::Database quotes(quotes_directory(db));
+    CHECK(dossier::indexer::mirrors(quotes, articles));
+    std::size_t expected = 0;
+    for (auto it = articles.postlist_begin(""); it != articles.postlist_end(""); ++it) {
+        const std::string id = schema::id_term_of(articles.get_document(*it)).substr(1);
+        expected += stored_quotes(articles, id);
+        CHECK(quotes_of(quotes, id).size() == stored_quotes(articles, id));
+    }
+    REQUIRE(expected > 20);  // the corpus quotes a lot: the check above is not vacuous
+    CHECK(quotes.get_doccount() == expected);
+
+    // Budanov's quotations: his speaker term, the word "casualties" stemmed, their article's
+    // document id and date.
+    const std::string budanov = schema::facet_term(schema::PREFIX_SPEAKER, "Kyrylo Budanov");
+    REQUIRE(quotes.get_termfreq(budanov) >= 1);
+    for (auto p = quotes.postlist_begin(budanov); p != quotes.postlist_end(budanov); ++p) {
+        const Xapian::Document q = quotes.get_document(*p);
+        const Xapian::docid article = std::stoul(q.get_value(schema::SLOT_QUOTE_ARTICLE));
+        const Xapian::Document a = articles.get_document(article);
+        CHECK(schema::id_term_of(q) == schema::id_term_of(a));
+        CHECK(q.get_value(schema::SLOT_DATE) == a.get_value(schema::SLOT_DATE));
+        const auto data = nlohmann::json::parse(q.get_data());
+        CHECK(data[schema::DATA_QUOTE]["speaker"] == "Kyrylo Budanov");
+        CHECK(q.termlist_count() > 3);  // free-text terms beside the boolean ones
+    }
+    CHECK(quotes.get_termfreq("Zcasualti") >= 2);
+    CHECK(quotes.has_positions());  // phrases and NEAR work on quotations
+}
+
+TEST_CASE(
+    "replacing or deleting an article replaces or deletes its quotations, commit by commit",
+    "[indexer][quotes]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    const std::string id = "004_0da5bea54c4e428b";
+    auto whole = corpus_article(id);
+    auto cut = whole;
+    cut.text = whole.text.substr(0, whole.text.size() / 3);
+    {
+        IndexWriter writer(db, dossier::test::analysis());
+        writer.put(whole);
+        writer.put(corpus_article("000_2b5076e200270314"));
+        writer.commit();
+    }
+    const std::size_t before = quotes_of(Xapian::Database(quotes_directory(db)), id).size();
+    REQUIRE(before >= 3);
+    CHECK(before == stored_quotes(Xapian::Database(db), id));
+    {
+        IndexWriter writer(db, dossier::test::analysis());
+        writer.begin_batch();
+        writer.put(cut);
+        writer.commit_batch();
+        const Xapian::Database quotes(quotes_directory(db));
+        CHECK(dossier::indexer::mirrors(quotes, Xapian::Database(db)));
+        const auto now = quotes_of(quotes, id);
+        CHECK(now.size() == stored_quotes(Xapian::Database(db), id));
+        CHECK(now.size() < before);
+        for (const auto& text : now) {
+            CHECK(cut.text.find(text.substr(0, 20)) != std::string::npos);
+        }
+        CHECK(quotes_of(quotes, "000_2b5076e200270314").size() > 0);  // the other untouched
+
+        writer.remove(id);
+        writer.commit();
+        const Xapian::Database after(quotes_directory(db));
+        CHECK(dossier::indexer::mirrors(after, Xapian::Database(db)));
+        CHECK(quotes_of(after, id).empty());
+        CHECK(after.get_termfreq(schema::id_term("000_2b5076e200270314")) > 0);
+    }
+}
+
+TEST_CASE(
+    "quotations that do not mirror the articles are rebuilt by the next writer", "[indexer][quotes]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    {
+        IndexWriter writer(db, dossier::test::analysis());
+        writer.put(corpus_article("001_1eb6d0dfee52ccb7"));
+        writer.commit();
+    }
+    const std::size_t count = Xapian::Database(quotes_directory(db)).get_doccount();
+    REQUIRE(count > 0);
+
+    SECTION("an articles commit the quotations never saw (a crash between the two commits)") {
+        {
+            // What a writer killed after the articles' commit leaves: a new article, no
+            // quotations of it.
+            Xapian::WritableDatabase raw(db, Xapian::DB_OPEN);
+            dossier::indexer::DocumentBuilder builder(dossier::test::analysis());
+            raw.add_document(builder.build(corpus_article("002_59abcb7cce7c1883")));
+            raw.commit();
+        }
+        CHECK_FALSE(
+            dossier::indexer::mirrors(Xapian::Database(quotes_directory(db)), Xapian::Database(db))
+        );
+        { IndexWriter writer(db, dossier::test::analysis()); }
+        const Xapian::Database quotes(quotes_directory(db));
+        CHECK(dossier::indexer::mirrors(quotes, Xapian::Database(db)));
+        CHECK(
+            quotes_of(quotes, "002_59abcb7cce7c1883").size()
+            == stored_quotes(Xapian::Database(db), "002_59abcb7cce7c1883")
+        );
+        CHECK(quotes.get_doccount() > count);
+    }
+    SECTION("an index from before quotations were indexed, or a writer killed while building") {
+        std::filesystem::remove_all(quotes_directory(db));
+        std::filesystem::create_directories(db + "/quotes.build-999999");
+        std::filesystem::create_directories(db + "/quotes.old-999999");
+        { IndexWriter writer(db, dossier::test::analysis()); }
+        const Xapian::Database quotes(quotes_directory(db));
+        CHECK(dossier::indexer::mirrors(quotes, Xapian::Database(db)));
+        CHECK(quotes.get_doccount() == count);
+    }
+    // No rebuild's leftovers beside it.
+    for (const auto& entry : std::filesystem::directory_iterator(db)) {
+        CHECK(entry.path().filename().string().find(".build-") == std::string::npos);
+        CHECK(entry.path().filename().string().find(".old-") == std::string::npos);
+    }
+}
+
+TEST_CASE(
+    "a rebuild's new version has its quotations before the switch, and a plain database's go",
+    "[indexer][quotes]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    index_corpus(db);
+    REQUIRE(std::filesystem::exists(quotes_directory(db)));
+    const std::size_t count = Xapian::Database(quotes_directory(db)).get_doccount();
+
+    const auto stats = index_corpus(db, true);
+    const std::string live = dossier::indexer::layout::live_database(db);
+    REQUIRE(live == dir.str("db/" + stats.version));
+    const Xapian::Database quotes(quotes_directory(live));
+    CHECK(dossier::indexer::mirrors(quotes, Xapian::Database(live)));
+    CHECK(quotes.get_doccount() == count);
+    // The plain database's files went, its quotations with them.
+    CHECK_FALSE(std::filesystem::exists(quotes_directory(db)));
+}
