@@ -68,16 +68,16 @@ struct Figure {
 };
 
 /// Per-article caps of the extraction (issue 15). Without them, text made of digits and
-/// punctuation (a figure every few bytes, each keeping up to 1,000 bytes of its sentence) kept
-/// ~330 bytes of extraction per input byte: 2.7 GB for an article of the 8 MiB the indexer
-/// accepts. The real maxima, `scripts/eval-extraction sizes` over BBC News + Reuters-21578
-/// (21,268 articles) and PolNeAR (924, up to 34 KB): 151 figures (27 in one sentence), 116
-/// quotes, 243 people, 34 places, 25 organizations. The caps are 8 to 13 times those, so news
-/// is never cut; past a cap the article keeps the first ones (in text order), its text is still
-/// indexed in full, and Extraction::capped says which lists were cut. Bound: a figure stores at
-/// most ~1.3 KB (a sentence window of 1,000 bytes, the surface, unit, names), a reported quote
-/// at most its sentence (analyzers::MAX_SENTENCE_BYTES) and direct quotes never overlap, so the
-/// extraction of one article holds at most ~5 MB plus twice the article's size (figures 2.6 MB,
+/// punctuation (a figure every few bytes, each keeping up to 1,000 bytes of its sentence) stored
+/// 45 bytes of extraction per input byte and held ~330 in memory while indexing: 2.9 GB for an
+/// article of the 8 MiB the indexer accepts. The real maxima, `scripts/eval-extraction sizes` over
+/// BBC News + Reuters-21578 (21,268 articles) and PolNeAR (924, up to 34 KB): 151 figures (27 in
+/// one sentence), 116 quotes, 243 people, 34 places, 25 organizations. The caps are 8 to 13 times
+/// those, so news is never cut; past a cap the article keeps the first ones (in text order), its
+/// text is still indexed in full, and Extraction::capped says which lists were cut. Bound: a figure
+/// stores at most ~1.3 KB (a sentence window of 1,000 bytes, the surface, unit, names), a reported
+/// quote at most its sentence (analyzers::MAX_SENTENCE_BYTES) and direct quotes never overlap, so
+/// the extraction of one article holds at most ~5 MB plus twice the article's size (figures 2.6 MB,
 /// reported quotes 2 MB, surfaces, direct quotes and names within the text).
 inline constexpr std::size_t MAX_FIGURES = 2000;
 inline constexpr std::size_t MAX_QUOTES = 1000;

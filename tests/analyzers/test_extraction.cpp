@@ -1283,8 +1283,8 @@ TEST_CASE(
 TEST_CASE(
     "digits and punctuation keep an extraction bounded by the caps", "[analyzers][extraction][caps]"
 ) {
-    // A figure every few bytes, each with up to 1,000 bytes of its sentence: ~330 bytes of
-    // extraction per byte of text before the caps (170 MB for this 512 KB).
+    // A figure every few bytes, each with up to 1,000 bytes of its sentence: 45 bytes of stored
+    // extraction per byte of text before the caps (22.8 MB for this 512 KB, 0.7 MB now).
     std::string seed =
         dossier::test::slurp(dossier::test::test_data_dir() + "/linear/digits-punctuation.txt");
     std::string text;
