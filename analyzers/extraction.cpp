@@ -70,6 +70,18 @@ std::vector<std::string> Extraction::figure_types() const {
     return out;
 }
 
+std::string capped_note(const Extraction& extraction) {
+    std::string kept;
+    for (std::size_t i = 0; i < extraction.capped.size(); ++i) {
+        const std::string& kind = extraction.capped[i];
+        const std::size_t cap =
+            kind == "figures" ? MAX_FIGURES : (kind == "quotes" ? MAX_QUOTES : MAX_NAMES);
+        kept += (i == 0 ? "" : (i + 1 == extraction.capped.size() ? " and " : ", "))
+            + std::to_string(cap) + " " + kind;
+    }
+    return kept.empty() ? kept : "extraction kept the first " + kept + " (the per-article caps)";
+}
+
 nlohmann::json to_json(const Quote& q) {
     return {
         {"text", q.text},

@@ -67,6 +67,23 @@ struct Figure {
     std::optional<std::string> attributed_to;  ///< speaker or organization the figure comes from
 };
 
+/// Per-article caps of the extraction (issue 15). Without them, text made of digits and
+/// punctuation (a figure every few bytes, each keeping up to 1,000 bytes of its sentence) stored
+/// 45 bytes of extraction per input byte and held ~330 in memory while indexing: 2.9 GB for an
+/// article of the 8 MiB the indexer accepts. The real maxima, `scripts/eval-extraction sizes` over
+/// BBC News + Reuters-21578 (21,268 articles) and PolNeAR (924, up to 34 KB): 151 figures (27 in
+/// one sentence), 116 quotes, 243 people, 34 places, 25 organizations. The caps are 8 to 13 times
+/// those, so news is never cut; past a cap the article keeps the first ones (in text order), its
+/// text is still indexed in full, and Extraction::capped says which lists were cut. Bound: a figure
+/// stores at most ~1.3 KB (a sentence window of 1,000 bytes, the surface, unit, names), a reported
+/// quote at most its sentence (analyzers::MAX_SENTENCE_BYTES) and direct quotes never overlap, so
+/// the extraction of one article holds at most ~5 MB plus twice the article's size (figures 2.6 MB,
+/// reported quotes 2 MB, surfaces, direct quotes and names within the text).
+inline constexpr std::size_t MAX_FIGURES = 2000;
+inline constexpr std::size_t MAX_QUOTES = 1000;
+/// Each of people, places and organizations (speakers are at most one per quote).
+inline constexpr std::size_t MAX_NAMES = 1000;
+
 struct Extraction {
     std::vector<std::string> speakers;  ///< canonical display names, unique, in order of appearance
     std::vector<std::string> organizations;  ///< canonical display names, unique
@@ -75,8 +92,16 @@ struct Extraction {
     std::vector<Quote> quotes;
     std::vector<Figure> figures;
 
+    /// The lists a cap cut short, in this order of "figures", "quotes", "people", "places",
+    /// "organizations" (empty: nothing left out). Not part of the stored form.
+    std::vector<std::string> capped;
+
     std::vector<std::string> figure_types() const;  ///< unique type names, in FigureType order
 };
+
+/// One line saying what the caps left out ("kept the first 2000 figures and 1000 quotes, the
+/// per-article caps"), or "" when nothing was.
+std::string capped_note(const Extraction& extraction);
 
 /// The stored form of an extraction (schema::DATA_EXTRACTION), and of one quote or figure of it;
 /// extraction_from_json() reads it back (@throws dossier::SchemaError when malformed). The

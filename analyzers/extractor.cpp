@@ -79,8 +79,9 @@ Extraction Extractor::extract(
     extract::Document doc(text);
     m_entities->find_organizations(doc);
     Extraction out;
-    out.quotes = m_quotes->extract(doc);
-    out.figures = m_figures->extract(doc, out.quotes);
+    bool quotes_capped = false, figures_capped = false;
+    out.quotes = m_quotes->extract(doc, &quotes_capped);
+    out.figures = m_figures->extract(doc, out.quotes, &figures_capped);
 
     std::unordered_set<std::string> speaker_keys, org_keys;
     for (const auto& q : out.quotes) {
@@ -102,6 +103,22 @@ Extraction Extractor::extract(
             add_unique(out.people, people_keys, s);
         }
     }
+    // The caps of extraction.hpp: figures and quotes stop their scans; names are cut here.
+    auto cap_names = [&out](std::vector<std::string>& names, const char* kind) {
+        if (names.size() > MAX_NAMES) {
+            names.resize(MAX_NAMES);
+            out.capped.emplace_back(kind);
+        }
+    };
+    if (figures_capped) {
+        out.capped.emplace_back("figures");
+    }
+    if (quotes_capped) {
+        out.capped.emplace_back("quotes");
+    }
+    cap_names(out.people, "people");
+    cap_names(out.places, "places");
+    cap_names(out.organizations, "organizations");
     if (token_reads != nullptr) {
         *token_reads = doc.tokens.reads();
     }

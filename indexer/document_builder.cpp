@@ -181,7 +181,8 @@ std::string DocumentBuilder::content_hash(const Article& article, const ArticleD
     return fmt::format("{:016x}", h.value());
 }
 
-Xapian::Document DocumentBuilder::build(const Article& article) {
+Xapian::Document
+DocumentBuilder::build(const Article& article, std::vector<std::string>* warnings) {
     Xapian::Document doc;
     const std::string title = analyzers::normalize(article.title);
     const std::string body = analyzers::normalize(article.text);
@@ -214,6 +215,9 @@ Xapian::Document DocumentBuilder::build(const Article& article) {
     // Extraction: facet terms for filtering, packed slots for counting, JSON for display.
     const analyzers::Extraction extraction =
         m_analysis.extractor->extract(article.title, article.text);
+    if (warnings != nullptr && !extraction.capped.empty()) {
+        warnings->push_back(analyzers::capped_note(extraction));
+    }
     for (const schema::FacetSpec& facet : schema::FACETS) {
         std::vector<std::string> values = facet.values(extraction);
         for (const auto& v : values) {

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -57,7 +58,10 @@ public:
     /// Analyses with `analysis` (its alias table and extractor, shared, not copied).
     explicit DocumentBuilder(const analyzers::AnalysisConfig& analysis, FieldWeights weights = {});
 
-    Xapian::Document build(const Article& article);
+    /// The document of `article`. `warnings`, when given, receives a line (naming no input)
+    /// for what the analysis left out: the extraction's per-article caps
+    /// (analyzers::capped_note()); the text is indexed in full all the same.
+    Xapian::Document build(const Article& article, std::vector<std::string>* warnings = nullptr);
 
     /// FNV-1a 64 of everything that decides the document (the article, the schema version and
     /// the fingerprints of the alias table and the extraction data), as 16 hex digits.

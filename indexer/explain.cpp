@@ -61,6 +61,9 @@ explain(const Article& article, const analyzers::Extractor& extractor, ExplainFo
             {"date", date.iso.empty() ? nlohmann::json() : nlohmann::json(date.iso)},
             {"date_source", date.source.empty() ? nlohmann::json() : nlohmann::json(date.source)},
             {"extraction", analyzers::to_json(e)}};
+        if (!e.capped.empty()) {
+            j["capped"] = e.capped;  // the lists cut at the per-article caps
+        }
         return j.dump(2) + "\n";
     }
     auto join = [](const std::vector<std::string>& v) {
@@ -111,6 +114,9 @@ explain(const Article& article, const analyzers::Extractor& extractor, ExplainFo
             f.surface,
             f.attributed_to ? " <- " + *f.attributed_to : ""
         );
+    }
+    if (!e.capped.empty()) {
+        out += "note: " + analyzers::capped_note(e) + "\n";
     }
     return out;
 }

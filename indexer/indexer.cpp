@@ -132,7 +132,11 @@ private:
         }
         out.id = article.id;
         out.text_bytes = article.title.size() + article.text.size();
-        out.doc = m_builder.build(article);
+        std::vector<std::string> notes;
+        out.doc = m_builder.build(article, &notes);
+        for (const auto& note : notes) {
+            out.warnings.push_back(fmt::format("{}: {}", out.where, note));
+        }
         if (std::size_t n = drop_overlong_terms(out.doc)) {
             out.warnings.push_back(fmt::format("{}: {} over-long terms not indexed", out.where, n));
         }

@@ -10,7 +10,9 @@ bool is_spelling_word(const std::string& term) {
     if (term.size() < 2) {
         return false;
     }
+    std::size_t letters = 0;
     for (unsigned char c : term) {
+        letters += (c & 0xC0) != 0x80;  // not a UTF-8 continuation byte
         if (c < 'a' || c > 'z') {
             // Terms are lower-cased by TermGenerator; any other byte (digits, apostrophes, the
             // capital letters of prefixes, non-Latin scripts left by normalize()) disqualifies.
@@ -19,7 +21,7 @@ bool is_spelling_word(const std::string& term) {
             }
         }
     }
-    return true;
+    return letters <= MAX_SPELLING_WORD_LETTERS;
 }
 
 void add_spellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
@@ -51,6 +53,14 @@ void SpellingChanges::count(const Xapian::Document& doc, std::int64_t by) {
             m_delta[std::move(term)] += by;
         }
     }
+}
+
+std::size_t SpellingChanges::letters() const {
+    std::size_t n = 0;
+    for (const auto& [word, delta] : m_delta) {
+        n += word.size();
+    }
+    return n;
 }
 
 void SpellingChanges::apply(Xapian::WritableDatabase& db) {

@@ -1,6 +1,7 @@
 /// Keeps Xapian's spelling table equal to the index's vocabulary of words, document by document.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -9,8 +10,17 @@
 
 namespace dossier::indexer {
 
-/// True for the terms that feed spelling correction: unprefixed, two or more letters and
-/// nothing else ("casualties", not "12,000", "russia's", "Zcasualti" or "Qid").
+/// The longest word the spelling table takes, in letters (UTF-8 characters). The longest word of
+/// BBC News + Reuters-21578 is 31 letters ("southernplayalisticadillacmuzik", an album), the next
+/// 24; longer "words" are text written without white space, glued between punctuation marks, which
+/// no one types as a query. Xapian's spelling table files a word under one fragment per letter (a
+/// sorted set of words each), so such text filed some 60 fragments per word, one distinct word
+/// every ~60 bytes: the spelling table was most of the cost of indexing it, and of its memory.
+inline constexpr std::size_t MAX_SPELLING_WORD_LETTERS = 32;
+
+/// True for the terms that feed spelling correction: unprefixed, two to
+/// MAX_SPELLING_WORD_LETTERS letters and nothing else ("casualties", not "12,000", "russia's",
+/// "Zcasualti" or "Qid").
 bool is_spelling_word(const std::string& term);
 
 /// Adds each spelling word of `doc` to the spelling table once (frequency = number of documents
@@ -35,6 +45,10 @@ public:
     void apply(Xapian::WritableDatabase& db);
 
     bool empty() const { return m_delta.empty(); }
+
+    /// The letters of the words waiting to be applied (each letter is about one fragment of
+    /// Xapian's spelling table): a measure of the spelling work, for tests.
+    std::size_t letters() const;
 
 private:
     void count(const Xapian::Document& doc, std::int64_t by);

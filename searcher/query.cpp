@@ -529,6 +529,18 @@ QueryError over_limit(const std::string& text, const std::string& what) {
     );
 }
 
+/// The wildcards (Xapian::Query::OP_WILDCARD) in `query`, as QueryParser built it.
+std::size_t count_wildcards(const Xapian::Query& query) {
+    if (query.get_type() == Xapian::Query::OP_WILDCARD) {
+        return 1;
+    }
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        n += count_wildcards(query.get_subquery(i));
+    }
+    return n;
+}
+
 const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD
     | Xapian::QueryParser::FLAG_PURE_NOT;
 
@@ -549,7 +561,6 @@ QueryCompiler::QueryCompiler(const Xapian::Database& db, const Xapian::Database&
     // no positions.)
     m_parser.set_stemming_strategy(schema::QUERY_STEM_STRATEGY);
     m_parser.set_default_op(Xapian::Query::OP_OR);
-    m_parser.set_max_expansion(500, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     m_parser.add_prefix("title", schema::PREFIX_TITLE);
     // date:2024-01-01..2024-06-30, date:20240101.., date:..2024-06-30 against SLOT_DATE (YYYYMMDD).
     m_parser.add_rangeprocessor(
@@ -691,7 +702,24 @@ Xapian::Query QueryCompiler::parse(const std::string& text) {
 
     Xapian::Query query;
     try {
+        m_parser.set_max_expansion(MAX_WILDCARD_TERMS, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         query = m_parser.parse_query(prepared, PARSE_FLAGS);
+        // The wildcards share one budget of MAX_WILDCARD_TERMS expansions (query.hpp). Counted
+        // in the parsed query, so exactly the wildcards QueryParser made; parsing again with the
+        // share costs microseconds (the expansion happens in the match).
+        if (const std::size_t wildcards = count_wildcards(query); wildcards > 1) {
+            if (wildcards > MAX_QUERY_WILDCARDS) {
+                throw over_limit(
+                    text,
+                    fmt::format("{} wildcards, the limit is {}", wildcards, MAX_QUERY_WILDCARDS)
+                );
+            }
+            m_parser.set_max_expansion(
+                static_cast<Xapian::termcount>(MAX_WILDCARD_TERMS / wildcards),
+                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+            );
+            query = m_parser.parse_query(prepared, PARSE_FLAGS);
+        }
         // NOTE: on a "parse error" QueryParser silently parses again with every flag off, so
         // "budanov AND" would quietly become budanov OR and. Parsing with no flags ourselves
         // and comparing tells whether that happened.

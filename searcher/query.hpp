@@ -23,6 +23,16 @@ inline constexpr std::size_t MAX_QUERY_BYTES = 2048;
 /// needs seconds to match some 50 levels deep of mixed operators).
 inline constexpr std::size_t MAX_QUERY_DEPTH = 20;
 
+/// The most index terms the wildcards of one query expand to, all wildcards together: a query
+/// with n wildcards gives each the MAX_WILDCARD_TERMS / n most frequent terms it matches (one
+/// wildcard: 500). Per wildcard, "c* f* s* e* de* p*" was an OR of 3,000 terms.
+inline constexpr std::size_t MAX_WILDCARD_TERMS = 500;
+
+/// The most wildcards one query may hold (each then expands to at least MAX_WILDCARD_TERMS /
+/// MAX_QUERY_WILDCARDS = 25 terms); more fail with a QueryError at once. Each wildcard reads the
+/// index's whole vocabulary under its prefix, however few terms it keeps.
+inline constexpr std::size_t MAX_QUERY_WILDCARDS = 20;
+
 /// Parses user queries against one database. Not thread-safe (owns a QueryParser).
 ///
 /// Syntax (see docs/query.md): words (OR, BM25), AND / OR / NOT / XOR in capitals, ( ),
@@ -43,8 +53,8 @@ public:
     /// the same alias matching. An empty or blank query matches every article.
     /// @throws dossier::QueryError with a one-line reason when the operators in the query cannot
     ///         be parsed (e.g. "budanov AND", "NEAR (a b)"), or it is longer than
-    ///         MAX_QUERY_BYTES, or its brackets nest deeper than MAX_QUERY_DEPTH; never for
-    ///         other punctuation.
+    ///         MAX_QUERY_BYTES, or its brackets nest deeper than MAX_QUERY_DEPTH, or it holds
+    ///         more than MAX_QUERY_WILDCARDS wildcards; never for other punctuation.
     Xapian::Query parse(const std::string& text);
 
     /// The query with each word that is not in the index replaced by the index's closest word

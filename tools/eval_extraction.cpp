@@ -651,6 +651,58 @@ int figtypes(std::vector<std::string> dirs) {
     return 0;
 }
 
+// ---- sizes: the largest extraction of an article ----------------------------------------------
+
+/// Per kind (figures, quotes, speakers, organizations, people, places), the most one article of
+/// the DIRs (BBC News and/or Reuters-21578) holds, and the largest stored extraction (JSON bytes)
+/// and its ratio to the article's size: the real maxima that the caps of
+/// analyzers/extraction.hpp must stay above.
+int sizes(const std::vector<std::string>& dirs) {
+    const Extractor& ex = *analysis().extractor;
+
+    struct Max {
+        std::size_t n = 0;
+        std::string title;
+    };
+
+    std::map<std::string, Max> most;
+    double ratio = 0;
+    std::string ratio_title;
+    std::size_t docs = 0;
+    auto keep = [&](const std::string& kind, std::size_t n, const std::string& title) {
+        Max& m = most[kind];
+        if (n > m.n) {
+            m = {n, title};
+        }
+    };
+    for (const auto& dir : dirs)
+        for_each_article(dir, [&](const std::string& title, const std::string& body) {
+            ++docs;
+            const Extraction e = ex.extract(title, body);
+            keep("figures", e.figures.size(), title);
+            keep("quotes", e.quotes.size(), title);
+            keep("speakers", e.speakers.size(), title);
+            keep("organizations", e.organizations.size(), title);
+            keep("people", e.people.size(), title);
+            keep("places", e.places.size(), title);
+            std::map<std::size_t, std::size_t> per_sentence;
+            for (const auto& f : e.figures)
+                keep("figures, 1 sentence", ++per_sentence[f.sentence_index], title);
+            const std::size_t bytes = to_json(e).dump().size();
+            keep("extraction bytes", bytes, title);
+            keep("article bytes", body.size(), title);
+            if (body.size() >= 200 && double(bytes) / body.size() > ratio) {
+                ratio = double(bytes) / body.size();
+                ratio_title = title;
+            }
+        });
+    fmt::print("articles: {}\nthe most in one article:\n", docs);
+    for (const auto& [kind, m] : most)
+        fmt::print("  {:<18} {:>8}  ({})\n", kind, m.n, m.title);
+    fmt::print("  {:<18} {:>8.1f}  ({})\n", "extraction/article", ratio, ratio_title);
+    return 0;
+}
+
 // ---- figures: value precision/recall on the hand-checked spans --------------------------------
 
 /// Scores figure values against tests/data/figures-dev/figures.tsv (format in its README.md):
@@ -1436,6 +1488,8 @@ int main(int argc, char** argv) {
             return figures(argv[2], argv[3], argc == 5 && std::string(argv[4]) == "-v");
         if (cmd == "figtypes" && argc >= 3)
             return figtypes(std::vector<std::string>(argv + 2, argv + argc));
+        if (cmd == "sizes" && argc >= 3)
+            return sizes(std::vector<std::string>(argv + 2, argv + argc));
         if (cmd == "top" && (argc == 3 || argc == 4))
             return top(argv[2], argc == 4 ? std::stoul(argv[3]) : 60);
         fmt::print(
@@ -1443,7 +1497,7 @@ int main(int argc, char** argv) {
             "usage: eval_extraction gold GOLD_DIR CORPUS_DIR | reuters REUTERS_DIR | polnear DIR "
             "[-v] | "
             "conll FILE [-v] | speed DIR | top DIR [N] | figtypes [--list TYPE] DIR... | "
-            "figures TSV SHARED_DIR [-v]\n"
+            "figures TSV SHARED_DIR [-v] | sizes DIR...\n"
         );
         return 2;
     } catch (const std::exception& e) {

@@ -515,7 +515,7 @@ class Scanner {
 public:
     explicit Scanner(const Document& doc) : m_doc(doc), m_toks(doc.tokens) {}
 
-    std::vector<Figure> run(const std::vector<Quote>& quotes);
+    std::vector<Figure> run(const std::vector<Quote>& quotes, bool* capped);
 
 private:
     const std::string& low(std::size_t k) const {
@@ -1267,7 +1267,7 @@ Qualifier Scanner::qualifier(std::size_t first, std::size_t& qfirst) const {
     return Qualifier::Exact;
 }
 
-std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
+std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes, bool* capped) {
     std::vector<Figure> out;
     // A figure comes from the speaker of the quote or reported statement that contains it; a
     // figure outside every quote of a sentence that has exactly one attributed statement comes
@@ -1337,6 +1337,12 @@ std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
             k = c->last - 1;
             continue;  // a year or a model number: "Award 2004", "Boeing 747", "Windows 95"
         }
+        if (out.size() == MAX_FIGURES) {  // one figure more than the cap keeps
+            if (capped != nullptr) {
+                *capped = true;
+            }
+            break;
+        }
         std::size_t qfirst = c->first;
         Qualifier q = c->type == FigureType::Date ? Qualifier::Exact : qualifier(c->first, qfirst);
         Figure f;
@@ -1361,10 +1367,11 @@ std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes) {
 
 }  // namespace
 
-std::vector<Figure>
-FigureExtractor::extract(const Document& doc, const std::vector<Quote>& quotes) const {
+std::vector<Figure> FigureExtractor::extract(
+    const Document& doc, const std::vector<Quote>& quotes, bool* capped
+) const {
     Scanner scanner(doc);
-    return scanner.run(quotes);
+    return scanner.run(quotes, capped);
 }
 
 }  // namespace dossier::analyzers::extract

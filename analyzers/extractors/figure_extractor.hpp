@@ -25,7 +25,10 @@ namespace dossier::analyzers::extract {
 /// Thread-safe.
 class FigureExtractor {
 public:
-    std::vector<Figure> extract(const Document& doc, const std::vector<Quote>& quotes) const;
+    /// The first MAX_FIGURES figures in text order; `*capped` (when given) is set when the text
+    /// holds more (the scan stops there).
+    std::vector<Figure>
+    extract(const Document& doc, const std::vector<Quote>& quotes, bool* capped = nullptr) const;
 };
 
 }  // namespace dossier::analyzers::extract

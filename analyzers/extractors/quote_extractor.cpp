@@ -807,7 +807,8 @@ std::vector<Quote> Pass::run() {
     }
     auto paragraph_of = [&](std::size_t k) { return paragraph_start[k]; };
 
-    for (std::size_t s = 0; s < doc.sentences.size(); ++s) {
+    // Past MAX_QUOTES + 1 the rest is left unread (extract() keeps MAX_QUOTES).
+    for (std::size_t s = 0; s < doc.sentences.size() && out.size() <= MAX_QUOTES; ++s) {
         std::size_t sb = doc.sentence_first[s], se = doc.sentence_end(s);
         if (sb >= se) {
             continue;
@@ -1180,7 +1181,7 @@ void Pass::transcript_labels(std::vector<Quote>& out) const {
     // lower-case spelling → its first token written capitalized (not all capitals) outside an
     // organization
     std::optional<std::unordered_map<std::string, std::size_t>> first_ordinary;
-    for (std::size_t k = 0; k < toks.size(); ++k) {
+    for (std::size_t k = 0; k < toks.size() && out.size() <= MAX_QUOTES; ++k) {
         if (k > 0 && !toks[k].newline_before) {
             continue;
         }
@@ -1261,9 +1262,16 @@ void Pass::transcript_labels(std::vector<Quote>& out) const {
 
 }  // namespace
 
-std::vector<Quote> QuoteExtractor::extract(Document& doc) const {
+std::vector<Quote> QuoteExtractor::extract(Document& doc, bool* capped) const {
     Pass pass(m_lex, m_entities, doc);
-    return pass.run();
+    std::vector<Quote> out = pass.run();
+    if (out.size() > MAX_QUOTES) {
+        out.resize(MAX_QUOTES);
+        if (capped != nullptr) {
+            *capped = true;
+        }
+    }
+    return out;
 }
 
 }  // namespace dossier::analyzers::extract

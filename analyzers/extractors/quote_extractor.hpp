@@ -34,8 +34,9 @@ public:
     QuoteExtractor(const Lexicon& lexicon, const EntityExtractor& entities)
         : m_lex(lexicon), m_entities(entities) {}
 
-    /// Quotes in text order. Marks doc.in_quote.
-    std::vector<Quote> extract(Document& doc) const;
+    /// Quotes in text order, the first MAX_QUOTES of them; `*capped` (when given) is set when
+    /// the text holds more (the scan stops soon after). Marks doc.in_quote.
+    std::vector<Quote> extract(Document& doc, bool* capped = nullptr) const;
 
 private:
     const Lexicon& m_lex;

@@ -14,6 +14,7 @@
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
 #include "support/analysis.hpp"
+#include "support/news_samples.hpp"
 #include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 
@@ -1178,4 +1179,148 @@ TEST_CASE(
     for (std::size_t i = 0; i < back.figures.size(); ++i) {
         CHECK(to_json(back.figures[i]).dump() == stored["figures"][i].dump());
     }
+}
+
+// ---- per-article caps (issue 15) -----------------------------------------------------------
+
+namespace {
+
+/// `piece` `copies` times over, one paragraph each.
+std::string repeated(const std::string& piece, std::size_t copies) {
+    std::string out;
+    for (std::size_t i = 0; i < copies; ++i) {
+        out += piece + "\n\n";
+    }
+    return out;
+}
+
+bool same_figure(const Figure& a, const Figure& b) {
+    return a.type == b.type && a.value == b.value && a.surface == b.surface && a.begin == b.begin
+        && a.sentence == b.sentence && a.attributed_to == b.attributed_to;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "past MAX_FIGURES an article of real figures keeps its first figures and says so",
+    "[analyzers][extraction][figures][caps][shared]"
+) {
+    if (!dossier::test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    // BBC business news (profits, prices, percentages), some 20 KB, repeated.
+    std::string news;
+    for (const auto& a : dossier::test::bbc_sample(1)) {
+        if (a.id.rfind("business_", 0) == 0 && news.size() < 20000) {
+            news += a.text + "\n\n";
+        }
+    }
+    const Extraction once = run(news);
+    REQUIRE(once.figures.size() > 100);
+    REQUIRE(once.capped.empty());
+    const std::size_t below = MAX_FIGURES / once.figures.size();  // copies that fit
+    const Extraction fits = run(repeated(news, below));
+    REQUIRE(fits.capped.empty());
+    REQUIRE(fits.figures.size() <= MAX_FIGURES);
+    const Extraction e = run(repeated(news, below + 2));
+    INFO(once.figures.size() << " figures per copy");
+    CHECK(e.figures.size() == MAX_FIGURES);
+    REQUIRE(!e.capped.empty());
+    CHECK(e.capped.front() == "figures");  // (the quotes of so much news reach their cap too)
+    CHECK_THAT(
+        capped_note(e),
+        Catch::StartsWith("extraction kept the first 2000 figures")
+            && Catch::EndsWith("(the per-article caps)")
+    );
+    // The figures kept are the text's first ones, as found without the cap.
+    REQUIRE(fits.figures.size() <= e.figures.size());
+    for (std::size_t i = 0; i < fits.figures.size(); ++i) {
+        INFO("figure " << i << ": " << fits.figures[i].surface);
+        CHECK(same_figure(e.figures[i], fits.figures[i]));
+    }
+}
+
+TEST_CASE(
+    "past MAX_QUOTES an article of real quotations keeps its first quotes and says so",
+    "[analyzers][extraction][quotes][caps][shared]"
+) {
+    if (!dossier::test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    // The BBC paragraphs that quote someone ("...," he said), one after the other.
+    std::string quoted;
+    for (const auto& a : dossier::test::bbc_sample(2)) {
+        std::size_t b = 0;
+        while (b < a.text.size() && quoted.size() < 150000) {
+            std::size_t e = a.text.find("\n\n", b);
+            e = e == std::string::npos ? a.text.size() : e;
+            const std::string para = a.text.substr(b, e - b);
+            if (para.find('"') != std::string::npos && para.find(" said") != std::string::npos) {
+                quoted += para + "\n\n";
+            }
+            b = e + 2;
+        }
+    }
+    const Extraction once = run(quoted);
+    REQUIRE(once.quotes.size() > 300);
+    REQUIRE(once.quotes.size() < MAX_QUOTES);
+    const Extraction e = run(repeated(quoted, MAX_QUOTES / once.quotes.size() + 1));
+    INFO(once.quotes.size() << " quotes per copy");
+    CHECK(e.quotes.size() == MAX_QUOTES);
+    REQUIRE(!e.capped.empty());
+    CHECK(std::find(e.capped.begin(), e.capped.end(), "quotes") != e.capped.end());
+    CHECK(capped_note(e).find("1000 quotes") != std::string::npos);
+    for (std::size_t i = 0; i < once.quotes.size(); ++i) {
+        INFO("quote " << i << ": " << once.quotes[i].text);
+        // (speakers are resolved over the whole article: its longer form may name some others)
+        CHECK(e.quotes[i].text == once.quotes[i].text);
+        CHECK(e.quotes[i].begin == once.quotes[i].begin);
+    }
+}
+
+TEST_CASE(
+    "digits and punctuation keep an extraction bounded by the caps", "[analyzers][extraction][caps]"
+) {
+    // A figure every few bytes, each with up to 1,000 bytes of its sentence: 45 bytes of stored
+    // extraction per byte of text before the caps (22.8 MB for this 512 KB, 0.7 MB now).
+    std::string seed =
+        dossier::test::slurp(dossier::test::test_data_dir() + "/linear/digits-punctuation.txt");
+    std::string text;
+    while (text.size() < 512 * 1024) {
+        text += seed;
+    }
+    const Extraction e = run(text);
+    CHECK(e.figures.size() == MAX_FIGURES);
+    CHECK(e.capped == std::vector<std::string>{"figures"});
+    const std::size_t stored = to_json(e).dump().size();
+    INFO("stored extraction: " << stored << " bytes for " << text.size() << " bytes of text");
+    CHECK(stored <= MAX_FIGURES * 1400 + 2 * text.size());
+}
+
+TEST_CASE(
+    "no article of BBC News or of a Reuters file reaches a cap",
+    "[analyzers][extraction][caps][shared]"
+) {
+    if (!dossier::test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    std::size_t articles = 0;
+    auto check = [&articles](const dossier::test::SampleArticle& a) {
+        ++articles;
+        const Extraction e = extractor().extract(a.title, a.text);
+        INFO(a.id);
+        CHECK(e.capped.empty());
+        CHECK(e.figures.size() < MAX_FIGURES / 10);  // the caps are far above real news
+        CHECK(e.quotes.size() < MAX_QUOTES / 10);
+    };
+    for (const auto& a : dossier::test::bbc_sample(1)) {
+        check(a);
+    }
+    for (const auto& a : dossier::test::reuters_sample(0, 1)) {
+        check(a);
+    }
+    CHECK(articles > 2400);
 }

@@ -4,6 +4,9 @@
 // deterministic. Layouts: BBC prose in paragraphs, on one line, as one sentence (no . ! ?), with
 // no white space at all, and two degenerate texts from tests/data/linear/ (one capitalized word
 // repeated: a name run as long as the text; digits and punctuation: a figure at every token).
+// The spelling table's share of the no-white-space layout is counted in
+// tests/indexer/test_spelling.cpp; digits and punctuation reach the extraction's caps
+// (analyzers/extraction.hpp), so their extraction stops growing.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -14,10 +17,12 @@
 #include "analyzers/extractor.hpp"
 #include "analyzers/text.hpp"
 #include "support/analysis.hpp"
-#include "support/news_samples.hpp"
+#include "support/layouts.hpp"
 #include "support/paths.hpp"
 
 using namespace dossier::analyzers;
+using dossier::test::sized;
+using dossier::test::without;
 
 namespace {
 
@@ -33,45 +38,6 @@ Work work_of(const std::string& text) {
     Extraction e = dossier::test::analysis().extractor->extract("", text, &w.token_reads);
     w.extracted_bytes = to_json(e).dump().size();
     return w;
-}
-
-/// The first `bytes` of `source` repeated, cut at a character boundary.
-std::string sized(const std::string& source, std::size_t bytes) {
-    std::string out;
-    while (out.size() < bytes) {
-        out += source;
-    }
-    out.resize(bytes);
-    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) {
-        out.pop_back();
-    }
-    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) {
-        out.pop_back();  // a lead byte without its continuation
-    }
-    return out;
-}
-
-std::string bbc_prose() {
-    std::string all;
-    for (const auto& a : dossier::test::bbc_sample(1)) {
-        all += a.title + "\n" + a.text + "\n";
-        if (all.size() > 5 * SMALL) {
-            break;
-        }
-    }
-    return all;
-}
-
-std::string without(std::string s, const std::string& chars, bool replace_by_space) {
-    std::string out;
-    for (char c : s) {
-        if (chars.find(c) == std::string::npos) {
-            out += c;
-        } else if (replace_by_space) {
-            out += ' ';
-        }
-    }
-    return out;
 }
 
 void check_linear(const std::string& layout, const std::string& source) {
@@ -106,7 +72,7 @@ TEST_CASE(
         WARN("shared data absent: skipped");
         return;
     }
-    const std::string prose = bbc_prose();
+    const std::string prose = dossier::test::bbc_prose(5 * SMALL);
     check_linear("paragraphs", prose);
     check_linear("one line", without(prose, "\n", true));
     check_linear("one sentence", without(prose, "\n.!?", true));

@@ -168,3 +168,42 @@ TEST_CASE(
     CHECK(article.text.find("\xC2\xA3") != std::string::npos);      // £
     CHECK(article.text.find("\xEF\xBF\xBD") == std::string::npos);  // no U+FFFD
 }
+
+TEST_CASE(
+    "An article of real figures past the extraction caps is indexed in full, with a warning",
+    "[abuse]"
+) {
+    // BBC business news repeated: 75 real figures in 10 KB, 30 times (2,250 in 310 KB, past
+    // MAX_FIGURES = 2,000);
+    // Budanov's article (corpus/000) at the end shows that the text past the cap is indexed.
+    const std::string bbc = dossier::test::shared_data_dir() + "/bbc-news/bbc/business/";
+    std::string news;
+    for (const char* name : {"001.txt", "002.txt", "003.txt", "004.txt", "005.txt"}) {
+        news += dossier::test::slurp(bbc + name) + "\n\n";
+    }
+    dossier::test::TempDir dir;
+    const fs::path db = dir.path() / "db";
+    const fs::path corpus = dir.path() / "in";
+    fs::create_directories(corpus);
+    {
+        std::ofstream out(corpus / "figures.txt");
+        out << "Figures of the week\n\n";
+        for (int i = 0; i < 30; ++i) {
+            out << news;
+        }
+        out << dossier::test::slurp(dossier::test::corpus_dir() + "/000_2b5076e200270314.txt");
+    }
+    fs::copy_file(dossier::test::corpus_dir() + "/001_1eb6d0dfee52ccb7.txt", corpus / "good.txt");
+    auto r = index_into(db, sh_quote(corpus.string()));
+    CHECK(r.status == 0);
+    CHECK(r.err.find("figures.txt: extraction kept the first 2000 figures") != std::string::npos);
+    CHECK(r.err.find("added 2,") != std::string::npos);
+    dossier::searcher::Searcher s(db.string());
+    dossier::searcher::HitsRequest q;
+    q.query = "budanov";
+    auto hits = s.hits(q).hits;
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].id.find("figures") != std::string::npos);
+    // Nothing reaches a cap in ordinary news: the other article gets no such warning.
+    CHECK(r.err.find("good.txt: extraction") == std::string::npos);
+}

@@ -9,6 +9,7 @@
 #include "searcher/query.hpp"
 #include "searcher/searcher.hpp"
 #include "support/index_fixture.hpp"
+#include "support/news_samples.hpp"
 
 using dossier::searcher::HitsRequest;
 using dossier::searcher::QueryCompiler;
@@ -242,6 +243,77 @@ TEST_CASE(
     // Stray ')' open no group; stray '(' do (QueryParser closes them at the end), up to the limit.
     CHECK_NOTHROW(qc.parse("budanov" + std::string(100, ')')));
     CHECK_NOTHROW(qc.parse(std::string(MAX_QUERY_DEPTH, '(') + "budanov"));
+}
+
+TEST_CASE(
+    "the wildcards of a query share MAX_WILDCARD_TERMS expansions, more than MAX_QUERY_WILDCARDS "
+    "are a one-line QueryError",
+    "[searcher][syntax][shared]"
+) {
+    if (!dossier::test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    // 445 BBC articles: thousands of words start with s, c or p, so 500 expansions per wildcard
+    // and 500 / 3 per wildcard match with different weights.
+    std::vector<std::pair<std::string, std::string>> articles;
+    for (const auto& a : dossier::test::bbc_sample(5)) {
+        articles.emplace_back(a.id, a.title + "\n\n" + a.text);
+    }
+    const IndexFixture f = IndexFixture::of(articles);
+    Xapian::Database db(f.db());
+    QueryCompiler qc(db);
+    using dossier::searcher::MAX_QUERY_WILDCARDS;
+    using dossier::searcher::MAX_WILDCARD_TERMS;
+    // Each wildcard as QueryParser builds it (a synonym of its most frequent expansions), with
+    // `limit` expansions.
+    auto wildcards = [](Xapian::termcount limit) {
+        std::vector<Xapian::Query> w;
+        for (const char* prefix : {"s", "c", "p"}) {
+            w.emplace_back(
+                Xapian::Query::OP_WILDCARD,
+                prefix,
+                limit,
+                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                Xapian::Query::OP_SYNONYM
+            );
+        }
+        return Xapian::Query(Xapian::Query::OP_OR, w.begin(), w.end());
+    };
+    auto ranking = [&db](const Xapian::Query& q) {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(q);
+        std::vector<std::pair<Xapian::docid, double>> out;
+        Xapian::MSet mset = enquire.get_mset(0, 50);
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            out.emplace_back(*it, it.get_weight());
+        }
+        return out;
+    };
+    const Xapian::Query parsed = qc.parse("s* c* p*");
+    REQUIRE(parsed.get_description() == wildcards(1).get_description());
+    const auto shared = ranking(wildcards(MAX_WILDCARD_TERMS / 3));
+    REQUIRE(shared != ranking(wildcards(MAX_WILDCARD_TERMS)));  // the budget changes the answer
+    CHECK(ranking(parsed) == shared);
+    // One wildcard keeps the whole budget.
+    CHECK(
+        ranking(qc.parse("s*"))
+        == ranking(Xapian::Query(
+            Xapian::Query::OP_WILDCARD,
+            "s",
+            MAX_WILDCARD_TERMS,
+            Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+            Xapian::Query::OP_SYNONYM
+        ))
+    );
+
+    std::string many;
+    for (std::size_t i = 0; i < MAX_QUERY_WILDCARDS; ++i) {
+        many += std::string(1, static_cast<char>('a' + i)) + "* ";
+    }
+    CHECK_NOTHROW(qc.parse(many));
+    CHECK_THROWS_WITH(qc.parse(many + "z*"), Catch::Contains("21 wildcards, the limit is 20"));
+    CHECK_THROWS_AS(qc.parse(many + many), dossier::QueryError);
 }
 
 TEST_CASE("a query of nothing but operator words searches them as words", "[searcher][syntax]") {
