@@ -20,22 +20,20 @@ namespace {
 
 constexpr std::string_view SPEAKER_PREFIX = schema::PREFIX_SPEAKER;
 
-/// The article's facet terms but its speakers' (a quotation carries its own speaker's).
+/// The article's facet terms but its speakers' (a quotation carries its own speaker's), from its
+/// packed value slots, as DocumentBuilder derives the terms (overlong ones are left out there too).
 std::vector<std::string> article_facet_terms(const Xapian::Document& article) {
     std::vector<std::string> out;
     for (const auto& facet : schema::FACETS) {
-        const std::string_view prefix = facet.prefix;
-        if (prefix == SPEAKER_PREFIX) {
+        if (std::string_view(facet.prefix) == SPEAKER_PREFIX) {
             continue;
         }
-        auto t = article.termlist_begin();
-        for (t.skip_to(facet.prefix); t != article.termlist_end(); ++t) {
-            const std::string term = *t;
-            if (term.compare(0, prefix.size(), prefix) != 0) {
-                break;
+        schema::for_each_packed(article.get_value(facet.slot), [&](std::string_view value) {
+            std::string term = schema::facet_term(facet.prefix, value);
+            if (term.size() <= schema::MAX_TERM_BYTES) {
+                out.push_back(std::move(term));
             }
-            out.push_back(term);
-        }
+        });
     }
     return out;
 }
@@ -74,6 +72,7 @@ quote_documents(const Xapian::Document& article, Xapian::docid did, TermWriter& 
         }
         Xapian::Document q;
         terms.index_passage(q, analyzers::normalize(quote.text));
+        drop_overlong_terms(q);
         if (quote.speaker && !quote.speaker->empty()) {
             q.add_boolean_term(schema::facet_term(schema::PREFIX_SPEAKER, *quote.speaker));
         }
