@@ -1,5 +1,10 @@
 #include "indexer/index_writer.hpp"
 
+#include <cstdint>
+#include <random>
+
+#include <fmt/format.h>
+
 #include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
 #include "indexer/db_layout.hpp"
@@ -16,6 +21,16 @@ Xapian::WritableDatabase open_writable(const std::string& path, Durability durab
     const int flags =
         Xapian::DB_CREATE_OR_OPEN | (durability == Durability::Scratch ? Xapian::DB_NO_SYNC : 0);
     return layout::open_writable(path, flags);
+}
+
+/// A fresh schema::META_COMMIT token: 128 random bits as 32 hex digits.
+std::string fresh_commit_token() {
+    std::random_device random;
+    std::uint64_t half[2];
+    for (auto& h : half) {
+        h = (static_cast<std::uint64_t>(random()) << 32) ^ random();
+    }
+    return fmt::format("{:016x}{:016x}", half[0], half[1]);
 }
 
 }  // namespace
@@ -85,7 +100,8 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     m_tracker->touch_removed(old);
     m_tracker->touch(doc);
     const Xapian::docid did = *postings;
-    m_db.replace_document(idterm, doc);  // the first document with the term keeps its id
+    m_db.replace_document(idterm, doc);
+    m_changed = true;  // the first document with the term keeps its id
     if (m_quotes) {
         m_quotes->put(did, doc, false);
     }
@@ -96,6 +112,7 @@ void IndexWriter::add_new_document(Xapian::Document doc) {
     m_spellings.add(doc);
     m_tracker->touch(doc);
     const Xapian::docid did = m_db.add_document(doc);
+    m_changed = true;
     if (m_quotes) {
         m_quotes->put(did, doc, true);
     }
@@ -114,6 +131,7 @@ bool IndexWriter::remove_id_term(const std::string& idterm) {
     m_spellings.remove(old);
     m_tracker->touch_removed(old);
     m_db.delete_document(idterm);
+    m_changed = true;
     if (m_quotes) {
         m_quotes->remove(idterm);
     }
@@ -123,12 +141,14 @@ bool IndexWriter::remove_id_term(const std::string& idterm) {
 Xapian::docid IndexWriter::add_block_document(Xapian::Document doc) {
     m_stories.stop_recording();  // its bands are not touched
     m_spellings.add(doc);        // the compaction of the blocks adds their tables up
+    m_changed = true;
     return m_db.add_document(doc);
 }
 
 void IndexWriter::delete_block_document(Xapian::docid did) {
     m_spellings.remove(m_db.get_document(did));
     m_db.delete_document(did);
+    m_changed = true;
 }
 
 void IndexWriter::refresh_stories() {
@@ -145,6 +165,7 @@ void IndexWriter::begin_batch() {
 void IndexWriter::commit_batch() {
     refresh_stories();
     m_spellings.apply(m_db);
+    stamp_commit();
     m_db.commit_transaction();
     m_in_batch = false;
     commit_quotes();
@@ -153,15 +174,23 @@ void IndexWriter::commit_batch() {
 void IndexWriter::commit() {
     refresh_stories();
     m_spellings.apply(m_db);
+    stamp_commit();
     m_db.commit();
     commit_quotes();
+}
+
+void IndexWriter::stamp_commit() {
+    if (m_changed || m_db.get_metadata(schema::META_COMMIT).empty()) {
+        m_db.set_metadata(schema::META_COMMIT, fresh_commit_token());
+        m_changed = false;
+    }
 }
 
 void IndexWriter::commit_quotes() {
     if (m_quotes) {
         // After the articles: a crash in between leaves quotations stamped with an older
-        // revision, which readers do not use and the next writer rebuilds.
-        m_quotes->commit(m_db.get_revision());
+        // revision and token, which readers do not use and the next writer rebuilds.
+        m_quotes->commit(m_db);
     }
 }
 

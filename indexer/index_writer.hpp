@@ -24,7 +24,8 @@ enum class Durability { Synced, Scratch };
 /// Owns the Xapian::WritableDatabase. Xapian allows one writer per database: a second one
 /// fails at once. A Synced writer also keeps the quotations database beside it in step
 /// (QuoteWriter): every change of an article goes there too, and each commit stamps it with the
-/// articles' revision. Not thread-safe.
+/// articles' revision and commit token (schema::META_COMMIT, renewed by every commit that changes
+/// articles, in that commit). Not thread-safe.
 class IndexWriter {
 public:
     /// Opens or creates the database at `path` and stamps/checks the schema version.
@@ -99,7 +100,11 @@ private:
     /// Brings the stories up to date before a commit, unless a sharded run does it.
     void refresh_stories();
 
-    /// Stamps the quotations with the articles' committed revision and commits them.
+    /// Before an articles commit: a fresh schema::META_COMMIT when articles changed since the
+    /// last one, or when the database has none yet.
+    void stamp_commit();
+
+    /// Stamps the quotations with the articles' committed revision and token and commits them.
     void commit_quotes();
 
     std::string m_path;
@@ -110,6 +115,7 @@ private:
     StoryTracker* m_tracker;      ///< &m_stories, or a sharded run's tracker (refreshed there)
     std::unique_ptr<QuoteWriter> m_quotes;  ///< null for scratch databases (rebuild blocks)
     bool m_in_batch = false;
+    bool m_changed = false;  ///< articles added, replaced or deleted since the last commit
 };
 
 }  // namespace dossier::indexer

@@ -32,6 +32,9 @@ struct IndexOptions {
     std::string stdin_id;  ///< id of a text article read from stdin ("" = content hash)
     std::string explain;   ///< --explain FILE: print the extraction of one article, index nothing
     bool json = false;     ///< --explain output as JSON
+    /// --quotes-databases: print the quotations databases of --db (quotes_databases()), index
+    /// nothing.
+    bool quotes_databases = false;
     /// Required: how articles are analysed (the CLI passes AnalysisConfig::from_environment()).
     analyzers::AnalysisConfig analysis;
 };

@@ -98,7 +98,16 @@ quote_documents(const Xapian::Document& article, Xapian::docid did, TermWriter& 
 }
 
 bool mirrors(const Xapian::Database& quotes, const Xapian::Database& articles) {
-    return quotes.get_metadata(schema::META_QUOTES_OF) == std::to_string(articles.get_revision());
+    const std::string token = articles.get_metadata(schema::META_COMMIT);
+    if (!token.empty() && quotes.get_metadata(schema::META_QUOTES_COMMIT) != token) {
+        return false;
+    }
+    try {
+        return quotes.get_metadata(schema::META_QUOTES_OF)
+            == std::to_string(articles.get_revision());
+    } catch (const Xapian::UnimplementedError&) {
+        return !token.empty();  // remote: no revision over the protocol, the token decides
+    }
 }
 
 void build_quotes(
@@ -127,6 +136,7 @@ void build_quotes(
         }
         db.set_metadata(schema::META_SCHEMA, std::to_string(schema::SCHEMA_VERSION));
         db.set_metadata(schema::META_QUOTES_OF, std::to_string(articles.get_revision()));
+        db.set_metadata(schema::META_QUOTES_COMMIT, articles.get_metadata(schema::META_COMMIT));
         db.commit();
         db.close();
     }
@@ -173,6 +183,7 @@ void QuoteWriter::changing() {
     if (!m_changing) {
         // Should Xapian flush the changes early, readers must not take them for the articles'.
         m_db.set_metadata(schema::META_QUOTES_OF, "");
+        m_db.set_metadata(schema::META_QUOTES_COMMIT, "");
         m_changing = true;
     }
 }
@@ -193,12 +204,15 @@ void QuoteWriter::remove(const std::string& idterm) {
     m_db.delete_document(idterm);
 }
 
-void QuoteWriter::commit(Xapian::rev articles_revision) {
-    const std::string stamp = std::to_string(articles_revision);
-    if (!m_changing && m_db.get_metadata(schema::META_QUOTES_OF) == stamp) {
+void QuoteWriter::commit(const Xapian::Database& articles) {
+    const std::string revision = std::to_string(articles.get_revision());
+    const std::string token = articles.get_metadata(schema::META_COMMIT);
+    if (!m_changing && m_db.get_metadata(schema::META_QUOTES_OF) == revision
+        && m_db.get_metadata(schema::META_QUOTES_COMMIT) == token) {
         return;  // nothing changed on either side
     }
-    m_db.set_metadata(schema::META_QUOTES_OF, stamp);
+    m_db.set_metadata(schema::META_QUOTES_OF, revision);
+    m_db.set_metadata(schema::META_QUOTES_COMMIT, token);
     m_db.commit();
     m_changing = false;
 }

@@ -27,8 +27,10 @@ std::string quotes_directory(const std::string& live);
 std::vector<Xapian::Document>
 quote_documents(const Xapian::Document& article, Xapian::docid did, TermWriter& terms);
 
-/// Whether `quotes` mirrors the articles database `articles` (of one database, not a stub of
-/// several): its META_QUOTES_OF is the revision `articles` has open.
+/// Whether `quotes` mirrors the articles database `articles` (each of one database, not a stub of
+/// several; local or remote): its META_QUOTES_COMMIT is the articles' META_COMMIT, and where the
+/// revision can be read (not over Xapian's remote protocol) its META_QUOTES_OF is the revision
+/// `articles` has open. Without a token (an index from before them) only a local pair can tell.
 bool mirrors(const Xapian::Database& quotes, const Xapian::Database& articles);
 
 /// Builds the quotations database of the articles database in directory `live` afresh from every
@@ -44,9 +46,9 @@ void build_quotes(
 void build_quotes(const std::string& live, const Xapian::Database& articles);
 
 /// The writer of one articles database's quotations, used by IndexWriter: every change of an
-/// article's document is repeated here, and commit() stamps the articles' new revision. Between
-/// the two databases' commits (or after a crash there) the stamp does not match, readers analyse
-/// quotations per query, and the next writer rebuilds them. Not thread-safe.
+/// article's document is repeated here, and commit() stamps the articles' new revision and token.
+/// Between the two databases' commits (or after a crash there) the stamp does not match, readers
+/// analyse quotations per query, and the next writer rebuilds them. Not thread-safe.
 class QuoteWriter {
 public:
     /// Opens the quotations of the articles database `articles` in directory `live`, first
@@ -64,15 +66,16 @@ public:
     /// The article with id term `idterm` was deleted.
     void remove(const std::string& idterm);
 
-    /// Ties the changes since the last commit to the articles' committed revision and commits.
-    void commit(Xapian::rev articles_revision);
+    /// Ties the changes since the last commit to the articles' committed revision and
+    /// META_COMMIT token (`articles`: the articles database, just committed) and commits.
+    void commit(const Xapian::Database& articles);
 
 private:
     void changing();
 
     TermWriter m_terms;
     Xapian::WritableDatabase m_db;
-    bool m_changing = false;  ///< META_QUOTES_OF cleared since the last commit
+    bool m_changing = false;  ///< the stamps cleared since the last commit
 };
 
 }  // namespace dossier::indexer

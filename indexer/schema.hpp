@@ -195,9 +195,29 @@ inline constexpr const char* DATA_SOURCE =
 // analysing the matching articles' quotations per query.
 inline constexpr const char* QUOTES_DIRECTORY = "quotes";
 /// In the quotations database: the revision (Xapian::Database::get_revision()) of the articles
-/// database it mirrors; "" while a change is under way. A reader uses the quotations database
-/// only when this equals the revision of the articles database it opened.
+/// database it mirrors; "" while a change is under way.
 inline constexpr const char* META_QUOTES_OF = "dossier.quotes.of";
+/// In an articles database: a token of its last commit that changed articles (32 random hex
+/// digits), written by indexer::IndexWriter in that commit itself (and in its first commit into a
+/// database that has none). Unlike the revision, metadata crosses Xapian 1.4's remote protocol
+/// (RemoteDatabase::get_revision() throws UnimplementedError), so a reader of a shard served by
+/// xapian-tcpsrv can tell whether a quotations database mirrors it.
+inline constexpr const char* META_COMMIT = "dossier.commit";
+/// In the quotations database: the META_COMMIT of the articles it mirrors; "" while a change is
+/// under way. A reader uses the quotations database only when this equals the articles' token
+/// and, where the revision can be read (a local database), META_QUOTES_OF equals it too. An
+/// index written before tokens existed has none: it is used locally by the revision alone, and
+/// the next writer's commit gives both databases a token.
+inline constexpr const char* META_QUOTES_COMMIT = "dossier.quotes.commit";
+/// The quotations stub of a stub file STUB (a stub of shards, e.g. scripts/shards' remote.stub)
+/// is STUB + this suffix ("remote.stub.quotes"): a plain Xapian stub with one line per line of
+/// STUB, in the same order, naming the quotations database of that line's articles database
+/// (`auto PATH`, `remote HOST:PORT` of an xapian-tcpsrv serving it). A sharded index's metadata
+/// database (no article) has one too, empty, so the two stubs' lines correspond one to one: a
+/// quotation's document id in the quotations stub then tells its part as an article's does in
+/// STUB. A stub without it whose databases are all local finds each one's quotations inside its
+/// directory (QUOTES_DIRECTORY).
+inline constexpr const char* QUOTES_STUB_SUFFIX = ".quotes";
 /// A quotation document's terms: its text as free text (indexer::TermWriter::index_passage, as
 /// an article body), the speaker's facet term (PREFIX_SPEAKER), the other facet terms of its
 /// article (so filters select its article's quotations), and its article's id term (PREFIX_ID,

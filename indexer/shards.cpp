@@ -14,6 +14,7 @@
 #include "analyzers/error.hpp"
 #include "indexer/db_layout.hpp"
 #include "indexer/index_writer.hpp"
+#include "indexer/quotes.hpp"
 #include "indexer/schema.hpp"
 
 namespace dossier::indexer {
@@ -134,6 +135,27 @@ std::string shard_directory(std::size_t index) {
 
 bool is_sharded(const std::string& db) {
     return recorded_shards(db) > 0;
+}
+
+std::vector<std::string> quotes_databases(const std::string& db) {
+    std::error_code ec;
+    if (!fs::is_directory(db, ec)) {
+        throw Error("no database '" + db + "'");
+    }
+    std::vector<std::string> out;
+    const std::size_t shards = recorded_shards(db);
+    if (shards == 0) {
+        out.push_back(quotes_directory(layout::live_database(db)));
+        return out;
+    }
+    out.push_back(quotes_directory(layout::live_database((fs::path(db) / SHARD_META_DIR).string()))
+    );
+    for (std::size_t k = 0; k < shards; ++k) {
+        out.push_back(
+            quotes_directory(layout::live_database((fs::path(db) / shard_directory(k)).string()))
+        );
+    }
+    return out;
 }
 
 IndexStats

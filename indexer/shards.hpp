@@ -34,6 +34,12 @@ inline constexpr const char* SHARD_META_DIR = "meta";
 /// True when `db` is a sharded index (it holds the metadata database).
 bool is_sharded(const std::string& db);
 
+/// The quotations databases (indexer/quotes.hpp) of the index `db`, in the order of the stubs
+/// that list its databases: a sharded index's metadata database's, then shard 0's, 1's, …; any
+/// other index's own. Each inside its database's live version (layout::live_database()), as the
+/// searcher finds them. `indexer --db DB --quotes-databases` prints them for scripts/shards.
+std::vector<std::string> quotes_databases(const std::string& db);
+
 /// Runs `opts` over every shard of opts.db in turn (creating the layout with opts.shards shards
 /// on first use), each pass analysing and writing only the articles of its shard, then brings
 /// DIR/meta up to date. With --rebuild each shard is rebuilt and switched atomically on its own.

@@ -115,29 +115,42 @@ spelling_database(const std::string& path, const OpenShards& opened, const Xapia
 namespace {
 
 /// The quotations databases of every part of `opened`, combined in the parts' order, when each
-/// part is local and its quotations mirror the revision opened.
-std::optional<Xapian::Database> quotations(const OpenShards& opened) {
-    if (opened.remote || opened.parts.empty() || opened.parts.size() != opened.local_dirs.size()) {
+/// can be opened and mirrors its part (indexer::mirrors()): through the quotations stub beside a
+/// stub (schema::QUOTES_STUB_SUFFIX: remote shards), else inside each local part's directory.
+/// Anything missing, unreachable or stale gives none: the quotes view then analyses the matching
+/// articles' quotations per query. A part left out (allow_partial) has its quotations left out
+/// too, so the two combinations keep the same parts in the same order.
+/// @throws dossier::Error when the quotations stub is malformed (read_stub()).
+std::optional<Xapian::Database> open_quotations(const OpenShards& opened) {
+    if (opened.parts.empty() || opened.parts.size() != opened.local_dirs.size()) {
         return std::nullopt;
+    }
+    std::vector<ShardSpec> stub;
+    if (!opened.quotes_stub.empty()) {
+        stub = read_stub(opened.quotes_stub);
+        if (stub.size() != opened.stub_lines || opened.lines.size() != opened.parts.size()) {
+            return std::nullopt;  // not the quotations of this stub's databases
+        }
     }
     Xapian::Database all;
     for (std::size_t k = 0; k < opened.parts.size(); ++k) {
-        if (opened.local_dirs[k].empty()) {
-            return std::nullopt;
-        }
-        const std::string dir = indexer::quotes_directory(opened.local_dirs[k]);
-        std::error_code ec;
-        if (!std::filesystem::exists(std::filesystem::path(dir) / "iamglass", ec)) {
-            return std::nullopt;
+        ShardSpec spec;
+        if (!stub.empty()) {
+            spec = stub[opened.lines[k]];
+        } else if (opened.local_dirs[k].empty()) {
+            return std::nullopt;  // remote, and no quotations stub says where its quotations are
+        } else {
+            spec.path = indexer::quotes_directory(opened.local_dirs[k]);
         }
         try {
-            Xapian::Database one(dir);
+            Xapian::Database one = open_shard(spec);
             if (!indexer::mirrors(one, opened.parts[k])) {
                 return std::nullopt;
             }
             all.add_database(one);
-        } catch (const Xapian::DatabaseOpeningError&) {
-            return std::nullopt;  // renamed away by a writer rebuilding it
+        } catch (const Xapian::Error&) {
+            // Missing, renamed away by a writer rebuilding it, or its server unreachable.
+            return std::nullopt;
         }
     }
     return all;
@@ -161,7 +174,8 @@ void Searcher::reopen() {
             m_remote = opened.remote;
             m_shards_total = opened.sharded ? opened.total : 0;
             m_shards_failed = std::move(opened.failed);
-            m_quotes = quotations(opened);
+            m_quotes.reset();
+            m_quotes_checked = false;
             m_opened = std::chrono::steady_clock::now();
             m_compiler =
                 std::make_unique<QueryCompiler>(m_db, spelling_database(m_path, opened, m_db));
@@ -177,6 +191,7 @@ void Searcher::reopen() {
                     merges_names(f) ? &m_compiler->names() : nullptr
                 );
             }
+            m_opened_parts = std::move(opened);
             return;
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 5) {
@@ -641,7 +656,7 @@ void Searcher::list_quotes(
     if (articles.empty()) {
         return;
     }
-    if (m_quotes) {
+    if (quotations()) {
         list_indexed_quotes(request, query, articles, result);
     } else {
         list_quotes_per_query(request, query, articles, result);
@@ -690,7 +705,8 @@ void Searcher::list_indexed_quotes(
     in_quotes.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
     watch(in_quotes);
     const Xapian::doccount quotes = m_quotes->get_doccount();
-    const Xapian::MSet found = in_quotes.get_mset(0, quotes, quotes);
+    Xapian::MSet found = in_quotes.get_mset(0, quotes, quotes);
+    found.fetch();  // remote parts: every document in one go, not one round trip each
     std::size_t listed = 0;
     for (auto it = found.begin(); it != found.end(); ++it) {
         checkpoint();
@@ -717,6 +733,14 @@ void Searcher::list_indexed_quotes(
         }
     }
     result.quotes_total = listed;
+}
+
+const std::optional<Xapian::Database>& Searcher::quotations() {
+    if (!m_quotes_checked) {
+        m_quotes = open_quotations(m_opened_parts);
+        m_quotes_checked = true;
+    }
+    return m_quotes;
 }
 
 void Searcher::list_quotes_per_query(

@@ -17,6 +17,7 @@
 #include "searcher/dates.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/query.hpp"
+#include "searcher/shards.hpp"
 #include "searcher/timeline.hpp"
 #include "searcher/value_counts.hpp"
 
@@ -224,11 +225,15 @@ public:
     TimelineResult timeline(const TimelineRequest& request);
 
     /// Whether quotes() matches queries against the quotations databases written at index time
-    /// (indexer/quotes.hpp): true when every database opened is local and its quotations mirror
-    /// the revision opened. Otherwise (remote shards, an index from before quotations were
-    /// indexed, an indexer between its two commits) it indexes the matching articles'
-    /// quotations per query, with those quotations' statistics.
-    bool quotes_indexed() const { return m_quotes.has_value(); }
+    /// (indexer/quotes.hpp): true when each database opened has its quotations database (inside
+    /// its directory, or for a stub through the quotations stub beside it,
+    /// schema::QUOTES_STUB_SUFFIX, e.g. served by xapian-tcpsrv) and it mirrors the articles
+    /// opened (indexer::mirrors()). Otherwise (a stub of remote shards without quotations stub, a
+    /// quotations server down, an index from before quotations were indexed, an indexer between
+    /// its two commits) it indexes the matching articles' quotations per query, with those
+    /// quotations' statistics: the same quotations, other scores. Opens the quotations databases
+    /// on first use (the first quotes() after an open).
+    bool quotes_indexed() { return quotations().has_value(); }
 
     /// The one of hits(), figures(), quotes() the request's kind names.
     Result search(const Request& request);
@@ -285,6 +290,8 @@ private:
     );
     nlohmann::json document_data(const Xapian::Document& doc, Xapian::docid did) const;
     void reopen();
+    /// m_quotes, opened and checked on first use after each reopen().
+    const std::optional<Xapian::Database>& quotations();
 
     std::string m_path;
     bool m_allow_partial = false;
@@ -297,9 +304,12 @@ private:
     FacetMemo m_facet_keys;  ///< facet value → key memo, kept across queries
     SlotValues m_stories;    ///< story slot memo, kept across queries
     SlotValues m_dates;      ///< date slot memo, kept across queries
+    /// What reopen() opened (m_db moved out): the parts, their stub lines and quotations stub.
+    OpenShards m_opened_parts;
     /// The quotations databases of m_db's parts, in the same order (so a quotation's document
-    /// id tells its part), when quotes_indexed().
+    /// id tells its part), when quotes_indexed(); checked once m_quotes_checked.
     std::optional<Xapian::Database> m_quotes;
+    bool m_quotes_checked = false;
     const Cancellation* m_cancel = nullptr;
 };
 

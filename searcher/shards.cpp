@@ -32,7 +32,9 @@ fs::path stub_file(const std::string& path) {
     return {};
 }
 
-Xapian::Database open_one(const ShardSpec& spec) {
+}  // namespace
+
+Xapian::Database open_shard(const ShardSpec& spec) {
     if (spec.kind == ShardSpec::Kind::Remote) {
         return Xapian::Remote::open(spec.host, spec.port, REMOTE_TIMEOUT_MS, CONNECT_TIMEOUT_MS);
     }
@@ -42,8 +44,6 @@ Xapian::Database open_one(const ShardSpec& spec) {
     }
     return Xapian::Database(spec.path);
 }
-
-}  // namespace
 
 std::vector<ShardSpec> read_stub(const std::string& path) {
     const fs::path stub = stub_file(path);
@@ -120,11 +120,18 @@ OpenShards open_shards(const std::string& path, bool allow_partial) {
         return out;
     }
     out.sharded = true;
-    for (const ShardSpec& spec : specs) {
+    out.stub_lines = specs.size();
+    std::error_code ec;
+    if (const std::string quotes = stub_file(path).string() + schema::QUOTES_STUB_SUFFIX;
+        fs::is_regular_file(quotes, ec)) {
+        out.quotes_stub = quotes;
+    }
+    for (std::size_t line = 0; line < specs.size(); ++line) {
+        const ShardSpec& spec = specs[line];
         out.remote = out.remote || spec.kind == ShardSpec::Kind::Remote;
         Xapian::Database one;
         try {
-            one = open_one(spec);
+            one = open_shard(spec);
         } catch (const Xapian::Error& e) {
             ++out.total;
             std::string message =
@@ -146,6 +153,7 @@ OpenShards open_shards(const std::string& path, bool allow_partial) {
         out.local_dirs.push_back(
             spec.kind == ShardSpec::Kind::Local ? indexer::layout::live_database(spec.path) : ""
         );
+        out.lines.push_back(line);
     }
     if (out.failed.size() == out.total) {
         throw IndexUnavailableError(

@@ -29,6 +29,10 @@ struct ShardSpec {
 /// @throws dossier::Error naming the stub and line for anything else.
 std::vector<ShardSpec> read_stub(const std::string& path);
 
+/// Opens one line of a stub: a remote one with Dossier's time-outs (5 s to connect, 60 s per
+/// message). @throws Xapian::Error when it cannot be opened.
+Xapian::Database open_shard(const ShardSpec& spec);
+
 /// What open_shards() opened.
 struct OpenShards {
     Xapian::Database db;
@@ -40,6 +44,12 @@ struct OpenShards {
     /// live version; "" for a remote one), where its quotations database lives.
     std::vector<Xapian::Database> parts;
     std::vector<std::string> local_dirs;
+    /// For a stub: the line of the stub (0-based, in read_stub()'s order) each part came from,
+    /// how many lines it has, and its quotations stub (schema::QUOTES_STUB_SUFFIX) when that
+    /// file exists ("" otherwise).
+    std::vector<std::size_t> lines;
+    std::size_t stub_lines = 0;
+    std::string quotes_stub;
 };
 
 /// Opens `path`: a database directory, a rebuild layout, or a stub of shards. A shard that cannot

@@ -11,6 +11,7 @@
 #include "indexer/cli/options.hpp"
 #include "indexer/explain.hpp"
 #include "indexer/indexer.hpp"
+#include "indexer/shards.hpp"
 
 namespace {
 
@@ -78,6 +79,12 @@ int main(int argc, char** argv) {
         };
     }
     try {
+        if (opts.quotes_databases) {
+            for (const auto& dir : dossier::indexer::quotes_databases(opts.db)) {
+                fmt::print("{}\n", dir);
+            }
+            return 0;
+        }
         opts.analysis = dossier::analyzers::AnalysisConfig::from_environment();
         if (!opts.explain.empty()) {
             auto article = dossier::indexer::read_article_for_explain(opts.explain);

@@ -66,13 +66,19 @@ void configure(CLI::App& app, IndexOptions& opts) {
         "print what is extracted from one article (text or JSON file); no database needed"
     );
     app.add_flag("--json", opts.json, "with --explain: print JSON instead of text");
+    app.add_flag(
+        "--quotes-databases",
+        opts.quotes_databases,
+        "print the quotations databases of --db, one per line in the order of its stubs (a "
+        "sharded index: meta, then each shard), and index nothing; for scripts/shards"
+    );
     app.add_option(
         "paths",
         opts.inputs,
         "files and directories to index (directories recursively), '-' for stdin"
     );
     app.callback([&opts] {
-        if (opts.explain.empty() && opts.inputs.empty()) {
+        if (opts.explain.empty() && !opts.quotes_databases && opts.inputs.empty()) {
             throw CLI::RequiredError("paths");
         }
     });

@@ -25,6 +25,7 @@
 #include "analyzers/error.hpp"
 #include "indexer/db_layout.hpp"
 #include "indexer/schema.hpp"
+#include "indexer/shards.hpp"
 #include "searcher/searcher.hpp"
 #include "support/news_samples.hpp"
 #include "support/paths.hpp"
@@ -178,21 +179,33 @@ const News& news() {
     return n;
 }
 
-/// Three servers over the three shards and the stub that lists them (metadata database first).
+/// A server over each shard of the sharded index `sharded` and the stub `stub` that lists them
+/// (metadata database first); and, as scripts/shards does, a server over each shard's
+/// quotations database and the quotations stub beside the stub (the metadata database's
+/// quotations, then each shard's).
 struct Served {
     std::vector<std::unique_ptr<TcpServer>> servers;
+    std::vector<std::unique_ptr<TcpServer>> quote_servers;
     std::string stub;
 
-    explicit Served(const News& n) : stub(n.dir.str("remote-" + std::to_string(::getpid()))) {
+    Served(const std::string& sharded, std::string stub_path) : stub(std::move(stub_path)) {
+        const auto quotes = dossier::indexer::quotes_databases(sharded);
+        REQUIRE(quotes.size() == 4);
         std::ofstream out(stub);
-        out << "auto " << n.sharded << "/meta\n";
+        std::ofstream quotes_out(stub + dossier::indexer::schema::QUOTES_STUB_SUFFIX);
+        out << "auto " << sharded << "/meta\n";
+        quotes_out << "auto " << quotes[0] << "\n";
         for (int k = 0; k < 3; ++k) {
-            servers.push_back(
-                std::make_unique<TcpServer>(n.sharded + "/shard-0" + std::to_string(k))
+            servers.push_back(std::make_unique<TcpServer>(sharded + "/shard-0" + std::to_string(k))
             );
             out << "remote " << servers.back()->endpoint() << "\n";
+            quote_servers.push_back(std::make_unique<TcpServer>(quotes[1 + k]));
+            quotes_out << "remote " << quote_servers.back()->endpoint() << "\n";
         }
     }
+
+    explicit Served(const News& n, const std::string& name = "remote")
+        : Served(n.sharded, n.dir.str(name + "-" + std::to_string(::getpid()))) {}
 };
 
 std::vector<json>
@@ -290,10 +303,47 @@ std::string generated_queries(const News& n) {
     return q;
 }
 
+/// The same quotes view, scores and order included: row i has the same score in both, and the
+/// rows of one score are the same quotations (equal scores may come in another order: document
+/// numbers differ between one database and shards).
+void check_same_quotes(const json& a, const json& b) {
+    CHECK(a["quotes_total"] == b["quotes_total"]);
+    REQUIRE(a["quotes"].size() == b["quotes"].size());
+    auto key = [](const json& q) {
+        return q["id"].get<std::string>() + "|" + q["text"].get<std::string>() + "|"
+            + std::to_string(q.value("begin", 0));
+    };
+    std::multiset<std::string> tied_a, tied_b;
+    std::size_t different = 0;
+    for (std::size_t i = 0; i < a["quotes"].size(); ++i) {
+        const double score = a["quotes"][i]["score"];
+        different += std::abs(score - b["quotes"][i]["score"].get<double>()) >= 1e-9;
+        if (i > 0 && score < a["quotes"][i - 1]["score"].get<double>() - 1e-9) {
+            different += tied_a != tied_b;
+            tied_a.clear();
+            tied_b.clear();
+        }
+        tied_a.insert(key(a["quotes"][i]));
+        tied_b.insert(key(b["quotes"][i]));
+    }
+    different += tied_a != tied_b;
+    CHECK(different == 0);
+}
+
+/// The quotations a quotes view lists, as "id|text" (a set: scores and order aside).
+std::multiset<std::string> quote_listing(const dossier::searcher::QuotesResult& r) {
+    std::multiset<std::string> out;
+    for (const auto& q : r.quotes) {
+        out.insert(q.id + "|" + q.text);
+    }
+    return out;
+}
+
 void check_same_answers();
 void check_filter_totals();
 void check_shard_killed();
 void check_incremental();
+void check_quotes_fallback();
 
 }  // namespace
 
@@ -316,6 +366,9 @@ TEST_CASE(
     }
     SECTION("an incremental run changes one shard, and the remote stub sees it at once") {
         check_incremental();
+    }
+    SECTION("remote quotations down, missing or of another stub: the quotes view falls back") {
+        check_quotes_fallback();
     }
 }
 
@@ -378,34 +431,36 @@ void check_same_answers() {
         CAPTURE(fig1[i]["query"]);
         CHECK(fig1[i] == fig3[i]);
     }
-    auto quote_set = [](const json& j, bool scores) {
-        std::multiset<std::string> out;
-        for (const auto& q : j["quotes"]) {
-            out.insert(
-                q["id"].get<std::string>() + "|" + q["text"].get<std::string>() + "|"
-                + (scores ? std::to_string(std::llround(q["score"].get<double>() * 1e6)) : "")
-            );
-        }
-        return out;
-    };
-    // Local shards read their quotations databases, whose statistics add up to one database's:
-    // the same quotations with the same scores. Remote shards have none (xapian-tcpsrv serves
-    // the articles only): their matching articles' quotations are analysed per query, the same
-    // quotations, scored against those quotations' statistics.
+    // Quotes: local shards read the quotations databases inside them, remote shards those the
+    // quotations stub lists (served by xapian-tcpsrv too); either way the statistics add up to
+    // one database's: the same quotations, scores and order, over every quotation listed.
     const auto q1 = batch(n.single, "--quotes --limit 100000", queries);
     const auto q3 = batch(served.stub, "--quotes --limit 100000", queries);
     const auto q3_local = batch(n.sharded, "--quotes --limit 100000", queries);
     std::size_t quoted = 0;
     for (std::size_t i = 0; i < lines; ++i) {
         CAPTURE(q1[i]["query"]);
-        CHECK(q1[i]["quotes_total"] == q3[i]["quotes_total"]);
         CHECK(q1[i]["total"] == q3[i]["total"]);
-        CHECK(quote_set(q1[i], false) == quote_set(q3[i], false));
-        CHECK(q1[i]["quotes_total"] == q3_local[i]["quotes_total"]);
-        CHECK(quote_set(q1[i], true) == quote_set(q3_local[i], true));
+        check_same_quotes(q1[i], q3[i]);
+        check_same_quotes(q1[i], q3_local[i]);
         quoted += q1[i]["quotes_total"].get<std::size_t>() > 0;
     }
     CHECK(quoted > lines / 4);
+    // A first page of 10: the same page in the same order (ties aside), unless a tie straddles
+    // its end (either database may then show another of the tied quotations).
+    const auto page1 = batch(n.single, "--quotes --limit 10", queries);
+    const auto page3 = batch(served.stub, "--quotes --limit 10", queries);
+    std::size_t pages = 0;
+    for (std::size_t i = 0; i < lines; ++i) {
+        CAPTURE(q1[i]["query"]);
+        const auto& all = q1[i]["quotes"];
+        if (all.size() > 10 && all[9]["score"] == all[10]["score"]) {
+            continue;
+        }
+        check_same_quotes(page1[i], page3[i]);
+        pages += !all.empty();
+    }
+    CHECK(pages > lines / 5);
 }
 
 void check_filter_totals() {
@@ -485,30 +540,29 @@ void check_shard_killed() {
 }
 
 void check_incremental() {
-    // A copy of the sharded index of its own: this test changes it.
+    // Copies of the sharded index and of the single database of their own: this test changes
+    // them.
     const News& n = news();
     dossier::test::TempDir tmp;
     const std::string db = tmp.str("sharded");
+    const std::string single = tmp.str("single");
     REQUIRE(run("cp -a " + sh_quote(n.sharded) + " " + sh_quote(db)).status == 0);
-    std::ofstream(tmp.str("stub")) << "auto " << db << "/meta\n";
-    std::vector<std::unique_ptr<TcpServer>> servers;
+    REQUIRE(run("cp -a " + sh_quote(n.single) + " " + sh_quote(single)).status == 0);
+    Served served(db, tmp.str("stub"));
+    const std::string& stub = served.stub;
     std::vector<std::size_t> before;
     for (int k = 0; k < 3; ++k) {
-        const std::string shard = db + "/shard-0" + std::to_string(k);
-        servers.push_back(std::make_unique<TcpServer>(shard));
-        std::ofstream(tmp.str("stub"), std::ios::app)
-            << "remote " << servers.back()->endpoint() << "\n";
-        before.push_back(search(shard, "--limit 0 ''")["total"]);
+        before.push_back(search(db + "/shard-0" + std::to_string(k), "--limit 0 ''")["total"]);
     }
-    const std::string stub = tmp.str("stub");
     CHECK(search(stub, "zorblaxian", 1)["total"] == 0);
+    REQUIRE(dossier::searcher::Searcher(stub).quotes_indexed());
 
     write_jsonl(
         tmp.str("new.jsonl"),
         {{"late-1",
           "Zorblaxian ministers meet",
-          "The Zorblaxian finance minister said on "
-          "Monday that talks would resume.",
+          "\"We will resume the talks with our neighbours next week,\" the Zorblaxian finance "
+          "minister said on Monday. The talks stalled in March.",
           ""}}
     );
     auto r =
@@ -517,19 +571,148 @@ void check_incremental() {
     INFO(r.err);
     REQUIRE(r.status == 0);
     CHECK(r.err.find("added 1, updated 0") != std::string::npos);
+    index_into(single, tmp.str("new.jsonl"));
 
     const json found = search(stub, "zorblaxian", 0);
     CHECK(found["total"] == 1);
     CHECK(found["hits"][0]["id"] == "late-1");
-    std::size_t changed = 0;
+    std::size_t changed = 0, home = 3;
     for (int k = 0; k < 3; ++k) {
         const std::size_t now =
             search(db + "/shard-0" + std::to_string(k), "--limit 0 ''")["total"];
-        changed += now != before[static_cast<std::size_t>(k)];
+        if (now != before[static_cast<std::size_t>(k)]) {
+            ++changed;
+            home = static_cast<std::size_t>(k);
+        }
     }
     CHECK(changed == 1);
+    REQUIRE(home == dossier::indexer::schema::shard_of("late-1", 3));
     // The spelling table of the metadata database followed: the misspelt word is corrected.
     CHECK(search(stub, "zorblaxia", 0)["corrected_query"] == "zorblaxian");
+
+    // The changed shard's quotations followed too (its token and theirs renewed together): the
+    // remote quotes view is still read from them and still that of one database.
+    const std::string queries = "talks\nresume talks\nsaid\nneighbours\n\n";
+    auto same_as_single = [&] {
+        const auto one = batch(single, "--quotes --limit 100000", queries);
+        const auto three = batch(stub, "--quotes --limit 100000", queries);
+        REQUIRE(one.size() == three.size());
+        for (std::size_t i = 0; i < one.size(); ++i) {
+            CAPTURE(one[i]["query"]);
+            check_same_quotes(one[i], three[i]);
+        }
+        return one;
+    };
+    CHECK(dossier::searcher::Searcher(stub).quotes_indexed());
+    const auto one = same_as_single();
+    bool listed = false;
+    for (const auto& q : one[0]["quotes"]) {
+        listed |= q["id"] == "late-1";
+    }
+    CHECK(listed);
+
+    // Stale: the changed shard's quotations no longer carry its articles' token (an indexer
+    // between its two commits). The quotes view falls back to the articles' quotations, per
+    // query: the same quotations and totals.
+    const std::string quotes_dir = dossier::indexer::quotes_databases(db)[1 + home];
+    {
+        Xapian::WritableDatabase q(quotes_dir, Xapian::DB_OPEN);
+        q.set_metadata(dossier::indexer::schema::META_QUOTES_COMMIT, "an older commit");
+        q.commit();
+    }
+    dossier::searcher::Searcher stale(stub);
+    CHECK_FALSE(stale.quotes_indexed());
+    dossier::searcher::Searcher in_single(single);
+    for (const std::string query : {"talks", "said", ""}) {
+        CAPTURE(query);
+        dossier::searcher::QuotesRequest request;
+        request.query = query;
+        request.limit = 100000;
+        const auto expected = in_single.quotes(request);
+        const auto answer = stale.quotes(request);
+        CHECK(answer.quotes_total == expected.quotes_total);
+        CHECK(quote_listing(answer) == quote_listing(expected));
+    }
+    // The next run of the indexer (nothing to index) finds them stale and rebuilds them.
+    index_into(db, tmp.str("new.jsonl"));
+    CHECK(dossier::searcher::Searcher(stub).quotes_indexed());
+    same_as_single();
+}
+
+/// A quotes view over `stub` lists what one database lists (a set: the per-query fallback
+/// scores against the matching quotations only).
+void check_quotes_fallback() {
+    const News& n = news();
+    dossier::searcher::QuotesRequest request;
+    request.query = "";  // every quotation
+    request.limit = 100000;
+    dossier::searcher::Searcher single(n.single);
+    const auto expected = single.quotes(request);
+    REQUIRE(expected.quotes_total > 100);
+
+    {
+        Served served(n, "fallback");
+        dossier::searcher::Searcher held(served.stub);  // opens its quotations now
+        REQUIRE(held.quotes_indexed());
+        CHECK(quote_listing(held.quotes(request)) == quote_listing(expected));
+
+        // The same shards without the quotations stub: per query.
+        const std::string bare = served.stub + "-bare";
+        REQUIRE(run("cp " + sh_quote(served.stub) + " " + sh_quote(bare)).status == 0);
+        dossier::searcher::Searcher without(bare);
+        CHECK_FALSE(without.quotes_indexed());
+        const auto answer = without.quotes(request);
+        CHECK(answer.quotes_total == expected.quotes_total);
+        CHECK(quote_listing(answer) == quote_listing(expected));
+
+        // A quotations stub of another length (not this stub's databases): not used.
+        const std::string shorter = served.stub + "-shorter";
+        REQUIRE(run("cp " + sh_quote(served.stub) + " " + sh_quote(shorter)).status == 0);
+        REQUIRE(
+            run("head -n 3 " + sh_quote(served.stub + ".quotes") + " > "
+                + sh_quote(shorter + ".quotes"))
+                .status
+            == 0
+        );
+        CHECK_FALSE(dossier::searcher::Searcher(shorter).quotes_indexed());
+
+        // A quotations server down: a searcher that held it and a new one fall back.
+        served.quote_servers[1]->stop();
+        const auto after = held.quotes(request);
+        CHECK_FALSE(held.quotes_indexed());
+        CHECK(after.quotes_total == expected.quotes_total);
+        CHECK(quote_listing(after) == quote_listing(expected));
+        dossier::searcher::Searcher fresh(served.stub);
+        CHECK_FALSE(fresh.quotes_indexed());
+        CHECK(quote_listing(fresh.quotes(request)) == quote_listing(expected));
+    }
+
+    // --allow-partial with an articles shard down: its quotations are left out with it (the
+    // parts of both stubs stay aligned); a quotations server down as well: per query. Either
+    // way exactly the quotations of the other shards' matching articles.
+    Served served(n, "partial");
+    dossier::searcher::Searcher partial(served.stub, true);
+    REQUIRE(partial.quotes_indexed());
+    served.servers[2]->stop();
+    std::multiset<std::string> others;
+    for (const auto& q : expected.quotes) {
+        if (dossier::indexer::schema::shard_of(q.id, 3) != 2) {
+            others.insert(q.id + "|" + q.text);
+        }
+    }
+    REQUIRE(others.size() < expected.quotes.size());
+    const auto without_shard = partial.quotes(request);
+    CHECK(without_shard.shards_failed.size() == 1);
+    CHECK(partial.quotes_indexed());
+    CHECK(without_shard.quotes_total == others.size());
+    CHECK(quote_listing(without_shard) == others);
+    served.quote_servers[0]->stop();
+    dossier::searcher::Searcher partial_fresh(served.stub, true);
+    const auto per_query = partial_fresh.quotes(request);
+    CHECK_FALSE(partial_fresh.quotes_indexed());
+    CHECK(per_query.shards_failed.size() == 1);
+    CHECK(per_query.quotes_total == others.size());
+    CHECK(quote_listing(per_query) == others);
 }
 
 }  // namespace
