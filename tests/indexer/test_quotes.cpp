@@ -215,6 +215,105 @@ TEST_CASE(
     const Xapian::Database quotes(quotes_directory(live));
     CHECK(dossier::indexer::mirrors(quotes, Xapian::Database(live)));
     CHECK(quotes.get_doccount() == count);
+    // The compacted version carries a commit token (its blocks'), and its quotations the same.
+    CHECK_FALSE(Xapian::Database(live).get_metadata(schema::META_COMMIT).empty());
+    CHECK(
+        quotes.get_metadata(schema::META_QUOTES_COMMIT)
+        == Xapian::Database(live).get_metadata(schema::META_COMMIT)
+    );
     // The plain database's files went, its quotations with them.
     CHECK_FALSE(std::filesystem::exists(quotes_directory(db)));
+}
+
+TEST_CASE(
+    "each commit that changes articles renews their token, and the quotations carry the same",
+    "[indexer][quotes]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    auto token = [&] { return Xapian::Database(db).get_metadata(schema::META_COMMIT); };
+    auto quotes_token = [&] {
+        return Xapian::Database(quotes_directory(db)).get_metadata(schema::META_QUOTES_COMMIT);
+    };
+    {
+        IndexWriter writer(db, dossier::test::analysis());
+        writer.put(corpus_article("001_1eb6d0dfee52ccb7"));
+        writer.commit();
+    }
+    const std::string first = token();
+    CHECK(first.size() == 32);
+    CHECK(quotes_token() == first);
+
+    // No article changed: the token stays (the quotations still mirror the same articles).
+    {
+        IndexWriter writer(db, dossier::test::analysis());
+        CHECK(
+            writer.put(corpus_article("001_1eb6d0dfee52ccb7"))
+            == dossier::indexer::PutOutcome::Unchanged
+        );
+        writer.commit();
+    }
+    CHECK(token() == first);
+    // An article added (in a batch), then one removed: a new token each time, in both databases.
+    std::string second;
+    {
+        IndexWriter writer(db, dossier::test::analysis());
+        writer.begin_batch();
+        writer.put(corpus_article("002_59abcb7cce7c1883"));
+        writer.commit_batch();
+        second = token();
+        CHECK(second != first);
+        CHECK(quotes_token() == second);
+        writer.remove("002_59abcb7cce7c1883");
+        writer.commit();
+    }
+    CHECK(token() != second);
+    CHECK(token() != first);
+    CHECK(quotes_token() == token());
+    CHECK(dossier::indexer::mirrors(Xapian::Database(quotes_directory(db)), Xapian::Database(db)));
+
+    // A commit the quotations never saw (a crash between the two commits): the token differs.
+    {
+        Xapian::WritableDatabase raw(db, Xapian::DB_OPEN);
+        raw.set_metadata(schema::META_COMMIT, "a commit of a writer killed before its quotations");
+        raw.commit();
+    }
+    CHECK_FALSE(
+        dossier::indexer::mirrors(Xapian::Database(quotes_directory(db)), Xapian::Database(db))
+    );
+}
+
+TEST_CASE(
+    "an index from before commit tokens: used by its revision, given tokens by the next writer",
+    "[indexer][quotes]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    index_corpus(db);
+    // What the indexer wrote before tokens: no META_COMMIT, quotations stamped with the revision.
+    {
+        Xapian::WritableDatabase raw(db, Xapian::DB_OPEN);
+        raw.set_metadata(schema::META_COMMIT, "");
+        raw.commit();
+        Xapian::WritableDatabase quotes(quotes_directory(db), Xapian::DB_OPEN);
+        quotes.set_metadata(schema::META_QUOTES_COMMIT, "");
+        quotes.set_metadata(schema::META_QUOTES_OF, std::to_string(raw.get_revision()));
+        quotes.commit();
+    }
+    CHECK(Xapian::Database(db).get_metadata(schema::META_COMMIT).empty());
+    const std::size_t count = Xapian::Database(quotes_directory(db)).get_doccount();
+    CHECK(dossier::indexer::mirrors(Xapian::Database(quotes_directory(db)), Xapian::Database(db)));
+
+    // A run with nothing to index: both get a token, the quotations are not rebuilt.
+    const auto stats = index_corpus(db);
+    CHECK(stats.added == 0);
+    const Xapian::Database articles(db);
+    const Xapian::Database quotes(quotes_directory(db));
+    CHECK(articles.get_metadata(schema::META_COMMIT).size() == 32);
+    CHECK(
+        quotes.get_metadata(schema::META_QUOTES_COMMIT)
+        == articles.get_metadata(schema::META_COMMIT)
+    );
+    CHECK(dossier::indexer::mirrors(quotes, articles));
+    CHECK(quotes.get_doccount() == count);
 }
