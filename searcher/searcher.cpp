@@ -703,15 +703,20 @@ void Searcher::list_indexed_quotes(
     in_quotes.set_query(query);
     const Bm25Params& p = request.bm25;
     in_quotes.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
+    // Over remote parts, each match brings its article's id as its sort key (equal scores then
+    // ordered by it), so only the listed page's documents cross the network, not every match's.
+    const bool keyed = m_remote;
+    if (keyed) {
+        in_quotes.set_sort_by_relevance_then_value(schema::SLOT_QUOTE_ARTICLE, false);
+    }
     watch(in_quotes);
     const Xapian::doccount quotes = m_quotes->get_doccount();
-    Xapian::MSet found = in_quotes.get_mset(0, quotes, quotes);
-    found.fetch();  // remote parts: every document in one go, not one round trip each
+    const Xapian::MSet found = in_quotes.get_mset(0, quotes, quotes);
     std::size_t listed = 0;
     for (auto it = found.begin(); it != found.end(); ++it) {
         checkpoint();
-        const Xapian::Document doc = it.get_document();
-        const std::string article = doc.get_value(schema::SLOT_QUOTE_ARTICLE);
+        const std::string article =
+            keyed ? it.get_sort_key() : it.get_document().get_value(schema::SLOT_QUOTE_ARTICLE);
         Xapian::docid did = 0;
         try {
             did = static_cast<Xapian::docid>(std::stoul(article));
@@ -729,7 +734,7 @@ void Searcher::list_indexed_quotes(
         }
         ++listed;
         if (listed > request.offset && result.quotes.size() < request.limit) {
-            result.quotes.push_back(quote_row(doc, listed, it.get_weight()));
+            result.quotes.push_back(quote_row(it.get_document(), listed, it.get_weight()));
         }
     }
     result.quotes_total = listed;

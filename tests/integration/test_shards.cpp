@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -935,4 +936,89 @@ TEST_CASE(
     CHECK(dossier::test::slurp(db + "/shard-00/XAPIANDB").rfind("auto v-", 0) == 0);
     CHECK(story_of(db, original.id) == copy_story);
     CHECK(story_of(db, copy.id) == copy_story);
+}
+
+TEST_CASE(
+    "scripts/shards serves each shard and its quotations and writes both stubs",
+    "[integration][shards]"
+) {
+    if (!have_tcpsrv()) {
+        WARN("xapian-tcpsrv absent: skipped");
+        return;
+    }
+    dossier::test::TempDir tmp;
+    const std::string db = tmp.str("idx");
+    // A rebuilt layout: each shard's quotations are inside its live version.
+    index_into(db, dossier::test::corpus_dir(), "--rebuild --shards 2");
+    const std::string script = sh_quote(
+        std::filesystem::path(dossier::test::corpus_dir()).parent_path().string()
+        + "/scripts/shards"
+    );
+    const std::string env = "DOSSIER_INDEXER=" + sh_quote(dossier::test::indexer_binary()) + " ";
+
+    struct Stop {
+        std::string command;
+
+        ~Stop() { run(command); }
+    } stop{env + script + " stop " + sh_quote(db)};
+
+    auto r = run(env + script + " start " + sh_quote(db));
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const std::string stub = db + "/remote.stub";
+    CHECK(r.out == stub + "\n");
+    std::vector<std::string> lines;
+    std::istringstream in(dossier::test::slurp(stub + ".quotes"));
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0] == "auto " + dossier::indexer::quotes_databases(db)[0]);
+    CHECK(lines[1].rfind("remote 127.0.0.1:", 0) == 0);
+    CHECK(lines[2].rfind("remote 127.0.0.1:", 0) == 0);
+
+    CHECK(dossier::searcher::Searcher(stub).quotes_indexed());
+    const std::string queries = "casualties\nsaid\n\n";
+    const auto local = batch(db, "--quotes --limit 1000", queries);
+    const auto remote = batch(stub, "--quotes --limit 1000", queries);
+    REQUIRE(local.size() == 3);
+    REQUIRE(remote.size() == 3);
+    CHECK(local[2]["quotes_total"] > 10);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CAPTURE(local[i]["query"]);
+        check_same_quotes(local[i], remote[i]);
+    }
+
+    // Stubs for servers elsewhere: with --quotes the quotations stub too, without it none.
+    std::vector<std::string> articles, quotes;
+    std::istringstream stub_lines(dossier::test::slurp(stub));
+    for (std::string line; std::getline(stub_lines, line);) {
+        if (line.rfind("remote ", 0) == 0) {
+            articles.push_back(line.substr(7));
+        }
+    }
+    quotes = {lines[1].substr(7), lines[2].substr(7)};
+    REQUIRE(articles.size() == 2);
+    const std::string hosts = tmp.str("hosts.stub");
+    r =
+        run(env + script + " stub " + sh_quote(db) + " " + sh_quote(hosts) + " " + articles[0] + " "
+            + articles[1] + " --quotes " + quotes[0] + " " + quotes[1]);
+    REQUIRE(r.status == 0);
+    CHECK(dossier::test::slurp(hosts + ".quotes") == dossier::test::slurp(stub + ".quotes"));
+    CHECK(dossier::searcher::Searcher(hosts).quotes_indexed());
+    r = run(env + script + " stub " + sh_quote(db) + " " + sh_quote(hosts) + " " + articles[0]);
+    CHECK(r.status == 2);  // one HOST:PORT for two shards
+    r =
+        run(env + script + " stub " + sh_quote(db) + " " + sh_quote(hosts) + " " + articles[0] + " "
+            + articles[1]);
+    REQUIRE(r.status == 0);
+    CHECK_FALSE(std::filesystem::exists(hosts + ".quotes"));
+    CHECK_FALSE(dossier::searcher::Searcher(hosts).quotes_indexed());
+
+    r = run(env + script + " stop " + sh_quote(db));
+    CHECK(r.status == 0);
+    CHECK(
+        run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(stub) + " said").status
+        == 2
+    );
 }
