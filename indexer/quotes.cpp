@@ -1,6 +1,7 @@
 #include "indexer/quotes.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <string_view>
@@ -191,20 +192,28 @@ void build_quotes(
     if (threads == 1) {
         write_quotes_of_range(live, revision, 1, last, aliases, building, true);
     } else {
+        // Several runs a thread, taken in turn: quotations are not spread evenly over the
+        // articles (a run of wire copy quotes little), so equal runs would leave threads idle.
+        const std::size_t runs = threads * 4;
+        const Xapian::docid step = last / static_cast<Xapian::docid>(runs) + 1;
         std::vector<std::string> parts;
-        std::vector<std::exception_ptr> failures(threads);
+        for (std::size_t r = 0; r < runs; ++r) {
+            parts.push_back(building + "-part-" + std::to_string(r));
+        }
+        std::vector<std::exception_ptr> failures(runs);
+        std::atomic<std::size_t> next_run{0};
         {
             std::vector<std::thread> pool;
-            const Xapian::docid step = last / threads + 1;
             for (std::size_t t = 0; t < threads; ++t) {
-                parts.push_back(building + "-part-" + std::to_string(t));
-                const Xapian::docid lo = 1 + static_cast<Xapian::docid>(t) * step;
-                const Xapian::docid hi = t + 1 == threads ? last : lo + step - 1;
-                pool.emplace_back([&, t, lo, hi] {
-                    try {
-                        write_quotes_of_range(live, revision, lo, hi, aliases, parts[t], false);
-                    } catch (...) {
-                        failures[t] = std::current_exception();
+                pool.emplace_back([&] {
+                    for (std::size_t r = next_run++; r < runs; r = next_run++) {
+                        const Xapian::docid lo = 1 + static_cast<Xapian::docid>(r) * step;
+                        const Xapian::docid hi = r + 1 == runs ? last : lo + step - 1;
+                        try {
+                            write_quotes_of_range(live, revision, lo, hi, aliases, parts[r], false);
+                        } catch (...) {
+                            failures[r] = std::current_exception();
+                        }
                     }
                 });
             }
@@ -225,7 +234,7 @@ void build_quotes(
         for (const auto& part : parts) {
             all.add_database(Xapian::Database(part));
         }
-        all.compact(building);
+        all.compact(building, runs > 8 ? Xapian::DBCOMPACT_MULTIPASS : 0);
         all.close();
         for (const auto& part : parts) {
             fs::remove_all(part, ec);

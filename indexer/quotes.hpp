@@ -49,9 +49,9 @@ bool mirrors(const Xapian::Database& quotes, const Xapian::Database& articles);
 /// committed article, beside the old one, and renames it into place: a reader sees the old one,
 /// none (and then analyses quotations per query) or the new one. For a rebuild's new version
 /// before its switch, and for IndexWriter when the quotations do not mirror the articles.
-/// `threads` (0: every core, from 2,000 articles a thread) cut the articles into as many runs of
-/// document ids, each analysed and written into a database of its own, then compacted into one
-/// in document order: the same documents in the same order as one thread writes. `articles` is
+/// `threads` (0: every core, from 2,000 articles a thread) take runs of document ids in turn (four
+/// a thread), each analysed and written into a database of its own, then compacted into one in
+/// document order: the same documents in the same order as one thread writes. `articles` is
 /// the committed state of `live` (its revision is the stamp); each thread opens `live` itself.
 /// `aliases`: the alias table the articles were analysed with.
 void build_quotes(
