@@ -314,8 +314,7 @@ TEST_CASE(
         writer.put(corpus_article("002_59abcb7cce7c1883"));
         writer.commit_batch();
         second = token();
-        CHECK(second != first);
-        CHECK(quotes_token() == second);
+        CHECK(second != first);  // (the quotations follow on their thread: checked below)
         writer.remove("002_59abcb7cce7c1883");
         writer.commit();
     }
