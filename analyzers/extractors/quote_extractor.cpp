@@ -531,6 +531,10 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                || (toks[k].lower.size() > 4 && toks[k].lower.ends_with("ly")))) {
         --k;
     }
+    if (k > floor + 2 && toks[k].lower == "."
+        && (toks[k - 1].lower == "jr" || toks[k - 1].lower == "sr")) {
+        k -= 2;  // "Vice President Joseph R. Biden Jr. said"
+    }
     // a parenthetical adverb between commas: "Hunter, meanwhile, told Politico"
     static const std::unordered_set<std::string> ASIDES = {
         "meanwhile", "however", "though", "too", "instead", "also", "likewise", "similarly"};
@@ -579,6 +583,30 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                 break;
             }
         }
+        // A name opening the sentence, then an appositive of any shape before the verb: "Tad
+        // Devine, Sanders' senior media adviser, said", "Rachel Berg, a philanthropist from
+        // Monsey, New York, said", "Yin Myint May, 60, a doctor, said"
+        std::size_t open = floor;
+        static const std::unordered_set<std::string> OPENERS = {"but", "and", "yet", "so"};
+        if (open + 1 < k && OPENERS.count(toks[open].lower)) {
+            ++open;
+        }
+        if (k < open + 60) {
+            auto m = m_ent.name_starting_at(m_doc, open);
+            if (!m && open + 1 < k && toks[open + 1].lower == ",") {
+                m = unknown_name_ending_at(open, open);  // '"…," Ramos, 58, told AFP'
+            }
+            if (m && m->last + 1 < k && toks[m->last].lower == ",") {
+                bool plain = true;  // one clause: no quotation, clause mark or other verb
+                for (std::size_t x = m->last; x < k && plain; ++x) {
+                    plain = !clause_punct(toks[x]) && toks[x].lower != "\"" && !m_doc.in_quote[x]
+                        && !verb_at(x) && !verb_at(x, true);
+                }
+                if (plain) {
+                    return named(*m);
+                }
+            }
+        }
         if (c > floor && toks[c].lower == "," && c + 1 < k) {
             const Token& first = toks[c + 1];
             bool descriptive = (is_word(first) && !first.capitalized) || m_lex.is_title(first.lower)
@@ -596,30 +624,6 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                     return named(*m);
                 }
                 return noun_phrase_left(c - 1, floor);
-            }
-        }
-        // A name opening the sentence, then an appositive of any shape before the verb: "Tad
-        // Devine, Sanders' senior media adviser, said", "Rachel Berg, a philanthropist from
-        // Monsey, New York, said", "Yin Myint May, 60, a doctor, said"
-        std::size_t open = floor;
-        static const std::unordered_set<std::string> OPENERS = {"but", "and", "yet", "so"};
-        if (open + 1 < k && OPENERS.count(toks[open].lower)) {
-            ++open;
-        }
-        if (k < open + 32) {
-            auto m = m_ent.name_starting_at(m_doc, open);
-            if (!m && open + 1 < k && toks[open + 1].lower == ",") {
-                m = unknown_name_ending_at(open, open);  // '"…," Ramos, 58, told AFP'
-            }
-            if (m && m->last + 1 < k && toks[m->last].lower == ",") {
-                bool plain = true;  // one clause: no quotation, clause mark or other verb
-                for (std::size_t x = m->last; x < k && plain; ++x) {
-                    plain = !clause_punct(toks[x]) && toks[x].lower != "\"" && !m_doc.in_quote[x]
-                        && !verb_at(x) && !verb_at(x, true);
-                }
-                if (plain) {
-                    return named(*m);
-                }
             }
         }
         return {};
@@ -848,7 +852,7 @@ std::vector<Quote> Pass::run() {
                 while (a < after_end && (toks[a].lower == "," || toks[a].lower == "-")) {
                     ++a;
                 }
-                for (std::size_t k = a, span = 0; k < after_end && span < 8; ++k, ++span) {
+                for (std::size_t k = a, span = 0; k < after_end && span < 14; ++k, ++span) {
                     if (toks[k].lower == "(") {
                         // a party and state, "Sen. Claire McCaskill (D-Mo.) said", is skipped
                         std::size_t c = k + 1;

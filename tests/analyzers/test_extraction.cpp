@@ -943,6 +943,23 @@ TEST_CASE("the listener after told is never the speaker", "[extraction][quotes]"
     CHECK(speakers == std::set<std::string>{"Hunter", "Ramos"});
 }
 
+TEST_CASE("long appositives and a suffix do not hide the speaker", "[extraction][quotes]") {
+    // PolNeAR train sentences (Huffington Post, New York Times): an appositive of six tokens
+    // between a quotation and its verb, a second appositive after the first, and "Jr." before
+    // the verb
+    auto speakers = speakers_of(
+        "\u201CThe leaders we\u2019re raising money for today are the members of Congress, "
+        "senators and presidential candidates of tomorrow,\u201D Jeff Weaver, Sanders\u2019 "
+        "campaign manager, said in a statement.\n\n"
+        "Matthew Prince, chief executive of CloudFlare, a San Francisco company, said that in one "
+        "case Internet activists criticized his company for keeping several Islamic State "
+        "websites online.\n\n"
+        "Vice President Joseph R. Biden Jr. said Donald J. Trump's remarks had already made him a "
+        "danger to American allies and military personnel.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Jeff Weaver", "Matthew Prince", "Joseph R. Biden"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
