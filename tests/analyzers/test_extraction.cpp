@@ -960,6 +960,21 @@ TEST_CASE("long appositives and a suffix do not hide the speaker", "[extraction]
     CHECK(speakers == std::set<std::string>{"Jeff Weaver", "Matthew Prince", "Joseph R. Biden"});
 }
 
+TEST_CASE("verbs of writing, mockery and action attribute to a name", "[extraction][quotes]") {
+    // PolNeAR train sentences (Western Journalism, Washington Post, Politico)
+    auto speakers = speakers_of(
+        "The Ohio suit was among those where Marc Elias, a Democratic election law expert and "
+        "general counsel to Democrat Hillary Clinton\u2019s presidential campaign, sought to "
+        "attack "
+        "changes states made in voting laws.\n\n"
+        "In the days before the speech, the prominent Jewish civil rights organization the "
+        "Anti-Defamation League strongly denounced Trump's rhetoric.\n\n"
+        "\"If you guys ask one more mean question, I may have to leave the stage,\" Cruz quipped "
+        "in reference to the absent Trump.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Marc Elias", "Anti-Defamation League", "Cruz"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
