@@ -673,26 +673,32 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
                 end = y;
             }
         }
-        return closes_clause(end) ? named(*m) : Who{};
+        if (closes_clause(end)) {
+            return named(*m);
+        }
+        if (m->kind != MentionKind::Person) {
+            return {};
+        }
+        // "said Huckabee campaign spokesman Hogan Gidley": the first name only describes
     }
     // "said Virginia delegate Beau Correll,", "said Cruz constituent Dan Golvach when",
     // "said Florida's Rick Wilson, a …": a short description, then the name
-    for (std::size_t j = after + 1; j < ceiling && j < after + 5; ++j) {
+    for (std::size_t j = after + 1; j < ceiling && j < after + 9; ++j) {
         const Token& p = toks[j - 1];
         static const std::unordered_set<std::string> NOT_ROLE = {
             "that", "of", "and", "but", "if", "when", "as", "while", "because", "so", "after"};
-        if (!(is_word(p) || p.lower == "'s") || PREPOSITIONS.count(p.lower)
+        bool title_dot = p.lower == "." && j >= after + 2 && m_lex.is_title(toks[j - 2].lower);
+        if (!(is_word(p) || p.lower == "'s" || title_dot) || PREPOSITIONS.count(p.lower)
             || NOT_ROLE.count(p.lower)) {
             break;
         }
-        if ((p.capitalized && p.lower != "'s") || !is_word(toks[j]) || !toks[j].capitalized) {
+        if (!is_word(toks[j]) || !toks[j].capitalized) {
             continue;
         }
         if (auto m = m_ent.name_starting_at(m_doc, j);
             m && m->kind == MentionKind::Person && closes_clause(m->last)) {
             return named(*m);
         }
-        break;
     }
     const std::string& w = toks[after].lower;
     if ((w == "he" || w == "she") && closes_clause(after + 1)) {

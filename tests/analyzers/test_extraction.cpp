@@ -975,6 +975,21 @@ TEST_CASE("verbs of writing, mockery and action attribute to a name", "[extracti
     CHECK(speakers == std::set<std::string>{"Marc Elias", "Anti-Defamation League", "Cruz"});
 }
 
+TEST_CASE(
+    "said, then a description with names of its own, then the speaker", "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (Politico, Breitbart): the first name after the verb describes
+    // the speaker ("Huckabee campaign spokesman"), and a description may run to eight tokens
+    auto speakers = speakers_of(
+        "\u201CAny candidate working in the private sector probably needs to make money while "
+        "they run for office,\u201D said Huckabee campaign spokesman Hogan Gidley.\n\n"
+        "\u201CThis has to be the first time that a major presidential candidate has actively "
+        "encouraged a foreign power to conduct espionage against his political opponent,\u201D "
+        "said Clinton\u2019s top foreign policy aide Jake Sullivan.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Hogan Gidley", "Jake Sullivan"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
