@@ -1272,6 +1272,88 @@ void Pass::transcript_labels(std::vector<Quote>& out) const {
 
 }  // namespace
 
+std::optional<std::string> QuoteExtractor::headline_speaker(
+    std::string_view title, const std::vector<std::string>& names
+) const {
+    std::vector<Token> toks = tokenize(title.substr(0, std::min<std::size_t>(title.size(), 400)));
+    // the subject: capitalized words from the start, up to a colon or a verb of saying or
+    // attribution (headlines capitalize their verbs: "Says", "Tells", "Endorses")
+    auto verb_at = [&](std::size_t k) {
+        const Lexicon::Verbs* both = m_lex.verbs(toks[k].lower);
+        for (const auto* list :
+             {both ? &both->reporting : nullptr, both ? &both->attribution : nullptr}) {
+            for (std::size_t i = 0; list && i < list->size(); ++i) {
+                const auto& v = (*list)[i];
+                std::size_t j = 0;
+                while (j < v.size() && k + j < toks.size() && toks[k + j].lower == v[j]) {
+                    ++j;
+                }
+                if (j == v.size()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    };
+    // the first colon or verb, and the run of capitalized words right before it ("The Latest:
+    // Hillary Clinton tells voters …", "Guns Are …, Howard Dean Tells …", "EXCLUSIVE – Roger
+    // Stone: …")
+    std::size_t b = 0, e = 0;
+    bool colon = false;
+    for (std::size_t k = 1; k < toks.size() && k < 40; ++k) {
+        colon = toks[k].lower == ":";
+        if (!colon && !verb_at(k)) {
+            continue;
+        }
+        b = k;
+        while (b > 0 && k - b < 5 && toks[b - 1].kind == TokenKind::Word && toks[b - 1].capitalized
+               && !(colon && toks[b - 1].all_caps && toks[b - 1].lower.size() > 4)) {
+            --b;
+        }
+        if (b < k && !(colon && b > 0 && !is_dash(toks[b - 1]))) {
+            e = k;
+        }
+        break;
+    }
+    if (e == 0) {
+        return std::nullopt;
+    }
+    if (toks[b].lower == "the" && b + 1 < e) {
+        ++b;
+    }
+    std::string subject(title.substr(toks[b].begin, toks[e - 1].end - toks[b].begin));
+    std::string key = fold_key(subject), canonical = fold_key(m_lex.canonical(subject));
+    if (m_lex.is_place(key) || m_lex.is_place(canonical)) {
+        return std::nullopt;
+    }
+    for (const auto& n : names) {  // the same name, or its alias
+        std::string nk = fold_key(n);
+        if (nk == key || nk == canonical) {
+            return n;
+        }
+    }
+    for (const auto& n : names) {  // "Clinton Says …": the full name the article gives
+        std::string nk = fold_key(n);
+        if (nk.find(' ') != std::string::npos && nk.ends_with(" " + key)) {
+            return n;
+        }
+    }
+    // 'Ann Coulter: …' (the author of an opinion piece, named nowhere else): two or three
+    // capitalized words that are no title, place, organization word or common word
+    if (colon && e - b >= 2 && e - b <= 3) {
+        for (std::size_t k = b; k < e; ++k) {
+            const std::string& w = toks[k].lower;
+            if (toks[k].all_caps || w.size() < 2 || m_lex.is_title(w) || m_lex.is_place(w)
+                || m_lex.is_demonym(w) || m_lex.is_stop_capital(w) || m_lex.is_org_head(w)
+                || m_lex.is_org_start(w) || m_lex.is_source_noun(w) || m_lex.is_not_org(w)) {
+                return std::nullopt;
+            }
+        }
+        return m_lex.canonical(subject);
+    }
+    return std::nullopt;
+}
+
 std::vector<Quote> QuoteExtractor::extract(Document& doc, bool* capped) const {
     Pass pass(m_lex, m_entities, doc);
     std::vector<Quote> out = pass.run();

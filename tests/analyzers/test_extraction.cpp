@@ -990,6 +990,33 @@ TEST_CASE(
     CHECK(speakers == std::set<std::string>{"Hogan Gidley", "Jake Sullivan"});
 }
 
+TEST_CASE("a headline names its speaker as the article does", "[extraction][quotes]") {
+    // PolNeAR train headlines (Breitbart, Huffington Post) with the opening of their articles
+    auto kasich = extractor().extract(
+        "Kasich: \u2018We Are Going To Go All The Way To Cleveland and Secure The Republican "
+        "Nomination.\u2019",
+        "Tuesday at Baldwin Wallace University in Berea, OH, after winning Ohio in the Republican "
+        "presidential primary, Gov. John Kasich (R-OH) thanked his supporters.\n"
+    );
+    CHECK(kasich.speakers == std::vector<std::string>{"John Kasich"});
+    auto dean = extractor().extract(
+        "Guns Are \u2018The Ultimate Public Health Crisis,\u2019 Howard Dean Tells Democratic "
+        "Convention.",
+        "Howard Dean, the former governor of Vermont, spoke to a cheering crowd at the "
+        "Democratic National Convention on Tuesday.\n"
+    );
+    CHECK(dean.speakers == std::vector<std::string>{"Howard Dean"});
+    // a headline whose subject the article never names is left alone, unless it is a
+    // by-name label such as "Ann Coulter: …"
+    auto none = extractor().extract(
+        "Poll: Voters increasingly see Sanders as electable.",
+        "Voters were asked about the candidates.\n"
+    );
+    CHECK(none.speakers.empty());
+    auto coulter = extractor().extract("Ann Coulter: And Then There Was the One.", "It is over.\n");
+    CHECK(coulter.speakers == std::vector<std::string>{"Ann Coulter"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
