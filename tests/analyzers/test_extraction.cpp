@@ -1017,6 +1017,18 @@ TEST_CASE("a headline names its speaker as the article does", "[extraction][quot
     CHECK(coulter.speakers == std::vector<std::string>{"Ann Coulter"});
 }
 
+TEST_CASE("roles of US political news are titles, not names", "[extraction][quotes]") {
+    // PolNeAR train sentences (Huffington Post, Politico, Washington Post)
+    auto speakers = speakers_of("Pollster Ann Selzer says she warned about surprises.\n\n"
+                                "\u201CI don\u2019t know what it\u2019s going to take,\u201D said "
+                                "Senate Minority Whip Dick "
+                                "Durbin (D-Ill.) in an interview.\n\n"
+                                "\"He came in by himself, without us picking him up, and signed "
+                                "his notice to appear,\" said "
+                                "Officer Joseph Beinlich, a Jupiter police spokesman.\n");
+    CHECK(speakers == std::set<std::string>{"Ann Selzer", "Dick Durbin", "Joseph Beinlich"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
