@@ -660,6 +660,13 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
         };
         return FOLLOWERS.count(toks[k].lower) != 0;
     };
+    // ", reported the Washington Examiner.": an organization after "the"
+    if (toks[after].lower == "the" && !toks[after].capitalized && after + 1 < ceiling) {
+        if (auto m = m_ent.name_starting_at(m_doc, after + 1);
+            m && m->kind == MentionKind::Organization) {
+            return closes_clause(m->last) ? named(*m) : Who{};
+        }
+    }
     if (auto m = m_ent.name_starting_at(m_doc, after)) {
         std::size_t end = m->last;
         if (m->kind == MentionKind::Person && end + 1 < ceiling && toks[end].lower == "of") {
@@ -1095,6 +1102,11 @@ std::vector<Quote> Pass::run() {
                     && words_after <= 6 && subject > sb + 2 && toks[subject - 1].lower == ",") {
                     text_from = toks[sb].begin;
                     text_to = toks[subject - 1].end;
+                } else if (who.first >= ve && k > sb + 2 && toks[k - 1].lower == "," && !doc.in_quote[k - 2]) {
+                    // inverted: "The economy is slowing, said John Smith." / "…, reported the
+                    // Washington Examiner."
+                    text_from = toks[sb].begin;
+                    text_to = toks[k - 2].end;
                 } else {
                     std::size_t from = who.first >= ve ? std::max(after, who.last) : after;
                     std::size_t to = se;

@@ -1029,6 +1029,22 @@ TEST_CASE("roles of US political news are titles, not names", "[extraction][quot
     CHECK(speakers == std::set<std::string>{"Ann Selzer", "Dick Durbin", "Joseph Beinlich"});
 }
 
+TEST_CASE("reported speech with the verb and its subject after it", "[extraction][quotes]") {
+    // PolNeAR train sentence (Breitbart): "…, reported the Washington Examiner."
+    auto e = run("Planned Parenthood\u2019s president Cecile Richards noted that abortion is "
+                 "\u201Ccentral\u201D to the Democrat Party\u2019s platform for the first time, "
+                 "reported the "
+                 "Washington Examiner.\n");
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    CHECK(speakers == std::set<std::string>{"Cecile Richards", "Washington Examiner"});
+    for (const auto& q : e.quotes) {
+        if (q.speaker && *q.speaker == "Washington Examiner") {
+            CHECK(q.text.rfind("Planned Parenthood", 0) == 0);
+            CHECK(q.text.find("reported") == std::string::npos);
+        }
+    }
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
