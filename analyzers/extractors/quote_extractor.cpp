@@ -1062,15 +1062,29 @@ std::vector<Quote> Pass::run() {
                 whos.push_back(who);
                 // conjoined subjects: "the New York Times and CNN, which reported", "HUR and the
                 // Pentagon said"
-                if (who.kind == Who::Kind::Named) {
+                // and lists with titles: "Hillary Clinton, Bernie Sanders and Martin O'Malley
+                // have promised", "former Maryland Gov. Martin O'Malley and former Secretary of
+                // State Hillary Clinton called for"
+                if (who.kind == Who::Kind::Named && who.first < k) {
                     std::size_t b = who.first;
-                    if (b > sb && toks[b - 1].lower == "the") {
+                    auto describes = [&](const Token& t) {
+                        return t.lower == "the" || t.lower == "former" || t.lower == "."
+                            || t.lower == "of" || m_lex.is_title(t.lower)
+                            || (is_word(t) && t.capitalized);
+                    };
+                    while (b > sb && who.first - b < 6 && describes(toks[b - 1])
+                           && toks[b - 1].lower != "and") {
                         --b;
                     }
-                    if (b > sb + 1 && toks[b - 1].lower == "and") {
-                        if (auto m = m_ent.name_ending_at(m_doc, b - 2)) {
-                            whos.insert(whos.begin(), named(*m));
+                    bool more = b > sb + 1 && toks[b - 1].lower == "and";
+                    for (std::size_t n = 0; more && n < 6; ++n) {
+                        auto m = m_ent.name_ending_at(m_doc, b - 2);
+                        if (!m) {
+                            break;
                         }
+                        whos.insert(whos.begin(), named(*m));
+                        b = m->first;
+                        more = b > sb + 1 && toks[b - 1].lower == ",";
                     }
                 }
                 // the reported clause: after the verb, or before the subject in "…, X said."

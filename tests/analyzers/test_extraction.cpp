@@ -1045,6 +1045,15 @@ TEST_CASE("reported speech with the verb and its subject after it", "[extraction
     }
 }
 
+TEST_CASE("conjoined speakers with titles between them all speak", "[extraction][quotes]") {
+    // PolNeAR train sentence (Huffington Post)
+    auto speakers = speakers_of(
+        "Democratic presidential hopefuls former Maryland Gov. Martin O\u2019Malley and former "
+        "Secretary of State Hillary Clinton called for further action to stem gun violence.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Martin O'Malley", "Hillary Clinton"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
