@@ -917,6 +917,13 @@ std::vector<Quote> Pass::run() {
                         who = named(*m);
                     }
                 }
+                // 'RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: "…"': a heading, a dash,
+                // then the name
+                if (auto m = m_ent.name_ending_at(doc, q.open - 2); who.kind == Who::Kind::None && m
+                    && m->kind == MentionKind::Person && m->first > 0 && is_dash(toks[m->first - 1])
+                    && paragraph_of(m->first) + 40 > m->first) {
+                    who = named(*m);
+                }
             }
             // (b) before it in its sentence: the last reporting verb, or "according to X"
             if (who.kind == Who::Kind::None) {
@@ -1263,6 +1270,38 @@ void Pass::transcript_labels(std::vector<Quote>& out) const {
             }
             if (auto x = first_ordinary->find(surname); x != first_ordinary->end()) {
                 name = m_lex.canonical(toks[x->second].in(m_doc.text));
+            }
+        }
+        if (!name && last == first + 2) {
+            // "JOEL BENENSON: This is a man who …": a label of two words that are no common word
+            // of the article, place, title or heading word names a person the article does not
+            // otherwise write
+            const std::string& given = toks[first].lower;
+            static const std::unordered_set<std::string> HEADINGS = {
+                "breaking", "news",    "update", "editor", "note",       "exclusive",
+                "watch",    "live",    "video",  "photos", "correction", "developing",
+                "read",     "more",    "full",   "text",   "transcript", "related",
+                "top",      "story",   "state",  "city",   "county",     "province",
+                "region",   "district"};
+            bool person = given.size() > 1 && !HEADINGS.count(given) && !HEADINGS.count(surname)
+                && !m_lex.is_media_head(given) && !m_lex.is_media_head(surname)
+                && !m_lex.is_place(given) && !m_lex.is_title(given) && !m_lex.is_title(surname)
+                && !m_lex.is_stop_capital(given) && !m_lex.is_not_org(given)
+                && !m_doc.occurs_lowercase(given) && !m_lex.is_org_head(surname)
+                && !m_lex.is_org_head(given) && !m_lex.is_demonym(given)
+                && !m_lex.is_source_noun(surname);
+            if (person) {
+                std::string label;
+                for (std::size_t x = first; x < last; ++x) {
+                    std::string w = std::string(toks[x].in(m_doc.text));
+                    for (std::size_t c = 1; c < w.size(); ++c) {
+                        if (w[c] >= 'A' && w[c] <= 'Z' && w[c - 1] != '\'' && w[c - 1] != '-') {
+                            w[c] = static_cast<char>(w[c] - 'A' + 'a');
+                        }
+                    }
+                    label += (label.empty() ? "" : " ") + w;
+                }
+                name = m_lex.canonical(label);
             }
         }
         if (!name) {

@@ -1054,6 +1054,22 @@ TEST_CASE("conjoined speakers with titles between them all speak", "[extraction]
     CHECK(speakers == std::set<std::string>{"Martin O'Malley", "Hillary Clinton"});
 }
 
+TEST_CASE("panels after a heading and transcript labels of unknown names", "[extraction][quotes]") {
+    // PolNeAR train paragraphs (Huffington Post, Western Journalism); a heading in capitals
+    // is not a speaker
+    auto speakers = speakers_of(
+        "RED STATES OUTNUMBER BLUE STATES FOR THE FIRST TIME - Jeffrey M. Jones: "
+        "\u201CGallup\u2019s "
+        "analysis of political party affiliation at the state level in 2015 finds that 20 states "
+        "are solidly Republican.\u201D\n\n"
+        "JOEL BENENSON: This is a man who said he\u2019d never run a negative ad, ever. He\u2019s "
+        "now "
+        "running them.\n\n"
+        "BREAKING NEWS: the vote is in.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Jeffrey M. Jones", "Joel Benenson"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
