@@ -596,9 +596,18 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
             if (!m && open + 1 < k && toks[open + 1].lower == ",") {
                 m = unknown_name_ending_at(open, open);  // '"…," Ramos, 58, told AFP'
             }
-            if (m && m->last + 1 < k && toks[m->last].lower == ",") {
+            std::size_t after_name = m ? m->last : k;
+            if (after_name + 2 < k && toks[after_name].lower == "(") {
+                // a party label: "Rep. Elijah Cummings (D-Md.), chair of the Platform Committee,"
+                std::size_t c = after_name + 1;
+                while (c < k && c < after_name + 8 && toks[c].lower != ")") {
+                    ++c;
+                }
+                after_name = c < k && toks[c].lower == ")" ? c + 1 : k;
+            }
+            if (m && after_name + 1 < k && toks[after_name].lower == ",") {
                 bool plain = true;  // one clause: no quotation, clause mark or other verb
-                for (std::size_t x = m->last; x < k && plain; ++x) {
+                for (std::size_t x = after_name; x < k && plain; ++x) {
                     plain = !clause_punct(toks[x]) && toks[x].lower != "\"" && !m_doc.in_quote[x]
                         && !verb_at(x) && !verb_at(x, true);
                 }

@@ -1070,6 +1070,23 @@ TEST_CASE("panels after a heading and transcript labels of unknown names", "[ext
     CHECK(speakers == std::set<std::string>{"Jeffrey M. Jones", "Joel Benenson"});
 }
 
+TEST_CASE(
+    "an organization for something, a party label before an appositive", "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (Huffington Post)
+    auto e =
+        run("The Brennan Center for Justice noted that through the end of March, TV ad spending in "
+            "the state Supreme Court campaign had reached nearly $2 million.\n\n"
+            "Rep. Elijah Cummings (D-Md.), chair of the Platform Committee, said that it was "
+            "\u201C100 percent committed to an open and transparent process.\u201D\n");
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    CHECK(speakers == std::set<std::string>{"Brennan Center for Justice", "Elijah Cummings"});
+    CHECK(
+        std::find(e.organizations.begin(), e.organizations.end(), "Brennan Center for Justice")
+        != e.organizations.end()
+    );
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
