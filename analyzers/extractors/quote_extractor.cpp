@@ -281,8 +281,10 @@ std::optional<Mention> Pass::unknown_name_ending_at(std::size_t e, std::size_t f
     while (b > floor && b + 2 > e && lone_name(b - 1)) {
         --b;
     }
-    if (b > floor && is_word(toks[b - 1]) && toks[b - 1].capitalized
-        && toks[b - 1].lower != "the") {
+    bool opener = b == floor + 1
+        && (toks[floor].lower == "and" || toks[floor].lower == "but" || toks[floor].lower == "so");
+    if (b > floor && is_word(toks[b - 1]) && toks[b - 1].capitalized && toks[b - 1].lower != "the"
+        && !opener) {
         return std::nullopt;  // part of a longer capitalized run the entity rules did not take
     }
     static const std::unordered_set<std::string> INDEFINITE = {
@@ -312,7 +314,7 @@ std::optional<Mention> Pass::unknown_name_ending_at(std::size_t e, std::size_t f
         return Mention{MentionKind::Organization, b - 1, e + 1, name};  // "the" included
     }
     static const std::unordered_set<std::string> BEFORE = {",", "as", "\""};
-    if (b == floor || BEFORE.count(toks[b - 1].lower)) {
+    if (b == floor || BEFORE.count(toks[b - 1].lower) || opener) {
         return Mention{MentionKind::Person, b, e + 1, name};
     }
     return std::nullopt;
@@ -608,8 +610,9 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
             if (m && after_name + 1 < k && toks[after_name].lower == ",") {
                 bool plain = true;  // one clause: no quotation, clause mark or other verb
                 for (std::size_t x = after_name; x < k && plain; ++x) {
-                    plain = !clause_punct(toks[x]) && toks[x].lower != "\"" && !m_doc.in_quote[x]
-                        && !verb_at(x) && !verb_at(x, true);
+                    bool abbreviation = toks[x].lower == "." && toks[x + 1].lower == ",";
+                    plain = (!clause_punct(toks[x]) || abbreviation) && toks[x].lower != "\""
+                        && !m_doc.in_quote[x] && !verb_at(x) && !verb_at(x, true);
                 }
                 if (plain) {
                     return named(*m);
@@ -692,10 +695,8 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
         if (closes_clause(end)) {
             return named(*m);
         }
-        if (m->kind != MentionKind::Person) {
-            return {};
-        }
-        // "said Huckabee campaign spokesman Hogan Gidley": the first name only describes
+        // "said Huckabee campaign spokesman Hogan Gidley", "said Air Force 1st Lt. Tyler
+        // Livingston": the first name only describes
     }
     // "said Virginia delegate Beau Correll,", "said Cruz constituent Dan Golvach when",
     // "said Florida's Rick Wilson, a …": a short description, then the name
@@ -704,8 +705,8 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
         static const std::unordered_set<std::string> NOT_ROLE = {
             "that", "of", "and", "but", "if", "when", "as", "while", "because", "so", "after"};
         bool title_dot = p.lower == "." && j >= after + 2 && m_lex.is_title(toks[j - 2].lower);
-        if (!(is_word(p) || p.lower == "'s" || title_dot) || PREPOSITIONS.count(p.lower)
-            || NOT_ROLE.count(p.lower)) {
+        if (!(is_word(p) || p.lower == "'s" || title_dot || p.kind == TokenKind::Number)
+            || PREPOSITIONS.count(p.lower) || NOT_ROLE.count(p.lower)) {
             break;
         }
         if (!is_word(toks[j]) || !toks[j].capitalized) {

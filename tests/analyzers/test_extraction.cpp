@@ -1087,6 +1087,23 @@ TEST_CASE(
     );
 }
 
+TEST_CASE(
+    "abbreviations, ranks and an opening conjunction around a speaker", "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (USA Today, Western Journalism, Huffington Post): the dot of
+    // "R-Ky." does not end the clause, an organization and a rank ("Air Force 1st Lt.")
+    // describe the speaker after "said", "And" opens the sentence before an unknown name
+    auto speakers = speakers_of(
+        "Sen. Rand Paul, R-Ky., told Fox News that polls could be \"way off,\" and have been "
+        "unreliable in past races.\n\n"
+        "\u201CI really don\u2019t understand how a better candidate didn\u2019t jump into the "
+        "race,\u201D said Air Force 1st Lt. Tyler Livingston.\n\n"
+        "And Gallup finds states shifting toward the GOP, but that doesn\u2019t necessarily give "
+        "Republicans an election advantage.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Rand Paul", "Tyler Livingston", "Gallup"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
