@@ -1104,6 +1104,17 @@ TEST_CASE(
     CHECK(speakers == std::set<std::string>{"Rand Paul", "Tyler Livingston", "Gallup"});
 }
 
+TEST_CASE("issuing a statement and taking to Twitter attribute", "[extraction][quotes]") {
+    // PolNeAR train sentences (New York Times, Politico)
+    auto speakers = speakers_of(
+        "Days after its report was issued, the Holocaust Museum issued a statement of concern "
+        "about political resistance to welcoming Syrian refugees to the United States.\n\n"
+        "As a small gathering of Nevada supporters waited for her appearance in a Caesar\u2019s "
+        "Palace ballroom, Hillary Clinton took to Twitter to say thanks.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Holocaust Museum", "Hillary Clinton"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
