@@ -348,7 +348,20 @@ std::optional<std::string> Pass::speaker_name(const Who& w) const {
         return w.mention.name;
     }
     std::vector<std::size_t> words;
-    for (std::size_t k = w.mention.first; k < w.mention.last; ++k) {
+    std::size_t first = w.mention.first;
+    if (first + 1 < w.mention.last) {
+        // "Continued Stone: …", "Says Clinton would …": a verb of saying opening the sentence is
+        // no part of the name
+        const Lexicon::Verbs* v = m_lex.verbs(m_doc.tokens[first].lower);
+        bool saying = v != nullptr
+            && std::any_of(v->reporting.begin(), v->reporting.end(), [](const auto& words) {
+                          return words.size() == 1;
+                      });
+        if (saying) {
+            ++first;
+        }
+    }
+    for (std::size_t k = first; k < w.mention.last; ++k) {
         words.push_back(k);
     }
     std::string name = m_ent.canonical_person(m_doc, words, m_names);

@@ -1115,6 +1115,19 @@ TEST_CASE("issuing a statement and taking to Twitter attribute", "[extraction][q
     CHECK(speakers == std::set<std::string>{"Holocaust Museum", "Hillary Clinton"});
 }
 
+TEST_CASE("a verb of saying opening a label is no part of the name", "[extraction][quotes]") {
+    // PolNeAR train article (Breitbart)
+    auto speakers = speakers_of(
+        "There is serious concern about voter fraud and the manipulation of voting machines in "
+        "the upcoming presidential election, Donald Trump\u2019s longtime confident Roger Stone "
+        "stated.\n\n"
+        "Continued Stone: \u201CSo I think it\u2019s a very real problem. And the single best "
+        "thing "
+        "that the Trump people can do is to register a million new voters.\u201D\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Roger Stone"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
