@@ -69,11 +69,25 @@ PutOutcome IndexWriter::put(const Article& article) {
     return put_document(article.id, std::move(doc));
 }
 
-PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc) {
+void IndexWriter::put_quotes(
+    Xapian::docid did, const Xapian::Document& doc, QuoteDocuments& quotes, bool fresh
+) {
+    if (!m_quotes) {
+        return;
+    }
+    if (quotes) {
+        m_quotes->put(did, schema::id_term_of(doc), std::move(*quotes), fresh);
+    } else {
+        m_quotes->put(did, doc, fresh);
+    }
+}
+
+PutOutcome
+IndexWriter::put_document(const std::string& id, Xapian::Document doc, QuoteDocuments quotes) {
     const std::string idterm = schema::id_term(id);
     auto postings = m_db.postlist_begin(idterm);
     if (postings == m_db.postlist_end(idterm)) {
-        add_new_document(std::move(doc));
+        add_new_document(std::move(doc), std::move(quotes));
         return PutOutcome::Added;
     }
     Xapian::Document old = m_db.get_document(*postings);
@@ -86,19 +100,15 @@ PutOutcome IndexWriter::put_document(const std::string& id, Xapian::Document doc
     m_tracker->touch(doc);
     const Xapian::docid did = *postings;
     m_db.replace_document(idterm, doc);  // the first document with the term keeps its id
-    if (m_quotes) {
-        m_quotes->put(did, doc, false);
-    }
+    put_quotes(did, doc, quotes, false);
     return PutOutcome::Updated;
 }
 
-void IndexWriter::add_new_document(Xapian::Document doc) {
+void IndexWriter::add_new_document(Xapian::Document doc, QuoteDocuments quotes) {
     m_spellings.add(doc);
     m_tracker->touch(doc);
     const Xapian::docid did = m_db.add_document(doc);
-    if (m_quotes) {
-        m_quotes->put(did, doc, true);
-    }
+    put_quotes(did, doc, quotes, true);
 }
 
 bool IndexWriter::remove(const std::string& id) {
@@ -147,21 +157,21 @@ void IndexWriter::commit_batch() {
     m_spellings.apply(m_db);
     m_db.commit_transaction();
     m_in_batch = false;
-    commit_quotes();
+    commit_quotes(false);
 }
 
 void IndexWriter::commit() {
     refresh_stories();
     m_spellings.apply(m_db);
     m_db.commit();
-    commit_quotes();
+    commit_quotes(true);
 }
 
-void IndexWriter::commit_quotes() {
+void IndexWriter::commit_quotes(bool wait) {
     if (m_quotes) {
         // After the articles: a crash in between leaves quotations stamped with an older
         // revision, which readers do not use and the next writer rebuilds.
-        m_quotes->commit(m_db.get_revision());
+        m_quotes->commit(m_db.get_revision(), wait);
     }
 }
 

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -16,6 +18,10 @@
 namespace dossier::indexer {
 
 enum class PutOutcome { Added, Updated, Unchanged };
+
+/// An article's quotation documents analysed beside it (unplaced_quote_documents()), or none:
+/// then the writer analyses them itself.
+using QuoteDocuments = std::optional<std::vector<Xapian::Document>>;
 
 /// Whether commits wait for the disk (fsync). Scratch databases that a crash throws away anyway
 /// (the blocks of a rebuild, compacted into the real database at the end) need not.
@@ -57,25 +63,28 @@ public:
     /// hash is unchanged.
     PutOutcome put(const Article& article);
 
-    /// Adds an already built document for `id` (for parallel analysis); same outcomes as put().
-    PutOutcome put_document(const std::string& id, Xapian::Document doc);
+    /// Adds an already built document for `id` (for parallel analysis), with its quotations when
+    /// they were analysed too; same outcomes as put().
+    PutOutcome
+    put_document(const std::string& id, Xapian::Document doc, QuoteDocuments quotes = {});
 
     /// Adds a document whose id the caller knows is not in the database (a run into a database
     /// that was empty, ids deduplicated): put_document() without the id lookup.
-    void add_new_document(Xapian::Document doc);
+    void add_new_document(Xapian::Document doc, QuoteDocuments quotes = {});
 
     /// Deletes the article with this id; false when there was none.
     bool remove(const std::string& id);
 
     /// Brings the stories of the changed articles up to date, then makes every change so far
-    /// durable and visible to readers, atomically.
+    /// durable and visible to readers, atomically; returns once the quotations are committed too.
     void commit();
 
     /// Starts an atomic batch (a flushed Xapian transaction).
     void begin_batch();
 
     /// Ends the batch begun by begin_batch(): its documents and spelling changes become durable
-    /// and visible together.
+    /// and visible together. The quotations' commit follows on their own thread (commit() waits
+    /// for it).
     void commit_batch();
 
     /// Deletes the article holding this id term ("Q" + id); false when there was none.
@@ -99,8 +108,13 @@ private:
     /// Brings the stories up to date before a commit, unless a sharded run does it.
     void refresh_stories();
 
-    /// Stamps the quotations with the articles' committed revision and commits them.
-    void commit_quotes();
+    /// Stamps the quotations with the articles' committed revision and commits them (`wait`: and
+    /// returns once they are).
+    void commit_quotes(bool wait);
+
+    /// Repeats an article's new document in the quotations database.
+    void
+    put_quotes(Xapian::docid did, const Xapian::Document& doc, QuoteDocuments& quotes, bool fresh);
 
     std::string m_path;
     Xapian::WritableDatabase m_db;

@@ -37,6 +37,7 @@ struct Outcome {
     std::string id;
     std::string source;
     Xapian::Document doc;
+    QuoteDocuments quotes;  ///< the document's quotations, when the writer keeps them
     bool has_doc = false;
     bool ignored = false;
     bool foreign = false;  ///< an article of another shard (IndexOptions::shard_index)
@@ -51,8 +52,13 @@ struct Outcome {
 /// Turns InputRecords into documents; one per analysis thread (owns a DocumentBuilder).
 class Analyzer {
 public:
-    Analyzer(const IndexOptions& opts, const std::vector<InputFile>& files)
-        : m_opts(opts), m_files(files), m_builder(opts.analysis) {}
+    /// `with_quotes`: also analyses each document's quotations (for a writer that keeps them).
+    Analyzer(const IndexOptions& opts, const std::vector<InputFile>& files, bool with_quotes)
+        : m_opts(opts), m_files(files), m_builder(opts.analysis) {
+        if (with_quotes) {
+            m_quote_terms.emplace(*opts.analysis.aliases);
+        }
+    }
 
     Outcome operator()(InputRecord&& job) {
         Outcome out;
@@ -140,12 +146,16 @@ private:
         if (std::size_t n = drop_overlong_terms(out.doc)) {
             out.warnings.push_back(fmt::format("{}: {} over-long terms not indexed", out.where, n));
         }
+        if (m_quote_terms) {
+            out.quotes = unplaced_quote_documents(out.doc, *m_quote_terms);
+        }
         out.has_doc = true;
     }
 
     const IndexOptions& m_opts;
     const std::vector<InputFile>& m_files;
     DocumentBuilder m_builder;
+    std::optional<TermWriter> m_quote_terms;
 };
 
 /// The single writer: applies Outcomes in input order, counts them, commits every batch.
@@ -225,11 +235,11 @@ public:
         if (m_fresh) {
             // The database was empty when the run began and m_seen let only first-seen ids
             // through: no lookup of the id can find anything.
-            m_writer->add_new_document(std::move(o.doc));
+            m_writer->add_new_document(std::move(o.doc), std::move(o.quotes));
             ++m_stats.added;
             ++m_modified;
         } else {
-            switch (m_writer->put_document(o.id, std::move(o.doc))) {
+            switch (m_writer->put_document(o.id, std::move(o.doc), std::move(o.quotes))) {
             case PutOutcome::Added:
                 ++m_stats.added;
                 ++m_modified;
@@ -390,7 +400,7 @@ void index_incrementally(
         threads,
         32 * threads + 32,  // articles in flight (read, analysed, waiting for the writer)
         [&](const auto& emit) { read_records(files, opts.format, emit); },
-        [&] { return Analyzer(opts, files); },
+        [&] { return Analyzer(opts, files, true); },
         [&](Outcome&& o) {
             const std::uint64_t done = o.done_bytes;
             writer.apply(std::move(o));
@@ -420,7 +430,7 @@ public:
     BlockWriter(
         const IndexOptions& opts, const std::vector<InputFile>& files, const std::string& build_dir
     )
-        : m_opts(opts), m_analyzer(opts, files), m_build_dir(build_dir) {}
+        : m_opts(opts), m_analyzer(opts, files, false), m_build_dir(build_dir) {}
 
     BlockResult operator()(Block&& block) {
         BlockResult result;

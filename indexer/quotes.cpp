@@ -1,6 +1,9 @@
 #include "indexer/quotes.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -46,9 +49,27 @@ std::string quotes_directory(const std::string& live) {
 
 std::vector<Xapian::Document>
 quote_documents(const Xapian::Document& article, Xapian::docid did, TermWriter& terms) {
+    std::vector<Xapian::Document> out;
+    try {
+        out = unplaced_quote_documents(article, terms);
+    } catch (const SchemaError&) {
+        throw SchemaError("document " + std::to_string(did) + " has unreadable data");
+    }
+    for (auto& q : out) {
+        set_quoted_article(q, did);
+    }
+    return out;
+}
+
+void set_quoted_article(Xapian::Document& quote, Xapian::docid did) {
+    quote.add_value(schema::SLOT_QUOTE_ARTICLE, std::to_string(did));
+}
+
+std::vector<Xapian::Document>
+unplaced_quote_documents(const Xapian::Document& article, TermWriter& terms) {
     const nlohmann::json data = nlohmann::json::parse(article.get_data(), nullptr, false);
     if (data.is_discarded() || !data.is_object()) {
-        throw SchemaError("document " + std::to_string(did) + " has unreadable data");
+        throw SchemaError("an article has unreadable data");
     }
     std::vector<Xapian::Document> out;
     const auto ex = data.find(schema::DATA_EXTRACTION);
@@ -85,7 +106,6 @@ quote_documents(const Xapian::Document& article, Xapian::docid did, TermWriter& 
         if (!date.empty()) {
             q.add_value(schema::SLOT_DATE, date);
         }
-        q.add_value(schema::SLOT_QUOTE_ARTICLE, std::to_string(did));
         q.set_data(nlohmann::json{
             {schema::DATA_ID, article_id},
             {schema::DATA_TITLE, title},
@@ -101,11 +121,56 @@ bool mirrors(const Xapian::Database& quotes, const Xapian::Database& articles) {
     return quotes.get_metadata(schema::META_QUOTES_OF) == std::to_string(articles.get_revision());
 }
 
+namespace {
+
+/// Analyses the quotations of the committed articles of `live` with document ids in [first, last]
+/// into a new database at `path` (`sync`: its commit waits for the disk).
+void write_quotes_of_range(
+    const std::string& live,
+    Xapian::rev revision,
+    Xapian::docid first,
+    Xapian::docid last,
+    const analyzers::AliasTable& aliases,
+    const std::string& path,
+    bool sync
+) {
+    const Xapian::Database articles(live);
+    if (articles.get_revision() != revision) {
+        throw Error("database '" + live + "' changed while its quotations were being built");
+    }
+    Xapian::WritableDatabase db = layout::open_writable(
+        path, Xapian::DB_CREATE_OR_OVERWRITE | (sync ? 0 : Xapian::DB_NO_SYNC)
+    );
+    TermWriter terms(aliases);
+    for (auto it = articles.postlist_begin(""); it != articles.postlist_end(""); ++it) {
+        if (*it < first) {
+            it.skip_to(first);
+            if (it == articles.postlist_end("")) {
+                break;
+            }
+        }
+        if (*it > last) {
+            break;
+        }
+        for (auto& q : quote_documents(articles.get_document(*it), *it, terms)) {
+            db.add_document(q);
+        }
+    }
+    db.commit();
+    db.close();
+}
+
+}  // namespace
+
 void build_quotes(
-    const std::string& live, const Xapian::Database& articles, const analyzers::AliasTable& aliases
+    const std::string& live,
+    const Xapian::Database& articles,
+    const analyzers::AliasTable& aliases,
+    std::size_t threads
 ) {
     const fs::path final_dir = quotes_directory(live);
-    const fs::path fresh = final_dir.string() + ".build-" + std::to_string(::getpid());
+    const std::string building = final_dir.string() + ".build-" + std::to_string(::getpid());
+    const fs::path fresh = building;
     const fs::path old = final_dir.string() + ".old-" + std::to_string(::getpid());
     std::error_code ec;
     // Leftovers of a writer killed while building (the caller holds the writers' lock).
@@ -116,17 +181,69 @@ void build_quotes(
             fs::remove_all(entry.path(), ec);
         }
     }
-    {
-        Xapian::WritableDatabase db =
-            layout::open_writable(fresh.string(), Xapian::DB_CREATE_OR_OVERWRITE);
-        TermWriter terms(aliases);
-        for (auto it = articles.postlist_begin(""); it != articles.postlist_end(""); ++it) {
-            for (auto& q : quote_documents(articles.get_document(*it), *it, terms)) {
-                db.add_document(q);
+    const Xapian::rev revision = articles.get_revision();
+    const Xapian::docid last = articles.get_lastdocid();
+    if (threads == 0) {
+        // A thread is worth its compaction from a few thousand articles on.
+        threads = std::clamp<std::size_t>(
+            articles.get_doccount() / 2000, 1, std::max(1U, std::thread::hardware_concurrency())
+        );
+    }
+    if (threads == 1) {
+        write_quotes_of_range(live, revision, 1, last, aliases, building, true);
+    } else {
+        // Several runs a thread, taken in turn: quotations are not spread evenly over the
+        // articles (a run of wire copy quotes little), so equal runs would leave threads idle.
+        const std::size_t runs = threads * 4;
+        const Xapian::docid step = last / static_cast<Xapian::docid>(runs) + 1;
+        std::vector<std::string> parts;
+        for (std::size_t r = 0; r < runs; ++r) {
+            parts.push_back(building + "-part-" + std::to_string(r));
+        }
+        std::vector<std::exception_ptr> failures(runs);
+        std::atomic<std::size_t> next_run{0};
+        {
+            std::vector<std::thread> pool;
+            for (std::size_t t = 0; t < threads; ++t) {
+                pool.emplace_back([&] {
+                    for (std::size_t r = next_run++; r < runs; r = next_run++) {
+                        const Xapian::docid lo = 1 + static_cast<Xapian::docid>(r) * step;
+                        const Xapian::docid hi = r + 1 == runs ? last : lo + step - 1;
+                        try {
+                            write_quotes_of_range(live, revision, lo, hi, aliases, parts[r], false);
+                        } catch (...) {
+                            failures[r] = std::current_exception();
+                        }
+                    }
+                });
+            }
+            for (auto& th : pool) {
+                th.join();
             }
         }
+        for (const auto& failure : failures) {
+            if (failure) {
+                for (const auto& part : parts) {
+                    fs::remove_all(part, ec);
+                }
+                std::rethrow_exception(failure);
+            }
+        }
+        // In the order of the ranges: the documents keep the order one thread writes them in.
+        Xapian::Database all;
+        for (const auto& part : parts) {
+            all.add_database(Xapian::Database(part));
+        }
+        all.compact(building, runs > 8 ? Xapian::DBCOMPACT_MULTIPASS : 0);
+        all.close();
+        for (const auto& part : parts) {
+            fs::remove_all(part, ec);
+        }
+    }
+    {
+        Xapian::WritableDatabase db = layout::open_writable(building, Xapian::DB_OPEN);
         db.set_metadata(schema::META_SCHEMA, std::to_string(schema::SCHEMA_VERSION));
-        db.set_metadata(schema::META_QUOTES_OF, std::to_string(articles.get_revision()));
+        db.set_metadata(schema::META_QUOTES_OF, std::to_string(revision));
         db.commit();
         db.close();
     }
@@ -167,6 +284,74 @@ QuoteWriter::QuoteWriter(
         build_quotes(live, articles, aliases);
     }
     m_db = layout::open_writable(dir, Xapian::DB_CREATE_OR_OPEN);
+    m_thread = std::thread([this] { run(); });
+}
+
+QuoteWriter::~QuoteWriter() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_queued.notify_all();
+    m_thread.join();
+}
+
+void QuoteWriter::rethrow_failure() {
+    std::lock_guard lock(m_mutex);
+    if (m_failure) {
+        std::rethrow_exception(m_failure);
+    }
+}
+
+void QuoteWriter::enqueue(Change change) {
+    // Bounded, so that a slow disk holds the articles' writer back instead of filling memory.
+    constexpr std::size_t MAX_QUEUED = 1024;
+    std::unique_lock lock(m_mutex);
+    m_done.wait(lock, [&] { return m_failure || m_queue.size() < MAX_QUEUED; });
+    if (m_failure) {
+        std::rethrow_exception(m_failure);
+    }
+    if (change.kind == Change::Kind::Commit) {
+        ++m_pending_commits;
+    }
+    m_queue.push_back(std::move(change));
+    m_queued.notify_one();
+}
+
+void QuoteWriter::run() {
+    while (true) {
+        std::optional<Change> next;
+        bool failed = false;
+        {
+            std::unique_lock lock(m_mutex);
+            m_queued.wait(lock, [&] { return m_stop || !m_queue.empty(); });
+            if (m_queue.empty()) {
+                return;  // stopped, and everything queued is done
+            }
+            next.emplace(std::move(m_queue.front()));
+            m_queue.pop_front();
+            failed = static_cast<bool>(m_failure);
+        }
+        Change& change = *next;
+        std::exception_ptr failure;
+        if (!failed) {
+            try {
+                apply(change);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            if (failure && !m_failure) {
+                m_failure = failure;
+            }
+            if (change.kind == Change::Kind::Commit) {
+                --m_pending_commits;
+            }
+        }
+        m_done.notify_all();
+    }
 }
 
 void QuoteWriter::changing() {
@@ -177,30 +362,66 @@ void QuoteWriter::changing() {
     }
 }
 
+void QuoteWriter::apply(Change& change) {
+    switch (change.kind) {
+    case Change::Kind::Put:
+        changing();
+        if (!change.fresh && !change.idterm.empty()) {
+            m_db.delete_document(change.idterm);
+        }
+        for (auto& q : change.quotes) {
+            set_quoted_article(q, change.did);
+            m_db.add_document(q);
+        }
+        break;
+    case Change::Kind::Remove:
+        changing();
+        m_db.delete_document(change.idterm);
+        break;
+    case Change::Kind::Commit:
+        if (!m_changing && m_db.get_metadata(schema::META_QUOTES_OF) == change.stamp) {
+            return;  // nothing changed on either side
+        }
+        m_db.set_metadata(schema::META_QUOTES_OF, change.stamp);
+        m_db.commit();
+        m_changing = false;
+        break;
+    }
+}
+
 void QuoteWriter::put(Xapian::docid did, const Xapian::Document& doc, bool fresh) {
-    changing();
-    const std::string idterm = schema::id_term_of(doc);
-    if (!fresh && !idterm.empty()) {
-        m_db.delete_document(idterm);
-    }
-    for (auto& q : quote_documents(doc, did, m_terms)) {
-        m_db.add_document(q);
-    }
+    rethrow_failure();
+    put(did, schema::id_term_of(doc), unplaced_quote_documents(doc, m_terms), fresh);
+}
+
+void QuoteWriter::put(
+    Xapian::docid did, const std::string& idterm, std::vector<Xapian::Document> quotes, bool fresh
+) {
+    Change change(Change::Kind::Put);
+    change.did = did;
+    change.fresh = fresh;
+    change.idterm = idterm;
+    change.quotes = std::move(quotes);
+    enqueue(std::move(change));
 }
 
 void QuoteWriter::remove(const std::string& idterm) {
-    changing();
-    m_db.delete_document(idterm);
+    Change change(Change::Kind::Remove);
+    change.idterm = idterm;
+    enqueue(std::move(change));
 }
 
-void QuoteWriter::commit(Xapian::rev articles_revision) {
-    const std::string stamp = std::to_string(articles_revision);
-    if (!m_changing && m_db.get_metadata(schema::META_QUOTES_OF) == stamp) {
-        return;  // nothing changed on either side
+void QuoteWriter::commit(Xapian::rev articles_revision, bool wait) {
+    Change change(Change::Kind::Commit);
+    change.stamp = std::to_string(articles_revision);
+    enqueue(std::move(change));
+    if (wait) {
+        std::unique_lock lock(m_mutex);
+        m_done.wait(lock, [&] { return m_failure || m_pending_commits == 0; });
+        if (m_failure) {
+            std::rethrow_exception(m_failure);
+        }
     }
-    m_db.set_metadata(schema::META_QUOTES_OF, stamp);
-    m_db.commit();
-    m_changing = false;
 }
 
 }  // namespace dossier::indexer

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -130,6 +131,9 @@ TEST_CASE(
         writer.begin_batch();
         writer.put(cut);
         writer.commit_batch();
+        // The quotations' commit follows the batch's on their own thread; commit() waits for it
+        // (the articles have nothing left to commit).
+        writer.commit();
         const Xapian::Database quotes(quotes_directory(db));
         CHECK(dossier::indexer::mirrors(quotes, Xapian::Database(db)));
         const auto now = quotes_of(quotes, id);
@@ -217,4 +221,52 @@ TEST_CASE(
     CHECK(quotes.get_doccount() == count);
     // The plain database's files went, its quotations with them.
     CHECK_FALSE(std::filesystem::exists(quotes_directory(db)));
+}
+
+namespace {
+
+/// Every quotation document of `dir`, in document order: its data, values and terms with their
+/// positions, one line each.
+std::vector<std::string> dump_quotes(const std::string& dir) {
+    const Xapian::Database quotes(dir);
+    std::vector<std::string> out;
+    for (auto it = quotes.postlist_begin(""); it != quotes.postlist_end(""); ++it) {
+        const Xapian::Document doc = quotes.get_document(*it);
+        std::string line = doc.get_data() + " | " + doc.get_value(schema::SLOT_QUOTE_ARTICLE)
+            + " | " + doc.get_value(schema::SLOT_DATE) + " |";
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            line += " " + *t + "/" + std::to_string(t.get_wdf()) + "@"
+                + std::to_string(t.positionlist_count());
+        }
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "quotations built on several threads are the ones one thread builds, in the same order",
+    "[indexer][quotes]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    index_corpus(db);
+    const auto analysis = dossier::test::analysis();
+    const std::vector<std::string> written = dump_quotes(quotes_directory(db));
+    REQUIRE(written.size() > 20);
+
+    for (std::size_t threads : {1, 2, 3, 7}) {
+        INFO("threads " << threads);
+        const Xapian::Database articles(db);
+        dossier::indexer::build_quotes(db, articles, *analysis.aliases, threads);
+        // What the writer wrote article by article (analysed beside each article in the analysis
+        // threads) is what a build from the stored articles gives, however many threads.
+        CHECK(dump_quotes(quotes_directory(db)) == written);
+        CHECK(dossier::indexer::mirrors(Xapian::Database(quotes_directory(db)), articles));
+    }
+    // No part or leftover of the parallel builds beside it.
+    for (const auto& entry : std::filesystem::directory_iterator(db)) {
+        CHECK(entry.path().filename().string().find("quotes.") == std::string::npos);
+    }
 }
