@@ -81,11 +81,14 @@ struct Figure {
 /// reported quotes 2 MB, surfaces, direct quotes and names within the text).
 inline constexpr std::size_t MAX_FIGURES = 2000;
 inline constexpr std::size_t MAX_QUOTES = 1000;
-/// Each of people, places and organizations (speakers are at most one per quote).
+/// Each of people, places and organizations (speakers are at most one per quote, plus the
+/// headline's).
 inline constexpr std::size_t MAX_NAMES = 1000;
 
 struct Extraction {
-    std::vector<std::string> speakers;  ///< canonical display names, unique, in order of appearance
+    /// canonical display names, unique: the headline's speaker, then the quotes' in order of
+    /// appearance
+    std::vector<std::string> speakers;
     std::vector<std::string> organizations;  ///< canonical display names, unique
     std::vector<std::string> people;  ///< persons named, quoted or not: canonical names, unique
     std::vector<std::string> places;  ///< countries, regions, cities: canonical names, unique

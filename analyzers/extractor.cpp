@@ -69,7 +69,7 @@ Extractor::Extractor(const std::string& dir, const AliasTable& aliases)
 Extractor::~Extractor() = default;
 
 Extraction Extractor::extract(
-    std::string_view /*title*/, std::string_view text, std::uint64_t* token_reads
+    std::string_view title, std::string_view text, std::uint64_t* token_reads
 ) const {
     std::string repaired;
     if (!is_valid_utf8(text)) {
@@ -97,6 +97,18 @@ Extraction Extractor::extract(
     std::unordered_set<std::string> people_keys;
     for (const auto& p : m_entities->people(doc)) {
         add_unique(out.people, people_keys, p);
+    }
+    // the headline's speaker ("Ann Coulter: …", "Howard Dean Tells …"), named as the article
+    // names it, comes first
+    if (!title.empty() && is_valid_utf8(title)) {
+        std::vector<std::string> names = out.speakers;
+        names.insert(names.end(), out.people.begin(), out.people.end());
+        names.insert(names.end(), out.organizations.begin(), out.organizations.end());
+        auto h = m_quotes->headline_speaker(title, names);
+        if (h && !speaker_keys.count(fold_key(*h))) {
+            speaker_keys.insert(fold_key(*h));
+            out.speakers.insert(out.speakers.begin(), *h);
+        }
     }
     for (const auto& s : out.speakers) {
         if (!org_keys.count(fold_key(s)) && !m_lex->is_place(fold_key(s))) {

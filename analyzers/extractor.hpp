@@ -34,7 +34,8 @@ public:
 
     /// Everything extracted from one article. Offsets (begin, end) are bytes into `text`,
     /// sentence indexes are 0-based over analyzers::sentences(text). `title` is not analysed
-    /// for quotes or figures (headlines are not sentences), only `text`. Invalid UTF-8 in
+    /// for quotes or figures (headlines are not sentences), only `text`; the headline's speaker
+    /// ("Kasich: …", "Howard Dean Tells …") heads `speakers`, without a quote. Invalid UTF-8 in
     /// `text` is repaired first (offsets then refer to the repaired text). `token_reads`, when
     /// given, receives the number of token reads the rules made (extract::TokenList): a
     /// deterministic measure of the work, linear in the text's size (tests/analyzers).

@@ -935,7 +935,38 @@ const std::set<std::string>& polnear_role_words() {
         "challenger",
         "businessman",
         "billionaire",
-        "mogul"};
+        "mogul",
+        // issue 12, fourth stop: roles the extractor strips as titles (data/person-titles.txt)
+        // that gold names kept ("Pastor Kevin Swanson", "Congressman Chris Collins", "Army Capt.
+        // Christian Pardo", "RNC Chief of Staff Katie Walsh")
+        "congressman",
+        "congresswoman",
+        "pastor",
+        "rabbi",
+        "bishop",
+        "archbishop",
+        "reverend",
+        "commissioner",
+        "alderman",
+        "alderwoman",
+        "councilman",
+        "councilwoman",
+        "committeeman",
+        "committeewoman",
+        "officer",
+        "pollster",
+        "capt",
+        "captain",
+        "sheriff",
+        "supervisor",
+        "superintendent",
+        "treasurer",
+        "delegate",
+        "activist",
+        "pres",
+        "admiral",
+        "adm",
+        "staff"};
     return words;
 }
 
@@ -1077,8 +1108,13 @@ std::string polnear_source_name(std::string span) {
             || before == "from" || before == "by" || before == "to" || before == "in")
             return {};
     }
+    // a sentence's opening conjunction or adverb is no part of the name ("But Matt Morrison,
+    // the group's deputy director, said", "Both Palmer and Sherman confess")
+    static const std::set<std::string> openers = {
+        "but", "yet", "so", "now", "both", "neither", "either", "meanwhile", "still", "even"};
     while (first < words.size()
-           && (words[first] == "of" || words[first] == "for" || words[first] == "and"))
+           && (words[first] == "of" || words[first] == "for" || words[first] == "and"
+               || (first + 1 < words.size() && openers.count(fold_key(words[first])))))
         ++first;
     // after the last role word
     for (std::size_t i = words.size() - 1; i > first; --i) {

@@ -576,12 +576,20 @@ void EntityExtractor::find_organizations(Document& doc) const {
             if (starts_with_start_word) {
                 end = std::max(end, run.back() + 1);
             }
+            bool head_for = false;  // the name ends in what a head is "for" ("... for Justice")
             for (std::size_t r = 1; r + 1 < run.size(); ++r) {
                 // "Chicago Board of Trade", "Federal Reserve Bank of New York": a start word inside
                 // the run
                 if (m_lex.is_org_start(toks[run[r]].lower) && is_connector_word(toks[run[r] + 1])
                     && toks[run[r] + 1].lower == "of") {
                     end = std::max(end, run.back() + 1);
+                }
+                // "Brennan Center for Justice", "Center for American Progress": a head word, then
+                // "for" and what the organization is for
+                if (m_lex.is_org_head(toks[run[r]].lower) && toks[run[r] + 1].lower == "for"
+                    && run[r] >= first) {
+                    end = std::max(end, run.back() + 1);
+                    head_for = end == run.back() + 1;
                 }
             }
             // "Lynn Reaser of Barnett Banks Inc", "Don Penney of the Rochester Fire Department":
@@ -614,7 +622,7 @@ void EntityExtractor::find_organizations(Document& doc) const {
             if (prefix || i < person_of_until) {
                 end = 0;
             }
-            if (end > first && !m_lex.is_title(toks[end - 1].lower)
+            if (end > first && (head_for || !m_lex.is_title(toks[end - 1].lower))
                 && !m_lex.is_place(fold_key(display(doc, i, end)))) {
                 std::size_t name_first = i;
                 std::string name = display(doc, name_first, end);

@@ -281,8 +281,10 @@ std::optional<Mention> Pass::unknown_name_ending_at(std::size_t e, std::size_t f
     while (b > floor && b + 2 > e && lone_name(b - 1)) {
         --b;
     }
-    if (b > floor && is_word(toks[b - 1]) && toks[b - 1].capitalized
-        && toks[b - 1].lower != "the") {
+    bool opener = b == floor + 1
+        && (toks[floor].lower == "and" || toks[floor].lower == "but" || toks[floor].lower == "so");
+    if (b > floor && is_word(toks[b - 1]) && toks[b - 1].capitalized && toks[b - 1].lower != "the"
+        && !opener) {
         return std::nullopt;  // part of a longer capitalized run the entity rules did not take
     }
     static const std::unordered_set<std::string> INDEFINITE = {
@@ -312,7 +314,7 @@ std::optional<Mention> Pass::unknown_name_ending_at(std::size_t e, std::size_t f
         return Mention{MentionKind::Organization, b - 1, e + 1, name};  // "the" included
     }
     static const std::unordered_set<std::string> BEFORE = {",", "as", "\""};
-    if (b == floor || BEFORE.count(toks[b - 1].lower)) {
+    if (b == floor || BEFORE.count(toks[b - 1].lower) || opener) {
         return Mention{MentionKind::Person, b, e + 1, name};
     }
     return std::nullopt;
@@ -346,7 +348,20 @@ std::optional<std::string> Pass::speaker_name(const Who& w) const {
         return w.mention.name;
     }
     std::vector<std::size_t> words;
-    for (std::size_t k = w.mention.first; k < w.mention.last; ++k) {
+    std::size_t first = w.mention.first;
+    if (first + 1 < w.mention.last) {
+        // "Continued Stone: …", "Says Clinton would …": a verb of saying opening the sentence is
+        // no part of the name
+        const Lexicon::Verbs* v = m_lex.verbs(m_doc.tokens[first].lower);
+        bool saying = v != nullptr
+            && std::any_of(v->reporting.begin(), v->reporting.end(), [](const auto& words) {
+                          return words.size() == 1;
+                      });
+        if (saying) {
+            ++first;
+        }
+    }
+    for (std::size_t k = first; k < w.mention.last; ++k) {
         words.push_back(k);
     }
     std::string name = m_ent.canonical_person(m_doc, words, m_names);
@@ -531,6 +546,10 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                || (toks[k].lower.size() > 4 && toks[k].lower.ends_with("ly")))) {
         --k;
     }
+    if (k > floor + 2 && toks[k].lower == "."
+        && (toks[k - 1].lower == "jr" || toks[k - 1].lower == "sr")) {
+        k -= 2;  // "Vice President Joseph R. Biden Jr. said"
+    }
     // a parenthetical adverb between commas: "Hunter, meanwhile, told Politico"
     static const std::unordered_set<std::string> ASIDES = {
         "meanwhile", "however", "though", "too", "instead", "also", "likewise", "similarly"};
@@ -579,6 +598,40 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                 break;
             }
         }
+        // A name opening the sentence, then an appositive of any shape before the verb: "Tad
+        // Devine, Sanders' senior media adviser, said", "Rachel Berg, a philanthropist from
+        // Monsey, New York, said", "Yin Myint May, 60, a doctor, said"
+        std::size_t open = floor;
+        static const std::unordered_set<std::string> OPENERS = {"but", "and", "yet", "so"};
+        if (open + 1 < k && OPENERS.count(toks[open].lower)) {
+            ++open;
+        }
+        if (k < open + 60) {
+            auto m = m_ent.name_starting_at(m_doc, open);
+            if (!m && open + 1 < k && toks[open + 1].lower == ",") {
+                m = unknown_name_ending_at(open, open);  // '"…," Ramos, 58, told AFP'
+            }
+            std::size_t after_name = m ? m->last : k;
+            if (after_name + 2 < k && toks[after_name].lower == "(") {
+                // a party label: "Rep. Elijah Cummings (D-Md.), chair of the Platform Committee,"
+                std::size_t c = after_name + 1;
+                while (c < k && c < after_name + 8 && toks[c].lower != ")") {
+                    ++c;
+                }
+                after_name = c < k && toks[c].lower == ")" ? c + 1 : k;
+            }
+            if (m && after_name + 1 < k && toks[after_name].lower == ",") {
+                bool plain = true;  // one clause: no quotation, clause mark or other verb
+                for (std::size_t x = after_name; x < k && plain; ++x) {
+                    bool abbreviation = toks[x].lower == "." && toks[x + 1].lower == ",";
+                    plain = (!clause_punct(toks[x]) || abbreviation) && toks[x].lower != "\""
+                        && !m_doc.in_quote[x] && !verb_at(x) && !verb_at(x, true);
+                }
+                if (plain) {
+                    return named(*m);
+                }
+            }
+        }
         if (c > floor && toks[c].lower == "," && c + 1 < k) {
             const Token& first = toks[c + 1];
             bool descriptive = (is_word(first) && !first.capitalized) || m_lex.is_title(first.lower)
@@ -596,30 +649,6 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                     return named(*m);
                 }
                 return noun_phrase_left(c - 1, floor);
-            }
-        }
-        // A name opening the sentence, then an appositive of any shape before the verb: "Tad
-        // Devine, Sanders' senior media adviser, said", "Rachel Berg, a philanthropist from
-        // Monsey, New York, said", "Yin Myint May, 60, a doctor, said"
-        std::size_t open = floor;
-        static const std::unordered_set<std::string> OPENERS = {"but", "and", "yet", "so"};
-        if (open + 1 < k && OPENERS.count(toks[open].lower)) {
-            ++open;
-        }
-        if (k < open + 32) {
-            auto m = m_ent.name_starting_at(m_doc, open);
-            if (!m && open + 1 < k && toks[open + 1].lower == ",") {
-                m = unknown_name_ending_at(open, open);  // '"…," Ramos, 58, told AFP'
-            }
-            if (m && m->last + 1 < k && toks[m->last].lower == ",") {
-                bool plain = true;  // one clause: no quotation, clause mark or other verb
-                for (std::size_t x = m->last; x < k && plain; ++x) {
-                    plain = !clause_punct(toks[x]) && toks[x].lower != "\"" && !m_doc.in_quote[x]
-                        && !verb_at(x) && !verb_at(x, true);
-                }
-                if (plain) {
-                    return named(*m);
-                }
             }
         }
         return {};
@@ -656,6 +685,13 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
         };
         return FOLLOWERS.count(toks[k].lower) != 0;
     };
+    // ", reported the Washington Examiner.": an organization after "the"
+    if (toks[after].lower == "the" && !toks[after].capitalized && after + 1 < ceiling) {
+        if (auto m = m_ent.name_starting_at(m_doc, after + 1);
+            m && m->kind == MentionKind::Organization) {
+            return closes_clause(m->last) ? named(*m) : Who{};
+        }
+    }
     if (auto m = m_ent.name_starting_at(m_doc, after)) {
         std::size_t end = m->last;
         if (m->kind == MentionKind::Person && end + 1 < ceiling && toks[end].lower == "of") {
@@ -669,26 +705,30 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
                 end = y;
             }
         }
-        return closes_clause(end) ? named(*m) : Who{};
+        if (closes_clause(end)) {
+            return named(*m);
+        }
+        // "said Huckabee campaign spokesman Hogan Gidley", "said Air Force 1st Lt. Tyler
+        // Livingston": the first name only describes
     }
     // "said Virginia delegate Beau Correll,", "said Cruz constituent Dan Golvach when",
     // "said Florida's Rick Wilson, a …": a short description, then the name
-    for (std::size_t j = after + 1; j < ceiling && j < after + 5; ++j) {
+    for (std::size_t j = after + 1; j < ceiling && j < after + 9; ++j) {
         const Token& p = toks[j - 1];
         static const std::unordered_set<std::string> NOT_ROLE = {
             "that", "of", "and", "but", "if", "when", "as", "while", "because", "so", "after"};
-        if (!(is_word(p) || p.lower == "'s") || PREPOSITIONS.count(p.lower)
-            || NOT_ROLE.count(p.lower)) {
+        bool title_dot = p.lower == "." && j >= after + 2 && m_lex.is_title(toks[j - 2].lower);
+        if (!(is_word(p) || p.lower == "'s" || title_dot || p.kind == TokenKind::Number)
+            || PREPOSITIONS.count(p.lower) || NOT_ROLE.count(p.lower)) {
             break;
         }
-        if ((p.capitalized && p.lower != "'s") || !is_word(toks[j]) || !toks[j].capitalized) {
+        if (!is_word(toks[j]) || !toks[j].capitalized) {
             continue;
         }
         if (auto m = m_ent.name_starting_at(m_doc, j);
             m && m->kind == MentionKind::Person && closes_clause(m->last)) {
             return named(*m);
         }
-        break;
     }
     const std::string& w = toks[after].lower;
     if ((w == "he" || w == "she") && closes_clause(after + 1)) {
@@ -848,7 +888,7 @@ std::vector<Quote> Pass::run() {
                 while (a < after_end && (toks[a].lower == "," || toks[a].lower == "-")) {
                     ++a;
                 }
-                for (std::size_t k = a, span = 0; k < after_end && span < 8; ++k, ++span) {
+                for (std::size_t k = a, span = 0; k < after_end && span < 14; ++k, ++span) {
                     if (toks[k].lower == "(") {
                         // a party and state, "Sen. Claire McCaskill (D-Mo.) said", is skipped
                         std::size_t c = k + 1;
@@ -899,6 +939,13 @@ std::vector<Quote> Pass::run() {
                         && (m->last == q.open - 1 || toks[m->last].lower == ",")) {
                         who = named(*m);
                     }
+                }
+                // 'RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: "…"': a heading, a dash,
+                // then the name
+                if (auto m = m_ent.name_ending_at(doc, q.open - 2); who.kind == Who::Kind::None && m
+                    && m->kind == MentionKind::Person && m->first > 0 && is_dash(toks[m->first - 1])
+                    && paragraph_of(m->first) + 40 > m->first) {
+                    who = named(*m);
                 }
             }
             // (b) before it in its sentence: the last reporting verb, or "according to X"
@@ -1045,15 +1092,29 @@ std::vector<Quote> Pass::run() {
                 whos.push_back(who);
                 // conjoined subjects: "the New York Times and CNN, which reported", "HUR and the
                 // Pentagon said"
-                if (who.kind == Who::Kind::Named) {
+                // and lists with titles: "Hillary Clinton, Bernie Sanders and Martin O'Malley
+                // have promised", "former Maryland Gov. Martin O'Malley and former Secretary of
+                // State Hillary Clinton called for"
+                if (who.kind == Who::Kind::Named && who.first < k) {
                     std::size_t b = who.first;
-                    if (b > sb && toks[b - 1].lower == "the") {
+                    auto describes = [&](const Token& t) {
+                        return t.lower == "the" || t.lower == "former" || t.lower == "."
+                            || t.lower == "of" || m_lex.is_title(t.lower)
+                            || (is_word(t) && t.capitalized);
+                    };
+                    while (b > sb && who.first - b < 6 && describes(toks[b - 1])
+                           && toks[b - 1].lower != "and") {
                         --b;
                     }
-                    if (b > sb + 1 && toks[b - 1].lower == "and") {
-                        if (auto m = m_ent.name_ending_at(m_doc, b - 2)) {
-                            whos.insert(whos.begin(), named(*m));
+                    bool more = b > sb + 1 && toks[b - 1].lower == "and";
+                    for (std::size_t n = 0; more && n < 6; ++n) {
+                        auto m = m_ent.name_ending_at(m_doc, b - 2);
+                        if (!m) {
+                            break;
                         }
+                        whos.insert(whos.begin(), named(*m));
+                        b = m->first;
+                        more = b > sb + 1 && toks[b - 1].lower == ",";
                     }
                 }
                 // the reported clause: after the verb, or before the subject in "…, X said."
@@ -1085,6 +1146,11 @@ std::vector<Quote> Pass::run() {
                     && words_after <= 6 && subject > sb + 2 && toks[subject - 1].lower == ",") {
                     text_from = toks[sb].begin;
                     text_to = toks[subject - 1].end;
+                } else if (who.first >= ve && k > sb + 2 && toks[k - 1].lower == "," && !doc.in_quote[k - 2]) {
+                    // inverted: "The economy is slowing, said John Smith." / "…, reported the
+                    // Washington Examiner."
+                    text_from = toks[sb].begin;
+                    text_to = toks[k - 2].end;
                 } else {
                     std::size_t from = who.first >= ve ? std::max(after, who.last) : after;
                     std::size_t to = se;
@@ -1229,6 +1295,38 @@ void Pass::transcript_labels(std::vector<Quote>& out) const {
                 name = m_lex.canonical(toks[x->second].in(m_doc.text));
             }
         }
+        if (!name && last == first + 2) {
+            // "JOEL BENENSON: This is a man who …": a label of two words that are no common word
+            // of the article, place, title or heading word names a person the article does not
+            // otherwise write
+            const std::string& given = toks[first].lower;
+            static const std::unordered_set<std::string> HEADINGS = {
+                "breaking", "news",    "update", "editor", "note",       "exclusive",
+                "watch",    "live",    "video",  "photos", "correction", "developing",
+                "read",     "more",    "full",   "text",   "transcript", "related",
+                "top",      "story",   "state",  "city",   "county",     "province",
+                "region",   "district"};
+            bool person = given.size() > 1 && !HEADINGS.count(given) && !HEADINGS.count(surname)
+                && !m_lex.is_media_head(given) && !m_lex.is_media_head(surname)
+                && !m_lex.is_place(given) && !m_lex.is_title(given) && !m_lex.is_title(surname)
+                && !m_lex.is_stop_capital(given) && !m_lex.is_not_org(given)
+                && !m_doc.occurs_lowercase(given) && !m_lex.is_org_head(surname)
+                && !m_lex.is_org_head(given) && !m_lex.is_demonym(given)
+                && !m_lex.is_source_noun(surname);
+            if (person) {
+                std::string label;
+                for (std::size_t x = first; x < last; ++x) {
+                    std::string w = std::string(toks[x].in(m_doc.text));
+                    for (std::size_t c = 1; c < w.size(); ++c) {
+                        if (w[c] >= 'A' && w[c] <= 'Z' && w[c - 1] != '\'' && w[c - 1] != '-') {
+                            w[c] = static_cast<char>(w[c] - 'A' + 'a');
+                        }
+                    }
+                    label += (label.empty() ? "" : " ") + w;
+                }
+                name = m_lex.canonical(label);
+            }
+        }
         if (!name) {
             continue;
         }
@@ -1261,6 +1359,88 @@ void Pass::transcript_labels(std::vector<Quote>& out) const {
 }
 
 }  // namespace
+
+std::optional<std::string> QuoteExtractor::headline_speaker(
+    std::string_view title, const std::vector<std::string>& names
+) const {
+    std::vector<Token> toks = tokenize(title.substr(0, std::min<std::size_t>(title.size(), 400)));
+    // the subject: capitalized words from the start, up to a colon or a verb of saying or
+    // attribution (headlines capitalize their verbs: "Says", "Tells", "Endorses")
+    auto verb_at = [&](std::size_t k) {
+        const Lexicon::Verbs* both = m_lex.verbs(toks[k].lower);
+        for (const auto* list :
+             {both ? &both->reporting : nullptr, both ? &both->attribution : nullptr}) {
+            for (std::size_t i = 0; list && i < list->size(); ++i) {
+                const auto& v = (*list)[i];
+                std::size_t j = 0;
+                while (j < v.size() && k + j < toks.size() && toks[k + j].lower == v[j]) {
+                    ++j;
+                }
+                if (j == v.size()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    };
+    // the first colon or verb, and the run of capitalized words right before it ("The Latest:
+    // Hillary Clinton tells voters …", "Guns Are …, Howard Dean Tells …", "EXCLUSIVE – Roger
+    // Stone: …")
+    std::size_t b = 0, e = 0;
+    bool colon = false;
+    for (std::size_t k = 1; k < toks.size() && k < 40; ++k) {
+        colon = toks[k].lower == ":";
+        if (!colon && !verb_at(k)) {
+            continue;
+        }
+        b = k;
+        while (b > 0 && k - b < 5 && toks[b - 1].kind == TokenKind::Word && toks[b - 1].capitalized
+               && !(colon && toks[b - 1].all_caps && toks[b - 1].lower.size() > 4)) {
+            --b;
+        }
+        if (b < k && !(colon && b > 0 && !is_dash(toks[b - 1]))) {
+            e = k;
+        }
+        break;
+    }
+    if (e == 0) {
+        return std::nullopt;
+    }
+    if (toks[b].lower == "the" && b + 1 < e) {
+        ++b;
+    }
+    std::string subject(title.substr(toks[b].begin, toks[e - 1].end - toks[b].begin));
+    std::string key = fold_key(subject), canonical = fold_key(m_lex.canonical(subject));
+    if (m_lex.is_place(key) || m_lex.is_place(canonical)) {
+        return std::nullopt;
+    }
+    for (const auto& n : names) {  // the same name, or its alias
+        std::string nk = fold_key(n);
+        if (nk == key || nk == canonical) {
+            return n;
+        }
+    }
+    for (const auto& n : names) {  // "Clinton Says …": the full name the article gives
+        std::string nk = fold_key(n);
+        if (nk.find(' ') != std::string::npos && nk.ends_with(" " + key)) {
+            return n;
+        }
+    }
+    // 'Ann Coulter: …' (the author of an opinion piece, named nowhere else): two or three
+    // capitalized words that are no title, place, organization word or common word
+    if (colon && e - b >= 2 && e - b <= 3) {
+        for (std::size_t k = b; k < e; ++k) {
+            const std::string& w = toks[k].lower;
+            if (toks[k].all_caps || w.size() < 2 || m_lex.is_title(w) || m_lex.is_place(w)
+                || m_lex.is_demonym(w) || m_lex.is_stop_capital(w) || m_lex.is_org_head(w)
+                || m_lex.is_org_start(w) || m_lex.is_source_noun(w) || m_lex.is_not_org(w)) {
+                return std::nullopt;
+            }
+        }
+        return m_lex.canonical(subject);
+    }
+    return std::nullopt;
+}
 
 std::vector<Quote> QuoteExtractor::extract(Document& doc, bool* capped) const {
     Pass pass(m_lex, m_entities, doc);

@@ -1,6 +1,9 @@
 /// Direct quotations and reported speech, attributed to the person or organization who spoke.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzers/extraction.hpp"
@@ -37,6 +40,13 @@ public:
     /// Quotes in text order, the first MAX_QUOTES of them; `*capped` (when given) is set when
     /// the text holds more (the scan stops soon after). Marks doc.in_quote.
     std::vector<Quote> extract(Document& doc, bool* capped = nullptr) const;
+
+    /// The speaker a headline names, as one of `names` (the article's speakers, people and
+    /// organizations, in that order of preference): "Ann Coulter: …", "Hillary Clinton Tells
+    /// …", "Columbia defends …". Only a subject of one to six capitalized words that opens the
+    /// headline and that the article names too; never a place.
+    std::optional<std::string>
+    headline_speaker(std::string_view title, const std::vector<std::string>& names) const;
 
 private:
     const Lexicon& m_lex;

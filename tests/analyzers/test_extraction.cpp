@@ -943,6 +943,191 @@ TEST_CASE("the listener after told is never the speaker", "[extraction][quotes]"
     CHECK(speakers == std::set<std::string>{"Hunter", "Ramos"});
 }
 
+TEST_CASE("long appositives and a suffix do not hide the speaker", "[extraction][quotes]") {
+    // PolNeAR train sentences (Huffington Post, New York Times): an appositive of six tokens
+    // between a quotation and its verb, a second appositive after the first, and "Jr." before
+    // the verb
+    auto speakers = speakers_of(
+        "\u201CThe leaders we\u2019re raising money for today are the members of Congress, "
+        "senators and presidential candidates of tomorrow,\u201D Jeff Weaver, Sanders\u2019 "
+        "campaign manager, said in a statement.\n\n"
+        "Matthew Prince, chief executive of CloudFlare, a San Francisco company, said that in one "
+        "case Internet activists criticized his company for keeping several Islamic State "
+        "websites online.\n\n"
+        "Vice President Joseph R. Biden Jr. said Donald J. Trump's remarks had already made him a "
+        "danger to American allies and military personnel.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Jeff Weaver", "Matthew Prince", "Joseph R. Biden"});
+}
+
+TEST_CASE("verbs of writing, mockery and action attribute to a name", "[extraction][quotes]") {
+    // PolNeAR train sentences (Western Journalism, Washington Post, Politico)
+    auto speakers = speakers_of(
+        "The Ohio suit was among those where Marc Elias, a Democratic election law expert and "
+        "general counsel to Democrat Hillary Clinton\u2019s presidential campaign, sought to "
+        "attack "
+        "changes states made in voting laws.\n\n"
+        "In the days before the speech, the prominent Jewish civil rights organization the "
+        "Anti-Defamation League strongly denounced Trump's rhetoric.\n\n"
+        "\"If you guys ask one more mean question, I may have to leave the stage,\" Cruz quipped "
+        "in reference to the absent Trump.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Marc Elias", "Anti-Defamation League", "Cruz"});
+}
+
+TEST_CASE(
+    "said, then a description with names of its own, then the speaker", "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (Politico, Breitbart): the first name after the verb describes
+    // the speaker ("Huckabee campaign spokesman"), and a description may run to eight tokens
+    auto speakers = speakers_of(
+        "\u201CAny candidate working in the private sector probably needs to make money while "
+        "they run for office,\u201D said Huckabee campaign spokesman Hogan Gidley.\n\n"
+        "\u201CThis has to be the first time that a major presidential candidate has actively "
+        "encouraged a foreign power to conduct espionage against his political opponent,\u201D "
+        "said Clinton\u2019s top foreign policy aide Jake Sullivan.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Hogan Gidley", "Jake Sullivan"});
+}
+
+TEST_CASE("a headline names its speaker as the article does", "[extraction][quotes]") {
+    // PolNeAR train headlines (Breitbart, Huffington Post) with the opening of their articles
+    auto kasich = extractor().extract(
+        "Kasich: \u2018We Are Going To Go All The Way To Cleveland and Secure The Republican "
+        "Nomination.\u2019",
+        "Tuesday at Baldwin Wallace University in Berea, OH, after winning Ohio in the Republican "
+        "presidential primary, Gov. John Kasich (R-OH) thanked his supporters.\n"
+    );
+    CHECK(kasich.speakers == std::vector<std::string>{"John Kasich"});
+    auto dean = extractor().extract(
+        "Guns Are \u2018The Ultimate Public Health Crisis,\u2019 Howard Dean Tells Democratic "
+        "Convention.",
+        "Howard Dean, the former governor of Vermont, spoke to a cheering crowd at the "
+        "Democratic National Convention on Tuesday.\n"
+    );
+    CHECK(dean.speakers == std::vector<std::string>{"Howard Dean"});
+    // a headline whose subject the article never names is left alone, unless it is a
+    // by-name label such as "Ann Coulter: …"
+    auto none = extractor().extract(
+        "Poll: Voters increasingly see Sanders as electable.",
+        "Voters were asked about the candidates.\n"
+    );
+    CHECK(none.speakers.empty());
+    auto coulter = extractor().extract("Ann Coulter: And Then There Was the One.", "It is over.\n");
+    CHECK(coulter.speakers == std::vector<std::string>{"Ann Coulter"});
+}
+
+TEST_CASE("roles of US political news are titles, not names", "[extraction][quotes]") {
+    // PolNeAR train sentences (Huffington Post, Politico, Washington Post)
+    auto speakers = speakers_of("Pollster Ann Selzer says she warned about surprises.\n\n"
+                                "\u201CI don\u2019t know what it\u2019s going to take,\u201D said "
+                                "Senate Minority Whip Dick "
+                                "Durbin (D-Ill.) in an interview.\n\n"
+                                "\"He came in by himself, without us picking him up, and signed "
+                                "his notice to appear,\" said "
+                                "Officer Joseph Beinlich, a Jupiter police spokesman.\n");
+    CHECK(speakers == std::set<std::string>{"Ann Selzer", "Dick Durbin", "Joseph Beinlich"});
+}
+
+TEST_CASE("reported speech with the verb and its subject after it", "[extraction][quotes]") {
+    // PolNeAR train sentence (Breitbart): "…, reported the Washington Examiner."
+    auto e = run("Planned Parenthood\u2019s president Cecile Richards noted that abortion is "
+                 "\u201Ccentral\u201D to the Democrat Party\u2019s platform for the first time, "
+                 "reported the "
+                 "Washington Examiner.\n");
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    CHECK(speakers == std::set<std::string>{"Cecile Richards", "Washington Examiner"});
+    for (const auto& q : e.quotes) {
+        if (q.speaker && *q.speaker == "Washington Examiner") {
+            CHECK(q.text.rfind("Planned Parenthood", 0) == 0);
+            CHECK(q.text.find("reported") == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("conjoined speakers with titles between them all speak", "[extraction][quotes]") {
+    // PolNeAR train sentence (Huffington Post)
+    auto speakers = speakers_of(
+        "Democratic presidential hopefuls former Maryland Gov. Martin O\u2019Malley and former "
+        "Secretary of State Hillary Clinton called for further action to stem gun violence.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Martin O'Malley", "Hillary Clinton"});
+}
+
+TEST_CASE("panels after a heading and transcript labels of unknown names", "[extraction][quotes]") {
+    // PolNeAR train paragraphs (Huffington Post, Western Journalism); a heading in capitals
+    // is not a speaker
+    auto speakers = speakers_of(
+        "RED STATES OUTNUMBER BLUE STATES FOR THE FIRST TIME - Jeffrey M. Jones: "
+        "\u201CGallup\u2019s "
+        "analysis of political party affiliation at the state level in 2015 finds that 20 states "
+        "are solidly Republican.\u201D\n\n"
+        "JOEL BENENSON: This is a man who said he\u2019d never run a negative ad, ever. He\u2019s "
+        "now "
+        "running them.\n\n"
+        "BREAKING NEWS: the vote is in.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Jeffrey M. Jones", "Joel Benenson"});
+}
+
+TEST_CASE(
+    "an organization for something, a party label before an appositive", "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (Huffington Post)
+    auto e =
+        run("The Brennan Center for Justice noted that through the end of March, TV ad spending in "
+            "the state Supreme Court campaign had reached nearly $2 million.\n\n"
+            "Rep. Elijah Cummings (D-Md.), chair of the Platform Committee, said that it was "
+            "\u201C100 percent committed to an open and transparent process.\u201D\n");
+    std::set<std::string> speakers(e.speakers.begin(), e.speakers.end());
+    CHECK(speakers == std::set<std::string>{"Brennan Center for Justice", "Elijah Cummings"});
+    CHECK(
+        std::find(e.organizations.begin(), e.organizations.end(), "Brennan Center for Justice")
+        != e.organizations.end()
+    );
+}
+
+TEST_CASE(
+    "abbreviations, ranks and an opening conjunction around a speaker", "[extraction][quotes]"
+) {
+    // PolNeAR train sentences (USA Today, Western Journalism, Huffington Post): the dot of
+    // "R-Ky." does not end the clause, an organization and a rank ("Air Force 1st Lt.")
+    // describe the speaker after "said", "And" opens the sentence before an unknown name
+    auto speakers = speakers_of(
+        "Sen. Rand Paul, R-Ky., told Fox News that polls could be \"way off,\" and have been "
+        "unreliable in past races.\n\n"
+        "\u201CI really don\u2019t understand how a better candidate didn\u2019t jump into the "
+        "race,\u201D said Air Force 1st Lt. Tyler Livingston.\n\n"
+        "And Gallup finds states shifting toward the GOP, but that doesn\u2019t necessarily give "
+        "Republicans an election advantage.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Rand Paul", "Tyler Livingston", "Gallup"});
+}
+
+TEST_CASE("issuing a statement and taking to Twitter attribute", "[extraction][quotes]") {
+    // PolNeAR train sentences (New York Times, Politico)
+    auto speakers = speakers_of(
+        "Days after its report was issued, the Holocaust Museum issued a statement of concern "
+        "about political resistance to welcoming Syrian refugees to the United States.\n\n"
+        "As a small gathering of Nevada supporters waited for her appearance in a Caesar\u2019s "
+        "Palace ballroom, Hillary Clinton took to Twitter to say thanks.\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Holocaust Museum", "Hillary Clinton"});
+}
+
+TEST_CASE("a verb of saying opening a label is no part of the name", "[extraction][quotes]") {
+    // PolNeAR train article (Breitbart)
+    auto speakers = speakers_of(
+        "There is serious concern about voter fraud and the manipulation of voting machines in "
+        "the upcoming presidential election, Donald Trump\u2019s longtime confident Roger Stone "
+        "stated.\n\n"
+        "Continued Stone: \u201CSo I think it\u2019s a very real problem. And the single best "
+        "thing "
+        "that the Trump people can do is to register a million new voters.\u201D\n"
+    );
+    CHECK(speakers == std::set<std::string>{"Roger Stone"});
+}
+
 // ---- figures in business and general news (issue 12, item 5) ---------------------------------
 
 namespace {
