@@ -354,8 +354,8 @@ std::optional<std::string> Pass::speaker_name(const Who& w) const {
         // no part of the name
         const Lexicon::Verbs* v = m_lex.verbs(m_doc.tokens[first].lower);
         bool saying = v != nullptr
-            && std::any_of(v->reporting.begin(), v->reporting.end(), [](const auto& words) {
-                          return words.size() == 1;
+            && std::any_of(v->reporting.begin(), v->reporting.end(), [](const auto& phrase) {
+                          return phrase.size() == 1;
                       });
         if (saying) {
             ++first;
@@ -614,11 +614,11 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
             std::size_t after_name = m ? m->last : k;
             if (after_name + 2 < k && toks[after_name].lower == "(") {
                 // a party label: "Rep. Elijah Cummings (D-Md.), chair of the Platform Committee,"
-                std::size_t c = after_name + 1;
-                while (c < k && c < after_name + 8 && toks[c].lower != ")") {
-                    ++c;
+                std::size_t close = after_name + 1;
+                while (close < k && close < after_name + 8 && toks[close].lower != ")") {
+                    ++close;
                 }
-                after_name = c < k && toks[c].lower == ")" ? c + 1 : k;
+                after_name = close < k && toks[close].lower == ")" ? close + 1 : k;
             }
             if (m && after_name + 1 < k && toks[after_name].lower == ",") {
                 bool plain = true;  // one clause: no quotation, clause mark or other verb
