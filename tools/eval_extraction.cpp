@@ -84,6 +84,32 @@ std::string key(const std::string& name) {
     return fold_key(c ? *c : name);
 }
 
+/// key() for the PolNeAR score, which also folds the variants of data/organizations.tsv into their
+/// display name ("FBI" -> "Federal Bureau of Investigation", "AP" -> "Associated Press"): the
+/// extractor names a gazetteer organization by its display name, so before issue 12's fifth stop a
+/// gold "The FBI" scored as one miss and one false speaker. A change of the measure, not of the
+/// extraction.
+std::string org_key(const std::string& name) {
+    static const std::map<std::string, std::string> variants = [] {
+        std::map<std::string, std::string> m;
+        std::ifstream in(analysis().data_dir + "/organizations.tsv");
+        for (std::string line; std::getline(in, line);) {
+            if (line.empty() || line[0] == '#')
+                continue;
+            std::istringstream fields(line);
+            std::string display, v;
+            std::getline(fields, display, '\t');
+            while (std::getline(fields, v, '\t'))
+                if (!v.empty())
+                    m.emplace(fold_key(v), key(display));
+        }
+        return m;
+    }();
+    std::string k = key(name);
+    auto it = variants.find(k);
+    return it == variants.end() ? k : it->second;
+}
+
 void score_names(
     const std::vector<std::string>& predicted,
     const std::vector<std::string>& gold,
@@ -1158,16 +1184,32 @@ std::string last_word(const std::string& k) {
 }
 
 /// One entry per person: a single word that is the last word of a longer name of the same set
-/// ("trump" beside "donald trump") is the same person, written short.
+/// ("trump" beside "donald trump") is the same person, written short; since issue 12's fifth stop
+/// so is the last two words of a name of three or more ("wasserman schultz" beside "debbie
+/// wasserman schultz", "vargas llosa" beside "mario vargas llosa").
 std::set<std::string> merge_surnames(const std::set<std::string>& names) {
     std::set<std::string> lasts, out;
+    for (const auto& n : names) {
+        auto sp = n.rfind(' ');
+        if (sp == std::string::npos)
+            continue;
+        lasts.insert(n.substr(sp + 1));
+        auto sp2 = n.rfind(' ', sp - 1);
+        if (sp2 != std::string::npos)
+            lasts.insert(n.substr(sp2 + 1));
+    }
     for (const auto& n : names)
-        if (n.find(' ') != std::string::npos)
-            lasts.insert(last_word(n));
-    for (const auto& n : names)
-        if (n.find(' ') != std::string::npos || !lasts.count(n))
+        if (!lasts.count(n))
             out.insert(n);
     return out;
+}
+
+/// True when `shorter` is the last two words or more of `name` ("wasserman schultz" of "debbie
+/// wasserman schultz").
+bool ends_with_words(const std::string& name, const std::string& shorter) {
+    return shorter.find(' ') != std::string::npos && name.size() > shorter.size() + 1
+        && name.compare(name.size() - shorter.size(), shorter.size(), shorter) == 0
+        && name[name.size() - shorter.size() - 1] == ' ';
 }
 
 /// Scores the names of one article: exact keys first, then surname matches (see above).
@@ -1195,7 +1237,8 @@ void score_set(
             for (auto g = gleft.begin(); g != gleft.end(); ++g) {
                 bool ps = it->find(' ') == std::string::npos,
                      gs = g->find(' ') == std::string::npos;
-                if ((ps || gs) && last_word(*it) == last_word(*g)) {
+                if (((ps || gs) && last_word(*it) == last_word(*g)) || ends_with_words(*it, *g)
+                    || ends_with_words(*g, *it)) {
                     gleft.erase(g);
                     hit = true;
                     break;
@@ -1343,9 +1386,9 @@ int polnear(const std::string& dir, bool verbose) {
                     || (name.find(' ') == std::string::npos
                         && text.find(" " + fold_key(name) + " ") != std::string::npos))
                     continue;
-                gold.insert(key(name));
+                gold.insert(org_key(name));
                 if (verbose)
-                    why[key(name)].push_back(line.substr(0, tab));
+                    why[org_key(name)].push_back(line.substr(0, tab));
             }
         }
         auto nl = text.find('\n');
@@ -1354,7 +1397,7 @@ int polnear(const std::string& dir, bool verbose) {
         Extraction e = ex.extract(title, body);
         std::set<std::string> pred;
         for (const auto& s : e.speakers)
-            pred.insert(key(s.rfind("The ", 0) == 0 ? s.substr(4) : s));
+            pred.insert(org_key(s.rfind("The ", 0) == 0 ? s.substr(4) : s));
         Prf one;
         std::vector<std::string> misses, extras;
         score_set(merge_surnames(pred), merge_surnames(gold), one, &misses, &extras);
