@@ -93,6 +93,9 @@ bool opens(const Document& doc, std::size_t k) {
     if (raw == "\xE2\x80\x9C" || raw == "\xE2\x80\x9E" || raw == "\xC2\xAB") {
         return true;  // “ „ «
     }
+    if (raw == "\xE2\x80\x9D" && (k == 0 || t.newline_before)) {
+        return true;  // a paragraph opened by a right mark, typed for a left one: ”Mr. Trump …”
+    }
     if (raw != "\"" && raw != "''") {
         return false;
     }
@@ -108,7 +111,7 @@ bool closes(const Document& doc, std::size_t k) {
     const Token& t = doc.tokens[k];
     std::string_view raw = t.in(doc.text);
     if (raw == "\xE2\x80\x9D" || raw == "\xC2\xBB") {
-        return true;  // ” »
+        return !(raw == "\xE2\x80\x9D" && (k == 0 || t.newline_before));  // ” » (see opens)
     }
     return (raw == "\"" || raw == "''")
         && (!t.space_before || k + 1 >= doc.tokens.size() || doc.tokens[k + 1].space_before);
@@ -162,6 +165,21 @@ std::size_t count_words(std::string_view s) {
         in = !sp;
     }
     return n;
+}
+
+/// A quotation of one or two words is a statement, not a scare quote or a title, when it opens its
+/// sentence and ends its clause inside the marks: '"Elections matter," Kelly said.', '"No!" he
+/// said.' (not 'the "deplorables," he said' in mid-sentence).
+bool short_statement(const Document& doc, const DirectQuote& q, std::string_view quoted) {
+    if (q.close == q.open || count_words(quoted) == 0 || q.open >= doc.tokens.size()) {
+        return false;
+    }
+    std::size_t s = doc.token_sentence[q.open];
+    if (doc.sentence_first[s] != q.open) {
+        return false;
+    }
+    const std::string& end = doc.tokens[q.close - 1].lower;
+    return end == "," || end == "!" || end == "?";
 }
 
 std::string clean_text(std::string_view s) {
@@ -821,7 +839,9 @@ std::vector<Quote> Pass::run() {
     const auto& toks = doc.tokens;
     std::vector<DirectQuote> direct;
     for (const auto& q : pair_quotes(doc)) {
-        if (count_words(doc.text.substr(q.text_begin, q.text_end - q.text_begin)) >= 3) {
+        std::string_view quoted =
+            std::string_view(doc.text).substr(q.text_begin, q.text_end - q.text_begin);
+        if (count_words(quoted) >= 3 || short_statement(doc, q, quoted)) {
             direct.push_back(q);
         }
     }
@@ -862,9 +882,17 @@ std::vector<Quote> Pass::run() {
             std::size_t close = q.close == q.open ? toks.size() - 1 : q.close;
             std::size_t close_sentence = doc.token_sentence[std::min(close, toks.size() - 1)];
             std::size_t after_end = doc.sentence_end(close_sentence);
+            // the mark before the closing one, past a nested quotation's closing mark ("…, 'What
+            // can I do?'" Weaver said)
+            std::size_t before_close = close > 0 ? close - 1 : 0;
+            if (before_close > 0
+                && (toks[before_close].lower == "'"
+                    || toks[before_close].in(doc.text) == "\xE2\x80\x99")) {
+                --before_close;
+            }
             if (after_end <= close + 1 && close + 1 < toks.size() && is_word(toks[close + 1])
                 && !toks[close + 1].newline_before && close > 0
-                && (toks[close - 1].lower == "?" || toks[close - 1].lower == "!")) {
+                && (toks[before_close].lower == "?" || toks[before_close].lower == "!")) {
                 // '"We're vetting VP candidates!" said Arturo Vargas', '"… taxes?" Priebus said.':
                 // the sentence goes on when a reporting verb follows within a few words
                 bool goes_on = false;

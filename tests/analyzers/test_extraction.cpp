@@ -1509,3 +1509,49 @@ TEST_CASE(
     }
     CHECK(articles > 2400);
 }
+
+// ---- issue 12's fifth stop (PolNeAR train and dev sentences)
+// -------------------------------------
+
+TEST_CASE("a two-word statement opening its sentence is a quotation", "[extraction][quotes]") {
+    // PolNeAR train, USA Today 2016-02-25; its second quotation continues the speaker
+    const Extraction e =
+        run("Sandy Hook families appeared with retired astronaut Mark Kelly.\n\n"
+            "\"Elections matter,\" Kelly said. \"Look at the records. There is only one candidate "
+            "that has the record and the experience to stand up to a very powerful special "
+            "interest.\"");
+    CHECK(quotes_of(e) == "Mark Kelly|Mark Kelly");
+    // a scare quote in mid-sentence stays no quotation
+    const Extraction scare = run("Mark Kelly called them \"deplorables,\" he said.");
+    CHECK(std::none_of(scare.quotes.begin(), scare.quotes.end(), [](const Quote& q) {
+        return q.direct;
+    }));
+}
+
+TEST_CASE(
+    "a quotation closing on a nested question goes on to its speaker", "[extraction][quotes]"
+) {
+    // PolNeAR train, Huffington Post 2016-01-19
+    const Extraction e =
+        run("Clinton dispatched two aides to assist Flint Mayor Karen Weaver (D).\n\n"
+            "\u201CAs far as what Hillary Clinton has done, she has actually been the only \u2014 "
+            "the only "
+            "\u2014 candidate, whether we\u2019re talking Democratic or Republican, to reach out "
+            "and talk "
+            "with us about, \u2018What can I do? What kind of help do you need?\u2019\u201D Weaver "
+            "said.");
+    CHECK(quotes_of(e) == "Karen Weaver");
+}
+
+TEST_CASE("a paragraph opened by a right quotation mark is a quotation", "[extraction][quotes]") {
+    // PolNeAR dev, Huffington Post 2016-09-27: a credit line after a quotation typed with a right
+    // mark at both ends
+    const Extraction e = run(
+        "\u201DMr. Trump\u2019s performance on this debate confirms where he stands, and "
+        "that\u2019s "
+        "nowhere near qualifications to lead a country of the size of United States. Mr. Donald "
+        "Trump\u2019s strategy tonight was to be a bully.\u201D \u2015 Veronica Cruz\n\n"
+        "Getty/Instagram."
+    );
+    CHECK(quotes_of(e) == "Veronica Cruz");
+}
