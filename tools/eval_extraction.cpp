@@ -1185,8 +1185,8 @@ std::string last_word(const std::string& k) {
 
 /// One entry per person: a single word that is the last word of a longer name of the same set
 /// ("trump" beside "donald trump") is the same person, written short; since issue 12's fifth stop
-/// so is the last two words of a name of three or more ("wasserman schultz" beside "debbie
-/// wasserman schultz", "vargas llosa" beside "mario vargas llosa").
+/// so is the last two words of a name of three ("wasserman schultz" beside "debbie wasserman
+/// schultz", "vargas llosa" beside "mario vargas llosa").
 std::set<std::string> merge_surnames(const std::set<std::string>& names) {
     std::set<std::string> lasts, out;
     for (const auto& n : names) {
@@ -1195,7 +1195,7 @@ std::set<std::string> merge_surnames(const std::set<std::string>& names) {
             continue;
         lasts.insert(n.substr(sp + 1));
         auto sp2 = n.rfind(' ', sp - 1);
-        if (sp2 != std::string::npos)
+        if (sp2 != std::string::npos && sp2 > 0 && n.rfind(' ', sp2 - 1) == std::string::npos)
             lasts.insert(n.substr(sp2 + 1));
     }
     for (const auto& n : names)
@@ -1204,10 +1204,11 @@ std::set<std::string> merge_surnames(const std::set<std::string>& names) {
     return out;
 }
 
-/// True when `shorter` is the last two words or more of `name` ("wasserman schultz" of "debbie
-/// wasserman schultz").
+/// True when `name` is one word followed by the two words of `shorter` ("debbie wasserman schultz"
+/// and "wasserman schultz"; not "difference between bernie sanders" and "bernie sanders").
 bool ends_with_words(const std::string& name, const std::string& shorter) {
-    return shorter.find(' ') != std::string::npos && name.size() > shorter.size() + 1
+    auto words = [](const std::string& n) { return std::count(n.begin(), n.end(), ' ') + 1; };
+    return words(shorter) == 2 && words(name) == 3 && name.size() > shorter.size() + 1
         && name.compare(name.size() - shorter.size(), shorter.size(), shorter) == 0
         && name[name.size() - shorter.size() - 1] == ' ';
 }
