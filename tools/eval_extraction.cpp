@@ -85,7 +85,8 @@ std::string key(const std::string& name) {
 }
 
 /// key() for the PolNeAR score, which also folds the variants of data/organizations.tsv into their
-/// display name ("FBI" -> "Federal Bureau of Investigation", "AP" -> "Associated Press"): the
+/// display name ("FBI" or "F.B.I." -> "Federal Bureau of Investigation", "AP" -> "Associated
+/// Press"; a dotted acronym is read without its dots, "f.a.a" -> "faa"): the
 /// extractor names a gazetteer organization by its display name, so before issue 12's fifth stop a
 /// gold "The FBI" scored as one miss and one false speaker. A change of the measure, not of the
 /// extraction.
@@ -106,6 +107,17 @@ std::string org_key(const std::string& name) {
         return m;
     }();
     std::string k = key(name);
+    // a dotted acronym ("the F.B.I.", NYT style) is looked up without its dots
+    bool dotted = k.size() >= 5;
+    for (std::size_t i = 0; dotted && i < k.size(); ++i)
+        dotted = i % 2 == 0 ? (k[i] >= 'a' && k[i] <= 'z') : k[i] == '.';
+    if (dotted) {
+        std::string bare;
+        for (char ch : k)
+            if (ch != '.')
+                bare += ch;
+        k = bare;
+    }
     auto it = variants.find(k);
     return it == variants.end() ? k : it->second;
 }

@@ -1555,3 +1555,35 @@ TEST_CASE("a paragraph opened by a right quotation mark is a quotation", "[extra
     );
     CHECK(quotes_of(e) == "Veronica Cruz");
 }
+
+TEST_CASE("a dotted acronym is the organization of its capitals", "[extraction][organizations]") {
+    // PolNeAR train, New York Times 2016-04-25 and 2015-12-14 (F.B.I. is in the gazetteer)
+    const Extraction faa = run(
+        "The smaller plane was grounded last week. It is now cleared to fly again, according to "
+        "the F.A.A. Most people who own aircraft do not have more than one or two."
+    );
+    CHECK(join(faa.speakers) == "FAA");
+    const Extraction fbi =
+        run("All those reviews came back clear, and the F.B.I. has said it had no incriminating "
+            "information about Ms. Malik.");
+    CHECK(join(fbi.organizations) == "Federal Bureau of Investigation");
+    // two letters stay places ("U.S."), and "A.F.L.-C.I.O." is no "AFL"
+    const Extraction afl =
+        run("White male union members favored Mr. Obama in 2008, according to polling by the "
+            "A.F.L.-C.I.O., even as white men over all favored the Republican candidate.");
+    CHECK(afl.organizations.empty());
+}
+
+TEST_CASE("a web site is named by its whole domain", "[extraction][organizations]") {
+    // PolNeAR train, Huffington Post 2016-05-19 and Washington Post 2015-12-13
+    CHECK(
+        speakers_of("Friends and loved ones in Chad were devastated by the news, according to "
+                    "Tchadinfos.com.")
+        == std::set<std::string>{"Tchadinfos.com"}
+    );
+    const Extraction e =
+        run("Trump cites his Twitter followers as the source for some of his own non-facts (the "
+            "actual number is closer to 15 percent, according to Factcheck.org). He defended his "
+            "position.");
+    CHECK(join(e.organizations) == "Twitter|Factcheck.org");
+}
