@@ -230,6 +230,10 @@ private:
     }
 
     std::vector<Who> entities_in(std::size_t from, std::size_t to) const;
+    /// The names after "according to", less the owners of a document: "according to an ABC
+    /// News-Washington Post poll", "according to Federal Election Commission filings" cite the
+    /// poll or the filings, not a named source ("a report from Bloomberg" keeps Bloomberg).
+    std::vector<Who> according_to(std::size_t from, std::size_t to) const;
     std::optional<std::string> speaker_name(const Who& w) const;
     /// Adds the paragraphs of a transcript ("WALLACE: ...") as quotations of their speaker.
     void transcript_labels(std::vector<Quote>& out) const;
@@ -783,6 +787,31 @@ std::vector<Who> Pass::entities_in(std::size_t from, std::size_t to) const {
     return out;
 }
 
+std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
+    static const std::unordered_set<std::string> DOCUMENTS = {
+        "poll",     "polls",     "survey",     "surveys",      "report",      "reports",
+        "analysis", "data",      "study",      "studies",      "filings",     "filing",
+        "records",  "figures",   "estimates",  "estimate",     "statistics",  "documents",
+        "summary",  "average",   "tally",      "calculations", "projections", "review",
+        "website",  "statement", "transcript", "research",     "exit",        "ratings"};
+    const auto& toks = m_doc.tokens;
+    std::vector<Who> out;
+    for (const auto& w : entities_in(from, to)) {
+        std::size_t after = w.mention.last;
+        while (after < to
+               && ((is_word(toks[after]) && toks[after].capitalized) || toks[after].lower == "-"
+                   || toks[after].lower == "/")) {
+            ++after;  // the rest of a joined name: "an ABC News-Washington Post poll"
+        }
+        if (after < toks.size() && is_word(toks[after]) && !toks[after].capitalized
+            && DOCUMENTS.count(toks[after].lower)) {
+            continue;
+        }
+        out.push_back(w);
+    }
+    return out;
+}
+
 Who Pass::agent_after_by(std::size_t by, std::size_t ceiling) const {
     auto found = entities_in(by + 1, std::min(ceiling, by + 12));
     if (!found.empty()) {
@@ -989,7 +1018,7 @@ std::vector<Quote> Pass::run() {
                     }
                     if (toks[k].lower == "according" && k + 1 < q.open
                         && toks[k + 1].lower == "to") {
-                        auto found = entities_in(k + 2, std::min(q.open, k + 12));
+                        auto found = according_to(k + 2, std::min(q.open, k + 12));
                         if (!found.empty()) {
                             who = found.front();
                         } else if (std::size_t c = k + 2; c < q.open
@@ -1056,7 +1085,7 @@ std::vector<Quote> Pass::run() {
                        && toks[stop].lower != "\"" && stop < k + 14) {
                     ++stop;
                 }
-                whos = entities_in(k + 2, stop);
+                whos = according_to(k + 2, stop);
                 if (whos.empty()) {
                     // "according to Gallup", "According to The Federalist,": the phrase names
                     // its source even when no rule knows the name

@@ -1587,3 +1587,23 @@ TEST_CASE("a web site is named by its whole domain", "[extraction][organizations
             "position.");
     CHECK(join(e.organizations) == "Twitter|Factcheck.org");
 }
+
+TEST_CASE(
+    "according to an organization's poll or filings cites no named source", "[extraction][quotes]"
+) {
+    // PolNeAR train, Politico 2016-01-05 and New York Times 2016-09-07: the annotators name no
+    // source for a document, and the organization is only its owner
+    CHECK(speakers_of("He started his own eponymous voter data and polling firm, which between "
+                      "2006 and 2012 collected a relatively piddling $36,000 in fees from various "
+                      "federal GOP campaigns and committees, according to Federal Election "
+                      "Commission filings.")
+              .empty());
+    CHECK(speakers_of("Some 59 percent of registered voters view her unfavorably, according to an "
+                      "ABC News-Washington Post poll last week.")
+              .empty());
+    // PolNeAR train, Washington Post 2016-08-10: the organization itself stays the source
+    CHECK(speakers_of("According to GMA News, Salceda said the \"ugliness of utterances, largely "
+                      "unprompted and undeserved,\" by Trump last week stood in contrast to the "
+                      "warm welcome he had received from the Philippines.")
+              .count("GMA"));
+}
