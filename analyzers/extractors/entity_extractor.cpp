@@ -721,7 +721,14 @@ void EntityExtractor::find_organizations(Document& doc) const {
                         }
                     }
                 }
-                if (best_name.empty() && !m_lex.is_not_org(lower_bare)
+                // initials are a person's: "A.J.P. Taylor", "John Percivale (A.J.P.) Taylor"
+                std::size_t next = i + 1 < toks.size() && toks[i + 1].lower == "." ? i + 2 : i + 1;
+                bool initials = (next < toks.size() && toks[next].kind == TokenKind::Word
+                                 && toks[next].capitalized && !m_lex.is_title(toks[next].lower)
+                                 && doc.token_sentence[next] == doc.token_sentence[i])
+                    || (i > 0 && toks[i - 1].lower == "(" && next < toks.size()
+                        && toks[next].lower == ")");
+                if (best_name.empty() && !initials && !m_lex.is_not_org(lower_bare)
                     && !m_lex.is_place(lower_bare)) {
                     best_name = m_lex.canonical(bare);
                 }

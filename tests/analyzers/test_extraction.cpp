@@ -1572,6 +1572,10 @@ TEST_CASE("a dotted acronym is the organization of its capitals", "[extraction][
         run("White male union members favored Mr. Obama in 2008, according to polling by the "
             "A.F.L.-C.I.O., even as white men over all favored the Republican candidate.");
     CHECK(afl.organizations.empty());
+    // CoNLL-2003 eng.testa: initials are a person's
+    CHECK(
+        run("British historian John Percivale (A.J.P.) Taylor died in 1990.").organizations.empty()
+    );
 }
 
 TEST_CASE("a web site is named by its whole domain", "[extraction][organizations]") {
