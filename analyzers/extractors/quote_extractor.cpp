@@ -827,6 +827,26 @@ Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::
     if (ve < ceiling && toks[ve].lower == "by") {
         return agent_after_by(ve, ceiling);
     }
+    // a passive with an adverb of time before its agent: "The meeting was first reported by
+    // Politico", "which was first reported last week by The Post's Greg Sargent"
+    static const std::unordered_set<std::string> WHEN = {
+        "first",
+        "initially",
+        "originally",
+        "earlier",
+        "previously",
+        "also",
+        "last",
+        "week",
+        "month",
+        "year",
+        "today",
+        "yesterday"};
+    for (std::size_t b = ve; b < ceiling && b < ve + 4 && WHEN.count(toks[b].lower); ++b) {
+        if (b + 1 < ceiling && toks[b + 1].lower == "by") {
+            return agent_after_by(b + 1, ceiling);
+        }
+    }
     if (v > floor && BE_FORMS.count(toks[v - 1].lower)) {
         return {};
     }
@@ -1256,6 +1276,25 @@ std::vector<Quote> Pass::run() {
                             && toks[to - 2].lower == ",") {
                             --to;
                         }
+                    }
+                    // a passive that ends its sentence with the agent ("The meeting was first
+                    // reported by Politico."): what was reported is its subject
+                    std::size_t be = k;
+                    while (be > sb
+                           && (toks[be - 1].lower == "first" || toks[be - 1].lower == "also"
+                               || toks[be - 1].lower == "initially")) {
+                        --be;
+                    }
+                    bool nothing_after = true;
+                    for (std::size_t j = from; j < to && nothing_after; ++j) {
+                        nothing_after = !is_word(toks[j]) && toks[j].kind != TokenKind::Number;
+                    }
+                    static const std::unordered_set<std::string> PUBLISHED = {
+                        "reported", "revealed", "disclosed", "published", "obtained", "detailed"};
+                    if (nothing_after && who.first >= ve && be > sb + 1
+                        && BE_FORMS.count(toks[be - 1].lower) && PUBLISHED.count(toks[k].lower)) {
+                        from = sb;
+                        to = be - 1;
                     }
                     if (from >= to) {
                         continue;

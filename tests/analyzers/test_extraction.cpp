@@ -1611,3 +1611,21 @@ TEST_CASE(
                       "warm welcome he had received from the Philippines.")
               .count("GMA"));
 }
+
+TEST_CASE("a passive of publishing names its agent as the source", "[extraction][quotes]") {
+    // PolNeAR train, Breitbart 2016-03-15 and Politico 2016-06-01
+    const Extraction meeting =
+        run("Organizers discussed using an existing third party as a vehicle for a candidate. The "
+            "meeting was first reported by Politico.");
+    REQUIRE(meeting.quotes.size() == 1);
+    CHECK(meeting.quotes[0].speaker == std::optional<std::string>("Politico"));
+    CHECK(meeting.quotes[0].text == "The meeting");
+    CHECK(
+        speakers_of("News of the PGA\u2019s move was first reported by the Miami Herald.")
+        == std::set<std::string>{"Miami Herald"}
+    );
+    // PolNeAR train, USA Today 2016-07-28: a passive of another verb reports nothing
+    CHECK(speakers_of("Its many good works will be continued by the Bill and Melinda Gates "
+                      "Foundation.")
+              .empty());
+}
