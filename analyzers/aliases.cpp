@@ -226,7 +226,11 @@ AliasTable AliasTable::load(const std::string& path) {
 }
 
 const AliasGroup* AliasTable::group_of(std::string_view name) const {
-    auto it = m_by_key.find(fold_key(name));
+    return group_of_key(fold_key(name));
+}
+
+const AliasGroup* AliasTable::group_of_key(const std::string& key) const {
+    auto it = m_by_key.find(key);
     return it == m_by_key.end() ? nullptr : &m_groups[it->second];
 }
 

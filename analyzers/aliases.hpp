@@ -64,6 +64,9 @@ public:
     /// The group a variant belongs to.
     const AliasGroup* group_of(std::string_view name) const;
 
+    /// group_of() for a name already folded (`key` = fold_key(name)): no normalization.
+    const AliasGroup* group_of_key(const std::string& key) const;
+
     const std::vector<AliasGroup>& groups() const { return m_groups; }
 
     /// The mentions of variants in `text` (which must be normalize()d), left to right.

@@ -305,22 +305,10 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     if (auto it = m_ids.find(display); it != m_ids.end()) {
         return it->second;
     }
-    if (!m_aliases_loaded) {
-        // fold_key(variant) → canonical: the lookup of AliasTable::group_of() from a key already
-        // folded (one fold_key per value, not two).
-        if (m_aliases) {
-            for (const auto& group : m_aliases->groups()) {
-                for (const auto& v : group.variants) {
-                    m_canonical_by_key.emplace(analyzers::fold_key(v), group.canonical);
-                }
-            }
-        }
-        m_aliases_loaded = true;
-    }
     std::string key = analyzers::fold_key(display);
     std::string canon;
-    if (auto g = m_canonical_by_key.find(key); g != m_canonical_by_key.end()) {
-        canon = g->second;
+    if (const analyzers::AliasGroup* group = m_aliases ? m_aliases->group_of_key(key) : nullptr) {
+        canon = group->canonical;
         key = analyzers::fold_key(canon);
     } else if (m_names) {
         if (const std::string* full = m_names->full_key(key)) {

@@ -294,9 +294,6 @@ private:
     const analyzers::AliasTable* m_aliases = nullptr;
     const NameMerges* m_names = nullptr;
     bool m_memo_documents = true;
-    std::unordered_map<std::string, std::string>
-        m_canonical_by_key;  // fold_key(variant) → canonical
-    bool m_aliases_loaded = false;
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> m_ids;
     std::vector<std::string> m_displays;
     std::vector<std::uint32_t> m_key_of;

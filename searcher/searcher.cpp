@@ -163,6 +163,24 @@ Searcher::Searcher(const std::string& path, bool allow_partial)
     reopen();
 }
 
+void Searcher::set_document_memo(bool on) {
+    m_memo_documents = on;
+    reset_memos();
+}
+
+void Searcher::reset_memos() {
+    // The new database may hold another alias table. Document ids name documents only in a
+    // database of one sub-database (a stub's shards repeat them).
+    const bool memo = m_memo_documents && m_db.size() == 1;
+    m_stories.reset(memo);
+    m_dates.reset(memo);
+    for (Facet f : ALL_FACETS) {
+        m_facet_keys[f].reset(
+            &m_compiler->aliases(), memo, merges_names(f) ? &m_compiler->names() : nullptr
+        );
+    }
+}
+
 void Searcher::reopen() {
     // A stub file may now point at a new database, which Database::reopen() would not notice:
     // open afresh instead. Opening reads metadata, which an indexer committing meanwhile can
@@ -179,18 +197,7 @@ void Searcher::reopen() {
             m_opened = std::chrono::steady_clock::now();
             m_compiler =
                 std::make_unique<QueryCompiler>(m_db, spelling_database(m_path, opened, m_db));
-            // The new database may hold another alias table. Document ids name documents
-            // only in a database of one sub-database (a stub's shards repeat them).
-            const bool one_database = m_db.size() == 1;
-            m_stories.reset(one_database);
-            m_dates.reset(one_database);
-            for (Facet f : ALL_FACETS) {
-                m_facet_keys[f].reset(
-                    &m_compiler->aliases(),
-                    one_database,
-                    merges_names(f) ? &m_compiler->names() : nullptr
-                );
-            }
+            reset_memos();
             m_opened_parts = std::move(opened);
             return;
         } catch (const Xapian::DatabaseModifiedError&) {

@@ -253,7 +253,16 @@ public:
     /// pool. A cancelled search leaves the Searcher usable.
     void set_cancellation(const Cancellation* cancel) { m_cancel = cancel; }
 
+    /// Whether the facet, story and date counts keep what they decode of each document for the
+    /// next queries (on by default: a server's or a batch's later queries then add up small
+    /// arrays). A process that runs one query (the CLI) turns it off: the memo's arrays, sized
+    /// by the largest document id met, cost it page faults and copies and are never read again.
+    void set_document_memo(bool on);
+
 private:
+    /// Empties the per-database memos (facet values, stories, dates) after an open.
+    void reset_memos();
+
     /// Adds a CancelSpy to a match when a cancellation is set.
     void watch(Xapian::Enquire& enquire) const;
 
@@ -295,6 +304,7 @@ private:
 
     std::string m_path;
     bool m_allow_partial = false;
+    bool m_memo_documents = true;  ///< set_document_memo()
     Xapian::Database m_db;
     bool m_remote = false;  ///< some shard is remote: facets by CombinationFacets
     std::size_t m_shards_total = 0;

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
             }
             return summary.errors == 0 ? 0 : 1;
         }
+        searcher.set_document_memo(false);  // one query: nothing would read the memo again
         const dossier::searcher::Result result = searcher.search(opts.request());
         if (opts.csv) {
             fmt::print("{}", dossier::searcher::to_csv(result));
