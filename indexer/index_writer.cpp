@@ -8,6 +8,7 @@
 #include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
 #include "indexer/db_layout.hpp"
+#include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
 #include "indexer/spelling.hpp"
 
@@ -185,6 +186,11 @@ void IndexWriter::commit() {
     refresh_stories();
     m_spellings.apply(m_db);
     stamp_commit();
+    if (m_quotes) {
+        // A database readers open (not a rebuild's block): the end of a run keeps its surname
+        // merges, so a reader need not compute them from every person and speaker term.
+        NameMerges::store(m_db);
+    }
     m_db.commit();
     commit_quotes(true);
 }

@@ -16,6 +16,7 @@
 #include "indexer/db_layout.hpp"
 #include "indexer/document_builder.hpp"
 #include "indexer/index_writer.hpp"
+#include "indexer/name_merges.hpp"
 #include "indexer/pipeline.hpp"
 #include "indexer/quotes.hpp"
 #include "indexer/schema.hpp"
@@ -572,13 +573,23 @@ build_beside(const IndexOptions& opts, const WarningSink& warn, const ProgressSi
 }
 
 std::string switch_rebuilt(Rebuilt& rebuilt) {
-    const std::string version =
-        layout::switch_to_new_version(
-            rebuilt.db,
-            rebuilt.parts,
-            rebuilt.build_dir,
-            [](const std::string& dir) { build_quotes(dir, Xapian::Database(dir)); }
-        ).version;
+    const std::string version = layout::switch_to_new_version(
+                                    rebuilt.db,
+                                    rebuilt.parts,
+                                    rebuilt.build_dir,
+                                    [](const std::string& dir) {
+                                        {
+                                            // The surname merges first: their commit is a new
+                                            // revision, which the quotations built next are stamped
+                                            // with.
+                                            Xapian::WritableDatabase db =
+                                                layout::open_writable(dir, Xapian::DB_OPEN);
+                                            NameMerges::store(db);
+                                            db.commit();
+                                        }
+                                        build_quotes(dir, Xapian::Database(dir));
+                                    }
+    ).version;
     rebuilt.build_dir.clear();  // switch_to_new_version removed it
     return version;
 }

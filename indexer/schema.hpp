@@ -217,6 +217,12 @@ inline constexpr const char* META_COMMIT = "dossier.commit";
 /// index written before tokens existed has none: it is used locally by the revision alone, and
 /// the next writer's commit gives both databases a token.
 inline constexpr const char* META_QUOTES_COMMIT = "dossier.quotes.commit";
+/// In an articles database: its surname merges (indexer::NameMerges) as of one commit, written
+/// in that commit by the end of an indexer run (IndexWriter::commit(), a rebuild before its
+/// switch): the commit's META_COMMIT token, a newline, then NameMerges::serialise(). Readers use
+/// it only while the token is the database's own; otherwise they compute the merges from the
+/// person and speaker terms, which it only caches (an index without it answers the same).
+inline constexpr const char* META_NAME_MERGES = "dossier.name_merges";
 /// The quotations stub of a stub file STUB (a stub of shards, e.g. scripts/shards' remote.stub)
 /// is STUB + this suffix ("remote.stub.quotes"): a plain Xapian stub with one line per line of
 /// STUB, in the same order, naming the quotations database of that line's articles database

@@ -18,6 +18,7 @@
 #include <xapian.h>
 
 #include "analyzers/aliases.hpp"
+#include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
 #include "searcher/value_counts.hpp"
 
@@ -100,42 +101,9 @@ struct LiftedQuery {
 /// and are parsed by QueryCompiler's field processors (the same facet_filter_query()).
 LiftedQuery lift_filters(std::string_view query);
 
-/// One name, one value, across the archive: a lone surname ("Reagan") stands for the one full
-/// name of the archive that ends in it ("Ronald Reagan"), in the person and speaker facets.
-/// Built from the index's own person and speaker key terms whenever a QueryCompiler is made (a
-/// Searcher opening or reopening the database), so it describes the archive as it is: an
-/// article added later that names a second full name with that surname ("Nancy Reagan") makes
-/// "Reagan" ambiguous, and the values come apart at the next open (two Bushes stay apart).
-/// Nothing is written at indexing time, so incremental indexing, --prune and re-analysis cannot
-/// leave it stale. Applied to counts (FacetKeys: the surname's articles count under the full
-/// name, which is shown) and to filters (facet_filter_terms(): either form selects both).
-/// Limit: over separate shard servers each shard decides from its own articles.
-/// Immutable after construction.
-class NameMerges {
-public:
-    NameMerges() = default;
-
-    /// From the keys (fold_key()s) of the person and speaker facets with their article counts:
-    /// a one-word key merges into the only key of two to four words whose last word it is; none
-    /// when there are several. A full name of one article beside one of three articles or more
-    /// is taken as extraction noise ("Athough Reagan" beside "Ronald Reagan").
-    static NameMerges from_keys(const std::map<std::string, std::size_t>& keys);
-
-    /// from_keys() of the person and speaker key terms of `db`.
-    static NameMerges from_database(const Xapian::Database& db);
-
-    /// The full-name key a one-word key stands for, or nullptr.
-    const std::string* full_key(std::string_view key) const;
-
-    /// The one-word keys that stand for `full_key`.
-    std::vector<std::string> short_keys(std::string_view full_key) const;
-
-    std::size_t size() const { return m_full.size(); }
-
-private:
-    std::map<std::string, std::string, std::less<>> m_full;        // surname key → full name key
-    std::multimap<std::string, std::string, std::less<>> m_short;  // full name key → surname key
-};
+/// One name, one value across the archive (indexer/name_merges.hpp): kept in the index at the
+/// end of each indexer run, computed from the person and speaker terms when stale.
+using NameMerges = indexer::NameMerges;
 
 /// The facets whose values are people's names, where NameMerges applies (person, speaker).
 bool merges_names(Facet facet);

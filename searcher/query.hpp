@@ -10,10 +10,11 @@
 #include <xapian.h>
 
 #include "analyzers/aliases.hpp"
+#include "indexer/name_merges.hpp"
 
 namespace dossier::searcher {
 
-class NameMerges;
+using NameMerges = indexer::NameMerges;
 
 /// The longest query parsed, in bytes (some 300 words): longer ones fail with a QueryError at
 /// once, so no query costs seconds of parsing, alias matching and spelling correction.

@@ -692,6 +692,65 @@ void EntityExtractor::find_organizations(Document& doc) const {
             }
         }
 
+        // 4b. A dotted acronym of three letters or more ("the F.B.I.", "The S.E.C. said", NYT
+        // style) is its acronym without the dots: the gazetteer's organization when it lists the
+        // acronym ("F.B.I." = FBI = Federal Bureau of Investigation), else an organization named
+        // by the capitals ("F.A.A." -> FAA), so that outlets' styles give one value.
+        if (best_len == 0 && t.all_caps && t.kind == TokenKind::Word) {
+            std::string_view raw = t.in(doc.text);
+            std::string bare;
+            for (char ch : raw) {
+                if (ch != '.') {
+                    bare += ch;
+                }
+            }
+            bool hyphenated = i + 1 < toks.size() && !toks[i + 1].space_before
+                && (toks[i + 1].lower == "-"
+                    || (toks[i + 1].lower == "." && i + 2 < toks.size() && toks[i + 2].lower == "-")
+                );
+            hyphenated = hyphenated || (i > 0 && !t.space_before && toks[i - 1].lower == "-");
+            // ("A.F.L.-C.I.O." is neither AFL nor CIO)
+            if (bare.size() >= 3 && bare.size() <= 5 && bare.size() < raw.size()
+                && raw.size() >= 2 * bare.size() - 1 && !hyphenated) {
+                std::string lower_bare = fold_key(bare);
+                if (const auto* patterns = m_lex.org_patterns(lower_bare)) {
+                    for (const auto& p : *patterns) {
+                        if (p.words.size() == 1 && p.letter_case == OrgPattern::Case::Exact
+                            && p.exact == bare) {
+                            best_name = m_lex.org_name(p.group);
+                        }
+                    }
+                }
+                // initials are a person's: "A.J.P. Taylor", "John Percivale (A.J.P.) Taylor"
+                std::size_t next = i + 1 < toks.size() && toks[i + 1].lower == "." ? i + 2 : i + 1;
+                bool initials = (next < toks.size() && toks[next].kind == TokenKind::Word
+                                 && toks[next].capitalized && !m_lex.is_title(toks[next].lower)
+                                 && doc.token_sentence[next] == doc.token_sentence[i])
+                    || (i > 0 && toks[i - 1].lower == "(" && next < toks.size()
+                        && toks[next].lower == ")");
+                if (best_name.empty() && !initials && !m_lex.is_not_org(lower_bare)
+                    && !m_lex.is_place(lower_bare)) {
+                    best_name = m_lex.canonical(bare);
+                }
+                best_len = best_name.empty() ? 0 : 1;
+                if (best_len == 1 && i + 1 < toks.size() && toks[i + 1].lower == "."
+                    && !toks[i + 1].space_before
+                    && doc.token_sentence[i + 1] == doc.token_sentence[i] && i + 2 < toks.size()
+                    && !toks[i + 2].capitalized) {
+                    best_len = 2;  // the final dot, when it does not end the sentence
+                }
+            }
+        }
+
+        // 4c. A web site named by its domain: "Factcheck.org", "GunBroker.com", "Outsports.com".
+        if (best_len == 0 && t.kind == TokenKind::Word && t.capitalized && i + 2 < toks.size()
+            && toks[i + 1].lower == "." && !toks[i + 1].space_before && !toks[i + 2].space_before
+            && (toks[i + 2].lower == "com" || toks[i + 2].lower == "org"
+                || toks[i + 2].lower == "net")) {
+            best_len = 3;
+            best_name = m_lex.canonical(display(doc, i, i + 3));
+        }
+
         if (best_len == 0) {
             continue;
         }

@@ -93,6 +93,9 @@ bool opens(const Document& doc, std::size_t k) {
     if (raw == "\xE2\x80\x9C" || raw == "\xE2\x80\x9E" || raw == "\xC2\xAB") {
         return true;  // “ „ «
     }
+    if (raw == "\xE2\x80\x9D" && (k == 0 || t.newline_before)) {
+        return true;  // a paragraph opened by a right mark, typed for a left one: ”Mr. Trump …”
+    }
     if (raw != "\"" && raw != "''") {
         return false;
     }
@@ -108,7 +111,7 @@ bool closes(const Document& doc, std::size_t k) {
     const Token& t = doc.tokens[k];
     std::string_view raw = t.in(doc.text);
     if (raw == "\xE2\x80\x9D" || raw == "\xC2\xBB") {
-        return true;  // ” »
+        return !(raw == "\xE2\x80\x9D" && (k == 0 || t.newline_before));  // ” » (see opens)
     }
     return (raw == "\"" || raw == "''")
         && (!t.space_before || k + 1 >= doc.tokens.size() || doc.tokens[k + 1].space_before);
@@ -164,6 +167,21 @@ std::size_t count_words(std::string_view s) {
     return n;
 }
 
+/// A quotation of one or two words is a statement, not a scare quote or a title, when it opens its
+/// sentence and ends its clause inside the marks: '"Elections matter," Kelly said.', '"No!" he
+/// said.' (not 'the "deplorables," he said' in mid-sentence).
+bool short_statement(const Document& doc, const DirectQuote& q, std::string_view quoted) {
+    if (q.close == q.open || count_words(quoted) == 0 || q.open >= doc.tokens.size()) {
+        return false;
+    }
+    std::size_t s = doc.token_sentence[q.open];
+    if (doc.sentence_first[s] != q.open) {
+        return false;
+    }
+    const std::string& end = doc.tokens[q.close - 1].lower;
+    return end == "," || end == "!" || end == "?";
+}
+
 std::string clean_text(std::string_view s) {
     std::string t = collapse_space(s);
     auto strip = [](char c) { return c == ',' || c == ' ' || c == ':' || c == ';' || c == '.'; };
@@ -212,6 +230,10 @@ private:
     }
 
     std::vector<Who> entities_in(std::size_t from, std::size_t to) const;
+    /// The names after "according to", less the owners of a document: "according to an ABC
+    /// News-Washington Post poll", "according to Federal Election Commission filings" cite the
+    /// poll or the filings, not a named source ("a report from Bloomberg" keeps Bloomberg).
+    std::vector<Who> according_to(std::size_t from, std::size_t to) const;
     std::optional<std::string> speaker_name(const Who& w) const;
     /// Adds the paragraphs of a transcript ("WALLACE: ...") as quotations of their speaker.
     void transcript_labels(std::vector<Quote>& out) const;
@@ -765,6 +787,31 @@ std::vector<Who> Pass::entities_in(std::size_t from, std::size_t to) const {
     return out;
 }
 
+std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
+    static const std::unordered_set<std::string> DOCUMENTS = {
+        "poll",     "polls",     "survey",     "surveys",      "report",      "reports",
+        "analysis", "data",      "study",      "studies",      "filings",     "filing",
+        "records",  "figures",   "estimates",  "estimate",     "statistics",  "documents",
+        "summary",  "average",   "tally",      "calculations", "projections", "review",
+        "website",  "statement", "transcript", "research",     "exit",        "ratings"};
+    const auto& toks = m_doc.tokens;
+    std::vector<Who> out;
+    for (const auto& w : entities_in(from, to)) {
+        std::size_t after = w.mention.last;
+        while (after < to
+               && ((is_word(toks[after]) && toks[after].capitalized) || toks[after].lower == "-"
+                   || toks[after].lower == "/")) {
+            ++after;  // the rest of a joined name: "an ABC News-Washington Post poll"
+        }
+        if (after < toks.size() && is_word(toks[after]) && !toks[after].capitalized
+            && DOCUMENTS.count(toks[after].lower)) {
+            continue;
+        }
+        out.push_back(w);
+    }
+    return out;
+}
+
 Who Pass::agent_after_by(std::size_t by, std::size_t ceiling) const {
     auto found = entities_in(by + 1, std::min(ceiling, by + 12));
     if (!found.empty()) {
@@ -779,6 +826,26 @@ Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::
     // passive or "as reported by X"
     if (ve < ceiling && toks[ve].lower == "by") {
         return agent_after_by(ve, ceiling);
+    }
+    // a passive with an adverb of time before its agent: "The meeting was first reported by
+    // Politico", "which was first reported last week by The Post's Greg Sargent"
+    static const std::unordered_set<std::string> WHEN = {
+        "first",
+        "initially",
+        "originally",
+        "earlier",
+        "previously",
+        "also",
+        "last",
+        "week",
+        "month",
+        "year",
+        "today",
+        "yesterday"};
+    for (std::size_t b = ve; b < ceiling && b < ve + 4 && WHEN.count(toks[b].lower); ++b) {
+        if (b + 1 < ceiling && toks[b + 1].lower == "by") {
+            return agent_after_by(b + 1, ceiling);
+        }
     }
     if (v > floor && BE_FORMS.count(toks[v - 1].lower)) {
         return {};
@@ -821,7 +888,9 @@ std::vector<Quote> Pass::run() {
     const auto& toks = doc.tokens;
     std::vector<DirectQuote> direct;
     for (const auto& q : pair_quotes(doc)) {
-        if (count_words(doc.text.substr(q.text_begin, q.text_end - q.text_begin)) >= 3) {
+        std::string_view quoted =
+            std::string_view(doc.text).substr(q.text_begin, q.text_end - q.text_begin);
+        if (count_words(quoted) >= 3 || short_statement(doc, q, quoted)) {
             direct.push_back(q);
         }
     }
@@ -862,9 +931,17 @@ std::vector<Quote> Pass::run() {
             std::size_t close = q.close == q.open ? toks.size() - 1 : q.close;
             std::size_t close_sentence = doc.token_sentence[std::min(close, toks.size() - 1)];
             std::size_t after_end = doc.sentence_end(close_sentence);
+            // the mark before the closing one, past a nested quotation's closing mark ("…, 'What
+            // can I do?'" Weaver said)
+            std::size_t before_close = close > 0 ? close - 1 : 0;
+            if (before_close > 0
+                && (toks[before_close].lower == "'"
+                    || toks[before_close].in(doc.text) == "\xE2\x80\x99")) {
+                --before_close;
+            }
             if (after_end <= close + 1 && close + 1 < toks.size() && is_word(toks[close + 1])
                 && !toks[close + 1].newline_before && close > 0
-                && (toks[close - 1].lower == "?" || toks[close - 1].lower == "!")) {
+                && (toks[before_close].lower == "?" || toks[before_close].lower == "!")) {
                 // '"We're vetting VP candidates!" said Arturo Vargas', '"… taxes?" Priebus said.':
                 // the sentence goes on when a reporting verb follows within a few words
                 bool goes_on = false;
@@ -961,7 +1038,7 @@ std::vector<Quote> Pass::run() {
                     }
                     if (toks[k].lower == "according" && k + 1 < q.open
                         && toks[k + 1].lower == "to") {
-                        auto found = entities_in(k + 2, std::min(q.open, k + 12));
+                        auto found = according_to(k + 2, std::min(q.open, k + 12));
                         if (!found.empty()) {
                             who = found.front();
                         } else if (std::size_t c = k + 2; c < q.open
@@ -1028,7 +1105,7 @@ std::vector<Quote> Pass::run() {
                        && toks[stop].lower != "\"" && stop < k + 14) {
                     ++stop;
                 }
-                whos = entities_in(k + 2, stop);
+                whos = according_to(k + 2, stop);
                 if (whos.empty()) {
                     // "according to Gallup", "According to The Federalist,": the phrase names
                     // its source even when no rule knows the name
@@ -1199,6 +1276,25 @@ std::vector<Quote> Pass::run() {
                             && toks[to - 2].lower == ",") {
                             --to;
                         }
+                    }
+                    // a passive that ends its sentence with the agent ("The meeting was first
+                    // reported by Politico."): what was reported is its subject
+                    std::size_t be = k;
+                    while (be > sb
+                           && (toks[be - 1].lower == "first" || toks[be - 1].lower == "also"
+                               || toks[be - 1].lower == "initially")) {
+                        --be;
+                    }
+                    bool nothing_after = true;
+                    for (std::size_t j = from; j < to && nothing_after; ++j) {
+                        nothing_after = !is_word(toks[j]) && toks[j].kind != TokenKind::Number;
+                    }
+                    static const std::unordered_set<std::string> PUBLISHED = {
+                        "reported", "revealed", "disclosed", "published", "obtained", "detailed"};
+                    if (nothing_after && who.first >= ve && be > sb + 1
+                        && BE_FORMS.count(toks[be - 1].lower) && PUBLISHED.count(toks[k].lower)) {
+                        from = sb;
+                        to = be - 1;
                     }
                     if (from >= to) {
                         continue;

@@ -1509,3 +1509,123 @@ TEST_CASE(
     }
     CHECK(articles > 2400);
 }
+
+// ---- issue 12's fifth stop (PolNeAR train and dev sentences)
+// -------------------------------------
+
+TEST_CASE("a two-word statement opening its sentence is a quotation", "[extraction][quotes]") {
+    // PolNeAR train, USA Today 2016-02-25; its second quotation continues the speaker
+    const Extraction e =
+        run("Sandy Hook families appeared with retired astronaut Mark Kelly.\n\n"
+            "\"Elections matter,\" Kelly said. \"Look at the records. There is only one candidate "
+            "that has the record and the experience to stand up to a very powerful special "
+            "interest.\"");
+    CHECK(quotes_of(e) == "Mark Kelly|Mark Kelly");
+    // a scare quote in mid-sentence stays no quotation
+    const Extraction scare = run("Mark Kelly called them \"deplorables,\" he said.");
+    CHECK(std::none_of(scare.quotes.begin(), scare.quotes.end(), [](const Quote& q) {
+        return q.direct;
+    }));
+}
+
+TEST_CASE(
+    "a quotation closing on a nested question goes on to its speaker", "[extraction][quotes]"
+) {
+    // PolNeAR train, Huffington Post 2016-01-19
+    const Extraction e =
+        run("Clinton dispatched two aides to assist Flint Mayor Karen Weaver (D).\n\n"
+            "\u201CAs far as what Hillary Clinton has done, she has actually been the only \u2014 "
+            "the only "
+            "\u2014 candidate, whether we\u2019re talking Democratic or Republican, to reach out "
+            "and talk "
+            "with us about, \u2018What can I do? What kind of help do you need?\u2019\u201D Weaver "
+            "said.");
+    CHECK(quotes_of(e) == "Karen Weaver");
+}
+
+TEST_CASE("a paragraph opened by a right quotation mark is a quotation", "[extraction][quotes]") {
+    // PolNeAR dev, Huffington Post 2016-09-27: a credit line after a quotation typed with a right
+    // mark at both ends
+    const Extraction e = run(
+        "\u201DMr. Trump\u2019s performance on this debate confirms where he stands, and "
+        "that\u2019s "
+        "nowhere near qualifications to lead a country of the size of United States. Mr. Donald "
+        "Trump\u2019s strategy tonight was to be a bully.\u201D \u2015 Veronica Cruz\n\n"
+        "Getty/Instagram."
+    );
+    CHECK(quotes_of(e) == "Veronica Cruz");
+}
+
+TEST_CASE("a dotted acronym is the organization of its capitals", "[extraction][organizations]") {
+    // PolNeAR train, New York Times 2016-04-25 and 2015-12-14 (F.B.I. is in the gazetteer)
+    const Extraction faa = run(
+        "The smaller plane was grounded last week. It is now cleared to fly again, according to "
+        "the F.A.A. Most people who own aircraft do not have more than one or two."
+    );
+    CHECK(join(faa.speakers) == "FAA");
+    const Extraction fbi =
+        run("All those reviews came back clear, and the F.B.I. has said it had no incriminating "
+            "information about Ms. Malik.");
+    CHECK(join(fbi.organizations) == "Federal Bureau of Investigation");
+    // two letters stay places ("U.S."), and "A.F.L.-C.I.O." is no "AFL"
+    const Extraction afl =
+        run("White male union members favored Mr. Obama in 2008, according to polling by the "
+            "A.F.L.-C.I.O., even as white men over all favored the Republican candidate.");
+    CHECK(afl.organizations.empty());
+    // CoNLL-2003 eng.testa: initials are a person's
+    CHECK(
+        run("British historian John Percivale (A.J.P.) Taylor died in 1990.").organizations.empty()
+    );
+}
+
+TEST_CASE("a web site is named by its whole domain", "[extraction][organizations]") {
+    // PolNeAR train, Huffington Post 2016-05-19 and Washington Post 2015-12-13
+    CHECK(
+        speakers_of("Friends and loved ones in Chad were devastated by the news, according to "
+                    "Tchadinfos.com.")
+        == std::set<std::string>{"Tchadinfos.com"}
+    );
+    const Extraction e =
+        run("Trump cites his Twitter followers as the source for some of his own non-facts (the "
+            "actual number is closer to 15 percent, according to Factcheck.org). He defended his "
+            "position.");
+    CHECK(join(e.organizations) == "Twitter|Factcheck.org");
+}
+
+TEST_CASE(
+    "according to an organization's poll or filings cites no named source", "[extraction][quotes]"
+) {
+    // PolNeAR train, Politico 2016-01-05 and New York Times 2016-09-07: the annotators name no
+    // source for a document, and the organization is only its owner
+    CHECK(speakers_of("He started his own eponymous voter data and polling firm, which between "
+                      "2006 and 2012 collected a relatively piddling $36,000 in fees from various "
+                      "federal GOP campaigns and committees, according to Federal Election "
+                      "Commission filings.")
+              .empty());
+    CHECK(speakers_of("Some 59 percent of registered voters view her unfavorably, according to an "
+                      "ABC News-Washington Post poll last week.")
+              .empty());
+    // PolNeAR train, Washington Post 2016-08-10: the organization itself stays the source
+    CHECK(speakers_of("According to GMA News, Salceda said the \"ugliness of utterances, largely "
+                      "unprompted and undeserved,\" by Trump last week stood in contrast to the "
+                      "warm welcome he had received from the Philippines.")
+              .count("GMA"));
+}
+
+TEST_CASE("a passive of publishing names its agent as the source", "[extraction][quotes]") {
+    // PolNeAR train, Breitbart 2016-03-15 and Politico 2016-06-01
+    const Extraction meeting =
+        run("Organizers discussed using an existing third party as a vehicle for a candidate. The "
+            "meeting was first reported by Politico.");
+    REQUIRE(meeting.quotes.size() == 1);
+    CHECK(meeting.quotes[0].speaker == std::optional<std::string>("Politico"));
+    CHECK(meeting.quotes[0].text == "The meeting");
+    CHECK(
+        speakers_of("News of the PGA\u2019s move was first reported by the Miami Herald.")
+        == std::set<std::string>{"Miami Herald"}
+    );
+    // PolNeAR train, USA Today 2016-07-28: a passive of another verb reports nothing
+    CHECK(speakers_of("Its many good works will be continued by the Bill and Melinda Gates "
+                      "Foundation.")
+              .empty());
+}

@@ -2,13 +2,20 @@
 /// value, and come apart when the archive gives that surname a second full name (issue 12).
 #include <algorithm>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
+#include "indexer/db_layout.hpp"
 #include "indexer/index_writer.hpp"
+#include "indexer/indexer.hpp"
+#include "indexer/name_merges.hpp"
+#include "indexer/schema.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/searcher.hpp"
 #include "support/analysis.hpp"
+#include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace dossier::searcher;
@@ -32,14 +39,18 @@ const char* NANCY =
     "announcement said Reagan and Nancy Reagan would be in Rome from June 3 to 6 as the guests of "
     "President Francesco Cossiga.";
 
-void put(const std::string& db, const std::string& id, const std::string& text) {
-    dossier::indexer::IndexWriter writer(db, dossier::test::analysis());
+dossier::indexer::Article article(const std::string& id, const std::string& text) {
     dossier::indexer::Article a;
     a.id = id;
     a.title = id;
     a.text = text;
     a.path = id + ".txt";
-    writer.put(a);
+    return a;
+}
+
+void put(const std::string& db, const std::string& id, const std::string& text) {
+    dossier::indexer::IndexWriter writer(db, dossier::test::analysis());
+    writer.put(article(id, text));
     writer.commit();
 }
 
@@ -125,4 +136,122 @@ TEST_CASE(
         CHECK(counts["Nancy Reagan"] == 1);
         CHECK(total(s, PERSON, "Ronald Reagan") == 1);
     }
+}
+
+namespace {
+
+using dossier::indexer::NameMerges;
+namespace schema = dossier::indexer::schema;
+
+std::vector<std::pair<std::string, std::size_t>> person_top(const std::string& db) {
+    Searcher s(db);
+    HitsRequest r;
+    r.facet_limit = 50;
+    r.limit = 0;
+    std::vector<std::pair<std::string, std::size_t>> out;
+    for (const auto& [facet, counts] : s.hits(r).facets) {
+        if (facet == PERSON || facet == SPEAKER) {
+            for (const auto& v : counts.top) {
+                out.emplace_back(v.value, v.count);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "the end of each run keeps the surname merges in the index, for that commit only",
+    "[searcher][names]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    put(db, "r1897", RONALD);
+    put(db, "r1896", REAGAN);
+    {
+        Xapian::Database opened(db);
+        const auto kept = NameMerges::stored(opened);
+        REQUIRE(kept);
+        CHECK(*kept == NameMerges::from_database(opened));
+        REQUIRE(kept->full_key("reagan"));
+        CHECK(*kept->full_key("reagan") == "ronald reagan");
+    }
+    // A batch committed by a run that never reached its end (killed): its articles are there,
+    // the merges kept describe the commit before, and readers compute them from the terms.
+    {
+        dossier::indexer::IndexWriter writer(db, dossier::test::analysis());
+        writer.begin_batch();
+        writer.put(article("r1807", NANCY));
+        writer.commit_batch();
+        writer.begin_batch();  // the destructor then commits nothing
+    }
+    {
+        Xapian::Database opened(db);
+        CHECK_FALSE(NameMerges::stored(opened));
+        CHECK_FALSE(NameMerges::of_database(opened).full_key("reagan"));
+        Searcher s(db);
+        auto counts = people(s);
+        CHECK(counts["Reagan"] == 1);  // ambiguous now: apart, as computed from the terms
+        CHECK(counts["Ronald Reagan"] == 1);
+    }
+    // the next run's end keeps the merges of the archive as it is
+    put(db, "r1807", NANCY);
+    Xapian::Database opened(db);
+    const auto kept = NameMerges::stored(opened);
+    REQUIRE(kept);
+    CHECK_FALSE(kept->full_key("reagan"));
+    CHECK(*kept == NameMerges::from_database(opened));
+}
+
+TEST_CASE(
+    "surname merges kept by an incremental run and by a rebuild are those computed, on BBC",
+    "[searcher][names][shared]"
+) {
+    REQUIRE(dossier::test::have_shared_data());
+    const std::string politics = dossier::test::shared_data_dir() + "/bbc-news/bbc/politics";
+    for (const bool rebuild : {false, true}) {
+        dossier::test::TempDir dir;
+        const std::string db = dir.str("db");
+        dossier::indexer::IndexOptions opts;
+        opts.db = db;
+        opts.inputs = {politics};
+        opts.rebuild = rebuild;
+        opts.batch_size = 100;  // several batch commits before the run's end
+        opts.analysis = dossier::test::analysis();
+        dossier::indexer::run(opts, [](const std::string&) {});
+        const std::string live = dossier::indexer::layout::live_database(db);
+        Xapian::Database opened(live);
+        const auto kept = NameMerges::stored(opened);
+        REQUIRE(kept);
+        const NameMerges computed = NameMerges::from_database(opened);
+        CHECK(*kept == computed);
+        INFO(kept->serialise());
+        CHECK(kept->size() > 5);  // Kinnock, Prescott, Heseltine, Musharraf...: one full name
+        REQUIRE(kept->full_key("kinnock"));
+        CHECK(*kept->full_key("kinnock") == "neil kinnock");
+        CHECK_FALSE(kept->full_key("blair"));  // Tony and Cherie Blair stay apart
+        CHECK(NameMerges::parse(kept->serialise()) == kept);
+
+        // The same facet counts whether the searcher reads them or computes them.
+        const auto with_kept = person_top(db);
+        {
+            Xapian::WritableDatabase w(live, Xapian::DB_OPEN);
+            w.set_metadata(schema::META_NAME_MERGES, "");
+            w.commit();
+        }
+        CHECK_FALSE(NameMerges::stored(Xapian::Database(live)));
+        CHECK(person_top(db) == with_kept);
+        CHECK(with_kept.size() > 20);
+    }
+}
+
+TEST_CASE("a malformed stored merge list is not used", "[searcher][names]") {
+    CHECK(NameMerges::parse("reagan\tronald reagan\n"));
+    CHECK(NameMerges::parse("")->size() == 0);
+    CHECK_FALSE(NameMerges::parse("reagan\tronald reagan"));     // no final newline
+    CHECK_FALSE(NameMerges::parse("reagan ronald reagan\n"));    // no tab
+    CHECK_FALSE(NameMerges::parse("\tronald reagan\n"));         // no surname
+    CHECK_FALSE(NameMerges::parse("reagan\t\n"));                // no full name
+    CHECK_FALSE(NameMerges::parse("reagan\tronald\treagan\n"));  // two tabs
 }

@@ -1,0 +1,159 @@
+#include "indexer/name_merges.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "indexer/schema.hpp"
+
+namespace dossier::indexer {
+
+void NameMerges::add(std::string short_key, std::string full_key) {
+    m_short.emplace(full_key, short_key);
+    m_full.emplace(std::move(short_key), std::move(full_key));
+}
+
+NameMerges NameMerges::from_keys(const std::map<std::string, std::size_t>& keys) {
+    // Two passes over the keys, hashing views into them: the one-word keys first, then the full
+    // names ending in one of those words. (An ordered map of every last word cost seconds on a
+    // 285k-article archive, a million keys, and every search process paid it when opening.)
+    std::unordered_set<std::string_view> single;
+    for (const auto& entry : keys) {
+        const std::string& k = entry.first;
+        if (!k.empty() && k.find(' ') == std::string::npos) {
+            single.insert(k);
+        }
+    }
+
+    struct Full {
+        const std::string* key;
+        std::size_t articles;
+    };
+
+    std::unordered_map<std::string_view, std::vector<Full>> ending;  // one-word key → full names
+    for (const auto& entry : keys) {
+        const std::string& k = entry.first;
+        const std::size_t space = k.rfind(' ');
+        if (space == std::string::npos || std::count(k.begin(), k.end(), ' ') > 3) {
+            continue;  // one word, or more than four
+        }
+        auto s = single.find(std::string_view(k).substr(space + 1));
+        if (s != single.end()) {
+            // Keys of a map are distinct: no full name is listed twice under its last word.
+            ending[*s].push_back({&k, entry.second});
+        }
+    }
+    NameMerges out;
+    for (const auto& [s, fulls] : ending) {
+        std::size_t most = 0;
+        for (const Full& f : fulls) {
+            most = std::max(most, f.articles);
+        }
+        const std::string* only = nullptr;
+        std::size_t real = 0;
+        for (const Full& f : fulls) {
+            if (f.articles > 1 || most < 3) {
+                only = f.key;
+                ++real;
+            }
+        }
+        if (real == 1) {
+            out.add(std::string(s), *only);
+        }
+    }
+    return out;
+}
+
+NameMerges NameMerges::from_database(const Xapian::Database& db) {
+    std::map<std::string, std::size_t> keys;  // key → articles (the larger of the two facets)
+    for (const std::string prefix : {schema::PREFIX_PERSON, schema::PREFIX_SPEAKER}) {
+        auto hint = keys.end();
+        for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+            const std::string term = *it;
+            // Terms come in key order: the first facet's keys are appended at the end.
+            hint = keys.emplace_hint(hint, term.substr(prefix.size()), 0);
+            hint->second = std::max<std::size_t>(hint->second, it.get_termfreq());
+            ++hint;
+        }
+    }
+    return from_keys(keys);
+}
+
+std::string NameMerges::serialise() const {
+    std::string out;
+    for (const auto& [s, full] : m_full) {
+        out += s;
+        out += '\t';
+        out += full;
+        out += '\n';
+    }
+    return out;
+}
+
+std::optional<NameMerges> NameMerges::parse(std::string_view text) {
+    NameMerges out;
+    while (!text.empty()) {
+        const std::size_t end = text.find('\n');
+        if (end == std::string_view::npos) {
+            return std::nullopt;  // every line ends with a newline
+        }
+        const std::string_view line = text.substr(0, end);
+        text.remove_prefix(end + 1);
+        const std::size_t tab = line.find('\t');
+        if (tab == 0 || tab == std::string_view::npos || tab + 1 == line.size()
+            || line.find('\t', tab + 1) != std::string_view::npos) {
+            return std::nullopt;
+        }
+        out.add(std::string(line.substr(0, tab)), std::string(line.substr(tab + 1)));
+    }
+    return out;
+}
+
+std::optional<NameMerges> NameMerges::stored(const Xapian::Database& db) {
+    if (db.size() != 1) {
+        return std::nullopt;
+    }
+    const std::string token = db.get_metadata(schema::META_COMMIT);
+    const std::string value = db.get_metadata(schema::META_NAME_MERGES);
+    const std::size_t end = value.find('\n');
+    if (token.empty() || end == std::string::npos || value.compare(0, end, token) != 0) {
+        return std::nullopt;  // none, or of another commit
+    }
+    return parse(std::string_view(value).substr(end + 1));
+}
+
+NameMerges NameMerges::of_database(const Xapian::Database& db) {
+    if (auto kept = stored(db)) {
+        return std::move(*kept);
+    }
+    return from_database(db);
+}
+
+void NameMerges::store(Xapian::WritableDatabase& db) {
+    const std::string token = db.get_metadata(schema::META_COMMIT);
+    if (token.empty()) {
+        return;  // nothing to stamp them with: readers compute them
+    }
+    const std::string kept = db.get_metadata(schema::META_NAME_MERGES);
+    if (kept.size() > token.size() && kept.compare(0, token.size(), token) == 0
+        && kept[token.size()] == '\n') {
+        return;  // no article changed since they were computed
+    }
+    db.set_metadata(schema::META_NAME_MERGES, token + '\n' + from_database(db).serialise());
+}
+
+const std::string* NameMerges::full_key(std::string_view key) const {
+    auto it = m_full.find(key);
+    return it == m_full.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> NameMerges::short_keys(std::string_view full_key) const {
+    std::vector<std::string> out;
+    auto [b, e] = m_short.equal_range(full_key);
+    for (auto it = b; it != e; ++it) {
+        out.push_back(it->second);
+    }
+    return out;
+}
+
+}  // namespace dossier::indexer

@@ -1,0 +1,80 @@
+/// One name, one value: the archive's surname merges of the person and speaker facets, computed
+/// from the index's own key terms and kept in the index beside the commit they describe.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+namespace dossier::indexer {
+
+/// One name, one value, across the archive: a lone surname ("Reagan") stands for the one full
+/// name of the archive that ends in it ("Ronald Reagan"), in the person and speaker facets.
+/// Built from the index's own person and speaker key terms (schema::PREFIX_PERSON,
+/// PREFIX_SPEAKER), so it describes the archive as it is: an article added later that names a
+/// second full name with that surname ("Nancy Reagan") makes "Reagan" ambiguous, and the values
+/// come apart (two Bushes stay apart). Applied by the searcher to counts (the surname's articles
+/// count under the full name, which is shown) and to filters (either form selects both).
+///
+/// Kept in the index (schema::META_NAME_MERGES): IndexWriter's final commit of a run, and a
+/// rebuild before its switch, store the merges of the database they commit together with the
+/// commit token (schema::META_COMMIT) they were computed at; of_database() uses them only while
+/// that token is the database's, so an article changed by any later commit (a batch, another
+/// writer, --prune) makes a reader compute them from the terms again until the next run's end.
+/// Immutable after construction.
+class NameMerges {
+public:
+    NameMerges() = default;
+
+    /// From the keys (fold_key()s) of the person and speaker facets with their article counts:
+    /// a one-word key merges into the only key of two to four words whose last word it is; none
+    /// when there are several. A full name of one article beside one of three articles or more
+    /// is taken as extraction noise ("Athough Reagan" beside "Ronald Reagan").
+    static NameMerges from_keys(const std::map<std::string, std::size_t>& keys);
+
+    /// from_keys() of the person and speaker key terms of `db` (each key with the larger of its
+    /// two facets' article counts). Reads every such term: seconds on a 285k-article archive.
+    static NameMerges from_database(const Xapian::Database& db);
+
+    /// The merges stored in `db` when they describe its current commit (a database of one
+    /// sub-database, whose META_NAME_MERGES carries its META_COMMIT token), else nullopt.
+    static std::optional<NameMerges> stored(const Xapian::Database& db);
+
+    /// stored(db), else from_database(db). A stub of several databases always computes: each
+    /// shard's stored merges describe that shard only.
+    static NameMerges of_database(const Xapian::Database& db);
+
+    /// Computes the merges of `db` (its terms as they will be committed) and sets them, stamped
+    /// with its current META_COMMIT, as metadata of the next commit.
+    static void store(Xapian::WritableDatabase& db);
+
+    /// The full-name key a one-word key stands for, or nullptr.
+    const std::string* full_key(std::string_view key) const;
+
+    /// The one-word keys that stand for `full_key`.
+    std::vector<std::string> short_keys(std::string_view full_key) const;
+
+    std::size_t size() const { return m_full.size(); }
+
+    bool operator==(const NameMerges& other) const { return m_full == other.m_full; }
+
+    /// The stored form: "surname key TAB full name key" lines, in key order.
+    std::string serialise() const;
+
+    /// serialise()'s output back; nullopt when it is malformed.
+    static std::optional<NameMerges> parse(std::string_view text);
+
+private:
+    void add(std::string short_key, std::string full_key);
+
+    std::map<std::string, std::string, std::less<>> m_full;        // surname key → full name key
+    std::multimap<std::string, std::string, std::less<>> m_short;  // full name key → surname key
+};
+
+}  // namespace dossier::indexer
