@@ -20,7 +20,8 @@ namespace dossier::indexer::schema {
 /// 2: stories (XLSH, slots 7-8), article dates; place and person facets (slots 5-6).
 /// 3: story signatures by one permutation hashing (analyzers::minhash; not comparable with 2's).
 /// 4: story band terms: 16 bands of 2 rows, 8-character keys (3's were 32 of 3, 14 hex digits).
-inline constexpr int SCHEMA_VERSION = 4;
+/// 5: SLOT_STORY_SHARED (slot 10): the story id again, only on articles of stories of two or more.
+inline constexpr int SCHEMA_VERSION = 5;
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";
@@ -89,6 +90,13 @@ inline constexpr Xapian::valueno SLOT_PEOPLE = 6;        ///< pack_values() of p
 /// article's own when it stands alone. The collapse key of folded searches.
 inline constexpr Xapian::valueno SLOT_STORY = 7;
 inline constexpr Xapian::valueno SLOT_SIGNATURE = 8;  ///< analyzers::Signature::serialise()
+/// SLOT_STORY again when the article's story has two or more articles (in the whole index: over
+/// all shards of a sharded one), else absent: most articles stand alone. Written wherever
+/// SLOT_STORY is (indexer/stories.cpp). Over remote shards the searcher counts stories on it
+/// (Xapian's ValueCountMatchSpy then sends back the few shared stories, not every story id of
+/// the match): stories = matches − articles with a value + distinct values (docs/shards.md).
+/// Slot 9 is the quotations database's SLOT_QUOTE_ARTICLE.
+inline constexpr Xapian::valueno SLOT_STORY_SHARED = 10;
 
 /// One facet: a multi-valued field of the extraction, stored in each document as boolean terms
 /// (prefix + fold_key(value), for filters) and as one packed value slot (pack_values() of the

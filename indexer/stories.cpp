@@ -93,19 +93,38 @@ Xapian::Database joined(const std::vector<Xapian::WritableDatabase*>& dbs) {
     return all;
 }
 
-/// Writes `story` into SLOT_STORY of document `did` (numbered as in joined()) where it differs;
-/// true when it did.
+/// Sets SLOT_STORY of `doc` to `story` and SLOT_STORY_SHARED to it too when the story has two
+/// or more articles (`shared`), else removes it; true when either changed.
+bool set_story(Xapian::Document& doc, const std::string& story, bool shared) {
+    const std::string shared_value = shared ? story : std::string();
+    if (doc.get_value(schema::SLOT_STORY) == story
+        && doc.get_value(schema::SLOT_STORY_SHARED) == shared_value) {
+        return false;
+    }
+    doc.add_value(schema::SLOT_STORY, story);
+    if (shared) {
+        doc.add_value(schema::SLOT_STORY_SHARED, story);
+    } else {
+        doc.remove_value(schema::SLOT_STORY_SHARED);
+    }
+    return true;
+}
+
+/// Writes `story` into SLOT_STORY (and SLOT_STORY_SHARED, set_story()) of document `did`
+/// (numbered as in joined()) where it differs; true when it did.
 bool write_story(
-    const std::vector<Xapian::WritableDatabase*>& dbs, Xapian::docid did, const std::string& story
+    const std::vector<Xapian::WritableDatabase*>& dbs,
+    Xapian::docid did,
+    const std::string& story,
+    bool shared
 ) {
     const std::size_t n = dbs.size();
     Xapian::WritableDatabase& db = *dbs[(did - 1) % n];
     const Xapian::docid local = static_cast<Xapian::docid>((did - 1) / n + 1);
     Xapian::Document doc = db.get_document(local);
-    if (doc.get_value(schema::SLOT_STORY) == story) {
+    if (!set_story(doc, story, shared)) {
         return false;
     }
-    doc.add_value(schema::SLOT_STORY, story);
     db.replace_document(local, doc);
     return true;
 }
@@ -306,7 +325,7 @@ std::size_t StoryTracker::refresh(const std::vector<Xapian::WritableDatabase*>& 
         }
         const std::string story = story_id(graph, members);
         for (auto m : members) {
-            changed += write_story(dbs, m, story);
+            changed += write_story(dbs, m, story, members.size() > 1);
         }
     }
     return changed;
@@ -336,7 +355,7 @@ std::size_t reassign_stories(const std::vector<Xapian::WritableDatabase*>& dbs) 
         const std::string story = story_id(graph, members);
         for (auto m : members) {
             grouped.insert(m);
-            changed += write_story(dbs, m, story);
+            changed += write_story(dbs, m, story, true);
         }
     }
     // An article in no group must carry its own id: its stored story is right when the id term
@@ -353,8 +372,18 @@ std::size_t reassign_stories(const std::vector<Xapian::WritableDatabase*>& dbs) 
             }
         }
     }
+    // And no shared story.
+    for (auto v = all.valuestream_begin(schema::SLOT_STORY_SHARED);
+         v != all.valuestream_end(schema::SLOT_STORY_SHARED);
+         ++v) {
+        if (grouped.count(v.get_docid()) == 0) {
+            alone.push_back(v.get_docid());
+        }
+    }
+    std::sort(alone.begin(), alone.end());
+    alone.erase(std::unique(alone.begin(), alone.end()), alone.end());
     for (auto d : alone) {
-        changed += write_story(dbs, d, graph.key(d));
+        changed += write_story(dbs, d, graph.key(d), false);
     }
     return changed;
 }
@@ -388,8 +417,7 @@ std::size_t assign_stories(const std::vector<std::string>& parts) {
         Xapian::WritableDatabase db(parts[k], Xapian::DB_OPEN);
         for (const auto& [did, story] : updates[k]) {
             Xapian::Document doc = db.get_document(did);
-            if (doc.get_value(schema::SLOT_STORY) != story) {
-                doc.add_value(schema::SLOT_STORY, story);
+            if (set_story(doc, story, true)) {
                 db.replace_document(did, doc);
             }
         }

@@ -332,29 +332,39 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     return id;
 }
 
-FacetKeys::DocEntry FacetKeys::decode(const std::string& packed) {
-    const auto begin = static_cast<std::uint32_t>(m_doc_ids.size());
-    schema::for_each_packed(packed, [this](std::string_view display) {
-        m_doc_ids.push_back(display_id(display));
+FacetKeys::DocEntry FacetKeys::decode(std::string_view packed, std::vector<std::uint32_t>& ids) {
+    const auto begin = static_cast<std::uint32_t>(ids.size());
+    schema::for_each_packed(packed, [&](std::string_view display) {
+        ids.push_back(display_id(display));
     });
-    const auto displays = static_cast<std::uint32_t>(m_doc_ids.size() - begin);
+    const auto displays = static_cast<std::uint32_t>(ids.size() - begin);
     // The document's distinct keys (spellings of one entity count once per document).
     for (std::uint32_t i = begin; i < begin + displays; ++i) {
-        if (const std::uint32_t k = m_key_of[m_doc_ids[i]]; k != NO_KEY) {
-            m_doc_ids.push_back(k);
+        if (const std::uint32_t k = m_key_of[ids[i]]; k != NO_KEY) {
+            ids.push_back(k);
         }
     }
-    const auto keys_begin = m_doc_ids.begin() + begin + displays;
-    std::sort(keys_begin, m_doc_ids.end());
-    m_doc_ids.erase(std::unique(keys_begin, m_doc_ids.end()), m_doc_ids.end());
-    return {begin, displays, static_cast<std::uint32_t>(m_doc_ids.size() - begin - displays)};
+    const auto keys_begin = ids.begin() + begin + displays;
+    std::sort(keys_begin, ids.end());
+    ids.erase(std::unique(keys_begin, ids.end()), ids.end());
+    return {begin, displays, static_cast<std::uint32_t>(ids.size() - begin - displays)};
 }
 
 void FacetKeys::remember(Xapian::docid did, const std::string& packed) {
     if (did >= m_docs.size()) {
         m_docs.resize(std::max<std::size_t>(did + 1, m_docs.size() * 2));
     }
-    m_docs[did] = decode(packed);
+    m_docs[did] = decode(packed, m_doc_ids);
+}
+
+FacetKeys::DocumentValues FacetKeys::combination(std::string_view packed) {
+    auto it = m_combinations.find(packed);
+    if (it == m_combinations.end()) {
+        it = m_combinations.emplace(std::string(packed), decode(packed, m_combination_ids)).first;
+    }
+    const DocEntry& e = it->second;
+    const std::uint32_t* at = m_combination_ids.data() + e.begin;
+    return {at, e.displays, at + e.displays, e.keys};
 }
 
 void FacetTally::add_key(

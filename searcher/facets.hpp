@@ -244,7 +244,7 @@ public:
     DocumentValues document(Xapian::docid did, Read&& read) {
         if (!m_memo_documents) {
             m_doc_ids.clear();
-            const DocEntry e = decode(read());
+            const DocEntry e = decode(read(), m_doc_ids);
             return {m_doc_ids.data(), e.displays, m_doc_ids.data() + e.displays, e.keys};
         }
         if (did >= m_docs.size() || m_docs[did].begin == NO_KEY) {
@@ -254,6 +254,12 @@ public:
         const std::uint32_t* at = m_doc_ids.data() + e.begin;
         return {at, e.displays, at + e.displays, e.keys};
     }
+
+    /// The values of a packed combination (a slot value, as remote shards' ValueCountMatchSpy
+    /// returns them): decoded on first sight, then from a memo keyed by the packed string, kept
+    /// across queries (a value's key is a pure function of the value, so it never goes stale;
+    /// reset() drops it with the rest). Valid until the next call.
+    DocumentValues combination(std::string_view packed);
 
     std::size_t display_count() const { return m_displays.size(); }
 
@@ -288,7 +294,8 @@ private:
         std::uint32_t keys = 0;        // then this many distinct key ids, sorted
     };
 
-    DocEntry decode(const std::string& packed);
+    /// Decodes `packed` into `ids`: its display ids, then its distinct key ids (sorted).
+    DocEntry decode(std::string_view packed, std::vector<std::uint32_t>& ids);
     void remember(Xapian::docid did, const std::string& packed);
 
     const analyzers::AliasTable* m_aliases = nullptr;
@@ -305,6 +312,9 @@ private:
 
     std::vector<DocEntry> m_docs;          // by docid: one cache line holds five documents
     std::vector<std::uint32_t> m_doc_ids;  // per document seen: display ids, then key ids
+    std::unordered_map<std::string, DocEntry, StringHash, std::equal_to<>>
+        m_combinations;  // packed combination → its ids in m_combination_ids
+    std::vector<std::uint32_t> m_combination_ids;  // per combination: display ids, then key ids
 };
 
 /// One FacetKeys per facet, in table order.

@@ -1,6 +1,7 @@
 #include "searcher/remote_facets.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <string_view>
 
 #include "analyzers/error.hpp"
@@ -9,9 +10,24 @@
 namespace dossier::searcher {
 
 CombinationFacets::CombinationFacets(std::vector<Facet> facets, FacetMemo& keys)
-    : m_facets(std::move(facets)), m_keys(keys) {
-    for (Facet f : m_facets) {
-        m_spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(facet_slot(f)));
+    : m_facets(std::move(facets)), m_keys(keys), m_counts(m_facets.size()) {
+    for (std::size_t i = 0; i < m_facets.size(); ++i) {
+        FacetKeys& facet_keys = m_keys[m_facets[i]];
+        IdCounts& tallied = m_counts[i];
+        m_spies.push_back(std::make_unique<WireValueCounts>(
+            facet_slot(m_facets[i]),
+            [&facet_keys, &tallied](std::string_view packed, std::size_t documents) {
+                const auto n = static_cast<std::uint32_t>(documents);
+                const FacetKeys::DocumentValues v = facet_keys.combination(packed);
+                for (std::size_t d = 0; d < v.display_count; ++d) {
+                    tallied.add_display(v.displays[d], n);
+                }
+                // Spellings of one entity in one combination count once for its articles.
+                for (std::size_t k = 0; k < v.key_count; ++k) {
+                    tallied.add_key(v.keys[k], n);
+                }
+            }
+        ));
     }
 }
 
@@ -24,45 +40,23 @@ void CombinationFacets::attach(Xapian::Enquire& enquire) {
 }
 
 std::size_t CombinationFacets::documents() const {
-    return m_spies.empty() ? 0 : m_spies.front()->get_total();
+    return m_spies.empty() ? 0 : m_spies.front()->total();
 }
 
-IdCounts CombinationFacets::counts(Facet facet) const {
-    IdCounts out;
+const IdCounts* CombinationFacets::counts(Facet facet) const {
     auto pos = std::find(m_facets.begin(), m_facets.end(), facet);
-    if (pos == m_facets.end()) {
-        return out;
-    }
-    const Xapian::ValueCountMatchSpy& spy =
-        *m_spies[static_cast<std::size_t>(pos - m_facets.begin())];
-    FacetKeys& keys = m_keys[static_cast<std::size_t>(facet)];
-    std::vector<std::uint32_t> ids;
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-        const auto count = static_cast<std::uint32_t>(it.get_termfreq());
-        ids.clear();
-        indexer::schema::for_each_packed(*it, [&](std::string_view display) {
-            const std::uint32_t d = keys.display_id(display);
-            out.add_display(d, count);
-            if (const std::uint32_t k = keys.key_of(d); k != FacetKeys::NO_KEY) {
-                ids.push_back(k);
-            }
-        });
-        // Spellings of one entity in one combination count once for its articles.
-        std::sort(ids.begin(), ids.end());
-        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        for (const std::uint32_t k : ids) {
-            out.add_key(k, count);
-        }
-    }
-    return out;
+    return pos == m_facets.end() ? nullptr
+                                 : &m_counts[static_cast<std::size_t>(pos - m_facets.begin())];
 }
 
 FacetTally CombinationFacets::tally(Facet facet) const {
-    return tally_of(m_keys[facet], counts(facet));
+    const IdCounts* c = counts(facet);
+    return c ? tally_of(m_keys[facet], *c) : FacetTally();
 }
 
 FacetCounts CombinationFacets::top(Facet facet, std::size_t limit) const {
-    return top_of(m_keys[facet], counts(facet), limit);
+    const IdCounts* c = counts(facet);
+    return c ? top_of(m_keys[facet], *c, limit) : FacetCounts();
 }
 
 MatchFacets::MatchFacets(

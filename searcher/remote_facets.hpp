@@ -9,21 +9,23 @@
 #include <xapian.h>
 
 #include "searcher/facets.hpp"
+#include "searcher/value_counts.hpp"
 
 namespace dossier::searcher {
 
 /// One ValueCountMatchSpy per facet over its packed slot (schema::pack_values: every value of the
 /// article, sorted and de-duplicated, in one slot). Each shard counts the articles of each distinct
-/// *combination* of values; Xapian merges those counts across shards (a sum per combination), and
-/// tally() splits them exactly: a value's count is the sum of the counts of the combinations that
-/// hold it (an article holds one combination per slot, and each value once in it). Spellings of
-/// one entity are merged as FacetSpy merges them (FacetKeys), once per combination.
-/// The cost is the number of distinct combinations in the match set (docs/shards.md, measured).
-/// Not thread-safe: one per query.
+/// *combination* of values and sends them back; the client splits them exactly as they arrive
+/// (WireValueCounts: no std::map of the shards' strings is built): a value's count is the sum of
+/// the counts of the combinations that hold it (an article holds one combination per slot, and
+/// each value once in it). Spellings of one entity are merged as FacetSpy merges them
+/// (FacetKeys), once per combination, and each combination is decoded once per Searcher
+/// (FacetKeys::combination()). The cost is the number of distinct combinations in the match set
+/// (docs/shards.md, measured). Not thread-safe: one per query.
 class CombinationFacets {
 public:
-    /// `keys`: the Searcher's memo; only its value → key part is used (never the per-document
-    /// part, which is keyed by document id).
+    /// `keys`: the Searcher's memo; its value → key and combination parts are used (never the
+    /// per-document part, which is keyed by document id).
     CombinationFacets(std::vector<Facet> facets, FacetMemo& keys);
     ~CombinationFacets();
 
@@ -40,12 +42,14 @@ public:
     FacetCounts top(Facet facet, std::size_t limit) const;
 
 private:
-    /// Documents per display id and per key id of the facet's FacetKeys.
-    IdCounts counts(Facet facet) const;
+    /// Documents per display id and per key id of the facet's FacetKeys; nullptr when the
+    /// facet is not counted.
+    const IdCounts* counts(Facet facet) const;
 
     std::vector<Facet> m_facets;
     FacetMemo& m_keys;
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> m_spies;
+    std::vector<IdCounts> m_counts;  // by position in m_facets
+    std::vector<std::unique_ptr<WireValueCounts>> m_spies;
 };
 
 /// The facet counting of one match: FacetSpy over local databases, CombinationFacets when some

@@ -443,7 +443,7 @@ void Searcher::list_hits(
     // Copies of one story fold into its best hit (Xapian's collapse on the story slot). A spy on
     // the same slot counts articles and stories exactly: spies see every match before
     // collapsing, whereas the MSet's uncollapsed count is only an estimate over several databases.
-    ValueCounts story_spy(schema::SLOT_STORY, m_stories, m_remote);
+    StoryCounts story_spy(m_stories, m_remote);
     story_spy.attach(enquire);
     if (fold) {
         enquire.set_collapse_key(schema::SLOT_STORY);
@@ -458,7 +458,7 @@ void Searcher::list_hits(
         all
     );
     result.total = story_spy.total();
-    result.stories = story_spy.distinct();
+    result.stories = story_spy.stories();
     const Xapian::Query matching = filtered(
         text_query, filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names())
     );
@@ -534,7 +534,7 @@ void Searcher::list_hits(
             // The matching copies of the hit's story, from the same spy: exact everywhere,
             // whereas Xapian's collapse count misses copies that remote shards folded on their
             // own side.
-            const std::size_t copies = story_spy.count(hit.story_id);
+            const std::size_t copies = story_spy.articles(hit.story_id);
             hit.similar_count = copies > 0 ? copies - 1 : 0;
         }
         if (request.similar_ids && hit.similar_count > 0) {
@@ -805,12 +805,12 @@ void Searcher::list_timeline(
     ));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     const Xapian::doccount all = m_db.get_doccount();
-    ValueCounts story_spy(schema::SLOT_STORY, m_stories, m_remote);
+    StoryCounts story_spy(m_stories, m_remote);
     story_spy.attach(enquire);
     watch(enquire);
     Xapian::MSet mset = enquire.get_mset(0, all, all);
     result.total = mset.get_matches_estimated();
-    result.stories = story_spy.distinct();
+    result.stories = story_spy.stories();
     mset.fetch();  // remote shards: ask for the documents at once
 
     // A figure-type filter selects the figures, a speaker filter the quotations, resolved as

@@ -1,6 +1,8 @@
 #include "searcher/value_counts.hpp"
 
-#include <iterator>
+#include <utility>
+
+#include "indexer/schema.hpp"
 
 namespace dossier::searcher {
 
@@ -26,12 +28,77 @@ std::optional<std::uint32_t> SlotValues::find(std::string_view value) const {
     return std::nullopt;
 }
 
-ValueCounts::ValueCounts(Xapian::valueno slot, SlotValues& memo, bool remote) {
+namespace {
+
+/// One length or count of Xapian 1.4's net/length encoding (net/length.cc, decode_length): one
+/// byte below 255, else 0xff then 7-bit groups, low first, the last with its top bit set, + 255.
+std::size_t wire_length(const char*& p, const char* end) {
+    if (p == end) {
+        throw Xapian::NetworkError("malformed ValueCountMatchSpy results: no data");
+    }
+    std::size_t n = static_cast<unsigned char>(*p++);
+    if (n != 0xff) {
+        return n;
+    }
+    n = 0;
+    for (int shift = 0;; shift += 7) {
+        if (p == end || shift > 56) {
+            throw Xapian::NetworkError("malformed ValueCountMatchSpy results: truncated length");
+        }
+        const auto byte = static_cast<unsigned char>(*p++);
+        n |= static_cast<std::size_t>(byte & 0x7f) << shift;
+        if (byte & 0x80) {
+            return n + 255;
+        }
+    }
+}
+
+}  // namespace
+
+void parse_value_counts(
+    std::string_view serialised, std::size_t& total, const WireValueCounts::Add& add
+) {
+    const char* p = serialised.data();
+    const char* const end = p + serialised.size();
+    total += wire_length(p, end);
+    for (std::size_t items = wire_length(p, end); items > 0; --items) {
+        const std::size_t size = wire_length(p, end);
+        if (size > static_cast<std::size_t>(end - p)) {
+            throw Xapian::NetworkError("malformed ValueCountMatchSpy results: truncated value");
+        }
+        const std::string_view value(p, size);
+        p += size;
+        add(value, wire_length(p, end));
+    }
+    if (p != end) {
+        throw Xapian::NetworkError("malformed ValueCountMatchSpy results: junk at the end");
+    }
+}
+
+WireValueCounts::WireValueCounts(Xapian::valueno slot, Add add)
+    : Xapian::ValueCountMatchSpy(slot), m_slot(slot), m_add(std::move(add)) {}
+
+void WireValueCounts::operator()(const Xapian::Document& doc, double) {
+    ++m_total;
+    const std::string value = doc.get_value(m_slot);
+    if (!value.empty()) {
+        m_add(value, 1);
+    }
+}
+
+void WireValueCounts::merge_results(const std::string& serialised) {
+    parse_value_counts(serialised, m_total, m_add);
+}
+
+ValueCounts::ValueCounts(Xapian::valueno slot, SlotValues& memo, bool remote) : m_memo(memo) {
     if (remote) {
-        m_remote.emplace(slot);
+        m_remote.emplace(slot, [this](std::string_view value, std::size_t documents) {
+            m_counts.add(m_memo.intern(value), m_memo.size(), documents);
+        });
     }
     m_local.slot = slot;
     m_local.memo = &memo;
+    m_local.counts = &m_counts;
 }
 
 ValueCounts::~ValueCounts() = default;
@@ -50,53 +117,43 @@ void ValueCounts::Spy::operator()(const Xapian::Document& doc, double) {
     if (memo->value(id).empty()) {
         return;  // as Xapian's ValueCountMatchSpy: a document without the value is not counted
     }
-    if (id >= counts.size()) {
-        counts.resize(std::max<std::size_t>(memo->size(), id + 1) + 1024);
-    }
-    if (counts[id]++ == 0) {
-        ++distinct;
-    }
+    counts->add(id, memo->size(), 1);
 }
 
 std::size_t ValueCounts::total() const {
-    return m_remote ? m_remote->get_total() : m_local.total;
-}
-
-std::size_t ValueCounts::distinct() const {
-    if (m_remote) {
-        return static_cast<std::size_t>(
-            std::distance(m_remote->values_begin(), m_remote->values_end())
-        );
-    }
-    return m_local.distinct;
+    return m_remote ? m_remote->total() : m_local.total;
 }
 
 std::size_t ValueCounts::count(const std::string& value) {
-    if (m_remote) {
-        if (m_remote_counts.empty()) {
-            for (auto it = m_remote->values_begin(); it != m_remote->values_end(); ++it) {
-                m_remote_counts.emplace(*it, it.get_termfreq());
-            }
-        }
-        const auto it = m_remote_counts.find(value);
-        return it == m_remote_counts.end() ? 0 : it->second;
-    }
-    const auto id = m_local.memo->find(value);
-    return id && *id < m_local.counts.size() ? m_local.counts[*id] : 0;
+    const auto id = m_memo.find(value);
+    return id && *id < m_counts.by_id.size() ? m_counts.by_id[*id] : 0;
 }
 
 void ValueCounts::for_each(const std::function<void(const std::string&, std::size_t)>& f) const {
-    if (m_remote) {
-        for (auto it = m_remote->values_begin(); it != m_remote->values_end(); ++it) {
-            f(*it, it.get_termfreq());
-        }
-        return;
-    }
-    for (std::uint32_t id = 0; id < m_local.counts.size(); ++id) {
-        if (m_local.counts[id] > 0) {
-            f(m_local.memo->value(id), m_local.counts[id]);
+    for (std::uint32_t id = 0; id < m_counts.by_id.size(); ++id) {
+        if (m_counts.by_id[id] > 0) {
+            f(m_memo.value(id), m_counts.by_id[id]);
         }
     }
+}
+
+StoryCounts::StoryCounts(SlotValues& memo, bool remote)
+    : m_remote(remote),
+      m_counts(
+          remote ? indexer::schema::SLOT_STORY_SHARED : indexer::schema::SLOT_STORY, memo, remote
+      ) {}
+
+std::size_t StoryCounts::stories() const {
+    if (!m_remote) {
+        return m_counts.distinct();
+    }
+    // Each article without a shared story is a story of its own.
+    return m_counts.total() - m_counts.valued() + m_counts.distinct();
+}
+
+std::size_t StoryCounts::articles(const std::string& story) {
+    const std::size_t n = m_counts.count(story);
+    return m_remote ? std::max<std::size_t>(n, 1) : n;
 }
 
 }  // namespace dossier::searcher

@@ -70,16 +70,53 @@ private:
     std::vector<std::uint32_t> m_docs;  // by document id: value id, UNSEEN
 };
 
-/// Matching documents per value of one slot, seen by a spy before any collapsing: the exact
-/// total, the number of distinct values and the documents of each value. Over remote shards
-/// this is Xapian's ValueCountMatchSpy, the only spy the stock server runs. Locally a spy over
-/// a SlotValues memo does the same with array increments: the built-in spy inserts every
-/// document's value into a std::map of strings, which on a broad query (19k matches, about as
-/// many stories, ids sharing long prefixes) cost a fifth of the query (perf, docs/facets.md).
+/// Xapian's ValueCountMatchSpy, the one spy the stock `xapian-tcpsrv` runs (xapian-notes.md B2),
+/// with the client's half replaced. A remote shard runs the stock spy (name() and serialise()
+/// are ValueCountMatchSpy's, so the server builds its own) and sends back its counts
+/// (ValueCountMatchSpy::serialise_results(): the documents it saw, then every distinct value
+/// with its documents); the stock merge_results() inserts each into a std::map of strings, which
+/// on a broad query over 2 shards was the largest part of the client's time (docs/shards.md,
+/// "Broad queries"). Here each (value, documents) goes straight to `add`, which counts it into
+/// the Searcher's memos by id. A local sub-database's documents are handed over one at a time.
 /// Not thread-safe: one per query.
+class WireValueCounts : public Xapian::ValueCountMatchSpy {
+public:
+    /// Called with every non-empty value seen and its documents (a value may come once per
+    /// shard: the caller adds them up).
+    using Add = std::function<void(std::string_view value, std::size_t documents)>;
+
+    WireValueCounts(Xapian::valueno slot, Add add);
+
+    void operator()(const Xapian::Document& doc, double weight) override;
+
+    void merge_results(const std::string& serialised) override;
+
+    /// Documents seen, local and remote (with or without a value).
+    std::size_t total() const { return m_total; }
+
+private:
+    Xapian::valueno m_slot;
+    Add m_add;
+    std::size_t m_total = 0;
+};
+
+/// Parses ValueCountMatchSpy::serialise_results() of Xapian 1.4 (lengths and counts in its
+/// net/length encoding): adds the documents seen to `total` and calls `add(value, documents)`
+/// for each value. @throws Xapian::NetworkError when `serialised` is malformed.
+void parse_value_counts(
+    std::string_view serialised, std::size_t& total, const WireValueCounts::Add& add
+);
+
+/// Matching documents per value of one slot, seen by a spy before any collapsing: the exact
+/// total, the number of distinct values and the documents of each value. Locally a spy over a
+/// SlotValues memo counts with array increments: the built-in spy inserts every document's value
+/// into a std::map of strings, which on a broad query (19k matches, about as many stories, ids
+/// sharing long prefixes) cost a fifth of the query (perf, docs/facets.md). Over remote shards
+/// the shards run Xapian's ValueCountMatchSpy, the only spy the stock server runs, and their
+/// counts go into the same memo and array (WireValueCounts). Not thread-safe: one per query.
 class ValueCounts {
 public:
-    /// `memo`: the Searcher's memo of `slot` (unused when `remote`; must outlive this).
+    /// `memo`: the Searcher's memo of `slot` (must outlive this).
     ValueCounts(Xapian::valueno slot, SlotValues& memo, bool remote);
     ~ValueCounts();
 
@@ -91,7 +128,10 @@ public:
 
     /// Distinct values among them (documents without the value are not counted, as in Xapian's
     /// ValueCountMatchSpy).
-    std::size_t distinct() const;
+    std::size_t distinct() const { return m_counts.distinct; }
+
+    /// Documents seen with a value (the sum of the counts of every value).
+    std::size_t valued() const { return m_counts.valued; }
 
     /// The documents seen with `value`.
     std::size_t count(const std::string& value);
@@ -100,19 +140,65 @@ public:
     void for_each(const std::function<void(const std::string&, std::size_t)>& f) const;
 
 private:
+    /// Documents per value id of the memo.
+    struct Counts {
+        std::vector<std::uint32_t> by_id;
+        std::size_t distinct = 0;
+        std::size_t valued = 0;
+
+        void add(std::uint32_t id, std::size_t memo_size, std::size_t documents) {
+            if (id >= by_id.size()) {
+                by_id.resize(std::max<std::size_t>(memo_size, id + 1) + 1024);
+            }
+            if (by_id[id] == 0) {
+                ++distinct;
+            }
+            by_id[id] += static_cast<std::uint32_t>(documents);
+            valued += documents;
+        }
+    };
+
     struct Spy : Xapian::MatchSpy {
         Xapian::valueno slot = 0;
         SlotValues* memo = nullptr;
-        std::vector<std::uint32_t> counts;  // by value id
+        Counts* counts = nullptr;
         std::size_t total = 0;
-        std::size_t distinct = 0;
 
         void operator()(const Xapian::Document& doc, double weight) override;
     };
 
-    std::optional<Xapian::ValueCountMatchSpy> m_remote;
+    SlotValues& m_memo;
+    Counts m_counts;
     Spy m_local;
-    std::unordered_map<std::string, std::size_t> m_remote_counts;  // filled on first count()
+    std::optional<WireValueCounts> m_remote;
+};
+
+/// The stories of a match: its articles, its distinct stories (schema::SLOT_STORY) and the
+/// matching articles of one story, exact before any collapsing. Locally ValueCounts over
+/// SLOT_STORY. Over remote shards over SLOT_STORY_SHARED, which only articles of stories of two
+/// or more carry: each shard then sends back those few stories rather than every story id of the
+/// match (on a broad query about as many as matches), and an article without the value is a
+/// story of its own. Not thread-safe: one per query.
+class StoryCounts {
+public:
+    /// `memo`: the Searcher's story memo (must outlive this).
+    StoryCounts(SlotValues& memo, bool remote);
+
+    /// Adds the spy to `enquire` (this must outlive its get_mset()).
+    void attach(Xapian::Enquire& enquire) { m_counts.attach(enquire); }
+
+    /// Articles seen.
+    std::size_t total() const { return m_counts.total(); }
+
+    /// Distinct stories among them.
+    std::size_t stories() const;
+
+    /// The articles seen of `story`, the story of an article seen (so at least 1).
+    std::size_t articles(const std::string& story);
+
+private:
+    bool m_remote;
+    ValueCounts m_counts;
 };
 
 }  // namespace dossier::searcher

@@ -803,13 +803,22 @@ TEST_CASE(
 
 namespace {
 
-/// The story id stored for article `id` in the database (or stub) `db`.
-std::string story_of(const std::string& db, const std::string& id) {
+/// The story id stored for article `id` in the database (or stub) `db` (in `slot`).
+std::string story_of(
+    const std::string& db,
+    const std::string& id,
+    Xapian::valueno slot = dossier::indexer::schema::SLOT_STORY
+) {
     const Xapian::Database d(db);
     const std::string term = dossier::indexer::schema::id_term(id);
     auto p = d.postlist_begin(term);
     REQUIRE(p != d.postlist_end(term));
-    return d.get_document(*p).get_value(dossier::indexer::schema::SLOT_STORY);
+    return d.get_document(*p).get_value(slot);
+}
+
+/// The shared story id (schema::SLOT_STORY_SHARED) stored for article `id`: "" when alone.
+std::string shared_story_of(const std::string& db, const std::string& id) {
+    return story_of(db, id, dossier::indexer::schema::SLOT_STORY_SHARED);
 }
 
 }  // namespace
@@ -852,9 +861,13 @@ TEST_CASE(
     // The copy comes in a later run, into the other shard: both articles get its id.
     indexer(db, "--shards 2 " + sh_quote(tmp.str("originals.jsonl")));
     CHECK(story_of(db, original.id) == own_story);
+    CHECK(shared_story_of(db, original.id).empty());  // alone: no shared story
     indexer(db, sh_quote(tmp.str("copy.jsonl")));
     CHECK(story_of(db, original.id) == copy_story);
     CHECK(story_of(db, copy.id) == copy_story);
+    // Both carry it as their shared story too (what remote shards count stories on).
+    CHECK(shared_story_of(db, original.id) == copy_story);
+    CHECK(shared_story_of(db, copy.id) == copy_story);
 
     // Through remote shards, folded answers are those of one database of the same articles.
     indexer(single, both);
@@ -918,6 +931,8 @@ TEST_CASE(
     CHECK(indexer(db, both).find("added 0, updated 0, unchanged") != std::string::npos);
     CHECK(story_of(db, original.id) == copy_story);
     CHECK(story_of(db, copy.id) == copy_story);
+    CHECK(shared_story_of(db, original.id) == copy_story);
+    CHECK(shared_story_of(db, copy.id) == copy_story);
     CHECK(Xapian::Database(db + "/meta")
               .get_metadata(dossier::indexer::schema::META_STORIES_DIRTY)
               .empty());
@@ -929,6 +944,7 @@ TEST_CASE(
         != std::string::npos
     );
     CHECK(story_of(db, original.id) == own_story);
+    CHECK(shared_story_of(db, original.id).empty());
 
     // --rebuild assigns the stories of all shards together.
     write_jsonl(tmp.str("copy.jsonl"), {copy});
@@ -936,6 +952,8 @@ TEST_CASE(
     CHECK(dossier::test::slurp(db + "/shard-00/XAPIANDB").rfind("auto v-", 0) == 0);
     CHECK(story_of(db, original.id) == copy_story);
     CHECK(story_of(db, copy.id) == copy_story);
+    CHECK(shared_story_of(db, original.id) == copy_story);
+    CHECK(shared_story_of(db, copy.id) == copy_story);
 }
 
 TEST_CASE(

@@ -2,6 +2,7 @@
 // Xapian's own ValueCountMatchSpy on the same matches.
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -9,6 +10,8 @@
 
 #include "indexer/index_writer.hpp"
 #include "indexer/schema.hpp"
+#include "searcher/facets.hpp"
+#include "searcher/remote_facets.hpp"
 #include "searcher/value_counts.hpp"
 #include "support/analysis.hpp"
 #include "support/news_samples.hpp"
@@ -27,6 +30,25 @@ std::map<std::string, std::size_t> counts_of(const Xapian::ValueCountMatchSpy& s
     return out;
 }
 
+/// Indexes every `step`-th BBC sample article into `path`, most with a date field (some days
+/// shared, some articles without one).
+void index_bbc(const std::string& path, std::size_t step) {
+    dossier::indexer::IndexWriter writer(path, dossier::test::analysis());
+    std::size_t n = 0;
+    for (const auto& s : dossier::test::bbc_sample(step)) {
+        dossier::indexer::Article a;
+        if (++n % 7 != 0) {
+            a.extra["date"] = fmt::format("2005-{:02}-{:02}", 1 + n % 12, 1 + n % 28);
+        }
+        a.id = s.id;
+        a.title = s.title;
+        a.text = s.text;
+        a.path = a.id + ".txt";
+        writer.put(a);
+    }
+    writer.commit();
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -39,23 +61,7 @@ TEST_CASE(
     }
     dossier::test::TempDir dir;
     const std::string path = dir.str("db");
-    {
-        dossier::indexer::IndexWriter writer(path, dossier::test::analysis());
-        std::size_t n = 0;
-        for (const auto& s : dossier::test::bbc_sample(5)) {
-            dossier::indexer::Article a;
-            // A date field on most articles (some days shared, some articles without one).
-            if (++n % 7 != 0) {
-                a.extra["date"] = fmt::format("2005-{:02}-{:02}", 1 + n % 12, 1 + n % 28);
-            }
-            a.id = s.id;
-            a.title = s.title;
-            a.text = s.text;
-            a.path = a.id + ".txt";
-            writer.put(a);
-        }
-        writer.commit();
-    }
+    index_bbc(path, 5);
     const Xapian::Database db(path);
     REQUIRE(db.get_doccount() > 300);
     // Over one database the memo keeps each document's value id; over a stub of several it
@@ -106,4 +112,156 @@ TEST_CASE(
         CHECK(values > 1000);
         CHECK(days > 50);
     }
+}
+
+namespace {
+
+/// A stock ValueCountMatchSpy's counts of `slot` over `query`, serialised as a remote shard sends
+/// them (ValueCountMatchSpy::serialise_results()), with the spy for reference.
+std::string shard_results(
+    const Xapian::Database& db,
+    const Xapian::Query& query,
+    Xapian::valueno slot,
+    std::map<std::string, std::size_t>& counts,
+    std::size_t& total
+) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    Xapian::ValueCountMatchSpy spy(slot);
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, db.get_doccount());
+    counts = counts_of(spy);
+    total = spy.get_total();
+    return spy.serialise_results();
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a remote shard's ValueCountMatchSpy results parse to Xapian's own counts", "[searcher][shards]"
+) {
+    // Lengths and counts of 255 and more take Xapian's long form (0xff, then 7-bit groups).
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    const std::string long_value(300, 'x');
+    for (int i = 0; i < 700; ++i) {
+        Xapian::Document doc;
+        doc.add_term("all");
+        doc.add_value(
+            0, i < 600 ? long_value : (i % 3 == 0 ? std::string() : "v" + std::to_string(i % 7))
+        );
+        db.add_document(doc);
+    }
+    std::map<std::string, std::size_t> expected;
+    std::size_t expected_total = 0;
+    const std::string wire = shard_results(db, Xapian::Query("all"), 0, expected, expected_total);
+    REQUIRE(expected.at(long_value) == 600);
+    std::map<std::string, std::size_t> parsed;
+    std::size_t total = 0;
+    parse_value_counts(wire, total, [&](std::string_view v, std::size_t n) {
+        parsed[std::string(v)] += n;
+    });
+    CHECK(total == 700);
+    CHECK(parsed == expected);
+
+    // Two shards' results add up.
+    WireValueCounts spy(0, [&](std::string_view v, std::size_t n) { parsed[std::string(v)] += n; });
+    parsed.clear();
+    spy.merge_results(wire);
+    spy.merge_results(wire);
+    CHECK(spy.total() == 1400);
+    CHECK(parsed.at(long_value) == 1200);
+    CHECK(parsed.size() == expected.size());
+
+    // Malformed results are a NetworkError (as Xapian's own merge), never a read past the end.
+    for (const std::size_t cut :
+         {std::size_t{1}, std::size_t{3}, wire.size() / 2, wire.size() - 1}) {
+        CAPTURE(cut);
+        std::size_t t = 0;
+        CHECK_THROWS_AS(
+            parse_value_counts(wire.substr(0, cut), t, [](std::string_view, std::size_t) {}),
+            Xapian::NetworkError
+        );
+    }
+    std::size_t t = 0;
+    CHECK_THROWS_AS(
+        parse_value_counts(wire + "x", t, [](std::string_view, std::size_t) {}),
+        Xapian::NetworkError
+    );
+}
+
+TEST_CASE(
+    "facet and story counts from a remote database's ValueCountMatchSpy equal the local spies",
+    "[searcher][shards]"
+) {
+    if (!dossier::test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    index_bbc(path, 4);
+    const Xapian::Database db(path);
+    REQUIRE(db.get_doccount() > 350);
+    // The same database through Xapian's remote backend (xapian-progsrv over a pipe: the stock
+    // server code of xapian-tcpsrv, without a port), so the counts come back serialised and go
+    // through WireValueCounts::merge_results().
+    const Xapian::Database remote = Xapian::Remote::open("xapian-progsrv", path);
+    const auto aliases = schema::stored_alias_table(db);
+    FacetMemo local_keys, remote_keys;
+    for (Facet f : ALL_FACETS) {
+        local_keys[f].reset(&aliases, true);
+        remote_keys[f].reset(&aliases, false);
+    }
+    SlotValues local_stories, remote_stories;
+    local_stories.reset(true);
+    remote_stories.reset(false);
+    const std::vector<Facet> facets(ALL_FACETS.begin(), ALL_FACETS.end());
+    std::size_t values = 0;
+    // Twice: the second pass reads the combinations and stories from the memos.
+    for (int pass = 0; pass < 2; ++pass) {
+        for (const char* q : {"", "said", "government", "film"}) {
+            CAPTURE(pass, q);
+            const Xapian::Query query = *q ? Xapian::Query(q) : Xapian::Query(std::string());
+            Xapian::Enquire here(db);
+            here.set_query(query);
+            FacetSpy local(facets, local_keys);
+            ValueCounts local_story(schema::SLOT_STORY, local_stories, false);
+            here.add_matchspy(&local);
+            local_story.attach(here);
+            here.get_mset(0, 0, db.get_doccount());
+
+            Xapian::Enquire there(remote);
+            there.set_query(query);
+            CombinationFacets combined(facets, remote_keys);
+            ValueCounts remote_story(schema::SLOT_STORY, remote_stories, true);
+            combined.attach(there);
+            remote_story.attach(there);
+            there.get_mset(0, 0, remote.get_doccount());
+
+            REQUIRE(local.documents() > 0);
+            CHECK(combined.documents() == local.documents());
+            for (Facet f : facets) {
+                CAPTURE(facet_name(f));
+                CHECK(combined.tally(f) == local.tally(f));
+                const FacetCounts a = combined.top(f, 20), b = local.top(f, 20);
+                CHECK(a.distinct == b.distinct);
+                REQUIRE(a.top.size() == b.top.size());
+                for (std::size_t i = 0; i < a.top.size(); ++i) {
+                    CHECK(a.top[i].value == b.top[i].value);
+                    CHECK(a.top[i].count == b.top[i].count);
+                }
+                values += a.distinct;
+            }
+            CHECK(remote_story.total() == local_story.total());
+            CHECK(remote_story.distinct() == local_story.distinct());
+            std::map<std::string, std::size_t> x, y;
+            remote_story.for_each([&](const std::string& v, std::size_t n) { x[v] = n; });
+            local_story.for_each([&](const std::string& v, std::size_t n) { y[v] = n; });
+            CHECK(x == y);
+            for (const auto& [story, n] : y) {
+                CHECK(remote_story.count(story) == n);
+            }
+        }
+    }
+    CHECK(values > 1000);
 }

@@ -186,6 +186,10 @@ TEST_CASE("stories: story ids do not depend on the input order nor on rebuild") 
     CHECK(test::stories_of(dir.str("reversed"), ids) == forward);
     CHECK(test::stories_of(dir.str("rebuilt"), ids) == forward);
     CHECK(test::stories_of(dir.str("twice"), ids) == forward);
+    for (const char* db : {"forward", "reversed", "rebuilt", "twice"}) {
+        CAPTURE(db);
+        CHECK(test::wrong_shared_stories(dir.str(db)) == 0);
+    }
 }
 
 TEST_CASE("stories: deleting the article that links two others splits their story") {
@@ -215,6 +219,7 @@ TEST_CASE("stories: deleting the article that links two others splits their stor
     CHECK(s.size() == 2);
     CHECK(s[ch.a.id] == ch.a.id);
     CHECK(s[ch.c.id] == ch.c.id);
+    CHECK(test::wrong_shared_stories(dir.str("db")) == 0);  // a and c alone: no shared story
 
     // Back again: the three are one story once more; replaced by other text: split again.
     test::write_story_jsonl(dir.str("in/b.jsonl"), {ch.b});
@@ -222,6 +227,7 @@ TEST_CASE("stories: deleting the article that links two others splits their stor
     s = test::stories_of(dir.str("db"), ids);
     CHECK(s[ch.a.id] == ch.b.id);
     CHECK(s[ch.c.id] == ch.b.id);
+    CHECK(test::wrong_shared_stories(dir.str("db")) == 0);
     auto other = test::bbc_sample(50).front();
     EvalArticle b2 = ch.b;
     b2.text = other.text;
@@ -232,6 +238,7 @@ TEST_CASE("stories: deleting the article that links two others splits their stor
     CHECK(s[ch.a.id] == ch.a.id);
     CHECK(s[ch.b.id] == ch.b.id);
     CHECK(s[ch.c.id] == ch.c.id);
+    CHECK(test::wrong_shared_stories(dir.str("db")) == 0);
 }
 
 TEST_CASE("stories: deleting a copy keeps the others together under the next smallest id") {
@@ -268,4 +275,5 @@ TEST_CASE("stories: deleting a copy keeps the others together under the next sma
     test::index_inputs(dir.str("db"), {dir.str("in")}, false, true);
     s = test::stories_of(dir.str("db"), ids);
     CHECK(s == std::map<std::string, std::string>{{"copy-b", "copy-b"}, {"copy-c", "copy-b"}});
+    CHECK(test::wrong_shared_stories(dir.str("db")) == 0);
 }

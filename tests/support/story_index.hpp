@@ -56,6 +56,26 @@ stories_of(const std::string& db_path, const std::vector<std::string>& ids) {
     return out;
 }
 
+/// Documents of `db_path` whose SLOT_STORY_SHARED is not what it must be: their SLOT_STORY when
+/// that story has two or more articles in the database, else absent (0 when all are right).
+inline std::size_t wrong_shared_stories(const std::string& db_path) {
+    Xapian::Database db(db_path);
+    std::map<std::string, std::size_t> members;  // story → articles
+    for (auto v = db.valuestream_begin(indexer::schema::SLOT_STORY);
+         v != db.valuestream_end(indexer::schema::SLOT_STORY);
+         ++v) {
+        ++members[*v];
+    }
+    std::size_t wrong = 0;
+    for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
+        const Xapian::Document doc = db.get_document(*d);
+        const std::string story = doc.get_value(indexer::schema::SLOT_STORY);
+        const std::string shared = members[story] > 1 ? story : std::string();
+        wrong += doc.get_value(indexer::schema::SLOT_STORY_SHARED) != shared;
+    }
+    return wrong;
+}
+
 inline std::vector<std::string> ids_of(const std::vector<EvalArticle>& set) {
     std::vector<std::string> ids;
     for (const auto& a : set) {
