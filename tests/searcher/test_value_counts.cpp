@@ -9,12 +9,16 @@
 #include <fmt/format.h>
 
 #include "indexer/index_writer.hpp"
+#include "indexer/indexer.hpp"
 #include "indexer/schema.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/remote_facets.hpp"
+#include "searcher/render.hpp"
+#include "searcher/searcher.hpp"
 #include "searcher/value_counts.hpp"
 #include "support/analysis.hpp"
 #include "support/news_samples.hpp"
+#include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace dossier::searcher;
@@ -264,4 +268,44 @@ TEST_CASE(
         }
     }
     CHECK(values > 1000);
+}
+
+TEST_CASE(
+    "a searcher without the per-document memo answers as one with it, on BBC",
+    "[searcher][facets][shared]"
+) {
+    // The one-query CLI turns the memo off (Searcher::set_document_memo): the same counts must
+    // come from decoding each document's slots every time.
+    REQUIRE(dossier::test::have_shared_data());
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    dossier::indexer::IndexOptions opts;
+    opts.db = db;
+    opts.inputs = {dossier::test::shared_data_dir() + "/bbc-news/bbc/politics"};
+    opts.analysis = dossier::test::analysis();
+    dossier::indexer::run(opts, [](const std::string&) {});
+
+    dossier::searcher::Searcher memo(db);
+    dossier::searcher::Searcher plain(db);
+    plain.set_document_memo(false);
+    std::size_t compared = 0;
+    for (int pass = 0; pass < 2; ++pass) {  // the second pass reads the memo
+        for (const char* q : {"", "Blair", "election tax", "speaker:\"Tony Blair\"", "said"}) {
+            for (const auto counting : {Counting::Articles, Counting::Stories}) {
+                dossier::searcher::HitsRequest r;
+                r.query = q;
+                r.facet_limit = 30;
+                r.counting = counting;
+                INFO(q);
+                const auto a = memo.hits(r);
+                const auto b = plain.hits(r);
+                CHECK(a.total == b.total);
+                CHECK(a.stories == b.stories);
+                CHECK(dossier::searcher::to_json(a) == dossier::searcher::to_json(b));
+                CHECK(a.facets.size() == FACET_COUNT);
+                ++compared;
+            }
+        }
+    }
+    CHECK(compared == 20);
 }
