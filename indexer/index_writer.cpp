@@ -186,9 +186,10 @@ void IndexWriter::commit() {
     refresh_stories();
     m_spellings.apply(m_db);
     stamp_commit();
-    if (m_quotes) {
-        // A database readers open (not a rebuild's block): the end of a run keeps its surname
-        // merges, so a reader need not compute them from every person and speaker term.
+    if (m_quotes && m_tracker == &m_stories) {
+        // A database readers open (not a rebuild's block, not one shard: readers of a sharded
+        // index compute the merges of all shards): the end of a run keeps its surname merges,
+        // so a reader need not compute them from every person and speaker term.
         NameMerges::store(m_db);
     }
     m_db.commit();

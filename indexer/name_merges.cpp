@@ -109,17 +109,26 @@ std::optional<NameMerges> NameMerges::parse(std::string_view text) {
     return out;
 }
 
+namespace {
+
+/// The merges part of a META_NAME_MERGES value when it is stamped with `token`, else nullopt.
+std::optional<std::string_view> stamped(std::string_view value, std::string_view token) {
+    if (token.empty() || value.size() <= token.size() || value.substr(0, token.size()) != token
+        || value[token.size()] != '\n') {
+        return std::nullopt;
+    }
+    return value.substr(token.size() + 1);
+}
+
+}  // namespace
+
 std::optional<NameMerges> NameMerges::stored(const Xapian::Database& db) {
     if (db.size() != 1) {
         return std::nullopt;
     }
-    const std::string token = db.get_metadata(schema::META_COMMIT);
     const std::string value = db.get_metadata(schema::META_NAME_MERGES);
-    const std::size_t end = value.find('\n');
-    if (token.empty() || end == std::string::npos || value.compare(0, end, token) != 0) {
-        return std::nullopt;  // none, or of another commit
-    }
-    return parse(std::string_view(value).substr(end + 1));
+    const auto merges = stamped(value, db.get_metadata(schema::META_COMMIT));
+    return merges ? parse(*merges) : std::nullopt;  // none, or of another commit
 }
 
 NameMerges NameMerges::of_database(const Xapian::Database& db) {
@@ -134,9 +143,7 @@ void NameMerges::store(Xapian::WritableDatabase& db) {
     if (token.empty()) {
         return;  // nothing to stamp them with: readers compute them
     }
-    const std::string kept = db.get_metadata(schema::META_NAME_MERGES);
-    if (kept.size() > token.size() && kept.compare(0, token.size(), token) == 0
-        && kept[token.size()] == '\n') {
+    if (stamped(db.get_metadata(schema::META_NAME_MERGES), token)) {
         return;  // no article changed since they were computed
     }
     db.set_metadata(schema::META_NAME_MERGES, token + '\n' + from_database(db).serialise());
