@@ -39,6 +39,22 @@ std::string facet_term(const char* prefix, std::string_view value) {
     return std::string(prefix) + analyzers::fold_key(value);
 }
 
+std::string spelling_prefix(const char* facet_prefix) {
+    const std::string_view p(facet_prefix);
+    return PREFIX_SPELLING + std::string(p.substr(p.empty() || p[0] != 'X' ? 0 : 1));
+}
+
+std::string spelling_term(const char* prefix, std::string_view value) {
+    const std::string key = analyzers::fold_key(value);
+    if (key.empty()) {
+        return {};
+    }
+    std::string term = spelling_prefix(prefix) + key;
+    term.push_back('\t');
+    term.append(value);
+    return term.size() <= MAX_TERM_BYTES ? term : std::string(TERM_SPELLING_TOO_LONG);
+}
+
 namespace {
 
 /// Prefix + value, or for a value too long for one term, a readable head + "#" + hash.

@@ -21,7 +21,8 @@ namespace dossier::indexer::schema {
 /// 3: story signatures by one permutation hashing (analyzers::minhash; not comparable with 2's).
 /// 4: story band terms: 16 bands of 2 rows, 8-character keys (3's were 32 of 3, 14 hex digits).
 /// 5: SLOT_STORY_SHARED (slot 10): the story id again, only on articles of stories of two or more.
-inline constexpr int SCHEMA_VERSION = 5;
+/// 6: facet spelling terms (spelling_term()): a browse counts facets from term frequencies.
+inline constexpr int SCHEMA_VERSION = 6;
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";
@@ -75,6 +76,17 @@ inline std::string stem_term(const Xapian::Stem& stem, const std::string& word) 
 
 inline constexpr const char* PREFIX_BAND =
     "XLSH";  ///< LSH band key of the MinHash signature (boolean): candidates for the same story
+
+/// Facet spellings (schema version 6): for each facet value of an article, beside its key term
+/// (facet prefix + fold_key), a boolean term spelling_prefix(facet prefix) + key + TAB + the
+/// display value as extracted ("XDSPKkyrylo budanov\tKyrylo Budanov"). Its term frequency is the
+/// number of articles spelling the key so, which is what a facet count shows as the value's name
+/// (the most frequent spelling): a browse (every article) reads its facet counts from term
+/// frequencies instead of decoding every article's slots (searcher::browse_counts).
+inline constexpr const char* PREFIX_SPELLING = "XD";
+/// In an article whose spelling term would be longer than MAX_TERM_BYTES (the spelling is then
+/// not indexed): a reader must count that index's facets from the slots, not from the terms.
+inline constexpr const char* TERM_SPELLING_TOO_LONG = "XDLONG";
 
 // Value slots.
 inline constexpr Xapian::valueno SLOT_CONTENT_HASH =
@@ -284,6 +296,15 @@ std::vector<std::string> unpack_values(std::string_view packed);
 
 /// The boolean term of a facet value: prefix + fold_key(value), e.g. "XSPKkyrylo budanov".
 std::string facet_term(const char* prefix, std::string_view value);
+
+/// The prefix of a facet's spelling terms: PREFIX_SPELLING + the facet prefix without its "X"
+/// ("XSPK" → "XDSPK").
+std::string spelling_prefix(const char* facet_prefix);
+
+/// The spelling term of a facet value (PREFIX_SPELLING): spelling_prefix(prefix) + fold_key(value)
+/// + TAB + value; "" when the key is empty (such a value is not counted) and
+/// TERM_SPELLING_TOO_LONG when the term would be longer than MAX_TERM_BYTES.
+std::string spelling_term(const char* prefix, std::string_view value);
 
 /// The unique-id term of an article id: "Q" + id. An id that would make the term longer than
 /// MAX_TERM_BYTES becomes its first 200 bytes (cut at a UTF-8 boundary) + "#" + 16 hex digits of

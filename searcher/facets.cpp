@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <queue>
 #include <set>
 
 #include "analyzers/aliases.hpp"
@@ -321,6 +322,10 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
         if (added) {
             m_canonical.push_back(std::move(canon));
             m_key_names.push_back(std::move(key));
+        } else if (m_canonical[kit->second].empty() && !canon.empty()) {
+            // A surname merged into a full name that is an alias group's key: the group's
+            // canonical form names the value, whichever display came first.
+            m_canonical[kit->second] = std::move(canon);
         }
         key_id = kit->second;
     }
@@ -463,6 +468,138 @@ FacetCounts FacetTally::top(std::size_t limit) const {
         rows.push_back({display, e.documents});
     }
     return top_rows(rows, limit);
+}
+
+std::optional<FacetCounts> browse_counts(
+    const Xapian::Database& db,
+    Facet facet,
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names,
+    std::size_t limit
+) {
+    if (db.term_exists(schema::TERM_SPELLING_TOO_LONG)) {
+        return std::nullopt;
+    }
+    // The values counted: a key term, its alias group (keys of the canonical form), or the full
+    // name a surname stands for, as FacetKeys::display_id() decides for a display value.
+    struct Value {
+        std::string canonical;           // the alias group's display form, "" when none
+        std::vector<std::string> keys;   // its key terms' keys
+        Xapian::doccount lower = 0;      // the largest key term frequency
+        Xapian::doccount upper = 0;      // their sum
+    };
+    std::vector<Value> values;
+    std::unordered_map<std::string, std::size_t> by_key;
+    const std::string prefix = facet_prefix(facet);
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        std::string key = (*t).substr(prefix.size());
+        if (key.empty()) {
+            continue;
+        }
+        std::string value_key = key;
+        std::string canonical;
+        if (const analyzers::AliasGroup* group = aliases.group_of_key(key)) {
+            canonical = group->canonical;
+            value_key = analyzers::fold_key(canonical);
+        } else if (names != nullptr) {
+            if (const std::string* full = names->full_key(key)) {
+                value_key = *full;
+            }
+        }
+        auto [at, added] = by_key.emplace(std::move(value_key), values.size());
+        if (added) {
+            values.push_back({{}, {}, 0, 0});
+        }
+        Value& v = values[at->second];
+        if (v.canonical.empty()) {
+            v.canonical = std::move(canonical);  // as FacetKeys::display_id()
+        }
+        const Xapian::doccount tf = t.get_termfreq();
+        v.keys.push_back(std::move(key));
+        v.lower = std::max(v.lower, tf);
+        v.upper += tf;
+    }
+
+    FacetCounts out;
+    out.distinct = values.size();
+    if (limit == 0 || values.empty()) {
+        return out;
+    }
+    // Exact counts in order of their upper bound, until no value left can reach the top `limit`
+    // (ties included: a value of the limit's count may still sort before it by name).
+    std::vector<std::size_t> order(values.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return values[a].upper > values[b].upper;
+    });
+    const Xapian::doccount all = db.get_doccount();
+    std::vector<std::pair<Xapian::doccount, std::size_t>> counted;  // (count, value)
+    std::priority_queue<Xapian::doccount, std::vector<Xapian::doccount>, std::greater<>> best;
+    for (const std::size_t i : order) {
+        const Value& v = values[i];
+        if (best.size() == limit && v.upper < best.top()) {
+            break;
+        }
+        Xapian::doccount count = v.lower;
+        if (v.keys.size() > 1) {
+            std::vector<Xapian::Query> terms;
+            for (const auto& key : v.keys) {
+                terms.emplace_back(prefix + key);
+            }
+            Xapian::Enquire enquire(db);
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+            enquire.set_weighting_scheme(Xapian::BoolWeight());
+            count = enquire.get_mset(0, 0, all).get_matches_estimated();
+        }
+        counted.emplace_back(count, i);
+        best.push(count);
+        if (best.size() > limit) {
+            best.pop();
+        }
+    }
+    const Xapian::doccount least = best.size() == limit ? best.top() : 0;
+
+    // The name of each value that can be shown: its canonical form, else its best spelling.
+    const std::string spellings = schema::spelling_prefix(prefix.c_str());
+    std::vector<std::string> names_shown;
+    std::vector<std::pair<Xapian::doccount, std::size_t>> shown;  // (count, index in names_shown)
+    for (const auto& [count, i] : counted) {
+        if (count < least) {
+            continue;
+        }
+        const Value& v = values[i];
+        std::string name = v.canonical;
+        if (name.empty()) {
+            std::size_t best_docs = 0, best_words = 0;
+            bool chosen = false;
+            for (const auto& key : v.keys) {
+                const std::string head = spellings + key + '\t';
+                for (auto t = db.allterms_begin(head); t != db.allterms_end(head); ++t) {
+                    std::string spelling = (*t).substr(head.size());
+                    const std::size_t words = word_count(spelling);
+                    const std::size_t docs = t.get_termfreq();
+                    if (!chosen
+                        || better_spelling(spelling, words, docs, name, best_words, best_docs)) {
+                        chosen = true;
+                        best_docs = docs;
+                        best_words = words;
+                        name = std::move(spelling);
+                    }
+                }
+            }
+        }
+        shown.emplace_back(count, names_shown.size());
+        names_shown.push_back(std::move(name));
+    }
+    std::vector<TopRow> rows;
+    rows.reserve(shown.size());
+    for (const auto& [count, n] : shown) {
+        rows.push_back({&names_shown[n], count});
+    }
+    out.top = top_rows(rows, limit).top;
+    return out;
 }
 
 FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t limit) {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -380,6 +381,23 @@ FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts);
 /// distinct values per facet; building their tally cost four fifths of its time (bench,
 /// docs/facets.md).
 FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t limit);
+
+/// Exact counts of `facet` over every article of `db` (a browse: no query, no filter), from term
+/// frequencies instead of a walk over the articles: a value's count is its key term's frequency
+/// (schema::facet_term), or the size of the union of its keys' posting lists when an alias group
+/// or a surname merge (`names`, for person-name facets) joins several keys, computed only for
+/// values that can reach the top `limit`; its name is chosen from the frequencies of its spelling
+/// terms (schema::spelling_term) by the rule of FacetTally::top. Equal to what FacetSpy counts over
+/// Xapian::Query::MatchAll, at the cost of reading the facet's terms instead of every article's
+/// slot. Works over stubs and remote shards (term frequencies are summed over sub-databases).
+/// nullopt when the index cannot answer so: schema::TERM_SPELLING_TOO_LONG is in it.
+std::optional<FacetCounts> browse_counts(
+    const Xapian::Database& db,
+    Facet facet,
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names,
+    std::size_t limit
+);
 
 /// What a facet count counts: matching articles, or matching stories (schema::SLOT_STORY).
 enum class Counting { Articles, Stories };

@@ -435,8 +435,31 @@ void Searcher::list_hits(
         {ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys, m_remote, request.counting
     );
     ValueCounts dates(schema::SLOT_DATE, m_dates, m_remote);
+    // A browse (every article: no query, no filter) reads its facet counts from term
+    // frequencies (browse_counts) instead of decoding every article's slots.
+    std::vector<std::pair<Facet, FacetCounts>> browsed;
+    if (request.facet_limit > 0 && request.counting == Counting::Articles && !request.facet_tallies
+        && text_query.get_type() == Xapian::Query::LEAF_MATCH_ALL && result.filters.empty()) {
+        for (Facet f : ALL_FACETS) {
+            std::optional<FacetCounts> counts = browse_counts(
+                m_db,
+                f,
+                m_compiler->aliases(),
+                merges_names(f) ? &m_compiler->names() : nullptr,
+                request.facet_limit
+            );
+            if (!counts) {
+                browsed.clear();
+                break;
+            }
+            browsed.emplace_back(f, std::move(*counts));
+        }
+    }
+    const bool browse = !browsed.empty();
     if (request.facet_limit > 0) {
-        spy.attach(enquire);
+        if (!browse) {
+            spy.attach(enquire);
+        }
         dates.attach(enquire);
     }
     const bool fold = request.folding == Folding::Stories;
@@ -470,15 +493,19 @@ void Searcher::list_hits(
     }
 
     if (request.facet_limit > 0) {
-        result.facet_documents = spy.documents();
+        result.facet_documents = browse ? all : spy.documents();
         result.counting = request.counting;
         std::map<std::string, std::size_t> by_day;
         dates.for_each([&](const std::string& day, std::size_t n) { by_day[day] = n; });
         result.date_histogram = date_histogram(by_day);
-        for (Facet f : ALL_FACETS) {
-            result.facets.emplace_back(f, spy.top(f, request.facet_limit));
-            if (request.facet_tallies) {
-                result.facet_tallies.emplace_back(f, spy.tally(f));
+        if (browse) {
+            result.facets = std::move(browsed);
+        } else {
+            for (Facet f : ALL_FACETS) {
+                result.facets.emplace_back(f, spy.top(f, request.facet_limit));
+                if (request.facet_tallies) {
+                    result.facet_tallies.emplace_back(f, spy.tally(f));
+                }
             }
         }
         // Disjunctive counts: one more match per filtered facet, without its own filter. Only the
