@@ -312,7 +312,7 @@ private:
     std::chrono::steady_clock::time_point m_opened;
     std::unique_ptr<QueryCompiler> m_compiler;
     FacetMemo m_facet_keys;  ///< facet value → key memo, kept across queries
-    SlotValues m_stories;    ///< story slot memo, kept across queries
+    SlotValues m_stories;    ///< shared-story slot memo (StoryCounts), kept across queries
     SlotValues m_dates;      ///< date slot memo, kept across queries
     /// What reopen() opened (m_db moved out): the parts, their stub lines and quotations stub.
     OpenShards m_opened_parts;

@@ -12,12 +12,18 @@ void SlotValues::reset(bool memo_documents) {
 }
 
 std::uint32_t SlotValues::intern(std::string_view value) {
+    if (value.empty() && m_empty != UNSEEN) {
+        return m_empty;  // most articles have no shared story: no hashing for them
+    }
     if (auto it = m_ids.find(value); it != m_ids.end()) {
         return it->second;
     }
     const auto id = static_cast<std::uint32_t>(m_values.size());
     m_values.emplace_back(value);
     m_ids.emplace(m_values.back(), id);
+    if (value.empty()) {
+        m_empty = id;
+    }
     return id;
 }
 
@@ -138,22 +144,15 @@ void ValueCounts::for_each(const std::function<void(const std::string&, std::siz
 }
 
 StoryCounts::StoryCounts(SlotValues& memo, bool remote)
-    : m_remote(remote),
-      m_counts(
-          remote ? indexer::schema::SLOT_STORY_SHARED : indexer::schema::SLOT_STORY, memo, remote
-      ) {}
+    : m_counts(indexer::schema::SLOT_STORY_SHARED, memo, remote) {}
 
 std::size_t StoryCounts::stories() const {
-    if (!m_remote) {
-        return m_counts.distinct();
-    }
     // Each article without a shared story is a story of its own.
     return m_counts.total() - m_counts.valued() + m_counts.distinct();
 }
 
 std::size_t StoryCounts::articles(const std::string& story) {
-    const std::size_t n = m_counts.count(story);
-    return m_remote ? std::max<std::size_t>(n, 1) : n;
+    return std::max<std::size_t>(m_counts.count(story), 1);
 }
 
 }  // namespace dossier::searcher

@@ -68,6 +68,7 @@ private:
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> m_ids;
     std::vector<std::string> m_values;
     std::vector<std::uint32_t> m_docs;  // by document id: value id, UNSEEN
+    std::uint32_t m_empty = UNSEEN;     // the id of "" once seen
 };
 
 /// Xapian's ValueCountMatchSpy, the one spy the stock `xapian-tcpsrv` runs (xapian-notes.md B2),
@@ -174,11 +175,12 @@ private:
 };
 
 /// The stories of a match: its articles, its distinct stories (schema::SLOT_STORY) and the
-/// matching articles of one story, exact before any collapsing. Locally ValueCounts over
-/// SLOT_STORY. Over remote shards over SLOT_STORY_SHARED, which only articles of stories of two
-/// or more carry: each shard then sends back those few stories rather than every story id of the
-/// match (on a broad query about as many as matches), and an article without the value is a
-/// story of its own. Not thread-safe: one per query.
+/// matching articles of one story, exact before any collapsing. ValueCounts over
+/// SLOT_STORY_SHARED, which only articles of stories of two or more carry: an article without
+/// the value is a story of its own. Remote shards then send back those few stories rather than
+/// every story id of the match (on a broad query about as many as matches), and a local count
+/// interns only them (a browse of 285k articles hashed 285k story ids). Not thread-safe: one
+/// per query.
 class StoryCounts {
 public:
     /// `memo`: the Searcher's story memo (must outlive this).
@@ -197,7 +199,6 @@ public:
     std::size_t articles(const std::string& story);
 
 private:
-    bool m_remote;
     ValueCounts m_counts;
 };
 
