@@ -1430,8 +1430,19 @@ int polnear(const std::string& dir, bool verbose) {
                     );
                 fmt::print("\n");
             }
-            for (const auto& m : extras)
-                fmt::print("{}: extra: {}\n", stem, m);
+            for (const auto& m : extras) {
+                fmt::print("{}: extra: {}", stem, m);
+                for (const auto& q : e.quotes)  // the sentence of its first quote, to judge it
+                    if (q.speaker && org_key(*q.speaker) == m) {
+                        std::string_view at = std::string_view(body).substr(
+                            std::min(q.begin, body.size()),
+                            std::min<std::size_t>(q.end - q.begin + 80, 240)
+                        );
+                        fmt::print(" [{}]", at);
+                        break;
+                    }
+                fmt::print("\n");
+            }
         }
     }
     fmt::print("articles: {}\n", n);

@@ -488,7 +488,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
             && (m_lex.is_place("new " + toks[i + 1].lower)
                 || (i + 2 < toks.size()
                     && m_lex.is_place("new " + toks[i + 1].lower + " " + toks[i + 2].lower)));
-        // (an acronym opens a name that ends in a head: "SITE Intelligence Group")
+        // (an acronym opens a name that ends in a head: "SITE Intelligence Group"; a known one
+        // too when a media title's last word follows it: "CBS News reported", "ABC News")
         auto head_ahead = [&](std::size_t k) {
             std::size_t x = k;
             while (x < toks.size() && x < k + 6 && toks[x].kind == TokenKind::Word
@@ -497,11 +498,16 @@ void EntityExtractor::find_organizations(Document& doc) const {
             }
             return x > k && m_lex.is_org_head(toks[x - 1].lower);
         };
+        auto media_title = [&](std::size_t k) {
+            return k < toks.size() && toks[k].kind == TokenKind::Word && toks[k].capitalized
+                && !toks[k].all_caps && !toks[k].newline_before && m_lex.is_media_head(toks[k].lower);
+        };
         if (t.kind == TokenKind::Word && (is_name_word(doc, i) || new_place)
             && (!t.all_caps
                 || ((corporate_suffix_ahead(doc, i + 1)
-                     || (head_ahead(i + 1) && !m_lex.is_place(fold_key(t.lower))
-                         && !m_lex.is_not_org(t.lower) && !m_lex.org_patterns(t.lower)))
+                     || (!m_lex.is_place(fold_key(t.lower)) && !m_lex.is_not_org(t.lower)
+                         && ((head_ahead(i + 1) && !m_lex.org_patterns(t.lower))
+                             || media_title(i + 1))))
                     && !shouting(doc, i)))
             && !(doc.sentence_initial(i) && doc.occurs_lowercase(t.lower))) {
             std::vector<std::size_t> run{i};

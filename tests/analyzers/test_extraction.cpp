@@ -1605,11 +1605,12 @@ TEST_CASE(
     CHECK(speakers_of("Some 59 percent of registered voters view her unfavorably, according to an "
                       "ABC News-Washington Post poll last week.")
               .empty());
-    // PolNeAR train, Washington Post 2016-08-10: the organization itself stays the source
+    // PolNeAR train, Washington Post 2016-08-10: the organization itself stays the source, by
+    // its whole name since a known acronym and a media title word are one outlet ("CBS News")
     CHECK(speakers_of("According to GMA News, Salceda said the \"ugliness of utterances, largely "
                       "unprompted and undeserved,\" by Trump last week stood in contrast to the "
                       "warm welcome he had received from the Philippines.")
-              .count("GMA"));
+              .count("GMA News"));
 }
 
 TEST_CASE("a passive of publishing names its agent as the source", "[extraction][quotes]") {
@@ -1628,4 +1629,17 @@ TEST_CASE("a passive of publishing names its agent as the source", "[extraction]
     CHECK(speakers_of("Its many good works will be continued by the Bill and Melinda Gates "
                       "Foundation.")
               .empty());
+}
+
+TEST_CASE("a known acronym and a media title word are one outlet", "[extraction][organizations]") {
+    // PolNeAR train, Western Journalism 2015-12-01: "CBS News" was "CBS", then "News reported"
+    // had no subject
+    const Extraction e =
+        run("\u201cThe emails released Monday were largely sent or received in 2012 and 2013, though "
+            "some are from as far back as 2009,\u201d CBS News reported.");
+    REQUIRE(e.quotes.size() == 1);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("CBS News"));
+    CHECK(join(e.organizations) == "CBS News");
+    // the acronym alone stays itself
+    CHECK(speakers_of("NBC said the debate would go ahead.") == std::set<std::string>{"NBC"});
 }
