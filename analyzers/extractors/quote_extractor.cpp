@@ -793,7 +793,8 @@ std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
         "analysis", "data",      "study",      "studies",      "filings",     "filing",
         "records",  "figures",   "estimates",  "estimate",     "statistics",  "documents",
         "summary",  "average",   "tally",      "calculations", "projections", "review",
-        "website",  "statement", "transcript", "research",     "exit",        "ratings"};
+        "website",  "statement", "transcript", "research",     "exit",        "ratings",
+        "profile",  "page",      "tracker",    "account",      "feed",        "count"};
     const auto& toks = m_doc.tokens;
     std::vector<Who> out;
     for (const auto& w : entities_in(from, to)) {
@@ -803,8 +804,18 @@ std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
                    || toks[after].lower == "/")) {
             ++after;  // the rest of a joined name: "an ABC News-Washington Post poll"
         }
-        if (after < toks.size() && is_word(toks[after]) && !toks[after].capitalized
-            && DOCUMENTS.count(toks[after].lower)) {
+        // ... and its possessive with up to three modifiers: "according to Kantar Media's
+        // political ad tracker", "according to his Facebook profile"
+        std::size_t noun = after;
+        if (noun < to && toks[noun].lower == "'s") {
+            ++noun;
+            while (noun < to && noun < after + 4 && is_word(toks[noun])
+                   && !toks[noun].capitalized && !DOCUMENTS.count(toks[noun].lower)) {
+                ++noun;
+            }
+        }
+        if (noun < toks.size() && is_word(toks[noun]) && !toks[noun].capitalized
+            && DOCUMENTS.count(toks[noun].lower)) {
             continue;
         }
         out.push_back(w);

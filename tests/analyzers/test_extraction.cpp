@@ -1643,3 +1643,29 @@ TEST_CASE("a known acronym and a media title word are one outlet", "[extraction]
     // the acronym alone stays itself
     CHECK(speakers_of("NBC said the debate would go ahead.") == std::set<std::string>{"NBC"});
 }
+
+TEST_CASE("US political outlets and pollsters are organizations that report", "[extraction][quotes]") {
+    // PolNeAR train, Western Journalism 2016-01-26: an outlet without a media title word
+    CHECK(
+        speakers_of("Western Journalism reported on Saturday that Bloomberg is considering a "
+                    "third party run for the White House.")
+        == std::set<std::string>{"Western Journalism"}
+    );
+    // the outlet's two spellings are one organization
+    CHECK(join(run("The Huffington Post reported the story first. HuffPost later corrected it.")
+                   .organizations)
+          == "The Huffington Post");
+}
+
+TEST_CASE("according to an owner's profile or tracker cites no named source", "[extraction][quotes]") {
+    // PolNeAR train, HuffPost 2016-05-19 (was "Meta") and Breitbart 2016-08-29 (was Kantar Media)
+    CHECK(speakers_of("The pilot had been with EgyptAir since 2004, according to his Facebook "
+                      "profile.")
+              .empty());
+    CHECK(speakers_of("Since clinching her party\u2019s nomination in early June, Clinton has spent "
+                      "more than $77 million on television and radio advertising, according to "
+                      "Kantar Media\u2019s political ad tracker.")
+              .empty());
+    // the outlet itself still is
+    CHECK(speakers_of("The race is tied, according to Gallup.") == std::set<std::string>{"Gallup"});
+}
