@@ -531,7 +531,16 @@ void EntityExtractor::find_organizations(Document& doc) const {
                 if (c == k && toks[k].lower == "and" && k + 1 < toks.size()) {
                     const std::string& prev = toks[k - 1].lower;
                     const std::string& next = toks[k + 1].lower;
-                    bool short_start = run.size() <= 2 && k == run.back() + 1
+                    // (a place opening the name does not count: "United States Citizenship
+                    // and Immigration Services")
+                    std::size_t place_words = 0;
+                    for (std::size_t n = 2; n <= 3 && place_words == 0 && n < run.size(); ++n) {
+                        if (run[n - 1] == i + n - 1
+                            && m_lex.is_place(fold_key(display(doc, i, i + n)))) {
+                            place_words = n;
+                        }
+                    }
+                    bool short_start = run.size() <= 2 + place_words && k == run.back() + 1
                         && !m_lex.is_org_head(prev) && !m_lex.is_place(fold_key(prev))
                         && !m_lex.is_demonym(prev) && !m_lex.is_org_start(next);
                     bool inside_of = m_lex.is_org_start(toks[i].lower) && k > i + 2

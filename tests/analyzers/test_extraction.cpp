@@ -1669,3 +1669,12 @@ TEST_CASE("according to an owner's profile or tracker cites no named source", "[
     // the outlet itself still is
     CHECK(speakers_of("The race is tied, according to Gallup.") == std::set<std::string>{"Gallup"});
 }
+
+TEST_CASE("a place opening an organization's name leaves room for its \"and\"", "[extraction][organizations]") {
+    // PolNeAR dev, New York Times 2016-09-12: was "States Citizenship and Immigration Services"
+    CHECK(
+        speakers_of("United States Citizenship and Immigration Services, the agency that oversees "
+                    "the EB-5 program, said it would review the rules.")
+        == std::set<std::string>{"United States Citizenship and Immigration Services"}
+    );
+}
