@@ -1,6 +1,7 @@
 #include "analyzers/extractors/quote_extractor.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -214,6 +215,10 @@ private:
     Who subject_left(std::size_t v, std::size_t floor) const;
     Who subject_right(std::size_t after, std::size_t ceiling) const;
     Who agent_after_by(std::size_t by, std::size_t ceiling) const;
+    /// The people conjoined with a quotation's named speaker around its verb at `verb`, within
+    /// tokens [floor, ceiling): '"…," X and Y wrote', '"…," wrote A, B and C'. In text order.
+    std::vector<Who> conjoined_speakers(const Who& who, std::size_t verb, std::size_t floor,
+                                        std::size_t ceiling) const;
     Who noun_phrase_left(std::size_t k, std::size_t floor) const;
     Who as_subject(const Mention& m, std::size_t floor) const;
     /// The name ending at token e; when that is a place or an organization after "of", the
@@ -823,6 +828,53 @@ std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
     return out;
 }
 
+std::vector<Who> Pass::conjoined_speakers(const Who& who, std::size_t verb, std::size_t floor,
+                                          std::size_t ceiling) const {
+    const auto& toks = m_doc.tokens;
+    std::vector<Who> out;
+    auto person = [](const std::optional<Mention>& m) {
+        return m && m->kind == MentionKind::Person;
+    };
+    if (who.mention.last <= verb) {
+        // before the verb: '"…," Edward-Isaac Dovere and Gabriel Debenedetti wrote'
+        std::size_t b = who.mention.first;
+        bool more = b > floor + 1 && toks[b - 1].lower == "and";
+        for (std::size_t n = 0; more && n < 6; ++n) {
+            auto m = m_ent.name_ending_at(m_doc, b - 2);
+            if (!person(m) || m->first < floor) {
+                break;
+            }
+            out.insert(out.begin(), named(*m));
+            b = m->first;
+            more = b > floor + 1 && toks[b - 1].lower == ",";
+        }
+        return out;
+    }
+    // after it: '"…," wrote Jason Dana, Robyn Dawes and Nathanial Peterson' (a list that ends
+    // in "and"; "…, said John Smith, Mayor of Springfield" is no list)
+    std::size_t e = who.mention.last;
+    bool closed = false;
+    for (std::size_t n = 0; !closed && n < 6 && e + 1 < ceiling; ++n) {
+        std::size_t st = e + 1;
+        if (toks[e].lower == "," && toks[st].lower == "and") {
+            ++st;
+        } else if (toks[e].lower != "," && toks[e].lower != "and") {
+            break;
+        }
+        auto m = st < ceiling ? m_ent.name_starting_at(m_doc, st) : std::nullopt;
+        if (!person(m) || m->last > ceiling) {
+            break;
+        }
+        closed = st > e + 1 || toks[e].lower == "and";
+        out.push_back(named(*m));
+        e = m->last;
+    }
+    if (!closed) {
+        out.clear();
+    }
+    return out;
+}
+
 Who Pass::agent_after_by(std::size_t by, std::size_t ceiling) const {
     auto found = entities_in(by + 1, std::min(ceiling, by + 12));
     if (!found.empty()) {
@@ -970,6 +1022,7 @@ std::vector<Quote> Pass::run() {
                 }
             }
             Who who;
+            std::vector<Who> co_speakers;  // named beside `who`: '"…," X and Y wrote'
             // (a) after the quotation: "…," Kindratenko stated / "…," revealed The New York Times
             if (q.close != q.open) {
                 std::size_t a = close + 1;
@@ -1002,6 +1055,9 @@ std::vector<Quote> Pass::run() {
                         }
                         if (who.kind != Who::Kind::None || k == a) {
                             used_verb[k] = true;
+                        }
+                        if (who.kind == Who::Kind::Named) {
+                            co_speakers = conjoined_speakers(who, k, a, after_end);
                         }
                         break;
                     }
@@ -1093,6 +1149,15 @@ std::vector<Quote> Pass::run() {
                 && paragraph_of(q.open) == last_direct_paragraph_token) {
                 quote.speaker = last_direct_speaker;
             }
+            // one quotation per conjoined speaker, in text order around the main one
+            std::vector<Quote> after_main;
+            for (const Who& co : co_speakers) {
+                Quote also = quote;
+                also.speaker = speaker_name(co);
+                if (also.speaker && also.speaker != quote.speaker) {
+                    (co.first < who.first ? out : after_main).push_back(std::move(also));
+                }
+            }
             remember(who, s);
             last_direct_speaker = quote.speaker;
             last_direct_paragraph_token = paragraph_of(q.open);
@@ -1100,6 +1165,7 @@ std::vector<Quote> Pass::run() {
                 sentence_has_direct[t] = sentence_has_direct[t] || quote.speaker.has_value();
             }
             out.push_back(std::move(quote));
+            std::move(after_main.begin(), after_main.end(), std::back_inserter(out));
         }
 
         // 2. Reported speech and "according to" outside quotations.

@@ -1678,3 +1678,23 @@ TEST_CASE("a place opening an organization's name leaves room for its \"and\"", 
         == std::set<std::string>{"United States Citizenship and Immigration Services"}
     );
 }
+
+TEST_CASE("every conjoined speaker of a quotation is its source", "[extraction][quotes]") {
+    // PolNeAR train, Washington Post 2016-06-09: only the last name spoke
+    CHECK(
+        speakers_of("\"Sanders is himself filled with resentment, on edge, feeling like he gets no "
+                    "respect,\" Edward-Isaac Dovere and Gabriel Debenedetti wrote.")
+        == std::set<std::string>{"Edward-Isaac Dovere", "Gabriel Debenedetti"}
+    );
+    // PolNeAR train, New York Times 2016-04-20: only the first name spoke
+    const Extraction e =
+        run("\"Our simple recommendation for those who make screening decisions is not to use "
+            "them,\" wrote Jason Dana, Robyn Dawes and Nathanial Peterson.");
+    CHECK(join(e.speakers) == "Jason Dana|Robyn Dawes|Nathanial Peterson");
+    CHECK(e.quotes.size() == 3);
+    // an appositive is no list
+    CHECK(
+        speakers_of("\"We are ready,\" said John Smith, the mayor, and the council agreed.")
+        == std::set<std::string>{"John Smith"}
+    );
+}
