@@ -795,6 +795,10 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
             && toks[k - 1].capitalized && !m_lex.is_title(toks[k - 1].lower)
             && !m_lex.is_stop_capital(toks[k - 1].lower) && !m_lex.is_demonym(toks[k - 1].lower)
             && !m_lex.is_place(fold_key(display(doc, start, k)));
+        // ... and so is one after a middle initial: "Peter T. King", "Martin H. Bishop"
+        surname = surname
+            || (k + 1 == last && k > start + 2 && toks[k - 1].lower == "."
+                && is_initial_dot(doc, k - 1));
         if ((m_lex.is_title(toks[k].lower) && !surname)
             || (toks[k].lower == "." && !is_initial_dot(doc, k))) {
             start = k + 1;

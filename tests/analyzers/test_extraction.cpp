@@ -1698,3 +1698,14 @@ TEST_CASE("every conjoined speaker of a quotation is its source", "[extraction][
         == std::set<std::string>{"John Smith"}
     );
 }
+
+TEST_CASE("a title word after a middle initial is a surname", "[extraction][quotes]") {
+    // PolNeAR train, New York Times 2016-02-25 and 2016-07-25: "King" was read as a title
+    CHECK(speakers_of("''It's not going to be easy for Marco Rubio to do it,'' said Representative "
+                      "Peter T. King of New York, who endorsed Mr. Rubio on Tuesday.")
+          == std::set<std::string>{"Peter T. King"});
+    CHECK(speakers_of("''Roger Ailes provided an opportunity for that voice to come out,'' "
+                      "Representative Peter T. King, Republican of New York, said of life before "
+                      "Fox News.")
+          == std::set<std::string>{"Peter T. King"});
+}
