@@ -344,8 +344,23 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
 
 bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
     const Token& t = doc.tokens[k];
-    return t.kind == TokenKind::Word && t.capitalized && t.lower != "'s"
-        && !m_lex.is_stop_capital(t.lower);
+    if (t.kind != TokenKind::Word || !t.capitalized || t.lower == "'s") {
+        return false;
+    }
+    if (!m_lex.is_stop_capital(t.lower)) {
+        return true;
+    }
+    // A month that is also a surname, right after a name word and not before a number or
+    // another capitalized word: "Theresa May said", "Prime Minister May" (not "in May 2016",
+    // "Friday, May 5", a title-case "Trump May Win").
+    static const std::unordered_set<std::string> MONTH_SURNAMES = {"may", "march", "june"};
+    const auto& toks = doc.tokens;
+    return MONTH_SURNAMES.count(t.lower) && k > 0 && !t.newline_before
+        && toks[k - 1].kind == TokenKind::Word && toks[k - 1].capitalized
+        && !toks[k - 1].all_caps && !m_lex.is_stop_capital(toks[k - 1].lower)
+        && (k + 1 == toks.size() || toks[k + 1].kind != TokenKind::Number)
+        && (k + 1 == toks.size() || toks[k + 1].kind != TokenKind::Word
+            || !toks[k + 1].capitalized);
 }
 
 void EntityExtractor::find_organizations(Document& doc) const {

@@ -1709,3 +1709,15 @@ TEST_CASE("a title word after a middle initial is a surname", "[extraction][quot
                       "Fox News.")
           == std::set<std::string>{"Peter T. King"});
 }
+
+TEST_CASE("a month after a first name is a surname", "[extraction][quotes]") {
+    // PolNeAR dev, Washington Post 2016-10-05 (a limit docs/extraction.md listed): "Theresa May"
+    // was read as a first name and a month
+    CHECK(speakers_of("British Prime Minister Theresa May suggested that Britain would not give "
+                      "up access to the single market.")
+          == std::set<std::string>{"Theresa May"});
+    // a month stays a month
+    const Extraction e = run("The company said in May 2016 that sales would rise.");
+    CHECK(join(e.speakers) == "");
+    CHECK(join(e.people) == "");
+}
