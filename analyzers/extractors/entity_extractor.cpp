@@ -852,6 +852,14 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
             || (k == start && is_dotted_initials(toks[k]) && !m_lex.is_place(toks[k].lower))) {
             continue;  // "John D. Podesta", "G.K. Butterfield"
         }
+        // a generation: "Vann R. Newkirk II", "Charles Elliott III" (not an event's number:
+        // "World War II", "Super Bowl III", nor a common word's)
+        if (k + 1 == last && k > start + 1 && !toks[k - 1].all_caps
+            && (toks[k].lower == "ii" || toks[k].lower == "iii" || toks[k].lower == "iv")
+            && toks[k - 1].lower != "war" && toks[k - 1].lower != "bowl"
+            && !doc.occurs_lowercase(toks[k - 1].lower)) {
+            continue;
+        }
         if (toks[k].kind != TokenKind::Word || !toks[k].capitalized || toks[k].all_caps
             || doc.org_at[k] >= 0) {
             return std::nullopt;

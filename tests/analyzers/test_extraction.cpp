@@ -1721,3 +1721,16 @@ TEST_CASE("a month after a first name is a surname", "[extraction][quotes]") {
     CHECK(join(e.speakers) == "");
     CHECK(join(e.people) == "");
 }
+
+TEST_CASE("a generation numeral ends a person's name", "[extraction][quotes]") {
+    // PolNeAR dev, New York Times 2016-09-19: "II" in capitals made the whole name fail
+    CHECK(speakers_of("\"It's an insult,\" said Vann R. Newkirk II, a writer for The Atlantic.")
+          == std::set<std::string>{"Vann R. Newkirk II"});
+    // PolNeAR train, Breitbart 2016-06-05
+    CHECK(speakers_of("Assistant pastor Charles Elliott III asked the crowd to pray for the "
+                      "family.")
+          == std::set<std::string>{"Charles Elliott III"});
+    // an event's number is no generation
+    const Extraction e = run("World War II veterans said the memorial was moving.");
+    CHECK(std::find(e.people.begin(), e.people.end(), "World War II") == e.people.end());
+}
