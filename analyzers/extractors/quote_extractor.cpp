@@ -1293,6 +1293,15 @@ std::vector<Quote> Pass::run() {
                     }
                 }
                 std::size_t subject = who.first;  // "…, the Treasury has announced."
+                // "…, Mr. Van Voorhis said.", "…, Sen. Ted Cruz said.": titles before the name
+                // (the name itself starts after them)
+                while (subject > sb + 1
+                       && ((toks[subject - 1].lower == "." && subject > sb + 2
+                            && m_lex.is_title(toks[subject - 2].lower))
+                           || (toks[subject - 1].capitalized
+                               && m_lex.is_title(toks[subject - 1].lower)))) {
+                    subject -= toks[subject - 1].lower == "." ? 2 : 1;
+                }
                 if (subject > sb && toks[subject - 1].lower == "the") {
                     --subject;
                 }

@@ -1734,3 +1734,15 @@ TEST_CASE("a generation numeral ends a person's name", "[extraction][quotes]") {
     const Extraction e = run("World War II veterans said the memorial was moving.");
     CHECK(std::find(e.people.begin(), e.people.end(), "World War II") == e.people.end());
 }
+
+TEST_CASE("a statement before a titled speaker's verb is reported speech", "[extraction][quotes]") {
+    // PolNeAR dev, New York Times 2016-10-02: "…, Mr. Van Voorhis said." gave no quote (the
+    // statement was looked for after the verb, because a title stood between it and the name)
+    const Extraction e =
+        run("One of Mr. Clarke's believers is Chandler Van Voorhis, a founder of a company "
+            "outside Washington. An acre of trees can convert 156 tons of carbon over the years, "
+            "Mr. Van Voorhis said.");
+    REQUIRE(e.quotes.size() == 1);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Chandler Van Voorhis"));
+    CHECK(e.quotes[0].text == "An acre of trees can convert 156 tons of carbon over the years");
+}
