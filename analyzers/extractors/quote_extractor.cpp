@@ -356,7 +356,13 @@ bool Pass::ends_clause(std::size_t k) const {
         return true;
     }
     const std::string& before = toks[k - 1].lower;
-    return !(m_lex.is_title(before) || (before.size() == 1 && toks[k - 1].capitalized));
+    if (m_lex.is_title(before) || (before.size() == 1 && toks[k - 1].capitalized)) {
+        return false;
+    }
+    // the dot of a party and state label (one token): "Mitch McConnell, R-Ky., said"
+    return !(before.size() >= 3 && before[1] == '-'
+             && (before[0] == 'r' || before[0] == 'd' || before[0] == 'i') && k > 1
+             && (toks[k - 2].lower == "," || toks[k - 2].lower == "("));
 }
 
 std::optional<std::string> Pass::speaker_name(const Who& w) const {

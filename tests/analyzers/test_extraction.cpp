@@ -1746,3 +1746,10 @@ TEST_CASE("a statement before a titled speaker's verb is reported speech", "[ext
     CHECK(e.quotes[0].speaker == std::optional<std::string>("Chandler Van Voorhis"));
     CHECK(e.quotes[0].text == "An acre of trees can convert 156 tons of carbon over the years");
 }
+
+TEST_CASE("a party and state label after a quotation's speaker does not end the clause", "[extraction][quotes]") {
+    // PolNeAR dev, Western Journalism 2016-09-23 (the dot of "R-Ky." ended the search for the verb)
+    CHECK(speakers_of("\u201cOur assumption is that the veto will be overridden,\u201d Senate "
+                      "Majority Leader Mitch McConnell, R-Ky., said Tuesday.")
+          == std::set<std::string>{"Mitch McConnell"});
+}
