@@ -924,8 +924,15 @@ Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::
     if (v > floor && (toks[v - 1].lower == "," || toks[v - 1].lower == "\"")
         && !listener_after(v)) {
         Who r = subject_right(ve, ceiling);
-        if (r.kind != Who::Kind::None) {
+        // ... unless the name runs into the quotation it introduces: 'Mike Murphy, who ran a
+        // super PAC, said the Trump "train may have left the station."' (Trump is what is said)
+        bool opens_quote = r.kind == Who::Kind::Named && r.last >= ceiling
+            && ceiling < toks.size() && opens(m_doc, ceiling) && v > floor + 1;
+        if (r.kind != Who::Kind::None && !opens_quote) {
             return r;
+        }
+        if (opens_quote) {
+            return subject_left(v, floor);
         }
     }
     // participle after a comma: the subject of its clause

@@ -1753,3 +1753,16 @@ TEST_CASE("a party and state label after a quotation's speaker does not end the 
                       "Majority Leader Mitch McConnell, R-Ky., said Tuesday.")
           == std::set<std::string>{"Mitch McConnell"});
 }
+
+TEST_CASE("a name running into the quotation after \"said\" is what is said, not who", "[extraction][quotes]") {
+    // PolNeAR train, Washington Post 2016-03-03: was Donald Trump
+    const Extraction e =
+        run("Donald Trump leads the field. Mike Murphy, who ran a pro-Jeb Bush super PAC, said the "
+            "Trump \"train may have left the station. I don't want to be a critic of what's being "
+            "tried.\"");
+    REQUIRE(e.quotes.size() == 1);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Mike Murphy"));
+    // the inverted order still names its speaker
+    CHECK(speakers_of("The economy is slowing, said John Smith, \"and it will go on.\"")
+          == std::set<std::string>{"John Smith"});
+}
