@@ -1042,7 +1042,7 @@ std::vector<Quote> Pass::run() {
                 while (a < after_end && (toks[a].lower == "," || toks[a].lower == "-")) {
                     ++a;
                 }
-                for (std::size_t k = a, span = 0; k < after_end && span < 14; ++k, ++span) {
+                for (std::size_t k = a, span = 0; k < after_end && span < 20; ++k, ++span) {
                     if (toks[k].lower == "(") {
                         // a party and state, "Sen. Claire McCaskill (D-Mo.) said", is skipped
                         std::size_t c = k + 1;

@@ -1766,3 +1766,10 @@ TEST_CASE("a name running into the quotation after \"said\" is what is said, not
     CHECK(speakers_of("The economy is slowing, said John Smith, \"and it will go on.\"")
           == std::set<std::string>{"John Smith"});
 }
+
+TEST_CASE("a quotation's verb is looked for past an age, a home town and a relative clause", "[extraction][quotes]") {
+    // PolNeAR train, USA Today 2016-02-17: the verb stood 17 tokens after the quotation
+    CHECK(speakers_of("\"Both Donald Trump and (Texas Sen.) Ted Cruz scare me,\" Harry Bond, 30, of "
+                      "Raleigh, N.C., who was among those polled, said in a follow-up interview.")
+          == std::set<std::string>{"Harry Bond"});
+}
