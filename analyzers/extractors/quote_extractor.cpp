@@ -816,14 +816,14 @@ std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
             ++after;  // the rest of a joined name: "an ABC News-Washington Post poll"
         }
         // ... and its possessive with up to three modifiers: "according to Kantar Media's
-        // political ad tracker", "according to his Facebook profile"
+        // political ad tracker", "according to his Facebook profile"; or up to two modifiers
+        // without it: "according to a new Washington Post-ABC News national poll"
         std::size_t noun = after;
-        if (noun < to && toks[noun].lower == "'s") {
+        const bool possessive = noun < to && toks[noun].lower == "'s";
+        noun += possessive ? 1 : 0;
+        while (noun < to && noun < after + (possessive ? 4 : 2) && is_word(toks[noun])
+               && !toks[noun].capitalized && !DOCUMENTS.count(toks[noun].lower)) {
             ++noun;
-            while (noun < to && noun < after + 4 && is_word(toks[noun])
-                   && !toks[noun].capitalized && !DOCUMENTS.count(toks[noun].lower)) {
-                ++noun;
-            }
         }
         if (noun < toks.size() && is_word(toks[noun]) && !toks[noun].capitalized
             && DOCUMENTS.count(toks[noun].lower)) {

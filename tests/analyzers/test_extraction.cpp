@@ -1666,6 +1666,11 @@ TEST_CASE("according to an owner's profile or tracker cites no named source", "[
                       "more than $77 million on television and radio advertising, according to "
                       "Kantar Media\u2019s political ad tracker.")
               .empty());
+    // PolNeAR dev, Politico 2016-09-25: modifiers without a possessive (was "Washington
+    // Post-ABC News")
+    CHECK(speakers_of("Hillary Clinton and Donald Trump are virtually tied heading into their "
+                      "first debate, according to a new Washington Post-ABC News national poll.")
+              .empty());
     // the outlet itself still is
     CHECK(speakers_of("The race is tied, according to Gallup.") == std::set<std::string>{"Gallup"});
 }
