@@ -829,6 +829,22 @@ std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
             && DOCUMENTS.count(toks[noun].lower)) {
             continue;
         }
+        // an organization's officer named after it is the source: "according to NYPD
+        // Commissioner James O'Neill", "according to Pentagon spokesman John Kirby"
+        if (w.mention.kind == MentionKind::Organization) {
+            std::size_t p = w.mention.last;
+            while (p < to && p < w.mention.last + 3 && is_word(toks[p])
+                   && m_lex.is_title(toks[p].lower)) {
+                ++p;
+            }
+            if (p > w.mention.last && p < to) {
+                if (auto m = m_ent.name_starting_at(m_doc, p);
+                    m && m->kind == MentionKind::Person && m->last <= to) {
+                    out.push_back(named(*m));
+                    continue;
+                }
+            }
+        }
         out.push_back(w);
     }
     return out;

@@ -1778,3 +1778,13 @@ TEST_CASE("a quotation's verb is looked for past an age, a home town and a relat
                       "Raleigh, N.C., who was among those polled, said in a follow-up interview.")
           == std::set<std::string>{"Harry Bond"});
 }
+
+TEST_CASE("according to an organization's officer names the officer", "[extraction][quotes]") {
+    // PolNeAR dev, Politico 2016-09-17: was NYPD
+    CHECK(speakers_of("The explosion went off around 8:30 p.m. in front of 131 West 23rd Street, "
+                      "according to NYPD Commissioner James O\u2019Neill.")
+          == std::set<std::string>{"James O'Neill"});
+    // the organization alone stays the source
+    CHECK(speakers_of("The explosion went off around 8:30 p.m., according to the NYPD.")
+          == std::set<std::string>{"NYPD"});
+}
