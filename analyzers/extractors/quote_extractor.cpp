@@ -58,7 +58,9 @@ const std::unordered_set<std::string> PREPOSITIONS = {
     "at",
     "in",
 };
-const std::unordered_set<std::string> PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"};
+// (with the contractions of "I", which is written capitalized anywhere: "as I've suggested")
+const std::unordered_set<std::string> PRONOUNS = {
+    "he", "she", "i", "we", "they", "it", "you", "i've", "i'm", "i'd", "i'll"};
 
 bool is_word(const Token& t) {
     return t.kind == TokenKind::Word;

@@ -1788,3 +1788,11 @@ TEST_CASE("according to an organization's officer names the officer", "[extracti
     CHECK(speakers_of("The explosion went off around 8:30 p.m., according to the NYPD.")
           == std::set<std::string>{"NYPD"});
 }
+
+TEST_CASE("a contraction of \"I\" is no name", "[extraction][quotes]") {
+    // PolNeAR dev, New York Times 2016-09-30: "I've" was a speaker
+    CHECK(speakers_of("If, as I've suggested, he and other real estate developers benefit from "
+                      "their ability to deduct paper losses against ordinary income, he has "
+                      "proposed nothing that would probably increase his own taxes.")
+              .empty());
+}
