@@ -356,11 +356,11 @@ bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
     static const std::unordered_set<std::string> MONTH_SURNAMES = {"may", "march", "june"};
     const auto& toks = doc.tokens;
     return MONTH_SURNAMES.count(t.lower) && k > 0 && !t.newline_before
-        && toks[k - 1].kind == TokenKind::Word && toks[k - 1].capitalized
-        && !toks[k - 1].all_caps && !m_lex.is_stop_capital(toks[k - 1].lower)
+        && toks[k - 1].kind == TokenKind::Word && toks[k - 1].capitalized && !toks[k - 1].all_caps
+        && !m_lex.is_stop_capital(toks[k - 1].lower)
         && (k + 1 == toks.size() || toks[k + 1].kind != TokenKind::Number)
-        && (k + 1 == toks.size() || toks[k + 1].kind != TokenKind::Word
-            || !toks[k + 1].capitalized);
+        && (k + 1 == toks.size() || toks[k + 1].kind != TokenKind::Word || !toks[k + 1].capitalized
+        );
 }
 
 void EntityExtractor::find_organizations(Document& doc) const {
@@ -515,7 +515,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
         };
         auto media_title = [&](std::size_t k) {
             return k < toks.size() && toks[k].kind == TokenKind::Word && toks[k].capitalized
-                && !toks[k].all_caps && !toks[k].newline_before && m_lex.is_media_head(toks[k].lower);
+                && !toks[k].all_caps && !toks[k].newline_before
+                && m_lex.is_media_head(toks[k].lower);
         };
         if (t.kind == TokenKind::Word && (is_name_word(doc, i) || new_place)
             && (!t.all_caps

@@ -219,8 +219,9 @@ private:
     Who agent_after_by(std::size_t by, std::size_t ceiling) const;
     /// The people conjoined with a quotation's named speaker around its verb at `verb`, within
     /// tokens [floor, ceiling): '"…," X and Y wrote', '"…," wrote A, B and C'. In text order.
-    std::vector<Who> conjoined_speakers(const Who& who, std::size_t verb, std::size_t floor,
-                                        std::size_t ceiling) const;
+    std::vector<Who> conjoined_speakers(
+        const Who& who, std::size_t verb, std::size_t floor, std::size_t ceiling
+    ) const;
     Who noun_phrase_left(std::size_t k, std::size_t floor) const;
     Who as_subject(const Mention& m, std::size_t floor) const;
     /// The name ending at token e; when that is a place or an organization after "of", the
@@ -362,9 +363,11 @@ bool Pass::ends_clause(std::size_t k) const {
         return false;
     }
     // the dot of a party and state label (one token): "Mitch McConnell, R-Ky., said"
-    return !(before.size() >= 3 && before[1] == '-'
-             && (before[0] == 'r' || before[0] == 'd' || before[0] == 'i') && k > 1
-             && (toks[k - 2].lower == "," || toks[k - 2].lower == "("));
+    return !(
+        before.size() >= 3 && before[1] == '-'
+        && (before[0] == 'r' || before[0] == 'd' || before[0] == 'i') && k > 1
+        && (toks[k - 2].lower == "," || toks[k - 2].lower == "(")
+    );
 }
 
 std::optional<std::string> Pass::speaker_name(const Who& w) const {
@@ -852,8 +855,9 @@ std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
     return out;
 }
 
-std::vector<Who> Pass::conjoined_speakers(const Who& who, std::size_t verb, std::size_t floor,
-                                          std::size_t ceiling) const {
+std::vector<Who> Pass::conjoined_speakers(
+    const Who& who, std::size_t verb, std::size_t floor, std::size_t ceiling
+) const {
     const auto& toks = m_doc.tokens;
     std::vector<Who> out;
     auto person = [](const std::optional<Mention>& m) {
@@ -944,8 +948,8 @@ Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::
         Who r = subject_right(ve, ceiling);
         // ... unless the name runs into the quotation it introduces: 'Mike Murphy, who ran a
         // super PAC, said the Trump "train may have left the station."' (Trump is what is said)
-        bool opens_quote = r.kind == Who::Kind::Named && r.last >= ceiling
-            && ceiling < toks.size() && opens(m_doc, ceiling) && v > floor + 1;
+        bool opens_quote = r.kind == Who::Kind::Named && r.last >= ceiling && ceiling < toks.size()
+            && opens(m_doc, ceiling) && v > floor + 1;
         if (r.kind != Who::Kind::None && !opens_quote) {
             return r;
         }
