@@ -1430,8 +1430,32 @@ int polnear(const std::string& dir, bool verbose) {
                     );
                 fmt::print("\n");
             }
-            for (const auto& m : extras)
-                fmt::print("{}: extra: {}\n", stem, m);
+            for (const auto& m : extras) {
+                fmt::print("{}: extra: {}", stem, m);
+                {  // [near] when the name's last word is written within 150 bytes of a quote
+                    std::size_t sp = m.rfind(' ');
+                    std::string last = sp == std::string::npos ? m : m.substr(sp + 1);
+                    bool near = false;
+                    std::string lower_body = fold_key(body);
+                    for (const auto& q : e.quotes)
+                        if (q.speaker && org_key(*q.speaker) == m) {
+                            std::size_t b = q.begin > 150 ? q.begin - 150 : 0;
+                            std::size_t f = lower_body.find(last, b);
+                            near = near || (f != std::string::npos && f < q.end + 150);
+                        }
+                    fmt::print(" {}", near ? "[near]" : "[far]");
+                }
+                for (const auto& q : e.quotes)  // the sentence of its first quote, to judge it
+                    if (q.speaker && org_key(*q.speaker) == m) {
+                        std::string_view at = std::string_view(body).substr(
+                            std::min(q.begin, body.size()),
+                            std::min<std::size_t>(q.end - q.begin + 80, 240)
+                        );
+                        fmt::print(" [{}]", at);
+                        break;
+                    }
+                fmt::print("\n");
+            }
         }
     }
     fmt::print("articles: {}\n", n);

@@ -344,8 +344,23 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
 
 bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
     const Token& t = doc.tokens[k];
-    return t.kind == TokenKind::Word && t.capitalized && t.lower != "'s"
-        && !m_lex.is_stop_capital(t.lower);
+    if (t.kind != TokenKind::Word || !t.capitalized || t.lower == "'s") {
+        return false;
+    }
+    if (!m_lex.is_stop_capital(t.lower)) {
+        return true;
+    }
+    // A month that is also a surname, right after a name word and not before a number or
+    // another capitalized word: "Theresa May said", "Prime Minister May" (not "in May 2016",
+    // "Friday, May 5", a title-case "Trump May Win").
+    static const std::unordered_set<std::string> MONTH_SURNAMES = {"may", "march", "june"};
+    const auto& toks = doc.tokens;
+    return MONTH_SURNAMES.count(t.lower) && k > 0 && !t.newline_before
+        && toks[k - 1].kind == TokenKind::Word && toks[k - 1].capitalized && !toks[k - 1].all_caps
+        && !m_lex.is_stop_capital(toks[k - 1].lower)
+        && (k + 1 == toks.size() || toks[k + 1].kind != TokenKind::Number)
+        && (k + 1 == toks.size() || toks[k + 1].kind != TokenKind::Word || !toks[k + 1].capitalized
+        );
 }
 
 void EntityExtractor::find_organizations(Document& doc) const {
@@ -488,7 +503,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
             && (m_lex.is_place("new " + toks[i + 1].lower)
                 || (i + 2 < toks.size()
                     && m_lex.is_place("new " + toks[i + 1].lower + " " + toks[i + 2].lower)));
-        // (an acronym opens a name that ends in a head: "SITE Intelligence Group")
+        // (an acronym opens a name that ends in a head: "SITE Intelligence Group"; a known one
+        // too when a media title's last word follows it: "CBS News reported", "ABC News")
         auto head_ahead = [&](std::size_t k) {
             std::size_t x = k;
             while (x < toks.size() && x < k + 6 && toks[x].kind == TokenKind::Word
@@ -497,11 +513,17 @@ void EntityExtractor::find_organizations(Document& doc) const {
             }
             return x > k && m_lex.is_org_head(toks[x - 1].lower);
         };
+        auto media_title = [&](std::size_t k) {
+            return k < toks.size() && toks[k].kind == TokenKind::Word && toks[k].capitalized
+                && !toks[k].all_caps && !toks[k].newline_before
+                && m_lex.is_media_head(toks[k].lower);
+        };
         if (t.kind == TokenKind::Word && (is_name_word(doc, i) || new_place)
             && (!t.all_caps
                 || ((corporate_suffix_ahead(doc, i + 1)
-                     || (head_ahead(i + 1) && !m_lex.is_place(fold_key(t.lower))
-                         && !m_lex.is_not_org(t.lower) && !m_lex.org_patterns(t.lower)))
+                     || (!m_lex.is_place(fold_key(t.lower)) && !m_lex.is_not_org(t.lower)
+                         && ((head_ahead(i + 1) && !m_lex.org_patterns(t.lower))
+                             || media_title(i + 1))))
                     && !shouting(doc, i)))
             && !(doc.sentence_initial(i) && doc.occurs_lowercase(t.lower))) {
             std::vector<std::size_t> run{i};
@@ -525,7 +547,16 @@ void EntityExtractor::find_organizations(Document& doc) const {
                 if (c == k && toks[k].lower == "and" && k + 1 < toks.size()) {
                     const std::string& prev = toks[k - 1].lower;
                     const std::string& next = toks[k + 1].lower;
-                    bool short_start = run.size() <= 2 && k == run.back() + 1
+                    // (a place opening the name does not count: "United States Citizenship
+                    // and Immigration Services")
+                    std::size_t place_words = 0;
+                    for (std::size_t n = 2; n <= 3 && place_words == 0 && n < run.size(); ++n) {
+                        if (run[n - 1] == i + n - 1
+                            && m_lex.is_place(fold_key(display(doc, i, i + n)))) {
+                            place_words = n;
+                        }
+                    }
+                    bool short_start = run.size() <= 2 + place_words && k == run.back() + 1
                         && !m_lex.is_org_head(prev) && !m_lex.is_place(fold_key(prev))
                         && !m_lex.is_demonym(prev) && !m_lex.is_org_start(next);
                     bool inside_of = m_lex.is_org_start(toks[i].lower) && k > i + 2
@@ -780,6 +811,10 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
             && toks[k - 1].capitalized && !m_lex.is_title(toks[k - 1].lower)
             && !m_lex.is_stop_capital(toks[k - 1].lower) && !m_lex.is_demonym(toks[k - 1].lower)
             && !m_lex.is_place(fold_key(display(doc, start, k)));
+        // ... and so is one after a middle initial: "Peter T. King", "Martin H. Bishop"
+        surname = surname
+            || (k + 1 == last && k > start + 2 && toks[k - 1].lower == "."
+                && is_initial_dot(doc, k - 1));
         if ((m_lex.is_title(toks[k].lower) && !surname)
             || (toks[k].lower == "." && !is_initial_dot(doc, k))) {
             start = k + 1;
@@ -817,6 +852,14 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
         if (is_initial_dot(doc, k)
             || (k == start && is_dotted_initials(toks[k]) && !m_lex.is_place(toks[k].lower))) {
             continue;  // "John D. Podesta", "G.K. Butterfield"
+        }
+        // a generation: "Vann R. Newkirk II", "Charles Elliott III" (not an event's number:
+        // "World War II", "Super Bowl III", nor a common word's)
+        if (k + 1 == last && k > start + 1 && !toks[k - 1].all_caps
+            && (toks[k].lower == "ii" || toks[k].lower == "iii" || toks[k].lower == "iv")
+            && toks[k - 1].lower != "war" && toks[k - 1].lower != "bowl"
+            && !doc.occurs_lowercase(toks[k - 1].lower)) {
+            continue;
         }
         if (toks[k].kind != TokenKind::Word || !toks[k].capitalized || toks[k].all_caps
             || doc.org_at[k] >= 0) {

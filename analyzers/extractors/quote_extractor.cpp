@@ -1,6 +1,7 @@
 #include "analyzers/extractors/quote_extractor.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -57,7 +58,9 @@ const std::unordered_set<std::string> PREPOSITIONS = {
     "at",
     "in",
 };
-const std::unordered_set<std::string> PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"};
+// (with the contractions of "I", which is written capitalized anywhere: "as I've suggested")
+const std::unordered_set<std::string> PRONOUNS = {
+    "he", "she", "i", "we", "they", "it", "you", "i've", "i'm", "i'd", "i'll"};
 
 bool is_word(const Token& t) {
     return t.kind == TokenKind::Word;
@@ -214,6 +217,11 @@ private:
     Who subject_left(std::size_t v, std::size_t floor) const;
     Who subject_right(std::size_t after, std::size_t ceiling) const;
     Who agent_after_by(std::size_t by, std::size_t ceiling) const;
+    /// The people conjoined with a quotation's named speaker around its verb at `verb`, within
+    /// tokens [floor, ceiling): '"…," X and Y wrote', '"…," wrote A, B and C'. In text order.
+    std::vector<Who> conjoined_speakers(
+        const Who& who, std::size_t verb, std::size_t floor, std::size_t ceiling
+    ) const;
     Who noun_phrase_left(std::size_t k, std::size_t floor) const;
     Who as_subject(const Mention& m, std::size_t floor) const;
     /// The name ending at token e; when that is a place or an organization after "of", the
@@ -351,7 +359,15 @@ bool Pass::ends_clause(std::size_t k) const {
         return true;
     }
     const std::string& before = toks[k - 1].lower;
-    return !(m_lex.is_title(before) || (before.size() == 1 && toks[k - 1].capitalized));
+    if (m_lex.is_title(before) || (before.size() == 1 && toks[k - 1].capitalized)) {
+        return false;
+    }
+    // the dot of a party and state label (one token): "Mitch McConnell, R-Ky., said"
+    return !(
+        before.size() >= 3 && before[1] == '-'
+        && (before[0] == 'r' || before[0] == 'd' || before[0] == 'i') && k > 1
+        && (toks[k - 2].lower == "," || toks[k - 2].lower == "(")
+    );
 }
 
 std::optional<std::string> Pass::speaker_name(const Who& w) const {
@@ -793,7 +809,8 @@ std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
         "analysis", "data",      "study",      "studies",      "filings",     "filing",
         "records",  "figures",   "estimates",  "estimate",     "statistics",  "documents",
         "summary",  "average",   "tally",      "calculations", "projections", "review",
-        "website",  "statement", "transcript", "research",     "exit",        "ratings"};
+        "website",  "statement", "transcript", "research",     "exit",        "ratings",
+        "profile",  "page",      "tracker",    "account",      "feed",        "count"};
     const auto& toks = m_doc.tokens;
     std::vector<Who> out;
     for (const auto& w : entities_in(from, to)) {
@@ -803,11 +820,85 @@ std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
                    || toks[after].lower == "/")) {
             ++after;  // the rest of a joined name: "an ABC News-Washington Post poll"
         }
-        if (after < toks.size() && is_word(toks[after]) && !toks[after].capitalized
-            && DOCUMENTS.count(toks[after].lower)) {
+        // ... and its possessive with up to three modifiers: "according to Kantar Media's
+        // political ad tracker", "according to his Facebook profile"; or up to two modifiers
+        // without it: "according to a new Washington Post-ABC News national poll"
+        std::size_t noun = after;
+        const bool possessive = noun < to && toks[noun].lower == "'s";
+        noun += possessive ? 1 : 0;
+        while (noun < to && noun < after + (possessive ? 4 : 2) && is_word(toks[noun])
+               && !toks[noun].capitalized && !DOCUMENTS.count(toks[noun].lower)) {
+            ++noun;
+        }
+        if (noun < toks.size() && is_word(toks[noun]) && !toks[noun].capitalized
+            && DOCUMENTS.count(toks[noun].lower)) {
             continue;
         }
+        // an organization's officer named after it is the source: "according to NYPD
+        // Commissioner James O'Neill", "according to Pentagon spokesman John Kirby"
+        if (w.mention.kind == MentionKind::Organization) {
+            std::size_t p = w.mention.last;
+            while (p < to && p < w.mention.last + 3 && is_word(toks[p])
+                   && m_lex.is_title(toks[p].lower)) {
+                ++p;
+            }
+            if (p > w.mention.last && p < to) {
+                if (auto m = m_ent.name_starting_at(m_doc, p);
+                    m && m->kind == MentionKind::Person && m->last <= to) {
+                    out.push_back(named(*m));
+                    continue;
+                }
+            }
+        }
         out.push_back(w);
+    }
+    return out;
+}
+
+std::vector<Who> Pass::conjoined_speakers(
+    const Who& who, std::size_t verb, std::size_t floor, std::size_t ceiling
+) const {
+    const auto& toks = m_doc.tokens;
+    std::vector<Who> out;
+    auto person = [](const std::optional<Mention>& m) {
+        return m && m->kind == MentionKind::Person;
+    };
+    if (who.mention.last <= verb) {
+        // before the verb: '"…," Edward-Isaac Dovere and Gabriel Debenedetti wrote'
+        std::size_t b = who.mention.first;
+        bool more = b > floor + 1 && toks[b - 1].lower == "and";
+        for (std::size_t n = 0; more && n < 6; ++n) {
+            auto m = m_ent.name_ending_at(m_doc, b - 2);
+            if (!person(m) || m->first < floor) {
+                break;
+            }
+            out.insert(out.begin(), named(*m));
+            b = m->first;
+            more = b > floor + 1 && toks[b - 1].lower == ",";
+        }
+        return out;
+    }
+    // after it: '"…," wrote Jason Dana, Robyn Dawes and Nathanial Peterson' (a list that ends
+    // in "and"; "…, said John Smith, Mayor of Springfield" is no list)
+    std::size_t e = who.mention.last;
+    bool closed = false;
+    for (std::size_t n = 0; !closed && n < 6 && e + 1 < ceiling; ++n) {
+        std::size_t st = e + 1;
+        if (toks[e].lower == "," && toks[st].lower == "and") {
+            ++st;
+        } else if (toks[e].lower != "," && toks[e].lower != "and") {
+            break;
+        }
+        auto m = st < ceiling ? m_ent.name_starting_at(m_doc, st) : std::nullopt;
+        if (!person(m) || m->last > ceiling) {
+            break;
+        }
+        closed = st > e + 1 || toks[e].lower == "and";
+        out.push_back(named(*m));
+        e = m->last;
+    }
+    if (!closed) {
+        out.clear();
     }
     return out;
 }
@@ -855,8 +946,15 @@ Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::
     if (v > floor && (toks[v - 1].lower == "," || toks[v - 1].lower == "\"")
         && !listener_after(v)) {
         Who r = subject_right(ve, ceiling);
-        if (r.kind != Who::Kind::None) {
+        // ... unless the name runs into the quotation it introduces: 'Mike Murphy, who ran a
+        // super PAC, said the Trump "train may have left the station."' (Trump is what is said)
+        bool opens_quote = r.kind == Who::Kind::Named && r.last >= ceiling && ceiling < toks.size()
+            && opens(m_doc, ceiling) && v > floor + 1;
+        if (r.kind != Who::Kind::None && !opens_quote) {
             return r;
+        }
+        if (opens_quote) {
+            return subject_left(v, floor);
         }
     }
     // participle after a comma: the subject of its clause
@@ -959,13 +1057,14 @@ std::vector<Quote> Pass::run() {
                 }
             }
             Who who;
+            std::vector<Who> co_speakers;  // named beside `who`: '"…," X and Y wrote'
             // (a) after the quotation: "…," Kindratenko stated / "…," revealed The New York Times
             if (q.close != q.open) {
                 std::size_t a = close + 1;
                 while (a < after_end && (toks[a].lower == "," || toks[a].lower == "-")) {
                     ++a;
                 }
-                for (std::size_t k = a, span = 0; k < after_end && span < 14; ++k, ++span) {
+                for (std::size_t k = a, span = 0; k < after_end && span < 20; ++k, ++span) {
                     if (toks[k].lower == "(") {
                         // a party and state, "Sen. Claire McCaskill (D-Mo.) said", is skipped
                         std::size_t c = k + 1;
@@ -991,6 +1090,9 @@ std::vector<Quote> Pass::run() {
                         }
                         if (who.kind != Who::Kind::None || k == a) {
                             used_verb[k] = true;
+                        }
+                        if (who.kind == Who::Kind::Named) {
+                            co_speakers = conjoined_speakers(who, k, a, after_end);
                         }
                         break;
                     }
@@ -1082,6 +1184,15 @@ std::vector<Quote> Pass::run() {
                 && paragraph_of(q.open) == last_direct_paragraph_token) {
                 quote.speaker = last_direct_speaker;
             }
+            // one quotation per conjoined speaker, in text order around the main one
+            std::vector<Quote> after_main;
+            for (const Who& co : co_speakers) {
+                Quote also = quote;
+                also.speaker = speaker_name(co);
+                if (also.speaker && also.speaker != quote.speaker) {
+                    (co.first < who.first ? out : after_main).push_back(std::move(also));
+                }
+            }
             remember(who, s);
             last_direct_speaker = quote.speaker;
             last_direct_paragraph_token = paragraph_of(q.open);
@@ -1089,6 +1200,7 @@ std::vector<Quote> Pass::run() {
                 sentence_has_direct[t] = sentence_has_direct[t] || quote.speaker.has_value();
             }
             out.push_back(std::move(quote));
+            std::move(after_main.begin(), after_main.end(), std::back_inserter(out));
         }
 
         // 2. Reported speech and "according to" outside quotations.
@@ -1216,6 +1328,15 @@ std::vector<Quote> Pass::run() {
                     }
                 }
                 std::size_t subject = who.first;  // "…, the Treasury has announced."
+                // "…, Mr. Van Voorhis said.", "…, Sen. Ted Cruz said.": titles before the name
+                // (the name itself starts after them)
+                while (subject > sb + 1
+                       && ((toks[subject - 1].lower == "." && subject > sb + 2
+                            && m_lex.is_title(toks[subject - 2].lower))
+                           || (toks[subject - 1].capitalized
+                               && m_lex.is_title(toks[subject - 1].lower)))) {
+                    subject -= toks[subject - 1].lower == "." ? 2 : 1;
+                }
                 if (subject > sb && toks[subject - 1].lower == "the") {
                     --subject;
                 }
