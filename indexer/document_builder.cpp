@@ -219,14 +219,7 @@ DocumentBuilder::build(const Article& article, std::vector<std::string>* warning
         warnings->push_back(analyzers::capped_note(extraction));
     }
     for (const schema::FacetSpec& facet : schema::FACETS) {
-        std::vector<std::string> values = facet.values(extraction);
-        for (const auto& v : values) {
-            doc.add_boolean_term(schema::facet_term(facet.prefix, v));
-            if (std::string spelling = schema::spelling_term(facet.prefix, v); !spelling.empty()) {
-                doc.add_boolean_term(spelling);
-            }
-        }
-        doc.add_value(facet.slot, schema::pack_values(std::move(values)));
+        schema::add_facet_values(doc, facet, facet.values(extraction));
     }
 
     nlohmann::json data = {

@@ -60,6 +60,9 @@ public:
     /// The one-word keys that stand for `full_key`.
     std::vector<std::string> short_keys(std::string_view full_key) const;
 
+    /// True when some one-word key stands for `key` (short_keys() is not empty).
+    bool has_short_keys(std::string_view key) const { return m_short.find(key) != m_short.end(); }
+
     std::size_t size() const { return m_full.size(); }
 
     bool operator==(const NameMerges& other) const { return m_full == other.m_full; }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include <fmt/format.h>
+
 #include "analyzers/error.hpp"
 #include "analyzers/hash.hpp"
 #include "analyzers/normalizer.hpp"
@@ -52,7 +54,23 @@ std::string spelling_term(const char* prefix, std::string_view value) {
     std::string term = spelling_prefix(prefix) + key;
     term.push_back('\t');
     term.append(value);
-    return term.size() <= MAX_TERM_BYTES ? term : std::string(TERM_SPELLING_TOO_LONG);
+    return term.size() <= MAX_TERM_BYTES ? term : long_spelling_term(prefix, key);
+}
+
+std::string long_spelling_term(const char* prefix, std::string_view key) {
+    return spelling_prefix(prefix) + fmt::format("#{:016x}", analyzers::fnv1a64(key));
+}
+
+void add_facet_values(
+    Xapian::Document& doc, const FacetSpec& facet, std::vector<std::string> values
+) {
+    for (const auto& v : values) {
+        doc.add_boolean_term(facet_term(facet.prefix, v));
+        if (std::string spelling = spelling_term(facet.prefix, v); !spelling.empty()) {
+            doc.add_boolean_term(spelling);
+        }
+    }
+    doc.add_value(facet.slot, pack_values(std::move(values)));
 }
 
 namespace {

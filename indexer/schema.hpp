@@ -82,11 +82,9 @@ inline constexpr const char* PREFIX_BAND =
 /// display value as extracted ("XDSPKkyrylo budanov\tKyrylo Budanov"). Its term frequency is the
 /// number of articles spelling the key so, which is what a facet count shows as the value's name
 /// (the most frequent spelling): a browse (every article) reads its facet counts from term
-/// frequencies instead of decoding every article's slots (searcher::browse_counts).
+/// frequencies instead of decoding every article's slots (searcher::browse_counts). A spelling
+/// too long for a term is marked instead by long_spelling_term() of its key.
 inline constexpr const char* PREFIX_SPELLING = "XD";
-/// In an article whose spelling term would be longer than MAX_TERM_BYTES (the spelling is then
-/// not indexed): a reader must count that index's facets from the slots, not from the terms.
-inline constexpr const char* TERM_SPELLING_TOO_LONG = "XDLONG";
 
 // Value slots.
 inline constexpr Xapian::valueno SLOT_CONTENT_HASH =
@@ -302,9 +300,19 @@ std::string facet_term(const char* prefix, std::string_view value);
 std::string spelling_prefix(const char* facet_prefix);
 
 /// The spelling term of a facet value (PREFIX_SPELLING): spelling_prefix(prefix) + fold_key(value)
-/// + TAB + value; "" when the key is empty (such a value is not counted) and
-/// TERM_SPELLING_TOO_LONG when the term would be longer than MAX_TERM_BYTES.
+/// + TAB + value; "" when the key is empty (such a value is not counted), and
+/// long_spelling_term() of the key when the term would be longer than MAX_TERM_BYTES.
 std::string spelling_term(const char* prefix, std::string_view value);
+
+/// The term that marks a key with a spelling too long for its spelling term:
+/// spelling_prefix(prefix) + "#" + 16 hex digits of FNV-1a 64 of the key (a key never starts
+/// with "#": fold_key drops it). A reader then takes that key's spellings from the slots of its
+/// articles.
+std::string long_spelling_term(const char* prefix, std::string_view key);
+
+/// Adds a facet's values of one article to `doc`: for each value its key term (facet_term) and
+/// spelling term (spelling_term), and the packed slot of all of them (pack_values).
+void add_facet_values(Xapian::Document& doc, const FacetSpec& facet, std::vector<std::string> values);
 
 /// The unique-id term of an article id: "Q" + id. An id that would make the term longer than
 /// MAX_TERM_BYTES becomes its first 200 bytes (cut at a UTF-8 boundary) + "#" + 16 hex digits of

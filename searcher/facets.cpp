@@ -470,18 +470,51 @@ FacetCounts FacetTally::top(std::size_t limit) const {
     return top_rows(rows, limit);
 }
 
-std::optional<FacetCounts> browse_counts(
+namespace {
+
+/// Calls `f(spelling, articles)` for each spelling of facet key `key` in `db`: from its spelling
+/// terms, or, when one was too long for a term (schema::long_spelling_term), from the slots of
+/// the key's articles.
+template <class F>
+void for_each_spelling(const Xapian::Database& db, Facet facet, const std::string& key, F&& f) {
+    const char* prefix = facet_prefix(facet);
+    if (!db.term_exists(schema::long_spelling_term(prefix, key))) {
+        const std::string head = schema::spelling_prefix(prefix) + key + '\t';
+        for (auto t = db.allterms_begin(head); t != db.allterms_end(head); ++t) {
+            f((*t).substr(head.size()), std::size_t{t.get_termfreq()});
+        }
+        return;
+    }
+    std::map<std::string, std::size_t> articles;
+    const std::string term = prefix + key;
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+        std::set<std::string_view> seen;
+        const std::string packed = db.get_document(*p).get_value(facet_slot(facet));
+        schema::for_each_packed(packed, [&](std::string_view display) {
+            if (analyzers::fold_key(display) == key && seen.insert(display).second) {
+                ++articles[std::string(display)];
+            }
+        });
+    }
+    for (const auto& [spelling, n] : articles) {
+        f(spelling, n);
+    }
+}
+
+}  // namespace
+
+FacetCounts browse_counts(
     const Xapian::Database& db,
     Facet facet,
     const analyzers::AliasTable& aliases,
     const NameMerges* names,
     std::size_t limit
 ) {
-    if (db.term_exists(schema::TERM_SPELLING_TOO_LONG)) {
-        return std::nullopt;
-    }
     // The values counted: a key term, its alias group (keys of the canonical form), or the full
-    // name a surname stands for, as FacetKeys::display_id() decides for a display value.
+    // name a surname stands for, as FacetKeys::display_id() decides for a display value. A key
+    // in no alias group and no surname merge (nearly all of them: a million person keys on the
+    // 285k benchmark archive) is a value of its own, kept only while its frequency can reach the
+    // top `limit` of such keys (the top of all values is no lower).
     struct Value {
         std::string canonical;           // the alias group's display form, "" when none
         std::vector<std::string> keys;   // its key terms' keys
@@ -489,39 +522,49 @@ std::optional<FacetCounts> browse_counts(
         Xapian::doccount upper = 0;      // their sum
     };
     std::vector<Value> values;
-    std::unordered_map<std::string, std::size_t> by_key;
+    std::unordered_map<std::string, std::size_t> joined;  // value key → index, joined values
+    std::size_t alone = 0;                                // keys that are values of their own
+    std::priority_queue<Xapian::doccount, std::vector<Xapian::doccount>, std::greater<>> alone_top;
     const std::string prefix = facet_prefix(facet);
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
         std::string key = (*t).substr(prefix.size());
         if (key.empty()) {
             continue;
         }
-        std::string value_key = key;
-        std::string canonical;
-        if (const analyzers::AliasGroup* group = aliases.group_of_key(key)) {
-            canonical = group->canonical;
-            value_key = analyzers::fold_key(canonical);
-        } else if (names != nullptr) {
-            if (const std::string* full = names->full_key(key)) {
-                value_key = *full;
+        const Xapian::doccount tf = t.get_termfreq();
+        const analyzers::AliasGroup* group = aliases.group_of_key(key);
+        const std::string* full = group == nullptr && names != nullptr ? names->full_key(key)
+                                                                         : nullptr;
+        if (group == nullptr && full == nullptr
+            && (names == nullptr || !names->has_short_keys(key))) {
+            ++alone;
+            if (limit > 0 && (alone_top.size() < limit || tf >= alone_top.top())) {
+                alone_top.push(tf);
+                if (alone_top.size() > limit) {
+                    alone_top.pop();
+                }
+                values.push_back({{}, {std::move(key)}, tf, tf});
             }
+            continue;
         }
-        auto [at, added] = by_key.emplace(std::move(value_key), values.size());
+        std::string value_key = group != nullptr ? analyzers::fold_key(group->canonical)
+            : full != nullptr                    ? *full
+                                                 : key;
+        auto [at, added] = joined.emplace(std::move(value_key), values.size());
         if (added) {
             values.push_back({{}, {}, 0, 0});
         }
         Value& v = values[at->second];
-        if (v.canonical.empty()) {
-            v.canonical = std::move(canonical);  // as FacetKeys::display_id()
+        if (v.canonical.empty() && group != nullptr) {
+            v.canonical = group->canonical;  // as FacetKeys::display_id()
         }
-        const Xapian::doccount tf = t.get_termfreq();
         v.keys.push_back(std::move(key));
         v.lower = std::max(v.lower, tf);
         v.upper += tf;
     }
 
     FacetCounts out;
-    out.distinct = values.size();
+    out.distinct = alone + joined.size();
     if (limit == 0 || values.empty()) {
         return out;
     }
@@ -562,7 +605,6 @@ std::optional<FacetCounts> browse_counts(
     const Xapian::doccount least = best.size() == limit ? best.top() : 0;
 
     // The name of each value that can be shown: its canonical form, else its best spelling.
-    const std::string spellings = schema::spelling_prefix(prefix.c_str());
     std::vector<std::string> names_shown;
     std::vector<std::pair<Xapian::doccount, std::size_t>> shown;  // (count, index in names_shown)
     for (const auto& [count, i] : counted) {
@@ -575,11 +617,8 @@ std::optional<FacetCounts> browse_counts(
             std::size_t best_docs = 0, best_words = 0;
             bool chosen = false;
             for (const auto& key : v.keys) {
-                const std::string head = spellings + key + '\t';
-                for (auto t = db.allterms_begin(head); t != db.allterms_end(head); ++t) {
-                    std::string spelling = (*t).substr(head.size());
+                for_each_spelling(db, facet, key, [&](std::string spelling, std::size_t docs) {
                     const std::size_t words = word_count(spelling);
-                    const std::size_t docs = t.get_termfreq();
                     if (!chosen
                         || better_spelling(spelling, words, docs, name, best_words, best_docs)) {
                         chosen = true;
@@ -587,7 +626,7 @@ std::optional<FacetCounts> browse_counts(
                         best_words = words;
                         name = std::move(spelling);
                     }
-                }
+                });
             }
         }
         shown.emplace_back(count, names_shown.size());

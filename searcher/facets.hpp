@@ -9,7 +9,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -390,8 +389,7 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
 /// terms (schema::spelling_term) by the rule of FacetTally::top. Equal to what FacetSpy counts over
 /// Xapian::Query::MatchAll, at the cost of reading the facet's terms instead of every article's
 /// slot. Works over stubs and remote shards (term frequencies are summed over sub-databases).
-/// nullopt when the index cannot answer so: schema::TERM_SPELLING_TOO_LONG is in it.
-std::optional<FacetCounts> browse_counts(
+FacetCounts browse_counts(
     const Xapian::Database& db,
     Facet facet,
     const analyzers::AliasTable& aliases,

@@ -174,6 +174,7 @@ void Searcher::reset_memos() {
     const bool memo = m_memo_documents && m_db.size() == 1;
     m_stories.reset(memo);
     m_dates.reset(memo);
+    m_browse_memo.clear();
     for (Facet f : ALL_FACETS) {
         m_facet_keys[f].reset(
             &m_compiler->aliases(), memo, merges_names(f) ? &m_compiler->names() : nullptr
@@ -436,24 +437,27 @@ void Searcher::list_hits(
     );
     ValueCounts dates(schema::SLOT_DATE, m_dates, m_remote);
     // A browse (every article: no query, no filter) reads its facet counts from term
-    // frequencies (browse_counts) instead of decoding every article's slots.
+    // frequencies (browse_counts) instead of decoding every article's slots, once per opened
+    // database and facet limit.
     std::vector<std::pair<Facet, FacetCounts>> browsed;
     if (request.facet_limit > 0 && request.counting == Counting::Articles && !request.facet_tallies
         && text_query.get_type() == Xapian::Query::LEAF_MATCH_ALL && result.filters.empty()) {
-        for (Facet f : ALL_FACETS) {
-            std::optional<FacetCounts> counts = browse_counts(
-                m_db,
-                f,
-                m_compiler->aliases(),
-                merges_names(f) ? &m_compiler->names() : nullptr,
-                request.facet_limit
-            );
-            if (!counts) {
-                browsed.clear();
-                break;
+        auto& memo = m_browse_memo[request.facet_limit];
+        if (memo.empty()) {
+            for (Facet f : ALL_FACETS) {
+                memo.emplace_back(
+                    f,
+                    browse_counts(
+                        m_db,
+                        f,
+                        m_compiler->aliases(),
+                        merges_names(f) ? &m_compiler->names() : nullptr,
+                        request.facet_limit
+                    )
+                );
             }
-            browsed.emplace_back(f, std::move(*counts));
         }
+        browsed = memo;
     }
     const bool browse = !browsed.empty();
     if (request.facet_limit > 0) {

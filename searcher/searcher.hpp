@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -312,6 +313,8 @@ private:
     std::chrono::steady_clock::time_point m_opened;
     std::unique_ptr<QueryCompiler> m_compiler;
     FacetMemo m_facet_keys;  ///< facet value → key memo, kept across queries
+    /// A browse's facet counts (browse_counts) by facet limit, until the database is reopened.
+    std::map<std::size_t, std::vector<std::pair<Facet, FacetCounts>>> m_browse_memo;
     SlotValues m_stories;    ///< shared-story slot memo (StoryCounts), kept across queries
     SlotValues m_dates;      ///< date slot memo, kept across queries
     /// What reopen() opened (m_db moved out): the parts, their stub lines and quotations stub.
