@@ -312,7 +312,9 @@ std::string long_spelling_term(const char* prefix, std::string_view key);
 
 /// Adds a facet's values of one article to `doc`: for each value its key term (facet_term) and
 /// spelling term (spelling_term), and the packed slot of all of them (pack_values).
-void add_facet_values(Xapian::Document& doc, const FacetSpec& facet, std::vector<std::string> values);
+void add_facet_values(
+    Xapian::Document& doc, const FacetSpec& facet, std::vector<std::string> values
+);
 
 /// The unique-id term of an article id: "Q" + id. An id that would make the term longer than
 /// MAX_TERM_BYTES becomes its first 200 bytes (cut at a UTF-8 boundary) + "#" + 16 hex digits of

@@ -516,11 +516,12 @@ FacetCounts browse_counts(
     // 285k benchmark archive) is a value of its own, kept only while its frequency can reach the
     // top `limit` of such keys (the top of all values is no lower).
     struct Value {
-        std::string canonical;           // the alias group's display form, "" when none
-        std::vector<std::string> keys;   // its key terms' keys
-        Xapian::doccount lower = 0;      // the largest key term frequency
-        Xapian::doccount upper = 0;      // their sum
+        std::string canonical;          // the alias group's display form, "" when none
+        std::vector<std::string> keys;  // its key terms' keys
+        Xapian::doccount lower = 0;     // the largest key term frequency
+        Xapian::doccount upper = 0;     // their sum
     };
+
     std::vector<Value> values;
     std::unordered_map<std::string, std::size_t> joined;  // value key → index, joined values
     std::size_t alone = 0;                                // keys that are values of their own
@@ -533,8 +534,8 @@ FacetCounts browse_counts(
         }
         const Xapian::doccount tf = t.get_termfreq();
         const analyzers::AliasGroup* group = aliases.group_of_key(key);
-        const std::string* full = group == nullptr && names != nullptr ? names->full_key(key)
-                                                                         : nullptr;
+        const std::string* full =
+            group == nullptr && names != nullptr ? names->full_key(key) : nullptr;
         if (group == nullptr && full == nullptr
             && (names == nullptr || !names->has_short_keys(key))) {
             ++alone;

@@ -315,8 +315,8 @@ private:
     FacetMemo m_facet_keys;  ///< facet value → key memo, kept across queries
     /// A browse's facet counts (browse_counts) by facet limit, until the database is reopened.
     std::map<std::size_t, std::vector<std::pair<Facet, FacetCounts>>> m_browse_memo;
-    SlotValues m_stories;    ///< shared-story slot memo (StoryCounts), kept across queries
-    SlotValues m_dates;      ///< date slot memo, kept across queries
+    SlotValues m_stories;  ///< shared-story slot memo (StoryCounts), kept across queries
+    SlotValues m_dates;    ///< date slot memo, kept across queries
     /// What reopen() opened (m_db moved out): the parts, their stub lines and quotations stub.
     OpenShards m_opened_parts;
     /// The quotations databases of m_db's parts, in the same order (so a quotation's document

@@ -181,8 +181,7 @@ TEST_CASE(
             c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         }
         const std::vector<std::vector<std::string>> articles = {
-            {long_name, "Reuters"}, {long_name}, {long_name, "Reuters"}, {upper}, {"Apple"}
-        };
+            {long_name, "Reuters"}, {long_name}, {long_name, "Reuters"}, {upper}, {"Apple"}};
         for (const auto& values : articles) {
             Xapian::Document doc;
             schema::add_facet_values(doc, facet_spec(org), values);
