@@ -191,10 +191,10 @@ AliasTable::parse(std::string_view tsv, const std::string& origin, std::string_v
             const std::string& v = group.variants[k];
             // first group wins on a repeated variant
             table.m_by_key.emplace(known ? std::string(forms[index][k].first) : fold_key(v), index);
+            group.normalized.push_back(known ? std::string(forms[index][k].second) : normalize(v));
             Pattern p;
             p.group = index;
-            for (auto& w :
-                 match_words(known ? std::string(forms[index][k].second) : normalize(v))) {
+            for (auto& w : match_words(group.normalized.back())) {
                 p.words.push_back(std::move(w.key));
                 p.caps.push_back(w.caps);
             }
@@ -299,7 +299,7 @@ std::string AliasTable::to_folded_tsv() const {
     for (std::size_t g = 0; g < m_groups.size(); ++g) {
         const auto& variants = m_groups[g].variants;
         for (std::size_t i = 0; i < variants.size(); ++i) {
-            out += (i ? "\t" : "") + fold_key(variants[i]) + '\x1f' + normalize(variants[i]);
+            out += (i ? "\t" : "") + fold_key(variants[i]) + '\x1f' + m_groups[g].normalized[i];
         }
         out += g + 1 < m_groups.size() ? "\n" : "";
     }

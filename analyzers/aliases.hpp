@@ -14,6 +14,9 @@ namespace dossier::analyzers {
 struct AliasGroup {
     std::string canonical;              ///< display form, e.g. "Volodymyr Zelensky"
     std::vector<std::string> variants;  ///< every form, canonical included, as written in the table
+    /// normalize() of each variant, in the same order: from the index's folded forms when the
+    /// table was stored there, so a reader never loads ICU's transliterators for them.
+    std::vector<std::string> normalized;
 };
 
 /// A variant of an alias group found in a text: byte offsets into the (normalized) text searched.

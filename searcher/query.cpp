@@ -85,8 +85,8 @@ public:
         // phrases of the query's longest phrase length, so adding a variant's phrase would stop
         // a user's own "phrase" from being highlighted.
         std::vector<Xapian::Query> words;
-        for (const auto& v : m_aliases->groups()[group].variants) {
-            const std::string text = Xapian::Unicode::tolower(analyzers::normalize(v));
+        for (const auto& normalized : m_aliases->groups()[group].normalized) {
+            const std::string text = Xapian::Unicode::tolower(normalized);
             const Xapian::Query parsed = m_words.parse_query(text, 0);
             for (auto t = parsed.get_terms_begin(); t != parsed.get_terms_end(); ++t) {
                 const std::string term = *t;

@@ -59,6 +59,30 @@ TEST_CASE(
         CHECK(a[i].begin == b[i].begin);
         CHECK(a[i].end == b[i].end);
     }
+    // Each variant's normalize() form, which the query parser expands an alias into, comes from
+    // the stored forms, the same as computed ("Буданов" → "Budanov").
+    REQUIRE(fast.groups().size() == builtin.groups().size());
+    for (std::size_t g = 0; g < fast.groups().size(); ++g) {
+        CHECK(fast.groups()[g].normalized == builtin.groups()[g].normalized);
+        CHECK(fast.groups()[g].normalized.size() == fast.groups()[g].variants.size());
+    }
+    const AliasTable budanov = AliasTable::parse(
+        "Kyrylo Budanov\tБуданов\n",
+        "stored",
+        "kyrylo budanov\x1f"
+        "Kyrylo Budanov\tbudanov\x1f"
+        "Budanov"
+    );
+    CHECK(budanov.groups()[0].normalized == std::vector<std::string>{"Kyrylo Budanov", "Budanov"});
+    // Taken as stored, not computed again: a reader trusts the index's forms.
+    const AliasTable as_stored = AliasTable::parse(
+        "Kyrylo Budanov\tБуданов\n",
+        "stored",
+        "kyrylo budanov\x1f"
+        "K B\tbudanov\x1f"
+        "B"
+    );
+    CHECK(as_stored.groups()[0].normalized == std::vector<std::string>{"K B", "B"});
     // Folded forms that do not fit the table line for line are ignored, not trusted.
     const AliasTable wrong = AliasTable::parse(tsv, "stored", "garbage\tline");
     CHECK(wrong.canonical("Зеленський") == builtin.canonical("Зеленський"));
