@@ -144,3 +144,18 @@ TEST_CASE(
         CHECK(r.err.empty());
     }
 }
+
+TEST_CASE("an answer that cannot be written is an error, not a success", "[integration][cli]") {
+    // /dev/full takes nothing: the answer is lost, so the exit status must not say "found".
+    auto r =
+        run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(corpus().db)
+            + " -- budanov >/dev/full");
+    CHECK(r.status == 2);
+    CHECK(
+        r.err.find("search: error: cannot write the answer to standard output") != std::string::npos
+    );
+    auto json =
+        run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(corpus().db)
+            + " --json -- budanov >/dev/full");
+    CHECK(json.status == 2);
+}
