@@ -1559,7 +1559,8 @@ int conll(const std::string& file, bool verbose) {
         std::vector<std::string> misses, extras;
         score_set(po, d.org, org, &misses, &extras, false);
         pp = merge_surnames(pp);
-        score_set(pp, merge_surnames(d.per), per);
+        std::vector<std::string> per_misses, per_extras;
+        score_set(pp, merge_surnames(d.per), per, &per_misses, &per_extras);
         score_set(pl, d.loc, loc, nullptr, nullptr, false);
         if (!table) {
             ++text_docs;
@@ -1572,6 +1573,10 @@ int conll(const std::string& file, bool verbose) {
                 fmt::print("{}ORG missed: {}\n", table ? "[table] " : "", m);
             for (const auto& m : extras)
                 fmt::print("{}ORG extra: {}\n", table ? "[table] " : "", m);
+            for (const auto& m : per_misses)
+                fmt::print("{}PER missed: {}\n", table ? "[table] " : "", m);
+            for (const auto& m : per_extras)
+                fmt::print("{}PER extra: {}\n", table ? "[table] " : "", m);
         }
     }
     fmt::print("documents: {} ({} without tables)\n", docs.size(), text_docs);

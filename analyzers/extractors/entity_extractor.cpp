@@ -821,8 +821,9 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
         }
     }
     while (start < last
-           && (toks[start].kind != TokenKind::Word || m_lex.is_stop_capital(toks[start].lower))) {
-        ++start;
+           && (toks[start].kind != TokenKind::Word || m_lex.is_stop_capital(toks[start].lower)
+               || (last - start > 2 && m_lex.is_demonym(toks[start].lower)))) {
+        ++start;  // "Controversial Australian Anthony Hill" is Anthony Hill
     }
     // "Secretary of State George Shultz", "Chancellor of the Exchequer Nigel Lawson": the words
     // after "of" belong to the title; a name keeps at most its last two words then.
@@ -870,6 +871,12 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
     std::string key = fold_key(name);
     if (m_lex.is_place(key) || m_lex.is_demonym(key) || m_lex.is_source_noun(key)
         || m_lex.is_stop_capital(key)) {
+        return std::nullopt;
+    }
+    // "Atlantic City", "World Cup", "Salomon Brothers", "South African", "Controversial
+    // Australian": a place, an event, a firm or a nationality, not a person.
+    if (last - start >= 2
+        && (m_lex.is_not_surname(toks[last - 1].lower) || m_lex.is_demonym(toks[last - 1].lower))) {
         return std::nullopt;
     }
     if (last - start == 1 && doc.sentence_initial(start)) {

@@ -165,6 +165,7 @@ Lexicon Lexicon::load(const std::string& dir, const AliasTable& aliases) {
     lex.m_media_heads.insert(words["media"].begin(), words["media"].end());
     lex.m_not_orgs.insert(words["not-organizations"].begin(), words["not-organizations"].end());
     lex.m_stop_capitals.insert(words["not-names"].begin(), words["not-names"].end());
+    lex.m_not_surnames.insert(words["not-surnames"].begin(), words["not-surnames"].end());
 
     auto titles = sections_of(dir + "/person-titles.txt");
     for (const auto& w : titles[""]) {

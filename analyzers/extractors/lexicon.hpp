@@ -83,6 +83,9 @@ public:
         return m_demonyms.count(w) != 0;
     }  ///< "ukrainian"
 
+    /// A word that ends place, event and firm names, never a person's ("City", "Cup").
+    bool is_not_surname(const std::string& w) const { return m_not_surnames.count(w) != 0; }
+
     bool is_stop_capital(const std::string& w) const {
         return m_stop_capitals.count(w) != 0;
     }  ///< "the", "monday"
@@ -117,7 +120,7 @@ private:
     std::unordered_map<std::string, std::vector<OrgPattern>> m_orgs;
     std::vector<std::string> m_org_names;
     std::unordered_set<std::string> m_org_heads, m_org_starts, m_media_heads, m_not_orgs, m_titles,
-        m_source_nouns, m_places, m_demonyms, m_stop_capitals, m_nations;
+        m_source_nouns, m_places, m_demonyms, m_stop_capitals, m_nations, m_not_surnames;
     std::unordered_map<std::string, Verbs> m_verbs;
     std::unordered_map<std::string, std::string> m_place_names;  // fold_key -> display form
     AliasTable m_aliases;

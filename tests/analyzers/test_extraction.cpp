@@ -557,6 +557,39 @@ TEST_CASE("a place glued to a person's name is part of the name", "[extraction]"
     CHECK(std::find(e.people.begin(), e.people.end(), "Jordan Thompson") != e.people.end());
 }
 
+TEST_CASE(
+    "places and events and firms and nationalities are not people but those beside them are",
+    "[extraction]"
+) {
+    // False people of CoNLL-2003 dev and Reuters-21578 (issue 12: the person facet read by a
+    // person listed "World Cup", "Salomon Brothers", "South African", "Neither Lebed").
+    auto e =
+        run("Germany's Juergen Klinsmann scored twice as the World Cup holders won in Kansas City "
+            "on Saturday.\n"
+            "Analysts at Salomon Brothers and Merrill Lynch said Treasury Secretary James Baker "
+            "would meet West German officials.\n"
+            "Neither Lebed nor Maskhadov commented. Seven Iraqis and a South African were "
+            "released, Controversial Australian Anthony Hill said.\n"
+            "Traders in the Far East watched the Dow Jones Industrial Average.\n");
+    for (const char* wrong :
+         {"World Cup",
+          "Kansas City",
+          "Salomon Brothers",
+          "South African",
+          "Neither Lebed",
+          "Seven Iraqis",
+          "Controversial Australian",
+          "Far East",
+          "Dow Jones Industrial Average"}) {
+        CAPTURE(wrong);
+        CHECK(std::find(e.people.begin(), e.people.end(), wrong) == e.people.end());
+    }
+    for (const char* right : {"Juergen Klinsmann", "James Baker", "Anthony Hill"}) {
+        CAPTURE(right);
+        CHECK(std::find(e.people.begin(), e.people.end(), right) != e.people.end());
+    }
+}
+
 TEST_CASE("datelines in capitals are places, not acronyms", "[extraction]") {
     auto e =
         run("NEW YORK 1996-08-30\nThe dollar fell against the yen on Friday, dealers said.\n"
