@@ -802,6 +802,25 @@ void EntityExtractor::find_organizations(Document& doc) const {
 
 std::optional<Mention>
 EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::size_t last) const {
+    // "Ohio-based Gencorp", "Brazilian-born Spanish", "Hong Kong-listed": an attribute, no name.
+    auto is_hyphenated_attribute = [](const std::string& w) {
+        for (std::string_view end :
+             {"-based",
+              "-born",
+              "-listed",
+              "-owned",
+              "-controlled",
+              "-ruled",
+              "-sponsored",
+              "-backed",
+              "-led",
+              "-run"}) {
+            if (w.size() > end.size() && w.compare(w.size() - end.size(), end.size(), end) == 0) {
+                return true;
+            }
+        }
+        return false;
+    };
     const auto& toks = doc.tokens;
     std::size_t start = first;
     for (std::size_t k = first; k < last; ++k) {
@@ -822,7 +841,8 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
     }
     while (start < last
            && (toks[start].kind != TokenKind::Word || m_lex.is_stop_capital(toks[start].lower)
-               || (last - start > 2 && m_lex.is_demonym(toks[start].lower)))) {
+               || (last - start > 2 && m_lex.is_demonym(toks[start].lower))
+               || is_hyphenated_attribute(toks[start].lower))) {
         ++start;  // "Controversial Australian Anthony Hill" is Anthony Hill
     }
     // "Secretary of State George Shultz", "Chancellor of the Exchequer Nigel Lawson": the words

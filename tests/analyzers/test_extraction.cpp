@@ -563,14 +563,16 @@ TEST_CASE(
 ) {
     // False people of CoNLL-2003 dev and Reuters-21578 (issue 12: the person facet read by a
     // person listed "World Cup", "Salomon Brothers", "South African", "Neither Lebed").
-    auto e =
-        run("Germany's Juergen Klinsmann scored twice as the World Cup holders won in Kansas City "
-            "on Saturday.\n"
-            "Analysts at Salomon Brothers and Merrill Lynch said Treasury Secretary James Baker "
-            "would meet West German officials.\n"
-            "Neither Lebed nor Maskhadov commented. Seven Iraqis and a South African were "
-            "released, Controversial Australian Anthony Hill said.\n"
-            "Traders in the Far East watched the Dow Jones Industrial Average.\n");
+    auto e = run(
+        "Germany's Juergen Klinsmann scored twice as the World Cup holders won in Kansas City "
+        "on Saturday.\n"
+        "Analysts at Salomon Brothers and Merrill Lynch said Treasury Secretary James Baker "
+        "would meet West German officials.\n"
+        "Neither Lebed nor Maskhadov commented. Seven Iraqis and a South African were "
+        "released, Controversial Australian Anthony Hill said.\n"
+        "Traders in the Far East watched the Dow Jones Industrial Average as Ohio-based Gencorp "
+        "fell.\n"
+    );
     for (const char* wrong :
          {"World Cup",
           "Kansas City",
@@ -580,7 +582,8 @@ TEST_CASE(
           "Seven Iraqis",
           "Controversial Australian",
           "Far East",
-          "Dow Jones Industrial Average"}) {
+          "Dow Jones Industrial Average",
+          "Ohio-based Gencorp"}) {
         CAPTURE(wrong);
         CHECK(std::find(e.people.begin(), e.people.end(), wrong) == e.people.end());
     }
