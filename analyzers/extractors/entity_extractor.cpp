@@ -895,9 +895,13 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
     }
     // "Atlantic City", "World Cup", "Salomon Brothers", "South African", "Controversial
     // Australian": a place, an event, a firm or a nationality, not a person.
-    if (last - start >= 2
-        && (m_lex.is_not_surname(toks[last - 1].lower) || m_lex.is_demonym(toks[last - 1].lower))) {
-        return std::nullopt;
+    const std::string& tail = toks[last - 1].lower;
+    const bool plural_demonym = tail.size() > 3 && tail.back() == 's'
+        && (m_lex.is_demonym(tail.substr(0, tail.size() - 1))
+            || m_lex.is_demonym(key.substr(0, key.size() - 1)));
+    if ((last - start >= 2 && (m_lex.is_not_surname(tail) || m_lex.is_demonym(tail)))
+        || plural_demonym) {
+        return std::nullopt;  // ... and "North Koreans", "Britons" are people, but nobody's name
     }
     if (last - start == 1 && doc.sentence_initial(start)) {
         // "Officials said", "Alarming reports indicate": a lone capitalized word at a sentence

@@ -591,6 +591,11 @@ TEST_CASE(
         CAPTURE(right);
         CHECK(std::find(e.people.begin(), e.people.end(), right) != e.people.end());
     }
+    // corpus/001 and 002: a greeting, a nation's people and a page's heading are not names.
+    auto c = run("A letter was found. \"Dear Song Ji-myong, my closest comrade in arms,\" it read. "
+                 "\"Not a single reason for North Koreans to be there has been given.\"\n"
+                 "Related Sources\nInternational Politics\n");
+    CHECK(join(c.people) == "Song Ji-myong");
 }
 
 TEST_CASE("datelines in capitals are places, not acronyms", "[extraction]") {
