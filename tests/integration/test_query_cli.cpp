@@ -154,8 +154,8 @@ TEST_CASE("an answer that cannot be written is an error, not a success", "[integ
     CHECK(
         r.err.find("search: error: cannot write the answer to standard output") != std::string::npos
     );
-    auto json =
+    auto as_json =
         run(sh_quote(dossier::test::search_binary()) + " --db " + sh_quote(corpus().db)
             + " --json -- budanov >/dev/full");
-    CHECK(json.status == 2);
+    CHECK(as_json.status == 2);
 }
