@@ -72,6 +72,14 @@ public:
 
     const std::vector<AliasGroup>& groups() const { return m_groups; }
 
+    /// Calls `f(key, group)` for every key group_of_key() knows (each variant's fold_key()).
+    template <class F>
+    void for_each_key(F&& f) const {
+        for (const auto& [key, group] : m_by_key) {
+            f(key, m_groups[group]);
+        }
+    }
+
     /// The mentions of variants in `text` (which must be normalize()d), left to right.
     std::vector<AliasMention>
     find_mentions(std::string_view text, MentionMode mode = MentionMode::Longest) const;

@@ -65,6 +65,14 @@ public:
 
     std::size_t size() const { return m_full.size(); }
 
+    /// Calls `f(surname key, full name key)` for every merge, in key order.
+    template <class F>
+    void for_each(F&& f) const {
+        for (const auto& [short_key, full_key] : m_full) {
+            f(short_key, full_key);
+        }
+    }
+
     bool operator==(const NameMerges& other) const { return m_full == other.m_full; }
 
     /// The stored form: "surname key TAB full name key" lines, in key order.

@@ -46,31 +46,80 @@ std::string spelling_prefix(const char* facet_prefix) {
     return PREFIX_SPELLING + std::string(p.substr(p.empty() || p[0] != 'X' ? 0 : 1));
 }
 
-std::string spelling_term(const char* prefix, std::string_view value) {
-    const std::string key = analyzers::fold_key(value);
-    if (key.empty()) {
-        return {};
-    }
-    std::string term = spelling_prefix(prefix) + key;
+namespace {
+
+/// spelling_term() of `value`, whose key (not empty) is `key`.
+std::string spelling_term_of(const char* prefix, std::string_view key, std::string_view value) {
+    std::string term = spelling_prefix(prefix);
+    term.append(key);
     term.push_back('\t');
     term.append(value);
     return term.size() <= MAX_TERM_BYTES ? term : long_spelling_term(prefix, key);
+}
+
+}  // namespace
+
+std::string spelling_term(const char* prefix, std::string_view value) {
+    const std::string key = analyzers::fold_key(value);
+    return key.empty() ? std::string() : spelling_term_of(prefix, key, value);
 }
 
 std::string long_spelling_term(const char* prefix, std::string_view key) {
     return spelling_prefix(prefix) + fmt::format("#{:016x}", analyzers::fnv1a64(key));
 }
 
+std::string pack_facet_ids(std::vector<FacetId> ids) {
+    std::sort(ids.begin(), ids.end(), [](const FacetId& a, const FacetId& b) {
+        return a.display != b.display ? a.display < b.display : a.key < b.key;
+    });
+    ids.erase(
+        std::unique(
+            ids.begin(),
+            ids.end(),
+            [](const FacetId& a, const FacetId& b) {
+                return a.display == b.display && a.key == b.key;
+            }
+        ),
+        ids.end()
+    );
+    std::string out;
+    out.reserve(ids.size() * 16);
+    auto put = [&out](std::uint64_t v) {
+        for (int i = 0; i < 8; ++i) {
+            out.push_back(static_cast<char>(v & 0xFF));
+            v >>= 8;
+        }
+    };
+    for (const FacetId& id : ids) {
+        put(id.display);
+        put(id.key);
+    }
+    return out;
+}
+
+void throw_bad_facet_ids(std::size_t bytes) {
+    throw SchemaError(fmt::format("facet id slot of {} bytes (not a multiple of 16)", bytes));
+}
+
 void add_facet_values(
     Xapian::Document& doc, const FacetSpec& facet, std::vector<std::string> values
 ) {
+    std::vector<FacetId> ids;
+    ids.reserve(values.size());
+    const std::string prefix = facet.prefix;
     for (const auto& v : values) {
-        doc.add_boolean_term(facet_term(facet.prefix, v));
-        if (std::string spelling = spelling_term(facet.prefix, v); !spelling.empty()) {
-            doc.add_boolean_term(spelling);
+        const std::string key = analyzers::fold_key(v);  // once: the key, spelling and id agree
+        doc.add_boolean_term(prefix + key);
+        if (key.empty()) {
+            continue;
         }
+        doc.add_boolean_term(spelling_term_of(facet.prefix, key, v));
+        ids.push_back({analyzers::fnv1a64(v), analyzers::fnv1a64(key)});
     }
     doc.add_value(facet.slot, pack_values(std::move(values)));
+    if (!ids.empty()) {
+        doc.add_value(facet.ids_slot, pack_facet_ids(std::move(ids)));
+    }
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <string>
 #include <string_view>
@@ -22,7 +23,8 @@ namespace dossier::indexer::schema {
 /// 4: story band terms: 16 bands of 2 rows, 8-character keys (3's were 32 of 3, 14 hex digits).
 /// 5: SLOT_STORY_SHARED (slot 10): the story id again, only on articles of stories of two or more.
 /// 6: facet spelling terms (spelling_term()): a browse counts facets from term frequencies.
-inline constexpr int SCHEMA_VERSION = 6;
+/// 7: facet id slots (FacetSpec::ids_slot, pack_facet_ids()): a search counts facets by ids.
+inline constexpr int SCHEMA_VERSION = 7;
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";
@@ -107,6 +109,15 @@ inline constexpr Xapian::valueno SLOT_SIGNATURE = 8;  ///< analyzers::Signature:
 /// the match): stories = matches − articles with a value + distinct values (docs/shards.md).
 /// Slot 9 is the quotations database's SLOT_QUOTE_ARTICLE.
 inline constexpr Xapian::valueno SLOT_STORY_SHARED = 10;
+/// The facets' id slots (FacetSpec::ids_slot, schema 7): beside each packed slot of display
+/// values, the same values as 64-bit ids (pack_facet_ids()). A local search counts facets on
+/// them and reads a display string only for the values it shows; remote shards count the packed
+/// display values (the stock server's ValueCountMatchSpy), so both are written.
+inline constexpr Xapian::valueno SLOT_SPEAKER_IDS = 11;
+inline constexpr Xapian::valueno SLOT_ORG_IDS = 12;
+inline constexpr Xapian::valueno SLOT_FIGURE_TYPE_IDS = 13;
+inline constexpr Xapian::valueno SLOT_PLACE_IDS = 14;
+inline constexpr Xapian::valueno SLOT_PERSON_IDS = 15;
 
 /// One facet: a multi-valued field of the extraction, stored in each document as boolean terms
 /// (prefix + fold_key(value), for filters) and as one packed value slot (pack_values() of the
@@ -114,14 +125,15 @@ inline constexpr Xapian::valueno SLOT_STORY_SHARED = 10;
 /// (filters, counts, query field), the renderer (JSON keys, text labels) and the CLI (option).
 /// Adding a facet is one row here (with its prefix and slot) plus the extractor that fills it.
 struct FacetSpec {
-    const char* name;      ///< key in JSON "facets", "filters", "facet_distinct"; text label
-    const char* label;     ///< heading on the web page ("Speakers")
-    const char* hit_key;   ///< key of a hit's values in JSON ("speakers")
-    const char* field;     ///< query field: `field:value` filters ("org")
-    const char* cli_flag;  ///< `search` option of the filter ("--org")
-    const char* cli_help;  ///< its help text
-    const char* prefix;    ///< boolean term prefix
-    Xapian::valueno slot;  ///< value slot of the packed display values
+    const char* name;          ///< key in JSON "facets", "filters", "facet_distinct"; text label
+    const char* label;         ///< heading on the web page ("Speakers")
+    const char* hit_key;       ///< key of a hit's values in JSON ("speakers")
+    const char* field;         ///< query field: `field:value` filters ("org")
+    const char* cli_flag;      ///< `search` option of the filter ("--org")
+    const char* cli_help;      ///< its help text
+    const char* prefix;        ///< boolean term prefix
+    Xapian::valueno slot;      ///< value slot of the packed display values
+    Xapian::valueno ids_slot;  ///< value slot of the same values as ids (pack_facet_ids())
     bool stem_match;  ///< a filter value may also select stored values with the same English stem
     /// The facet's display values in one article's extraction (distinct, in any order).
     std::vector<std::string> (*values)(const analyzers::Extraction&);
@@ -143,6 +155,7 @@ inline constexpr FacetSpec FACETS[] = {
      "only articles quoting this speaker (repeat: any of them); same as speaker:VALUE",
      PREFIX_SPEAKER,
      SLOT_SPEAKERS,
+     SLOT_SPEAKER_IDS,
      false,
      &speaker_values},
     {"organization",
@@ -153,6 +166,7 @@ inline constexpr FacetSpec FACETS[] = {
      "only articles naming this organization (repeat: any of them); same as org:VALUE",
      PREFIX_ORG,
      SLOT_ORGS,
+     SLOT_ORG_IDS,
      false,
      &organization_values},
     {"figure_type",
@@ -163,6 +177,7 @@ inline constexpr FacetSpec FACETS[] = {
      "only articles with figures of this type (repeat: any of them); same as figure:TYPE",
      PREFIX_FIGURE,
      SLOT_FIGURE_TYPES,
+     SLOT_FIGURE_TYPE_IDS,
      true,
      &figure_type_values},
     {"place",
@@ -173,6 +188,7 @@ inline constexpr FacetSpec FACETS[] = {
      "only articles naming this place (repeat: any of them); same as place:VALUE",
      PREFIX_PLACE,
      SLOT_PLACES,
+     SLOT_PLACE_IDS,
      false,
      &place_values},
     {"person",
@@ -184,6 +200,7 @@ inline constexpr FacetSpec FACETS[] = {
      "person:VALUE",
      PREFIX_PERSON,
      SLOT_PEOPLE,
+     SLOT_PERSON_IDS,
      false,
      &person_values},
 };
@@ -289,6 +306,43 @@ void for_each_packed(std::string_view packed, F&& f) {
     }
 }
 
+/// One value of a facet id slot: FNV-1a 64 (analyzers::fnv1a64) of the display value and of its
+/// key (analyzers::fold_key). Ids come from the strings themselves, so the parallel blocks of a
+/// rebuild and separate shards agree without a shared dictionary, and compaction remaps nothing.
+/// A reader finds the display of an id in the packed display slot of a document that has it.
+struct FacetId {
+    std::uint64_t display = 0;
+    std::uint64_t key = 0;
+};
+
+/// The id slot of a facet's values: for each distinct value with a non-empty key (the values
+/// pack_values() keeps and spelling_term() names), its FacetId as two 8-byte little-endian
+/// numbers, in display-id order. 16 bytes a value, no length to decode.
+std::string pack_facet_ids(std::vector<FacetId> ids);
+
+/// @throws dossier::SchemaError "facet id slot of N bytes" (for_each_facet_id()).
+[[noreturn]] void throw_bad_facet_ids(std::size_t bytes);
+
+/// Calls `f(FacetId)` for each id of pack_facet_ids(), in order.
+/// @throws dossier::SchemaError when the size is not a multiple of 16.
+template <class F>
+void for_each_facet_id(std::string_view packed, F&& f) {
+    if (packed.size() % 16 != 0) {
+        throw_bad_facet_ids(packed.size());
+    }
+    const auto* p = reinterpret_cast<const unsigned char*>(packed.data());
+    auto read = [](const unsigned char* at) {
+        std::uint64_t v = 0;
+        for (int i = 7; i >= 0; --i) {
+            v = (v << 8) | at[i];
+        }
+        return v;
+    };
+    for (std::size_t i = 0; i < packed.size(); i += 16) {
+        f(FacetId{read(p + i), read(p + i + 8)});
+    }
+}
+
 /// Decodes pack_values(). @throws dossier::SchemaError on a truncated value.
 std::vector<std::string> unpack_values(std::string_view packed);
 
@@ -311,7 +365,8 @@ std::string spelling_term(const char* prefix, std::string_view value);
 std::string long_spelling_term(const char* prefix, std::string_view key);
 
 /// Adds a facet's values of one article to `doc`: for each value its key term (facet_term) and
-/// spelling term (spelling_term), and the packed slot of all of them (pack_values).
+/// spelling term (spelling_term), the packed slot of all of them (pack_values) and their id slot
+/// (pack_facet_ids).
 void add_facet_values(
     Xapian::Document& doc, const FacetSpec& facet, std::vector<std::string> values
 );

@@ -6,8 +6,11 @@
 #include <queue>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
+#include "analyzers/hash.hpp"
 #include "analyzers/normalizer.hpp"
 #include "indexer/schema.hpp"
 
@@ -293,55 +296,225 @@ Xapian::Query filters_query(
     return build_filters(db, filters, aliases, &skip, names);
 }
 
+std::uint32_t HashIds::find_or_add(std::uint64_t hash, std::uint32_t next) {
+    if ((m_size + 1) * 2 > m_slots.size()) {
+        std::vector<Slot> old = std::move(m_slots);
+        m_slots.assign(std::max<std::size_t>(4096, old.size() * 2), Slot{});
+        m_mask = m_slots.size() - 1;
+        for (const Slot& s : old) {
+            if (s.id != NONE) {
+                std::size_t i = slot_of(s.hash);
+                while (m_slots[i].id != NONE) {
+                    i = (i + 1) & m_mask;
+                }
+                m_slots[i] = s;
+            }
+        }
+    }
+    std::size_t i = slot_of(hash);
+    for (;; i = (i + 1) & m_mask) {
+        if (m_slots[i].id == NONE) {
+            break;
+        }
+        if (m_slots[i].hash == hash) {
+            return m_slots[i].id;
+        }
+    }
+    m_slots[i] = {hash, next};
+    ++m_size;
+    return NONE;
+}
+
 void FacetKeys::reset(
-    const analyzers::AliasTable* aliases, bool memo_documents, const NameMerges* names
+    const analyzers::AliasTable* aliases,
+    bool memo_documents,
+    const NameMerges* names,
+    const Xapian::Database* db,
+    Facet facet
 ) {
     *this = FacetKeys();
     m_aliases = aliases;
     m_names = names;
     m_memo_documents = memo_documents;
+    if (db != nullptr) {
+        m_db = *db;
+        m_by_ids = true;
+    }
+    m_facet = facet;
+}
+
+const std::unordered_map<std::uint64_t, FacetKeys::KeyTarget>& FacetKeys::targets() {
+    if (m_targets_built) {
+        return m_targets;
+    }
+    m_targets_built = true;
+    if (m_aliases != nullptr) {
+        // Each group's canonical key once (pointers into a vector that no longer grows).
+        std::unordered_map<const analyzers::AliasGroup*, std::size_t> named;
+        m_aliases->for_each_key([&](const std::string&, const analyzers::AliasGroup& group) {
+            if (named.emplace(&group, m_target_names.size()).second) {
+                m_target_names.push_back(analyzers::fold_key(group.canonical));
+            }
+        });
+        m_aliases->for_each_key([&](const std::string& key, const analyzers::AliasGroup& group) {
+            const std::string& name = m_target_names[named.at(&group)];
+            m_targets[analyzers::fnv1a64(key)] = {
+                analyzers::fnv1a64(name), &name, &group.canonical};
+        });
+    }
+    if (m_names != nullptr) {
+        m_names->for_each([&](const std::string& short_key, const std::string& full_key) {
+            // An alias group wins over a surname merge, as display_id(string) decides.
+            m_targets.emplace(
+                analyzers::fnv1a64(short_key),
+                KeyTarget{analyzers::fnv1a64(full_key), &full_key, nullptr}
+            );
+        });
+    }
+    return m_targets;
+}
+
+std::uint32_t
+FacetKeys::key_id(std::uint64_t hash, const std::string* name, const std::string* canonical) {
+    const auto next = static_cast<std::uint32_t>(m_key_hash.size());
+    const std::uint32_t k = m_key_ids.find_or_add(hash, next);
+    if (k == HashIds::NONE) {
+        m_key_hash.push_back(hash);
+        m_key_display.push_back(NO_KEY);
+        m_canonical.push_back(canonical);
+        if (name != nullptr) {
+            m_key_names.emplace(next, *name);
+        }
+        return next;
+    }
+    if (m_canonical[k] == nullptr && canonical != nullptr) {
+        // A surname merged into a full name that is an alias group's key: the group's
+        // canonical form names the value, whichever display came first.
+        m_canonical[k] = canonical;
+    }
+    if (name != nullptr) {
+        m_key_names.try_emplace(k, *name);
+    }
+    return k;
+}
+
+std::uint32_t FacetKeys::add_display(std::uint64_t hash, std::uint32_t key, Xapian::docid did) {
+    const auto id = static_cast<std::uint32_t>(m_display_hash.size());
+    m_display_hash.push_back(hash);
+    m_key_of.push_back(key);
+    m_first_doc.push_back(did);
+    if (key != NO_KEY && m_key_display[key] == NO_KEY) {
+        m_key_display[key] = id;
+    }
+    return id;
 }
 
 std::uint32_t FacetKeys::display_id(std::string_view display) {
-    if (auto it = m_ids.find(display); it != m_ids.end()) {
-        return it->second;
+    const std::uint64_t hash = analyzers::fnv1a64(display);
+    const auto next = static_cast<std::uint32_t>(m_display_hash.size());
+    if (const std::uint32_t id = m_display_ids.find_or_add(hash, next); id != HashIds::NONE) {
+        return id;
     }
     std::string key = analyzers::fold_key(display);
-    std::string canon;
+    const std::string* canon = nullptr;
     if (const analyzers::AliasGroup* group = m_aliases ? m_aliases->group_of_key(key) : nullptr) {
-        canon = group->canonical;
-        key = analyzers::fold_key(canon);
+        canon = &group->canonical;
+        key = analyzers::fold_key(group->canonical);
     } else if (m_names) {
         if (const std::string* full = m_names->full_key(key)) {
             key = *full;  // "Reagan" counts as the archive's one "Ronald Reagan"
         }
     }
-    std::uint32_t key_id = NO_KEY;
-    if (!key.empty()) {
-        auto [kit, added] = m_key_ids.emplace(key, static_cast<std::uint32_t>(m_canonical.size()));
-        if (added) {
-            m_canonical.push_back(std::move(canon));
-            m_key_names.push_back(std::move(key));
-        } else if (m_canonical[kit->second].empty() && !canon.empty()) {
-            // A surname merged into a full name that is an alias group's key: the group's
-            // canonical form names the value, whichever display came first.
-            m_canonical[kit->second] = std::move(canon);
-        }
-        key_id = kit->second;
-    }
-    const auto id = static_cast<std::uint32_t>(m_displays.size());
-    m_displays.emplace_back(display);
-    m_key_of.push_back(key_id);
-    m_words.push_back(word_count(display));
-    m_ids.emplace(m_displays.back(), id);
+    const std::uint32_t k = key.empty() ? NO_KEY : key_id(analyzers::fnv1a64(key), &key, canon);
+    const std::uint32_t id = add_display(hash, k, 0);
+    m_display_names.emplace(id, std::string(display));
     return id;
 }
 
-FacetKeys::DocEntry FacetKeys::decode(std::string_view packed, std::vector<std::uint32_t>& ids) {
-    const auto begin = static_cast<std::uint32_t>(ids.size());
-    schema::for_each_packed(packed, [&](std::string_view display) {
-        ids.push_back(display_id(display));
-    });
+std::uint32_t FacetKeys::display_id(const indexer::schema::FacetId& value, Xapian::docid did) {
+    const auto next = static_cast<std::uint32_t>(m_display_hash.size());
+    if (const std::uint32_t id = m_display_ids.find_or_add(value.display, next);
+        id != HashIds::NONE) {
+        return id;
+    }
+    const auto& to = targets();
+    std::uint32_t k = NO_KEY;
+    if (auto t = to.find(value.key); t != to.end()) {
+        k = key_id(t->second.key, t->second.name, t->second.canonical);
+    } else {
+        k = key_id(value.key, nullptr, nullptr);
+    }
+    return add_display(value.display, k, did);
+}
+
+const std::string& FacetKeys::display(std::uint32_t id) const {
+    if (auto it = m_display_names.find(id); it != m_display_names.end()) {
+        return it->second;
+    }
+    resolve({id});
+    return m_display_names.at(id);
+}
+
+void FacetKeys::resolve(const std::vector<std::uint32_t>& ids) const {
+    // The ids to find, by the document each was first seen in.
+    std::vector<std::pair<Xapian::docid, std::uint32_t>> wanted;
+    for (const std::uint32_t id : ids) {
+        if (m_display_names.find(id) == m_display_names.end()) {
+            wanted.emplace_back(m_first_doc[id], id);
+        }
+    }
+    if (wanted.empty()) {
+        return;
+    }
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    const Xapian::valueno slot = facet_spec(m_facet).slot;
+    for (std::size_t i = 0; i < wanted.size();) {
+        const Xapian::docid did = wanted[i].first;
+        std::size_t end = i;
+        while (end < wanted.size() && wanted[end].first == did) {
+            ++end;
+        }
+        if (!m_by_ids || did == 0) {
+            throw SchemaError("facet value without a document to read its display from");
+        }
+        const std::string packed = m_db.get_document(did).get_value(slot);
+        schema::for_each_packed(packed, [&](std::string_view display) {
+            const std::uint64_t hash = analyzers::fnv1a64(display);
+            for (std::size_t j = i; j < end; ++j) {
+                if (m_display_hash[wanted[j].second] == hash) {
+                    m_display_names.emplace(wanted[j].second, std::string(display));
+                }
+            }
+        });
+        for (std::size_t j = i; j < end; ++j) {
+            if (m_display_names.find(wanted[j].second) == m_display_names.end()) {
+                throw SchemaError(fmt::format(
+                    "document {} has a {} id without its display value (slot {})",
+                    did,
+                    facet_name(m_facet),
+                    slot
+                ));
+            }
+        }
+        i = end;
+    }
+}
+
+std::uint32_t FacetKeys::words(std::uint32_t display_id) const {
+    return word_count(display(display_id));
+}
+
+const std::string& FacetKeys::key(std::uint32_t key) const {
+    if (auto it = m_key_names.find(key); it != m_key_names.end()) {
+        return it->second;
+    }
+    // A key reached by no alias group or merge: the key of its displays.
+    return m_key_names.emplace(key, analyzers::fold_key(display(m_key_display[key]))).first->second;
+}
+
+FacetKeys::DocEntry
+FacetKeys::add_keys(std::uint32_t begin, std::vector<std::uint32_t>& ids) const {
     const auto displays = static_cast<std::uint32_t>(ids.size() - begin);
     // The document's distinct keys (spellings of one entity count once per document).
     for (std::uint32_t i = begin; i < begin + displays; ++i) {
@@ -355,11 +528,32 @@ FacetKeys::DocEntry FacetKeys::decode(std::string_view packed, std::vector<std::
     return {begin, displays, static_cast<std::uint32_t>(ids.size() - begin - displays)};
 }
 
+FacetKeys::DocEntry FacetKeys::decode(std::string_view packed, std::vector<std::uint32_t>& ids) {
+    const auto begin = static_cast<std::uint32_t>(ids.size());
+    schema::for_each_packed(packed, [&](std::string_view display) {
+        ids.push_back(display_id(display));
+    });
+    return add_keys(begin, ids);
+}
+
+FacetKeys::DocEntry FacetKeys::decode_document(
+    Xapian::docid did, std::string_view packed, std::vector<std::uint32_t>& ids
+) {
+    if (!by_ids()) {
+        return decode(packed, ids);
+    }
+    const auto begin = static_cast<std::uint32_t>(ids.size());
+    schema::for_each_facet_id(packed, [&](const schema::FacetId& value) {
+        ids.push_back(display_id(value, did));
+    });
+    return add_keys(begin, ids);
+}
+
 void FacetKeys::remember(Xapian::docid did, const std::string& packed) {
     if (did >= m_docs.size()) {
         m_docs.resize(std::max<std::size_t>(did + 1, m_docs.size() * 2));
     }
-    m_docs[did] = decode(packed, m_doc_ids);
+    m_docs[did] = decode_document(did, packed, m_doc_ids);
 }
 
 FacetKeys::DocumentValues FacetKeys::combination(std::string_view packed) {
@@ -643,15 +837,45 @@ FacetCounts browse_counts(
 }
 
 FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t limit) {
-    // The best spelling of each key counted (keys of an alias group show its canonical form).
+    FacetCounts out;
+    out.distinct = counts.keys.size();
+    if (limit == 0 || counts.keys.empty()) {
+        return out;
+    }
+    // The count a value needs to be shown: the limit-th largest. Only the values that have it
+    // are named (ties at it included: they sort by name), so only their display strings are
+    // read: a broad query meets hundreds of thousands of values and shows ten.
+    std::uint32_t least = 0;
+    if (counts.keys.size() > limit) {
+        std::vector<std::uint32_t> c;
+        c.reserve(counts.keys.size());
+        for (const std::uint32_t k : counts.keys) {
+            c.push_back(counts.key_docs[k]);
+        }
+        const auto nth = c.begin() + static_cast<std::ptrdiff_t>(limit - 1);
+        std::nth_element(c.begin(), nth, c.end(), std::greater<>());
+        least = *nth;
+    }
+    // The best spelling of each value shown (keys of an alias group show its canonical form).
+    static constexpr std::uint32_t CANDIDATE = FacetKeys::NO_KEY - 1;
     std::vector<std::uint32_t>& best = keys.key_scratch();
+    for (const std::uint32_t k : counts.keys) {
+        if (counts.key_docs[k] >= least) {
+            best[k] = CANDIDATE;
+        }
+    }
+    std::vector<std::uint32_t> spellings;
     for (const std::uint32_t d : counts.displays) {
         const std::uint32_t k = keys.key_of(d);
-        if (k == FacetKeys::NO_KEY || !keys.canonical(k).empty()) {
-            continue;
+        if (k != FacetKeys::NO_KEY && best[k] != FacetKeys::NO_KEY && keys.canonical(k).empty()) {
+            spellings.push_back(d);
         }
+    }
+    keys.resolve(spellings);
+    for (const std::uint32_t d : spellings) {
+        const std::uint32_t k = keys.key_of(d);
         const std::uint32_t b = best[k];
-        if (b == FacetKeys::NO_KEY
+        if (b == CANDIDATE
             || better_spelling(
                 keys.display(d),
                 keys.words(d),
@@ -665,16 +889,19 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
     }
     static const std::string none;
     std::vector<TopRow> rows;
-    rows.reserve(counts.keys.size());
     for (const std::uint32_t k : counts.keys) {
+        if (best[k] == FacetKeys::NO_KEY) {
+            continue;
+        }
         const std::string& canonical = keys.canonical(k);
         const std::string* display = !canonical.empty() ? &canonical
-            : best[k] != FacetKeys::NO_KEY              ? &keys.display(best[k])
+            : best[k] != CANDIDATE                      ? &keys.display(best[k])
                                                         : &none;
         rows.push_back({display, counts.key_docs[k]});
         best[k] = FacetKeys::NO_KEY;  // the scratch back as it was
     }
-    return top_rows(rows, limit);
+    out.top = top_rows(rows, limit).top;
+    return out;
 }
 
 bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, bool display) {
@@ -685,8 +912,8 @@ bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, bo
 }
 
 void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story) {
-    const auto v =
-        keys->document(doc.get_docid(), [&] { return doc.get_value(facet_slot(facet)); });
+    const Xapian::valueno slot = keys->by_ids() ? facet_spec(facet).ids_slot : facet_slot(facet);
+    const auto v = keys->document(doc.get_docid(), [&] { return doc.get_value(slot); });
     counts.make_room(keys->display_count(), keys->key_count());
     for (std::size_t i = 0; i < v.display_count; ++i) {
         if (first_in_story(story, v.displays[i], true)) {
@@ -750,6 +977,7 @@ FacetTally FacetSpy::tally(Facet facet) const {
 }
 
 FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts) {
+    keys.resolve(counts.displays);
     FacetTally out;
     for (const std::uint32_t k : counts.keys) {
         out.add_key(keys.key(k), counts.key_docs[k], keys.canonical(k));

@@ -204,14 +204,61 @@ private:
     std::map<std::string, Entry> m_keys;
 };
 
-/// A memo for one facet: its display values and their keys (fold_key, merged by alias group), and
-/// the values of each document seen. A value's key is a pure function of the value, so that part
-/// never goes stale; the per-document part (by document id) holds for one revision of a database
-/// with one sub-database, and is dropped by reset() when the database is reopened. Over a stub of
-/// several databases, document ids are those of each sub-database (they repeat), so reset() is
-/// told not to memo documents: each document is then decoded from its slot. One memo serves every
-/// query of a Searcher: a warm search neither normalizes nor hashes, it adds up small arrays.
-/// Not thread-safe: one per Searcher (per thread).
+/// A table from 64-bit hashes to 32-bit ids: open addressing, linear probing, a power-of-two
+/// capacity at most half full. std::unordered_map allocates a node per entry; for the hundreds
+/// of thousands of distinct values one broad query meets on a large archive, those allocations
+/// and their page faults were most of a cold search (docs/facets.md). Own code for that reason.
+class HashIds {
+public:
+    static constexpr std::uint32_t NONE = UINT32_MAX;
+
+    /// The id of `hash`, or NONE.
+    std::uint32_t find(std::uint64_t hash) const {
+        if (m_slots.empty()) {
+            return NONE;
+        }
+        for (std::size_t i = slot_of(hash);; i = (i + 1) & m_mask) {
+            const Slot& s = m_slots[i];
+            if (s.id == NONE || s.hash == hash) {
+                return s.id;
+            }
+        }
+    }
+
+    /// The id of `hash`; when absent, adds it with id `next` (not NONE) and returns NONE.
+    std::uint32_t find_or_add(std::uint64_t hash, std::uint32_t next);
+
+    std::size_t size() const { return m_size; }
+
+private:
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t id = NONE;
+    };
+
+    std::size_t slot_of(std::uint64_t hash) const {
+        return static_cast<std::size_t>((hash ^ (hash >> 29)) * 0x9E3779B97F4A7C15ULL >> 20)
+            & m_mask;
+    }
+
+    std::vector<Slot> m_slots;
+    std::size_t m_mask = 0;
+    std::size_t m_size = 0;
+};
+
+/// A memo for one facet: its display values and their keys (fold_key, merged by alias group and
+/// surname merge), and the values of each document seen. Values are known by their 64-bit ids
+/// (schema::FacetId: FNV-1a 64 of the display and of its key), read from each document's id
+/// slot when the memo was given a database of one sub-database (reset()); the display string of
+/// an id is then read only when asked for (display(), resolve()), from the packed display slot
+/// of the first document it was seen in, so a query pays for the strings of the values it shows,
+/// not of every value of every match. Without a database (a stub of several databases, whose
+/// document ids repeat; remote shards' combinations) values come from the packed display slot
+/// and are hashed and folded here. A value's key is a pure function of the value, so that part
+/// never goes stale; the per-document part (by document id) and the documents named for
+/// display strings hold for one revision of a database, and are dropped by reset() when it is
+/// reopened. One memo serves every query of a Searcher: a warm search neither reads a slot nor
+/// hashes, it adds up small arrays. Not thread-safe: one per Searcher (per thread).
 class FacetKeys {
 public:
     static constexpr std::uint32_t NO_KEY = UINT32_MAX;
@@ -220,13 +267,28 @@ public:
     /// table, which must outlive the memo's use; nullptr: no aliases). `memo_documents`: keep
     /// the values of each document by id (only for a database of one sub-database).
     /// `names`: the archive's surname merges, for a person-name facet (nullptr: none; must
-    /// outlive the memo's use, like `aliases`).
+    /// outlive the memo's use, like `aliases`). `db`: a database of one sub-database whose
+    /// documents have `facet`'s id slot (schema 7), which document() then reads, and whose
+    /// documents display() reads display strings from (the memo keeps its own handle).
+    /// `facet`: the memo's facet (needed with `db`). nullptr: document() is given the packed
+    /// display slot.
     void reset(
-        const analyzers::AliasTable* aliases, bool memo_documents, const NameMerges* names = nullptr
+        const analyzers::AliasTable* aliases,
+        bool memo_documents,
+        const NameMerges* names = nullptr,
+        const Xapian::Database* db = nullptr,
+        Facet facet = 0
     );
+
+    /// True when document() reads documents' id slots (reset() was given a database).
+    bool by_ids() const { return m_by_ids; }
 
     /// The id of a display value, adding it (and finding its key) on first sight.
     std::uint32_t display_id(std::string_view display);
+
+    /// The id of the value `id` of document `did` of the database (by_ids()), adding it on
+    /// first sight.
+    std::uint32_t display_id(const indexer::schema::FacetId& id, Xapian::docid did);
 
     /// What the memo holds for one document: its display ids, and its distinct keys (sorted).
     struct DocumentValues {
@@ -236,15 +298,16 @@ public:
         std::size_t key_count;
     };
 
-    /// The values of document `did`: decoded from the slot value `read()` returns on first
-    /// sight (or every time without the document memo), from the memo afterwards (the keys
-    /// already folded, merged and deduplicated, so a warm count is two runs of array
-    /// increments). Valid until the next call.
+    /// The values of document `did`: decoded from the slot value `read()` returns (the facet's
+    /// FacetSpec::ids_slot when by_ids(), else its packed display slot)
+    /// on first sight (or every time without the document memo), from the memo afterwards (the
+    /// keys already merged and deduplicated, so a warm count is two runs of array increments).
+    /// Valid until the next call.
     template <class Read>
     DocumentValues document(Xapian::docid did, Read&& read) {
         if (!m_memo_documents) {
             m_doc_ids.clear();
-            const DocEntry e = decode(read(), m_doc_ids);
+            const DocEntry e = decode_document(did, read(), m_doc_ids);
             return {m_doc_ids.data(), e.displays, m_doc_ids.data() + e.displays, e.keys};
         }
         if (did >= m_docs.size() || m_docs[did].begin == NO_KEY) {
@@ -261,31 +324,45 @@ public:
     /// reset() drops it with the rest). Valid until the next call.
     DocumentValues combination(std::string_view packed);
 
-    std::size_t display_count() const { return m_displays.size(); }
+    std::size_t display_count() const { return m_display_hash.size(); }
 
-    std::size_t key_count() const { return m_key_names.size(); }
+    std::size_t key_count() const { return m_key_hash.size(); }
 
-    const std::string& display(std::uint32_t id) const { return m_displays[id]; }
+    /// Display ids whose string is known (all of them without a database; with one, those
+    /// display() or resolve() read).
+    std::size_t displays_named() const { return m_display_names.size(); }
+
+    /// The display string of an id: read from a document of the database on first request
+    /// when the id came from an id slot (resolve() reads several at once).
+    /// @throws dossier::SchemaError when that document holds no display of the id.
+    const std::string& display(std::uint32_t id) const;
+
+    /// Finds the display strings of `ids` that are not known yet, reading each document they
+    /// were first seen in once.
+    void resolve(const std::vector<std::uint32_t>& ids) const;
 
     std::uint32_t key_of(std::uint32_t display_id) const {
         return m_key_of[display_id];
     }  ///< NO_KEY: empty key
 
     /// The number of words of a display value (FacetTally::top prefers the spelling of most words).
-    std::uint32_t words(std::uint32_t display_id) const { return m_words[display_id]; }
+    std::uint32_t words(std::uint32_t display_id) const;
 
     /// A scratch array with one entry per key id, every entry NO_KEY; whoever changes entries
     /// sets them back before the next use (top_of()). Not thread-safe, as the memo.
     std::vector<std::uint32_t>& key_scratch() const {
-        m_key_scratch.resize(m_key_names.size(), NO_KEY);
+        m_key_scratch.resize(m_key_hash.size(), NO_KEY);
         return m_key_scratch;
     }
 
     /// The key (fold_key of the canonical form or of the value) of a key id.
-    const std::string& key(std::uint32_t key) const { return m_key_names[key]; }
+    const std::string& key(std::uint32_t key) const;
 
     /// The alias group's canonical display form of a key, or "" when it is not in a group.
-    const std::string& canonical(std::uint32_t key) const { return m_canonical[key]; }
+    const std::string& canonical(std::uint32_t key) const {
+        static const std::string none;
+        return m_canonical[key] != nullptr ? *m_canonical[key] : none;
+    }
 
 private:
     struct DocEntry {
@@ -294,21 +371,52 @@ private:
         std::uint32_t keys = 0;        // then this many distinct key ids, sorted
     };
 
-    /// Decodes `packed` into `ids`: its display ids, then its distinct key ids (sorted).
+    /// Where a key goes (an alias group's canonical key, the full name of a surname).
+    struct KeyTarget {
+        std::uint64_t key = 0;                   // FNV-1a 64 of the key counted
+        const std::string* name = nullptr;       // that key
+        const std::string* canonical = nullptr;  // the alias group's display form, or nullptr
+    };
+
+    /// Decodes `packed` (as document() reads it) of document `did` into `ids`: its display ids,
+    /// then its distinct key ids (sorted).
+    DocEntry
+    decode_document(Xapian::docid did, std::string_view packed, std::vector<std::uint32_t>& ids);
+    /// Decodes packed display values into `ids`, as decode_document().
     DocEntry decode(std::string_view packed, std::vector<std::uint32_t>& ids);
+    /// Sorts and deduplicates the key ids of the display ids from `begin` of `ids`.
+    DocEntry add_keys(std::uint32_t begin, std::vector<std::uint32_t>& ids) const;
     void remember(Xapian::docid did, const std::string& packed);
+    /// The key id of key hash `hash` (named `name`, in an alias group of `canonical`: either
+    /// may be null), adding it on first sight.
+    std::uint32_t key_id(std::uint64_t hash, const std::string* name, const std::string* canonical);
+    /// Adds a display of hash `hash` and key id `key`.
+    std::uint32_t add_display(std::uint64_t hash, std::uint32_t key, Xapian::docid did);
+    /// The targets of keys that alias groups and surname merges join, built on first use.
+    const std::unordered_map<std::uint64_t, KeyTarget>& targets();
 
     const analyzers::AliasTable* m_aliases = nullptr;
     const NameMerges* m_names = nullptr;
+    Xapian::Database m_db;  // a handle: a Searcher moved keeps its memos valid
+    bool m_by_ids = false;
+    Facet m_facet = 0;
     bool m_memo_documents = true;
-    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> m_ids;
-    std::vector<std::string> m_displays;
-    std::vector<std::uint32_t> m_key_of;
-    std::vector<std::uint32_t> m_words;  // by display id
+    bool m_targets_built = false;
+    std::unordered_map<std::uint64_t, KeyTarget> m_targets;  // key hash → where it goes
+    std::vector<std::string> m_target_names;                 // keys of alias groups' canonicals
+
+    HashIds m_display_ids;                      // display hash → display id
+    std::vector<std::uint64_t> m_display_hash;  // by display id
+    std::vector<std::uint32_t> m_key_of;        // by display id
+    std::vector<Xapian::docid> m_first_doc;     // by display id: a document that has it, 0: none
+    mutable std::unordered_map<std::uint32_t, std::string> m_display_names;  // display id → string
     mutable std::vector<std::uint32_t> m_key_scratch;
-    std::unordered_map<std::string, std::uint32_t> m_key_ids;
-    std::vector<std::string> m_key_names;
-    std::vector<std::string> m_canonical;
+
+    HashIds m_key_ids;                         // key hash → key id
+    std::vector<std::uint64_t> m_key_hash;     // by key id
+    std::vector<std::uint32_t> m_key_display;  // by key id: a display of it (for key())
+    mutable std::unordered_map<std::uint32_t, std::string> m_key_names;  // key id → key, once known
+    std::vector<const std::string*> m_canonical;  // by key id: an alias group's, or nullptr
 
     std::vector<DocEntry> m_docs;          // by docid: one cache line holds five documents
     std::vector<std::uint32_t> m_doc_ids;  // per document seen: display ids, then key ids

@@ -205,3 +205,119 @@ TEST_CASE(
         CHECK(browse.top.at(0).count == 4);
     }
 }
+
+namespace {
+
+/// The counts of every facet over the matches of `query`, with `memo` (reset by the caller).
+struct Walk {
+    std::vector<FacetCounts> top;  // by facet, for each limit of LIMITS in turn
+    std::vector<FacetTally> tallies;
+};
+
+constexpr std::size_t LIMITS[] = {1, 3, 10, 100000};
+
+Walk walk_facets(
+    const Xapian::Database& db, const Xapian::Query& query, FacetMemo& memo, Counting counting
+) {
+    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, memo, counting);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 10, db.get_doccount());
+    Walk out;
+    for (Facet f : ALL_FACETS) {
+        for (const std::size_t limit : LIMITS) {
+            out.top.push_back(spy.top(f, limit));
+        }
+    }
+    for (Facet f : ALL_FACETS) {
+        out.tallies.push_back(spy.tally(f));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "counting facets by the id slots equals counting display strings and names only what it shows",
+    "[searcher][facets][shared]"
+) {
+    // Schema 7: a local search counts each facet on its id slot (FNV-1a 64 of the display and of
+    // its key) and reads a display string only for the values it shows. The answer must be the
+    // string count's, value for value, with alias groups (UK / Britain) and surname merges
+    // ("Blair" → "Tony Blair"), for articles and stories, with and without the document memo.
+    REQUIRE(dossier::test::have_shared_data());
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    index_news(path);
+    const Xapian::Database db(path);
+    const QueryCompiler compiler(db);
+    const std::vector<Xapian::Query> queries = {
+        Xapian::Query::MatchAll,
+        Xapian::Query("said"),
+        Xapian::Query("blair"),
+        Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("oil"), Xapian::Query("dollar")),
+        Xapian::Query(
+            Xapian::Query::OP_AND, Xapian::Query("government"), Xapian::Query("minister")
+        ),
+        Xapian::Query("chelsea"),
+        Xapian::Query("zzzznothing"),
+    };
+    std::size_t values = 0, named = 0, shown = 0;
+    for (const Counting counting : {Counting::Articles, Counting::Stories}) {
+        for (const bool memo_documents : {false, true}) {
+            FacetMemo by_strings, by_ids;
+            for (Facet f : ALL_FACETS) {
+                const NameMerges* names = merges_names(f) ? &compiler.names() : nullptr;
+                by_strings[f].reset(&compiler.aliases(), memo_documents, names);
+                by_ids[f].reset(&compiler.aliases(), memo_documents, names, &db, f);
+                REQUIRE(by_ids[f].by_ids());
+                REQUIRE_FALSE(by_strings[f].by_ids());
+            }
+            // Each query twice: the second from what the memos kept.
+            for (int pass = 0; pass < 2; ++pass) {
+                for (const auto& q : queries) {
+                    INFO(q.get_description() << " memo " << memo_documents << " pass " << pass);
+                    const Walk a = walk_facets(db, q, by_strings, counting);
+                    const Walk b = walk_facets(db, q, by_ids, counting);
+                    REQUIRE(a.top.size() == b.top.size());
+                    for (std::size_t i = 0; i < a.top.size(); ++i) {
+                        INFO(
+                            facet_name(i / std::size(LIMITS))
+                            << " limit " << LIMITS[i % std::size(LIMITS)]
+                        );
+                        CHECK(a.top[i].distinct == b.top[i].distinct);
+                        REQUIRE(a.top[i].top.size() == b.top[i].top.size());
+                        for (std::size_t k = 0; k < a.top[i].top.size(); ++k) {
+                            CHECK(a.top[i].top[k].value == b.top[i].top[k].value);
+                            CHECK(a.top[i].top[k].count == b.top[i].top[k].count);
+                        }
+                    }
+                    for (std::size_t f = 0; f < FACET_COUNT; ++f) {
+                        CHECK(a.tallies[f] == b.tallies[f]);
+                    }
+                }
+            }
+        }
+    }
+    // A search that shows ten values per facet reads the strings of few of the values it counts.
+    FacetMemo memo;
+    for (Facet f : ALL_FACETS) {
+        memo[f].reset(
+            &compiler.aliases(), false, merges_names(f) ? &compiler.names() : nullptr, &db, f
+        );
+    }
+    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, memo);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query::MatchAll);
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, db.get_doccount());
+    for (Facet f : ALL_FACETS) {
+        shown += spy.top(f, 10).top.size();
+        values += memo[f].display_count();
+        named += memo[f].displays_named();
+    }
+    CHECK(shown == 10 * FACET_COUNT);
+    CHECK(values > 10000);
+    CHECK(named < values / 20);
+}

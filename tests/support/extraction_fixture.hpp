@@ -6,8 +6,11 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -183,13 +186,28 @@ inline Xapian::Document extracted_document(
     namespace schema = indexer::schema;
     Xapian::Document doc = builder.build(article);
     // The builder's own extraction is replaced by the annotation: terms, slots and data.
+    // Speakers, organizations and figure types: their key and spelling terms and both slots.
+    auto spec = [](std::string_view prefix) -> const schema::FacetSpec* {
+        for (const auto& f : schema::FACETS) {
+            if (prefix == f.prefix) {
+                return &f;
+            }
+        }
+        throw std::logic_error("fixture: no facet of prefix " + std::string(prefix));
+    };
+    const std::array<const schema::FacetSpec*, 3> replaced = {
+        spec(schema::PREFIX_SPEAKER), spec(schema::PREFIX_ORG), spec(schema::PREFIX_FIGURE)};
     std::vector<std::string> extracted;
-    for (const char* prefix : {schema::PREFIX_SPEAKER, schema::PREFIX_ORG, schema::PREFIX_FIGURE}) {
+    for (const schema::FacetSpec* facet : replaced) {
+        const std::string spelling = schema::spelling_prefix(facet->prefix);
         for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-            if (std::string_view(*t).starts_with(prefix)) {
+            if (std::string_view(*t).starts_with(facet->prefix)
+                || std::string_view(*t).starts_with(spelling)) {
                 extracted.push_back(*t);
             }
         }
+        doc.remove_value(facet->slot);
+        doc.remove_value(facet->ids_slot);
     }
     for (const auto& t : extracted) {
         doc.remove_term(t);
@@ -234,18 +252,9 @@ inline Xapian::Document extracted_document(
             {"sentence", 0},
         });
     }
-    for (const auto& s : ex.speakers) {
-        doc.add_boolean_term(schema::facet_term(schema::PREFIX_SPEAKER, s));
-    }
-    for (const auto& o : ex.organizations) {
-        doc.add_boolean_term(schema::facet_term(schema::PREFIX_ORG, o));
-    }
-    for (const auto& t : types) {
-        doc.add_boolean_term(schema::facet_term(schema::PREFIX_FIGURE, t));
-    }
-    doc.add_value(schema::SLOT_SPEAKERS, schema::pack_values(ex.speakers));
-    doc.add_value(schema::SLOT_ORGS, schema::pack_values(ex.organizations));
-    doc.add_value(schema::SLOT_FIGURE_TYPES, schema::pack_values(types));
+    schema::add_facet_values(doc, *replaced[0], ex.speakers);
+    schema::add_facet_values(doc, *replaced[1], ex.organizations);
+    schema::add_facet_values(doc, *replaced[2], types);
     nlohmann::json data = nlohmann::json::parse(doc.get_data());
     data[schema::DATA_EXTRACTION] = {
         {"speakers", ex.speakers},
