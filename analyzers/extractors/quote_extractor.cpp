@@ -246,6 +246,13 @@ private:
     /// Adds the paragraphs of a transcript ("WALLACE: ...") as quotations of their speaker.
     void transcript_labels(std::vector<Quote>& out) const;
     Who pronoun(std::size_t k) const;
+    /// The person m (its titles start at token t) reads as the subject of its clause, so a
+    /// he/she at token k after it may be that person: the name opens its sentence (within its
+    /// first six tokens, no preposition, conjunction or quotation mark before it), or is
+    /// followed by an appositive comma, a verb of saying or attribution, or an auxiliary or
+    /// adverb before one ("Bill McInturff, the Republican half of …", "Nigel Lawson said. He").
+    /// Not a name after a preposition or as an object ("amid attacks from Senator Marco Rubio").
+    bool subject_like(const Mention& m, std::size_t t, std::size_t k) const;
     /// Token k ends a clause: ".", ";", "?", "!", but not the dot of a title or an initial
     /// ("Ms. Moore", "John D. Podesta").
     bool ends_clause(std::size_t k) const;
@@ -448,6 +455,9 @@ Who Pass::pronoun(std::size_t k) const {
                     || toks[t - 1].lower == "a" || toks[t - 1].lower == "an")) {
                 continue;  // "via the Al-Jazeera channel": a name used as a modifier
             }
+            if (!subject_like(*m, t, k)) {
+                continue;  // "… amid attacks from Senator Marco Rubio …. He": not who speaks
+            }
             bool male = false, female = false;
             for (std::size_t x = t; x < m->first; ++x) {
                 male = male || MALE.count(toks[x].lower);
@@ -471,6 +481,33 @@ Who Pass::pronoun(std::size_t k) const {
     w.first = k;  // the subject in the text is the pronoun
     w.last = k + 1;
     return w;
+}
+
+bool Pass::subject_like(const Mention& m, std::size_t t, std::size_t k) const {
+    const auto& toks = m_doc.tokens;
+    static const std::unordered_set<std::string> BEFORE_OBJECT = {
+        "by",   "to",     "with",    "for", "against", "about", "on",        "over",    "than",
+        "into", "toward", "towards", "at",  "in",      "of",    "from",      "between", "under",
+        "like", "behind", "versus",  "vs",  "and",     "or",    "including", "named"};
+    std::size_t sf = m_doc.sentence_first[m_doc.token_sentence[t]];
+    bool opens = t < sf + 6;
+    for (std::size_t x = sf; x < t && opens; ++x) {
+        opens = !BEFORE_OBJECT.count(toks[x].lower) && !m_doc.in_quote[x] && toks[x].lower != "\"";
+    }
+    if (opens) {
+        return true;
+    }
+    std::size_t e = m.last;
+    if (e >= k) {
+        return false;
+    }
+    if (toks[e].lower == "," || verb_at(e) || verb_at(e, true)) {
+        return true;  // "Bill McInturff, the Republican half …", "Nigel Lawson said."
+    }
+    // "Clinton has taken", "Mr. Kasich forcefully differed"
+    const std::string& next = toks[e].lower;
+    return e + 1 < k && is_word(toks[e]) && !toks[e].capitalized
+        && (BE_FORMS.count(next) || next == "has" || next == "had" || verb_at(e + 1));
 }
 
 void Pass::remember(const Who& w, std::size_t sentence) {

@@ -1878,3 +1878,24 @@ TEST_CASE("a contraction of \"I\" is no name", "[extraction][quotes]") {
                       "proposed nothing that would probably increase his own taxes.")
               .empty());
 }
+
+TEST_CASE("he or she is not resolved to a name after a preposition", "[extraction][quotes]") {
+    // PolNeAR train, Breitbart 2016-02-08: the tweet was Jeb Bush's (the object of "at")
+    auto e = run(
+        "Trump has not yet responded to Calderon\u2019s remarks, although he did keep up his "
+        "fiery rhetoric over the weekend on Twitter, one of his preferred methods of "
+        "communication.\n\n"
+        "Trump also took multiple swipes at fellow GOP contender Jeb Bush.\n\n"
+        "\u201cEverybody is laughing at Jeb Bush-spent $100 million and is at bottom of pack. A "
+        "pathetic figure!\u201d he wrote.\n"
+    );
+    // (Trump, a lone surname in this excerpt, is no known person: unnamed rather than wrong)
+    CHECK(quotes_of(e) == "-");
+    // PolNeAR train, New York Times 2015-11-09: a name opening its sentence is the antecedent
+    auto n =
+        run("Bill McInturff, the Republican half of a bipartisan polling team for The Wall Street "
+            "Journal and NBC News, sounded a cautious note about the jobs report.\n\n"
+            "''It is going to take a lot more than one positive jobs report to seriously dent the "
+            "pessimism people feel about where the country is headed,'' he said.\n");
+    CHECK(quotes_of(n) == "Bill McInturff");
+}
