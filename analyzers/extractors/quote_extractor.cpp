@@ -19,7 +19,7 @@ const std::unordered_set<std::string> SKIP_BEFORE_VERB = {
     "does",         "already",  "further",    "once",       "again",    "earlier",    "separately",
     "subsequently", "still",    "just",       "may",        "might",    "could",      "can",
     "should",       "must",     "not",        "never",      "now",      "today",      "yesterday",
-    "privately",    "openly",   "first",      "initially",
+    "privately",    "openly",   "first",      "initially",  "all",      "both",
 };
 const std::unordered_set<std::string> DETERMINERS = {
     "the",   "a",    "an",    "these", "those",   "this", "that",  "its",
@@ -1334,7 +1334,19 @@ std::vector<Quote> Pass::run() {
                     }
                     bool more = b > sb + 1 && toks[b - 1].lower == "and";
                     for (std::size_t n = 0; more && n < 6; ++n) {
-                        auto m = m_ent.name_ending_at(m_doc, b - 2);
+                        std::size_t e = b - 2;
+                        if (toks[e].lower == ")") {
+                            // a party label: "Sens. Jon Tester (D-Mont.) and David Vitter"
+                            std::size_t open = e;
+                            while (open > sb && open + 8 > e && toks[open].lower != "(") {
+                                --open;
+                            }
+                            if (open <= sb || toks[open].lower != "(") {
+                                break;
+                            }
+                            e = open - 1;
+                        }
+                        auto m = m_ent.name_ending_at(m_doc, e);
                         if (!m) {
                             break;
                         }

@@ -1899,3 +1899,18 @@ TEST_CASE("he or she is not resolved to a name after a preposition", "[extractio
             "pessimism people feel about where the country is headed,'' he said.\n");
     CHECK(quotes_of(n) == "Bill McInturff");
 }
+
+TEST_CASE("conjoined speakers with party labels or all before the verb", "[extraction][quotes]") {
+    // PolNeAR train, HuffPost 2016-02-01: the party label in brackets ended the list
+    CHECK(
+        speakers_of("Former Maryland Gov. Martin O\u2019Malley (D) and former Arkansas Gov. Mike "
+                    "Huckabee (R) announced they will suspend their campaigns.")
+        == std::set<std::string>{"Martin O'Malley", "Mike Huckabee"}
+    );
+    // PolNeAR train, Politico 2015-11-24: "all" between the subjects and the verb
+    CHECK(
+        speakers_of("Ben Carson, Ted Cruz and Rand Paul have all attacked the program as a "
+                    "violation of free market principles.")
+        == std::set<std::string>{"Ben Carson", "Ted Cruz", "Rand Paul"}
+    );
+}
