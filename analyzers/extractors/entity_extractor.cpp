@@ -834,6 +834,18 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
         surname = surname
             || (k + 1 == last && k > start + 2 && toks[k - 1].lower == "."
                 && is_initial_dot(doc, k - 1));
+        // ... and so is one right after an honorific: "Mr. King", "Ms. Bishop" (not a form of
+        // address: "Mr. President", "Madam Speaker")
+        static const std::unordered_set<std::string> HONORIFICS = {"mr", "mrs", "ms", "miss", "dr"};
+        static const std::unordered_set<std::string> ADDRESSED = {
+            "president",    "speaker",    "chairman", "chairwoman", "secretary",
+            "mayor",        "governor",   "senator",  "justice",    "ambassador",
+            "minister",     "chancellor", "prime",    "vice",       "director",
+            "commissioner", "attorney",   "general",  "leader",     "chief"};
+        std::size_t h = k >= 1 && toks[k - 1].lower == "." ? k - 1 : k;
+        surname = surname
+            || (k + 1 == last && h > first && HONORIFICS.count(toks[h - 1].lower)
+                && !ADDRESSED.count(toks[k].lower));
         if ((m_lex.is_title(toks[k].lower) && !surname)
             || (toks[k].lower == "." && !is_initial_dot(doc, k))) {
             start = k + 1;

@@ -850,6 +850,34 @@ std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
         "profile",  "page",      "tracker",    "account",      "feed",        "count"};
     const auto& toks = m_doc.tokens;
     std::vector<Who> out;
+    // "according to a State Department official", "according to a Crossroads official who …",
+    // "according to the average of recent polls": an article, modifiers (names among them), then
+    // a document or source noun with no name after it cite that document or person, unnamed
+    // ("according to a report from Bloomberg" keeps Bloomberg)
+    if (from + 1 < to
+        && (toks[from].lower == "a" || toks[from].lower == "an" || toks[from].lower == "the")) {
+        for (std::size_t x = from + 1; x < to && x < from + 6; ++x) {
+            const Token& t = toks[x];
+            if (!(is_word(t) || t.lower == "'s" || t.lower == "-" || t.lower == "/"
+                  || t.kind == TokenKind::Number)
+                || (!t.capitalized && PREPOSITIONS.count(t.lower)) || t.lower == "of") {
+                break;
+            }
+            if (!is_word(t) || t.capitalized
+                || !(DOCUMENTS.count(t.lower) || m_lex.is_source_noun(t.lower))) {
+                continue;
+            }
+            if ((x == from + 1 && toks[from].lower == "the") || !entities_in(x + 1, to).empty()) {
+                break;  // "according to the data", "according to a study by X"
+            }
+            Who u;
+            u.kind = Who::Kind::Unnamed;
+            u.first = from;
+            u.last = x + 1;
+            out.push_back(u);
+            return out;
+        }
+    }
     for (const auto& w : entities_in(from, to)) {
         std::size_t after = w.mention.last;
         while (after < to

@@ -1914,3 +1914,27 @@ TEST_CASE("conjoined speakers with party labels or all before the verb", "[extra
         == std::set<std::string>{"Ben Carson", "Ted Cruz", "Rand Paul"}
     );
 }
+
+TEST_CASE("according to an organization's unnamed official names nobody", "[extraction][quotes]") {
+    // PolNeAR train, Politico 2015-12-31: the State Department official is the source, unnamed
+    CHECK(speakers_of("While most of those were elevated to the \u201cconfidential\u201d level, "
+                      "according to a State Department official, two in the most recent batch "
+                      "were upgraded to the \u201cSecret\u201d level.")
+              .empty());
+    // PolNeAR train, New York Times 2016-02-08: a document with its author keeps the author
+    CHECK(
+        speakers_of("In a Twitter message posted in December, just hours after the San "
+                    "Bernardino attack, the account pointed to the shootings as an example of "
+                    "ISIS retaliation against the United States for its involvement in Syria and "
+                    "Iraq, according to a report from the SITE Intelligence Group, which tracks "
+                    "terrorists' communications.")
+        == std::set<std::string>{"SITE Intelligence Group"}
+    );
+}
+
+TEST_CASE("a title word after an honorific is a surname", "[extraction][quotes]") {
+    // PolNeAR train, New York Times 2016-03-04 (Charlie King): "King" alone was a title
+    auto e = run("''If there is a drop-off in the surge vote in Florida, Ohio and Virginia, that "
+                 "is 60 electoral votes,'' Mr. King said.\n");
+    CHECK(quotes_of(e) == "King");
+}
