@@ -1938,3 +1938,21 @@ TEST_CASE("a title word after an honorific is a surname", "[extraction][quotes]"
                  "is 60 electoral votes,'' Mr. King said.\n");
     CHECK(quotes_of(e) == "King");
 }
+
+TEST_CASE("a lower-case particle inside a name is part of it", "[extraction][quotes]") {
+    // PolNeAR train, New York Times 2016-09-07: "de" cut the speaker's name
+    CHECK(
+        speakers_of("''I've been rubbernecking this election,'' said Pierre de Vos, a professor in "
+                    "public law at the University of Cape Town in South Africa, who likened the "
+                    "campaign to a car crash.")
+        == std::set<std::string>{"Pierre de Vos"}
+    );
+    // CoNLL-2003 eng.testa: "van der" between a first name and a surname
+    auto e =
+        run("Springbok scrum-half Joost van der Westhuizen was his side's inspiration, scoring "
+            "their opening try and making the third for flanker Andre Venter from a quickly "
+            "taken penalty to give his side a 29-8 lead after 54 minutes.");
+    CHECK(
+        std::find(e.people.begin(), e.people.end(), "Joost van der Westhuizen") != e.people.end()
+    );
+}
