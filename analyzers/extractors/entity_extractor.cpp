@@ -344,8 +344,8 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
 
 bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
     const Token& t = doc.tokens[k];
-    if (is_name_particle(doc, k)) {
-        return true;
+    if (!t.capitalized && t.lower.size() <= 3 && is_name_particle(doc, k)) {
+        return true;  // (the size test first: this runs for every word)
     }
     if (t.kind != TokenKind::Word || !t.capitalized || t.lower == "'s") {
         return false;
