@@ -344,6 +344,9 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
 
 bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
     const Token& t = doc.tokens[k];
+    if (!t.capitalized && t.lower.size() <= 3 && is_name_particle(doc, k)) {
+        return true;  // (the size test first: this runs for every word)
+    }
     if (t.kind != TokenKind::Word || !t.capitalized || t.lower == "'s") {
         return false;
     }
@@ -361,6 +364,34 @@ bool EntityExtractor::is_name_word(const Document& doc, std::size_t k) const {
         && (k + 1 == toks.size() || toks[k + 1].kind != TokenKind::Number)
         && (k + 1 == toks.size() || toks[k + 1].kind != TokenKind::Word || !toks[k + 1].capitalized
         );
+}
+
+bool EntityExtractor::is_name_particle(const Document& doc, std::size_t k) const {
+    // "Gerhard de Kock", "Richard von Weizsaecker", "Barend du Plessis", "Pierre de Vos": a
+    // lower-case particle between a first name and a capitalized surname
+    static const std::unordered_set<std::string> PARTICLES = {
+        "de", "du", "da", "di", "von", "van", "der", "den", "ter", "dos", "bin", "ibn"};
+    const auto& toks = doc.tokens;
+    const Token& t = toks[k];
+    if (t.kind != TokenKind::Word || t.capitalized || !PARTICLES.count(t.lower) || k == 0) {
+        return false;
+    }
+    if ((t.lower == "der" || t.lower == "den")
+        && (toks[k - 1].lower == "van" || toks[k - 1].lower == "von")) {
+        return is_name_particle(doc, k - 1);  // "Joost van der Westhuizen"
+    }
+    std::size_t next = k + 1;
+    if (next < toks.size() && (toks[next].lower == "der" || toks[next].lower == "den")
+        && (t.lower == "van" || t.lower == "von")) {
+        ++next;  // "Jan van der Velde"
+    }
+    const Token& before = toks[k - 1];
+    return next < toks.size() && !t.newline_before && !toks[next].newline_before
+        && before.kind == TokenKind::Word && before.capitalized && !before.all_caps
+        && !m_lex.is_stop_capital(before.lower) && !m_lex.is_title(before.lower)
+        && !m_lex.is_place(before.lower) && toks[next].kind == TokenKind::Word
+        && toks[next].capitalized && !toks[next].all_caps
+        && !m_lex.is_stop_capital(toks[next].lower) && !m_lex.is_place(toks[next].lower);
 }
 
 void EntityExtractor::find_organizations(Document& doc) const {
@@ -834,6 +865,18 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
         surname = surname
             || (k + 1 == last && k > start + 2 && toks[k - 1].lower == "."
                 && is_initial_dot(doc, k - 1));
+        // ... and so is one right after an honorific: "Mr. King", "Ms. Bishop" (not a form of
+        // address: "Mr. President", "Madam Speaker")
+        static const std::unordered_set<std::string> HONORIFICS = {"mr", "mrs", "ms", "miss", "dr"};
+        static const std::unordered_set<std::string> ADDRESSED = {
+            "president",    "speaker",    "chairman", "chairwoman", "secretary",
+            "mayor",        "governor",   "senator",  "justice",    "ambassador",
+            "minister",     "chancellor", "prime",    "vice",       "director",
+            "commissioner", "attorney",   "general",  "leader",     "chief"};
+        std::size_t h = k >= 1 && toks[k - 1].lower == "." ? k - 1 : k;
+        surname = surname
+            || (k + 1 == last && h > first && HONORIFICS.count(toks[h - 1].lower)
+                && !ADDRESSED.count(toks[k].lower));
         if ((m_lex.is_title(toks[k].lower) && !surname)
             || (toks[k].lower == "." && !is_initial_dot(doc, k))) {
             start = k + 1;
@@ -880,6 +923,9 @@ EntityExtractor::person_from_run(const Document& doc, std::size_t first, std::si
             && (toks[k].lower == "ii" || toks[k].lower == "iii" || toks[k].lower == "iv")
             && toks[k - 1].lower != "war" && toks[k - 1].lower != "bowl"
             && !doc.occurs_lowercase(toks[k - 1].lower)) {
+            continue;
+        }
+        if (k > start && k + 1 < last && is_name_particle(doc, k)) {
             continue;
         }
         if (toks[k].kind != TokenKind::Word || !toks[k].capitalized || toks[k].all_caps

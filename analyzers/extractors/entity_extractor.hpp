@@ -67,6 +67,9 @@ private:
     /// The capitalized-name run around token k: [first, last) of name words (may include
     /// connectors inside organization names), or nullopt.
     bool is_name_word(const Document& doc, std::size_t k) const;
+    /// Token k is a lower-case particle inside a person's name ("Gerhard de Kock", "Richard von
+    /// Weizsaecker"): between a capitalized name word and a capitalized surname.
+    bool is_name_particle(const Document& doc, std::size_t k) const;
     std::optional<Mention>
     person_from_run(const Document& doc, std::size_t first, std::size_t last) const;
 

@@ -19,7 +19,7 @@ const std::unordered_set<std::string> SKIP_BEFORE_VERB = {
     "does",         "already",  "further",    "once",       "again",    "earlier",    "separately",
     "subsequently", "still",    "just",       "may",        "might",    "could",      "can",
     "should",       "must",     "not",        "never",      "now",      "today",      "yesterday",
-    "privately",    "openly",   "first",      "initially",
+    "privately",    "openly",   "first",      "initially",  "all",      "both",
 };
 const std::unordered_set<std::string> DETERMINERS = {
     "the",   "a",    "an",    "these", "those",   "this", "that",  "its",
@@ -246,6 +246,13 @@ private:
     /// Adds the paragraphs of a transcript ("WALLACE: ...") as quotations of their speaker.
     void transcript_labels(std::vector<Quote>& out) const;
     Who pronoun(std::size_t k) const;
+    /// The person m (its titles start at token t) reads as the subject of its clause, so a
+    /// he/she at token k after it may be that person: the name opens its sentence (within its
+    /// first six tokens, no preposition, conjunction or quotation mark before it), or is
+    /// followed by an appositive comma, a verb of saying or attribution, or an auxiliary or
+    /// adverb before one ("Bill McInturff, the Republican half of …", "Nigel Lawson said. He").
+    /// Not a name after a preposition or as an object ("amid attacks from Senator Marco Rubio").
+    bool subject_like(const Mention& m, std::size_t t, std::size_t k) const;
     /// Token k ends a clause: ".", ";", "?", "!", but not the dot of a title or an initial
     /// ("Ms. Moore", "John D. Podesta").
     bool ends_clause(std::size_t k) const;
@@ -448,6 +455,9 @@ Who Pass::pronoun(std::size_t k) const {
                     || toks[t - 1].lower == "a" || toks[t - 1].lower == "an")) {
                 continue;  // "via the Al-Jazeera channel": a name used as a modifier
             }
+            if (!subject_like(*m, t, k)) {
+                continue;  // "… amid attacks from Senator Marco Rubio …. He": not who speaks
+            }
             bool male = false, female = false;
             for (std::size_t x = t; x < m->first; ++x) {
                 male = male || MALE.count(toks[x].lower);
@@ -471,6 +481,33 @@ Who Pass::pronoun(std::size_t k) const {
     w.first = k;  // the subject in the text is the pronoun
     w.last = k + 1;
     return w;
+}
+
+bool Pass::subject_like(const Mention& m, std::size_t t, std::size_t k) const {
+    const auto& toks = m_doc.tokens;
+    static const std::unordered_set<std::string> BEFORE_OBJECT = {
+        "by",   "to",     "with",    "for", "against", "about", "on",        "over",    "than",
+        "into", "toward", "towards", "at",  "in",      "of",    "from",      "between", "under",
+        "like", "behind", "versus",  "vs",  "and",     "or",    "including", "named"};
+    std::size_t sf = m_doc.sentence_first[m_doc.token_sentence[t]];
+    bool opens = t < sf + 6;
+    for (std::size_t x = sf; x < t && opens; ++x) {
+        opens = !BEFORE_OBJECT.count(toks[x].lower) && !m_doc.in_quote[x] && toks[x].lower != "\"";
+    }
+    if (opens) {
+        return true;
+    }
+    std::size_t e = m.last;
+    if (e >= k) {
+        return false;
+    }
+    if (toks[e].lower == "," || verb_at(e) || verb_at(e, true)) {
+        return true;  // "Bill McInturff, the Republican half …", "Nigel Lawson said."
+    }
+    // "Clinton has taken", "Mr. Kasich forcefully differed"
+    const std::string& next = toks[e].lower;
+    return e + 1 < k && is_word(toks[e]) && !toks[e].capitalized
+        && (BE_FORMS.count(next) || next == "has" || next == "had" || verb_at(e + 1));
 }
 
 void Pass::remember(const Who& w, std::size_t sentence) {
@@ -813,6 +850,34 @@ std::vector<Who> Pass::according_to(std::size_t from, std::size_t to) const {
         "profile",  "page",      "tracker",    "account",      "feed",        "count"};
     const auto& toks = m_doc.tokens;
     std::vector<Who> out;
+    // "according to a State Department official", "according to a Crossroads official who …",
+    // "according to the average of recent polls": an article, modifiers (names among them), then
+    // a document or source noun with no name after it cite that document or person, unnamed
+    // ("according to a report from Bloomberg" keeps Bloomberg)
+    if (from + 1 < to
+        && (toks[from].lower == "a" || toks[from].lower == "an" || toks[from].lower == "the")) {
+        for (std::size_t x = from + 1; x < to && x < from + 6; ++x) {
+            const Token& t = toks[x];
+            if (!(is_word(t) || t.lower == "'s" || t.lower == "-" || t.lower == "/"
+                  || t.kind == TokenKind::Number)
+                || (!t.capitalized && PREPOSITIONS.count(t.lower)) || t.lower == "of") {
+                break;
+            }
+            if (!is_word(t) || t.capitalized
+                || !(DOCUMENTS.count(t.lower) || m_lex.is_source_noun(t.lower))) {
+                continue;
+            }
+            if ((x == from + 1 && toks[from].lower == "the") || !entities_in(x + 1, to).empty()) {
+                break;  // "according to the data", "according to a study by X"
+            }
+            Who u;
+            u.kind = Who::Kind::Unnamed;
+            u.first = from;
+            u.last = x + 1;
+            out.push_back(u);
+            return out;
+        }
+    }
     for (const auto& w : entities_in(from, to)) {
         std::size_t after = w.mention.last;
         while (after < to
@@ -1297,7 +1362,19 @@ std::vector<Quote> Pass::run() {
                     }
                     bool more = b > sb + 1 && toks[b - 1].lower == "and";
                     for (std::size_t n = 0; more && n < 6; ++n) {
-                        auto m = m_ent.name_ending_at(m_doc, b - 2);
+                        std::size_t e = b - 2;
+                        if (toks[e].lower == ")") {
+                            // a party label: "Sens. Jon Tester (D-Mont.) and David Vitter"
+                            std::size_t open = e;
+                            while (open > sb && open + 8 > e && toks[open].lower != "(") {
+                                --open;
+                            }
+                            if (open <= sb || toks[open].lower != "(") {
+                                break;
+                            }
+                            e = open - 1;
+                        }
+                        auto m = m_ent.name_ending_at(m_doc, e);
                         if (!m) {
                             break;
                         }

@@ -1878,3 +1878,81 @@ TEST_CASE("a contraction of \"I\" is no name", "[extraction][quotes]") {
                       "proposed nothing that would probably increase his own taxes.")
               .empty());
 }
+
+TEST_CASE("he or she is not resolved to a name after a preposition", "[extraction][quotes]") {
+    // PolNeAR train, Breitbart 2016-02-08: the tweet was Jeb Bush's (the object of "at")
+    auto e = run(
+        "Trump has not yet responded to Calderon\u2019s remarks, although he did keep up his "
+        "fiery rhetoric over the weekend on Twitter, one of his preferred methods of "
+        "communication.\n\n"
+        "Trump also took multiple swipes at fellow GOP contender Jeb Bush.\n\n"
+        "\u201cEverybody is laughing at Jeb Bush-spent $100 million and is at bottom of pack. A "
+        "pathetic figure!\u201d he wrote.\n"
+    );
+    // (Trump, a lone surname in this excerpt, is no known person: unnamed rather than wrong)
+    CHECK(quotes_of(e) == "-");
+    // PolNeAR train, New York Times 2015-11-09: a name opening its sentence is the antecedent
+    auto n =
+        run("Bill McInturff, the Republican half of a bipartisan polling team for The Wall Street "
+            "Journal and NBC News, sounded a cautious note about the jobs report.\n\n"
+            "''It is going to take a lot more than one positive jobs report to seriously dent the "
+            "pessimism people feel about where the country is headed,'' he said.\n");
+    CHECK(quotes_of(n) == "Bill McInturff");
+}
+
+TEST_CASE("conjoined speakers with party labels or all before the verb", "[extraction][quotes]") {
+    // PolNeAR train, HuffPost 2016-02-01: the party label in brackets ended the list
+    CHECK(
+        speakers_of("Former Maryland Gov. Martin O\u2019Malley (D) and former Arkansas Gov. Mike "
+                    "Huckabee (R) announced they will suspend their campaigns.")
+        == std::set<std::string>{"Martin O'Malley", "Mike Huckabee"}
+    );
+    // PolNeAR train, Politico 2015-11-24: "all" between the subjects and the verb
+    CHECK(
+        speakers_of("Ben Carson, Ted Cruz and Rand Paul have all attacked the program as a "
+                    "violation of free market principles.")
+        == std::set<std::string>{"Ben Carson", "Ted Cruz", "Rand Paul"}
+    );
+}
+
+TEST_CASE("according to an organization's unnamed official names nobody", "[extraction][quotes]") {
+    // PolNeAR train, Politico 2015-12-31: the State Department official is the source, unnamed
+    CHECK(speakers_of("While most of those were elevated to the \u201cconfidential\u201d level, "
+                      "according to a State Department official, two in the most recent batch "
+                      "were upgraded to the \u201cSecret\u201d level.")
+              .empty());
+    // PolNeAR train, New York Times 2016-02-08: a document with its author keeps the author
+    CHECK(
+        speakers_of("In a Twitter message posted in December, just hours after the San "
+                    "Bernardino attack, the account pointed to the shootings as an example of "
+                    "ISIS retaliation against the United States for its involvement in Syria and "
+                    "Iraq, according to a report from the SITE Intelligence Group, which tracks "
+                    "terrorists' communications.")
+        == std::set<std::string>{"SITE Intelligence Group"}
+    );
+}
+
+TEST_CASE("a title word after an honorific is a surname", "[extraction][quotes]") {
+    // PolNeAR train, New York Times 2016-03-04 (Charlie King): "King" alone was a title
+    auto e = run("''If there is a drop-off in the surge vote in Florida, Ohio and Virginia, that "
+                 "is 60 electoral votes,'' Mr. King said.\n");
+    CHECK(quotes_of(e) == "King");
+}
+
+TEST_CASE("a lower-case particle inside a name is part of it", "[extraction][quotes]") {
+    // PolNeAR train, New York Times 2016-09-07: "de" cut the speaker's name
+    CHECK(
+        speakers_of("''I've been rubbernecking this election,'' said Pierre de Vos, a professor in "
+                    "public law at the University of Cape Town in South Africa, who likened the "
+                    "campaign to a car crash.")
+        == std::set<std::string>{"Pierre de Vos"}
+    );
+    // CoNLL-2003 eng.testa: "van der" between a first name and a surname
+    auto e =
+        run("Springbok scrum-half Joost van der Westhuizen was his side's inspiration, scoring "
+            "their opening try and making the third for flanker Andre Venter from a quickly "
+            "taken penalty to give his side a 29-8 lead after 54 minutes.");
+    CHECK(
+        std::find(e.people.begin(), e.people.end(), "Joost van der Westhuizen") != e.people.end()
+    );
+}
