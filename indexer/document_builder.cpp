@@ -136,15 +136,29 @@ DocumentBuilder::DocumentBuilder(const analyzers::AnalysisConfig& analysis, Fiel
           std::to_string(analysis.extractor->fingerprint())},
       m_terms(*m_analysis.aliases) {}
 
+class TermWriter::Attached {
+public:
+    Attached(TermWriter& w, Xapian::Document& doc) : m_w(w) { m_w.m_termgen.set_document(doc); }
+
+    ~Attached() { m_w.m_termgen.set_document(m_w.m_detached); }
+
+    Attached(const Attached&) = delete;
+    Attached& operator=(const Attached&) = delete;
+
+private:
+    TermWriter& m_w;
+};
+
 TermWriter::TermWriter(const analyzers::AliasTable& aliases) : m_aliases(aliases) {
     m_termgen.set_stemmer(schema::stemmer());
     m_termgen.set_stemming_strategy(schema::INDEX_STEM_STRATEGY);
+    m_termgen.set_document(m_detached);
 }
 
 void TermWriter::index_article(
     Xapian::Document& doc, const std::string& title, const std::string& body, FieldWeights weights
 ) {
-    m_termgen.set_document(doc);
+    const Attached attached(*this, doc);
     m_termgen.index_text(title, 1, schema::PREFIX_TITLE);
     m_termgen.increase_termpos();
     m_termgen.index_text(title, weights.title);
@@ -155,7 +169,7 @@ void TermWriter::index_article(
 }
 
 void TermWriter::index_passage(Xapian::Document& doc, const std::string& text) {
-    m_termgen.set_document(doc);
+    const Attached attached(*this, doc);
     m_termgen.index_text(text);
     add_number_variants(doc);
     add_alias_terms(doc, m_aliases, "", 0, text, 1);

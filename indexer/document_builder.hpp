@@ -40,8 +40,16 @@ public:
     void index_passage(Xapian::Document& doc, const std::string& text);
 
 private:
+    /// Attaches `doc` to the TermGenerator for one call and detaches it (to m_detached) when the
+    /// call ends: set_document() keeps a reference, and Xapian 1.4 counts references without
+    /// atomics, so a document left attached and handed to another thread (the pipeline's writer)
+    /// had its count changed from two threads at once; a lost decrement leaked it
+    /// (LeakSanitizer, tests/integration/test_abuse.cpp).
+    class Attached;
+
     const analyzers::AliasTable& m_aliases;
     Xapian::TermGenerator m_termgen;
+    Xapian::Document m_detached;  ///< this thread's own: attached between calls
 };
 
 /// Analyses articles into documents (free text through TermWriter): ICU normalization
