@@ -79,14 +79,26 @@ NameMerges NameMerges::from_database(const Xapian::Database& db) {
     return from_keys(keys);
 }
 
+std::vector<const NameMerges::Full::value_type*> NameMerges::in_key_order() const {
+    std::vector<const Full::value_type*> out;
+    out.reserve(m_full.size());
+    for (const auto& merge : m_full) {
+        out.push_back(&merge);
+    }
+    std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
+        return a->first < b->first;
+    });
+    return out;
+}
+
 std::string NameMerges::serialise() const {
     std::string out;
-    for (const auto& [s, full] : m_full) {
+    for_each([&](const std::string& s, const std::string& full) {
         out += s;
         out += '\t';
         out += full;
         out += '\n';
-    }
+    });
     return out;
 }
 
@@ -160,6 +172,7 @@ std::vector<std::string> NameMerges::short_keys(std::string_view full_key) const
     for (auto it = b; it != e; ++it) {
         out.push_back(it->second);
     }
+    std::sort(out.begin(), out.end());  // the same order on every run
     return out;
 }
 

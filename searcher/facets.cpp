@@ -298,7 +298,7 @@ Xapian::Query filters_query(
 
 std::uint32_t HashIds::find_or_add(std::uint64_t hash, std::uint32_t next) {
     if ((m_size + 1) * 2 > m_slots.size()) {
-        std::vector<Slot> old = std::move(m_slots);
+        HugeVector<Slot> old = std::move(m_slots);
         m_slots.assign(std::max<std::size_t>(4096, old.size() * 2), Slot{});
         m_mask = m_slots.size() - 1;
         for (const Slot& s : old) {
@@ -513,8 +513,7 @@ const std::string& FacetKeys::key(std::uint32_t key) const {
     return m_key_names.emplace(key, analyzers::fold_key(display(m_key_display[key]))).first->second;
 }
 
-FacetKeys::DocEntry
-FacetKeys::add_keys(std::uint32_t begin, std::vector<std::uint32_t>& ids) const {
+FacetKeys::DocEntry FacetKeys::add_keys(std::uint32_t begin, HugeVector<std::uint32_t>& ids) const {
     const auto displays = static_cast<std::uint32_t>(ids.size() - begin);
     // The document's distinct keys (spellings of one entity count once per document).
     for (std::uint32_t i = begin; i < begin + displays; ++i) {
@@ -528,7 +527,7 @@ FacetKeys::add_keys(std::uint32_t begin, std::vector<std::uint32_t>& ids) const 
     return {begin, displays, static_cast<std::uint32_t>(ids.size() - begin - displays)};
 }
 
-FacetKeys::DocEntry FacetKeys::decode(std::string_view packed, std::vector<std::uint32_t>& ids) {
+FacetKeys::DocEntry FacetKeys::decode(std::string_view packed, HugeVector<std::uint32_t>& ids) {
     const auto begin = static_cast<std::uint32_t>(ids.size());
     schema::for_each_packed(packed, [&](std::string_view display) {
         ids.push_back(display_id(display));
@@ -537,7 +536,7 @@ FacetKeys::DocEntry FacetKeys::decode(std::string_view packed, std::vector<std::
 }
 
 FacetKeys::DocEntry FacetKeys::decode_document(
-    Xapian::docid did, std::string_view packed, std::vector<std::uint32_t>& ids
+    Xapian::docid did, std::string_view packed, HugeVector<std::uint32_t>& ids
 ) {
     if (!by_ids()) {
         return decode(packed, ids);

@@ -20,6 +20,7 @@
 #include "analyzers/aliases.hpp"
 #include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
+#include "searcher/huge_pages.hpp"
 #include "searcher/value_counts.hpp"
 
 namespace dossier::searcher {
@@ -241,7 +242,7 @@ private:
             & m_mask;
     }
 
-    std::vector<Slot> m_slots;
+    HugeVector<Slot> m_slots;
     std::size_t m_mask = 0;
     std::size_t m_size = 0;
 };
@@ -381,11 +382,11 @@ private:
     /// Decodes `packed` (as document() reads it) of document `did` into `ids`: its display ids,
     /// then its distinct key ids (sorted).
     DocEntry
-    decode_document(Xapian::docid did, std::string_view packed, std::vector<std::uint32_t>& ids);
+    decode_document(Xapian::docid did, std::string_view packed, HugeVector<std::uint32_t>& ids);
     /// Decodes packed display values into `ids`, as decode_document().
-    DocEntry decode(std::string_view packed, std::vector<std::uint32_t>& ids);
+    DocEntry decode(std::string_view packed, HugeVector<std::uint32_t>& ids);
     /// Sorts and deduplicates the key ids of the display ids from `begin` of `ids`.
-    DocEntry add_keys(std::uint32_t begin, std::vector<std::uint32_t>& ids) const;
+    DocEntry add_keys(std::uint32_t begin, HugeVector<std::uint32_t>& ids) const;
     void remember(Xapian::docid did, const std::string& packed);
     /// The key id of key hash `hash` (named `name`, in an alias group of `canonical`: either
     /// may be null), adding it on first sight.
@@ -405,24 +406,24 @@ private:
     std::unordered_map<std::uint64_t, KeyTarget> m_targets;  // key hash → where it goes
     std::vector<std::string> m_target_names;                 // keys of alias groups' canonicals
 
-    HashIds m_display_ids;                      // display hash → display id
-    std::vector<std::uint64_t> m_display_hash;  // by display id
-    std::vector<std::uint32_t> m_key_of;        // by display id
-    std::vector<Xapian::docid> m_first_doc;     // by display id: a document that has it, 0: none
+    HashIds m_display_ids;                     // display hash → display id
+    HugeVector<std::uint64_t> m_display_hash;  // by display id
+    HugeVector<std::uint32_t> m_key_of;        // by display id
+    HugeVector<Xapian::docid> m_first_doc;     // by display id: a document that has it, 0: none
     mutable std::unordered_map<std::uint32_t, std::string> m_display_names;  // display id → string
     mutable std::vector<std::uint32_t> m_key_scratch;
 
-    HashIds m_key_ids;                         // key hash → key id
-    std::vector<std::uint64_t> m_key_hash;     // by key id
-    std::vector<std::uint32_t> m_key_display;  // by key id: a display of it (for key())
+    HashIds m_key_ids;                        // key hash → key id
+    HugeVector<std::uint64_t> m_key_hash;     // by key id
+    HugeVector<std::uint32_t> m_key_display;  // by key id: a display of it (for key())
     mutable std::unordered_map<std::uint32_t, std::string> m_key_names;  // key id → key, once known
-    std::vector<const std::string*> m_canonical;  // by key id: an alias group's, or nullptr
+    HugeVector<const std::string*> m_canonical;  // by key id: an alias group's, or nullptr
 
-    std::vector<DocEntry> m_docs;          // by docid: one cache line holds five documents
-    std::vector<std::uint32_t> m_doc_ids;  // per document seen: display ids, then key ids
+    HugeVector<DocEntry> m_docs;          // by docid: one cache line holds five documents
+    HugeVector<std::uint32_t> m_doc_ids;  // per document seen: display ids, then key ids
     std::unordered_map<std::string, DocEntry, StringHash, std::equal_to<>>
         m_combinations;  // packed combination → its ids in m_combination_ids
-    std::vector<std::uint32_t> m_combination_ids;  // per combination: display ids, then key ids
+    HugeVector<std::uint32_t> m_combination_ids;  // per combination: display ids, then key ids
 };
 
 /// One FacetKeys per facet, in table order.
@@ -431,10 +432,10 @@ using FacetMemo = std::array<FacetKeys, FACET_COUNT>;
 /// The documents of each display id and of each key id of one facet's FacetKeys over one match,
 /// with the ids counted, so reading the counts costs what the match touched.
 struct IdCounts {
-    std::vector<std::uint32_t> display_docs;  ///< by display id
-    std::vector<std::uint32_t> key_docs;      ///< by key id
-    std::vector<std::uint32_t> displays;      ///< display ids with a count, in first-count order
-    std::vector<std::uint32_t> keys;          ///< key ids with a count, in first-count order
+    HugeVector<std::uint32_t> display_docs;  ///< by display id
+    HugeVector<std::uint32_t> key_docs;      ///< by key id
+    std::vector<std::uint32_t> displays;     ///< display ids with a count, in first-count order
+    std::vector<std::uint32_t> keys;         ///< key ids with a count, in first-count order
 
     /// Room for display ids below `display_bound` and key ids below `key_bound`: then count_*()
     /// need no check.
@@ -463,7 +464,7 @@ struct IdCounts {
 
 private:
     static void
-    add(std::vector<std::uint32_t>& counts,
+    add(HugeVector<std::uint32_t>& counts,
         std::vector<std::uint32_t>& ids,
         std::uint32_t id,
         std::uint32_t documents) {
@@ -473,7 +474,7 @@ private:
         counts[id] += documents;
     }
 
-    static void grow(std::vector<std::uint32_t>& v, std::size_t n) {
+    static void grow(HugeVector<std::uint32_t>& v, std::size_t n) {
         if (v.size() < n) {
             v.resize(std::max<std::size_t>(n + 1024, v.size() * 2));
         }

@@ -175,6 +175,7 @@ void Searcher::reset_memos() {
     m_stories.reset(memo);
     m_dates.reset(memo);
     m_browse_memo.clear();
+    m_whole.reset();
     for (Facet f : ALL_FACETS) {
         // One local database: count by the id slots, read display strings only for what is
         // shown. A stub's document ids repeat across its parts; remote parts send strings.
@@ -466,32 +467,45 @@ void Searcher::list_hits(
         browsed = memo;
     }
     const bool browse = !browsed.empty();
+    // Every article of a local database, and no facet to count by a spy: the stories and days
+    // come from value streams (WholeArchive), so the match needs no spy and stops at its page.
+    const bool whole = !m_remote && text_query.get_type() == Xapian::Query::LEAF_MATCH_ALL
+        && result.filters.empty() && (request.facet_limit == 0 || browse);
+    if (whole && !m_whole) {
+        m_whole = WholeArchive::read(m_db);
+    }
     if (request.facet_limit > 0) {
         if (!browse) {
             spy.attach(enquire);
         }
-        dates.attach(enquire);
+        if (!whole) {
+            dates.attach(enquire);
+        }
     }
     const bool fold = request.folding == Folding::Stories;
     // Copies of one story fold into its best hit (Xapian's collapse on the story slot). A spy on
     // the same slot counts articles and stories exactly: spies see every match before
     // collapsing, whereas the MSet's uncollapsed count is only an estimate over several databases.
     StoryCounts story_spy(m_stories, m_remote);
-    story_spy.attach(enquire);
+    if (!whole) {
+        story_spy.attach(enquire);
+    }
     if (fold) {
         enquire.set_collapse_key(schema::SLOT_STORY);
     }
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
-    // and the facet spy sees every matching document.
+    // and the facet spy sees every matching document. Every article (whole): the counts are
+    // known, and every weight is 0, so the page is the first articles in id order, one per
+    // story, as a full pass would keep them.
     const Xapian::doccount all = m_db.get_doccount();
     watch(enquire);
     Xapian::MSet mset = enquire.get_mset(
         static_cast<Xapian::doccount>(request.offset),
         static_cast<Xapian::doccount>(request.limit),
-        all
+        whole ? 0 : all
     );
-    result.total = story_spy.total();
-    result.stories = story_spy.stories();
+    result.total = whole ? m_whole->articles : story_spy.total();
+    result.stories = whole ? m_whole->stories : story_spy.stories();
     const Xapian::Query matching = filtered(
         text_query, filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names())
     );
@@ -505,9 +519,13 @@ void Searcher::list_hits(
     if (request.facet_limit > 0) {
         result.facet_documents = browse ? all : spy.documents();
         result.counting = request.counting;
-        std::map<std::string, std::size_t> by_day;
-        dates.for_each([&](const std::string& day, std::size_t n) { by_day[day] = n; });
-        result.date_histogram = date_histogram(by_day);
+        if (whole) {
+            result.date_histogram = date_histogram(m_whole->by_day);
+        } else {
+            std::map<std::string, std::size_t> by_day;
+            dates.for_each([&](const std::string& day, std::size_t n) { by_day[day] = n; });
+            result.date_histogram = date_histogram(by_day);
+        }
         if (browse) {
             result.facets = std::move(browsed);
         } else {
@@ -571,7 +589,8 @@ void Searcher::list_hits(
             // The matching copies of the hit's story, from the same spy: exact everywhere,
             // whereas Xapian's collapse count misses copies that remote shards folded on their
             // own side.
-            const std::size_t copies = story_spy.articles(hit.story_id);
+            const std::size_t copies =
+                whole ? m_whole->articles_of(hit.story_id) : story_spy.articles(hit.story_id);
             hit.similar_count = copies > 0 ? copies - 1 : 0;
         }
         if (request.similar_ids && hit.similar_count > 0) {

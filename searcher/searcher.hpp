@@ -317,6 +317,8 @@ private:
     std::map<std::size_t, std::vector<std::pair<Facet, FacetCounts>>> m_browse_memo;
     SlotValues m_stories;  ///< shared-story slot memo (StoryCounts), kept across queries
     SlotValues m_dates;    ///< date slot memo, kept across queries
+    /// A browse's stories and days (local databases), read on the first browse after reopen().
+    std::optional<WholeArchive> m_whole;
     /// What reopen() opened (m_db moved out): the parts, their stub lines and quotations stub.
     OpenShards m_opened_parts;
     /// The quotations databases of m_db's parts, in the same order (so a quotation's document

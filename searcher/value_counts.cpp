@@ -155,4 +155,26 @@ std::size_t StoryCounts::articles(const std::string& story) {
     return std::max<std::size_t>(m_counts.count(story), 1);
 }
 
+WholeArchive WholeArchive::read(const Xapian::Database& db) {
+    WholeArchive out;
+    out.articles = db.get_doccount();
+    std::size_t in_shared = 0;
+    for (auto v = db.valuestream_begin(indexer::schema::SLOT_STORY_SHARED);
+         v != db.valuestream_end(indexer::schema::SLOT_STORY_SHARED);
+         ++v) {
+        ++out.shared[*v];
+        ++in_shared;
+    }
+    // Each article without a shared story is a story of its own (as StoryCounts::stories()).
+    out.stories = out.articles - in_shared + out.shared.size();
+    std::unordered_map<std::string, std::size_t> days;
+    for (auto v = db.valuestream_begin(indexer::schema::SLOT_DATE);
+         v != db.valuestream_end(indexer::schema::SLOT_DATE);
+         ++v) {
+        ++days[*v];
+    }
+    out.by_day.insert(days.begin(), days.end());
+    return out;
+}
+
 }  // namespace dossier::searcher

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -200,6 +201,28 @@ public:
 
 private:
     ValueCounts m_counts;
+};
+
+/// What a browse (every article: no query, no filter) shows besides its facet counts, read
+/// from the database's value streams instead of from a match over every article: the stories
+/// (SLOT_STORY_SHARED, which only articles of stories of two or more carry, so the stream is a
+/// tenth of the archive) and the articles per day (SLOT_DATE). With these the browse's match
+/// needs no spy and stops at its page (a cold browse of 285k articles spent most of its time
+/// walking every article for them). Local databases only (one, or a stub of several): Xapian's
+/// remote backend has no value streams.
+struct WholeArchive {
+    std::size_t articles = 0;
+    std::size_t stories = 0;
+    std::unordered_map<std::string, std::size_t> shared;  ///< articles per story of two or more
+    std::map<std::string, std::size_t> by_day;            ///< articles per date value
+
+    static WholeArchive read(const Xapian::Database& db);
+
+    /// The articles of the story `story` (an article's SLOT_STORY): at least 1.
+    std::size_t articles_of(const std::string& story) const {
+        auto it = shared.find(story);
+        return it == shared.end() ? 1 : it->second;
+    }
 };
 
 }  // namespace dossier::searcher

@@ -155,6 +155,98 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a browse's stories days and page from value streams equal a walk over every article",
+    "[searcher][facets][shared]"
+) {
+    // A browse needs no spy: its stories, its days and the copies folded into each hit come
+    // from the story and date value streams (WholeArchive), and its match stops at the page. A
+    // request for tallies still walks every article: both must give the same answer.
+    REQUIRE(dossier::test::have_shared_data());
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    {
+        dossier::indexer::IndexWriter writer(path, dossier::test::analysis());
+        std::size_t n = 0;
+        auto add = [&](const dossier::test::SampleArticle& s, const std::string& id) {
+            dossier::indexer::Article a;
+            a.id = id;
+            a.title = s.title;
+            a.text = s.text;
+            a.path = id + ".txt";
+            if (n % 7 != 0) {  // every seventh undated
+                a.extra["date"] =
+                    "2024-0" + std::to_string(1 + n % 9) + "-1" + std::to_string(n % 10);
+            }
+            ++n;
+            writer.put(a);
+        };
+        std::size_t copied = 0;
+        for (const auto& s : dossier::test::bbc_sample(3)) {
+            add(s, s.id);
+            if (copied < 40 && s.text.size() > 1500) {  // the same story again, under other ids
+                add(s, s.id + "-copy");
+                if (copied % 4 == 0) {
+                    add(s, s.id + "-copy2");
+                }
+                ++copied;
+            }
+        }
+        writer.commit();
+    }
+    Searcher searcher(path);
+    const Xapian::Database db(path);
+    for (const Folding folding : {Folding::Stories, Folding::Articles}) {
+        for (const std::size_t offset : {0, 7, 300}) {
+            for (const std::size_t facets : {0, 10}) {
+                INFO(
+                    "fold " << (folding == Folding::Stories) << " offset " << offset << " facets "
+                            << facets
+                );
+                HitsRequest fast;
+                fast.query = "";
+                fast.folding = folding;
+                fast.offset = offset;
+                fast.limit = 25;
+                fast.facet_limit = facets;
+                fast.similar_ids = true;
+                HitsRequest walk = fast;
+                walk.facet_limit = 10;
+                walk.facet_tallies = true;  // counts by the spy: every article is walked
+                const auto a = searcher.hits(fast);
+                const auto b = searcher.hits(walk);
+                CHECK(a.total == db.get_doccount());
+                CHECK(a.total == b.total);
+                CHECK(a.stories == b.stories);
+                CHECK(a.stories < a.total - 20);  // the copies fold
+                if (facets > 0) {
+                    CHECK(a.date_histogram.interval == b.date_histogram.interval);
+                    CHECK(a.date_histogram.buckets == b.date_histogram.buckets);
+                    CHECK(a.date_histogram.dated == b.date_histogram.dated);
+                    CHECK(a.date_histogram.dated > 0);
+                    CHECK(a.date_histogram.dated < a.total);
+                    CHECK(a.date_histogram.first == b.date_histogram.first);
+                    CHECK(a.date_histogram.last == b.date_histogram.last);
+                }
+                REQUIRE(a.hits.size() == b.hits.size());
+                REQUIRE(!a.hits.empty());
+                std::size_t folded = 0;
+                for (std::size_t i = 0; i < a.hits.size(); ++i) {
+                    INFO(b.hits[i].id);
+                    CHECK(a.hits[i].id == b.hits[i].id);
+                    CHECK(a.hits[i].rank == b.hits[i].rank);
+                    CHECK(a.hits[i].similar_count == b.hits[i].similar_count);
+                    CHECK(a.hits[i].similar == b.hits[i].similar);
+                    folded += a.hits[i].similar_count;
+                }
+                if (folding == Folding::Stories && offset == 0) {
+                    CHECK(folded > 0);  // the page shows copies folded into its hits
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE(
     "a spelling too long for a term is read from the slots of its key's articles",
     "[searcher][facets]"
 ) {
