@@ -297,7 +297,7 @@ Xapian::Query filters_query(
 }
 
 std::uint32_t HashIds::find_or_add(std::uint64_t hash, std::uint32_t next) {
-    if ((m_size + 1) * 2 > m_slots.size()) {
+    if ((m_size + 1) * 10 > m_slots.size() * 7) {  // load at most 0.7
         HugeVector<Slot> old = std::move(m_slots);
         m_slots.assign(std::max<std::size_t>(4096, old.size() * 2), Slot{});
         m_mask = m_slots.size() - 1;
