@@ -104,6 +104,38 @@ bool caps_neighbour(const Document& doc, std::size_t k) {
     return before || after;
 }
 
+/// A one-word organization of the gazetteer read where it is a surname: after a title
+/// ("President Ford") or after one capitalized given name that itself follows a title or
+/// no capital ("Atlantic City Mayor Don Guardian", "said Robert Ford"). The word before is no
+/// place ("Manchester Guardian"), no organization word, no stop capital ("The Guardian") and no
+/// demonym, and the two share a line.
+bool surname_after_name(const Document& doc, std::size_t i, const Lexicon& lex) {
+    const auto& toks = doc.tokens;
+    if (i == 0 || toks[i].newline_before || !toks[i].space_before) {
+        return false;
+    }
+    const Token& prev = toks[i - 1];
+    if (prev.kind != TokenKind::Word || !prev.capitalized || prev.all_caps) {
+        return false;
+    }
+    if (lex.is_title(prev.lower)) {
+        return true;
+    }
+    if (prev.lower.size() < 2 || lex.is_place(fold_key(prev.lower))
+        || lex.is_stop_capital(prev.lower) || lex.is_demonym(prev.lower)
+        || lex.is_org_head(prev.lower) || lex.is_org_start(prev.lower)
+        || lex.is_media_head(prev.lower) || lex.org_patterns(prev.lower) != nullptr
+        || lex.is_not_surname(prev.lower)
+        || (doc.sentence_initial(i - 1) && doc.occurs_lowercase(prev.lower))) {
+        return false;
+    }
+    if (i < 2 || toks[i - 1].newline_before || doc.sentence_initial(i - 1)) {
+        return true;
+    }
+    const Token& before = toks[i - 2];
+    return before.kind != TokenKind::Word || !before.capitalized || lex.is_title(before.lower);
+}
+
 }  // namespace
 
 std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const Document& doc
@@ -503,6 +535,10 @@ void EntityExtractor::find_organizations(Document& doc) const {
                 if (p.words.size() == 1 && p.letter_case == OrgPattern::Case::Capitalized
                     && doc.sentence_initial(i) && doc.occurs_lowercase(t.lower)) {
                     continue;  // "Treasury bills ..." at a sentence start is not the Treasury
+                }
+                if (p.words.size() == 1 && p.letter_case == OrgPattern::Case::Capitalized
+                    && surname_after_name(doc, i, m_lex)) {
+                    continue;  // "Mayor Don Guardian" is no newspaper
                 }
                 if (k - i > best_len) {
                     best_len = k - i;

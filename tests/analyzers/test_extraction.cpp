@@ -1687,6 +1687,29 @@ TEST_CASE("a known acronym and a media title word are one outlet", "[extraction]
 }
 
 TEST_CASE(
+    "a one-word organization after a given name or a title is a surname",
+    "[extraction][organizations]"
+) {
+    // PolNeAR train, Politico 2016-07-06: the mayor was "The Guardian"
+    const Extraction mayor =
+        run("\u201cAt this point, I don\u2019t think there is bad publicity,\" said Atlantic City "
+            "Mayor Don Guardian in a telephone interview.");
+    CHECK(mayor.organizations.empty());
+    REQUIRE(mayor.quotes.size() == 1);
+    CHECK(mayor.quotes[0].speaker == std::optional<std::string>("Don Guardian"));
+    // PolNeAR: the president, not the carmaker
+    CHECK(run("Candidate Ronald Reagan tried a similar approach in 1976, when he trailed President "
+              "Ford going into that year's convention.")
+              .organizations.empty());
+    // the organizations themselves stay
+    CHECK(join(run("The Guardian reported the story on Monday.").organizations) == "The Guardian");
+    CHECK(join(run("Sales at Ford rose 4 percent, the company said.").organizations) == "Ford");
+    CHECK(
+        join(run("The Manchester Guardian was renamed in 1959.").organizations) == "The Guardian"
+    );
+}
+
+TEST_CASE(
     "US political outlets and pollsters are organizations that report", "[extraction][quotes]"
 ) {
     // PolNeAR train, Western Journalism 2016-01-26: an outlet without a media title word
