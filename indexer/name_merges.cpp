@@ -93,12 +93,12 @@ std::vector<const NameMerges::Full::value_type*> NameMerges::in_key_order() cons
 
 std::string NameMerges::serialise() const {
     std::string out;
-    for_each([&](const std::string& s, const std::string& full) {
-        out += s;
+    for (const auto* merge : in_key_order()) {
+        out += merge->first;
         out += '\t';
-        out += full;
+        out += merge->second;
         out += '\n';
-    });
+    }
     return out;
 }
 

@@ -66,11 +66,12 @@ public:
 
     std::size_t size() const { return m_full.size(); }
 
-    /// Calls `f(surname key, full name key)` for every merge, in key order.
+    /// Calls `f(surname key, full name key)` for every merge, in no particular order (the
+    /// searcher builds a hash map of them; serialise() sorts).
     template <class F>
     void for_each(F&& f) const {
-        for (const auto* merge : in_key_order()) {
-            f(merge->first, merge->second);
+        for (const auto& [short_key, full_key] : m_full) {
+            f(short_key, full_key);
         }
     }
 

@@ -446,9 +446,11 @@ void Searcher::list_hits(
     // A browse (every article: no query, no filter) reads its facet counts from term
     // frequencies (browse_counts) instead of decoding every article's slots, once per opened
     // database and facet limit.
+    const bool every_article =
+        text_query.get_type() == Xapian::Query::LEAF_MATCH_ALL && result.filters.empty();
     std::vector<std::pair<Facet, FacetCounts>> browsed;
     if (request.facet_limit > 0 && request.counting == Counting::Articles && !request.facet_tallies
-        && text_query.get_type() == Xapian::Query::LEAF_MATCH_ALL && result.filters.empty()) {
+        && every_article) {
         auto& memo = m_browse_memo[request.facet_limit];
         if (memo.empty()) {
             for (Facet f : ALL_FACETS) {
@@ -469,8 +471,7 @@ void Searcher::list_hits(
     const bool browse = !browsed.empty();
     // Every article of a local database, and no facet to count by a spy: the stories and days
     // come from value streams (WholeArchive), so the match needs no spy and stops at its page.
-    const bool whole = !m_remote && text_query.get_type() == Xapian::Query::LEAF_MATCH_ALL
-        && result.filters.empty() && (request.facet_limit == 0 || browse);
+    const bool whole = !m_remote && every_article && (request.facet_limit == 0 || browse);
     if (whole && !m_whole) {
         m_whole = WholeArchive::read(m_db);
     }
