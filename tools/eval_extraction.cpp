@@ -1004,7 +1004,15 @@ const std::set<std::string>& polnear_role_words() {
         "pres",
         "admiral",
         "adm",
-        "staff"};
+        "staff",
+        // issue 12, twelfth stop: "German Chancellor Angela Merkel", "Del. Stacey Plaskett",
+        // "New York City Public Advocate Trish James", "United Auto Workers Secretary-Treasurer
+        // Gary Casteel"
+        "chancellor",
+        "del",
+        "advocate",
+        "secretary-treasurer",
+        "economist"};
     return words;
 }
 
@@ -1122,8 +1130,15 @@ std::string polnear_source_name(std::string span) {
         std::string before = fold_key(words[of - 1]);
         while (!before.empty() && before.back() == '.')
             before.pop_back();
-        if (states.count(rest) && capitalized(words[of - 1]) && capitalized(words[of - 2])
-            && !org_words.count(before) && !polnear_role_words().count(before)) {
+        std::string before2 = fold_key(words[of - 2]);
+        while (!before2.empty() && before2.back() == '.')
+            before2.pop_back();
+        // since issue 12's twelfth stop also a person's employer or town: "Mr. Burman of the
+        // Tax Policy Center", "Joel Pollak of Breitbart California" (the Source is the person)
+        bool courtesy = before2 == "mr" || before2 == "ms" || before2 == "mrs" || before2 == "dr";
+        if ((states.count(rest) || courtesy || !org_words.count(before2))
+            && capitalized(words[of - 1]) && capitalized(words[of - 2]) && !org_words.count(before)
+            && !polnear_role_words().count(before)) {
             words.resize(of);
             last = words.back();
             break;
@@ -1164,6 +1179,15 @@ std::string polnear_source_name(std::string span) {
             break;
         }
     }
+    // a role's "of" phrase is no part of the name: "Supervisor of Elections Susan Bucher",
+    // "Director of Government Affairs Phil Smith" give the last two words (three with an initial)
+    if (first + 2 < words.size() && (words[first] == "of" || words[first] == "for")) {
+        std::size_t keep = words.size() >= 3 && words[words.size() - 2].size() == 2
+                && words[words.size() - 2][1] == '.'
+            ? 3
+            : 2;
+        first = std::max(first, words.size() - keep);
+    }
     std::string name;
     for (std::size_t i = first; i < words.size(); ++i)
         name += (name.empty() ? "" : " ") + words[i];
@@ -1189,6 +1213,16 @@ struct Prf {
         );
     }
 };
+
+/// org_key without a generational suffix: "Joseph R. Biden Jr." and "Joseph R. Biden" are one
+/// person (issue 12, twelfth stop).
+std::string person_key(const std::string& name) {
+    std::string k = org_key(name);
+    for (const char* suffix : {" jr", " sr"})
+        if (k.size() > 6 && k.ends_with(suffix))
+            k.resize(k.size() - 3);
+    return k;
+}
 
 std::string last_word(const std::string& k) {
     auto p = k.rfind(' ');
@@ -1399,9 +1433,9 @@ int polnear(const std::string& dir, bool verbose) {
                     || (name.find(' ') == std::string::npos
                         && text.find(" " + fold_key(name) + " ") != std::string::npos))
                     continue;
-                gold.insert(org_key(name));
+                gold.insert(person_key(name));
                 if (verbose)
-                    why[org_key(name)].push_back(line.substr(0, tab));
+                    why[person_key(name)].push_back(line.substr(0, tab));
             }
         }
         auto nl = text.find('\n');
@@ -1410,7 +1444,7 @@ int polnear(const std::string& dir, bool verbose) {
         Extraction e = ex.extract(title, body);
         std::set<std::string> pred;
         for (const auto& s : e.speakers)
-            pred.insert(org_key(s.rfind("The ", 0) == 0 ? s.substr(4) : s));
+            pred.insert(person_key(s.rfind("The ", 0) == 0 ? s.substr(4) : s));
         Prf one;
         std::vector<std::string> misses, extras;
         score_set(merge_surnames(pred), merge_surnames(gold), one, &misses, &extras);
@@ -1438,7 +1472,7 @@ int polnear(const std::string& dir, bool verbose) {
                     bool near = false;
                     std::string lower_body = fold_key(body);
                     for (const auto& q : e.quotes)
-                        if (q.speaker && org_key(*q.speaker) == m) {
+                        if (q.speaker && person_key(*q.speaker) == m) {
                             std::size_t b = q.begin > 150 ? q.begin - 150 : 0;
                             std::size_t f = lower_body.find(last, b);
                             near = near || (f != std::string::npos && f < q.end + 150);

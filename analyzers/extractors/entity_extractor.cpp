@@ -114,6 +114,14 @@ bool surname_after_name(const Document& doc, std::size_t i, const Lexicon& lex) 
     if (i == 0 || toks[i].newline_before || !toks[i].space_before) {
         return false;
     }
+    // after a middle initial the word is a surname whatever precedes: "Robert S. Ford",
+    // "J.K. Ford"
+    if ((is_dotted_initials(toks[i - 1]) && !lex.is_place(fold_key(toks[i - 1].lower)))
+        || (i >= 3 && is_initial_dot(doc, i - 1) && toks[i - 3].kind == TokenKind::Word
+            && toks[i - 3].capitalized && !toks[i - 3].all_caps
+            && !lex.is_stop_capital(toks[i - 3].lower))) {
+        return true;
+    }
     const Token& prev = toks[i - 1];
     if (prev.kind != TokenKind::Word || !prev.capitalized || prev.all_caps) {
         return false;

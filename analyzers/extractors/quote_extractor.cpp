@@ -1114,6 +1114,22 @@ std::vector<Quote> Pass::run() {
                 if (goes_on) {
                     after_end = doc.sentence_end(doc.token_sentence[close + 1]);
                 }
+            } else if (after_end <= close + 1 && close + 2 < toks.size() && is_word(toks[close + 1])
+                       && toks[close + 1].capitalized && !toks[close + 1].newline_before
+                       && close > 0 && toks[before_close].lower == ".") {
+                // '"… that are missing." Trump said.': a sentence of a name and a reporting
+                // verb alone, after a quotation closed with a full stop, is its attribution
+                std::size_t next_end = doc.sentence_end(doc.token_sentence[close + 1]);
+                for (std::size_t j = close + 2; j < close + 5 && j < next_end; ++j) {
+                    if (!is_word(toks[j - 1]) || !toks[j - 1].capitalized) {
+                        break;
+                    }
+                    if (std::size_t ve = verb_at(j);
+                        ve != 0 && ve + 1 == next_end && toks[ve].lower == ".") {
+                        after_end = next_end;
+                        break;
+                    }
+                }
             }
             for (std::size_t n = next_direct; n < direct.size(); ++n) {
                 if (direct[n].open > close) {

@@ -167,8 +167,10 @@ std::vector<Token> tokenize(std::string_view text) {
             if (c == 0x201C || c == 0x201D || c == 0x201E || c == 0x00AB || c == 0x00BB
                 || c == 0x201F) {
                 tok.lower = "\"";
-            } else if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
-                tok.end = i + 2;  // '' is a double quote mark (NYT and Penn Treebank style)
+            } else if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'' && !(i > 0 && i + 2 < text.size() && text[i + 2] == '\'' && text[i - 1] != ' ' && text[i - 1] != '\n')) {
+                // '' is a double quote mark (NYT and Penn Treebank style); of three closing
+                // marks (,''' after "the word 'old-school") the first closes the inner quotation
+                tok.end = i + 2;
                 tok.lower = "\"";
             } else if (is_apostrophe(c) || c == 0x201B) {
                 tok.lower = "'";

@@ -1710,6 +1710,52 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a one-word organization after a middle initial is a surname", "[extraction][organizations]"
+) {
+    // PolNeAR train, New York Times 2016-09-06: "Robert S. Ford" gave the carmaker and no speaker
+    const Extraction ford =
+        run("''The four-way fight in eastern Syria is heating up, and our forces are right in the "
+            "middle,'' said Robert S. Ford, a former American ambassador to Syria.");
+    CHECK(ford.organizations.empty());
+    REQUIRE(ford.quotes.size() == 1);
+    CHECK(ford.quotes[0].speaker == std::optional<std::string>("Robert S. Ford"));
+    CHECK(run("The novel was reviewed by J.K. Ford last year.").organizations.empty());
+    // initials that are a place keep the organization after them
+    CHECK(join(run("The U.S. Treasury sold bonds on Monday.").organizations) == "US Treasury");
+}
+
+TEST_CASE(
+    "three closing apostrophes close a nested quotation then the quotation", "[extraction][quotes]"
+) {
+    // PolNeAR train, New York Times 2016-01-19 (two apostrophes are the paper's double quote)
+    const Extraction e =
+        run("''I would use the word 'old-school,''' said Gregory W. Slayton, who is now "
+            "supporting Senator Marco Rubio.");
+    REQUIRE(e.quotes.size() == 1);
+    CHECK(e.quotes[0].text == "I would use the word 'old-school,'");
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Gregory W. Slayton"));
+}
+
+TEST_CASE(
+    "a sentence of a name and a verb after a quotation's full stop attributes it",
+    "[extraction][quotes]"
+) {
+    // PolNeAR train, Breitbart 2016-07-27: the closing mark after the full stop, then the verb
+    const Extraction e =
+        run("\u201cRussia, if you\u2019re listening, I hope you\u2019re able to find the 30,000 "
+            "emails that are missing.\u201d Emineth said. Clinton says the mails were personal.");
+    REQUIRE(!e.quotes.empty());
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Emineth"));
+    // a sentence that goes on is its own: the quotation stays unattributed
+    const Extraction other =
+        run("\u201cWe will look at every option on the table today.\u201d Trump said the state "
+            "would appeal on Friday.");
+    REQUIRE(!other.quotes.empty());
+    CHECK(other.quotes[0].text == "We will look at every option on the table today.");
+    CHECK(!other.quotes[0].speaker);
+}
+
+TEST_CASE(
     "US political outlets and pollsters are organizations that report", "[extraction][quotes]"
 ) {
     // PolNeAR train, Western Journalism 2016-01-26: an outlet without a media title word
