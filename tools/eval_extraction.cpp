@@ -489,7 +489,13 @@ int reuters(const std::string& dir) {
             for (const auto& o : e.organizations) {
                 std::string k = squash(key(o));
                 auto it = variants.find(k);
-                bool hit = k == l || k == head
+                // (or its initials: the label "atpc" and "Association of Tin Producing
+                // Countries", named in full where the story defines the acronym)
+                std::string initials;
+                for (std::size_t c = 0; c < o.size(); ++c)
+                    if ((c == 0 || o[c - 1] == ' ') && o[c] >= 'A' && o[c] <= 'Z')
+                        initials += static_cast<char>(o[c] - 'A' + 'a');
+                bool hit = k == l || k == head || (l.size() >= 3 && initials == l)
                     || (it != variants.end() && (it->second.count(l) || it->second.count(head)));
                 if (hit) {
                     ++orgs_found;

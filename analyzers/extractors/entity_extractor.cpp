@@ -677,7 +677,10 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     end = run[r] + 1;
                 }
             }
-            bool starts_with_start_word = m_lex.is_org_start(toks[first].lower)
+            // (a head word opens "X of Y" names too: "Association of Retired Persons", "Bureau
+            // of Labor Statistics")
+            bool starts_with_start_word =
+                (m_lex.is_org_start(toks[first].lower) || m_lex.is_org_head(toks[first].lower))
                 && run.back() > first + 1 && is_connector_word(toks[first + 1]);
             if (starts_with_start_word) {
                 end = std::max(end, run.back() + 1);
@@ -708,13 +711,21 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     || (of == i + 1 && corporate_suffix_ahead(doc, end - 1))) {
                     continue;  // (one word before "of" in a company: "Fruit of the Loom Inc")
                 }
+                // (titles first: "Pastor Joseph Brown of Marion Avenue Baptist Church"; a
+                // surname that is a nationality after a given name: "David French of the
+                // National Retail Federation")
+                std::size_t from = i;
+                while (from + 1 < of && m_lex.is_title(toks[from].lower)) {
+                    ++from;
+                }
                 bool person = true;
-                for (std::size_t x = i; x < of && person; ++x) {
+                for (std::size_t x = from; x < of && person; ++x) {
                     person = toks[x].kind == TokenKind::Word && toks[x].capitalized
                         && !toks[x].all_caps && !m_lex.is_org_head(toks[x].lower)
                         && !m_lex.is_org_start(toks[x].lower) && !m_lex.is_media_head(toks[x].lower)
                         && !m_lex.is_title(toks[x].lower) && !m_lex.is_stop_capital(toks[x].lower)
-                        && !m_lex.is_place(toks[x].lower) && !m_lex.is_demonym(toks[x].lower);
+                        && !m_lex.is_place(toks[x].lower)
+                        && !(m_lex.is_demonym(toks[x].lower) && (x == from || x + 1 != of));
                 }
                 // ... but "Gold Fields of South Africa Ltd" is a company of a country
                 for (std::size_t n = 1; person && n <= 2 && of + n < end; ++n) {
@@ -1135,6 +1146,10 @@ std::string EntityExtractor::canonical_person(
     const std::vector<std::size_t>* best = &words;
     static const std::vector<std::size_t> none;
     const auto group = names.ending_in.find(toks[words.back()].lower);  // only these can end alike
+    // Of two people with one surname ("Jeb Bush" and "George W. Bush"), a lone "Mr. Bush" is the
+    // one the article names first (its subject; the other is told apart by his given name each
+    // time): the longest full name with the first-named one's given name.
+    const std::string* given = nullptr;
     for (std::size_t g : group == names.ending_in.end() ? none : group->second) {
         const auto& n = names.all[g];
         if (n.size() <= best->size() || n.size() < words.size()) {
@@ -1144,7 +1159,8 @@ std::string EntityExtractor::canonical_person(
         for (std::size_t w = 0; w < words.size() && suffix; ++w) {
             suffix = toks[n[n.size() - words.size() + w]].lower == toks[words[w]].lower;
         }
-        if (suffix) {
+        if (suffix && (given == nullptr || *given == toks[n.front()].lower)) {
+            given = &toks[n.front()].lower;
             best = &n;
         }
     }

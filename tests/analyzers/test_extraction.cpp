@@ -1756,6 +1756,49 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a lone surname shared by two people is the one the article names first", "[extraction][quotes]"
+) {
+    // PolNeAR train, New York Times 2016-02-22: "Mr. Bush" was George W. Bush, the longest name
+    const Extraction e = run(
+        "Jeb Bush ended his campaign on Saturday night. His brother, former President George W. "
+        "Bush, had campaigned for him in South Carolina. ''The people of Iowa and New Hampshire "
+        "and South Carolina have spoken,'' Mr. Bush said, holding back tears."
+    );
+    REQUIRE(e.quotes.size() == 1);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Jeb Bush"));
+    // one person named twice keeps the longer name
+    CHECK(
+        speakers_of("Jon A. Husted spoke in Columbus. Husted said the vote was fair.")
+        == std::set<std::string>{"Jon A. Husted"}
+    );
+}
+
+TEST_CASE(
+    "a titled person or a nationality surname before of is no part of the organization",
+    "[extraction][organizations]"
+) {
+    // PolNeAR train, New York Times 2016-05-19 and 2016-01-12
+    CHECK(
+        join(run("''This is an extreme revision,'' said David French of the National Retail "
+                 "Federation.")
+                 .organizations)
+        == "National Retail Federation"
+    );
+    const Extraction pastor = run(
+        "''We need more volunteers in every precinct,'' said Pastor Joseph Brown of Marion Avenue "
+        "Baptist Church."
+    );
+    CHECK(join(pastor.organizations) == "Marion Avenue Baptist Church");
+    REQUIRE(pastor.quotes.size() == 1);
+    CHECK(pastor.quotes[0].speaker == std::optional<std::string>("Joseph Brown"));
+    // a nationality that opens the name is the organization's
+    CHECK(
+        join(run("The American Association of Retired Persons opposed the plan.").organizations)
+        == "American Association of Retired Persons"
+    );
+}
+
+TEST_CASE(
     "US political outlets and pollsters are organizations that report", "[extraction][quotes]"
 ) {
     // PolNeAR train, Western Journalism 2016-01-26: an outlet without a media title word
