@@ -1043,7 +1043,39 @@ Who Pass::attribute_verb(std::size_t v, std::size_t ve, std::size_t floor, std::
         }
         return {};
     }
-    return subject_left(v, floor);
+    Who who = subject_left(v, floor);
+    if (who.kind == Who::Kind::None) {
+        // the second of two verbs of one subject: "McConnell was quick to embrace the mogul
+        // after he clinched the nomination and said this week that ...", "Gary Emineth, a former
+        // state party chairman, became a delegate and said he is leaning ..." - the subject is
+        // the name that opens the sentence and is followed by its verb or an appositive
+        std::size_t a = v;
+        while (a > floor && SKIP_BEFORE_VERB.count(toks[a - 1].lower)) {
+            --a;
+        }
+        if (a > floor + 2 && toks[a - 1].lower == "and") {
+            std::size_t start = floor;
+            while (start < a
+                   && (toks[start].lower == "but" || toks[start].lower == "and"
+                       || toks[start].lower == "the" || toks[start].lower == ",")) {
+                ++start;
+            }
+            auto m = m_ent.name_starting_at(m_doc, start);
+            bool clear = m && m->last + 1 < a && a - m->last < 30
+                && (toks[m->last].lower == ","
+                    || (is_word(toks[m->last]) && !toks[m->last].capitalized
+                        && !PREPOSITIONS.count(toks[m->last].lower) && toks[m->last].lower != "and")
+                );
+            for (std::size_t k = m ? m->last : a; clear && k + 1 < a; ++k) {
+                clear = !m_doc.in_quote[k] && toks[k].lower != "\"" && toks[k].lower != ";"
+                    && !ends_clause(k) && !PRONOUNS.count(toks[k].lower);
+            }
+            if (clear) {
+                return named(*m);
+            }
+        }
+    }
+    return who;
 }
 
 std::vector<Quote> Pass::run() {
@@ -1432,6 +1464,19 @@ std::vector<Quote> Pass::run() {
                 }
                 if (subject > sb && toks[subject - 1].lower == "the") {
                     --subject;
+                }
+                // "…, pollster Frank Luntz said.", "…, digital consultant Phil Musser says.": a
+                // role in lower case before the name, back to the comma
+                if (std::size_t r = subject; who.kind == Who::Kind::Named && r > sb + 2) {
+                    while (r > sb + 2 && subject - r < 4 && is_word(toks[r - 1])
+                           && !toks[r - 1].capitalized && !PREPOSITIONS.count(toks[r - 1].lower)
+                           && !PRONOUNS.count(toks[r - 1].lower) && toks[r - 1].lower != "and"
+                           && toks[r - 1].lower != "that" && verb_at(r - 1) == 0) {
+                        --r;
+                    }
+                    if (r < subject && toks[r - 1].lower == ",") {
+                        subject = r;
+                    }
                 }
                 if ((ends_sentence || toks[k].lower == "told" || toks[k].lower == "tells")
                     && words_after <= 6 && subject > sb + 2 && toks[subject - 1].lower == ",") {

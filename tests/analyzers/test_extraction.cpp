@@ -1799,6 +1799,42 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "the second of two verbs of one subject attributes to the name that opens the sentence",
+    "[extraction][quotes]"
+) {
+    // PolNeAR train, Politico 2016-04-03
+    CHECK(
+        speakers_of("Gary Emineth, a former state party chairman, became a delegate and said he "
+                    "is leaning toward supporting Trump.")
+        == std::set<std::string>{"Gary Emineth"}
+    );
+    // PolNeAR train, Breitbart 2016-08-28 ("Legion" is an organization's head word)
+    CHECK(
+        speakers_of("The American Legion has asked the campaign to stop and said that it did not "
+                    "have permission to use the emblem.")
+        == std::set<std::string>{"American Legion"}
+    );
+    // a name that is not the subject gives nothing
+    CHECK(speakers_of("After meeting Gary Emineth, the board voted and said it would wait.").empty()
+    );
+}
+
+TEST_CASE(
+    "a role in lower case between the comma and the name leaves the statement before it",
+    "[extraction][quotes]"
+) {
+    // PolNeAR train, Politico 2015-11-19: "Or maybe Jeb Bush, digital consultant Phil Musser says."
+    const Extraction e = run("Trump is ahead in the state, pollster Frank Luntz said on Monday.");
+    REQUIRE(e.quotes.size() == 1);
+    CHECK(e.quotes[0].speaker == std::optional<std::string>("Frank Luntz"));
+    CHECK(e.quotes[0].text == "Trump is ahead in the state");
+    CHECK(
+        speakers_of("Or maybe Jeb Bush, digital consultant Phil Musser says.")
+        == std::set<std::string>{"Phil Musser"}
+    );
+}
+
+TEST_CASE(
     "US political outlets and pollsters are organizations that report", "[extraction][quotes]"
 ) {
     // PolNeAR train, Western Journalism 2016-01-26: an outlet without a media title word
