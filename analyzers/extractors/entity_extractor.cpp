@@ -165,7 +165,16 @@ std::unordered_map<std::size_t, std::size_t> EntityExtractor::table_clubs(const 
         while (e < toks.size() && !line_break_before(e)) {
             ++e;
         }
-        if (e - b <= 60) {
+        // a line of a futures price table ("MAY7  4676  OFF 238  APR7 5069 OFF 485"): a contract
+        // month, letters and a digit in one word, names no club, nor does "OFF"
+        bool prices = false;
+        for (std::size_t k = b; k < e && !prices; ++k) {
+            prices = toks[k].kind == TokenKind::Word && toks[k].capitalized
+                && std::any_of(toks[k].lower.begin(), toks[k].lower.end(), [](char c) {
+                         return c >= '0' && c <= '9';
+                     });
+        }
+        if (e - b <= 60 && !prices) {
             std::vector<std::pair<std::size_t, std::size_t>> names;  // [first, last) then numbers
             bool standings = false, innings = false;
             for (std::size_t k = b; k < e;) {

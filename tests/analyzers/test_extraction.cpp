@@ -617,6 +617,17 @@ TEST_CASE("clubs in results tables and standings are organizations", "[extractio
     // a company's results are not a table of clubs
     auto r = run("Shr 1.20 dlrs vs 1.10 dlrs\nNet 12.3 mln vs 11.0 mln\nRevs 120 mln vs 110 mln\n");
     CHECK(r.organizations.empty());
+    // nor is a futures price table (Reuters-21578: "MAY7" was an organization in 118 stories)
+    auto f = run("CME OPEN INTEREST FOR PREVIOUS TRADING DAY\n"
+                 "PORK BELLIES          LIVE HOGS\n"
+                 "      OPEN                   OPEN\n"
+                 " MAY7  4676  OFF 238  APR7   5069  OFF 485\n"
+                 " JUL7  3989  UP   14  JUN7  11052  UP  118\n");
+    for (const auto& o : f.organizations) {
+        CHECK(o.find('7') == std::string::npos);
+        CHECK(o != "OFF");
+        CHECK(o != "UP");
+    }
 }
 
 TEST_CASE("transcript labels in capitals name the speaker", "[extraction]") {
