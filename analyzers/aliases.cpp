@@ -190,7 +190,9 @@ AliasTable::parse(std::string_view tsv, const std::string& origin, std::string_v
         for (std::size_t k = 0; k < group.variants.size(); ++k) {
             const std::string& v = group.variants[k];
             // first group wins on a repeated variant
-            table.m_by_key.emplace(known ? std::string(forms[index][k].first) : fold_key(v), index);
+            std::string key = known ? std::string(forms[index][k].first) : fold_key(v);
+            table.m_by_organization_key.emplace(organization_key_of_folded(key), index);
+            table.m_by_key.emplace(std::move(key), index);
             group.normalized.push_back(known ? std::string(forms[index][k].second) : normalize(v));
             Pattern p;
             p.group = index;
@@ -229,9 +231,10 @@ const AliasGroup* AliasTable::group_of(std::string_view name) const {
     return group_of_key(fold_key(name));
 }
 
-const AliasGroup* AliasTable::group_of_key(const std::string& key) const {
-    auto it = m_by_key.find(key);
-    return it == m_by_key.end() ? nullptr : &m_groups[it->second];
+const AliasGroup* AliasTable::group_of_key(const std::string& key, KeyKind kind) const {
+    const auto& by_key = kind == KeyKind::Organization ? m_by_organization_key : m_by_key;
+    auto it = by_key.find(key);
+    return it == by_key.end() ? nullptr : &m_groups[it->second];
 }
 
 std::optional<std::string> AliasTable::canonical(std::string_view name) const {

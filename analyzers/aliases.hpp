@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyzers/normalizer.hpp"
+
 namespace dossier::analyzers {
 
 /// One group of variants that mean the same entity or concept.
@@ -67,15 +69,17 @@ public:
     /// The group a variant belongs to.
     const AliasGroup* group_of(std::string_view name) const;
 
-    /// group_of() for a name already folded (`key` = fold_key(name)): no normalization.
-    const AliasGroup* group_of_key(const std::string& key) const;
+    /// group_of() for a name already keyed: `key` = fold_key(name), or organization_key(name) for
+    /// kind Organization (the organization and speaker facets' keys). No normalization.
+    const AliasGroup* group_of_key(const std::string& key, KeyKind kind = KeyKind::Plain) const;
 
     const std::vector<AliasGroup>& groups() const { return m_groups; }
 
-    /// Calls `f(key, group)` for every key group_of_key() knows (each variant's fold_key()).
+    /// Calls `f(key, group)` for every key group_of_key(key, kind) knows (each variant's key).
     template <class F>
-    void for_each_key(F&& f) const {
-        for (const auto& [key, group] : m_by_key) {
+    void for_each_key(F&& f, KeyKind kind = KeyKind::Plain) const {
+        for (const auto& [key, group] :
+             kind == KeyKind::Organization ? m_by_organization_key : m_by_key) {
             f(key, m_groups[group]);
         }
     }
@@ -108,6 +112,8 @@ private:
     std::unordered_map<std::string, std::vector<Pattern>>
         m_patterns;  // first word key → patterns, longest first
     std::unordered_map<std::string, std::size_t> m_by_key;  // fold_key(variant) → group index
+    // organization_key(variant) → group index
+    std::unordered_map<std::string, std::size_t> m_by_organization_key;
 };
 
 }  // namespace dossier::analyzers

@@ -1,5 +1,6 @@
 #include "analyzers/normalizer.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <memory>
@@ -325,6 +326,43 @@ std::string fold_key(std::string_view text) {
         return internal::to_utf8(u);
     }
     return out;
+}
+
+namespace {
+
+/// Legal forms of companies and groups, as fold_key() writes them (dotted initials keep their
+/// inner full stops: "S.A." -> "s.a").
+bool is_legal_form(std::string_view word) {
+    static constexpr std::string_view FORMS[] = {
+        "ab",   "ag",        "asa",     "b.v",      "bhd",         "bv",
+        "co",   "companies", "company", "corp",     "corporation", "cos",
+        "gmbh", "group",     "holding", "holdings", "inc",         "incorporated",
+        "kgaa", "l.l.c",     "limited", "llc",      "llp",         "lp",
+        "ltd",  "n.v",       "nv",      "oyj",      "p.l.c",       "plc",
+        "pte",  "pty",       "s.a",     "s.p.a",    "sa",          "spa",
+    };
+    return std::find(std::begin(FORMS), std::end(FORMS), word) != std::end(FORMS);
+}
+
+}  // namespace
+
+std::string organization_key_of_folded(std::string key) {
+    // Drops the last word while it is a legal form (or the "and" of "and Co") and a word stays.
+    for (;;) {
+        const std::size_t space = key.rfind(' ');
+        if (space == std::string::npos) {
+            return key;
+        }
+        const std::string_view last = std::string_view(key).substr(space + 1);
+        if (!is_legal_form(last) && last != "and") {
+            return key;
+        }
+        key.resize(space);
+    }
+}
+
+std::string organization_key(std::string_view text) {
+    return organization_key_of_folded(fold_key(text));
 }
 
 bool is_valid_utf8(std::string_view text) {

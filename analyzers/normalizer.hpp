@@ -26,6 +26,26 @@ std::string normalize(std::string_view text);
 /// "kyrylo budanov"). Used for facet terms and alias lookups. Thread-safe.
 std::string fold_key(std::string_view text);
 
+/// The key of an organization's name: fold_key() without the legal form that ends it ("Inc",
+/// "Corp.", "Co", "Ltd", "plc", "AG", "S.A.", "N.V.", "Group", "Holdings" ..., repeatedly, and a
+/// dangling "and"/"&" left by "and Co"), so "General Motors Corp", "General Motors Corporation"
+/// and "General Motors" are one value, as are "Merrill Lynch and Co Inc" and "Merrill Lynch".
+/// At least one word stays ("Group" alone keeps its key). Used as the key of the organization and
+/// speaker facets (indexer/schema.hpp, FacetSpec::key_kind). Thread-safe.
+std::string organization_key(std::string_view text);
+
+/// organization_key() of a name that is already a fold_key().
+std::string organization_key_of_folded(std::string key);
+
+/// How a kind of name is keyed: fold_key() (people, places, figure types: `Plain`) or
+/// organization_key() (names of organizations: `Organization`).
+enum class KeyKind { Plain, Organization };
+
+/// The key of `text` as names of kind `kind` are keyed.
+inline std::string name_key(KeyKind kind, std::string_view text) {
+    return kind == KeyKind::Organization ? organization_key(text) : fold_key(text);
+}
+
 /// True when `text` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view text);
 

@@ -37,8 +37,17 @@ std::vector<std::string> unpack_values(std::string_view packed) {
     return out;
 }
 
+std::string facet_key(const char* prefix, std::string_view value) {
+    for (const FacetSpec& f : FACETS) {
+        if (std::string_view(f.prefix) == prefix) {
+            return facet_key(f, value);
+        }
+    }
+    return analyzers::fold_key(value);
+}
+
 std::string facet_term(const char* prefix, std::string_view value) {
-    return std::string(prefix) + analyzers::fold_key(value);
+    return std::string(prefix) + facet_key(prefix, value);
 }
 
 std::string spelling_prefix(const char* facet_prefix) {
@@ -60,7 +69,7 @@ std::string spelling_term_of(const char* prefix, std::string_view key, std::stri
 }  // namespace
 
 std::string spelling_term(const char* prefix, std::string_view value) {
-    const std::string key = analyzers::fold_key(value);
+    const std::string key = facet_key(prefix, value);
     return key.empty() ? std::string() : spelling_term_of(prefix, key, value);
 }
 
@@ -108,7 +117,7 @@ void add_facet_values(
     ids.reserve(values.size());
     const std::string prefix = facet.prefix;
     for (const auto& v : values) {
-        const std::string key = analyzers::fold_key(v);  // once: the key, spelling and id agree
+        const std::string key = facet_key(facet, v);  // once: the key, spelling and id agree
         doc.add_boolean_term(prefix + key);
         if (key.empty()) {
             continue;

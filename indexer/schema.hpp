@@ -13,6 +13,7 @@
 
 #include "analyzers/aliases.hpp"
 #include "analyzers/extraction.hpp"
+#include "analyzers/normalizer.hpp"
 
 namespace dossier::indexer::schema {
 
@@ -24,7 +25,8 @@ namespace dossier::indexer::schema {
 /// 5: SLOT_STORY_SHARED (slot 10): the story id again, only on articles of stories of two or more.
 /// 6: facet spelling terms (spelling_term()): a browse counts facets from term frequencies.
 /// 7: facet id slots (FacetSpec::ids_slot, pack_facet_ids()): a search counts facets by ids.
-inline constexpr int SCHEMA_VERSION = 7;
+/// 8: per-facet keys (FacetSpec::key): organizations and speakers keyed without legal forms.
+inline constexpr int SCHEMA_VERSION = 8;
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";
@@ -80,7 +82,7 @@ inline constexpr const char* PREFIX_BAND =
     "XLSH";  ///< LSH band key of the MinHash signature (boolean): candidates for the same story
 
 /// Facet spellings (schema version 6): for each facet value of an article, beside its key term
-/// (facet prefix + fold_key), a boolean term spelling_prefix(facet prefix) + key + TAB + the
+/// (facet prefix + facet_key()), a boolean term spelling_prefix(facet prefix) + key + TAB + the
 /// display value as extracted ("XDSPKkyrylo budanov\tKyrylo Budanov"). Its term frequency is the
 /// number of articles spelling the key so, which is what a facet count shows as the value's name
 /// (the most frequent spelling): a browse (every article) reads its facet counts from term
@@ -120,7 +122,7 @@ inline constexpr Xapian::valueno SLOT_PLACE_IDS = 14;
 inline constexpr Xapian::valueno SLOT_PERSON_IDS = 15;
 
 /// One facet: a multi-valued field of the extraction, stored in each document as boolean terms
-/// (prefix + fold_key(value), for filters) and as one packed value slot (pack_values() of the
+/// (prefix + facet_key(value), for filters) and as one packed value slot (pack_values() of the
 /// display values, for counts). Every layer takes a facet's names from its row: the searcher
 /// (filters, counts, query field), the renderer (JSON keys, text labels) and the CLI (option).
 /// Adding a facet is one row here (with its prefix and slot) plus the extractor that fills it.
@@ -135,6 +137,12 @@ struct FacetSpec {
     Xapian::valueno slot;      ///< value slot of the packed display values
     Xapian::valueno ids_slot;  ///< value slot of the same values as ids (pack_facet_ids())
     bool stem_match;  ///< a filter value may also select stored values with the same English stem
+    /// How a display value is keyed (facet_key()): its boolean term is prefix + key, its id's key
+    /// hash is the key's, and values with one key are one facet value. Plain: analyzers::fold_key()
+    /// (case, accents, punctuation); Organization: analyzers::organization_key() (also without a
+    /// legal form: "General Motors Corp" = "General Motors"), for the organization and speaker
+    /// facets. The alias table is looked up by keys of the same kind.
+    analyzers::KeyKind key_kind;
     /// The facet's display values in one article's extraction (distinct, in any order).
     std::vector<std::string> (*values)(const analyzers::Extraction&);
 };
@@ -157,6 +165,7 @@ inline constexpr FacetSpec FACETS[] = {
      SLOT_SPEAKERS,
      SLOT_SPEAKER_IDS,
      false,
+     analyzers::KeyKind::Organization,
      &speaker_values},
     {"organization",
      "Organizations",
@@ -168,6 +177,7 @@ inline constexpr FacetSpec FACETS[] = {
      SLOT_ORGS,
      SLOT_ORG_IDS,
      false,
+     analyzers::KeyKind::Organization,
      &organization_values},
     {"figure_type",
      "Figure types",
@@ -179,6 +189,7 @@ inline constexpr FacetSpec FACETS[] = {
      SLOT_FIGURE_TYPES,
      SLOT_FIGURE_TYPE_IDS,
      true,
+     analyzers::KeyKind::Plain,
      &figure_type_values},
     {"place",
      "Places",
@@ -190,6 +201,7 @@ inline constexpr FacetSpec FACETS[] = {
      SLOT_PLACES,
      SLOT_PLACE_IDS,
      false,
+     analyzers::KeyKind::Plain,
      &place_values},
     {"person",
      "People",
@@ -202,6 +214,7 @@ inline constexpr FacetSpec FACETS[] = {
      SLOT_PEOPLE,
      SLOT_PERSON_IDS,
      false,
+     analyzers::KeyKind::Plain,
      &person_values},
 };
 
@@ -307,7 +320,7 @@ void for_each_packed(std::string_view packed, F&& f) {
 }
 
 /// One value of a facet id slot: FNV-1a 64 (analyzers::fnv1a64) of the display value and of its
-/// key (analyzers::fold_key). Ids come from the strings themselves, so the parallel blocks of a
+/// key (facet_key()). Ids come from the strings themselves, so the parallel blocks of a
 /// rebuild and separate shards agree without a shared dictionary, and compaction remaps nothing.
 /// A reader finds the display of an id in the packed display slot of a document that has it.
 struct FacetId {
@@ -346,8 +359,17 @@ void for_each_facet_id(std::string_view packed, F&& f) {
 /// Decodes pack_values(). @throws dossier::SchemaError on a truncated value.
 std::vector<std::string> unpack_values(std::string_view packed);
 
-/// The boolean term of a facet value: prefix + fold_key(value), e.g. "XSPKkyrylo budanov".
+/// The boolean term of a facet value: prefix + facet_key(prefix, value), e.g. "XSPKkyrylo budanov".
 std::string facet_term(const char* prefix, std::string_view value);
+
+/// The key of `value` in `facet` (FacetSpec::key_kind).
+inline std::string facet_key(const FacetSpec& facet, std::string_view value) {
+    return analyzers::name_key(facet.key_kind, value);
+}
+
+/// The key of `value` in the facet whose term prefix is `prefix`; fold_key() for a prefix of no
+/// facet.
+std::string facet_key(const char* prefix, std::string_view value);
 
 /// The prefix of a facet's spelling terms: PREFIX_SPELLING + the facet prefix without its "X"
 /// ("XSPK" → "XDSPK").

@@ -36,9 +36,13 @@ bool contains_words(std::string_view stored, std::string_view key) {
     return false;
 }
 
-/// The words of a display value (spaces + 1): the spelling of most words is shown.
+/// The words of a display value's name without a legal form (of organization_key()): of a
+/// value's spellings the one of most words is shown, so a full name wins over the surname merged
+/// into it ("Ronald Reagan", not "Reagan"), while "Reuters" and "Reuters Holdings Plc" tie and the
+/// spelling of most articles wins (better_spelling()).
 std::uint32_t word_count(std::string_view s) {
-    return static_cast<std::uint32_t>(std::count(s.begin(), s.end(), ' ')) + 1;
+    const std::string key = analyzers::organization_key(s);
+    return static_cast<std::uint32_t>(std::count(key.begin(), key.end(), ' ')) + 1;
 }
 
 void add_unique(std::vector<std::string>& out, std::string s) {
@@ -177,7 +181,9 @@ std::vector<std::string> facet_filter_terms(
     const NameMerges* names
 ) {
     const std::string prefix = facet_prefix(facet);
-    const std::string key = analyzers::fold_key(value);
+    const auto& spec = facet_spec(facet);
+    auto key_of = [&spec](std::string_view v) { return schema::facet_key(spec, v); };
+    const std::string key = key_of(value);
     if (key.empty()) {
         return {};
     }
@@ -185,10 +191,10 @@ std::vector<std::string> facet_filter_terms(
     // The facet counts merge an alias group into one value (FacetSpy::top), so a value selects
     // every stored spelling of its group.
     std::vector<std::string> keys{key};
-    if (const analyzers::AliasGroup* group = aliases.group_of(value)) {
-        add_unique(keys, analyzers::fold_key(group->canonical));
+    if (const analyzers::AliasGroup* group = aliases.group_of_key(key, spec.key_kind)) {
+        add_unique(keys, key_of(group->canonical));
         for (const auto& v : group->variants) {
-            add_unique(keys, analyzers::fold_key(v));
+            add_unique(keys, key_of(v));
         }
     }
 
@@ -244,7 +250,9 @@ Xapian::Query facet_filter_query(
 ) {
     std::vector<std::string> terms = facet_filter_terms(db, facet, value, aliases, names);
     if (terms.empty()) {
-        return Xapian::Query(std::string(facet_prefix(facet)) + analyzers::fold_key(value));
+        return Xapian::Query(
+            std::string(facet_prefix(facet)) + schema::facet_key(facet_spec(facet), value)
+        );
     }
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
@@ -326,11 +334,11 @@ std::uint32_t HashIds::find_or_add(std::uint64_t hash, std::uint32_t next) {
 }
 
 void FacetKeys::reset(
+    Facet facet,
     const analyzers::AliasTable* aliases,
     bool memo_documents,
     const NameMerges* names,
-    const Xapian::Database* db,
-    Facet facet
+    const Xapian::Database* db
 ) {
     *this = FacetKeys();
     m_aliases = aliases;
@@ -351,16 +359,23 @@ const std::unordered_map<std::uint64_t, FacetKeys::KeyTarget>& FacetKeys::target
     if (m_aliases != nullptr) {
         // Each group's canonical key once (pointers into a vector that no longer grows).
         std::unordered_map<const analyzers::AliasGroup*, std::size_t> named;
-        m_aliases->for_each_key([&](const std::string&, const analyzers::AliasGroup& group) {
-            if (named.emplace(&group, m_target_names.size()).second) {
-                m_target_names.push_back(analyzers::fold_key(group.canonical));
-            }
-        });
-        m_aliases->for_each_key([&](const std::string& key, const analyzers::AliasGroup& group) {
-            const std::string& name = m_target_names[named.at(&group)];
-            m_targets[analyzers::fnv1a64(key)] = {
-                analyzers::fnv1a64(name), &name, &group.canonical};
-        });
+        const auto& spec = facet_spec(m_facet);
+        m_aliases->for_each_key(
+            [&](const std::string&, const analyzers::AliasGroup& group) {
+                if (named.emplace(&group, m_target_names.size()).second) {
+                    m_target_names.push_back(schema::facet_key(spec, group.canonical));
+                }
+            },
+            spec.key_kind
+        );
+        m_aliases->for_each_key(
+            [&](const std::string& key, const analyzers::AliasGroup& group) {
+                const std::string& name = m_target_names[named.at(&group)];
+                m_targets[analyzers::fnv1a64(key)] = {
+                    analyzers::fnv1a64(name), &name, &group.canonical};
+            },
+            spec.key_kind
+        );
     }
     if (m_names != nullptr) {
         m_names->for_each([&](const std::string& short_key, const std::string& full_key) {
@@ -415,11 +430,14 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     if (const std::uint32_t id = m_display_ids.find_or_add(hash, next); id != HashIds::NONE) {
         return id;
     }
-    std::string key = analyzers::fold_key(display);
+    const auto& spec = facet_spec(m_facet);
+    auto key_of = [&spec](std::string_view v) { return schema::facet_key(spec, v); };
+    std::string key = key_of(display);
     const std::string* canon = nullptr;
-    if (const analyzers::AliasGroup* group = m_aliases ? m_aliases->group_of_key(key) : nullptr) {
+    if (const analyzers::AliasGroup* group =
+            m_aliases ? m_aliases->group_of_key(key, spec.key_kind) : nullptr) {
         canon = &group->canonical;
-        key = analyzers::fold_key(group->canonical);
+        key = key_of(group->canonical);
     } else if (m_names) {
         if (const std::string* full = m_names->full_key(key)) {
             key = *full;  // "Reagan" counts as the archive's one "Ronald Reagan"
@@ -510,7 +528,9 @@ const std::string& FacetKeys::key(std::uint32_t key) const {
         return it->second;
     }
     // A key reached by no alias group or merge: the key of its displays.
-    return m_key_names.emplace(key, analyzers::fold_key(display(m_key_display[key]))).first->second;
+    return m_key_names
+        .emplace(key, schema::facet_key(facet_spec(m_facet), display(m_key_display[key])))
+        .first->second;
 }
 
 FacetKeys::DocEntry FacetKeys::add_keys(std::uint32_t begin, HugeVector<std::uint32_t>& ids) const {
@@ -684,7 +704,8 @@ void for_each_spelling(const Xapian::Database& db, Facet facet, const std::strin
         std::set<std::string_view> seen;
         const std::string packed = db.get_document(*p).get_value(facet_slot(facet));
         schema::for_each_packed(packed, [&](std::string_view display) {
-            if (analyzers::fold_key(display) == key && seen.insert(display).second) {
+            if (schema::facet_key(facet_spec(facet), display) == key
+                && seen.insert(display).second) {
                 ++articles[std::string(display)];
             }
         });
@@ -726,7 +747,7 @@ FacetCounts browse_counts(
             continue;
         }
         const Xapian::doccount tf = t.get_termfreq();
-        const analyzers::AliasGroup* group = aliases.group_of_key(key);
+        const analyzers::AliasGroup* group = aliases.group_of_key(key, facet_spec(facet).key_kind);
         const std::string* full =
             group == nullptr && names != nullptr ? names->full_key(key) : nullptr;
         if (group == nullptr && full == nullptr
@@ -741,9 +762,10 @@ FacetCounts browse_counts(
             }
             continue;
         }
-        std::string value_key = group != nullptr ? analyzers::fold_key(group->canonical)
-            : full != nullptr                    ? *full
-                                                 : key;
+        std::string value_key = group != nullptr
+            ? schema::facet_key(facet_spec(facet), group->canonical)
+            : full != nullptr ? *full
+                              : key;
         auto [at, added] = joined.emplace(std::move(value_key), values.size());
         if (added) {
             values.push_back({{}, {}, 0, 0});

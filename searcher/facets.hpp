@@ -167,11 +167,12 @@ struct FacetCounts {
     std::size_t distinct = 0;  ///< distinct values in the whole match set
 };
 
-/// Exact counts of one facet over a set of documents, keyed by value: by the value's key (fold_key
-/// of its alias group's canonical form, else of the value), with the documents of each spelling.
-/// Nothing in it depends on document ids, so tallies taken over different databases, shards or
-/// threads merge exactly: merge() then top() gives the counts of the union of the document sets
-/// (when the sets are disjoint). A plain value: not synchronised, copy or move it between threads.
+/// Exact counts of one facet over a set of documents, keyed by value: by the value's key
+/// (FacetSpec::key of its alias group's canonical form, else of the value), with the documents of
+/// each spelling. Nothing in it depends on document ids, so tallies taken over different databases,
+/// shards or threads merge exactly: merge() then top() gives the counts of the union of the
+/// document sets (when the sets are disjoint). A plain value: not synchronised, copy or move it
+/// between threads.
 class FacetTally {
 public:
     /// Adds `documents` documents having `key` (each counted once per document, whatever its
@@ -247,8 +248,8 @@ private:
     std::size_t m_size = 0;
 };
 
-/// A memo for one facet: its display values and their keys (fold_key, merged by alias group and
-/// surname merge), and the values of each document seen. Values are known by their 64-bit ids
+/// A memo for one facet: its display values and their keys (FacetSpec::key, merged by alias group
+/// and surname merge), and the values of each document seen. Values are known by their 64-bit ids
 /// (schema::FacetId: FNV-1a 64 of the display and of its key), read from each document's id
 /// slot when the memo was given a database of one sub-database (reset()); the display string of
 /// an id is then read only when asked for (display(), resolve()), from the packed display slot
@@ -271,14 +272,14 @@ public:
     /// outlive the memo's use, like `aliases`). `db`: a database of one sub-database whose
     /// documents have `facet`'s id slot (schema 7), which document() then reads, and whose
     /// documents display() reads display strings from (the memo keeps its own handle).
-    /// `facet`: the memo's facet (needed with `db`). nullptr: document() is given the packed
-    /// display slot.
+    /// nullptr: document() is given the packed display slot. `facet`: the memo's facet (its
+    /// values are keyed as the facet's FacetSpec::key_kind says).
     void reset(
+        Facet facet,
         const analyzers::AliasTable* aliases,
         bool memo_documents,
         const NameMerges* names = nullptr,
-        const Xapian::Database* db = nullptr,
-        Facet facet = 0
+        const Xapian::Database* db = nullptr
     );
 
     /// True when document() reads documents' id slots (reset() was given a database).
@@ -356,7 +357,7 @@ public:
         return m_key_scratch;
     }
 
-    /// The key (fold_key of the canonical form or of the value) of a key id.
+    /// The key (FacetSpec::key of the canonical form or of the value) of a key id.
     const std::string& key(std::uint32_t key) const;
 
     /// The alias group's canonical display form of a key, or "" when it is not in a group.
@@ -512,7 +513,7 @@ enum class Counting { Articles, Stories };
 /// Counts the packed multi-valued slots (schema::pack_values) of every document it sees: each
 /// value once per document. A custom spy because Xapian 1.4's ValueCountMatchSpy counts one
 /// value per slot (xapian-notes.md B1, option A). Per document and facet it decodes the slot in
-/// place and does one hash lookup per value; spellings of one entity (same fold_key, or one alias
+/// place and does one hash lookup per value; spellings of one entity (same key, or one alias
 /// group) are one value, counted once per document. Its result, tally(), is keyed by value.
 /// Local only: it is not registered for remote databases. Not thread-safe: one per query.
 ///

@@ -180,11 +180,11 @@ void Searcher::reset_memos() {
         // One local database: count by the id slots, read display strings only for what is
         // shown. A stub's document ids repeat across its parts; remote parts send strings.
         m_facet_keys[f].reset(
+            f,
             &m_compiler->aliases(),
             memo,
             merges_names(f) ? &m_compiler->names() : nullptr,
-            m_db.size() == 1 && !m_remote ? &m_db : nullptr,
-            f
+            m_db.size() == 1 && !m_remote ? &m_db : nullptr
         );
     }
 }

@@ -5,6 +5,7 @@
 using dossier::analyzers::fold_key;
 using dossier::analyzers::is_valid_utf8;
 using dossier::analyzers::normalize;
+using dossier::analyzers::organization_key;
 using dossier::analyzers::repair_utf8;
 
 TEST_CASE(
@@ -109,4 +110,28 @@ TEST_CASE("invalid UTF-8 is detected and repaired with U+FFFD", "[analyzers][nor
     CHECK(is_valid_utf8("Буданов"));
     // normalize never throws on bad input and yields valid UTF-8
     CHECK(is_valid_utf8(normalize(bad)));
+}
+
+TEST_CASE(
+    "organization_key drops the legal form that ends a company's name", "[analyzers][normalizer]"
+) {
+    CHECK(organization_key("General Motors Corp") == "general motors");
+    CHECK(organization_key("General Motors Corporation") == "general motors");
+    CHECK(organization_key("General Motors") == "general motors");
+    CHECK(organization_key("Merrill Lynch and Co Inc") == "merrill lynch");
+    CHECK(organization_key("Merrill Lynch & Co.") == "merrill lynch");
+    CHECK(organization_key("Volkswagen AG") == "volkswagen");
+    CHECK(organization_key("Carrefour S.A.") == "carrefour");
+    CHECK(organization_key("Morgan Stanley Group Inc") == "morgan stanley");
+    // A word always stays; a legal form inside the name stays.
+    CHECK(organization_key("Group") == "group");
+    CHECK(organization_key("Inc.") == "inc");
+    CHECK(
+        organization_key("Corporation for Public Broadcasting")
+        == "corporation for public broadcasting"
+    );
+    CHECK(organization_key("Daewoo Motor Corp") == "daewoo motor");
+    // Names that end in no legal form are their fold_key().
+    CHECK(organization_key("Kyrylo Budanov") == fold_key("Kyrylo Budanov"));
+    CHECK(organization_key("БУДАНОВ") == fold_key("budanov"));
 }

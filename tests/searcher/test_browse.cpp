@@ -55,7 +55,7 @@ FacetCounts walked(
     std::size_t limit
 ) {
     FacetMemo memo;
-    memo[facet].reset(&aliases, true, merges_names(facet) ? &names : nullptr);
+    memo[facet].reset(facet, &aliases, true, merges_names(facet) ? &names : nullptr);
     FacetSpy spy({facet}, memo);
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query::MatchAll);
@@ -361,8 +361,8 @@ TEST_CASE(
             FacetMemo by_strings, by_ids;
             for (Facet f : ALL_FACETS) {
                 const NameMerges* names = merges_names(f) ? &compiler.names() : nullptr;
-                by_strings[f].reset(&compiler.aliases(), memo_documents, names);
-                by_ids[f].reset(&compiler.aliases(), memo_documents, names, &db, f);
+                by_strings[f].reset(f, &compiler.aliases(), memo_documents, names);
+                by_ids[f].reset(f, &compiler.aliases(), memo_documents, names, &db);
                 REQUIRE(by_ids[f].by_ids());
                 REQUIRE_FALSE(by_strings[f].by_ids());
             }
@@ -396,7 +396,7 @@ TEST_CASE(
     FacetMemo memo;
     for (Facet f : ALL_FACETS) {
         memo[f].reset(
-            &compiler.aliases(), false, merges_names(f) ? &compiler.names() : nullptr, &db, f
+            f, &compiler.aliases(), false, merges_names(f) ? &compiler.names() : nullptr, &db
         );
     }
     FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, memo);

@@ -213,8 +213,8 @@ TEST_CASE(
     const auto aliases = schema::stored_alias_table(db);
     FacetMemo local_keys, remote_keys;
     for (Facet f : ALL_FACETS) {
-        local_keys[f].reset(&aliases, true);
-        remote_keys[f].reset(&aliases, false);
+        local_keys[f].reset(f, &aliases, true);
+        remote_keys[f].reset(f, &aliases, false);
     }
     SlotValues local_stories, remote_stories;
     local_stories.reset(true);
