@@ -471,6 +471,93 @@ void EntityExtractor::find_organizations(Document& doc) const {
     std::unordered_map<std::size_t, std::size_t> clubs = table_clubs(doc);
     // Lower-case spellings written at least once without a possessive after them.
     std::optional<std::unordered_set<std::string>> written_bare;
+    // Positions of capitalized words by their lower-case form (built on first use).
+    std::optional<std::unordered_map<std::string, std::vector<std::size_t>>> capitalized_at;
+    // True when the capitalized name after an "and" at `at - 1` (its first two words, or its one
+    // word) is written elsewhere in the article, outside the span [from, at + 2) and not after
+    // another "and" or "&": "Fiat and General Motors" is two companies when the article also
+    // writes "General Motors" alone; "Food and Drug Administration" never writes "Drug
+    // Administration" alone.
+    auto written_apart = [&](std::size_t from, std::size_t at) {
+        if (!capitalized_at) {
+            capitalized_at.emplace();
+            for (std::size_t x = 0; x < toks.size(); ++x) {
+                if (toks[x].kind == TokenKind::Word && toks[x].capitalized) {
+                    (*capitalized_at)[toks[x].lower].push_back(x);
+                }
+            }
+        }
+        const bool two = at + 1 < toks.size() && toks[at + 1].kind == TokenKind::Word
+            && toks[at + 1].capitalized && !toks[at + 1].newline_before;
+        const auto it = capitalized_at->find(toks[at].lower);
+        if (it == capitalized_at->end()) {
+            return false;
+        }
+        for (const std::size_t x : it->second) {
+            if ((x >= from && x < at + 2)
+                || (two && (x + 1 >= toks.size() || toks[x + 1].lower != toks[at + 1].lower))) {
+                continue;
+            }
+            if (x > 0 && (toks[x - 1].lower == "and" || toks[x - 1].lower == "&")) {
+                continue;
+            }
+            return true;
+        }
+        return false;
+    };
+
+    // True when the one word before an "and" at `word + 1` is written elsewhere in the article as
+    // a name of one word (capitalized inside a sentence, then neither a capitalized word nor "and"
+    // or "&"), outside [word, at + 2): "Fiat and General Motors" when the article also writes
+    // "Fiat, Italy's largest private sector employer".
+    auto written_alone = [&](std::size_t word, std::size_t at) {
+        if (!capitalized_at) {
+            written_apart(at, at);  // builds the positions
+        }
+        const auto it = capitalized_at->find(toks[word].lower);
+        if (it == capitalized_at->end()) {
+            return false;
+        }
+        for (const std::size_t x : it->second) {
+            if ((x >= word && x < at + 2) || doc.sentence_initial(x) || toks[x].all_caps) {
+                continue;
+            }
+            const bool alone = x + 1 >= toks.size() || toks[x + 1].newline_before
+                || (!(toks[x + 1].kind == TokenKind::Word && toks[x + 1].capitalized)
+                    && toks[x + 1].lower != "and" && toks[x + 1].lower != "&"
+                    && toks[x + 1].lower != "'s");
+            if (alone) {
+                return true;
+            }
+        }
+        return false;
+    };
+
+    // A gazetteer organization of one word ("Ford", "Exxon"): "Ford and General Motors" is two.
+    auto known_one_word = [&](const std::string& w) {
+        const std::vector<OrgPattern>* patterns = m_lex.org_patterns(w);
+        return patterns != nullptr
+            && std::any_of(patterns->begin(), patterns->end(), [](const OrgPattern& p) {
+                   return p.words.size() == 1 && p.letter_case != OrgPattern::Case::Exact;
+               });
+    };
+
+    // A gazetteer organization of several words starts at `at` ("... and General Motors").
+    auto known_at = [&](std::size_t at) {
+        const std::vector<OrgPattern>* patterns = m_lex.org_patterns(toks[at].lower);
+        return patterns != nullptr
+            && std::any_of(patterns->begin(), patterns->end(), [&](const OrgPattern& p) {
+                   if (p.words.size() < 2 || at + p.words.size() > toks.size()) {
+                       return false;
+                   }
+                   for (std::size_t w = 0; w < p.words.size(); ++w) {
+                       if (toks[at + w].lower != p.words[w]) {
+                           return false;
+                       }
+                   }
+                   return true;
+               });
+    };
 
     for (std::size_t i = 0; i < toks.size(); ++i) {
         const Token& t = toks[i];
@@ -642,7 +729,9 @@ void EntityExtractor::find_organizations(Document& doc) const {
                     }
                     bool short_start = run.size() <= 2 + place_words && k == run.back() + 1
                         && !m_lex.is_org_head(prev) && !m_lex.is_place(fold_key(prev))
-                        && !m_lex.is_demonym(prev) && !m_lex.is_org_start(next);
+                        && !m_lex.is_demonym(prev) && !m_lex.is_org_start(next)
+                        && !written_apart(i, k + 1) && !written_alone(k - 1, k + 1)
+                        && !known_one_word(prev) && !known_at(k + 1);
                     bool inside_of = m_lex.is_org_start(toks[i].lower) && k > i + 2
                         && !m_lex.is_org_start(next) && !m_lex.is_org_head(next);
                     bool and_co = next == "co" || next == "company" || next == "sons";

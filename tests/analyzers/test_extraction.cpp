@@ -2115,3 +2115,44 @@ TEST_CASE("a lower-case particle inside a name is part of it", "[extraction][quo
         std::find(e.people.begin(), e.people.end(), "Joost van der Westhuizen") != e.people.end()
     );
 }
+
+TEST_CASE(
+    "a company named by its trade ends in a head word and two companies joined by and stay two",
+    "[extraction][organizations]"
+) {
+    // BBC News business stories (session stop 13): securities houses, drug makers, steel,
+    // electrical and telecommunications companies without a legal form.
+    auto e = run(
+        "Sumitomo may now turn its attention to deepening its ties with Daiwa Securities, another "
+        "Japanese financial firm. The deal will see Novartis' Sandoz business overtake Israel's "
+        "Teva Pharmaceuticals as the world's biggest maker of generics. Earlier this month, SBC "
+        "Communications agreed to buy its former parent and phone trailblazer AT&T for about "
+        "$16bn.\n"
+    );
+    for (const char* org : {"Daiwa Securities", "Teva Pharmaceuticals", "SBC Communications"}) {
+        CAPTURE(org);
+        CHECK(std::count(e.organizations.begin(), e.organizations.end(), org) == 1);
+    }
+    // BBC business/078 and 026: "Fiat" is written alone inside a sentence elsewhere, so "Fiat and
+    // General Motors" is two companies; "Ford", a gazetteer company, likewise. "Food and Drug
+    // Administration" is one.
+    auto fiat = run(
+        "Fiat and General Motors (GM) have until midnight on 1 February to settle a disagreement "
+        "over a potential takeover. GM agreed to pay $2bn to exit an agreement under which it "
+        "could have been liable to buy Fiat outright. Shares in Ford and General Motors fell. The "
+        "Food and Drug Administration would "
+        "rule.\n"
+    );
+    CAPTURE(join(fiat.organizations));
+    CHECK(std::count(fiat.organizations.begin(), fiat.organizations.end(), "General Motors") == 1);
+    CHECK(
+        std::count(
+            fiat.organizations.begin(), fiat.organizations.end(), "Food and Drug Administration"
+        )
+        == 1
+    );
+    for (const auto& o : fiat.organizations) {
+        CHECK(o.find("Fiat and") == std::string::npos);
+        CHECK(o.find("Ford and") == std::string::npos);
+    }
+}
