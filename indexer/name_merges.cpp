@@ -1,6 +1,7 @@
 #include "indexer/name_merges.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -13,7 +14,10 @@ void NameMerges::add(std::string short_key, std::string full_key) {
     m_full.emplace(std::move(short_key), std::move(full_key));
 }
 
-NameMerges NameMerges::from_keys(const std::map<std::string, std::size_t>& keys) {
+NameMerges NameMerges::from_keys(
+    const std::map<std::string, std::size_t>& keys,
+    const std::function<bool(const std::string&, const std::string&)>& veto
+) {
     // Two passes over the keys, hashing views into them: the one-word keys first, then the full
     // names ending in one of those words. (An ordered map of every last word cost seconds on a
     // 285k-article archive, a million keys, and every search process paid it when opening.)
@@ -58,7 +62,10 @@ NameMerges NameMerges::from_keys(const std::map<std::string, std::size_t>& keys)
             }
         }
         if (real == 1) {
-            out.add(std::string(s), *only);
+            std::string short_key(s);
+            if (!veto || !veto(short_key, *only)) {
+                out.add(std::move(short_key), *only);
+            }
         }
     }
     return out;
@@ -76,7 +83,22 @@ NameMerges NameMerges::from_database(const Xapian::Database& db) {
             ++hint;
         }
     }
-    return from_keys(keys);
+    // A one-word key the archive names an organization at least as often as a person is a
+    // company's name, not a surname: it merges only into an organization that is named so at least
+    // as often ("Sachs" into "Goldman Sachs", "Peabody" into "Kidder Peabody"), never into a
+    // person or a rarer name that extraction noise made ("Apple" is no "Big Apple", "Arsenal" no
+    // "Redstone Arsenal", "Salomon" no "Robert Salomon").
+    return from_keys(keys, [&db](const std::string& short_key, const std::string& full_key) {
+        auto articles = [&db](const char* prefix, const std::string& key) {
+            return db.get_termfreq(prefix + key);
+        };
+        const Xapian::doccount organization = articles(schema::PREFIX_ORG, short_key);
+        if (organization == 0 || organization < articles(schema::PREFIX_PERSON, short_key)) {
+            return false;  // a surname
+        }
+        const Xapian::doccount full = articles(schema::PREFIX_ORG, full_key);
+        return full < organization || full < articles(schema::PREFIX_PERSON, full_key);
+    });
 }
 
 std::vector<const NameMerges::Full::value_type*> NameMerges::in_key_order() const {

@@ -37,10 +37,18 @@ public:
     /// a one-word key merges into the only key of two to four words whose last word it is; none
     /// when there are several. A full name of one article beside one of three articles or more
     /// is taken as extraction noise ("Athough Reagan" beside "Ronald Reagan").
-    static NameMerges from_keys(const std::map<std::string, std::size_t>& keys);
+    /// `veto(one-word key, full key)`, when given and true, leaves that merge out.
+    static NameMerges from_keys(
+        const std::map<std::string, std::size_t>& keys,
+        const std::function<bool(const std::string&, const std::string&)>& veto = {}
+    );
 
     /// from_keys() of the person and speaker key terms of `db` (each key with the larger of its
-    /// two facets' article counts). Reads every such term: seconds on a 285k-article archive.
+    /// two facets' article counts). A one-word key with at least as many articles as an
+    /// organization (schema::PREFIX_ORG) as a person is a company's name: it merges only into a
+    /// full key that is an organization of at least as many articles ("Sachs" → "Goldman Sachs";
+    /// "Apple" never → "Big Apple", a person by extraction noise). Reads every such term: seconds
+    /// on a 285k-article archive.
     static NameMerges from_database(const Xapian::Database& db);
 
     /// The merges stored in `db` when they describe its current commit (a database of one

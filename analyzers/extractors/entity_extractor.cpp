@@ -498,7 +498,11 @@ void EntityExtractor::find_organizations(Document& doc) const {
                 || (two && (x + 1 >= toks.size() || toks[x + 1].lower != toks[at + 1].lower))) {
                 continue;
             }
-            if (x > 0 && (toks[x - 1].lower == "and" || toks[x - 1].lower == "&")) {
+            if (x > 0
+                && (toks[x - 1].lower == "and" || toks[x - 1].lower == "&"
+                    || (toks[x - 1].kind == TokenKind::Word && toks[x - 1].capitalized
+                        && !toks[x].newline_before && !doc.sentence_initial(x - 1)))) {
+                // (after "and", or the end of a longer name: "El Paso Electric Co")
                 continue;
             }
             return true;
@@ -519,8 +523,10 @@ void EntityExtractor::find_organizations(Document& doc) const {
             return false;
         }
         for (const std::size_t x : it->second) {
-            if ((x >= word && x < at + 2) || doc.sentence_initial(x) || toks[x].all_caps) {
-                continue;
+            if ((x >= word && x < at + 2) || doc.sentence_initial(x) || toks[x].all_caps
+                || (x > 0 && toks[x - 1].kind == TokenKind::Word && toks[x - 1].capitalized
+                    && !toks[x].newline_before)) {
+                continue;  // (the end of a longer name: "Far West Savings said")
             }
             const bool alone = x + 1 >= toks.size() || toks[x + 1].newline_before
                 || (!(toks[x + 1].kind == TokenKind::Word && toks[x + 1].capitalized)

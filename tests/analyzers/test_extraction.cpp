@@ -2155,4 +2155,22 @@ TEST_CASE(
         CHECK(o.find("Fiat and") == std::string::npos);
         CHECK(o.find("Ford and") == std::string::npos);
     }
+    // Reuters-21578: words written elsewhere only as the end of a longer name do not split one.
+    auto utilities =
+        run("Pacific Gas and Electric Co said it would raise rates. El Paso Electric Co said it "
+            "filed a plan. Far West Savings and Loan Association said profits rose, and Far West "
+            "Savings said it would buy branches.\n");
+    CAPTURE(join(utilities.organizations));
+    const auto& u = utilities.organizations;
+    CHECK(std::count(u.begin(), u.end(), "Pacific Gas and Electric Co") == 1);
+    CHECK(
+        std::count_if(
+            u.begin(),
+            u.end(),
+            [](const std::string& o) {
+                return o.find("Savings and Loan Association") != std::string::npos;
+            }
+        )
+        == 1
+    );
 }
