@@ -85,7 +85,7 @@ NameMerges NameMerges::from_database(const Xapian::Database& db) {
     }
     // A one-word key the archive names an organization at least as often as a person is a
     // company's name, not a surname: it merges only into an organization that is named so at least
-    // as often ("Sachs" into "Goldman Sachs", "Peabody" into "Kidder Peabody"), never into a
+    // as often ("Sachs" of "Goldman, Sachs and Co" into "Goldman Sachs"), never into a
     // person or a rarer name that extraction noise made ("Apple" is no "Big Apple", "Arsenal" no
     // "Redstone Arsenal", "Salomon" no "Robert Salomon").
     return from_keys(keys, [&db](const std::string& short_key, const std::string& full_key) {
