@@ -95,6 +95,31 @@ bool corporate_suffix_ahead(const Document& doc, std::size_t k) {
 
 /// An all-capital word next to another on the same line: a dateline or heading in capitals
 /// ("NEW YORK", "HONG KONG", "PHNOM PENH"), not an acronym.
+/// One past the last token of gazetteer form `p` written from token `i` ("Corp." matches
+/// "corp"; a Capitalized form wants its words capitalized, connectors aside), or 0 when it is not
+/// written there. The written case of an Exact form is the caller's to check.
+std::size_t pattern_end(const Document& doc, std::size_t i, const OrgPattern& p) {
+    const auto& toks = doc.tokens;
+    std::size_t k = i, w = 0;
+    while (w < p.words.size()) {
+        if (k < toks.size() && toks[k].lower == "." && p.words[w] != "." && k > i) {
+            ++k;  // "Corp." against "corp"
+            continue;
+        }
+        if (k >= toks.size() || toks[k].lower != p.words[w]) {
+            return 0;
+        }
+        if (p.letter_case == OrgPattern::Case::Capitalized && toks[k].kind == TokenKind::Word
+            && !toks[k].capitalized && !is_connector_word(toks[k]) && toks[k].lower != "'s"
+            && toks[k].lower != "and") {
+            return 0;
+        }
+        ++k;
+        ++w;
+    }
+    return k;
+}
+
 bool caps_neighbour(const Document& doc, std::size_t k) {
     const auto& toks = doc.tokens;
     bool before = k > 0 && !toks[k].newline_before && toks[k - 1].kind == TokenKind::Word
@@ -472,28 +497,33 @@ void EntityExtractor::find_organizations(Document& doc) const {
     // Lower-case spellings written at least once without a possessive after them.
     std::optional<std::unordered_set<std::string>> written_bare;
     // Positions of capitalized words by their lower-case form (built on first use).
-    std::optional<std::unordered_map<std::string, std::vector<std::size_t>>> capitalized_at;
+    std::optional<std::unordered_map<std::string, std::vector<std::size_t>>> capitalized_index;
+    // The positions of capitalized words written `lower`, built on first use.
+    auto capitalized_at = [&](const std::string& lower) -> const std::vector<std::size_t>* {
+        if (!capitalized_index) {
+            capitalized_index.emplace();
+            for (std::size_t x = 0; x < toks.size(); ++x) {
+                if (toks[x].kind == TokenKind::Word && toks[x].capitalized) {
+                    (*capitalized_index)[toks[x].lower].push_back(x);
+                }
+            }
+        }
+        const auto it = capitalized_index->find(lower);
+        return it == capitalized_index->end() ? nullptr : &it->second;
+    };
     // True when the capitalized name after an "and" at `at - 1` (its first two words, or its one
     // word) is written elsewhere in the article, outside the span [from, at + 2) and not after
     // another "and" or "&": "Fiat and General Motors" is two companies when the article also
     // writes "General Motors" alone; "Food and Drug Administration" never writes "Drug
     // Administration" alone.
     auto written_apart = [&](std::size_t from, std::size_t at) {
-        if (!capitalized_at) {
-            capitalized_at.emplace();
-            for (std::size_t x = 0; x < toks.size(); ++x) {
-                if (toks[x].kind == TokenKind::Word && toks[x].capitalized) {
-                    (*capitalized_at)[toks[x].lower].push_back(x);
-                }
-            }
-        }
         const bool two = at + 1 < toks.size() && toks[at + 1].kind == TokenKind::Word
             && toks[at + 1].capitalized && !toks[at + 1].newline_before;
-        const auto it = capitalized_at->find(toks[at].lower);
-        if (it == capitalized_at->end()) {
+        const std::vector<std::size_t>* positions = capitalized_at(toks[at].lower);
+        if (positions == nullptr) {
             return false;
         }
-        for (const std::size_t x : it->second) {
+        for (const std::size_t x : *positions) {
             if ((x >= from && x < at + 2)
                 || (two && (x + 1 >= toks.size() || toks[x + 1].lower != toks[at + 1].lower))) {
                 continue;
@@ -515,14 +545,11 @@ void EntityExtractor::find_organizations(Document& doc) const {
     // or "&"), outside [word, at + 2): "Fiat and General Motors" when the article also writes
     // "Fiat, Italy's largest private sector employer".
     auto written_alone = [&](std::size_t word, std::size_t at) {
-        if (!capitalized_at) {
-            written_apart(at, at);  // builds the positions
-        }
-        const auto it = capitalized_at->find(toks[word].lower);
-        if (it == capitalized_at->end()) {
+        const std::vector<std::size_t>* positions = capitalized_at(toks[word].lower);
+        if (positions == nullptr) {
             return false;
         }
-        for (const std::size_t x : it->second) {
+        for (const std::size_t x : *positions) {
             if ((x >= word && x < at + 2) || doc.sentence_initial(x) || toks[x].all_caps
                 || (x > 0 && toks[x - 1].kind == TokenKind::Word && toks[x - 1].capitalized
                     && !toks[x].newline_before)) {
@@ -553,15 +580,7 @@ void EntityExtractor::find_organizations(Document& doc) const {
         const std::vector<OrgPattern>* patterns = m_lex.org_patterns(toks[at].lower);
         return patterns != nullptr
             && std::any_of(patterns->begin(), patterns->end(), [&](const OrgPattern& p) {
-                   if (p.words.size() < 2 || at + p.words.size() > toks.size()) {
-                       return false;
-                   }
-                   for (std::size_t w = 0; w < p.words.size(); ++w) {
-                       if (toks[at + w].lower != p.words[w]) {
-                           return false;
-                       }
-                   }
-                   return true;
+                   return p.words.size() >= 2 && pattern_end(doc, at, p) != 0;
                });
     };
 
@@ -615,28 +634,8 @@ void EntityExtractor::find_organizations(Document& doc) const {
         // 1. Gazetteer forms.
         if (const auto* patterns = m_lex.org_patterns(t.lower)) {
             for (const auto& p : *patterns) {
-                std::size_t k = i, w = 0;
-                bool ok = true;
-                while (w < p.words.size()) {
-                    if (k < toks.size() && toks[k].lower == "." && p.words[w] != "." && k > i) {
-                        ++k;  // "Corp." against "corp"
-                        continue;
-                    }
-                    if (k >= toks.size() || toks[k].lower != p.words[w]) {
-                        ok = false;
-                        break;
-                    }
-                    if (p.letter_case == OrgPattern::Case::Capitalized
-                        && toks[k].kind == TokenKind::Word && !toks[k].capitalized
-                        && !is_connector_word(toks[k]) && toks[k].lower != "'s"
-                        && toks[k].lower != "and") {
-                        ok = false;
-                        break;
-                    }
-                    ++k;
-                    ++w;
-                }
-                if (!ok) {
+                const std::size_t k = pattern_end(doc, i, p);
+                if (k == 0) {
                     continue;
                 }
                 if (p.letter_case == OrgPattern::Case::Exact && toks[i].in(doc.text) != p.exact) {
