@@ -511,6 +511,62 @@ struct Candidate {
     }
 };
 
+/// "thirds", "quarter", "half", "fifths", "tenth": the second word of "two-thirds".
+bool fraction_word(const std::string& w) {
+    static const std::unordered_set<std::string> WORDS = {
+        "half",
+        "halves",
+        "third",
+        "thirds",
+        "quarter",
+        "quarters",
+        "fifth",
+        "fifths",
+        "sixth",
+        "sixths",
+        "eighth",
+        "eighths",
+        "tenth",
+        "tenths",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+    };
+    return WORDS.count(w) > 0;
+}
+
+/// The unit word of a count glued by a hyphen ("133-hectare", "three-game", "100-metre"): a
+/// lower-case word of letters only; a unit of measure makes a volume, another word a count.
+bool compound_unit(Candidate& c, const Token& word) {
+    const std::string& w = word.lower;
+    if (word.kind != TokenKind::Word || word.capitalized || w.size() < 3
+        || !std::all_of(w.begin(), w.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) {
+        return false;
+    }
+    static const std::unordered_set<std::string> NOT_UNITS = {
+        "odd",
+        "fold",
+        "old",
+        "plus",
+        "something",
+        "year",
+        "way",
+        "and",
+        "for",
+        "or",
+        "to",
+    };
+    if (NOT_UNITS.count(w)) {
+        return false;
+    }
+    c.type = VOLUME_UNITS.count(w) || VOLUME_UNITS.count(w + "s") ? FigureType::Volume
+                                                                  : FigureType::Count;
+    c.unit = w;
+    c.typed = true;
+    return true;
+}
+
 class Scanner {
 public:
     explicit Scanner(const Document& doc) : m_doc(doc), m_toks(doc.tokens) {}
@@ -681,7 +737,9 @@ bool Scanner::not_a_figure(std::size_t k) const {
         && !SCALES.count(next) && next != "mbps" && next != "kbps" && next != "gb" && next != "mb"
         && next != "kg" && next != "km" && next != "mw" && next != "ghz" && next != "mhz") {
         std::string_view w = m_toks[k + 1].in(m_doc.text);
-        if (std::any_of(w.begin(), w.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
+        const bool temperature = (w == "C" || w == "F") && s.size() <= 3;  // "41C", "86F"
+        if (!temperature
+            && std::any_of(w.begin(), w.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
             return true;  // a model or product name: "300Zx", "3GSM", "4G"
         }
     }
@@ -751,6 +809,39 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
             }
         }
         ++i;
+        // fractions as the wires write prices: "9-1/2 pct", "rose 7/8", "14-1/2"
+        auto eighths = [&](std::size_t n) -> std::optional<double> {
+            if (!(number(n) && low(n + 1) == "/" && number(n + 2) && glued(n + 1) && glued(n + 2))
+                || (n + 3 < m_toks.size() && glued(n + 3) && low(n + 3) == "/")) {
+                return std::nullopt;
+            }
+            auto a = parse_digits(m_toks[n].in(m_doc.text));
+            auto b = parse_digits(m_toks[n + 2].in(m_doc.text));
+            bool binary = b && (*b == 2 || *b == 4 || *b == 8 || *b == 16 || *b == 32 || *b == 64);
+            if (!a || !binary || *a <= 0 || *a >= *b) {
+                return std::nullopt;
+            }
+            return *a / *b;
+        };
+        bool fraction = false;
+        if (low(i) == "-" && glued(i) && glued(i + 1)) {
+            if (auto f = eighths(i + 1)) {
+                // of the last decimal place written: "2.88-1/4 dlrs" is 2.8825
+                const std::size_t point = digits.find('.');
+                c.value += *f
+                    * (point == std::string_view::npos
+                           ? 1.0
+                           : std::pow(10.0, -static_cast<double>(digits.size() - point - 1)));
+                c.weak = false;
+                fraction = true;
+                i += 4;
+            }
+        } else if (auto f = eighths(i - 1); f && (i < 2 || !(glued(i - 1) && low(i - 2) == "-"))) {
+            c.value = *f;
+            c.weak = false;
+            fraction = true;
+            i += 2;
+        }
         // ranges: "10-15 percent", "10 to 15", "between 10 and 12"; a hyphen between two numbers
         // with no unit after is a score or a season ("2-1", "2003-04"), a colon a time ("10:30")
         const std::string& sep = low(i);
@@ -766,10 +857,10 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
             }
             c.value_max = parse_digits(m_toks[i + 1].in(m_doc.text));
             i += 2;
-        } else if (i > 1 && (low(i - 2) == "-" || low(i - 2) == ":" || low(i - 2) == "/")
+        } else if (!fraction && i > 1 && (low(i - 2) == "-" || low(i - 2) == ":" || low(i - 2) == "/")
                    && number(i - 3) && !m_toks[i - 1].space_before) {
             return std::nullopt;
-        } else if ((sep == "to" && low(k > 0 ? k - 1 : k) != "from") || (sep == "and" && k > 0 && low(k - 1) == "between")) {
+        } else if (!fraction && ((sep == "to" && low(k > 0 ? k - 1 : k) != "from") || (sep == "and" && k > 0 && low(k - 1) == "between"))) {
             if (number(i + 1) && !not_a_figure(i + 1)) {
                 auto hi = parse_digits(m_toks[i + 1].in(m_doc.text));
                 if (hi && *hi > c.value) {
@@ -814,6 +905,11 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
                 c.last = i + 2;
                 return c;
             }
+            if (!c.weak && c.currency.empty() && compound_unit(c, m_toks[i + 1])) {
+                c.first = k;
+                c.last = i + 2;  // "a 133-hectare ranch", "the 100-metre final"
+                return c;
+            }
             return std::nullopt;
         }
     } else if (is_number_word(low(i)) && low(i) != "one" && (!m_toks[i].capitalized || m_doc.sentence_initial(i))) {
@@ -846,6 +942,40 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         }
         c.words = true;
         i = j;
+        // "two thirds", "three quarters": a proportion
+        static const std::unordered_map<std::string, double> PARTS = {
+            {"thirds", 3}, {"quarters", 4}, {"fifths", 5}, {"eighths", 8}, {"tenths", 10}};
+        if (auto part = PARTS.find(low(i)); part != PARTS.end() && c.value < part->second) {
+            c.value /= part->second;
+            c.type = FigureType::Proportion;
+            c.typed = true;
+            c.first = k;
+            c.last = i + 1;
+            return c;
+        }
+    } else if (auto dash = low(i).find('-'); dash != std::string::npos
+               && low(i).rfind("one-", 0) != 0 && is_number_word(low(i).substr(0, dash))
+               && !m_toks[i].capitalized && !fraction_word(low(i).substr(dash + 1))) {
+        // a number word glued to a unit: "a three-game ban", "a two-week trip"
+        const std::string& w = low(i);
+        auto v = parse_spellout(w.substr(0, dash));
+        Token unit = m_toks[i];
+        unit.lower = w.substr(dash + 1);
+        if (!v || unit.lower.find('-') != std::string::npos) {
+            return std::nullopt;
+        }
+        c.value = *v;
+        c.words = true;
+        if (auto t = TIME_UNITS.find(unit.lower); t != TIME_UNITS.end()) {
+            c.type = FigureType::Duration;
+            c.unit = t->second;
+            c.typed = true;
+        } else if (!compound_unit(c, unit)) {
+            return std::nullopt;
+        }
+        c.first = k;
+        c.last = i + 1;
+        return c;
     } else if (low(i) == "a" && low(i + 1) == "couple" && low(i + 2) == "of") {
         c.value = 2;  // "a couple of days"
         c.words = true;
@@ -970,6 +1100,28 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         c.typed = true;
         return c;
     }
+    // a temperature: "41C", "-5 C", "86F", "30°C", "30 degrees Celsius" (a volume in degrees)
+    if (!c.words) {
+        std::size_t u = i;
+        if (low(u) == "\xC2\xB0" && glued(u)) {
+            ++u;
+        }
+        std::string_view as_written = u < m_toks.size() ? m_toks[u].in(m_doc.text) : "";
+        bool letter = (as_written == "C" || as_written == "F") && (glued(u) || u > i)
+            && (u + 1 >= m_toks.size() || !m_toks[u + 1].capitalized
+                || m_doc.sentence_initial(u + 1));
+        bool degrees = u == i && (low(u) == "degrees" || low(u) == "degree")
+            && (low(u + 1) == "celsius" || low(u + 1) == "fahrenheit" || low(u + 1) == "centigrade"
+                || low(u + 1) == "c" || low(u + 1) == "f");
+        if ((letter && !c.weak) || degrees) {
+            const std::string& scale = degrees ? low(u + 1) : low(u);
+            c.type = FigureType::Volume;
+            c.unit = scale == "f" || scale == "fahrenheit" ? "degrees F" : "degrees C";
+            c.last = degrees ? u + 2 : u + 1;
+            c.typed = true;
+            return c;
+        }
+    }
     if (auto u = TIME_UNITS.find(low(i)); u != TIME_UNITS.end()) {
         if (low(i + 1) == "old"
             || (u->second == "years" && low(i + 1) == "of" && low(i + 2) == "age")) {
@@ -1016,6 +1168,33 @@ bool plural_noun(const Token& t) {
     return t.kind == TokenKind::Word && !t.capitalized && w.size() >= 4 && w.back() == 's'
         && w[w.size() - 2] != 's' && w[w.size() - 2] != 'u' && w[w.size() - 2] != '\''
         && !NOT_NOUNS.count(w) && !FUNCTION_WORDS.count(w);
+}
+
+/// "americans", "ukrainians", "britons", "iraqis": people named by their country.
+bool plural_demonym(const std::string& w) {
+    static const std::unordered_set<std::string> OTHERS = {
+        "britons",
+        "iraqis",
+        "israelis",
+        "pakistanis",
+        "saudis",
+        "kuwaitis",
+        "somalis",
+        "yemenis",
+        "omanis",
+        "qataris",
+        "emiratis",
+        "nepalis",
+        "thais",
+        "danes",
+        "swedes",
+        "finns",
+        "filipinos",
+        "bangladeshis",
+    };
+    static const std::unordered_set<std::string> NOT = {"orleans", "evans", "hans", "vans"};
+    return OTHERS.count(w)
+        || (w.size() >= 6 && w.compare(w.size() - 3, 3, "ans") == 0 && !NOT.count(w));
 }
 
 }  // namespace
@@ -1071,6 +1250,9 @@ bool Scanner::unit_noun(Candidate& c) const {
             type = FigureType::Seats;
         } else if (plural_noun(t)) {
             type = FigureType::Count;
+        } else if (t.capitalized && !t.all_caps && plural_demonym(w)
+                   && (k + 1 >= se || !m_toks[k + 1].capitalized)) {
+            type = FigureType::People;  // "2,500 Americans", "300 Britons", "40 Iraqis"
         } else if (t.capitalized && !t.all_caps && n < 2) {
             continue;  // "2,000 Russian troops"
         } else if (n < 2 && !t.capitalized) {
@@ -1092,7 +1274,9 @@ void Scanner::change(Candidate& c) const {
     int dir = c.sign;
     std::size_t s = m_doc.token_sentence[c.first];
     std::size_t sb = m_doc.sentence_first[s], se = m_doc.sentence_end(s);
-    for (std::size_t k = c.first, n = 0; !dir && k-- > sb && n < 4; ++n) {
+    // "by 10 pct" names a change whose verb may be further back: "cut tariffs on trade by 10 pct"
+    const std::size_t reach = c.first > sb && low(c.first - 1) == "by" ? 8 : 4;
+    for (std::size_t k = c.first, n = 0; !dir && k-- > sb && n < reach; ++n) {
         if (clause_boundary(m_toks[k]) || m_toks[k].kind == TokenKind::Number) {
             break;
         }
@@ -1103,6 +1287,9 @@ void Scanner::change(Candidate& c) const {
     }
     for (std::size_t k = c.last, n = 0; !dir && k < se && n < 2; ++k, ++n) {
         const std::string& w = low(k);
+        if (clause_boundary(m_toks[k]) || low(k + 1) == "from") {
+            break;  // "turnout was 61.4%, up from 59.4%": a level, then the one before
+        }
         if (w == "higher" || w == "lower" || w == "up" || w == "down" || w == "rise" || w == "fall"
             || w == "increase" || w == "decline" || w == "drop" || w == "gain" || w == "jump"
             || w == "cut" || w == "growth" || w == "slump" || w == "rises" || w == "falls"
@@ -1131,14 +1318,19 @@ void Scanner::change(Candidate& c) const {
 std::string Scanner::result_label(const Candidate& c) const {
     std::size_t s = m_doc.token_sentence[c.first];
     std::size_t sb = m_doc.sentence_first[s];
+    bool moved = false;
     for (std::size_t k = c.first, n = 0; k-- > sb && n < 3; ++n) {
         if (clause_boundary(m_toks[k]) || m_toks[k].kind == TokenKind::Number) {
             return {};
         }
         const std::string& w = low(k);
-        if (MONEY_LABELS.count(w) || w == "shrs" || w == "shares" || w == "units") {
+        if (MONEY_LABELS.count(w)) {
             return w;
         }
+        if (w == "shrs" || w == "shares" || w == "units") {
+            return moved ? std::string() : w;  // "shares rose 7/8": a price moved, no count
+        }
+        moved = moved || CHANGE_UP.count(w) || CHANGE_DOWN.count(w);
     }
     return {};
 }
@@ -1147,12 +1339,44 @@ void Scanner::classify(Candidate& c, const std::vector<Figure>& so_far) const {
     if (c.type == FigureType::Proportion || c.type == FigureType::Points) {
         change(c);
     }
+    if (c.type == FigureType::Proportion && c.sign == 0 && !so_far.empty()) {
+        // the same change again in percent: "fell 2.3 points, or 0.5%", "rose $3, or about 4%"
+        std::size_t j = c.first;
+        qualifier(c.first, j);
+        const Figure& prev = so_far.back();
+        if (j >= 3 && low(j - 1) == "or" && low(j - 2) == ","
+            && prev.sentence_index == m_doc.token_sentence[c.first]
+            && prev.end == m_toks[j - 3].end) {
+            std::size_t first = j - 3;  // the previous figure's first token
+            while (first > 0 && m_toks[first - 1].begin >= prev.begin) {
+                --first;
+            }
+            int dir = 0;
+            for (std::size_t k = first, n = 0; !dir && k-- > 0 && n < 4; ++n) {
+                if (clause_boundary(m_toks[k]) || m_toks[k].kind == TokenKind::Number
+                    || low(k) == "to" || low(k) == "from" || low(k) == "at") {
+                    break;
+                }
+                dir = CHANGE_UP.count(low(k)) ? 1 : CHANGE_DOWN.count(low(k)) ? -1 : 0;
+            }
+            if (dir != 0) {
+                c.type = FigureType::PercentChange;
+                if (dir < 0 && c.value > 0) {
+                    c.scale(-1);
+                }
+            }
+        }
+    }
     if (c.type == FigureType::Money) {
         // a price: "$18 a barrel", "17.50 dlrs per share", "3.28 dlrs each"
         const std::string& w = low(c.last);
+        const std::string& after = low(c.last + 2);
+        bool when = w != "per"
+            && (after == "earlier" || after == "ago" || after == "before" || after == "later"
+                || after == "previously");  // "$980m a year earlier"
         if ((w == "a" || w == "per" || w == "an") && c.last + 1 < m_toks.size()
-            && m_toks[c.last + 1].kind == TokenKind::Word
-            && !FUNCTION_WORDS.count(low(c.last + 1))) {
+            && m_toks[c.last + 1].kind == TokenKind::Word && !FUNCTION_WORDS.count(low(c.last + 1))
+            && !when) {
             c.type = FigureType::Price;
             c.unit = "per " + low(c.last + 1);
         } else if (w == "each") {
@@ -1237,7 +1461,9 @@ void Scanner::classify(Candidate& c, const std::vector<Figure>& so_far) const {
         // a bare number takes the type of the previous count in its sentence
         for (auto it = so_far.rbegin(); it != so_far.rend() && it->sentence_index == s; ++it) {
             if (it->type != FigureType::Other && it->type != FigureType::Date
-                && it->type != FigureType::Duration && it->type != FigureType::Age) {
+                && it->type != FigureType::Duration && it->type != FigureType::Age
+                && it->type != FigureType::Proportion && it->type != FigureType::PercentChange) {
+                // (a bare number is never a percentage: "fell 0.5%, to 11,203.45")
                 c.type = it->type;
                 if (c.unit.empty() && c.type != FigureType::Count) {
                     c.unit = it->unit;  // "Avg shrs 2.3 mln vs 2.0 mln": shares both
@@ -1311,6 +1537,8 @@ std::vector<Figure> Scanner::run(const std::vector<Quote>& quotes, bool* capped)
             || CURRENCY_SIGNS.count(std::string(t.in(m_doc.text)))
             || (t.kind == TokenKind::Word
                 && (MONTHS.count(t.lower) || is_number_word(t.lower) || t.lower == "a"
+                    || (t.lower.find('-') != std::string::npos
+                        && is_number_word(t.lower.substr(0, t.lower.find('-'))))
                     || t.lower == "half" || t.lower.find("third") != std::string::npos
                     || t.lower.find("quarter") != std::string::npos
                     || t.lower.find("fifth") != std::string::npos || t.lower == "tenth"));

@@ -2174,3 +2174,78 @@ TEST_CASE(
         == 1
     );
 }
+
+TEST_CASE("wire fractions are read as numbers", "[extraction][figures]") {
+    // Reuters reut2-019 #19184 and #19207
+    CHECK(
+        typed_values("Computer Products Inc is raising 35 mln dlrs through an offering of "
+                     "convertible subordinated debentures due 1997 with a 9-1/2 pct coupon.")
+        == "money 3.5e+07|proportion 0.095 percent"
+    );
+    CHECK(typed_values("Tesoro's shares rose 7/8 to 14-1/2.") == "other 0.875|other 14.5");
+    // a fraction of the last decimal place: grain futures (Reuters)
+    CHECK(
+        typed_values("Kansas City hard wheat futures were at 2.88-1/4 dlrs per bushel.")
+        == "price 2.8825 per bushel"
+    );
+    // a date or a score is still no fraction
+    CHECK(typed_values("The meeting on 12/3 was short.") != "other 0.25");
+}
+
+TEST_CASE("a level after a change is no change", "[extraction][figures]") {
+    CHECK(
+        typed_values("Turnout was 59.4%, down from 61.4% in 2001.")
+        == "proportion 0.594 percent|proportion 0.614 percent"
+    );
+    // a bare number is never a percentage
+    CHECK(
+        typed_values("The index dropped 2.3 points, or 0.5%, to 11,203.")
+        == "points -2.3 points|percent_change -0.005 percent|points 11203 points"
+    );
+    // Reuters (reut2-000..021): the change again in percent after money
+    CHECK(
+        typed_values("New orders for durable goods fell 5.7 billion dlrs, or 6.0 pct, in "
+                     "February.")
+        == "money 5.7e+09|percent_change -0.06 percent"
+    );
+    // Reuters reut2-019 #19273: "by" reaches back to its verb
+    CHECK(
+        typed_values("Fifteen countries have agreed to cut tariffs on regional trade by 10 pct.")
+        == "count 15 countries|percent_change -0.1 percent"
+    );
+    // "a year earlier" is no price per year
+    CHECK(
+        typed_values("Revenue rose to $1.2 billion from $980 million a year earlier.")
+        == "money 1.2e+09|money 9.8e+08"
+    );
+    CHECK(typed_values("Oil rose to $61.30 a barrel on Friday.") == "price 61.3 per barrel");
+}
+
+TEST_CASE("counts glued to their unit and written as parts", "[extraction][figures]") {
+    // BBC tech/202.txt
+    CHECK(
+        typed_values("They shoot the animals as they roam around a 133-hectare Texas ranch.")
+        == "volume 133 hectare"
+    );
+    // BBC sport/200.txt
+    CHECK(typed_values("He got a three-game ban.") == "count 3 game");
+    CHECK(typed_values("They signed a two-year deal.") == "duration 2 years");
+    CHECK(typed_values("About two-thirds of them agreed.") == "proportion 0.666667");
+    CHECK(
+        typed_values("Consumer spending drives two thirds of the US economy.")
+        == "proportion 0.666667"
+    );
+    CHECK(
+        typed_values("Some 2,500 Americans and 300 Britons were evacuated.")
+        == "people 2500 americans|people 300 britons"
+    );
+}
+
+TEST_CASE("temperatures are figures and product names are not", "[extraction][figures]") {
+    CHECK(
+        typed_values("It was 41C in Seville, -5C in Oslo and 86F in Miami.")
+        == "volume 41 degrees C|volume -5 degrees C|volume 86 degrees F"
+    );
+    CHECK(typed_values("Highs of 30 degrees Celsius.") == "volume 30 degrees C");
+    CHECK(typed_values("The 4G network and the iPhone 5C sold well.").empty());
+}
