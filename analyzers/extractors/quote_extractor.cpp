@@ -776,6 +776,16 @@ Who Pass::subject_right(std::size_t after, std::size_t ceiling) const {
             while (y < ceiling && y < x + 6 && is_word(toks[y]) && toks[y].capitalized) {
                 ++y;
             }
+            if (y == x) {
+                // a described organization: "said Phil Musser of digital consulting firm IMGE"
+                while (y < ceiling && y < x + 6 && is_word(toks[y]) && !closes_clause(y)
+                       && !verb_at(y) && !PRONOUNS.count(toks[y].lower)) {
+                    ++y;
+                }
+                if (y == x || !toks[y - 1].capitalized) {
+                    y = x;  // the phrase ends with the organization's name
+                }
+            }
             if (y > x) {
                 end = y;
             }

@@ -2249,3 +2249,23 @@ TEST_CASE("temperatures are figures and product names are not", "[extraction][fi
     CHECK(typed_values("Highs of 30 degrees Celsius.") == "volume 30 degrees C");
     CHECK(typed_values("The 4G network and the iPhone 5C sold well.").empty());
 }
+
+TEST_CASE("a speaker of a described organization and behind a long title", "[extraction][quotes]") {
+    // PolNeAR train (politico 2016): the organization after "of" is described in lower case
+    CHECK(
+        speakers_of("\"That's enough to keep him on top for now,\" said Phil Musser of digital "
+                    "consulting firm IMGE.\n")
+        == std::set<std::string>{"Phil Musser"}
+    );
+    // PolNeAR train (politico 2016): roles before the name are not part of it
+    CHECK(
+        speakers_of("\"Hillary stands with families,\" New York City Public Advocate Trish James "
+                    "said.\n")
+        == std::set<std::string>{"Trish James"}
+    );
+    CHECK(
+        speakers_of("\"We had a big issue with the trade part,\" said United Auto Workers "
+                    "Secretary-Treasurer Gary Casteel.\n")
+        == std::set<std::string>{"Gary Casteel"}
+    );
+}
