@@ -1464,9 +1464,27 @@ int polnear(const std::string& dir, bool verbose) {
                 "enforcement", "organization", "organisation", "party",      "group",
                 "fund",        "coalition",    "news",         "times",      "post",
                 "journal",     "company",      "network",      "project",    "union",
-                "board",       "service"};
+                "board",       "service",      "directorate",  "academies",  "academy",
+                "university",  "school",       "ministry"};
             std::string tail = fold_key(polnear_source_name(surface));
             bool org = heads.count(last_word(tail)) != 0;
+            // since stop 14 also a head word followed by "of" or "for" and capitalized words
+            // before the "and": "Center for Economic and Policy Research", "Organization for
+            // Economic Cooperation and Development", "Department of Health and Human Services"
+            if (std::string head = polnear_head(surface);
+                !org && head.find(" and ") != std::string::npos) {
+                auto left = split_words(head.substr(0, head.find(" and ")));
+                for (std::size_t i = 1; !org && i + 1 < left.size(); ++i) {
+                    if ((left[i] == "of" || left[i] == "for") && heads.count(fold_key(left[i - 1]))
+                        && capitalized(left[i - 1])) {
+                        org = std::all_of(
+                            left.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                            left.end(),
+                            [](const std::string& w) { return capitalized(w) || w == "the"; }
+                        );
+                    }
+                }
+            }
             // the conjuncts are looked for in the head only: "Richard Sabato, the president of
             // a building and construction trades council in northern New Jersey" is one source
             // ("Carson, Fiorina and Huckabee", a list of short capitalized items, stays whole)
