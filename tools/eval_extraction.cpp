@@ -1471,12 +1471,17 @@ int polnear(const std::string& dir, bool verbose) {
             // since stop 14 also a head word followed by "of" or "for" and capitalized words
             // before the "and": "Center for Economic and Policy Research", "Organization for
             // Economic Cooperation and Development", "Department of Health and Human Services"
-            if (std::string head = polnear_head(surface);
-                !org && head.find(" and ") != std::string::npos) {
-                auto left = split_words(head.substr(0, head.find(" and ")));
-                for (std::size_t i = 1; !org && i + 1 < left.size(); ++i) {
-                    if ((left[i] == "of" || left[i] == "for") && heads.count(fold_key(left[i - 1]))
-                        && capitalized(left[i - 1])) {
+            const std::string first_part = polnear_head(surface);
+            if (const auto and_at = first_part.find(" and "); !org && and_at != std::string::npos) {
+                auto left = split_words(first_part.substr(0, and_at));
+                auto right = split_words(first_part.substr(and_at + 5));
+                // not two names: "the Department of Justice and the FBI", "the University
+                // of Pennsylvania and Carnegie Mellon"
+                const bool two = right.empty() || fold_key(right.front()) == "the";
+                for (std::size_t i = 1; !org && !two && i + 1 < left.size(); ++i) {
+                    const std::string word = fold_key(left[i - 1]);
+                    if ((left[i] == "of" || left[i] == "for") && heads.count(word)
+                        && word != "university" && word != "school" && capitalized(left[i - 1])) {
                         org = std::all_of(
                             left.begin() + static_cast<std::ptrdiff_t>(i) + 1,
                             left.end(),

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -70,7 +71,18 @@ const std::unordered_map<std::string, std::string> CURRENCY_WORDS = {
     {"rupees", "INR"},     {"marks", "DEM"},   {"won", "KRW"},     {"stg", "GBP"},
     {"guilders", "NLG"},   {"guilder", "NLG"}, {"pesetas", "ESP"}, {"lire", "ITL"},
     {"schillings", "ATS"}, {"rand", "ZAR"},    {"ecus", "XEU"},    {"ecu", "XEU"},
-    {"franc", "FRF"},
+    {"franc", "FRF"},      {"reais", "BRL"},
+};
+/// A nationality before a currency word names another currency: "65 Canadian cents", "20
+/// Australian dollars", "40 Swiss francs".
+const std::unordered_map<std::string, std::string> NATIONAL_CURRENCIES = {
+    {"canadian dollars", "CAD"},    {"canadian dollar", "CAD"},   {"canadian cents", "CAD"},
+    {"australian dollars", "AUD"},  {"australian dollar", "AUD"}, {"australian cents", "AUD"},
+    {"new zealand dollars", "NZD"}, {"hong kong dollars", "HKD"}, {"singapore dollars", "SGD"},
+    {"taiwan dollars", "TWD"},      {"swiss francs", "CHF"},      {"french francs", "FRF"},
+    {"belgian francs", "BEF"},      {"danish crowns", "DKK"},     {"swedish crowns", "SEK"},
+    {"norwegian crowns", "NOK"},    {"mexican pesos", "MXN"},     {"egyptian pounds", "EGP"},
+    {"irish pounds", "IEP"},        {"us dollars", "USD"},        {"u.s. dollars", "USD"},
 };
 const std::unordered_map<std::string, std::string> CURRENCY_SIGNS = {
     {"$", "USD"},
@@ -195,7 +207,7 @@ const std::unordered_set<std::string> CHANGE_DOWN = {
     "reduction", "contracted", "shrank",   "shrunk",    "sank",      "dipped",    "dip",
     "off",       "weakened",   "minus",    "lowered",   "plummeted", "plunge",    "loss",
     "losses",    "slowed",     "fallen",   "retreated", "slide",     "tumble",    "shedding",
-    "sheds",     "losing",     "lose",     "loses",
+    "sheds",     "losing",     "lose",     "loses",     "slip",      "slips",     "slipping",
 };
 /// Labels of Reuters results tables and business copy whose numbers are amounts of money
 /// ("Net 22,522,000 vs 25,667,000", "Revs 50.8 mln").
@@ -545,19 +557,12 @@ bool compound_unit(Candidate& c, const Token& word) {
         return false;
     }
     static const std::unordered_set<std::string> NOT_UNITS = {
-        "odd",
-        "fold",
-        "old",
-        "plus",
-        "something",
-        "year",
-        "way",
-        "and",
-        "for",
-        "or",
-        "to",
+        "odd",    "fold", "old", "plus", "something", "year", "way",   "and", "for", "or", "to",
+        "figure",  // "a seven-figure sum"
+        "digit",  "nil",  "all", "love", "under",     "over", "times", "sum", "way",
     };
-    if (NOT_UNITS.count(w)) {
+    if (NOT_UNITS.count(w) || w.ends_with("ed") || SCALES.count(w) || CURRENCY_WORDS.count(w)
+        || w == "pct" || w == "percent" || w == "cent") {
         return false;
     }
     c.type = VOLUME_UNITS.count(w) || VOLUME_UNITS.count(w + "s") ? FigureType::Volume
@@ -687,8 +692,11 @@ std::optional<Candidate> Scanner::date_at(std::size_t k) const {
         }
         const std::string& next = low(k + 1);
         if (next == "%" || SCALES.count(next) || TIME_UNITS.count(next) || TROOPS.count(next)
-            || CASUALTIES.count(next)) {
-            return std::nullopt;
+            || CASUALTIES.count(next)
+            || (CURRENCY_WORDS.count(next) && next != "marks" && next != "won") || next == "points"
+            || next == "pts" || next == "percent" || next == "pct" || next == "pence"
+            || next == "cents" || next == "cts" || (next == "p" && glued(k + 1))) {
+            return std::nullopt;  // "rose to 1250 points", "fell 247p to 1115p"
         }
         y = yy;
         last = k + 1;
@@ -737,7 +745,8 @@ bool Scanner::not_a_figure(std::size_t k) const {
         && !SCALES.count(next) && next != "mbps" && next != "kbps" && next != "gb" && next != "mb"
         && next != "kg" && next != "km" && next != "mw" && next != "ghz" && next != "mhz") {
         std::string_view w = m_toks[k + 1].in(m_doc.text);
-        const bool temperature = (w == "C" || w == "F") && s.size() <= 3;  // "41C", "86F"
+        const bool temperature = (w == "C" || w == "F") && s.size() <= 3  // "41C", "86F"
+            && !(k > 0 && (low(k - 1) == "the" || low(k - 1) == "'s"));   // not "the 5C"
         if (!temperature
             && std::any_of(w.begin(), w.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
             return true;  // a model or product name: "300Zx", "3GSM", "4G"
@@ -783,6 +792,14 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
     if (auto it = CURRENCY_SIGNS.find(std::string(m_toks[i].in(m_doc.text)));
         it != CURRENCY_SIGNS.end() && number(i + 1) && !m_toks[i + 1].space_before) {
         c.currency = it->second;
+        if (it->second == "USD" && i > 0 && glued(i)) {
+            // a dollar of another country: "C$1.90", "A$4.17", "NZ$5", "HK$2"
+            static const std::unordered_map<std::string, std::string> DOLLARS = {
+                {"c", "CAD"}, {"a", "AUD"}, {"nz", "NZD"}, {"hk", "HKD"}, {"s", "SGD"}};
+            if (auto d = DOLLARS.find(low(i - 1)); d != DOLLARS.end()) {
+                c.currency = d->second;
+            }
+        }
         ++i;
     }
     if (number(i)) {
@@ -824,7 +841,19 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
             return *a / *b;
         };
         bool fraction = false;
-        if (low(i) == "-" && glued(i) && glued(i + 1)) {
+        // a number glued after "/" or "-" is part of a date or a score: "11/3/16", "2004/3/4"
+        const bool inside = i > 1 && glued(i - 1) && (low(i - 2) == "/" || low(i - 2) == "-");
+        // a fraction alone needs a unit or a change before it: "rose 7/8", "3/8 pct", not a
+        // date ("on 3/4"), odds ("odds of 1/4") or a tie-break ("(6/8)")
+        auto priced = [&](std::size_t at) {
+            const std::string& u = low(at);
+            const std::string& before = i > 1 ? low(i - 2) : low(m_toks.size());
+            return u == "pct" || u == "percent" || u == "%" || u == "point" || u == "points"
+                || u == "cent" || u == "cents" || u == "cts" || u == "dlr" || u == "dlrs"
+                || CHANGE_UP.count(before) || CHANGE_DOWN.count(before);
+        };
+        if (inside) {
+        } else if (low(i) == "-" && glued(i) && glued(i + 1)) {
             if (auto f = eighths(i + 1)) {
                 // of the last decimal place written: "2.88-1/4 dlrs" is 2.8825
                 const std::size_t point = digits.find('.');
@@ -836,7 +865,7 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
                 fraction = true;
                 i += 4;
             }
-        } else if (auto f = eighths(i - 1); f && (i < 2 || !(glued(i - 1) && low(i - 2) == "-"))) {
+        } else if (auto f = eighths(i - 1); f && priced(i + 2)) {
             c.value = *f;
             c.weak = false;
             fraction = true;
@@ -876,8 +905,13 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
                 return std::nullopt;  // ordinal: "8th Regiment"
             }
         }
-        if (next == "-" && !m_toks[i].space_before && i + 1 < m_toks.size()
-            && !m_toks[i + 1].space_before) {
+        const std::string& joined = low(i + 1);
+        const bool joins_unit = next == "-" && !m_toks[i].space_before
+            && (SCALES.count(joined) || joined == "pct" || joined == "percent" || joined == "cent"
+                || CURRENCY_WORDS.count(joined));
+        if (joins_unit) {
+            ++i;  // "a 500-mln dlr bond", "97.7-pct owned", "a 20-dlr bill": read as if spaced
+        } else if (next == "-" && !m_toks[i].space_before && i + 1 < m_toks.size() && !m_toks[i + 1].space_before) {
             // "25-year-old", "10-day"
             const std::string& w = low(i + 1);
             if (w.rfind("year-old", 0) == 0 || w == "year-olds") {
@@ -912,7 +946,22 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
             }
             return std::nullopt;
         }
-    } else if (is_number_word(low(i)) && low(i) != "one" && (!m_toks[i].capitalized || m_doc.sentence_initial(i))) {
+    } else if ((low(i) == "a" || low(i) == "one") && SCALES.count(low(i + 1))
+               && low(i + 1).size() > 1 && m_toks[i + 1].kind == TokenKind::Word) {
+        c.value = 1;  // "a billion barrels", "one million pounds": the scale is applied below
+        c.words = true;
+        ++i;
+    } else if (low(i) == "half" && (low(i + 1) == "a" || low(i + 1) == "an")
+               && SCALES.count(low(i + 2)) && low(i + 2).size() > 1) {
+        c.value = 0.5;  // "half a million copies"
+        c.words = true;
+        i += 2;
+    } else if (is_number_word(low(i))
+               && (low(i) != "one"
+                   || ((low(i + 1) == "or" || low(i + 1) == "to"
+                        || (low(i + 1) == "and" && k > 0 && low(k - 1) == "between"))
+                       && (is_number_word(low(i + 2)) || number(i + 2))))
+               && (!m_toks[i].capitalized || m_doc.sentence_initial(i))) {
         std::string words;
         std::size_t j = i;
         while (j < m_toks.size()
@@ -942,10 +991,42 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         }
         c.words = true;
         i = j;
+        // a range: "two or three pounds", "one to two years", "between one and 100 gigabytes"
+        if ((low(i) == "or" || low(i) == "to"
+             || (low(i) == "and" && k > 0 && low(k - 1) == "between"))
+            && i + 1 < m_toks.size()) {
+            std::optional<double> hi;
+            std::size_t after = i + 2;
+            if (number(i + 1) && glued(i + 2) == false) {
+                hi = parse_digits(m_toks[i + 1].in(m_doc.text));
+            } else if (is_number_word(low(i + 1)) && !m_toks[i + 1].capitalized) {
+                hi = parse_spellout(low(i + 1));
+            }
+            if (hi && *hi > c.value) {
+                c.value_max = hi;
+                i = after;
+            }
+        }
         // "two thirds", "three quarters": a proportion
         static const std::unordered_map<std::string, double> PARTS = {
             {"thirds", 3}, {"quarters", 4}, {"fifths", 5}, {"eighths", 8}, {"tenths", 10}};
-        if (auto part = PARTS.find(low(i)); part != PARTS.end() && c.value < part->second) {
+        static const std::unordered_set<std::string> PERIODS = {
+            "last",
+            "past",
+            "next",
+            "first",
+            "consecutive",
+            "preceding",
+            "successive",
+            "straight",
+            "the",
+            "several",
+            "previous",
+            "coming",
+            "final",
+            "recent"};
+        if (auto part = PARTS.find(low(i)); part != PARTS.end() && c.value < part->second
+            && low(i + 1) == "of" && !(k > 0 && PERIODS.count(low(k - 1)))) {
             c.value /= part->second;
             c.type = FigureType::Proportion;
             c.typed = true;
@@ -955,12 +1036,27 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         }
     } else if (auto dash = low(i).find('-'); dash != std::string::npos
                && low(i).rfind("one-", 0) != 0 && is_number_word(low(i).substr(0, dash))
-               && !m_toks[i].capitalized && !fraction_word(low(i).substr(dash + 1))) {
+               && (!m_toks[i].capitalized || m_doc.sentence_initial(i))
+               && !fraction_word(low(i).substr(dash + 1))) {
         // a number word glued to a unit: "a three-game ban", "a two-week trip"
         const std::string& w = low(i);
         auto v = parse_spellout(w.substr(0, dash));
         Token unit = m_toks[i];
         unit.lower = w.substr(dash + 1);
+        if (unit.lower == "year-old" || unit.lower == "year-olds" || unit.lower == "years-old") {
+            auto v = parse_spellout(w.substr(0, dash));  // "Ten-year-old Dakota Fanning"
+            if (!v) {
+                return std::nullopt;
+            }
+            c.value = *v;
+            c.words = true;
+            c.type = FigureType::Age;
+            c.unit = "years";
+            c.typed = true;
+            c.first = k;
+            c.last = i + 1;
+            return c;
+        }
         if (!v || unit.lower.find('-') != std::string::npos) {
             return std::nullopt;
         }
@@ -1009,8 +1105,11 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
             && (prev != "first" && prev != "second" && prev != "the" && prev != "and")
             && (low(i + 1) == "of" || low(i + 1) == "the" || low(i + 1) == "their"
                 || low(i + 1) == "its" || low(i + 1) == "a" || low(i + 1) == "an");
+        static const std::unordered_set<std::string> BEFORE_A = {
+            "by", "almost", "nearly", "about", "around", "roughly", "over", "than", "some"};
         bool counted = (prev == "a" || prev == "one") && low(i).find('-') == std::string::npos
-            && low(i) != "half" && (low(i + 1) == "of");
+            && low(i) != "half"
+            && (low(i + 1) == "of" || (prev == "a" && i >= 2 && BEFORE_A.count(low(i - 2))));
         if (!(plain_half || counted || low(i).find('-') != std::string::npos
               || (low(i) == "half"
                   && (prev == "about" || prev == "nearly" || prev == "almost" || prev == "than"
@@ -1045,11 +1144,24 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
     if (low(i) == "u.s." && CURRENCY_WORDS.count(low(i + 1))) {
         ++i;  // "2.50 billion U.S. dlrs"
     }
+    for (std::size_t words = 3; words >= 2 && c.currency.empty(); --words) {
+        std::string phrase;  // "Canadian dollars", "New Zealand dollars"
+        for (std::size_t t = i; t < i + words; ++t) {
+            phrase += (phrase.empty() ? "" : " ") + low(t);
+        }
+        if (auto n = NATIONAL_CURRENCIES.find(phrase); n != NATIONAL_CURRENCIES.end()) {
+            c.currency = n->second;
+            if (phrase.ends_with("cents")) {
+                c.scale(0.01);
+            }
+            i += words;
+        }
+    }
     if (auto w = CURRENCY_WORDS.find(low(i)); w != CURRENCY_WORDS.end() && c.currency.empty()
         && !(low(i) == "won" || low(i) == "marks")) {
         c.currency = w->second;
         ++i;
-    } else if (c.currency.empty() && (low(i) == "cts" || low(i) == "cents" || low(i) == "pence" || (low(i) == "p" && glued(i)))) {
+    } else if (c.currency.empty() && (low(i) == "cts" || low(i) == "cents" || low(i) == "cent" || low(i) == "pence" || (low(i) == "p" && glued(i)))) {
         c.currency = low(i) == "pence" || low(i) == "p" ? "GBP" : "USD";  // "17 cts", "50p"
         c.scale(0.01);
         ++i;
@@ -1113,7 +1225,9 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         bool degrees = u == i && (low(u) == "degrees" || low(u) == "degree")
             && (low(u + 1) == "celsius" || low(u + 1) == "fahrenheit" || low(u + 1) == "centigrade"
                 || low(u + 1) == "c" || low(u + 1) == "f");
-        if ((letter && !c.weak) || degrees) {
+        // "the 5C", "Apple's 5C": a product, not a temperature
+        const bool product = k > 0 && (low(k - 1) == "the" || low(k - 1) == "'s");
+        if ((letter && !c.weak && !product) || degrees) {
             const std::string& scale = degrees ? low(u + 1) : low(u);
             c.type = FigureType::Volume;
             c.unit = scale == "f" || scale == "fahrenheit" ? "degrees F" : "degrees C";
@@ -1193,8 +1307,25 @@ bool plural_demonym(const std::string& w) {
         "bangladeshis",
     };
     static const std::unordered_set<std::string> NOT = {"orleans", "evans", "hans", "vans"};
-    return OTHERS.count(w)
-        || (w.size() >= 6 && w.compare(w.size() - 3, 3, "ans") == 0 && !NOT.count(w));
+    static const std::unordered_set<std::string> ANS = {
+        "americans",
+        "mexicans",
+        "africans",
+        "germans",
+        "afghans",
+        "cubans",
+        "dominicans",
+        "kenyans",
+        "ugandans",
+        "rwandans",
+        "moroccans",
+        "puerto ricans"};
+    // "-ians" and "-eans" ("Ukrainians", "Koreans", "Europeans"); not "Nissans", "Sedans"
+    auto ends = [&w](const char* tail) {
+        const std::size_t n = std::strlen(tail);
+        return w.size() > n + 2 && w.compare(w.size() - n, n, tail) == 0;
+    };
+    return OTHERS.count(w) || ANS.count(w) || ((ends("ians") || ends("eans")) && !NOT.count(w));
 }
 
 }  // namespace
@@ -1250,7 +1381,7 @@ bool Scanner::unit_noun(Candidate& c) const {
             type = FigureType::Seats;
         } else if (plural_noun(t)) {
             type = FigureType::Count;
-        } else if (t.capitalized && !t.all_caps && plural_demonym(w)
+        } else if (t.capitalized && !t.all_caps && !c.weak && plural_demonym(w)
                    && (k + 1 >= se || !m_toks[k + 1].capitalized)) {
             type = FigureType::People;  // "2,500 Americans", "300 Britons", "40 Iraqis"
         } else if (t.capitalized && !t.all_caps && n < 2) {
@@ -1275,26 +1406,32 @@ void Scanner::change(Candidate& c) const {
     std::size_t s = m_doc.token_sentence[c.first];
     std::size_t sb = m_doc.sentence_first[s], se = m_doc.sentence_end(s);
     // "by 10 pct" names a change whose verb may be further back: "cut tariffs on trade by 10 pct"
-    const std::size_t reach = c.first > sb && low(c.first - 1) == "by" ? 8 : 4;
+    // ("approved by 60% of voters": "of" after it names who, not how much)
+    const std::size_t reach =
+        c.first > sb && low(c.first - 1) == "by" && low(c.last) != "of" ? 8 : 4;
     for (std::size_t k = c.first, n = 0; !dir && k-- > sb && n < reach; ++n) {
         if (clause_boundary(m_toks[k]) || m_toks[k].kind == TokenKind::Number) {
             break;
         }
-        if (low(k) == "to" || low(k) == "from" || low(k) == "at") {
-            break;  // "rose to 5%", "from 3%": a level, not the change
+        if (low(k) == "to" || low(k) == "from" || low(k) == "at" || low(k) == "and") {
+            break;  // "rose to 5%", "from 3%": a level; "toned down and 10% of": another clause
         }
         dir = CHANGE_UP.count(low(k)) ? 1 : CHANGE_DOWN.count(low(k)) ? -1 : 0;
     }
     for (std::size_t k = c.last, n = 0; !dir && k < se && n < 2; ++k, ++n) {
         const std::string& w = low(k);
-        if (clause_boundary(m_toks[k]) || low(k + 1) == "from") {
+        const bool level_before = low(k + 1) == "from" && number(k + 2)
+            && (low(k + 3) == "%" || low(k + 3) == "pct" || low(k + 3) == "percent"
+                || (low(k + 3) == "per" && low(k + 4) == "cent"));
+        if (clause_boundary(m_toks[k]) || level_before) {
             break;  // "turnout was 61.4%, up from 59.4%": a level, then the one before
         }
         if (w == "higher" || w == "lower" || w == "up" || w == "down" || w == "rise" || w == "fall"
             || w == "increase" || w == "decline" || w == "drop" || w == "gain" || w == "jump"
             || w == "cut" || w == "growth" || w == "slump" || w == "rises" || w == "falls"
             || w == "increases" || w == "declines" || w == "drops" || w == "gains"
-            || w == "reduction" || w == "loss" || w == "slide" || w == "decrease") {
+            || w == "reduction" || w == "loss" || w == "slide" || w == "decrease" || w == "slip"
+            || w == "dip") {
             dir = CHANGE_UP.count(w) ? 1 : -1;
         }
     }
@@ -1339,15 +1476,16 @@ void Scanner::classify(Candidate& c, const std::vector<Figure>& so_far) const {
     if (c.type == FigureType::Proportion || c.type == FigureType::Points) {
         change(c);
     }
-    if (c.type == FigureType::Proportion && c.sign == 0 && !so_far.empty()) {
-        // the same change again in percent: "fell 2.3 points, or 0.5%", "rose $3, or about 4%"
+    if (c.type == FigureType::Proportion && c.sign == 0 && !so_far.empty() && low(c.last) != "of") {
+        // the same change again in percent ("rose $50 billion, or 2% of GDP" is a share): "fell 2.3
+        // points, or 0.5%", "rose $3, or about 4%"
         std::size_t j = c.first;
         qualifier(c.first, j);
         const Figure& prev = so_far.back();
-        if (j >= 3 && low(j - 1) == "or" && low(j - 2) == ","
-            && prev.sentence_index == m_doc.token_sentence[c.first]
-            && prev.end == m_toks[j - 3].end) {
-            std::size_t first = j - 3;  // the previous figure's first token
+        const bool comma = j >= 3 && low(j - 2) == ",";  // "fell 2.3 points, or 0.5%"
+        if (j >= 2 && low(j - 1) == "or" && prev.sentence_index == m_doc.token_sentence[c.first]
+            && prev.end == m_toks[comma ? j - 3 : j - 2].end) {
+            std::size_t first = comma ? j - 3 : j - 2;  // the previous figure's first token
             while (first > 0 && m_toks[first - 1].begin >= prev.begin) {
                 --first;
             }
@@ -1364,6 +1502,29 @@ void Scanner::classify(Candidate& c, const std::vector<Figure>& so_far) const {
                 if (dir < 0 && c.value > 0) {
                     c.scale(-1);
                 }
+            }
+        }
+    }
+    if (c.type == FigureType::Proportion && c.sign == 0 && !so_far.empty()
+        && so_far.back().type == FigureType::PercentChange
+        && so_far.back().sentence_index == m_doc.token_sentence[c.first]) {
+        // "retail sales rose 0.6% on the month and 6.1% on the year": the same verb
+        const Figure& prev = so_far.back();
+        std::size_t j = c.first;
+        while (j > 0 && m_toks[j - 1].end > prev.end) {
+            --j;
+        }
+        bool joined = false, clear = c.first - j <= 6;
+        for (std::size_t t = j; clear && t < c.first; ++t) {
+            joined = joined || low(t) == "and";
+            clear = !clause_boundary(m_toks[t]) && m_toks[t].kind != TokenKind::Number
+                && !CHANGE_UP.count(low(t)) && !CHANGE_DOWN.count(low(t)) && low(t) != "to"
+                && low(t) != "from" && low(t) != "at";
+        }
+        if (clear && joined && low(c.first - 1) == "and") {
+            c.type = FigureType::PercentChange;
+            if (prev.value < 0 && c.value > 0) {
+                c.scale(-1);
             }
         }
     }
@@ -1464,6 +1625,9 @@ void Scanner::classify(Candidate& c, const std::vector<Figure>& so_far) const {
                 && it->type != FigureType::Duration && it->type != FigureType::Age
                 && it->type != FigureType::Proportion && it->type != FigureType::PercentChange) {
                 // (a bare number is never a percentage: "fell 0.5%, to 11,203.45")
+                if (it->unit.rfind("degrees", 0) == 0) {
+                    break;  // "held to 1.5C by 2100": a temperature lends nothing
+                }
                 c.type = it->type;
                 if (c.unit.empty() && c.type != FigureType::Count) {
                     c.unit = it->unit;  // "Avg shrs 2.3 mln vs 2.0 mln": shares both

@@ -2188,8 +2188,9 @@ TEST_CASE("wire fractions are read as numbers", "[extraction][figures]") {
         typed_values("Kansas City hard wheat futures were at 2.88-1/4 dlrs per bushel.")
         == "price 2.8825 per bushel"
     );
-    // a date or a score is still no fraction
-    CHECK(typed_values("The meeting on 12/3 was short.") != "other 0.25");
+    // a date, odds or a tie-break is no fraction
+    CHECK(typed_values("The vote is on 3/4, filed on 11/3/16.").empty());
+    CHECK(typed_values("He was given odds of 1/4 and won the tie-break (6/8).").empty());
 }
 
 TEST_CASE("a level after a change is no change", "[extraction][figures]") {
@@ -2248,6 +2249,16 @@ TEST_CASE("temperatures are figures and product names are not", "[extraction][fi
     );
     CHECK(typed_values("Highs of 30 degrees Celsius.") == "volume 30 degrees C");
     CHECK(typed_values("The 4G network and the iPhone 5C sold well.").empty());
+    CHECK(typed_values("The 5C went on sale, and Apple's 5C too.").empty());
+    // a temperature lends its type to no bare number after it
+    CHECK(
+        typed_values("Warming must be held to 1.5C by 2100.").rfind("volume 1.5 degrees C", 0)
+        == 0
+    );
+    CHECK(
+        typed_values("Warming must be held to 1.5C by 2100.").find("2100 degrees")
+        == std::string::npos
+    );
 }
 
 TEST_CASE("a speaker of a described organization and behind a long title", "[extraction][quotes]") {
@@ -2268,4 +2279,105 @@ TEST_CASE("a speaker of a described organization and behind a long title", "[ext
                     "Secretary-Treasurer Gary Casteel.\n")
         == std::set<std::string>{"Gary Casteel"}
     );
+}
+
+TEST_CASE("number words before a scale and in ranges", "[extraction][figures]") {
+    // BBC business/307.txt, and the forms a reader writes the same way
+    CHECK(
+        typed_values("The field is thought to contain a billion barrels.") == "volume 1e+09 barrels"
+    );
+    CHECK(typed_values("He paid one million pounds for it.") == "money 1e+06");
+    CHECK(typed_values("Half a million copies were sold.") == "volume 500000 copies");
+    // BBC tech/305.txt and tech/303.txt
+    CHECK(typed_values("It'll be two or three pounds per month.") == "price 2..3 per month");
+    CHECK(
+        typed_values("Users get between one and 100 gigabytes.") == "volume 1..100 gigabytes"
+    );
+    // BBC entertainment/302.txt
+    CHECK(typed_values("Ten-year-old Dakota Fanning starred.") == "age 10 years");
+    // BBC business/304.txt
+    CHECK(
+        typed_values("They cut the worldwide workforce by almost a third.")
+        == "proportion 0.333333"
+    );
+    // "one of them", "a seven-figure sum": no figures
+    CHECK(typed_values("One of them said so.").empty());
+    CHECK(typed_values("She received a seven-figure sum.").empty());
+}
+
+TEST_CASE("currencies of other countries and signs that carry", "[extraction][figures]") {
+    // BBC business/304.txt
+    CHECK(
+        typed_values("Shares in Bombardier lost 65 Canadian cents or 25% on the news to 1.90 "
+                     "Canadian dollars.")
+        == "money 0.65|percent_change -0.25 percent|money 1.9"
+    );
+    CHECK(
+        run("The offer is C$1.90 or 40 Swiss francs or 6.5 billion reais.").figures.size() == 3
+    );
+    {
+        const auto figures = run("The offer is C$1.90 or 40 Swiss francs or 6.5 billion reais.")
+                                 .figures;
+        REQUIRE(figures.size() == 3);
+        CHECK(figures[0].currency == "CAD");
+        CHECK(figures[1].currency == "CHF");
+        CHECK(figures[2].currency == "BRL");
+    }
+    // BBC entertainment/306.txt: "down" belongs to the clause before "and"
+    CHECK(
+        typed_values("The opening night was toned down and 10% of every ticket goes to the fund.")
+        == "proportion 0.1 percent"
+    );
+    // BBC business/306.txt
+    CHECK(
+        typed_values("Retail sales fell 0.6% on the month and 6.1% on the year.")
+        == "percent_change -0.006 percent|percent_change -0.061 percent"
+    );
+    CHECK(typed_values("There was a 0.2% slip in sales.") == "percent_change -0.002 percent");
+    // a level of four digits after "to" is no year
+    CHECK(
+        typed_values("The index rose to 1250 points and shares fell 247p to 1115p.")
+        == "points 1250 points|money 2.47|money 11.15"
+    );
+    CHECK(typed_values("Our performance in 1986 marks a turning point.").empty());
+}
+
+TEST_CASE("what the new figure rules must not take", "[extraction][figures]") {
+    // fiscal quarters are no fractions
+    CHECK(typed_values("The economy shrank for two quarters in a row.") == "count 2 quarters");
+    CHECK(
+        typed_values("Three quarters of voters agreed.").rfind("proportion 0.75", 0) == 0
+    );
+    // "up from" a sum is still a change; "up from" a percentage names the level before
+    CHECK(
+        typed_values("Output was 5.19 pct up from 49.98 billion.")
+        == "percent_change 0.0519 percent|other 4.998e+10"
+    );
+    CHECK(
+        typed_values("Turnout was 61.4 pct up from 59.4 pct.")
+        == "proportion 0.614 percent|proportion 0.594 percent"
+    );
+    // a scale, percent or currency glued by a hyphen is read as if spaced (Reuters)
+    CHECK(typed_values("It sold a 500-mln dlr bond.") == "money 5e+08");
+    CHECK(typed_values("It is 97.7-pct owned by the group.") == "proportion 0.977 percent");
+    CHECK(typed_values("He paid with a 20-dlr bill.") == "money 20");
+    // scores and adjectives glued to a number are no counts
+    CHECK(typed_values("They drew 2-nil in a two-pronged attack.").empty());
+    // "by 60% of voters" names who, "2% of GDP" a share
+    CHECK(
+        typed_values("Taxes rose under a measure approved by 60% of voters.")
+        == "proportion 0.6 percent"
+    );
+    CHECK(
+        typed_values("Spending increased by $50 billion, or 2% of GDP.")
+        == "money 5e+10|proportion 0.02 percent"
+    );
+    // names of laws and cars are no people
+    CHECK(typed_values("The 1990 Americans with Disabilities Act passed.").empty());
+    CHECK(typed_values("About 40 Nissans were recalled.") != "people 40 nissans");
+}
+
+TEST_CASE("an organization opened by Public keeps its name", "[extraction][quotes]") {
+    const auto speakers = speakers_of("Public Policy Polling said Clinton led by four points.\n");
+    CHECK(speakers.count("Policy Polling") == 0);
 }
