@@ -560,6 +560,22 @@ Who Pass::as_subject(const Mention& m, std::size_t floor) const {
         --b;
     }
     if (b > floor && PREPOSITIONS.count(toks[b - 1].lower)) {
+        // "a spokeswoman for YouTube said", "a spokesman for the Pentagon said": the
+        // organization or person a spokesperson speaks for is the source
+        static const std::unordered_set<std::string> SPOKES = {
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "spokespeople",
+            "spokesmen",
+            "spokeswomen",
+            "representative",
+            "representatives"};
+        const std::string& prep = toks[b - 1].lower;
+        if ((prep == "for" || prep == "of" || prep == "at") && b - 1 > floor
+            && SPOKES.count(toks[b - 2].lower)) {
+            return named(m);
+        }
         if (b - 1 > floor + 1 && toks[b - 2].lower != ",") {
             Who w = noun_phrase_left(b - 2, floor);
             if (w.kind == Who::Kind::None && is_word(toks[b - 2])) {
@@ -1248,6 +1264,16 @@ std::vector<Quote> Pass::run() {
                     && m->kind == MentionKind::Person && m->first > 0 && is_dash(toks[m->first - 1])
                     && paragraph_of(m->first) + 40 > m->first) {
                     who = named(*m);
+                } else if (who.kind == Who::Kind::None && m && m->kind == MentionKind::Person
+                           && m->first > 2 && toks[m->first - 1].lower == "and") {
+                    // 'TOO EARLY - Mark Blumenthal and Jon Cohen: "…"': two authors
+                    if (auto first = m_ent.name_ending_at(doc, m->first - 2); first
+                        && first->kind == MentionKind::Person && first->first > 0
+                        && is_dash(toks[first->first - 1])
+                        && paragraph_of(first->first) + 40 > first->first) {
+                        who = named(*first);
+                        co_speakers.push_back(named(*m));
+                    }
                 }
             }
             // (b) before it in its sentence: the last reporting verb, or "according to X"

@@ -2252,8 +2252,7 @@ TEST_CASE("temperatures are figures and product names are not", "[extraction][fi
     CHECK(typed_values("The 5C went on sale, and Apple's 5C too.").empty());
     // a temperature lends its type to no bare number after it
     CHECK(
-        typed_values("Warming must be held to 1.5C by 2100.").rfind("volume 1.5 degrees C", 0)
-        == 0
+        typed_values("Warming must be held to 1.5C by 2100.").rfind("volume 1.5 degrees C", 0) == 0
     );
     CHECK(
         typed_values("Warming must be held to 1.5C by 2100.").find("2100 degrees")
@@ -2290,15 +2289,12 @@ TEST_CASE("number words before a scale and in ranges", "[extraction][figures]") 
     CHECK(typed_values("Half a million copies were sold.") == "volume 500000 copies");
     // BBC tech/305.txt and tech/303.txt
     CHECK(typed_values("It'll be two or three pounds per month.") == "price 2..3 per month");
-    CHECK(
-        typed_values("Users get between one and 100 gigabytes.") == "volume 1..100 gigabytes"
-    );
+    CHECK(typed_values("Users get between one and 100 gigabytes.") == "volume 1..100 gigabytes");
     // BBC entertainment/302.txt
     CHECK(typed_values("Ten-year-old Dakota Fanning starred.") == "age 10 years");
     // BBC business/304.txt
     CHECK(
-        typed_values("They cut the worldwide workforce by almost a third.")
-        == "proportion 0.333333"
+        typed_values("They cut the worldwide workforce by almost a third.") == "proportion 0.333333"
     );
     // "one of them", "a seven-figure sum": no figures
     CHECK(typed_values("One of them said so.").empty());
@@ -2312,12 +2308,10 @@ TEST_CASE("currencies of other countries and signs that carry", "[extraction][fi
                      "Canadian dollars.")
         == "money 0.65|percent_change -0.25 percent|money 1.9"
     );
-    CHECK(
-        run("The offer is C$1.90 or 40 Swiss francs or 6.5 billion reais.").figures.size() == 3
-    );
+    CHECK(run("The offer is C$1.90 or 40 Swiss francs or 6.5 billion reais.").figures.size() == 3);
     {
-        const auto figures = run("The offer is C$1.90 or 40 Swiss francs or 6.5 billion reais.")
-                                 .figures;
+        const auto figures =
+            run("The offer is C$1.90 or 40 Swiss francs or 6.5 billion reais.").figures;
         REQUIRE(figures.size() == 3);
         CHECK(figures[0].currency == "CAD");
         CHECK(figures[1].currency == "CHF");
@@ -2345,9 +2339,7 @@ TEST_CASE("currencies of other countries and signs that carry", "[extraction][fi
 TEST_CASE("what the new figure rules must not take", "[extraction][figures]") {
     // fiscal quarters are no fractions
     CHECK(typed_values("The economy shrank for two quarters in a row.") == "count 2 quarters");
-    CHECK(
-        typed_values("Three quarters of voters agreed.").rfind("proportion 0.75", 0) == 0
-    );
+    CHECK(typed_values("Three quarters of voters agreed.").rfind("proportion 0.75", 0) == 0);
     // "up from" a sum is still a change; "up from" a percentage names the level before
     CHECK(
         typed_values("Output was 5.19 pct up from 49.98 billion.")
@@ -2380,4 +2372,28 @@ TEST_CASE("what the new figure rules must not take", "[extraction][figures]") {
 TEST_CASE("an organization opened by Public keeps its name", "[extraction][quotes]") {
     const auto speakers = speakers_of("Public Policy Polling said Clinton led by four points.\n");
     CHECK(speakers.count("Policy Polling") == 0);
+}
+
+TEST_CASE("a spokesperson speaks for the organization after for", "[extraction][quotes]") {
+    // PolNeAR train (nyt 2015): "A spokeswoman for YouTube said"
+    CHECK(
+        speakers_of("A spokesman for the Pentagon said the strike was legal.\n")
+        == std::set<std::string>{"Pentagon"}
+    );
+    // an official of the same is still no name
+    CHECK(
+        speakers_of("An official at the Pentagon said the strike was legal.\n").count("Pentagon")
+        == 0
+    );
+}
+
+TEST_CASE("a heading then two authors and a colon", "[extraction][quotes]") {
+    // PolNeAR train (HuffPollster, 2016)
+    CHECK(
+        speakers_of(
+            "IOWA POLLS NOT NECESSARILY WRONG, JUST TOO EARLY - Mark Blumenthal and Jon "
+            "Cohen: \u201CAlthough the polls failed to predict the win, it was early.\u201D\n"
+        )
+        == std::set<std::string>{"Mark Blumenthal", "Jon Cohen"}
+    );
 }
