@@ -712,11 +712,17 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
                 after_name = close < k && toks[close].lower == ")" ? close + 1 : k;
             }
             if (m && after_name + 1 < k && toks[after_name].lower == ",") {
-                bool plain = true;  // one clause: no quotation, clause mark or other verb
+                bool plain = true;      // one clause: no quotation, clause mark or other verb
+                bool relative = false;  // ", which endorsed Mr. Sanders in December,": its verb
                 for (std::size_t x = after_name; x < k && plain; ++x) {
-                    bool abbreviation = toks[x].lower == "." && toks[x + 1].lower == ",";
+                    bool abbreviation = toks[x].lower == "."
+                        && (toks[x + 1].lower == "," || m_lex.is_title(toks[x - 1].lower));
+                    if (toks[x].lower == ",") {
+                        relative = x + 1 < k
+                            && (toks[x + 1].lower == "who" || toks[x + 1].lower == "which");
+                    }
                     plain = (!clause_punct(toks[x]) || abbreviation) && toks[x].lower != "\""
-                        && !m_doc.in_quote[x] && !verb_at(x) && !verb_at(x, true);
+                        && !m_doc.in_quote[x] && (relative || (!verb_at(x) && !verb_at(x, true)));
                 }
                 if (plain) {
                     return named(*m);
@@ -748,6 +754,14 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
         return as_subject(*m, floor);
     }
     if (auto m = NOUNISH.count(toks[v].lower) ? std::nullopt : unknown_name_ending_at(k, floor)) {
+        // "George Zornick of The Nation wrote": the person of an outlet no list knows
+        if (m->kind == MentionKind::Organization && m->first > floor + 1
+            && toks[m->first - 1].lower == "of") {
+            if (auto p = m_ent.name_ending_at(m_doc, m->first - 2);
+                p && p->kind == MentionKind::Person && p->first >= floor) {
+                return as_subject(*p, floor);
+            }
+        }
         return named(*m);  // not "Initial estimates put …", "Harsh comments are …"
     }
     if (PRONOUNS.count(toks[k].lower)) {

@@ -2397,3 +2397,20 @@ TEST_CASE("a heading then two authors and a colon", "[extraction][quotes]") {
         == std::set<std::string>{"Mark Blumenthal", "Jon Cohen"}
     );
 }
+
+TEST_CASE(
+    "a name whose appositive holds a relative clause or an unknown outlet", "[extraction][quotes]"
+) {
+    // PolNeAR train (nyt 2016)
+    CHECK(
+        speakers_of("Christopher M. Shelton, the president of the Communications Workers of "
+                    "America, which endorsed Mr. Sanders in December, said that polling showed "
+                    "support lagging.\n")
+        == std::set<std::string>{"Christopher M. Shelton"}
+    );
+    // PolNeAR train (west-journal 2016): an outlet no list knows
+    CHECK(
+        speakers_of("George Zornick of The Nation wrote that it was fine.\n")
+        == std::set<std::string>{"George Zornick"}
+    );
+}
