@@ -1490,6 +1490,24 @@ int polnear(const std::string& dir, bool verbose) {
                     }
                 }
             }
+            // since stop 14: a role, then the name between commas ("the White House spokesman,
+            // Josh Earnest,", "Ms. Merkel's spokesman, Steffen Seibert,"): the name is the source
+            // (cut at the first comma, such spans gave no name at all)
+            if (const auto comma = surface.find(", "); comma != std::string::npos) {
+                std::string role = surface.substr(0, comma);
+                std::string rest = surface.substr(comma + 2);
+                if (const auto end = rest.find(','); end != std::string::npos) {
+                    rest = rest.substr(0, end);
+                }
+                const auto words = split_words(rest);
+                const bool name = words.size() >= 2 && words.size() <= 4
+                    && std::all_of(words.begin(), words.end(), [](const std::string& w) {
+                                      return capitalized(w);
+                                  });
+                if (name && !role.empty() && polnear_source_name(role).empty()) {
+                    surface = rest;
+                }
+            }
             // the conjuncts are looked for in the head only: "Richard Sabato, the president of
             // a building and construction trades council in northern New Jersey" is one source
             // ("Carson, Fiorina and Huckabee", a list of short capitalized items, stays whole)

@@ -2414,3 +2414,23 @@ TEST_CASE(
         == std::set<std::string>{"George Zornick"}
     );
 }
+
+TEST_CASE("a role then the name between commas before the verb", "[extraction][quotes]") {
+    // PolNeAR train (politico 2016, nyt 2015)
+    CHECK(
+        speakers_of("The Podesta Group's CEO, Kimberley Fritts, said the two firms had "
+                    "coordinated.\n")
+        == std::set<std::string>{"Kimberley Fritts"}
+    );
+    CHECK(
+        speakers_of("The director of the European Centre, Ina Kirsch, told the AP her group never "
+                    "worked with him.\n")
+        == std::set<std::string>{"Ina Kirsch"}
+    );
+    // no role before the commas: the name between them is not taken for the speaker
+    CHECK(
+        speakers_of("After the vote in Ohio, John Smith, the economy improved, analysts said.\n")
+            .count("John Smith")
+        == 0
+    );
+}
