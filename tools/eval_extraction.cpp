@@ -1504,7 +1504,19 @@ int polnear(const std::string& dir, bool verbose) {
                     && std::all_of(words.begin(), words.end(), [](const std::string& w) {
                                       return capitalized(w);
                                   });
-                if (name && !role.empty() && polnear_source_name(role).empty()) {
+                // a role: it names nobody, or it has a word of a role ("director", "leader",
+                // "hopeful"), a possessive or a title in capitals ("The Podesta Group's CEO",
+                // "The leader of the Anti-Defamation League")
+                static const std::set<std::string> small = {
+                    "the", "a", "an", "of", "for", "and", "in", "at", "on", "to"};
+                const auto role_words = split_words(role);
+                const bool role_like =
+                    polnear_source_name(role).empty() || role.find("'s ") != std::string::npos
+                    || role.find("\xE2\x80\x99s ") != std::string::npos
+                    || std::any_of(role_words.begin(), role_words.end(), [](const std::string& w) {
+                           return !w.empty() && w[0] >= 'a' && w[0] <= 'z' && !small.count(w);
+                       });
+                if (name && !role.empty() && role_like) {
                     surface = rest;
                 }
             }
