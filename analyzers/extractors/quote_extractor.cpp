@@ -731,18 +731,10 @@ Who Pass::subject_left(std::size_t v, std::size_t floor) const {
         }
         if (c > floor && toks[c].lower == "," && c + 1 < k) {
             // a role, then the name between commas: "The Podesta Group's CEO, Kimberley
-            // Fritts, said", "The director of the European Centre, Ina Kirsch, told"
+            // Fritts, said", "Another delegate on the Cruz slate, Jim Poolman, said"
             if (auto m = m_ent.name_starting_at(m_doc, c + 1);
                 m && m->kind == MentionKind::Person && m->last == k) {
-                std::size_t r = c - 1;  // the role's noun: right before the comma, or before "of"
-                for (std::size_t x = c; x-- > floor && x + 8 > c;) {
-                    if (toks[x].lower == "of" && x > floor) {
-                        r = x - 1;
-                    }
-                }
-                if (m_lex.is_title(toks[r].lower) || m_lex.is_source_noun(toks[r].lower)) {
-                    return named(*m);
-                }
+                return named(*m);
             }
             const Token& first = toks[c + 1];
             bool descriptive = (is_word(first) && !first.capitalized) || m_lex.is_title(first.lower)

@@ -2427,7 +2427,11 @@ TEST_CASE("a role then the name between commas before the verb", "[extraction][q
                     "worked with him.\n")
         == std::set<std::string>{"Ina Kirsch"}
     );
-    // no role before the commas: the name between them is not taken for the speaker
+    CHECK(
+        speakers_of("Another delegate on the Cruz slate, Jim Poolman, said he would vote.\n")
+        == std::set<std::string>{"Jim Poolman"}
+    );
+    // the verb's own subject comes first: a name between earlier commas is not the speaker
     CHECK(
         speakers_of("After the vote in Ohio, John Smith, the economy improved, analysts said.\n")
             .count("John Smith")
