@@ -847,10 +847,10 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         // date ("on 3/4"), odds ("odds of 1/4") or a tie-break ("(6/8)")
         auto priced = [&](std::size_t at) {
             const std::string& u = low(at);
-            const std::string& before = i > 1 ? low(i - 2) : low(m_toks.size());
+            const std::string& verb = i > 1 ? low(i - 2) : low(m_toks.size());
             return u == "pct" || u == "percent" || u == "%" || u == "point" || u == "points"
                 || u == "cent" || u == "cents" || u == "cts" || u == "dlr" || u == "dlrs"
-                || CHANGE_UP.count(before) || CHANGE_DOWN.count(before);
+                || CHANGE_UP.count(verb) || CHANGE_DOWN.count(verb);
         };
         if (inside) {
         } else if (low(i) == "-" && glued(i) && glued(i + 1)) {
@@ -1044,8 +1044,7 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         Token unit = m_toks[i];
         unit.lower = w.substr(dash + 1);
         if (unit.lower == "year-old" || unit.lower == "year-olds" || unit.lower == "years-old") {
-            auto v = parse_spellout(w.substr(0, dash));  // "Ten-year-old Dakota Fanning"
-            if (!v) {
+            if (!v) {  // "Ten-year-old Dakota Fanning"
                 return std::nullopt;
             }
             c.value = *v;
