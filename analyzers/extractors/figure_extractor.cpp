@@ -540,10 +540,6 @@ bool fraction_word(const std::string& w) {
         "eighths",
         "tenth",
         "tenths",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
     };
     return WORDS.count(w) > 0;
 }
@@ -559,7 +555,7 @@ bool compound_unit(Candidate& c, const Token& word) {
     static const std::unordered_set<std::string> NOT_UNITS = {
         "odd",    "fold", "old", "plus", "something", "year", "way",   "and", "for", "or", "to",
         "figure",  // "a seven-figure sum"
-        "digit",  "nil",  "all", "love", "under",     "over", "times", "sum", "way",
+        "digit",  "nil",  "all", "love", "under",     "over", "times", "sum",
     };
     if (NOT_UNITS.count(w) || w.ends_with("ed") || SCALES.count(w) || CURRENCY_WORDS.count(w)
         || w == "pct" || w == "percent" || w == "cent") {
@@ -591,6 +587,16 @@ private:
     bool glued(std::size_t k) const { return k < m_toks.size() && !m_toks[k].space_before; }
 
     bool not_a_figure(std::size_t k) const;
+
+    /// "the 5C", "Apple's 5C": the number at k names a product, not a temperature.
+    bool product_at(std::size_t k) const {
+        return k > 0 && (low(k - 1) == "the" || low(k - 1) == "'s");
+    }
+
+    /// The direction (+1, -1, 0) of the nearest change word within `reach` words before token
+    /// `first` of its clause: "fell 3.2%", "was down 0.5 points". "to", "from" and "at" mark a
+    /// level ("rose to 5%"), "and" another clause ("toned down and 10% of").
+    int change_before(std::size_t first, std::size_t reach) const;
     std::optional<Candidate> date_at(std::size_t k) const;
     std::optional<Candidate> amount_at(std::size_t k) const;
     void classify(Candidate& c, const std::vector<Figure>& so_far) const;
@@ -745,8 +751,7 @@ bool Scanner::not_a_figure(std::size_t k) const {
         && !SCALES.count(next) && next != "mbps" && next != "kbps" && next != "gb" && next != "mb"
         && next != "kg" && next != "km" && next != "mw" && next != "ghz" && next != "mhz") {
         std::string_view w = m_toks[k + 1].in(m_doc.text);
-        const bool temperature = (w == "C" || w == "F") && s.size() <= 3  // "41C", "86F"
-            && !(k > 0 && (low(k - 1) == "the" || low(k - 1) == "'s"));   // not "the 5C"
+        const bool temperature = (w == "C" || w == "F") && s.size() <= 3 && !product_at(k);
         if (!temperature
             && std::any_of(w.begin(), w.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; })) {
             return true;  // a model or product name: "300Zx", "3GSM", "4G"
@@ -852,8 +857,7 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
                 || u == "cent" || u == "cents" || u == "cts" || u == "dlr" || u == "dlrs"
                 || CHANGE_UP.count(verb) || CHANGE_DOWN.count(verb);
         };
-        if (inside) {
-        } else if (low(i) == "-" && glued(i) && glued(i + 1)) {
+        if (!inside && low(i) == "-" && glued(i) && glued(i + 1)) {
             if (auto f = eighths(i + 1)) {
                 // of the last decimal place written: "2.88-1/4 dlrs" is 2.8825
                 const std::size_t point = digits.find('.');
@@ -865,7 +869,7 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
                 fraction = true;
                 i += 4;
             }
-        } else if (auto f = eighths(i - 1); f && priced(i + 2)) {
+        } else if (auto f = eighths(i - 1); !inside && f && priced(i + 2)) {
             c.value = *f;
             c.weak = false;
             fraction = true;
@@ -997,7 +1001,7 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
             && i + 1 < m_toks.size()) {
             std::optional<double> hi;
             std::size_t after = i + 2;
-            if (number(i + 1) && glued(i + 2) == false) {
+            if (number(i + 1) && !glued(i + 2)) {
                 hi = parse_digits(m_toks[i + 1].in(m_doc.text));
             } else if (is_number_word(low(i + 1)) && !m_toks[i + 1].capitalized) {
                 hi = parse_spellout(low(i + 1));
@@ -1224,9 +1228,7 @@ std::optional<Candidate> Scanner::amount_at(std::size_t k) const {
         bool degrees = u == i && (low(u) == "degrees" || low(u) == "degree")
             && (low(u + 1) == "celsius" || low(u + 1) == "fahrenheit" || low(u + 1) == "centigrade"
                 || low(u + 1) == "c" || low(u + 1) == "f");
-        // "the 5C", "Apple's 5C": a product, not a temperature
-        const bool product = k > 0 && (low(k - 1) == "the" || low(k - 1) == "'s");
-        if ((letter && !c.weak && !product) || degrees) {
+        if ((letter && !c.weak && !product_at(k)) || degrees) {
             const std::string& scale = degrees ? low(u + 1) : low(u);
             c.type = FigureType::Volume;
             c.unit = scale == "f" || scale == "fahrenheit" ? "degrees F" : "degrees C";
@@ -1305,7 +1307,6 @@ bool plural_demonym(const std::string& w) {
         "filipinos",
         "bangladeshis",
     };
-    static const std::unordered_set<std::string> NOT = {"orleans", "evans", "hans", "vans"};
     static const std::unordered_set<std::string> ANS = {
         "americans",
         "mexicans",
@@ -1317,14 +1318,13 @@ bool plural_demonym(const std::string& w) {
         "kenyans",
         "ugandans",
         "rwandans",
-        "moroccans",
-        "puerto ricans"};
+        "moroccans"};
     // "-ians" and "-eans" ("Ukrainians", "Koreans", "Europeans"); not "Nissans", "Sedans"
     auto ends = [&w](const char* tail) {
         const std::size_t n = std::strlen(tail);
         return w.size() > n + 2 && w.compare(w.size() - n, n, tail) == 0;
     };
-    return OTHERS.count(w) || ANS.count(w) || ((ends("ians") || ends("eans")) && !NOT.count(w));
+    return OTHERS.count(w) || ANS.count(w) || ends("ians") || ends("eans");
 }
 
 }  // namespace
@@ -1406,16 +1406,10 @@ void Scanner::change(Candidate& c) const {
     std::size_t sb = m_doc.sentence_first[s], se = m_doc.sentence_end(s);
     // "by 10 pct" names a change whose verb may be further back: "cut tariffs on trade by 10 pct"
     // ("approved by 60% of voters": "of" after it names who, not how much)
-    const std::size_t reach =
-        c.first > sb && low(c.first - 1) == "by" && low(c.last) != "of" ? 8 : 4;
-    for (std::size_t k = c.first, n = 0; !dir && k-- > sb && n < reach; ++n) {
-        if (clause_boundary(m_toks[k]) || m_toks[k].kind == TokenKind::Number) {
-            break;
-        }
-        if (low(k) == "to" || low(k) == "from" || low(k) == "at" || low(k) == "and") {
-            break;  // "rose to 5%", "from 3%": a level; "toned down and 10% of": another clause
-        }
-        dir = CHANGE_UP.count(low(k)) ? 1 : CHANGE_DOWN.count(low(k)) ? -1 : 0;
+    if (!dir) {
+        dir = change_before(
+            c.first, c.first > sb && low(c.first - 1) == "by" && low(c.last) != "of" ? 8 : 4
+        );
     }
     for (std::size_t k = c.last, n = 0; !dir && k < se && n < 2; ++k, ++n) {
         const std::string& w = low(k);
@@ -1446,6 +1440,20 @@ void Scanner::change(Candidate& c) const {
             *c.value_max = -*c.value_max;
         }
     }
+}
+
+int Scanner::change_before(std::size_t first, std::size_t reach) const {
+    const std::size_t sb = m_doc.sentence_first[m_doc.token_sentence[first]];
+    for (std::size_t k = first, n = 0; k-- > sb && n < reach; ++n) {
+        if (clause_boundary(m_toks[k]) || m_toks[k].kind == TokenKind::Number || low(k) == "to"
+            || low(k) == "from" || low(k) == "at" || low(k) == "and") {
+            return 0;
+        }
+        if (const int dir = CHANGE_UP.count(low(k)) ? 1 : CHANGE_DOWN.count(low(k)) ? -1 : 0) {
+            return dir;
+        }
+    }
+    return 0;
 }
 
 /// The label of results or business copy a number follows, within three words of its clause:
@@ -1488,15 +1496,7 @@ void Scanner::classify(Candidate& c, const std::vector<Figure>& so_far) const {
             while (first > 0 && m_toks[first - 1].begin >= prev.begin) {
                 --first;
             }
-            int dir = 0;
-            for (std::size_t k = first, n = 0; !dir && k-- > 0 && n < 4; ++n) {
-                if (clause_boundary(m_toks[k]) || m_toks[k].kind == TokenKind::Number
-                    || low(k) == "to" || low(k) == "from" || low(k) == "at") {
-                    break;
-                }
-                dir = CHANGE_UP.count(low(k)) ? 1 : CHANGE_DOWN.count(low(k)) ? -1 : 0;
-            }
-            if (dir != 0) {
+            if (const int dir = change_before(first, 4); dir != 0) {
                 c.type = FigureType::PercentChange;
                 if (dir < 0 && c.value > 0) {
                     c.scale(-1);

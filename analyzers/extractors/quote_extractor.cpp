@@ -1279,18 +1279,19 @@ std::vector<Quote> Pass::run() {
                     }
                 }
                 // 'RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: "…"': a heading, a dash,
-                // then the name
-                if (auto m = m_ent.name_ending_at(doc, q.open - 2); who.kind == Who::Kind::None && m
-                    && m->kind == MentionKind::Person && m->first > 0 && is_dash(toks[m->first - 1])
-                    && paragraph_of(m->first) + 40 > m->first) {
+                // then the name; 'TOO EARLY - Mark Blumenthal and Jon Cohen: "…"': two authors
+                auto after_heading = [&](const std::optional<Mention>& name) {
+                    return name && name->kind == MentionKind::Person && name->first > 0
+                        && is_dash(toks[name->first - 1])
+                        && paragraph_of(name->first) + 40 > name->first;
+                };
+                auto m = m_ent.name_ending_at(doc, q.open - 2);
+                if (who.kind == Who::Kind::None && after_heading(m)) {
                     who = named(*m);
                 } else if (who.kind == Who::Kind::None && m && m->kind == MentionKind::Person
                            && m->first > 2 && toks[m->first - 1].lower == "and") {
-                    // 'TOO EARLY - Mark Blumenthal and Jon Cohen: "…"': two authors
-                    if (auto first = m_ent.name_ending_at(doc, m->first - 2); first
-                        && first->kind == MentionKind::Person && first->first > 0
-                        && is_dash(toks[first->first - 1])
-                        && paragraph_of(first->first) + 40 > first->first) {
+                    if (auto first = m_ent.name_ending_at(doc, m->first - 2);
+                        after_heading(first)) {
                         who = named(*first);
                         co_speakers.push_back(named(*m));
                     }
