@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -106,6 +107,95 @@ std::string pack_facet_ids(std::vector<FacetId> ids) {
     return out;
 }
 
+namespace {
+
+struct Section {
+    std::size_t facet;
+    std::size_t begin;  // of the section
+    std::size_t ids;    // of its ids
+    std::size_t end;
+};
+
+/// The sections of a SLOT_FACET_IDS value, in order.
+std::vector<Section> facet_sections(std::string_view value) {
+    std::vector<Section> out;
+    std::size_t i = 0;
+    while (i < value.size()) {
+        Section s{static_cast<unsigned char>(value[i]), i, i + 1, 0};
+        std::size_t count = 0;
+        int shift = 0;
+        std::size_t at = s.ids;
+        for (;; shift += 7) {
+            if (at >= value.size() || shift > 28) {
+                throw SchemaError("malformed facet id slot");
+            }
+            const auto byte = static_cast<unsigned char>(value[at++]);
+            count |= static_cast<std::size_t>(byte & 0x7F) << shift;
+            if ((byte & 0x80) == 0) {
+                break;
+            }
+        }
+        s.ids = at;
+        if (s.facet >= FACET_COUNT || count > (value.size() - at) / 16
+            || (!out.empty() && out.back().facet >= s.facet)) {
+            throw SchemaError("malformed facet id slot");
+        }
+        s.end = at + count * 16;
+        out.push_back(s);
+        i = s.end;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string with_facet_ids(std::string_view slot_value, std::size_t facet, std::string_view ids) {
+    if (facet >= FACET_COUNT || ids.size() % 16 != 0) {
+        throw SchemaError(fmt::format("facet ids of {} bytes for facet {}", ids.size(), facet));
+    }
+    std::string out;
+    out.reserve(slot_value.size() + ids.size() + 4);
+    auto put_new = [&] {
+        if (ids.empty()) {
+            return;
+        }
+        out.push_back(static_cast<char>(facet));
+        std::size_t n = ids.size() / 16;
+        while (n >= 0x80) {
+            out.push_back(static_cast<char>((n & 0x7F) | 0x80));
+            n >>= 7;
+        }
+        out.push_back(static_cast<char>(n));
+        out.append(ids);
+    };
+    bool placed = false;
+    for (const Section& s : facet_sections(slot_value)) {
+        if (!placed && s.facet >= facet) {
+            put_new();
+            placed = true;
+        }
+        if (s.facet != facet) {
+            out.append(slot_value.substr(s.begin, s.end - s.begin));
+        }
+    }
+    if (!placed) {
+        put_new();
+    }
+    return out;
+}
+
+std::string_view facet_ids_section(std::string_view slot_value, std::size_t facet) {
+    for (const Section& s : facet_sections(slot_value)) {
+        if (s.facet == facet) {
+            return slot_value.substr(s.ids, s.end - s.ids);
+        }
+        if (s.facet > facet) {
+            break;
+        }
+    }
+    return {};
+}
+
 void throw_bad_facet_ids(std::size_t bytes) {
     throw SchemaError(fmt::format("facet id slot of {} bytes (not a multiple of 16)", bytes));
 }
@@ -126,9 +216,17 @@ void add_facet_values(
         ids.push_back({analyzers::fnv1a64(v), analyzers::fnv1a64(key)});
     }
     doc.add_value(facet.slot, pack_values(std::move(values)));
-    if (!ids.empty()) {
-        doc.add_value(facet.ids_slot, pack_facet_ids(std::move(ids)));
+    std::size_t index = 0;
+    while (index < FACET_COUNT && &FACETS[index] != &facet) {
+        ++index;
     }
+    if (index == FACET_COUNT) {
+        throw std::logic_error("add_facet_values: a facet outside schema::FACETS");
+    }
+    const std::string all = with_facet_ids(
+        doc.get_value(SLOT_FACET_IDS), index, ids.empty() ? "" : pack_facet_ids(std::move(ids))
+    );
+    doc.add_value(SLOT_FACET_IDS, all);  // empty: no value (Xapian removes the slot)
 }
 
 namespace {

@@ -26,7 +26,8 @@ namespace dossier::indexer::schema {
 /// 6: facet spelling terms (spelling_term()): a browse counts facets from term frequencies.
 /// 7: facet id slots (FacetSpec::ids_slot, pack_facet_ids()): a search counts facets by ids.
 /// 8: per-facet keys (FacetSpec::key): organizations and speakers keyed without legal forms.
-inline constexpr int SCHEMA_VERSION = 8;
+/// 9: one facet id slot for every facet (SLOT_FACET_IDS) instead of one per facet (slots 11-15).
+inline constexpr int SCHEMA_VERSION = 9;
 
 /// Metadata keys (Xapian::Database::get_metadata).
 inline constexpr const char* META_SCHEMA = "dossier.schema";
@@ -111,15 +112,14 @@ inline constexpr Xapian::valueno SLOT_SIGNATURE = 8;  ///< analyzers::Signature:
 /// the match): stories = matches − articles with a value + distinct values (docs/shards.md).
 /// Slot 9 is the quotations database's SLOT_QUOTE_ARTICLE.
 inline constexpr Xapian::valueno SLOT_STORY_SHARED = 10;
-/// The facets' id slots (FacetSpec::ids_slot, schema 7): beside each packed slot of display
-/// values, the same values as 64-bit ids (pack_facet_ids()). A local search counts facets on
-/// them and reads a display string only for the values it shows; remote shards count the packed
-/// display values (the stock server's ValueCountMatchSpy), so both are written.
-inline constexpr Xapian::valueno SLOT_SPEAKER_IDS = 11;
-inline constexpr Xapian::valueno SLOT_ORG_IDS = 12;
-inline constexpr Xapian::valueno SLOT_FIGURE_TYPE_IDS = 13;
-inline constexpr Xapian::valueno SLOT_PLACE_IDS = 14;
-inline constexpr Xapian::valueno SLOT_PERSON_IDS = 15;
+/// The facets' ids (schema 9): every facet's values of an article as 64-bit ids
+/// (pack_facet_ids()), one section per facet with values (facet_ids_section()), in one slot. A
+/// local search counts facets on them and reads a display string only for the values it shows;
+/// remote shards count the packed display values (the stock server's ValueCountMatchSpy), so
+/// both are written. One slot for all facets, because a search reads it for each match: a
+/// sparse match costs one B-tree block per slot read, so five slots cost five blocks (schema 7
+/// and 8 had slots 11-15, one per facet). Slots 12-15 are free.
+inline constexpr Xapian::valueno SLOT_FACET_IDS = 11;
 
 /// One facet: a multi-valued field of the extraction, stored in each document as boolean terms
 /// (prefix + facet_key(value), for filters) and as one packed value slot (pack_values() of the
@@ -127,15 +127,14 @@ inline constexpr Xapian::valueno SLOT_PERSON_IDS = 15;
 /// (filters, counts, query field), the renderer (JSON keys, text labels) and the CLI (option).
 /// Adding a facet is one row here (with its prefix and slot) plus the extractor that fills it.
 struct FacetSpec {
-    const char* name;          ///< key in JSON "facets", "filters", "facet_distinct"; text label
-    const char* label;         ///< heading on the web page ("Speakers")
-    const char* hit_key;       ///< key of a hit's values in JSON ("speakers")
-    const char* field;         ///< query field: `field:value` filters ("org")
-    const char* cli_flag;      ///< `search` option of the filter ("--org")
-    const char* cli_help;      ///< its help text
-    const char* prefix;        ///< boolean term prefix
-    Xapian::valueno slot;      ///< value slot of the packed display values
-    Xapian::valueno ids_slot;  ///< value slot of the same values as ids (pack_facet_ids())
+    const char* name;      ///< key in JSON "facets", "filters", "facet_distinct"; text label
+    const char* label;     ///< heading on the web page ("Speakers")
+    const char* hit_key;   ///< key of a hit's values in JSON ("speakers")
+    const char* field;     ///< query field: `field:value` filters ("org")
+    const char* cli_flag;  ///< `search` option of the filter ("--org")
+    const char* cli_help;  ///< its help text
+    const char* prefix;    ///< boolean term prefix
+    Xapian::valueno slot;  ///< value slot of the packed display values
     bool stem_match;  ///< a filter value may also select stored values with the same English stem
     /// How a display value is keyed (facet_key()): its boolean term is prefix + key, its id's key
     /// hash is the key's, and values with one key are one facet value. Plain: analyzers::fold_key()
@@ -163,7 +162,6 @@ inline constexpr FacetSpec FACETS[] = {
      "only articles quoting this speaker (repeat: any of them); same as speaker:VALUE",
      PREFIX_SPEAKER,
      SLOT_SPEAKERS,
-     SLOT_SPEAKER_IDS,
      false,
      analyzers::KeyKind::Organization,
      &speaker_values},
@@ -175,7 +173,6 @@ inline constexpr FacetSpec FACETS[] = {
      "only articles naming this organization (repeat: any of them); same as org:VALUE",
      PREFIX_ORG,
      SLOT_ORGS,
-     SLOT_ORG_IDS,
      false,
      analyzers::KeyKind::Organization,
      &organization_values},
@@ -187,7 +184,6 @@ inline constexpr FacetSpec FACETS[] = {
      "only articles with figures of this type (repeat: any of them); same as figure:TYPE",
      PREFIX_FIGURE,
      SLOT_FIGURE_TYPES,
-     SLOT_FIGURE_TYPE_IDS,
      true,
      analyzers::KeyKind::Plain,
      &figure_type_values},
@@ -199,7 +195,6 @@ inline constexpr FacetSpec FACETS[] = {
      "only articles naming this place (repeat: any of them); same as place:VALUE",
      PREFIX_PLACE,
      SLOT_PLACES,
-     SLOT_PLACE_IDS,
      false,
      analyzers::KeyKind::Plain,
      &place_values},
@@ -212,7 +207,6 @@ inline constexpr FacetSpec FACETS[] = {
      "person:VALUE",
      PREFIX_PERSON,
      SLOT_PEOPLE,
-     SLOT_PERSON_IDS,
      false,
      analyzers::KeyKind::Plain,
      &person_values},
@@ -319,8 +313,8 @@ void for_each_packed(std::string_view packed, F&& f) {
     }
 }
 
-/// One value of a facet id slot: FNV-1a 64 (analyzers::fnv1a64) of the display value and of its
-/// key (facet_key()). Ids come from the strings themselves, so the parallel blocks of a
+/// One facet id (SLOT_FACET_IDS): FNV-1a 64 (analyzers::fnv1a64) of the display value and of
+/// its key (facet_key()). Ids come from the strings themselves, so the parallel blocks of a
 /// rebuild and separate shards agree without a shared dictionary, and compaction remaps nothing.
 /// A reader finds the display of an id in the packed display slot of a document that has it.
 struct FacetId {
@@ -328,10 +322,19 @@ struct FacetId {
     std::uint64_t key = 0;
 };
 
-/// The id slot of a facet's values: for each distinct value with a non-empty key (the values
+/// The ids of one facet's values: for each distinct value with a non-empty key (the values
 /// pack_values() keeps and spelling_term() names), its FacetId as two 8-byte little-endian
 /// numbers, in display-id order. 16 bytes a value, no length to decode.
 std::string pack_facet_ids(std::vector<FacetId> ids);
+
+/// SLOT_FACET_IDS `slot_value` with the section of facet `facet` (its index in FACETS) set to
+/// `ids` (pack_facet_ids(); empty: no section). A section is the facet's index (one byte), the
+/// number of ids (a varint) and the ids; sections are in facet order, only for facets with ids.
+std::string with_facet_ids(std::string_view slot_value, std::size_t facet, std::string_view ids);
+
+/// The ids of facet `facet` in SLOT_FACET_IDS `slot_value` (pack_facet_ids() form, a view into
+/// it); empty when the facet has none. @throws dossier::SchemaError when the value is malformed.
+std::string_view facet_ids_section(std::string_view slot_value, std::size_t facet);
 
 /// @throws dossier::SchemaError "facet id slot of N bytes" (for_each_facet_id()).
 [[noreturn]] void throw_bad_facet_ids(std::size_t bytes);
@@ -387,8 +390,8 @@ std::string spelling_term(const char* prefix, std::string_view value);
 std::string long_spelling_term(const char* prefix, std::string_view key);
 
 /// Adds a facet's values of one article to `doc`: for each value its key term (facet_term) and
-/// spelling term (spelling_term), the packed slot of all of them (pack_values) and their id slot
-/// (pack_facet_ids).
+/// spelling term (spelling_term), the packed slot of all of them (pack_values) and their section
+/// of SLOT_FACET_IDS (with_facet_ids()). `facet` is a row of FACETS.
 void add_facet_values(
     Xapian::Document& doc, const FacetSpec& facet, std::vector<std::string> values
 );

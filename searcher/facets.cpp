@@ -568,7 +568,7 @@ FacetKeys::DocEntry FacetKeys::decode_document(
     return add_keys(begin, ids);
 }
 
-void FacetKeys::remember(Xapian::docid did, const std::string& packed) {
+void FacetKeys::remember(Xapian::docid did, std::string_view packed) {
     if (did >= m_docs.size()) {
         m_docs.resize(std::max<std::size_t>(did + 1, m_docs.size() * 2));
     }
@@ -932,9 +932,17 @@ bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, bo
     return story == NO_STORY || seen.insert(pair).second;
 }
 
-void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story) {
-    const Xapian::valueno slot = keys->by_ids() ? facet_spec(facet).ids_slot : facet_slot(facet);
-    const auto v = keys->document(doc.get_docid(), [&] { return doc.get_value(slot); });
+void FacetSpy::Counter::count(
+    const Xapian::Document& doc, std::uint32_t story, const std::function<std::string_view()>& ids
+) {
+    std::string packed;  // the display slot, when the memo does not count by ids
+    const auto v = keys->document(doc.get_docid(), [&]() -> std::string_view {
+        if (keys->by_ids()) {
+            return schema::facet_ids_section(ids(), facet);
+        }
+        packed = doc.get_value(facet_slot(facet));
+        return packed;
+    });
     counts.make_room(keys->display_count(), keys->key_count());
     for (std::size_t i = 0; i < v.display_count; ++i) {
         if (first_in_story(story, v.displays[i], true)) {
@@ -969,8 +977,19 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
         story = m_stories.try_emplace(std::move(id), static_cast<std::uint32_t>(m_stories.size()))
                     .first->second;
     }
+    // Every facet's ids are in one slot, read at most once per document (and not at all when
+    // every memo already knows the document).
+    std::string ids;
+    bool read = false;
+    const std::function<std::string_view()> all_ids = [&]() -> std::string_view {
+        if (!read) {
+            ids = doc.get_value(schema::SLOT_FACET_IDS);
+            read = true;
+        }
+        return ids;
+    };
     for (auto& counter : m_counters) {
-        counter.count(doc, story);
+        counter.count(doc, story, all_ids);
     }
 }
 

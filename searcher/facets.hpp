@@ -270,7 +270,7 @@ public:
     /// the values of each document by id (only for a database of one sub-database).
     /// `names`: the archive's surname merges, for a person-name facet (nullptr: none; must
     /// outlive the memo's use, like `aliases`). `db`: a database of one sub-database whose
-    /// documents have `facet`'s id slot (schema 7), which document() then reads, and whose
+    /// documents have facet ids (schema::SLOT_FACET_IDS), which document() then reads, and whose
     /// documents display() reads display strings from (the memo keeps its own handle).
     /// nullptr: document() is given the packed display slot. `facet`: the memo's facet (its
     /// values are keyed as the facet's FacetSpec::key_kind says).
@@ -282,7 +282,7 @@ public:
         const Xapian::Database* db = nullptr
     );
 
-    /// True when document() reads documents' id slots (reset() was given a database).
+    /// True when document() reads documents' facet ids (reset() was given a database).
     bool by_ids() const { return m_by_ids; }
 
     /// The id of a display value, adding it (and finding its key) on first sight.
@@ -300,8 +300,8 @@ public:
         std::size_t key_count;
     };
 
-    /// The values of document `did`: decoded from the slot value `read()` returns (the facet's
-    /// FacetSpec::ids_slot when by_ids(), else its packed display slot)
+    /// The values of document `did`: decoded from the value `read()` returns (the facet's section
+    /// of schema::SLOT_FACET_IDS when by_ids(), else its packed display slot)
     /// on first sight (or every time without the document memo), from the memo afterwards (the
     /// keys already merged and deduplicated, so a warm count is two runs of array increments).
     /// Valid until the next call.
@@ -335,7 +335,7 @@ public:
     std::size_t displays_named() const { return m_display_names.size(); }
 
     /// The display string of an id: read from a document of the database on first request
-    /// when the id came from an id slot (resolve() reads several at once).
+    /// when the id came from the facet ids (resolve() reads several at once).
     /// @throws dossier::SchemaError when that document holds no display of the id.
     const std::string& display(std::uint32_t id) const;
 
@@ -388,7 +388,7 @@ private:
     DocEntry decode(std::string_view packed, HugeVector<std::uint32_t>& ids);
     /// Sorts and deduplicates the key ids of the display ids from `begin` of `ids`.
     DocEntry add_keys(std::uint32_t begin, HugeVector<std::uint32_t>& ids) const;
-    void remember(Xapian::docid did, const std::string& packed);
+    void remember(Xapian::docid did, std::string_view packed);
     /// The key id of key hash `hash` (named `name`, in an alias group of `canonical`: either
     /// may be null), adding it on first sight.
     std::uint32_t key_id(std::uint64_t hash, const std::string* name, const std::string* canonical);
@@ -553,7 +553,12 @@ private:
         FacetKeys* keys;
         IdCounts counts;
         std::unordered_set<std::uint64_t> seen;  // (story, display or key id) counted, by story
-        void count(const Xapian::Document& doc, std::uint32_t story);
+        /// Counts `doc`; `ids` returns its SLOT_FACET_IDS value (read once for all counters).
+        void count(
+            const Xapian::Document& doc,
+            std::uint32_t story,
+            const std::function<std::string_view()>& ids
+        );
         bool first_in_story(std::uint32_t story, std::uint32_t id, bool display);
     };
 

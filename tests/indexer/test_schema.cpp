@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
+#include <xapian.h>
 
 #include "analyzers/error.hpp"
+#include "analyzers/hash.hpp"
 #include "indexer/schema.hpp"
 
 using namespace dossier::indexer::schema;
@@ -20,6 +22,83 @@ TEST_CASE("a truncated packed list is a schema error, not a crash", "[indexer][s
     packed.pop_back();
     CHECK_THROWS_AS(unpack_values(packed), dossier::SchemaError);
     CHECK_THROWS_AS(unpack_values("\xFF"), dossier::SchemaError);
+}
+
+namespace {
+
+/// The display hashes of one facet's section of SLOT_FACET_IDS.
+std::vector<std::uint64_t> display_ids(const Xapian::Document& doc, std::size_t facet) {
+    std::vector<std::uint64_t> out;
+    for_each_facet_id(facet_ids_section(doc.get_value(SLOT_FACET_IDS), facet), [&](FacetId id) {
+        out.push_back(id.display);
+    });
+    return out;
+}
+
+std::vector<std::uint64_t> hashes(std::vector<std::string> values) {
+    std::sort(values.begin(), values.end());
+    std::vector<std::uint64_t> out;
+    for (const auto& v : values) {
+        out.push_back(dossier::analyzers::fnv1a64(v));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "every facet's ids share one slot and each facet's can be replaced", "[indexer][schema]"
+) {
+    // Schema 9: one value slot holds the ids of every facet of an article, so a search reads
+    // one slot per match instead of one per facet.
+    Xapian::Document doc;
+    const std::vector<std::string> speakers = {"Kyrylo Budanov", "Volodymyr Zelensky"};
+    const std::vector<std::string> orgs = {"Ukraine's Special Operations Forces", "Pentagon"};
+    const std::vector<std::string> people = {"Kim Jong Un"};
+    add_facet_values(doc, FACETS[4], people);
+    add_facet_values(doc, FACETS[0], speakers);
+    add_facet_values(doc, FACETS[1], orgs);
+    add_facet_values(doc, FACETS[2], {});
+    CHECK(display_ids(doc, 0) == hashes(speakers));
+    CHECK(display_ids(doc, 1) == hashes(orgs));
+    CHECK(display_ids(doc, 2).empty());
+    CHECK(display_ids(doc, 3).empty());
+    CHECK(display_ids(doc, 4) == hashes(people));
+    // The key hash of each id is its value's facet key's.
+    for_each_facet_id(facet_ids_section(doc.get_value(SLOT_FACET_IDS), 0), [](FacetId id) {
+        CHECK(
+            (id.key == dossier::analyzers::fnv1a64("kyrylo budanov")
+             || id.key == dossier::analyzers::fnv1a64("volodymyr zelensky"))
+        );
+    });
+
+    // Replacing one facet's values leaves the others' ids alone.
+    add_facet_values(doc, FACETS[1], {"Reuters"});
+    CHECK(display_ids(doc, 1) == hashes({"Reuters"}));
+    CHECK(display_ids(doc, 0) == hashes(speakers));
+    CHECK(display_ids(doc, 4) == hashes(people));
+    add_facet_values(doc, FACETS[0], {});
+    CHECK(display_ids(doc, 0).empty());
+    CHECK(display_ids(doc, 1) == hashes({"Reuters"}));
+
+    // No ids at all: no value.
+    Xapian::Document none;
+    add_facet_values(none, FACETS[0], {"", ",;"});
+    CHECK(none.get_value(SLOT_FACET_IDS).empty());
+    CHECK(facet_ids_section("", 3).empty());
+}
+
+TEST_CASE("a malformed facet id slot is a schema error, not a crash", "[indexer][schema]") {
+    Xapian::Document doc;
+    add_facet_values(doc, FACETS[1], {"Pentagon", "Reuters"});
+    const std::string good = doc.get_value(SLOT_FACET_IDS);
+    CHECK_THROWS_AS(facet_ids_section(good.substr(0, good.size() - 1), 1), dossier::SchemaError);
+    CHECK_THROWS_AS(facet_ids_section(std::string(1, '\x09'), 0), dossier::SchemaError);
+    CHECK_THROWS_AS(facet_ids_section(std::string("\x01\xFF", 2), 1), dossier::SchemaError);
+    // Sections out of order.
+    CHECK_THROWS_AS(facet_ids_section(good + good, 1), dossier::SchemaError);
+    CHECK_THROWS_AS(with_facet_ids(good, 1, "short"), dossier::SchemaError);
 }
 
 TEST_CASE("facet terms use the folded key of the value", "[indexer][schema]") {

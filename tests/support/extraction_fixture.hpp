@@ -207,7 +207,6 @@ inline Xapian::Document extracted_document(
             }
         }
         doc.remove_value(facet->slot);
-        doc.remove_value(facet->ids_slot);
     }
     for (const auto& t : extracted) {
         doc.remove_term(t);
