@@ -177,8 +177,9 @@ void Searcher::reset_memos() {
     m_browse_memo.clear();
     m_whole.reset();
     for (Facet f : ALL_FACETS) {
-        // One local database: count by the facet ids (SLOT_FACET_IDS), read display strings only for what is
-        // shown. A stub's document ids repeat across its parts; remote parts send strings.
+        // One local database: count by the facet ids (SLOT_FACET_IDS), read display strings only
+        // for what is shown. A stub's document ids repeat across its parts; remote parts send
+        // strings.
         m_facet_keys[f].reset(
             f,
             &m_compiler->aliases(),
