@@ -116,10 +116,12 @@ struct Section {
     std::size_t end;
 };
 
-/// The sections of a SLOT_FACET_IDS value, in order.
-std::vector<Section> facet_sections(std::string_view value) {
-    std::vector<Section> out;
+/// Calls `f(Section)` for each section of a SLOT_FACET_IDS value, in order, until it returns
+/// false. Walks the value in place (a search calls it once per matching document).
+template <class F>
+void for_each_section(std::string_view value, F&& f) {
     std::size_t i = 0;
+    std::size_t previous = FACET_COUNT;  // none yet
     while (i < value.size()) {
         Section s{static_cast<unsigned char>(value[i]), i, i + 1, 0};
         std::size_t count = 0;
@@ -137,14 +139,16 @@ std::vector<Section> facet_sections(std::string_view value) {
         }
         s.ids = at;
         if (s.facet >= FACET_COUNT || count > (value.size() - at) / 16
-            || (!out.empty() && out.back().facet >= s.facet)) {
+            || (previous != FACET_COUNT && previous >= s.facet)) {
             throw SchemaError("malformed facet id slot");
         }
         s.end = at + count * 16;
-        out.push_back(s);
+        previous = s.facet;
+        if (!f(s)) {
+            return;
+        }
         i = s.end;
     }
-    return out;
 }
 
 }  // namespace
@@ -154,7 +158,7 @@ std::string with_facet_ids(std::string_view slot_value, std::size_t facet, std::
         throw SchemaError(fmt::format("facet ids of {} bytes for facet {}", ids.size(), facet));
     }
     std::string out;
-    out.reserve(slot_value.size() + ids.size() + 4);
+    out.reserve(slot_value.size() + ids.size() + 6);
     auto put_new = [&] {
         if (ids.empty()) {
             return;
@@ -169,7 +173,7 @@ std::string with_facet_ids(std::string_view slot_value, std::size_t facet, std::
         out.append(ids);
     };
     bool placed = false;
-    for (const Section& s : facet_sections(slot_value)) {
+    for_each_section(slot_value, [&](const Section& s) {
         if (!placed && s.facet >= facet) {
             put_new();
             placed = true;
@@ -177,7 +181,8 @@ std::string with_facet_ids(std::string_view slot_value, std::size_t facet, std::
         if (s.facet != facet) {
             out.append(slot_value.substr(s.begin, s.end - s.begin));
         }
-    }
+        return true;
+    });
     if (!placed) {
         put_new();
     }
@@ -185,15 +190,23 @@ std::string with_facet_ids(std::string_view slot_value, std::size_t facet, std::
 }
 
 std::string_view facet_ids_section(std::string_view slot_value, std::size_t facet) {
-    for (const Section& s : facet_sections(slot_value)) {
+    std::string_view out;
+    for_each_section(slot_value, [&](const Section& s) {
         if (s.facet == facet) {
-            return slot_value.substr(s.ids, s.end - s.ids);
+            out = slot_value.substr(s.ids, s.end - s.ids);
         }
-        if (s.facet > facet) {
-            break;
-        }
-    }
-    return {};
+        return s.facet < facet;
+    });
+    return out;
+}
+
+FacetIdSections facet_ids_sections(std::string_view slot_value) {
+    FacetIdSections out{};
+    for_each_section(slot_value, [&](const Section& s) {
+        out[s.facet] = slot_value.substr(s.ids, s.end - s.ids);
+        return true;
+    });
+    return out;
 }
 
 void throw_bad_facet_ids(std::size_t bytes) {

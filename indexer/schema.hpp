@@ -2,6 +2,7 @@
 /// Every layer that reads or writes the index takes these names from here and nowhere else.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -24,7 +25,7 @@ namespace dossier::indexer::schema {
 /// 4: story band terms: 16 bands of 2 rows, 8-character keys (3's were 32 of 3, 14 hex digits).
 /// 5: SLOT_STORY_SHARED (slot 10): the story id again, only on articles of stories of two or more.
 /// 6: facet spelling terms (spelling_term()): a browse counts facets from term frequencies.
-/// 7: facet id slots (FacetSpec::ids_slot, pack_facet_ids()): a search counts facets by ids.
+/// 7: facet id slots (pack_facet_ids(), one per facet; one slot since 9): a search counts by ids.
 /// 8: per-facet keys (FacetSpec::key): organizations and speakers keyed without legal forms.
 /// 9: one facet id slot for every facet (SLOT_FACET_IDS) instead of one per facet (slots 11-15).
 inline constexpr int SCHEMA_VERSION = 9;
@@ -125,7 +126,8 @@ inline constexpr Xapian::valueno SLOT_FACET_IDS = 11;
 /// (prefix + facet_key(value), for filters) and as one packed value slot (pack_values() of the
 /// display values, for counts). Every layer takes a facet's names from its row: the searcher
 /// (filters, counts, query field), the renderer (JSON keys, text labels) and the CLI (option).
-/// Adding a facet is one row here (with its prefix and slot) plus the extractor that fills it.
+/// Adding a facet is one row here (with its prefix and slot) plus the extractor that fills it;
+/// its index in FACETS is stored in SLOT_FACET_IDS, so rows are added at the end.
 struct FacetSpec {
     const char* name;      ///< key in JSON "facets", "filters", "facet_distinct"; text label
     const char* label;     ///< heading on the web page ("Speakers")
@@ -213,6 +215,9 @@ inline constexpr FacetSpec FACETS[] = {
 };
 
 inline constexpr std::size_t FACET_COUNT = std::size(FACETS);
+// SLOT_FACET_IDS stores a facet's index in one byte: the order of FACETS is part of the on-disk
+// contract (reordering or removing a row needs a schema version bump).
+static_assert(FACET_COUNT <= 256);
 
 // Keys of the JSON object stored as document data.
 inline constexpr const char* DATA_ID = "id";
@@ -333,8 +338,17 @@ std::string pack_facet_ids(std::vector<FacetId> ids);
 std::string with_facet_ids(std::string_view slot_value, std::size_t facet, std::string_view ids);
 
 /// The ids of facet `facet` in SLOT_FACET_IDS `slot_value` (pack_facet_ids() form, a view into
-/// it); empty when the facet has none. @throws dossier::SchemaError when the value is malformed.
+/// it); empty when the facet has none. Reads the value up to that section only.
+/// @throws dossier::SchemaError when the value is malformed there.
 std::string_view facet_ids_section(std::string_view slot_value, std::size_t facet);
+
+/// Every facet's section of SLOT_FACET_IDS, by facet index (views into the value).
+using FacetIdSections = std::array<std::string_view, FACET_COUNT>;
+
+/// facet_ids_section() of every facet at once, in one pass (a search reads the slot of each
+/// matching document once for all its facet counts).
+/// @throws dossier::SchemaError when the value is malformed.
+FacetIdSections facet_ids_sections(std::string_view slot_value);
 
 /// @throws dossier::SchemaError "facet id slot of N bytes" (for_each_facet_id()).
 [[noreturn]] void throw_bad_facet_ids(std::size_t bytes);

@@ -932,13 +932,20 @@ bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, bo
     return story == NO_STORY || seen.insert(pair).second;
 }
 
-void FacetSpy::Counter::count(
-    const Xapian::Document& doc, std::uint32_t story, const std::function<std::string_view()>& ids
-) {
+std::string_view FacetSpy::DocumentIds::of(Facet facet) {
+    if (!read) {
+        value = doc->get_value(schema::SLOT_FACET_IDS);
+        sections = schema::facet_ids_sections(value);
+        read = true;
+    }
+    return sections[facet];
+}
+
+void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story, DocumentIds& ids) {
     std::string packed;  // the display slot, when the memo does not count by ids
     const auto v = keys->document(doc.get_docid(), [&]() -> std::string_view {
         if (keys->by_ids()) {
-            return schema::facet_ids_section(ids(), facet);
+            return ids.of(facet);
         }
         packed = doc.get_value(facet_slot(facet));
         return packed;
@@ -979,17 +986,9 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     }
     // Every facet's ids are in one slot, read at most once per document (and not at all when
     // every memo already knows the document).
-    std::string ids;
-    bool read = false;
-    const std::function<std::string_view()> all_ids = [&]() -> std::string_view {
-        if (!read) {
-            ids = doc.get_value(schema::SLOT_FACET_IDS);
-            read = true;
-        }
-        return ids;
-    };
+    DocumentIds ids(doc);
     for (auto& counter : m_counters) {
-        counter.count(doc, story, all_ids);
+        counter.count(doc, story, ids);
     }
 }
 

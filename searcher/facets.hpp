@@ -548,17 +548,25 @@ private:
     /// A story number of this spy, or NO_STORY when counting articles.
     static constexpr std::uint32_t NO_STORY = UINT32_MAX;
 
+    /// One document's schema::SLOT_FACET_IDS, read and split on first use.
+    struct DocumentIds {
+        explicit DocumentIds(const Xapian::Document& d) : doc(&d) {}
+
+        const Xapian::Document* doc;
+        std::string value;
+        indexer::schema::FacetIdSections sections{};
+        bool read = false;
+        /// The ids of `facet` (pack_facet_ids() form), a view into `value`.
+        std::string_view of(Facet facet);
+    };
+
     struct Counter {
         Facet facet;
         FacetKeys* keys;
         IdCounts counts;
         std::unordered_set<std::uint64_t> seen;  // (story, display or key id) counted, by story
-        /// Counts `doc`; `ids` returns its SLOT_FACET_IDS value (read once for all counters).
-        void count(
-            const Xapian::Document& doc,
-            std::uint32_t story,
-            const std::function<std::string_view()>& ids
-        );
+        /// Counts `doc`, whose facet ids `ids` reads (once for all counters).
+        void count(const Xapian::Document& doc, std::uint32_t story, DocumentIds& ids);
         bool first_in_story(std::uint32_t story, std::uint32_t id, bool display);
     };
 

@@ -29,6 +29,7 @@ TEST_CASE("facet rows have distinct names, prefixes and slots", "[indexer][facet
         CHECK(slots.insert(f.slot).second);
         CHECK(f.slot != schema::SLOT_CONTENT_HASH);
         CHECK(f.slot != schema::SLOT_DATE);
+        CHECK(f.slot != schema::SLOT_FACET_IDS);
         CHECK(f.values != nullptr);
     }
     for (const auto& a : prefixes) {

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <xapian.h>
 
@@ -35,8 +37,7 @@ std::vector<std::uint64_t> display_ids(const Xapian::Document& doc, std::size_t 
     return out;
 }
 
-std::vector<std::uint64_t> hashes(std::vector<std::string> values) {
-    std::sort(values.begin(), values.end());
+std::vector<std::uint64_t> hashes(const std::vector<std::string>& values) {
     std::vector<std::uint64_t> out;
     for (const auto& v : values) {
         out.push_back(dossier::analyzers::fnv1a64(v));
@@ -82,6 +83,19 @@ TEST_CASE(
     CHECK(display_ids(doc, 0).empty());
     CHECK(display_ids(doc, 1) == hashes({"Reuters"}));
 
+    // All sections in one pass, as a search reads them.
+    const FacetIdSections all = facet_ids_sections(doc.get_value(SLOT_FACET_IDS));
+    for (std::size_t f = 0; f < FACET_COUNT; ++f) {
+        CHECK(all[f] == facet_ids_section(doc.get_value(SLOT_FACET_IDS), f));
+    }
+    CHECK(all[1].size() == 16);
+    CHECK(all[4].size() == 16);
+
+    // Emptying the last facets with ids removes the value.
+    add_facet_values(doc, FACETS[1], {});
+    add_facet_values(doc, FACETS[4], {});
+    CHECK(doc.get_value(SLOT_FACET_IDS).empty());
+
     // No ids at all: no value.
     Xapian::Document none;
     add_facet_values(none, FACETS[0], {"", ",;"});
@@ -94,10 +108,18 @@ TEST_CASE("a malformed facet id slot is a schema error, not a crash", "[indexer]
     add_facet_values(doc, FACETS[1], {"Pentagon", "Reuters"});
     const std::string good = doc.get_value(SLOT_FACET_IDS);
     CHECK_THROWS_AS(facet_ids_section(good.substr(0, good.size() - 1), 1), dossier::SchemaError);
-    CHECK_THROWS_AS(facet_ids_section(std::string(1, '\x09'), 0), dossier::SchemaError);
+    // A facet index past the table (an empty section, well formed otherwise).
+    CHECK_THROWS_AS(facet_ids_section(std::string("\x09\x00", 2), 0), dossier::SchemaError);
+    // A count whose varint never ends, and a count far past the value's end.
+    CHECK_THROWS_AS(
+        facet_ids_section(std::string("\x01\xFF\xFF\xFF\xFF\xFF\x01", 7), 1), dossier::SchemaError
+    );
+    CHECK_THROWS_AS(
+        facet_ids_sections(std::string("\x01\xFF\xFF\xFF\xFF\x0F", 6)), dossier::SchemaError
+    );
     CHECK_THROWS_AS(facet_ids_section(std::string("\x01\xFF", 2), 1), dossier::SchemaError);
     // Sections out of order.
-    CHECK_THROWS_AS(facet_ids_section(good + good, 1), dossier::SchemaError);
+    CHECK_THROWS_AS(facet_ids_sections(good + good), dossier::SchemaError);
     CHECK_THROWS_AS(with_facet_ids(good, 1, "short"), dossier::SchemaError);
 }
 
