@@ -311,7 +311,7 @@ std::uint32_t HashIds::find_or_add(std::uint64_t hash, std::uint32_t next) {
         m_mask = m_slots.size() - 1;
         for (const Slot& s : old) {
             if (s.id != NONE) {
-                std::size_t i = slot_of(s.hash);
+                std::size_t i = slot_of(s.hash());
                 while (m_slots[i].id != NONE) {
                     i = (i + 1) & m_mask;
                 }
@@ -324,11 +324,11 @@ std::uint32_t HashIds::find_or_add(std::uint64_t hash, std::uint32_t next) {
         if (m_slots[i].id == NONE) {
             break;
         }
-        if (m_slots[i].hash == hash) {
+        if (m_slots[i].hash() == hash) {
             return m_slots[i].id;
         }
     }
-    m_slots[i] = {hash, next};
+    m_slots[i] = {static_cast<std::uint32_t>(hash), static_cast<std::uint32_t>(hash >> 32), next};
     ++m_size;
     return NONE;
 }
@@ -373,6 +373,7 @@ const std::unordered_map<std::uint64_t, FacetKeys::KeyTarget>& FacetKeys::target
                 const std::string& name = m_target_names[named.at(&group)];
                 m_targets[analyzers::fnv1a64(key)] = {
                     analyzers::fnv1a64(name), &name, &group.canonical};
+                m_joined.insert(analyzers::fnv1a64(name));
             },
             spec.key_kind
         );
@@ -380,10 +381,14 @@ const std::unordered_map<std::uint64_t, FacetKeys::KeyTarget>& FacetKeys::target
     if (m_names != nullptr) {
         m_names->for_each([&](const std::string& short_key, const std::string& full_key) {
             // An alias group wins over a surname merge, as display_id(string) decides.
-            m_targets.emplace(
-                analyzers::fnv1a64(short_key),
-                KeyTarget{analyzers::fnv1a64(full_key), &full_key, nullptr}
-            );
+            if (m_targets
+                    .emplace(
+                        analyzers::fnv1a64(short_key),
+                        KeyTarget{analyzers::fnv1a64(full_key), &full_key, nullptr}
+                    )
+                    .second) {
+                m_joined.insert(analyzers::fnv1a64(full_key));
+            }
         });
     }
     return m_targets;
@@ -391,21 +396,26 @@ const std::unordered_map<std::uint64_t, FacetKeys::KeyTarget>& FacetKeys::target
 
 std::uint32_t
 FacetKeys::key_id(std::uint64_t hash, const std::string* name, const std::string* canonical) {
-    const auto next = static_cast<std::uint32_t>(m_key_hash.size());
+    const auto next = static_cast<std::uint32_t>(m_primary_hash.size());
     const std::uint32_t k = m_key_ids.find_or_add(hash, next);
     if (k == HashIds::NONE) {
-        m_key_hash.push_back(hash);
-        m_key_display.push_back(NO_KEY);
-        m_canonical.push_back(canonical);
+        if (!m_by_ids) {
+            m_key_display.push_back(NO_KEY);
+        }
+        if (canonical != nullptr) {
+            m_canonical.emplace(next, canonical);
+        }
+        m_primary_hash.push_back(0);
+        m_primary_doc.push_back(0);
         if (name != nullptr) {
             m_key_names.emplace(next, *name);
         }
         return next;
     }
-    if (m_canonical[k] == nullptr && canonical != nullptr) {
+    if (canonical != nullptr) {
         // A surname merged into a full name that is an alias group's key: the group's
         // canonical form names the value, whichever display came first.
-        m_canonical[k] = canonical;
+        m_canonical.try_emplace(k, canonical);
     }
     if (name != nullptr) {
         m_key_names.try_emplace(k, *name);
@@ -418,7 +428,7 @@ std::uint32_t FacetKeys::add_display(std::uint64_t hash, std::uint32_t key, Xapi
     m_display_hash.push_back(hash);
     m_key_of.push_back(key);
     m_first_doc.push_back(did);
-    if (key != NO_KEY && m_key_display[key] == NO_KEY) {
+    if (!m_by_ids && key != NO_KEY && m_key_display[key] == NO_KEY) {
         m_key_display[key] = id;
     }
     return id;
@@ -449,35 +459,55 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     return id;
 }
 
-std::uint32_t FacetKeys::display_id(const indexer::schema::FacetId& value, Xapian::docid did) {
-    const auto next = static_cast<std::uint32_t>(m_display_hash.size());
-    if (const std::uint32_t id = m_display_ids.find_or_add(value.display, next);
-        id != HashIds::NONE) {
-        return id;
+std::uint32_t FacetKeys::raw_key_id(std::uint64_t raw) {
+    if (const std::uint32_t k = m_key_ids.find(raw); k != HashIds::NONE) {
+        return k;
     }
+    // First sight of this key: where alias groups and surname merges send it. A key they join
+    // others to is entered under its hash ^ JOINED, so that its own documents and those of the
+    // keys joined to it share one id, as the hashes of key strings do without ids.
+    static constexpr std::uint64_t JOINED = 0x9E3779B97F4A7C15ULL;
     const auto& to = targets();
     std::uint32_t k = NO_KEY;
-    if (auto t = to.find(value.key); t != to.end()) {
-        k = key_id(t->second.key, t->second.name, t->second.canonical);
+    if (auto t = to.find(raw); t != to.end()) {
+        k = key_id(t->second.key ^ JOINED, t->second.name, t->second.canonical);
+    } else if (m_joined.count(raw) != 0) {
+        k = key_id(raw ^ JOINED, nullptr, nullptr);
     } else {
-        k = key_id(value.key, nullptr, nullptr);
+        return key_id(raw, nullptr, nullptr);
     }
-    return add_display(value.display, k, did);
+    m_key_ids.find_or_add(raw, k);
+    return k;
 }
 
-const std::string& FacetKeys::display(std::uint32_t id) const {
-    if (auto it = m_display_names.find(id); it != m_display_names.end()) {
+std::uint32_t FacetKeys::display_id(std::uint64_t hash, std::uint32_t key, Xapian::docid did) {
+    const auto next = static_cast<std::uint32_t>(m_display_hash.size());
+    if (const std::uint32_t id = m_display_ids.find_or_add(hash, next); id != HashIds::NONE) {
+        return id;
+    }
+    return add_display(hash, key, did);
+}
+
+const std::string& FacetKeys::spelling(std::uint32_t id) const {
+    auto& names = (id & PRIMARY) != 0 ? m_primary_names : m_display_names;
+    const std::uint32_t at = id & ~PRIMARY;
+    if (auto it = names.find(at); it != names.end()) {
         return it->second;
     }
     resolve({id});
-    return m_display_names.at(id);
+    return names.at(at);
 }
 
 void FacetKeys::resolve(const std::vector<std::uint32_t>& ids) const {
-    // The ids to find, by the document each was first seen in.
+    // The spellings to find, by the document each was first seen in.
     std::vector<std::pair<Xapian::docid, std::uint32_t>> wanted;
     for (const std::uint32_t id : ids) {
-        if (m_display_names.find(id) == m_display_names.end()) {
+        if ((id & PRIMARY) != 0) {
+            const std::uint32_t k = id & ~PRIMARY;
+            if (m_primary_names.find(k) == m_primary_names.end()) {
+                wanted.emplace_back(m_primary_doc[k], id);
+            }
+        } else if (m_display_names.find(id) == m_display_names.end()) {
             wanted.emplace_back(m_first_doc[id], id);
         }
     }
@@ -497,16 +527,22 @@ void FacetKeys::resolve(const std::vector<std::uint32_t>& ids) const {
             throw SchemaError("facet value without a document to read its display from");
         }
         const std::string packed = m_db.get_document(did).get_value(slot);
+        auto named = [this](std::uint32_t id) -> auto& {
+            return (id & PRIMARY) != 0 ? m_primary_names : m_display_names;
+        };
         schema::for_each_packed(packed, [&](std::string_view display) {
             const std::uint64_t hash = analyzers::fnv1a64(display);
             for (std::size_t j = i; j < end; ++j) {
-                if (m_display_hash[wanted[j].second] == hash) {
-                    m_display_names.emplace(wanted[j].second, std::string(display));
+                const std::uint32_t id = wanted[j].second;
+                const std::uint32_t at = id & ~PRIMARY;
+                if (((id & PRIMARY) != 0 ? m_primary_hash[at] : m_display_hash[at]) == hash) {
+                    named(id).emplace(at, std::string(display));
                 }
             }
         });
         for (std::size_t j = i; j < end; ++j) {
-            if (m_display_names.find(wanted[j].second) == m_display_names.end()) {
+            const std::uint32_t id = wanted[j].second;
+            if (named(id).find(id & ~PRIMARY) == named(id).end()) {
                 throw SchemaError(fmt::format(
                     "document {} has a {} id without its display value (slot {})",
                     did,
@@ -519,8 +555,8 @@ void FacetKeys::resolve(const std::vector<std::uint32_t>& ids) const {
     }
 }
 
-std::uint32_t FacetKeys::words(std::uint32_t display_id) const {
-    return word_count(display(display_id));
+std::uint32_t FacetKeys::words(std::uint32_t spelling_id) const {
+    return word_count(spelling(spelling_id));
 }
 
 const std::string& FacetKeys::key(std::uint32_t key) const {
@@ -528,8 +564,9 @@ const std::string& FacetKeys::key(std::uint32_t key) const {
         return it->second;
     }
     // A key reached by no alias group or merge: the key of its displays.
-    return m_key_names
-        .emplace(key, schema::facet_key(facet_spec(m_facet), display(m_key_display[key])))
+    const std::uint32_t shown =
+        !m_by_ids && m_key_display[key] != NO_KEY ? m_key_display[key] : key | PRIMARY;
+    return m_key_names.emplace(key, schema::facet_key(facet_spec(m_facet), spelling(shown)))
         .first->second;
 }
 
@@ -561,11 +598,35 @@ FacetKeys::DocEntry FacetKeys::decode_document(
     if (!by_ids()) {
         return decode(packed, ids);
     }
+    // The display ids of spellings other than their key's primary one, then the keys, each
+    // flagged when the document has its primary spelling.
     const auto begin = static_cast<std::uint32_t>(ids.size());
+    m_doc_keys.clear();
     schema::for_each_facet_id(packed, [&](const schema::FacetId& value) {
-        ids.push_back(display_id(value, did));
+        const std::uint32_t k = raw_key_id(value.key);
+        if (m_primary_doc[k] == 0) {
+            m_primary_doc[k] = did;
+            m_primary_hash[k] = value.display;
+        }
+        if (value.display == m_primary_hash[k]) {
+            m_doc_keys.push_back(k << 1 | 1);
+        } else {
+            ids.push_back(display_id(value.display, k, did));
+            m_doc_keys.push_back(k << 1);
+        }
     });
-    return add_keys(begin, ids);
+    const auto displays = static_cast<std::uint32_t>(ids.size() - begin);
+    std::sort(m_doc_keys.begin(), m_doc_keys.end());
+    std::uint32_t keys = 0;
+    for (std::size_t i = 0; i < m_doc_keys.size(); ++keys) {
+        const std::uint32_t k = m_doc_keys[i] >> 1;
+        bool primary = false;
+        for (; i < m_doc_keys.size() && m_doc_keys[i] >> 1 == k; ++i) {
+            primary = primary || (m_doc_keys[i] & 1) != 0;
+        }
+        ids.push_back(primary ? k | PRIMARY : k);
+    }
+    return {begin, displays, keys};
 }
 
 void FacetKeys::remember(Xapian::docid did, std::string_view packed) {
@@ -885,7 +946,12 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
             best[k] = CANDIDATE;
         }
     }
-    std::vector<std::uint32_t> spellings;
+    std::vector<std::uint32_t> spellings;  // display ids, and PRIMARY | key ids
+    for (const std::uint32_t k : counts.keys) {
+        if (best[k] == CANDIDATE && counts.primary_docs[k] > 0 && keys.canonical(k).empty()) {
+            spellings.push_back(k | FacetKeys::PRIMARY);
+        }
+    }
     for (const std::uint32_t d : counts.displays) {
         const std::uint32_t k = keys.key_of(d);
         if (k != FacetKeys::NO_KEY && best[k] != FacetKeys::NO_KEY && keys.canonical(k).empty()) {
@@ -898,12 +964,12 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
         const std::uint32_t b = best[k];
         if (b == CANDIDATE
             || better_spelling(
-                keys.display(d),
+                keys.spelling(d),
                 keys.words(d),
-                counts.display_docs[d],
-                keys.display(b),
+                counts.spelling_docs(d),
+                keys.spelling(b),
                 keys.words(b),
-                counts.display_docs[b]
+                counts.spelling_docs(b)
             )) {
             best[k] = d;
         }
@@ -916,7 +982,7 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
         }
         const std::string& canonical = keys.canonical(k);
         const std::string* display = !canonical.empty() ? &canonical
-            : best[k] != CANDIDATE                      ? &keys.display(best[k])
+            : best[k] != CANDIDATE                      ? &keys.spelling(best[k])
                                                         : &none;
         rows.push_back({display, counts.key_docs[k]});
         best[k] = FacetKeys::NO_KEY;  // the scratch back as it was
@@ -925,10 +991,10 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
     return out;
 }
 
-bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, bool display) {
-    // Key ids and display ids are numbered apart: the low bit tells them apart in one set.
-    const std::uint64_t pair = (std::uint64_t{story} << 32) | (std::uint64_t{id} << 1)
-        | static_cast<std::uint64_t>(display);
+bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, Kind kind) {
+    // Key ids and display ids are numbered apart: the low bits tell the kinds apart in one set.
+    const std::uint64_t pair =
+        (std::uint64_t{story} << 32) | (std::uint64_t{id} << 2) | std::uint64_t{kind};
     return story == NO_STORY || seen.insert(pair).second;
 }
 
@@ -952,13 +1018,17 @@ void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story, 
     });
     counts.make_room(keys->display_count(), keys->key_count());
     for (std::size_t i = 0; i < v.display_count; ++i) {
-        if (first_in_story(story, v.displays[i], true)) {
+        if (first_in_story(story, v.displays[i], DISPLAY)) {
             counts.count_display(v.displays[i]);
         }
     }
     for (std::size_t i = 0; i < v.key_count; ++i) {
-        if (first_in_story(story, v.keys[i], false)) {
-            counts.count_key(v.keys[i]);
+        const std::uint32_t k = v.keys[i] & ~FacetKeys::PRIMARY;
+        if (first_in_story(story, k, KEY)) {
+            counts.count_key(k);
+        }
+        if ((v.keys[i] & FacetKeys::PRIMARY) != 0 && first_in_story(story, k, PRIMARY_SPELLING)) {
+            counts.count_primary(k);
         }
     }
 }
@@ -1016,15 +1086,21 @@ FacetTally FacetSpy::tally(Facet facet) const {
 }
 
 FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts) {
-    keys.resolve(counts.displays);
+    std::vector<std::uint32_t> spellings = counts.displays;
+    for (const std::uint32_t k : counts.keys) {
+        if (counts.primary_docs[k] > 0) {
+            spellings.push_back(k | FacetKeys::PRIMARY);
+        }
+    }
+    keys.resolve(spellings);
     FacetTally out;
     for (const std::uint32_t k : counts.keys) {
         out.add_key(keys.key(k), counts.key_docs[k], keys.canonical(k));
     }
-    for (const std::uint32_t d : counts.displays) {
-        const std::uint32_t k = keys.key_of(d);
+    for (const std::uint32_t s : spellings) {
+        const std::uint32_t k = keys.key_of(s);
         if (k != FacetKeys::NO_KEY && keys.canonical(k).empty()) {
-            out.add_spelling(keys.key(k), keys.display(d), counts.display_docs[d]);
+            out.add_spelling(keys.key(k), keys.spelling(s), counts.spelling_docs(s));
         }
     }
     return out;

@@ -221,7 +221,7 @@ public:
         }
         for (std::size_t i = slot_of(hash);; i = (i + 1) & m_mask) {
             const Slot& s = m_slots[i];
-            if (s.id == NONE || s.hash == hash) {
+            if (s.id == NONE || s.hash() == hash) {
                 return s.id;
             }
         }
@@ -233,9 +233,14 @@ public:
     std::size_t size() const { return m_size; }
 
 private:
+    /// 12 bytes: the hash in two halves, so that no padding follows the id (a broad query's
+    /// tables hold a million slots).
     struct Slot {
-        std::uint64_t hash = 0;
+        std::uint32_t low = 0;
+        std::uint32_t high = 0;
         std::uint32_t id = NONE;
+
+        std::uint64_t hash() const { return std::uint64_t{high} << 32 | low; }
     };
 
     std::size_t slot_of(std::uint64_t hash) const {
@@ -252,7 +257,7 @@ private:
 /// and surname merge), and the values of each document seen. Values are known by their 64-bit ids
 /// (schema::FacetId: FNV-1a 64 of the display and of its key), read from each document's id
 /// slot when the memo was given a database of one sub-database (reset()); the display string of
-/// an id is then read only when asked for (display(), resolve()), from the packed display slot
+/// an id is then read only when asked for (spelling(), resolve()), from the packed display slot
 /// of the first document it was seen in, so a query pays for the strings of the values it shows,
 /// not of every value of every match. Without a database (a stub of several databases, whose
 /// document ids repeat; remote shards' combinations) values come from the packed display slot
@@ -261,9 +266,20 @@ private:
 /// display strings hold for one revision of a database, and are dropped by reset() when it is
 /// reopened. One memo serves every query of a Searcher: a warm search neither reads a slot nor
 /// hashes, it adds up small arrays. Not thread-safe: one per Searcher (per thread).
+///
+/// Counting by ids, a key's first display seen is its *primary* spelling, which needs no display
+/// id: a document that has it flags the key (PRIMARY), and only the other spellings of a key get
+/// display ids. Most keys have one spelling, so a broad query interns each key once instead of
+/// each key and each display (issue 13: a third less memory and a tenth to a fifth less CPU for
+/// a cold broad query; docs/facets.md).
 class FacetKeys {
 public:
     static constexpr std::uint32_t NO_KEY = UINT32_MAX;
+
+    /// On a key id of DocumentValues::keys: the document has the key's primary spelling. On a
+    /// spelling id (spelling()): the primary spelling of the key id below it. Key ids and
+    /// display ids stay below it.
+    static constexpr std::uint32_t PRIMARY = std::uint32_t{1} << 31;
 
     /// Empties the memo and resolves aliases through `aliases` from now on (the index's own
     /// table, which must outlive the memo's use; nullptr: no aliases). `memo_documents`: keep
@@ -271,7 +287,7 @@ public:
     /// `names`: the archive's surname merges, for a person-name facet (nullptr: none; must
     /// outlive the memo's use, like `aliases`). `db`: a database of one sub-database whose
     /// documents have facet ids (schema::SLOT_FACET_IDS), which document() then reads, and whose
-    /// documents display() reads display strings from (the memo keeps its own handle).
+    /// documents spelling() reads display strings from (the memo keeps its own handle).
     /// nullptr: document() is given the packed display slot. `facet`: the memo's facet (its
     /// values are keyed as the facet's FacetSpec::key_kind says).
     void reset(
@@ -288,11 +304,9 @@ public:
     /// The id of a display value, adding it (and finding its key) on first sight.
     std::uint32_t display_id(std::string_view display);
 
-    /// The id of the value `id` of document `did` of the database (by_ids()), adding it on
-    /// first sight.
-    std::uint32_t display_id(const indexer::schema::FacetId& id, Xapian::docid did);
-
-    /// What the memo holds for one document: its display ids, and its distinct keys (sorted).
+    /// What the memo holds for one document: its display ids (by ids: those of spellings other
+    /// than their key's primary one), and its distinct keys (sorted; by ids, each | PRIMARY when
+    /// the document has the key's primary spelling).
     struct DocumentValues {
         const std::uint32_t* displays;
         std::size_t display_count;
@@ -328,32 +342,34 @@ public:
 
     std::size_t display_count() const { return m_display_hash.size(); }
 
-    std::size_t key_count() const { return m_key_hash.size(); }
+    std::size_t key_count() const { return m_primary_hash.size(); }
 
-    /// Display ids whose string is known (all of them without a database; with one, those
-    /// display() or resolve() read).
-    std::size_t displays_named() const { return m_display_names.size(); }
+    /// Spellings whose string is known (all of them without a database; with one, those
+    /// spelling() or resolve() read).
+    std::size_t displays_named() const { return m_display_names.size() + m_primary_names.size(); }
 
-    /// The display string of an id: read from a document of the database on first request
-    /// when the id came from the facet ids (resolve() reads several at once).
+    /// The string of a spelling: a display id, or PRIMARY | a key id (its primary spelling).
+    /// Read from a document of the database on first request when the id came from the facet
+    /// ids (resolve() reads several at once).
     /// @throws dossier::SchemaError when that document holds no display of the id.
-    const std::string& display(std::uint32_t id) const;
+    const std::string& spelling(std::uint32_t id) const;
 
-    /// Finds the display strings of `ids` that are not known yet, reading each document they
-    /// were first seen in once.
+    /// Finds the strings of the spellings `ids` (as spelling()) that are not known yet, reading
+    /// each document they were first seen in once.
     void resolve(const std::vector<std::uint32_t>& ids) const;
 
-    std::uint32_t key_of(std::uint32_t display_id) const {
-        return m_key_of[display_id];
-    }  ///< NO_KEY: empty key
+    /// The key of a spelling (a display id, or PRIMARY | a key id); NO_KEY: empty key.
+    std::uint32_t key_of(std::uint32_t spelling) const {
+        return (spelling & PRIMARY) != 0 ? spelling & ~PRIMARY : m_key_of[spelling];
+    }
 
-    /// The number of words of a display value (FacetTally::top prefers the spelling of most words).
-    std::uint32_t words(std::uint32_t display_id) const;
+    /// The number of words of a spelling (FacetTally::top prefers the spelling of most words).
+    std::uint32_t words(std::uint32_t spelling) const;
 
     /// A scratch array with one entry per key id, every entry NO_KEY; whoever changes entries
     /// sets them back before the next use (top_of()). Not thread-safe, as the memo.
     std::vector<std::uint32_t>& key_scratch() const {
-        m_key_scratch.resize(m_key_hash.size(), NO_KEY);
+        m_key_scratch.resize(m_primary_hash.size(), NO_KEY);
         return m_key_scratch;
     }
 
@@ -363,7 +379,8 @@ public:
     /// The alias group's canonical display form of a key, or "" when it is not in a group.
     const std::string& canonical(std::uint32_t key) const {
         static const std::string none;
-        return m_canonical[key] != nullptr ? *m_canonical[key] : none;
+        const auto it = m_canonical.find(key);
+        return it != m_canonical.end() ? *it->second : none;
     }
 
 private:
@@ -386,6 +403,9 @@ private:
     decode_document(Xapian::docid did, std::string_view packed, HugeVector<std::uint32_t>& ids);
     /// Decodes packed display values into `ids`, as decode_document().
     DocEntry decode(std::string_view packed, HugeVector<std::uint32_t>& ids);
+    /// The key id of a document's key hash `raw` (schema::FacetId::key), joined as alias groups
+    /// and surname merges say, adding it on first sight (by ids).
+    std::uint32_t raw_key_id(std::uint64_t raw);
     /// Sorts and deduplicates the key ids of the display ids from `begin` of `ids`.
     DocEntry add_keys(std::uint32_t begin, HugeVector<std::uint32_t>& ids) const;
     void remember(Xapian::docid did, std::string_view packed);
@@ -394,6 +414,8 @@ private:
     std::uint32_t key_id(std::uint64_t hash, const std::string* name, const std::string* canonical);
     /// Adds a display of hash `hash` and key id `key`.
     std::uint32_t add_display(std::uint64_t hash, std::uint32_t key, Xapian::docid did);
+    /// The display id of `hash`, a spelling of key id `key` seen in document `did` (by ids).
+    std::uint32_t display_id(std::uint64_t hash, std::uint32_t key, Xapian::docid did);
     /// The targets of keys that alias groups and surname merges join, built on first use.
     const std::unordered_map<std::uint64_t, KeyTarget>& targets();
 
@@ -405,6 +427,7 @@ private:
     bool m_memo_documents = true;
     bool m_targets_built = false;
     std::unordered_map<std::uint64_t, KeyTarget> m_targets;  // key hash → where it goes
+    std::unordered_set<std::uint64_t> m_joined;              // the keys m_targets name
     std::vector<std::string> m_target_names;                 // keys of alias groups' canonicals
 
     HashIds m_display_ids;                     // display hash → display id
@@ -414,14 +437,19 @@ private:
     mutable std::unordered_map<std::uint32_t, std::string> m_display_names;  // display id → string
     mutable std::vector<std::uint32_t> m_key_scratch;
 
-    HashIds m_key_ids;                        // key hash → key id
-    HugeVector<std::uint64_t> m_key_hash;     // by key id
-    HugeVector<std::uint32_t> m_key_display;  // by key id: a display of it (for key())
+    // Key hash → key id. By ids the hashes are the documents' own keys, and the keys they are
+    // joined to (m_targets) are entered under their hash ^ JOINED.
+    HashIds m_key_ids;
+    HugeVector<std::uint32_t> m_key_display;  // by key id: a display of it, for key() (strings)
     mutable std::unordered_map<std::uint32_t, std::string> m_key_names;  // key id → key, once known
-    HugeVector<const std::string*> m_canonical;  // by key id: an alias group's, or nullptr
+    std::unordered_map<std::uint32_t, const std::string*> m_canonical;  // key id → alias group's
+    HugeVector<std::uint64_t> m_primary_hash;  // by key id: its primary spelling (by ids)
+    HugeVector<Xapian::docid> m_primary_doc;   // by key id: a document of it, 0: none yet
+    mutable std::unordered_map<std::uint32_t, std::string> m_primary_names;  // key id → primary
 
-    HugeVector<DocEntry> m_docs;          // by docid: one cache line holds five documents
-    HugeVector<std::uint32_t> m_doc_ids;  // per document seen: display ids, then key ids
+    HugeVector<DocEntry> m_docs;            // by docid: one cache line holds five documents
+    HugeVector<std::uint32_t> m_doc_ids;    // per document seen: display ids, then key ids
+    std::vector<std::uint32_t> m_doc_keys;  // decode_document()'s scratch: key ids × 2 + primary
     std::unordered_map<std::string, DocEntry, StringHash, std::equal_to<>>
         m_combinations;  // packed combination → its ids in m_combination_ids
     HugeVector<std::uint32_t> m_combination_ids;  // per combination: display ids, then key ids
@@ -435,6 +463,7 @@ using FacetMemo = std::array<FacetKeys, FACET_COUNT>;
 struct IdCounts {
     HugeVector<std::uint32_t> display_docs;  ///< by display id
     HugeVector<std::uint32_t> key_docs;      ///< by key id
+    HugeVector<std::uint32_t> primary_docs;  ///< by key id: documents of its primary spelling
     std::vector<std::uint32_t> displays;     ///< display ids with a count, in first-count order
     std::vector<std::uint32_t> keys;         ///< key ids with a count, in first-count order
 
@@ -443,7 +472,18 @@ struct IdCounts {
     void make_room(std::size_t display_bound, std::size_t key_bound) {
         grow(display_docs, display_bound);
         grow(key_docs, key_bound);
+        grow(primary_docs, key_bound);
     }
+
+    /// The documents of a spelling (FacetKeys::spelling()): a display id, or PRIMARY | key id.
+    std::uint32_t spelling_docs(std::uint32_t spelling) const {
+        return (spelling & FacetKeys::PRIMARY) != 0 ? primary_docs[spelling & ~FacetKeys::PRIMARY]
+                                                    : display_docs[spelling];
+    }
+
+    /// One more document of the primary spelling of key id `id` (below make_room()'s bound; the
+    /// key is counted by count_key()).
+    void count_primary(std::uint32_t id) { primary_docs[id] += 1; }
 
     /// One more document of display id `id` (below make_room()'s bound).
     void count_display(std::uint32_t id) { add(display_docs, displays, id, 1); }
@@ -460,6 +500,7 @@ struct IdCounts {
     /// `documents` more documents of key id `id` (any id).
     void add_key(std::uint32_t id, std::uint32_t documents) {
         grow(key_docs, id + 1);
+        grow(primary_docs, id + 1);
         add(key_docs, keys, id, documents);
     }
 
@@ -567,7 +608,11 @@ private:
         std::unordered_set<std::uint64_t> seen;  // (story, display or key id) counted, by story
         /// Counts `doc`, whose facet ids `ids` reads (once for all counters).
         void count(const Xapian::Document& doc, std::uint32_t story, DocumentIds& ids);
-        bool first_in_story(std::uint32_t story, std::uint32_t id, bool display);
+
+        /// What a story has been counted for: a key, a display, a key's primary spelling.
+        enum Kind : std::uint32_t { KEY, DISPLAY, PRIMARY_SPELLING };
+
+        bool first_in_story(std::uint32_t story, std::uint32_t id, Kind kind);
     };
 
     /// The counter of `facet`, nullptr when the spy does not count it.

@@ -335,8 +335,10 @@ TEST_CASE(
     "[searcher][facets][shared]"
 ) {
     // Schema 7: a local search counts each facet on its id slot (FNV-1a 64 of the display and of
-    // its key) and reads a display string only for the values it shows. The answer must be the
-    // string count's, value for value, with alias groups (UK / Britain) and surname merges
+    // its key) and reads a display string only for the values it shows; a value's first spelling
+    // seen is counted on its key (FacetKeys::PRIMARY), other spellings on display ids. The answer
+    // must be the string count's, value for value, with alias groups (UK / Britain) and surname
+    // merges
     // ("Blair" → "Tony Blair"), for articles and stories, with and without the document memo.
     REQUIRE(dossier::test::have_shared_data());
     dossier::test::TempDir dir;
@@ -404,12 +406,104 @@ TEST_CASE(
     enquire.set_query(Xapian::Query::MatchAll);
     enquire.add_matchspy(&spy);
     enquire.get_mset(0, 0, db.get_doccount());
+    std::size_t spellings = 0;  // display ids: spellings other than their key's first one
     for (Facet f : ALL_FACETS) {
         shown += spy.top(f, 10).top.size();
-        values += memo[f].display_count();
+        values += memo[f].key_count();
         named += memo[f].displays_named();
+        spellings += memo[f].display_count();
     }
     CHECK(shown == 10 * FACET_COUNT);
     CHECK(values > 10000);
     CHECK(named < values / 20);
+    // Most values have one spelling: counting by ids interns them once, as keys, and gives
+    // display ids only to the other spellings of a value (the comparison above checks that the
+    // spellings shown and tallied are still the string count's).
+    CAPTURE(values, spellings);
+    CHECK(spellings > 0);
+    CHECK(spellings < values / 4);
+}
+
+TEST_CASE(
+    "a value's first spelling counted on its key shows and tallies as the string count does",
+    "[searcher][facets]"
+) {
+    // FacetKeys gives no display id to the first spelling it meets of a key (its primary): a
+    // document having it flags the key. The spelling shown is still the best of those in the
+    // match (most words, then most articles), whichever came first, and a match without the
+    // primary spelling must not show or tally it.
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    const Facet speaker = facet_named("speaker");
+    {
+        Xapian::WritableDatabase w(path, Xapian::DB_CREATE_OR_OPEN);
+        const std::vector<std::vector<std::string>> speakers = {
+            {"Kyrylo BUDANOV"},                    // 1: first seen, the primary spelling
+            {"Kyrylo Budanov"},                    // 2
+            {"Kyrylo Budanov", "Kyrylo BUDANOV"},  // 3: both spellings, one value
+            {"Kyrylo Budanov", "Rustem Umerov"},   // 4
+            {"Rustem Umerov"},                     // 5
+        };
+        for (std::size_t i = 0; i < speakers.size(); ++i) {
+            Xapian::Document doc;
+            doc.add_boolean_term("Tdoc" + std::to_string(i + 1));
+            doc.add_boolean_term(i < 3 ? "Tfirst" : "Tlast");
+            schema::add_facet_values(doc, schema::FACETS[speaker], speakers[i]);
+            w.add_document(doc);
+        }
+        w.commit();
+    }
+    const Xapian::Database db(path);
+    const dossier::analyzers::AliasTable no_aliases;
+    auto count = [&](const Xapian::Query& q, bool by_ids, Counting counting) {
+        FacetMemo memo;
+        for (Facet f : ALL_FACETS) {
+            memo[f].reset(f, &no_aliases, true, nullptr, by_ids ? &db : nullptr);
+        }
+        // The whole archive first, so that the primary spelling is the first document's.
+        walk_facets(db, Xapian::Query::MatchAll, memo, counting);
+        return walk_facets(db, q, memo, counting);
+    };
+    for (const Counting counting : {Counting::Articles, Counting::Stories}) {
+        for (const char* term : {"", "Tfirst", "Tlast", "Tdoc1", "Tdoc2"}) {
+            INFO(term << " stories " << (counting == Counting::Stories));
+            const Xapian::Query q =
+                *term == 0 ? Xapian::Query::MatchAll : Xapian::Query(std::string(term));
+            const Walk a = count(q, false, counting);
+            const Walk b = count(q, true, counting);
+            const std::size_t at = speaker * std::size(LIMITS) + 3;  // every value
+            REQUIRE(a.top[at].top.size() == b.top[at].top.size());
+            for (std::size_t k = 0; k < a.top[at].top.size(); ++k) {
+                CHECK(a.top[at].top[k].value == b.top[at].top[k].value);
+                CHECK(a.top[at].top[k].count == b.top[at].top[k].count);
+            }
+            CHECK(a.tallies[speaker] == b.tallies[speaker]);
+        }
+    }
+    FacetMemo memo;
+    for (Facet f : ALL_FACETS) {
+        memo[f].reset(f, &no_aliases, true, nullptr, &db);
+    }
+    const Walk all = walk_facets(db, Xapian::Query::MatchAll, memo, Counting::Articles);
+    const FacetCounts& shown = all.top[speaker * std::size(LIMITS) + 3];
+    REQUIRE(shown.top.size() == 2);
+    CHECK(shown.top[0].value == "Kyrylo Budanov");  // 3 articles against the primary's 2
+    CHECK(shown.top[0].count == 4);
+    CHECK(shown.top[1].value == "Rustem Umerov");
+    CHECK(memo[speaker].key_count() == 2);
+    CHECK(memo[speaker].display_count() == 1);  // "Kyrylo Budanov" only
+    FacetTally expected;
+    expected.add_key("kyrylo budanov", 4, "");
+    expected.add_spelling("kyrylo budanov", "Kyrylo BUDANOV", 2);
+    expected.add_spelling("kyrylo budanov", "Kyrylo Budanov", 3);
+    expected.add_key("rustem umerov", 2, "");
+    expected.add_spelling("rustem umerov", "Rustem Umerov", 2);
+    CHECK(all.tallies[speaker] == expected);
+    const Walk last = walk_facets(db, Xapian::Query("Tlast"), memo, Counting::Articles);
+    FacetTally without_primary;
+    without_primary.add_key("kyrylo budanov", 1, "");
+    without_primary.add_spelling("kyrylo budanov", "Kyrylo Budanov", 1);
+    without_primary.add_key("rustem umerov", 2, "");
+    without_primary.add_spelling("rustem umerov", "Rustem Umerov", 2);
+    CHECK(last.tallies[speaker] == without_primary);
 }
