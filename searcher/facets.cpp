@@ -932,7 +932,7 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
         std::vector<std::uint32_t> c;
         c.reserve(counts.keys.size());
         for (const std::uint32_t k : counts.keys) {
-            c.push_back(counts.key_docs[k]);
+            c.push_back(counts.key_docs(k));
         }
         const auto nth = c.begin() + static_cast<std::ptrdiff_t>(limit - 1);
         std::nth_element(c.begin(), nth, c.end(), std::greater<>());
@@ -942,13 +942,13 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
     static constexpr std::uint32_t CANDIDATE = FacetKeys::NO_KEY - 1;
     std::vector<std::uint32_t>& best = keys.key_scratch();
     for (const std::uint32_t k : counts.keys) {
-        if (counts.key_docs[k] >= least) {
+        if (counts.key_docs(k) >= least) {
             best[k] = CANDIDATE;
         }
     }
     std::vector<std::uint32_t> spellings;  // display ids, and PRIMARY | key ids
     for (const std::uint32_t k : counts.keys) {
-        if (best[k] == CANDIDATE && counts.primary_docs[k] > 0 && keys.canonical(k).empty()) {
+        if (best[k] == CANDIDATE && counts.primary_docs(k) > 0 && keys.canonical(k).empty()) {
             spellings.push_back(k | FacetKeys::PRIMARY);
         }
     }
@@ -984,7 +984,7 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
         const std::string* display = !canonical.empty() ? &canonical
             : best[k] != CANDIDATE                      ? &keys.spelling(best[k])
                                                         : &none;
-        rows.push_back({display, counts.key_docs[k]});
+        rows.push_back({display, counts.key_docs(k)});
         best[k] = FacetKeys::NO_KEY;  // the scratch back as it was
     }
     out.top = top_rows(rows, limit).top;
@@ -1088,14 +1088,14 @@ FacetTally FacetSpy::tally(Facet facet) const {
 FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts) {
     std::vector<std::uint32_t> spellings = counts.displays;
     for (const std::uint32_t k : counts.keys) {
-        if (counts.primary_docs[k] > 0) {
+        if (counts.primary_docs(k) > 0) {
             spellings.push_back(k | FacetKeys::PRIMARY);
         }
     }
     keys.resolve(spellings);
     FacetTally out;
     for (const std::uint32_t k : counts.keys) {
-        out.add_key(keys.key(k), counts.key_docs[k], keys.canonical(k));
+        out.add_key(keys.key(k), counts.key_docs(k), keys.canonical(k));
     }
     for (const std::uint32_t s : spellings) {
         const std::uint32_t k = keys.key_of(s);

@@ -461,9 +461,15 @@ using FacetMemo = std::array<FacetKeys, FACET_COUNT>;
 /// The documents of each display id and of each key id of one facet's FacetKeys over one match,
 /// with the ids counted, so reading the counts costs what the match touched.
 struct IdCounts {
+    /// The documents of a key id, and of its primary spelling (FacetKeys::PRIMARY): side by
+    /// side, one cache line for both.
+    struct KeyDocs {
+        std::uint32_t documents = 0;
+        std::uint32_t primary = 0;
+    };
+
     HugeVector<std::uint32_t> display_docs;  ///< by display id
-    HugeVector<std::uint32_t> key_docs;      ///< by key id
-    HugeVector<std::uint32_t> primary_docs;  ///< by key id: documents of its primary spelling
+    HugeVector<KeyDocs> key_counts;          ///< by key id
     std::vector<std::uint32_t> displays;     ///< display ids with a count, in first-count order
     std::vector<std::uint32_t> keys;         ///< key ids with a count, in first-count order
 
@@ -471,52 +477,60 @@ struct IdCounts {
     /// need no check.
     void make_room(std::size_t display_bound, std::size_t key_bound) {
         grow(display_docs, display_bound);
-        grow(key_docs, key_bound);
-        grow(primary_docs, key_bound);
+        grow(key_counts, key_bound);
     }
+
+    /// The documents of key id `id` (below the bound of make_room() or add_key()).
+    std::uint32_t key_docs(std::uint32_t id) const { return key_counts[id].documents; }
+
+    /// The documents of the primary spelling of key id `id`.
+    std::uint32_t primary_docs(std::uint32_t id) const { return key_counts[id].primary; }
 
     /// The documents of a spelling (FacetKeys::spelling()): a display id, or PRIMARY | key id.
     std::uint32_t spelling_docs(std::uint32_t spelling) const {
-        return (spelling & FacetKeys::PRIMARY) != 0 ? primary_docs[spelling & ~FacetKeys::PRIMARY]
+        return (spelling & FacetKeys::PRIMARY) != 0 ? primary_docs(spelling & ~FacetKeys::PRIMARY)
                                                     : display_docs[spelling];
     }
 
     /// One more document of the primary spelling of key id `id` (below make_room()'s bound; the
     /// key is counted by count_key()).
-    void count_primary(std::uint32_t id) { primary_docs[id] += 1; }
+    void count_primary(std::uint32_t id) { key_counts[id].primary += 1; }
 
     /// One more document of display id `id` (below make_room()'s bound).
-    void count_display(std::uint32_t id) { add(display_docs, displays, id, 1); }
+    void count_display(std::uint32_t id) {
+        if (display_docs[id]++ == 0) {
+            displays.push_back(id);
+        }
+    }
 
     /// One more document of key id `id` (below make_room()'s bound).
-    void count_key(std::uint32_t id) { add(key_docs, keys, id, 1); }
+    void count_key(std::uint32_t id) {
+        if (key_counts[id].documents++ == 0) {
+            keys.push_back(id);
+        }
+    }
 
     /// `documents` more documents of display id `id` (any id).
     void add_display(std::uint32_t id, std::uint32_t documents) {
         grow(display_docs, id + 1);
-        add(display_docs, displays, id, documents);
+        if (display_docs[id] == 0) {
+            displays.push_back(id);
+        }
+        display_docs[id] += documents;
     }
 
     /// `documents` more documents of key id `id` (any id).
     void add_key(std::uint32_t id, std::uint32_t documents) {
-        grow(key_docs, id + 1);
-        grow(primary_docs, id + 1);
-        add(key_docs, keys, id, documents);
+        grow(key_counts, id + 1);
+        if (key_counts[id].documents == 0) {
+            keys.push_back(id);
+        }
+        key_counts[id].documents += documents;
     }
 
 private:
-    static void
-    add(HugeVector<std::uint32_t>& counts,
-        std::vector<std::uint32_t>& ids,
-        std::uint32_t id,
-        std::uint32_t documents) {
-        if (counts[id] == 0) {
-            ids.push_back(id);
-        }
-        counts[id] += documents;
-    }
-
-    static void grow(HugeVector<std::uint32_t>& v, std::size_t n) {
+    template <class T>
+    static void grow(HugeVector<T>& v, std::size_t n) {
         if (v.size() < n) {
             v.resize(std::max<std::size_t>(n + 1024, v.size() * 2));
         }
