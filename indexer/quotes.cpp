@@ -118,6 +118,12 @@ unplaced_quote_documents(const Xapian::Document& article, TermWriter& terms) {
 }
 
 bool mirrors(const Xapian::Database& quotes, const Xapian::Database& articles) {
+    // Quotations stamped with another schema (META_SCHEMA) are another layout; unstamped ones
+    // are this writer's own (QuoteWriter does not stamp).
+    if (const std::string version = quotes.get_metadata(schema::META_SCHEMA);
+        !version.empty() && version != std::to_string(schema::SCHEMA_VERSION)) {
+        return false;
+    }
     const std::string token = articles.get_metadata(schema::META_COMMIT);
     if (!token.empty() && quotes.get_metadata(schema::META_QUOTES_COMMIT) != token) {
         return false;

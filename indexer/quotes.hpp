@@ -45,6 +45,7 @@ void set_quoted_article(Xapian::Document& quote, Xapian::docid did);
 /// several; local or remote): its META_QUOTES_COMMIT is the articles' META_COMMIT, and where the
 /// revision can be read (not over Xapian's remote protocol) its META_QUOTES_OF is the revision
 /// `articles` has open. Without a token (an index from before them) only a local pair can tell.
+/// Quotations stamped with another schema version never mirror.
 bool mirrors(const Xapian::Database& quotes, const Xapian::Database& articles);
 
 /// Builds the quotations database of the articles database in directory `live` afresh from every

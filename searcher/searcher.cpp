@@ -43,14 +43,19 @@ OpenShards open_database(const std::string& path, bool allow_partial) {
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw IndexUnavailableError("cannot open database '" + path + "': " + e.get_msg());
     }
-    const Xapian::Database& db = opened.db;
-    const std::string version = db.get_metadata(schema::META_SCHEMA);
-    if (version != std::to_string(schema::SCHEMA_VERSION)) {
-        throw SchemaError(
-            "database '" + path + "' has schema version '" + version
-            + "', this search reads version " + std::to_string(schema::SCHEMA_VERSION)
-            + ": rebuild it with scripts/rebuild-index"
-        );
+    // Every part: a stub's metadata is its first database's, and a shard left at an older
+    // schema would be read wrongly, not refused.
+    for (std::size_t i = 0; i < opened.parts.size(); ++i) {
+        const std::string version = opened.parts[i].get_metadata(schema::META_SCHEMA);
+        if (version != std::to_string(schema::SCHEMA_VERSION)) {
+            const std::string what = opened.sharded
+                ? "shard '" + opened.names[i] + "' of '" + path + "'"
+                : "database '" + path + "'";
+            throw SchemaError(
+                what + " has schema version '" + version + "', this search reads version "
+                + std::to_string(schema::SCHEMA_VERSION) + ": rebuild it with scripts/rebuild-index"
+            );
+        }
     }
     return opened;
 }

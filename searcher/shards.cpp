@@ -114,6 +114,7 @@ OpenShards open_shards(const std::string& path, bool allow_partial) {
         out.db = Xapian::Database(path);
         out.total = 1;
         out.parts.push_back(out.db);
+        out.names.push_back(path);
         out.local_dirs.push_back(
             indexer::layout::live_database(specs.empty() ? path : specs[0].path)
         );
@@ -150,6 +151,7 @@ OpenShards open_shards(const std::string& path, bool allow_partial) {
         }
         out.db.add_database(one);
         out.parts.push_back(one);
+        out.names.push_back(spec.name);
         out.local_dirs.push_back(
             spec.kind == ShardSpec::Kind::Local ? indexer::layout::live_database(spec.path) : ""
         );

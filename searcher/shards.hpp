@@ -44,6 +44,9 @@ struct OpenShards {
     /// live version; "" for a remote one), where its quotations database lives.
     std::vector<Xapian::Database> parts;
     std::vector<std::string> local_dirs;
+    /// How each part is named in messages: the stub's line ("auto shard-01", "remote
+    /// 127.0.0.1:7001"), or the path of a plain database.
+    std::vector<std::string> names;
     /// For a stub: the line of the stub (0-based, in read_stub()'s order) each part came from,
     /// how many lines it has, and its quotations stub (schema::QUOTES_STUB_SUFFIX) when that
     /// file exists ("" otherwise).

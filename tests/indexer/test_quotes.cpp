@@ -165,6 +165,17 @@ TEST_CASE(
     }
     const std::size_t count = Xapian::Database(quotes_directory(db)).get_doccount();
     REQUIRE(count > 0);
+    // The quotations, out of step with the articles, after the next writer opened the database:
+    // rebuilt, and in step again.
+    auto after_next_writer = [&db] {
+        CHECK_FALSE(
+            dossier::indexer::mirrors(Xapian::Database(quotes_directory(db)), Xapian::Database(db))
+        );
+        { IndexWriter writer(db, dossier::test::analysis()); }
+        Xapian::Database quotes(quotes_directory(db));
+        CHECK(dossier::indexer::mirrors(quotes, Xapian::Database(db)));
+        return quotes;
+    };
 
     SECTION("an articles commit the quotations never saw (a crash between the two commits)") {
         {
@@ -175,17 +186,24 @@ TEST_CASE(
             raw.add_document(builder.build(corpus_article("002_59abcb7cce7c1883")));
             raw.commit();
         }
-        CHECK_FALSE(
-            dossier::indexer::mirrors(Xapian::Database(quotes_directory(db)), Xapian::Database(db))
-        );
-        { IndexWriter writer(db, dossier::test::analysis()); }
-        const Xapian::Database quotes(quotes_directory(db));
-        CHECK(dossier::indexer::mirrors(quotes, Xapian::Database(db)));
+        const Xapian::Database quotes = after_next_writer();
         CHECK(
             quotes_of(quotes, "002_59abcb7cce7c1883").size()
             == stored_quotes(Xapian::Database(db), "002_59abcb7cce7c1883")
         );
         CHECK(quotes.get_doccount() > count);
+    }
+    SECTION("quotations of another schema version") {
+        {
+            Xapian::WritableDatabase raw(quotes_directory(db), Xapian::DB_OPEN);
+            raw.set_metadata(schema::META_SCHEMA, "8");
+            raw.commit();
+        }
+        // Read as they are, they would be read wrongly: the searcher falls back to analysing
+        // the matches' quotations, and the next writer rebuilds them.
+        const Xapian::Database quotes = after_next_writer();
+        CHECK(quotes.get_metadata(schema::META_SCHEMA) == std::to_string(schema::SCHEMA_VERSION));
+        CHECK(quotes.get_doccount() == count);
     }
     SECTION("an index from before quotations were indexed, or a writer killed while building") {
         std::filesystem::remove_all(quotes_directory(db));

@@ -6,7 +6,9 @@
 
 #include "analyzers/error.hpp"
 #include "indexer/schema.hpp"
+#include "searcher/searcher.hpp"
 #include "searcher/shards.hpp"
+#include "support/index_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 using dossier::searcher::open_shards;
@@ -106,4 +108,38 @@ TEST_CASE(
     const auto one = open_shards(dir.str("one"), false);
     CHECK_FALSE(one.sharded);
     CHECK(one.db.get_doccount() == 2);
+}
+
+TEST_CASE(
+    "a shard left at another schema version is refused by name, whichever line it is on",
+    "[searcher][shards]"
+) {
+    // A stub's metadata is its first database's: checking only that let a second shard of an
+    // older schema be read as if it were current.
+    const auto first = dossier::test::IndexFixture::of(
+        {{"kim-1", "North Korean troops fought in Kursk, Kyrylo Budanov said on Monday."}}
+    );
+    const auto second = dossier::test::IndexFixture::of(
+        {{"kim-2", "South Korea's spy agency said 1,100 North Korean soldiers were killed."}}
+    );
+    dossier::test::TempDir dir;
+    std::ofstream(dir.str("stub")) << "auto " << first.db() << "\nauto " << second.db() << "\n";
+    CHECK(dossier::searcher::Searcher(dir.str("stub")).hits({}).total == 2);
+
+    {
+        Xapian::WritableDatabase older(second.db(), Xapian::DB_OPEN);
+        older.set_metadata(dossier::indexer::schema::META_SCHEMA, "8");
+        older.commit();
+    }
+    CHECK_THROWS_WITH(
+        dossier::searcher::Searcher(dir.str("stub")),
+        Catch::Contains("shard 'auto " + second.db() + "'") && Catch::Contains("schema version '8'")
+            && Catch::Contains("scripts/rebuild-index")
+    );
+    CHECK_THROWS_AS(dossier::searcher::Searcher(dir.str("stub")), dossier::SchemaError);
+    // A database alone is named as a database.
+    CHECK_THROWS_WITH(
+        dossier::searcher::Searcher(second.db()),
+        Catch::Contains("database '" + second.db() + "' has schema version '8'")
+    );
 }
