@@ -992,7 +992,8 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
 }
 
 bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, Kind kind) {
-    // Key ids and display ids are numbered apart: the low bits tell the kinds apart in one set.
+    // Key ids and display ids are numbered apart: the low bits tell the kinds apart in one set
+    // (ids stay below 2^30: a billion distinct values of one facet in one process).
     const std::uint64_t pair =
         (std::uint64_t{story} << 32) | (std::uint64_t{id} << 2) | std::uint64_t{kind};
     return story == NO_STORY || seen.insert(pair).second;

@@ -305,8 +305,8 @@ public:
     std::uint32_t display_id(std::string_view display);
 
     /// What the memo holds for one document: its display ids (by ids: those of spellings other
-    /// than their key's primary one), and its distinct keys (sorted; by ids, each | PRIMARY when
-    /// the document has the key's primary spelling).
+    /// than their key's primary one), and its distinct keys (in key id order; by ids, each |
+    /// PRIMARY when the document has the key's primary spelling).
     struct DocumentValues {
         const std::uint32_t* displays;
         std::size_t display_count;

@@ -338,8 +338,8 @@ TEST_CASE(
     // its key) and reads a display string only for the values it shows; a value's first spelling
     // seen is counted on its key (FacetKeys::PRIMARY), other spellings on display ids. The answer
     // must be the string count's, value for value, with alias groups (UK / Britain) and surname
-    // merges
-    // ("Blair" → "Tony Blair"), for articles and stories, with and without the document memo.
+    // merges ("Blair" → "Tony Blair"), for articles and stories, with and without the document
+    // memo.
     REQUIRE(dossier::test::have_shared_data());
     dossier::test::TempDir dir;
     const std::string path = dir.str("db");
@@ -430,67 +430,86 @@ TEST_CASE(
 ) {
     // FacetKeys gives no display id to the first spelling it meets of a key (its primary): a
     // document having it flags the key. The spelling shown is still the best of those in the
-    // match (most words, then most articles), whichever came first, and a match without the
-    // primary spelling must not show or tally it.
+    // match (most words, then most articles), whichever came first; a match without the primary
+    // spelling must not show or tally it; a surname merged into the full name ("Budanov") is one
+    // more spelling of it; a story counts each spelling once.
     dossier::test::TempDir dir;
     const std::string path = dir.str("db");
     const Facet speaker = facet_named("speaker");
     {
         Xapian::WritableDatabase w(path, Xapian::DB_CREATE_OR_OPEN);
-        const std::vector<std::vector<std::string>> speakers = {
-            {"Kyrylo BUDANOV"},                    // 1: first seen, the primary spelling
-            {"Kyrylo Budanov"},                    // 2
-            {"Kyrylo Budanov", "Kyrylo BUDANOV"},  // 3: both spellings, one value
-            {"Kyrylo Budanov", "Rustem Umerov"},   // 4
-            {"Rustem Umerov"},                     // 5
+        const std::vector<std::pair<std::vector<std::string>, std::string>> articles = {
+            {{"Kyrylo BUDANOV"}, ""},                       // 1: first seen, the primary spelling
+            {{"Kyrylo Budanov"}, "s23"},                    // 2
+            {{"Kyrylo Budanov", "Kyrylo BUDANOV"}, "s23"},  // 3: both spellings, one value
+            {{"Kyrylo Budanov", "Rustem Umerov"}, ""},      // 4
+            {{"Rustem Umerov"}, ""},                        // 5
+            {{"Budanov"}, ""},                              // 6: the surname alone
         };
-        for (std::size_t i = 0; i < speakers.size(); ++i) {
+        for (std::size_t i = 0; i < articles.size(); ++i) {
             Xapian::Document doc;
             doc.add_boolean_term("Tdoc" + std::to_string(i + 1));
             doc.add_boolean_term(i < 3 ? "Tfirst" : "Tlast");
-            schema::add_facet_values(doc, schema::FACETS[speaker], speakers[i]);
+            schema::add_facet_values(doc, schema::FACETS[speaker], articles[i].first);
+            if (!articles[i].second.empty()) {
+                doc.add_value(schema::SLOT_STORY, articles[i].second);
+            }
             w.add_document(doc);
         }
         w.commit();
     }
     const Xapian::Database db(path);
     const dossier::analyzers::AliasTable no_aliases;
-    auto count = [&](const Xapian::Query& q, bool by_ids, Counting counting) {
+    const NameMerges merges = NameMerges::from_keys({{"budanov", 1}, {"kyrylo budanov", 4}});
+    REQUIRE(merges.full_key("budanov") != nullptr);
+    auto memo_of = [&](bool by_ids, bool memo_documents, const NameMerges* names) {
         FacetMemo memo;
         for (Facet f : ALL_FACETS) {
-            memo[f].reset(f, &no_aliases, true, nullptr, by_ids ? &db : nullptr);
+            memo[f].reset(f, &no_aliases, memo_documents, names, by_ids ? &db : nullptr);
         }
-        // The whole archive first, so that the primary spelling is the first document's.
-        walk_facets(db, Xapian::Query::MatchAll, memo, counting);
-        return walk_facets(db, q, memo, counting);
+        return memo;
     };
+    constexpr std::size_t EVERY = std::size(LIMITS) - 1;  // the limit that shows every value
     for (const Counting counting : {Counting::Articles, Counting::Stories}) {
-        for (const char* term : {"", "Tfirst", "Tlast", "Tdoc1", "Tdoc2"}) {
-            INFO(term << " stories " << (counting == Counting::Stories));
-            const Xapian::Query q =
-                *term == 0 ? Xapian::Query::MatchAll : Xapian::Query(std::string(term));
-            const Walk a = count(q, false, counting);
-            const Walk b = count(q, true, counting);
-            const std::size_t at = speaker * std::size(LIMITS) + 3;  // every value
-            REQUIRE(a.top[at].top.size() == b.top[at].top.size());
-            for (std::size_t k = 0; k < a.top[at].top.size(); ++k) {
-                CHECK(a.top[at].top[k].value == b.top[at].top[k].value);
-                CHECK(a.top[at].top[k].count == b.top[at].top[k].count);
+        for (const bool memo_documents : {true, false}) {
+            for (const NameMerges* names : {static_cast<const NameMerges*>(nullptr), &merges}) {
+                for (const char* term : {"", "Tfirst", "Tlast", "Tdoc1", "Tdoc2", "Tdoc6"}) {
+                    INFO(
+                        term << " stories " << (counting == Counting::Stories) << " memo "
+                             << memo_documents << " merges " << (names != nullptr)
+                    );
+                    const Xapian::Query q =
+                        *term == 0 ? Xapian::Query::MatchAll : Xapian::Query(std::string(term));
+                    FacetMemo strings = memo_of(false, memo_documents, names);
+                    FacetMemo ids = memo_of(true, memo_documents, names);
+                    // The whole archive first, so that the primary spelling is the first
+                    // document's.
+                    walk_facets(db, Xapian::Query::MatchAll, strings, counting);
+                    walk_facets(db, Xapian::Query::MatchAll, ids, counting);
+                    const Walk a = walk_facets(db, q, strings, counting);
+                    const Walk b = walk_facets(db, q, ids, counting);
+                    const FacetCounts& at = a.top[speaker * std::size(LIMITS) + EVERY];
+                    const FacetCounts& bt = b.top[speaker * std::size(LIMITS) + EVERY];
+                    CHECK(at.distinct == bt.distinct);
+                    REQUIRE(at.top.size() == bt.top.size());
+                    for (std::size_t k = 0; k < at.top.size(); ++k) {
+                        CHECK(at.top[k].value == bt.top[k].value);
+                        CHECK(at.top[k].count == bt.top[k].count);
+                    }
+                    CHECK(a.tallies[speaker] == b.tallies[speaker]);
+                }
             }
-            CHECK(a.tallies[speaker] == b.tallies[speaker]);
         }
     }
-    FacetMemo memo;
-    for (Facet f : ALL_FACETS) {
-        memo[f].reset(f, &no_aliases, true, nullptr, &db);
-    }
+    FacetMemo memo = memo_of(true, true, nullptr);
     const Walk all = walk_facets(db, Xapian::Query::MatchAll, memo, Counting::Articles);
-    const FacetCounts& shown = all.top[speaker * std::size(LIMITS) + 3];
-    REQUIRE(shown.top.size() == 2);
+    const FacetCounts& shown = all.top[speaker * std::size(LIMITS) + EVERY];
+    REQUIRE(shown.top.size() == 3);
     CHECK(shown.top[0].value == "Kyrylo Budanov");  // 3 articles against the primary's 2
     CHECK(shown.top[0].count == 4);
     CHECK(shown.top[1].value == "Rustem Umerov");
-    CHECK(memo[speaker].key_count() == 2);
+    CHECK(shown.top[2].value == "Budanov");
+    CHECK(memo[speaker].key_count() == 3);
     CHECK(memo[speaker].display_count() == 1);  // "Kyrylo Budanov" only
     FacetTally expected;
     expected.add_key("kyrylo budanov", 4, "");
@@ -498,6 +517,8 @@ TEST_CASE(
     expected.add_spelling("kyrylo budanov", "Kyrylo Budanov", 3);
     expected.add_key("rustem umerov", 2, "");
     expected.add_spelling("rustem umerov", "Rustem Umerov", 2);
+    expected.add_key("budanov", 1, "");
+    expected.add_spelling("budanov", "Budanov", 1);
     CHECK(all.tallies[speaker] == expected);
     const Walk last = walk_facets(db, Xapian::Query("Tlast"), memo, Counting::Articles);
     FacetTally without_primary;
@@ -505,5 +526,20 @@ TEST_CASE(
     without_primary.add_spelling("kyrylo budanov", "Kyrylo Budanov", 1);
     without_primary.add_key("rustem umerov", 2, "");
     without_primary.add_spelling("rustem umerov", "Rustem Umerov", 2);
+    without_primary.add_key("budanov", 1, "");
+    without_primary.add_spelling("budanov", "Budanov", 1);
     CHECK(last.tallies[speaker] == without_primary);
+    // Merged, the surname is one more spelling of the full name; a story counts once.
+    FacetMemo merged = memo_of(true, true, &merges);
+    const Walk one = walk_facets(db, Xapian::Query::MatchAll, merged, Counting::Articles);
+    const FacetCounts& joined = one.top[speaker * std::size(LIMITS) + EVERY];
+    REQUIRE(joined.top.size() == 2);
+    CHECK(joined.top[0].value == "Kyrylo Budanov");
+    CHECK(joined.top[0].count == 5);
+    const Walk stories = walk_facets(db, Xapian::Query("Tfirst"), merged, Counting::Stories);
+    FacetTally by_story;
+    by_story.add_key("kyrylo budanov", 2, "");
+    by_story.add_spelling("kyrylo budanov", "Kyrylo BUDANOV", 2);  // article 1, story s23
+    by_story.add_spelling("kyrylo budanov", "Kyrylo Budanov", 1);  // story s23
+    CHECK(stories.tallies[speaker] == by_story);
 }
