@@ -488,8 +488,21 @@ std::uint32_t FacetKeys::display_id(std::uint64_t hash, std::uint32_t key, Xapia
     return add_display(hash, key, did);
 }
 
+std::unordered_map<std::uint32_t, std::string>& FacetKeys::names_of(std::uint32_t spelling) const {
+    return (spelling & PRIMARY) != 0 ? m_primary_names : m_display_names;
+}
+
+std::uint64_t FacetKeys::hash_of(std::uint32_t spelling) const {
+    return (spelling & PRIMARY) != 0 ? m_primary_hash[spelling & ~PRIMARY]
+                                     : m_display_hash[spelling];
+}
+
+Xapian::docid FacetKeys::first_doc_of(std::uint32_t spelling) const {
+    return (spelling & PRIMARY) != 0 ? m_primary_doc[spelling & ~PRIMARY] : m_first_doc[spelling];
+}
+
 const std::string& FacetKeys::spelling(std::uint32_t id) const {
-    auto& names = (id & PRIMARY) != 0 ? m_primary_names : m_display_names;
+    auto& names = names_of(id);
     const std::uint32_t at = id & ~PRIMARY;
     if (auto it = names.find(at); it != names.end()) {
         return it->second;
@@ -502,13 +515,8 @@ void FacetKeys::resolve(const std::vector<std::uint32_t>& ids) const {
     // The spellings to find, by the document each was first seen in.
     std::vector<std::pair<Xapian::docid, std::uint32_t>> wanted;
     for (const std::uint32_t id : ids) {
-        if ((id & PRIMARY) != 0) {
-            const std::uint32_t k = id & ~PRIMARY;
-            if (m_primary_names.find(k) == m_primary_names.end()) {
-                wanted.emplace_back(m_primary_doc[k], id);
-            }
-        } else if (m_display_names.find(id) == m_display_names.end()) {
-            wanted.emplace_back(m_first_doc[id], id);
+        if (names_of(id).count(id & ~PRIMARY) == 0) {
+            wanted.emplace_back(first_doc_of(id), id);
         }
     }
     if (wanted.empty()) {
@@ -527,22 +535,18 @@ void FacetKeys::resolve(const std::vector<std::uint32_t>& ids) const {
             throw SchemaError("facet value without a document to read its display from");
         }
         const std::string packed = m_db.get_document(did).get_value(slot);
-        auto named = [this](std::uint32_t id) -> auto& {
-            return (id & PRIMARY) != 0 ? m_primary_names : m_display_names;
-        };
         schema::for_each_packed(packed, [&](std::string_view display) {
             const std::uint64_t hash = analyzers::fnv1a64(display);
             for (std::size_t j = i; j < end; ++j) {
                 const std::uint32_t id = wanted[j].second;
-                const std::uint32_t at = id & ~PRIMARY;
-                if (((id & PRIMARY) != 0 ? m_primary_hash[at] : m_display_hash[at]) == hash) {
-                    named(id).emplace(at, std::string(display));
+                if (hash_of(id) == hash) {
+                    names_of(id).emplace(id & ~PRIMARY, std::string(display));
                 }
             }
         });
         for (std::size_t j = i; j < end; ++j) {
             const std::uint32_t id = wanted[j].second;
-            if (named(id).find(id & ~PRIMARY) == named(id).end()) {
+            if (names_of(id).count(id & ~PRIMARY) == 0) {
                 throw SchemaError(fmt::format(
                     "document {} has a {} id without its display value (slot {})",
                     did,

@@ -416,6 +416,11 @@ private:
     std::uint32_t add_display(std::uint64_t hash, std::uint32_t key, Xapian::docid did);
     /// The display id of `hash`, a spelling of key id `key` seen in document `did` (by ids).
     std::uint32_t display_id(std::uint64_t hash, std::uint32_t key, Xapian::docid did);
+    // A spelling id (display id, or PRIMARY | key id, as spelling()): the table of its known
+    // strings, its display hash and the first document seen with it (by ids).
+    std::unordered_map<std::uint32_t, std::string>& names_of(std::uint32_t spelling) const;
+    std::uint64_t hash_of(std::uint32_t spelling) const;
+    Xapian::docid first_doc_of(std::uint32_t spelling) const;
     /// The targets of keys that alias groups and surname merges join, built on first use.
     const std::unordered_map<std::uint64_t, KeyTarget>& targets();
 
