@@ -147,7 +147,8 @@ void write_quotes_of_range(
     Xapian::docid last,
     const analyzers::AliasTable& aliases,
     const std::string& path,
-    bool sync
+    bool sync,
+    std::size_t quotes_per_commit
 ) {
     const Xapian::Database articles(live);
     if (articles.get_revision() != revision) {
@@ -157,6 +158,7 @@ void write_quotes_of_range(
         path, Xapian::DB_CREATE_OR_OVERWRITE | (sync ? 0 : Xapian::DB_NO_SYNC)
     );
     TermWriter terms(aliases);
+    std::size_t pending = 0;  // quotations added since the last commit
     for (auto it = articles.postlist_begin(""); it != articles.postlist_end(""); ++it) {
         if (*it < first) {
             it.skip_to(first);
@@ -169,6 +171,11 @@ void write_quotes_of_range(
         }
         for (auto& q : quote_documents(articles.get_document(*it), *it, terms)) {
             db.add_document(q);
+            ++pending;
+        }
+        if (pending >= std::max<std::size_t>(quotes_per_commit, 1)) {
+            db.commit();  // a scratch database nobody reads yet: this only bounds memory
+            pending = 0;
         }
     }
     db.commit();
@@ -181,7 +188,8 @@ void build_quotes(
     const std::string& live,
     const Xapian::Database& articles,
     const analyzers::AliasTable& aliases,
-    std::size_t threads
+    std::size_t threads,
+    std::size_t quotes_per_commit
 ) {
     const fs::path final_dir = quotes_directory(live);
     const std::string building = final_dir.string() + ".build-" + std::to_string(::getpid());
@@ -205,7 +213,7 @@ void build_quotes(
         );
     }
     if (threads == 1) {
-        write_quotes_of_range(live, revision, 1, last, aliases, building, true);
+        write_quotes_of_range(live, revision, 1, last, aliases, building, true, quotes_per_commit);
     } else {
         // Several runs a thread, taken in turn: quotations are not spread evenly over the
         // articles (a run of wire copy quotes little), so equal runs would leave threads idle.
@@ -225,7 +233,9 @@ void build_quotes(
                         const Xapian::docid lo = 1 + static_cast<Xapian::docid>(r) * step;
                         const Xapian::docid hi = r + 1 == runs ? last : lo + step - 1;
                         try {
-                            write_quotes_of_range(live, revision, lo, hi, aliases, parts[r], false);
+                            write_quotes_of_range(
+                                live, revision, lo, hi, aliases, parts[r], false, quotes_per_commit
+                            );
                         } catch (...) {
                             failures[r] = std::current_exception();
                         }

@@ -48,6 +48,13 @@ void set_quoted_article(Xapian::Document& quote, Xapian::docid did);
 /// Quotations stamped with another schema version never mirror.
 bool mirrors(const Xapian::Database& quotes, const Xapian::Database& articles);
 
+/// Quotations a builder writes between two commits (build_quotes()). Xapian keeps every change of
+/// a writable database in memory until a commit, or until XAPIAN_FLUSH_THRESHOLD documents
+/// (10,000 by default): 10,000 quotation documents held about 100 MB per building thread, and a
+/// rebuild of the 285k-article benchmark archive peaked at 298 MB there, against 112 MB with
+/// 2,000 (docs/indexer.md). The commits go to scratch databases nobody reads yet.
+inline constexpr std::size_t QUOTES_PER_COMMIT = 2000;
+
 /// Builds the quotations database of the articles database in directory `live` afresh from every
 /// committed article, beside the old one, and renames it into place: a reader sees the old one,
 /// none (and then analyses quotations per query) or the new one. For a rebuild's new version
@@ -56,12 +63,14 @@ bool mirrors(const Xapian::Database& quotes, const Xapian::Database& articles);
 /// a thread), each analysed and written into a database of its own, then compacted into one in
 /// document order: the same documents in the same order as one thread writes. `articles` is
 /// the committed state of `live` (its revision is the stamp); each thread opens `live` itself.
-/// `aliases`: the alias table the articles were analysed with.
+/// `aliases`: the alias table the articles were analysed with. Each thread commits its database
+/// every `quotes_per_commit` quotations (QUOTES_PER_COMMIT).
 void build_quotes(
     const std::string& live,
     const Xapian::Database& articles,
     const analyzers::AliasTable& aliases,
-    std::size_t threads = 0
+    std::size_t threads = 0,
+    std::size_t quotes_per_commit = QUOTES_PER_COMMIT
 );
 
 /// build_quotes() with the alias table stored in `articles` (schema::stored_alias_table()).
