@@ -139,7 +139,8 @@ bool mirrors(const Xapian::Database& quotes, const Xapian::Database& articles) {
 namespace {
 
 /// Analyses the quotations of the committed articles of `live` with document ids in [first, last]
-/// into a new database at `path` (`sync`: its commit waits for the disk).
+/// into a new database at `path` (`sync`: its commits wait for the disk), committing after the
+/// article that brings it to `quotes_per_commit` quotations since its last commit.
 void write_quotes_of_range(
     const std::string& live,
     Xapian::rev revision,

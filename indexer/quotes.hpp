@@ -50,8 +50,8 @@ bool mirrors(const Xapian::Database& quotes, const Xapian::Database& articles);
 
 /// Quotations a builder writes between two commits (build_quotes()). Xapian keeps every change of
 /// a writable database in memory until a commit, or until XAPIAN_FLUSH_THRESHOLD documents
-/// (10,000 by default): 10,000 quotation documents held about 100 MB per building thread, and a
-/// rebuild of the 285k-article benchmark archive peaked at 298 MB there, against 112 MB with
+/// (10,000 by default): 10,000 quotation documents held about 100 MB per building thread, and the
+/// quotations build of the 285k-article benchmark archive peaked at 298 MB, against 112 MB with
 /// 2,000 (docs/indexer.md). The commits go to scratch databases nobody reads yet.
 inline constexpr std::size_t QUOTES_PER_COMMIT = 2000;
 
@@ -64,7 +64,8 @@ inline constexpr std::size_t QUOTES_PER_COMMIT = 2000;
 /// document order: the same documents in the same order as one thread writes. `articles` is
 /// the committed state of `live` (its revision is the stamp); each thread opens `live` itself.
 /// `aliases`: the alias table the articles were analysed with. Each thread commits its database
-/// every `quotes_per_commit` quotations (QUOTES_PER_COMMIT).
+/// after the article that brings it to `quotes_per_commit` quotations since its last commit
+/// (QUOTES_PER_COMMIT; 0 counts as 1).
 void build_quotes(
     const std::string& live,
     const Xapian::Database& articles,

@@ -302,16 +302,27 @@ TEST_CASE(
         // change); what is written must not depend on where the commits fall.
         // One thread writes the quotations database itself. A step larger than the whole build
         // commits once; a step of one quotation commits after each article that quotes (the check
-        // falls between articles), and the five articles of corpus/ all quote someone.
+        // falls between articles): one more revision for each quoting article but the last, whose
+        // commit is the final one.
         dossier::indexer::build_quotes(db, articles, *analysis.aliases, 1, written.size() + 1);
         CHECK(dump_quotes(quotes_directory(db)) == written);
-        const Xapian::rev once = Xapian::Database(quotes_directory(db)).get_revision();
+        const Xapian::Database built(quotes_directory(db));
+        const Xapian::rev once = built.get_revision();
+        std::set<std::string> quoting;
+        for (auto v = built.valuestream_begin(schema::SLOT_QUOTE_ARTICLE);
+             v != built.valuestream_end(schema::SLOT_QUOTE_ARTICLE);
+             ++v) {
+            quoting.insert(*v);
+        }
+        REQUIRE(quoting.size() >= 2);
         dossier::indexer::build_quotes(db, articles, *analysis.aliases, 1, 1);
         CHECK(dump_quotes(quotes_directory(db)) == written);
-        CHECK(Xapian::Database(quotes_directory(db)).get_revision() >= once + 4);
+        CHECK(Xapian::Database(quotes_directory(db)).get_revision() >= once + quoting.size() - 1);
 
-        // Several threads: their parts, committed in steps, compact into the same database.
-        for (std::size_t step : {1, 3, 7}) {
+        // Several threads (12 runs over corpus/'s five articles, so each part holds at most one
+        // article's quotations): a step of one commits inside each part; the compacted database
+        // is the same.
+        for (std::size_t step : {1, 3}) {
             INFO("step " << step);
             dossier::indexer::build_quotes(db, articles, *analysis.aliases, 3, step);
             CHECK(dump_quotes(quotes_directory(db)) == written);
