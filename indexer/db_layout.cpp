@@ -178,7 +178,8 @@ SwitchResult switch_to_new_version(
         for (const auto& entry : fs::directory_iterator(root, ec)) {
             const std::string name = entry.path().filename().string();
             if (entry.path().extension() == ".glass" || name == "flintlock"
-                || name.rfind("changes", 0) == 0 || name == schema::QUOTES_DIRECTORY) {
+                || name.rfind("changes", 0) == 0 || name == schema::QUOTES_DIRECTORY
+                || name.rfind(schema::COLUMN_FILE_PREFIX, 0) == 0) {
                 fs::remove_all(entry.path(), ec);
                 result.removed.push_back(name);
             }

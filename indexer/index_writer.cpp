@@ -7,6 +7,7 @@
 
 #include "analyzers/aliases.hpp"
 #include "analyzers/error.hpp"
+#include "indexer/columns.hpp"
 #include "indexer/db_layout.hpp"
 #include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
@@ -194,6 +195,11 @@ void IndexWriter::commit() {
     }
     m_db.commit();
     commit_quotes(true);
+    if (m_quotes && m_tracker == &m_stories) {
+        // After the commit, stamped with its revision: a crash in between leaves a column that
+        // no longer mirrors the articles, which readers do not use and the next run rewrites.
+        write_columns(m_path, m_db);
+    }
 }
 
 void IndexWriter::stamp_commit() {

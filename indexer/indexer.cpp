@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include "analyzers/error.hpp"
+#include "indexer/columns.hpp"
 #include "indexer/db_layout.hpp"
 #include "indexer/document_builder.hpp"
 #include "indexer/index_writer.hpp"
@@ -587,7 +588,9 @@ std::string switch_rebuilt(Rebuilt& rebuilt) {
                                             NameMerges::store(db);
                                             db.commit();
                                         }
-                                        build_quotes(dir, Xapian::Database(dir));
+                                        Xapian::Database built(dir);
+                                        build_quotes(dir, built);
+                                        write_columns(dir, built);
                                     }
     ).version;
     rebuilt.build_dir.clear();  // switch_to_new_version removed it

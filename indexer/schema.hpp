@@ -241,6 +241,19 @@ inline constexpr const char* DATA_SOURCE =
 // by the indexer (indexer/quotes.hpp): the quotes view matches queries against it instead of
 // analysing the matching articles' quotations per query.
 inline constexpr const char* QUOTES_DIRECTORY = "quotes";
+/// Value columns (indexer/columns.hpp): a flat copy of a value slot of every article, in the file
+/// COLUMN_FILE_PREFIX + the slot number inside the articles database's own directory (as
+/// QUOTES_DIRECTORY), written at the end of each indexer run and used by a local reader only while
+/// it mirrors the database's UUID and revision. Derived data: a reader without it reads the slot.
+inline constexpr const char* COLUMN_FILE_PREFIX = "dossier-column-";
+/// The slots that have a column: the facet ids, which a search reads for every match.
+inline constexpr std::array<Xapian::valueno, 1> COLUMN_SLOTS = {SLOT_FACET_IDS};
+
+/// The column file name of `slot`: COLUMN_FILE_PREFIX + its number ("dossier-column-11").
+inline std::string column_file(Xapian::valueno slot) {
+    return COLUMN_FILE_PREFIX + std::to_string(slot);
+}
+
 /// In the quotations database: the revision (Xapian::Database::get_revision()) of the articles
 /// database it mirrors; "" while a change is under way.
 inline constexpr const char* META_QUOTES_OF = "dossier.quotes.of";

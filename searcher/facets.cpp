@@ -338,7 +338,8 @@ void FacetKeys::reset(
     const analyzers::AliasTable* aliases,
     bool memo_documents,
     const NameMerges* names,
-    const Xapian::Database* db
+    const Xapian::Database* db,
+    std::shared_ptr<const indexer::ValueColumn> ids_column
 ) {
     *this = FacetKeys();
     m_aliases = aliases;
@@ -347,6 +348,7 @@ void FacetKeys::reset(
     if (db != nullptr) {
         m_db = *db;
         m_by_ids = true;
+        m_ids_column = std::move(ids_column);
     }
     m_facet = facet;
 }
@@ -1005,8 +1007,12 @@ bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, Ki
 
 std::string_view FacetSpy::DocumentIds::of(Facet facet) {
     if (!read) {
-        value = doc->get_value(schema::SLOT_FACET_IDS);
-        sections = schema::facet_ids_sections(value);
+        if (column != nullptr) {
+            sections = schema::facet_ids_sections(column->value(doc->get_docid()));
+        } else {
+            value = doc->get_value(schema::SLOT_FACET_IDS);
+            sections = schema::facet_ids_sections(value);
+        }
         read = true;
     }
     return sections[facet];
@@ -1061,9 +1067,18 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     }
     // Every facet's ids are in one slot, read at most once per document (and not at all when
     // every memo already knows the document).
-    DocumentIds ids(doc);
+    const indexer::ValueColumn* column =
+        m_counters.empty() ? nullptr : m_counters.front().keys->ids_column();
+    DocumentIds ids(doc, column);
     for (auto& counter : m_counters) {
         counter.count(doc, story, ids);
+    }
+    // Matches come in ascending document order: let go of the column's pages behind them every
+    // 16,384 documents (~3 MB), so a broad search's resident memory does not grow with it.
+    constexpr Xapian::docid RELEASE_STEP = 16384;
+    if (column != nullptr && doc.get_docid() >= m_column_released + RELEASE_STEP) {
+        m_column_released = doc.get_docid();
+        column->release(m_column_released);
     }
 }
 

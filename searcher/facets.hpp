@@ -18,6 +18,7 @@
 #include <xapian.h>
 
 #include "analyzers/aliases.hpp"
+#include "indexer/columns.hpp"
 #include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
 #include "searcher/huge_pages.hpp"
@@ -289,17 +290,23 @@ public:
     /// documents have facet ids (schema::SLOT_FACET_IDS), which document() then reads, and whose
     /// documents spelling() reads display strings from (the memo keeps its own handle).
     /// nullptr: document() is given the packed display slot. `facet`: the memo's facet (its
-    /// values are keyed as the facet's FacetSpec::key_kind says).
+    /// values are keyed as the facet's FacetSpec::key_kind says). `ids_column`: the column of
+    /// schema::SLOT_FACET_IDS that mirrors `db` (indexer::ValueColumn::open()), which FacetSpy
+    /// then reads instead of the slot; nullptr: none.
     void reset(
         Facet facet,
         const analyzers::AliasTable* aliases,
         bool memo_documents,
         const NameMerges* names = nullptr,
-        const Xapian::Database* db = nullptr
+        const Xapian::Database* db = nullptr,
+        std::shared_ptr<const indexer::ValueColumn> ids_column = nullptr
     );
 
     /// True when document() reads documents' facet ids (reset() was given a database).
     bool by_ids() const { return m_by_ids; }
+
+    /// The column of the facet ids reset() was given (by ids only), or nullptr.
+    const indexer::ValueColumn* ids_column() const { return m_ids_column.get(); }
 
     /// The id of a display value, adding it (and finding its key) on first sight.
     std::uint32_t display_id(std::string_view display);
@@ -427,6 +434,7 @@ private:
     const analyzers::AliasTable* m_aliases = nullptr;
     const NameMerges* m_names = nullptr;
     Xapian::Database m_db;  // a handle: a Searcher moved keeps its memos valid
+    std::shared_ptr<const indexer::ValueColumn> m_ids_column;  // of m_db, or null
     bool m_by_ids = false;
     Facet m_facet = 0;
     bool m_memo_documents = true;
@@ -610,9 +618,11 @@ private:
 
     /// One document's schema::SLOT_FACET_IDS, read and split on first use.
     struct DocumentIds {
-        explicit DocumentIds(const Xapian::Document& d) : doc(&d) {}
+        DocumentIds(const Xapian::Document& d, const indexer::ValueColumn* c)
+            : doc(&d), column(c) {}
 
         const Xapian::Document* doc;
+        const indexer::ValueColumn* column;  ///< read instead of the slot when not null
         std::string value;
         indexer::schema::FacetIdSections sections{};
         bool read = false;
@@ -643,6 +653,7 @@ private:
     std::vector<Counter> m_counters;
     std::unordered_map<std::string, std::uint32_t> m_stories;  // story id → number
     std::size_t m_documents = 0;
+    Xapian::docid m_column_released = 0;  // the ids' column is released below this document
 };
 
 /// The display values packed in slot `facet_slot(facet)` of `doc`; empty when there are none.

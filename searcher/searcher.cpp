@@ -190,7 +190,8 @@ void Searcher::reset_memos() {
             &m_compiler->aliases(),
             memo,
             merges_names(f) ? &m_compiler->names() : nullptr,
-            m_db.size() == 1 && !m_remote ? &m_db : nullptr
+            m_db.size() == 1 && !m_remote ? &m_db : nullptr,
+            m_ids_column
         );
     }
 }
@@ -204,6 +205,15 @@ void Searcher::reopen() {
             OpenShards opened = open_database(m_path, m_allow_partial);
             m_db = std::move(opened.db);
             m_remote = opened.remote;
+            // The facet ids' column beside one local database, when it mirrors the revision
+            // just opened (indexer/columns.hpp); otherwise the spies read the slot.
+            m_ids_column = nullptr;
+            if (!m_remote && opened.parts.size() == 1 && opened.local_dirs.size() == 1
+                && !opened.local_dirs[0].empty()) {
+                m_ids_column = indexer::ValueColumn::open(
+                    opened.local_dirs[0], m_db, indexer::schema::SLOT_FACET_IDS
+                );
+            }
             m_shards_total = opened.sharded ? opened.total : 0;
             m_shards_failed = std::move(opened.failed);
             m_quotes.reset();

@@ -236,6 +236,11 @@ public:
     /// on first use (the first quotes() after an open).
     bool quotes_indexed() { return quotations().has_value(); }
 
+    /// Whether facet counts read the facet ids from their column (indexer/columns.hpp) instead
+    /// of each match's value slot: one local database whose column mirrors the revision opened.
+    /// The answers are the same either way.
+    bool reads_facet_column() const { return m_ids_column != nullptr; }
+
     /// The one of hits(), figures(), quotes() the request's kind names.
     Result search(const Request& request);
 
@@ -308,6 +313,8 @@ private:
     bool m_memo_documents = true;  ///< set_document_memo()
     Xapian::Database m_db;
     bool m_remote = false;  ///< some shard is remote: facets by CombinationFacets
+    /// The column of schema::SLOT_FACET_IDS mirroring m_db (one local database), or null.
+    std::shared_ptr<const indexer::ValueColumn> m_ids_column;
     std::size_t m_shards_total = 0;
     std::vector<std::string> m_shards_failed;
     std::chrono::steady_clock::time_point m_opened;

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -6,10 +8,13 @@
 #include <catch2/catch.hpp>
 
 #include "analyzers/error.hpp"
+#include "indexer/columns.hpp"
+#include "indexer/schema.hpp"
 #include "searcher/batch.hpp"
 #include "searcher/render.hpp"
 #include "searcher/searcher.hpp"
 #include "support/extraction_fixture.hpp"
+#include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace dossier::searcher;
@@ -546,4 +551,60 @@ TEST_CASE(
     CHECK(out[3]["filters"]["speaker"] == nlohmann::json::array({"zelenskyy"}));
     CHECK(out[3]["hits"].size() == 3);
     CHECK(out[3]["disjunctive_facets"].contains("speaker"));
+}
+
+TEST_CASE(
+    "a search reads the facet ids from their column while it mirrors the index, with the same "
+    "answers",
+    "[searcher][facets][columns]"
+) {
+    namespace schema = dossier::indexer::schema;
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    dossier::test::build_annotated_corpus(db);
+    // The whole answer of a few queries that count facets over their matches (not a browse,
+    // which counts from term frequencies), without its timing.
+    auto answers = [](Searcher& searcher) {
+        std::vector<nlohmann::json> out;
+        for (const char* q : {"troops", "said", "Russia casualties", "Kyiv OR Seoul"}) {
+            HitsRequest r;
+            r.query = q;
+            r.facet_limit = 1000;
+            nlohmann::json j = to_json(searcher.hits(r));
+            j.erase("took_ms");
+            out.push_back(std::move(j));
+        }
+        return out;
+    };
+    Searcher with_column(db);
+    REQUIRE(with_column.reads_facet_column());
+    const auto expected = answers(with_column);
+    std::size_t counted = 0;
+    for (const auto& j : expected) {
+        for (const auto& [facet, values] : j["facets"].items()) {
+            counted += values.size();
+        }
+    }
+    CHECK(counted > 10);  // the queries do count values
+
+    // Without the column (an index from before columns), the slot gives the same answers.
+    const std::string file = dossier::indexer::column_path(db, schema::SLOT_FACET_IDS);
+    const std::string bytes = dossier::test::slurp(file);
+    std::filesystem::remove(file);
+    Searcher without(db);
+    CHECK_FALSE(without.reads_facet_column());
+    CHECK(answers(without) == expected);
+
+    // A column left behind by a commit of another writer is not used.
+    {
+        std::ofstream(file, std::ios::binary) << bytes;
+        Searcher again(db);
+        CHECK(again.reads_facet_column());
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+        w.set_metadata("test.touched", "1");
+        w.commit();
+    }
+    Searcher stale(db);
+    CHECK_FALSE(stale.reads_facet_column());
+    CHECK(answers(stale) == expected);
 }

@@ -1,0 +1,221 @@
+/// Value columns (indexer/columns.hpp): a flat copy of the facet ids' slot beside the articles
+/// database, written at the end of each indexer run and of a rebuild, used only while it mirrors
+/// the database's revision, and never trusted when it does not add up.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <unistd.h>
+#include <xapian.h>
+
+#include "indexer/columns.hpp"
+#include "indexer/db_layout.hpp"
+#include "indexer/indexer.hpp"
+#include "indexer/schema.hpp"
+#include "support/analysis.hpp"
+#include "support/paths.hpp"
+#include "support/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+namespace schema = dossier::indexer::schema;
+using dossier::indexer::column_path;
+using dossier::indexer::ValueColumn;
+
+namespace {
+
+void index_corpus(const std::string& db, bool rebuild = false) {
+    dossier::indexer::IndexOptions opts;
+    opts.db = db;
+    opts.analysis = dossier::test::analysis();
+    opts.inputs = {dossier::test::corpus_dir()};
+    opts.rebuild = rebuild;
+    dossier::indexer::run(opts, [](const std::string&) {});
+}
+
+/// Checks that `column` holds the slot value of every document id of `db`, and nothing past it.
+void check_mirrors(const ValueColumn& column, const Xapian::Database& db) {
+    REQUIRE(column.last_docid() == db.get_lastdocid());
+    std::size_t with_values = 0;
+    for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
+        std::string expected;
+        try {
+            expected = db.get_document(did).get_value(schema::SLOT_FACET_IDS);
+        } catch (const Xapian::DocNotFoundError&) {
+            // a deleted document has no value
+        }
+        INFO("document " << did);
+        CHECK(column.value(did) == expected);
+        with_values += expected.empty() ? 0 : 1;
+    }
+    CHECK(with_values > 0);
+    CHECK(column.value(db.get_lastdocid() + 1).empty());
+    CHECK(column.value(0).empty());
+}
+
+void write_file(const std::string& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << bytes;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "an indexer run leaves a column of the facet ids that mirrors its last commit",
+    "[indexer][columns]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    index_corpus(db);
+    const std::string file = column_path(db, schema::SLOT_FACET_IDS);
+    REQUIRE(fs::is_regular_file(file));
+    {
+        const Xapian::Database articles(db);
+        const auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
+        REQUIRE(column);
+        check_mirrors(*column, articles);
+        // Already mirrored: nothing to write (an indexer run that changed nothing stays quick).
+        CHECK_FALSE(dossier::indexer::write_columns(db, articles));
+        // Another slot's column is another file.
+        CHECK_FALSE(ValueColumn::open(db, articles, schema::SLOT_DATE));
+    }
+
+    SECTION("a commit by any writer makes it stale until the next run writes it again") {
+        const Xapian::Database before(db);
+        const auto old_column = ValueColumn::open(db, before, schema::SLOT_FACET_IDS);
+        REQUIRE(old_column);
+        {
+            // A writer that is not the indexer: delete one article, add a copy of another.
+            Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+            Xapian::Document copy = w.get_document(2);
+            w.delete_document(1);
+            w.add_document(copy);
+            w.commit();
+        }
+        const Xapian::Database after(db);
+        CHECK_FALSE(ValueColumn::open(db, after, schema::SLOT_FACET_IDS));
+        // A reader of the old revision keeps its column, mapped, whatever happens to the file.
+        CHECK(old_column->value(2) == before.get_document(2).get_value(schema::SLOT_FACET_IDS));
+        CHECK(dossier::indexer::write_columns(db, after));
+        const auto column = ValueColumn::open(db, after, schema::SLOT_FACET_IDS);
+        REQUIRE(column);
+        check_mirrors(*column, after);
+        CHECK(column->value(1).empty());  // deleted
+        CHECK(column->value(after.get_lastdocid()) == column->value(2));
+    }
+
+    SECTION("a column that does not add up is not used") {
+        const Xapian::Database articles(db);
+        const std::string bytes = dossier::test::slurp(file);
+        REQUIRE(bytes.size() > 100);
+        SECTION("truncated") {
+            write_file(file, bytes.substr(0, bytes.size() - 1));
+        }
+        SECTION("cut inside its offsets") {
+            write_file(file, bytes.substr(0, 80));
+        }
+        SECTION("a byte too many") {
+            write_file(file, bytes + "x");
+        }
+        SECTION("another format") {
+            std::string other = bytes;
+            other[7] = '2';
+            write_file(file, other);
+        }
+        SECTION("empty") {
+            write_file(file, "");
+        }
+        SECTION("missing") {
+            fs::remove(file);
+        }
+        CHECK_FALSE(ValueColumn::open(db, articles, schema::SLOT_FACET_IDS));
+        // The next run puts it right.
+        CHECK(dossier::indexer::write_columns(db, articles));
+        const auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
+        REQUIRE(column);
+        check_mirrors(*column, articles);
+    }
+
+    SECTION("a column with an offset past its end throws on that document, naming the file") {
+        const Xapian::Database articles(db);
+        std::string bytes = dossier::test::slurp(file);
+        // The offsets follow the fixed header (32 bytes), the padded UUID and the last document
+        // id; offset[0] (where document 1 starts) is the first of them.
+        const std::size_t uuid = articles.get_uuid().size();
+        const std::size_t first_offset = 32 + (uuid + 7) / 8 * 8 + 8;
+        REQUIRE(bytes.size() > first_offset + 8);
+        bytes[first_offset + 6] = '\x7f';  // document 1 starts far past the data
+        write_file(file, bytes);
+        const auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
+        REQUIRE(column);
+        CHECK_THROWS_WITH(column->value(1), Catch::Contains(file) && Catch::Contains("corrupt"));
+    }
+}
+
+TEST_CASE("a rebuild's new version has its column before the switch", "[indexer][columns]") {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    index_corpus(db);
+    index_corpus(db, true);
+    const std::string live = dossier::indexer::layout::live_database(db);
+    REQUIRE(live != db);
+    const Xapian::Database articles(db);  // through the stub, as readers open it
+    const auto column = ValueColumn::open(live, articles, schema::SLOT_FACET_IDS);
+    REQUIRE(column);
+    check_mirrors(*column, articles);
+    // The old plain database's column went with its tables.
+    CHECK_FALSE(fs::exists(column_path(db, schema::SLOT_FACET_IDS)));
+}
+
+namespace {
+
+/// This process's resident memory in bytes (/proc/self/statm).
+std::size_t resident_bytes() {
+    std::ifstream statm("/proc/self/statm");
+    std::size_t size = 0, resident = 0;
+    statm >> size >> resident;
+    return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a reader lets go of the column pages it has passed, and can still read them",
+    "[indexer][columns]"
+) {
+    // 20,000 documents with a 1,000-byte value each: a 20 MB column, read whole as a search
+    // matching every document does.
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    constexpr Xapian::docid DOCUMENTS = 20000;
+    {
+        Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
+        for (Xapian::docid d = 1; d <= DOCUMENTS; ++d) {
+            Xapian::Document doc;
+            doc.add_value(
+                schema::SLOT_FACET_IDS, std::string(1000, static_cast<char>('a' + d % 26))
+            );
+            w.add_document(doc);
+        }
+        w.commit();
+    }
+    const Xapian::Database articles(db);
+    REQUIRE(dossier::indexer::write_columns(db, articles));
+    const auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
+    REQUIRE(column);
+    const std::size_t before = resident_bytes();
+    std::size_t sum = 0;
+    for (Xapian::docid d = 1; d <= DOCUMENTS; ++d) {
+        sum += static_cast<unsigned char>(column->value(d)[0]);
+    }
+    CHECK(sum > 0);
+    const std::size_t read = resident_bytes();
+    CHECK(read > before + 15'000'000);  // the pages read are mapped into this process
+    column->release(DOCUMENTS + 1);
+    const std::size_t released = resident_bytes();
+    CHECK(released + 15'000'000 < read);
+    // Released pages come back from the page cache on the next read.
+    for (Xapian::docid d = 1; d <= DOCUMENTS; d += 997) {
+        CHECK(column->value(d) == std::string(1000, static_cast<char>('a' + d % 26)));
+    }
+}
