@@ -56,9 +56,12 @@ bool write_columns(const std::string& live, const Xapian::Database& db);
 /// A column file mapped into memory, read-only.
 class ValueColumn {
 public:
-    /// The column of `slot` in directory `live` when it mirrors `db` (its UUID and revision, this
-    /// schema version, a layout that adds up); nullptr otherwise, including when the file is
-    /// missing, unreadable or truncated, and when `db` is not of one local sub-database.
+    /// The column of `slot` in directory `live` when it mirrors `db` (its UUID, revision and last
+    /// document id, this schema version, every offset in order and inside the file); nullptr
+    /// otherwise, including when the file is missing, unreadable, not a regular file or
+    /// truncated, and when `db` is not of one local sub-database. The file is only ever replaced
+    /// by a rename: truncating or rewriting it in place while a reader has it mapped kills the
+    /// reader with SIGBUS, as it would a reader of Xapian's own files.
     static std::shared_ptr<const ValueColumn>
     open(const std::string& live, const Xapian::Database& db, Xapian::valueno slot);
 
@@ -67,8 +70,10 @@ public:
     ValueColumn& operator=(const ValueColumn&) = delete;
 
     /// The value of document `did` (a view into the mapping, valid while the column lives); ""
-    /// for a document without one, a deleted one or an id past the last.
-    /// @throws dossier::SchemaError when the offsets of `did` do not fit the file.
+    /// for a document without one, a deleted one or an id past the last. (The bytes are what
+    /// the file holds: a reader that cannot decode them reads the slot instead.)
+    /// @throws dossier::SchemaError when the offsets of `did` do not fit the file (open() checks
+    ///         them all, so only a file changed in place since).
     std::string_view value(Xapian::docid did) const {
         if (did == 0 || did > m_last) {
             return {};
@@ -104,6 +109,8 @@ private:
     }
 
     [[noreturn]] void throw_bad_offsets(Xapian::docid did) const;
+    /// madvise(MADV_DONTNEED) of the whole pages between `from` and `to` (inside the mapping).
+    void release_range(const void* from, const void* to) const;
 
     std::string m_path;
     void* m_map = nullptr;

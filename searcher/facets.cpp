@@ -353,11 +353,37 @@ void FacetKeys::reset(
     m_facet = facet;
 }
 
-const std::unordered_map<std::uint64_t, FacetKeys::KeyTarget>& FacetKeys::targets() {
-    if (m_targets_built) {
-        return m_targets;
-    }
+namespace {
+
+/// The hash a key that alias groups or surname merges join to is counted under: its own hash
+/// ^ this, so that its own documents and those of the keys joined to it share one id, as the
+/// hashes of key strings do without ids.
+constexpr std::uint64_t JOINED = 0x9E3779B97F4A7C15ULL;
+
+}  // namespace
+
+void FacetKeys::build_targets() {
     m_targets_built = true;
+    // Adds `t` for key hash `raw`: a key joined to another (t.joins) takes the place of a key
+    // that is only joined to, and of an earlier join when `overwrite`; the first entry stays
+    // otherwise. Returns whether `t` was stored.
+    auto add = [&](std::uint64_t raw, const KeyTarget& t, bool overwrite) {
+        const auto next = static_cast<std::uint32_t>(m_target_list.size());
+        const std::uint32_t i = m_target_ids.find_or_add(raw, next);
+        if (i == HashIds::NONE) {
+            m_target_list.push_back(t);
+            return true;
+        }
+        KeyTarget& e = m_target_list[i];
+        if (t.joins && (overwrite || !e.joins)) {
+            e = t;
+            return true;
+        }
+        return false;
+    };
+    auto joined_to = [&](std::uint64_t hash) {
+        add(hash, KeyTarget{hash ^ JOINED, nullptr, nullptr, false}, false);
+    };
     if (m_aliases != nullptr) {
         // Each group's canonical key once (pointers into a vector that no longer grows).
         std::unordered_map<const analyzers::AliasGroup*, std::size_t> named;
@@ -373,9 +399,11 @@ const std::unordered_map<std::uint64_t, FacetKeys::KeyTarget>& FacetKeys::target
         m_aliases->for_each_key(
             [&](const std::string& key, const analyzers::AliasGroup& group) {
                 const std::string& name = m_target_names[named.at(&group)];
-                m_targets[analyzers::fnv1a64(key)] = {
-                    analyzers::fnv1a64(name), &name, &group.canonical};
-                m_joined.insert(analyzers::fnv1a64(name));
+                const std::uint64_t to = analyzers::fnv1a64(name);
+                add(analyzers::fnv1a64(key),
+                    KeyTarget{to ^ JOINED, &name, &group.canonical, true},
+                    true);
+                joined_to(to);
             },
             spec.key_kind
         );
@@ -383,17 +411,22 @@ const std::unordered_map<std::uint64_t, FacetKeys::KeyTarget>& FacetKeys::target
     if (m_names != nullptr) {
         m_names->for_each([&](const std::string& short_key, const std::string& full_key) {
             // An alias group wins over a surname merge, as display_id(string) decides.
-            if (m_targets
-                    .emplace(
-                        analyzers::fnv1a64(short_key),
-                        KeyTarget{analyzers::fnv1a64(full_key), &full_key, nullptr}
-                    )
-                    .second) {
-                m_joined.insert(analyzers::fnv1a64(full_key));
+            const std::uint64_t to = analyzers::fnv1a64(full_key);
+            if (add(analyzers::fnv1a64(short_key),
+                    KeyTarget{to ^ JOINED, &full_key, nullptr, true},
+                    false)) {
+                joined_to(to);
             }
         });
     }
-    return m_targets;
+}
+
+const FacetKeys::KeyTarget* FacetKeys::target_of(std::uint64_t raw) {
+    if (!m_targets_built) {
+        build_targets();
+    }
+    const std::uint32_t i = m_target_ids.find(raw);
+    return i == HashIds::NONE ? nullptr : &m_target_list[i];
 }
 
 std::uint32_t
@@ -465,19 +498,13 @@ std::uint32_t FacetKeys::raw_key_id(std::uint64_t raw) {
     if (const std::uint32_t k = m_key_ids.find(raw); k != HashIds::NONE) {
         return k;
     }
-    // First sight of this key: where alias groups and surname merges send it. A key they join
-    // others to is entered under its hash ^ JOINED, so that its own documents and those of the
-    // keys joined to it share one id, as the hashes of key strings do without ids.
-    static constexpr std::uint64_t JOINED = 0x9E3779B97F4A7C15ULL;
-    const auto& to = targets();
-    std::uint32_t k = NO_KEY;
-    if (auto t = to.find(raw); t != to.end()) {
-        k = key_id(t->second.key ^ JOINED, t->second.name, t->second.canonical);
-    } else if (m_joined.count(raw) != 0) {
-        k = key_id(raw ^ JOINED, nullptr, nullptr);
-    } else {
+    // First sight of this key: where alias groups and surname merges send it (a key they join
+    // others to is entered under its hash ^ JOINED, build_targets()).
+    const KeyTarget* t = target_of(raw);
+    if (t == nullptr) {
         return key_id(raw, nullptr, nullptr);
     }
+    const std::uint32_t k = key_id(t->key, t->name, t->canonical);
     m_key_ids.find_or_add(raw, k);
     return k;
 }
@@ -1007,13 +1034,19 @@ bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, Ki
 
 std::string_view FacetSpy::DocumentIds::of(Facet facet) {
     if (!read) {
-        if (column != nullptr) {
-            sections = schema::facet_ids_sections(column->value(doc->get_docid()));
-        } else {
-            value = doc->get_value(schema::SLOT_FACET_IDS);
-            sections = schema::facet_ids_sections(value);
-        }
         read = true;
+        if (column != nullptr) {
+            try {
+                sections = schema::facet_ids_sections(column->value(doc->get_docid()));
+                from_column = true;
+                return sections[facet];
+            } catch (const SchemaError&) {
+                // Bytes the column should not hold (a disk error, a file edited in place): the
+                // slot has the truth, and the next indexer run writes the column afresh.
+            }
+        }
+        value = doc->get_value(schema::SLOT_FACET_IDS);
+        sections = schema::facet_ids_sections(value);
     }
     return sections[facet];
 }
@@ -1073,6 +1106,7 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     for (auto& counter : m_counters) {
         counter.count(doc, story, ids);
     }
+    m_column_documents += ids.from_column ? 1 : 0;
     // Matches come in ascending document order: let go of the column's pages behind them every
     // 16,384 documents (~3 MB), so a broad search's resident memory does not grow with it.
     constexpr Xapian::docid RELEASE_STEP = 16384;

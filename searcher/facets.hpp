@@ -397,11 +397,13 @@ private:
         std::uint32_t keys = 0;        // then this many distinct key ids, sorted
     };
 
-    /// Where a key goes (an alias group's canonical key, the full name of a surname).
+    /// Where a key goes when alias groups or surname merges join it to another (an alias
+    /// group's canonical key, the full name of a surname), or join others to it.
     struct KeyTarget {
-        std::uint64_t key = 0;                   // FNV-1a 64 of the key counted
-        const std::string* name = nullptr;       // that key
+        std::uint64_t key = 0;                   // the hash it is counted under (^ JOINED)
+        const std::string* name = nullptr;       // that key, when joined to another
         const std::string* canonical = nullptr;  // the alias group's display form, or nullptr
+        bool joins = false;  // joined to another key (else: other keys are joined to it)
     };
 
     /// Decodes `packed` (as document() reads it) of document `did` into `ids`: its display ids,
@@ -428,8 +430,10 @@ private:
     std::unordered_map<std::uint32_t, std::string>& names_of(std::uint32_t spelling) const;
     std::uint64_t hash_of(std::uint32_t spelling) const;
     Xapian::docid first_doc_of(std::uint32_t spelling) const;
-    /// The targets of keys that alias groups and surname merges join, built on first use.
-    const std::unordered_map<std::uint64_t, KeyTarget>& targets();
+    /// Where alias groups and surname merges send key hash `raw`; nullptr when they do not
+    /// touch it. Builds the table on first use.
+    const KeyTarget* target_of(std::uint64_t raw);
+    void build_targets();
 
     const analyzers::AliasTable* m_aliases = nullptr;
     const NameMerges* m_names = nullptr;
@@ -439,9 +443,12 @@ private:
     Facet m_facet = 0;
     bool m_memo_documents = true;
     bool m_targets_built = false;
-    std::unordered_map<std::uint64_t, KeyTarget> m_targets;  // key hash → where it goes
-    std::unordered_set<std::uint64_t> m_joined;              // the keys m_targets name
-    std::vector<std::string> m_target_names;                 // keys of alias groups' canonicals
+    // Key hash → its entry in m_target_list: one probe of a flat table per key first seen
+    // (std::unordered_map and _set cost a cache miss or two each, and a node per entry to
+    // build: a surname merge per entry, tens of thousands on a large archive).
+    HashIds m_target_ids;
+    std::vector<KeyTarget> m_target_list;
+    std::vector<std::string> m_target_names;  // keys of alias groups' canonicals
 
     HashIds m_display_ids;                     // display hash → display id
     HugeVector<std::uint64_t> m_display_hash;  // by display id
@@ -451,7 +458,7 @@ private:
     mutable std::vector<std::uint32_t> m_key_scratch;
 
     // Key hash → key id. By ids the hashes are the documents' own keys, and the keys they are
-    // joined to (m_targets) are entered under their hash ^ JOINED.
+    // joined to (build_targets()) are entered under their hash ^ JOINED.
     HashIds m_key_ids;
     HugeVector<std::uint32_t> m_key_display;  // by key id: a display of it, for key() (strings)
     mutable std::unordered_map<std::uint32_t, std::string> m_key_names;  // key id → key, once known
@@ -604,6 +611,10 @@ public:
     /// Documents seen (with checkatleast = doccount: every match).
     std::size_t documents() const { return m_documents; }
 
+    /// Documents whose facet ids it read from the ids' column (FacetKeys::ids_column()) rather
+    /// than from their slot (the memo knew the others, or the column could not be decoded).
+    std::size_t column_documents() const { return m_column_documents; }
+
     bool counts(Facet facet) const;
 
     /// The counts of `facet` keyed by value (empty when the spy does not count it).
@@ -626,6 +637,7 @@ private:
         std::string value;
         indexer::schema::FacetIdSections sections{};
         bool read = false;
+        bool from_column = false;  ///< the ids were read from the column
         /// The ids of `facet` (pack_facet_ids() form), a view into `value`.
         std::string_view of(Facet facet);
     };
@@ -654,6 +666,7 @@ private:
     std::unordered_map<std::string, std::uint32_t> m_stories;  // story id → number
     std::size_t m_documents = 0;
     Xapian::docid m_column_released = 0;  // the ids' column is released below this document
+    std::size_t m_column_documents = 0;
 };
 
 /// The display values packed in slot `facet_slot(facet)` of `doc`; empty when there are none.

@@ -273,8 +273,19 @@ std::string stat_signature(const std::string& file) {
     return fmt::format("{}:{}:{}.{}", st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 }
 
-/// Changes whenever a reader opening `path` afresh would see another database or revision: the
-/// glass version file (rewritten at every commit) of the database itself or of the one a stub
+/// The signature of the database directory `dir`: its glass version file (rewritten at every
+/// commit) and its value columns (indexer/columns.hpp), which an indexer run renames in after its
+/// commit: a reader opened in between reads the slots until the pool reloads.
+std::string directory_signature(const std::string& dir) {
+    std::string sig = stat_signature(dir + "/iamglass");
+    for (const Xapian::valueno slot : dossier::indexer::schema::COLUMN_SLOTS) {
+        sig += "+" + stat_signature(dir + "/" + dossier::indexer::schema::column_file(slot));
+    }
+    return sig;
+}
+
+/// Changes whenever a reader opening `path` afresh would see another database or revision (or a
+/// column written since): directory_signature() of the database itself or of the one a stub
 /// file (path/XAPIANDB or path itself) points to.
 std::string db_signature(const std::string& path) {
     struct stat st {};
@@ -286,7 +297,7 @@ std::string db_signature(const std::string& path) {
     std::string base = path;
     if (S_ISDIR(st.st_mode)) {
         if (::stat((path + "/iamglass").c_str(), &st) == 0) {
-            return stat_signature(path + "/iamglass");
+            return directory_signature(path);
         }
         stub = path + "/XAPIANDB";
     } else {
@@ -303,7 +314,7 @@ std::string db_signature(const std::string& path) {
         while (words >> target) {
         }
         if (!target.empty()) {
-            sig += stat_signature((target[0] == '/' ? target : base + "/" + target) + "/iamglass");
+            sig += directory_signature(target[0] == '/' ? target : base + "/" + target);
         }
     }
     return sig;

@@ -136,19 +136,42 @@ TEST_CASE(
         check_mirrors(*column, articles);
     }
 
-    SECTION("a column with an offset past its end throws on that document, naming the file") {
+    SECTION("a column with an offset out of order is not used, and the next run writes it again") {
         const Xapian::Database articles(db);
         std::string bytes = dossier::test::slurp(file);
         // The offsets follow the fixed header (32 bytes), the padded UUID and the last document
-        // id; offset[0] (where document 1 starts) is the first of them.
+        // id; offset[1] (where document 2 starts) is the second of them.
         const std::size_t uuid = articles.get_uuid().size();
-        const std::size_t first_offset = 32 + (uuid + 7) / 8 * 8 + 8;
-        REQUIRE(bytes.size() > first_offset + 8);
-        bytes[first_offset + 6] = '\x7f';  // document 1 starts far past the data
+        const std::size_t second_offset = 32 + (uuid + 7) / 8 * 8 + 8 + 8;
+        REQUIRE(bytes.size() > second_offset + 8);
+        bytes[second_offset + 6] = '\x7f';  // document 2 starts far past the data
         write_file(file, bytes);
+        CHECK_FALSE(ValueColumn::open(db, articles, schema::SLOT_FACET_IDS));
+        CHECK(dossier::indexer::write_columns(db, articles));
         const auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
         REQUIRE(column);
-        CHECK_THROWS_WITH(column->value(1), Catch::Contains(file) && Catch::Contains("corrupt"));
+        check_mirrors(*column, articles);
+    }
+
+    SECTION("the column of another database is not used, even at the same revision") {
+        const std::string other = dir.str("other");
+        index_corpus(other);  // the same articles: the same revision and last document id
+        const Xapian::Database a(db), b(other);
+        REQUIRE(a.get_revision() == b.get_revision());
+        REQUIRE(a.get_lastdocid() == b.get_lastdocid());
+        fs::copy_file(
+            column_path(other, schema::SLOT_FACET_IDS), file, fs::copy_options::overwrite_existing
+        );
+        CHECK_FALSE(ValueColumn::open(db, a, schema::SLOT_FACET_IDS));
+        CHECK(ValueColumn::open(other, b, schema::SLOT_FACET_IDS));
+    }
+
+    SECTION("a temporary file a killed writer left is removed by the next write") {
+        const std::string left = file + ".tmp-999999";
+        write_file(left, "partial");
+        fs::remove(file);
+        CHECK(dossier::indexer::write_columns(db, Xapian::Database(db)));
+        CHECK_FALSE(fs::exists(left));
     }
 }
 

@@ -405,6 +405,27 @@ TEST_CASE(
             }
         }
     }
+    // Given the column, the spy reads every document's ids from it.
+    {
+        FacetMemo memo;
+        for (Facet f : ALL_FACETS) {
+            memo[f].reset(
+                f,
+                &compiler.aliases(),
+                false,
+                merges_names(f) ? &compiler.names() : nullptr,
+                &db,
+                column
+            );
+        }
+        FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, memo);
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query::MatchAll);
+        enquire.add_matchspy(&spy);
+        enquire.get_mset(0, 0, db.get_doccount());
+        CHECK(spy.documents() == db.get_doccount());
+        CHECK(spy.column_documents() == spy.documents());
+    }
     // A search that shows ten values per facet reads the strings of few of the values it counts.
     FacetMemo memo;
     for (Facet f : ALL_FACETS) {

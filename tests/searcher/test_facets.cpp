@@ -595,9 +595,32 @@ TEST_CASE(
     CHECK_FALSE(without.reads_facet_column());
     CHECK(answers(without) == expected);
 
+    // A column whose values cannot be decoded (a disk error: the stamp and offsets hold, the
+    // bytes do not) is read around: each such document's ids come from its slot.
+    {
+        const std::string tmp = file + ".test";
+        std::string garbled = bytes;
+        // The values follow the header (32 bytes, the padded UUID, the last document id) and
+        // one 8-byte offset per document id and one more (indexer/columns.hpp).
+        const Xapian::Database opened(db);
+        const std::size_t data = 32 + (opened.get_uuid().size() + 7) / 8 * 8 + 8
+            + 8 * (std::size_t{opened.get_lastdocid()} + 1);
+        REQUIRE(data < garbled.size());
+        for (std::size_t i = data; i < garbled.size(); ++i) {
+            garbled[i] = '\xff';
+        }
+        std::ofstream(tmp, std::ios::binary) << garbled;
+        std::filesystem::rename(tmp, file);  // never in place: a reader may have it mapped
+        Searcher garbled_column(db);
+        CHECK(garbled_column.reads_facet_column());
+        CHECK(answers(garbled_column) == expected);
+    }
+
     // A column left behind by a commit of another writer is not used.
     {
-        std::ofstream(file, std::ios::binary) << bytes;
+        const std::string tmp = file + ".test";
+        std::ofstream(tmp, std::ios::binary) << bytes;
+        std::filesystem::rename(tmp, file);
         Searcher again(db);
         CHECK(again.reads_facet_column());
         Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
