@@ -592,3 +592,26 @@ TEST_CASE("the index rebuilt and updated under load loses no request", "[server]
     CHECK(failed == 0);
     CHECK(ok > 0);
 }
+
+TEST_CASE("the server reloads when the facet ids' column is written after the commit", "[server]") {
+    // An indexer run renames the column in after its commit (indexer/columns.hpp), so searchers
+    // opened in between read the slots; the watcher must notice the column too.
+    Served s;
+    const json before = s.get_json("/api/stats");
+    const std::string column = s.db + "/"
+        + dossier::indexer::schema::column_file(dossier::indexer::schema::SLOT_FACET_IDS);
+    REQUIRE(std::filesystem::is_regular_file(column));
+    // The same bytes under a new inode, as the writer's rename leaves them.
+    std::filesystem::copy_file(column, column + ".new");
+    std::filesystem::rename(column + ".new", column);
+    json after;
+    for (int i = 0; i < 100; ++i) {
+        after = s.get_json("/api/stats");
+        if (after["reloads"].get<int>() > before["reloads"].get<int>()) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(after["reloads"].get<int>() > before["reloads"].get<int>());
+    CHECK(after["articles"] == before["articles"]);
+}
