@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <vector>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -110,10 +109,12 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
         throw Error("cannot write '" + tmp + "': " + std::strerror(errno));
     }
     try {
-        // The data after the header and the offsets; the offsets once every value is placed.
+        // The data after the header and the offsets; the offsets (`index`, in document order as
+        // the value stream goes) once every value is placed.
         const off_t data_start =
             static_cast<off_t>(header.size() + 8 * (static_cast<std::size_t>(last) + 1));
-        std::vector<std::uint64_t> offsets(static_cast<std::size_t>(last) + 1, 0);
+        std::string index = header;
+        index.reserve(header.size() + 8 * (static_cast<std::size_t>(last) + 1));
         std::string buffer;
         std::uint64_t written = 0;  // data bytes before `buffer`
         std::uint64_t next = 1;     // the first document whose offset is not set yet
@@ -126,7 +127,7 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
             const Xapian::docid did = v.get_docid();
             const std::uint64_t at = written + buffer.size();
             for (; next <= did; ++next) {
-                offsets[next - 1] = at;  // documents without a value before it end where it starts
+                put(index, at, 8);  // documents without a value before it end where it starts
             }
             buffer += *v;
             if (buffer.size() >= (1u << 20)) {
@@ -135,14 +136,9 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
         }
         const std::uint64_t end = written + buffer.size();
         for (; next <= std::uint64_t{last} + 1; ++next) {
-            offsets[next - 1] = end;
+            put(index, end, 8);
         }
         flush();
-        std::string index = header;
-        index.reserve(header.size() + 8 * offsets.size());
-        for (const std::uint64_t o : offsets) {  // offsets[d]: where document d + 1 starts
-            put(index, o, 8);
-        }
         write_at(f.fd, index, 0, tmp);
         if (::fsync(f.fd) != 0) {
             throw Error("cannot write '" + tmp + "': " + std::strerror(errno));

@@ -1041,8 +1041,9 @@ std::string_view FacetSpy::DocumentIds::of(Facet facet) {
                 from_column = true;
                 return sections[facet];
             } catch (const SchemaError&) {
-                // Bytes the column should not hold (a disk error, a file edited in place): the
-                // slot has the truth, and the next indexer run writes the column afresh.
+                // Bytes the column should not hold (a disk error under a valid stamp): the slot
+                // has the truth. The column is written afresh after the next commit, or by the
+                // next run once it is deleted.
             }
         }
         value = doc->get_value(schema::SLOT_FACET_IDS);

@@ -3,6 +3,7 @@
 /// the database's revision, and never trusted when it does not add up.
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -53,6 +54,17 @@ void check_mirrors(const ValueColumn& column, const Xapian::Database& db) {
     CHECK(column.value(0).empty());
 }
 
+/// Writes the column of `articles` (the database at `db`, whose present column does not mirror
+/// it) and checks the new one.
+std::shared_ptr<const ValueColumn>
+written_again(const std::string& db, const Xapian::Database& articles) {
+    CHECK(dossier::indexer::write_columns(db, articles));
+    auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
+    REQUIRE(column);
+    check_mirrors(*column, articles);
+    return column;
+}
+
 void write_file(const std::string& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << bytes;
@@ -96,10 +108,7 @@ TEST_CASE(
         CHECK_FALSE(ValueColumn::open(db, after, schema::SLOT_FACET_IDS));
         // A reader of the old revision keeps its column, mapped, whatever happens to the file.
         CHECK(old_column->value(2) == before.get_document(2).get_value(schema::SLOT_FACET_IDS));
-        CHECK(dossier::indexer::write_columns(db, after));
-        const auto column = ValueColumn::open(db, after, schema::SLOT_FACET_IDS);
-        REQUIRE(column);
-        check_mirrors(*column, after);
+        const auto column = written_again(db, after);
         CHECK(column->value(1).empty());  // deleted
         CHECK(column->value(after.get_lastdocid()) == column->value(2));
     }
@@ -128,29 +137,19 @@ TEST_CASE(
         SECTION("missing") {
             fs::remove(file);
         }
+        SECTION("an offset out of order") {
+            // The offsets follow the fixed header (32 bytes), the padded UUID and the last
+            // document id; offset[1] (where document 2 starts) is the second of them.
+            const std::size_t uuid = articles.get_uuid().size();
+            const std::size_t second_offset = 32 + (uuid + 7) / 8 * 8 + 8 + 8;
+            REQUIRE(bytes.size() > second_offset + 8);
+            std::string bad = bytes;
+            bad[second_offset + 6] = '\x7f';  // document 2 starts far past the data
+            write_file(file, bad);
+        }
         CHECK_FALSE(ValueColumn::open(db, articles, schema::SLOT_FACET_IDS));
         // The next run puts it right.
-        CHECK(dossier::indexer::write_columns(db, articles));
-        const auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
-        REQUIRE(column);
-        check_mirrors(*column, articles);
-    }
-
-    SECTION("a column with an offset out of order is not used, and the next run writes it again") {
-        const Xapian::Database articles(db);
-        std::string bytes = dossier::test::slurp(file);
-        // The offsets follow the fixed header (32 bytes), the padded UUID and the last document
-        // id; offset[1] (where document 2 starts) is the second of them.
-        const std::size_t uuid = articles.get_uuid().size();
-        const std::size_t second_offset = 32 + (uuid + 7) / 8 * 8 + 8 + 8;
-        REQUIRE(bytes.size() > second_offset + 8);
-        bytes[second_offset + 6] = '\x7f';  // document 2 starts far past the data
-        write_file(file, bytes);
-        CHECK_FALSE(ValueColumn::open(db, articles, schema::SLOT_FACET_IDS));
-        CHECK(dossier::indexer::write_columns(db, articles));
-        const auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
-        REQUIRE(column);
-        check_mirrors(*column, articles);
+        written_again(db, articles);
     }
 
     SECTION("the column of another database is not used, even at the same revision") {
