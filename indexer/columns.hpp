@@ -56,14 +56,29 @@ bool write_columns(const std::string& live, const Xapian::Database& db);
 /// A column file mapped into memory, read-only.
 class ValueColumn {
 public:
+    /// How much of a column open() checks.
+    enum class Check {
+        /// The header, and that the offsets start at 0 and end at the end of the file: constant
+        /// time, for a reader (a search opens every column and reads a few of its values;
+        /// value() checks the offsets of each value it reads).
+        Ends,
+        /// Also every offset in order: a pass over 8 bytes a document (2.3 MB for the 285k
+        /// benchmark archive, a millisecond), for a writer deciding whether to write it again.
+        Every,
+    };
+
     /// The column of `slot` in directory `live` when it mirrors `db` (its UUID, revision and last
-    /// document id, this schema version, every offset in order and inside the file); nullptr
-    /// otherwise, including when the file is missing, unreadable, not a regular file or
-    /// truncated, and when `db` is not of one local sub-database. The file is only ever replaced
-    /// by a rename: truncating or rewriting it in place while a reader has it mapped kills the
-    /// reader with SIGBUS, as it would a reader of Xapian's own files.
-    static std::shared_ptr<const ValueColumn>
-    open(const std::string& live, const Xapian::Database& db, Xapian::valueno slot);
+    /// document id, this schema version, and the offsets as `check` says); nullptr otherwise,
+    /// including when the file is missing, unreadable, not a regular file or truncated, and when
+    /// `db` is not of one local sub-database. The file is only ever replaced by a rename:
+    /// truncating or rewriting it in place while a reader has it mapped kills the reader with
+    /// SIGBUS, as it would a reader of Xapian's own files.
+    static std::shared_ptr<const ValueColumn> open(
+        const std::string& live,
+        const Xapian::Database& db,
+        Xapian::valueno slot,
+        Check check = Check::Ends
+    );
 
     ~ValueColumn();
     ValueColumn(const ValueColumn&) = delete;
@@ -72,8 +87,8 @@ public:
     /// The value of document `did` (a view into the mapping, valid while the column lives); ""
     /// for a document without one, a deleted one or an id past the last. (The bytes are what
     /// the file holds: a reader that cannot decode them reads the slot instead.)
-    /// @throws dossier::SchemaError when the offsets of `did` do not fit the file (open() checks
-    ///         them all, so only a file changed in place since).
+    /// @throws dossier::SchemaError when the offsets of `did` do not fit the file (out of order or
+    ///         past its end: a column damaged on disk, or changed in place since open()).
     std::string_view value(Xapian::docid did) const {
         if (did == 0 || did > m_last) {
             return {};
@@ -90,8 +105,21 @@ public:
     /// process has read: they stay in the page cache, where the next read finds them, but no
     /// longer count in its resident memory (a broad search reads most of the column, 55 MB on
     /// the 285k benchmark archive, where reading the slot through Xapian kept none of it).
-    /// Readers call it as they pass document ids in ascending order; safe at any time.
+    /// Readers call it as they pass document ids in ascending order; safe at any time, whatever
+    /// the offsets hold.
     void release(Xapian::docid did) const;
+
+    /// For a reader passing document ids in ascending order: release() below `did` once it is
+    /// RELEASE_STEP documents past the last release (`released`, the reader's own, 0 at first).
+    void passing(Xapian::docid did, Xapian::docid& released) const {
+        if (did >= released + RELEASE_STEP) {
+            released = did;
+            release(did);
+        }
+    }
+
+    /// Documents between two releases of passing(): about 3 MB of facet ids.
+    static constexpr Xapian::docid RELEASE_STEP = 16384;
 
     /// The last document id the column covers.
     Xapian::docid last_docid() const { return m_last; }

@@ -246,8 +246,10 @@ inline constexpr const char* QUOTES_DIRECTORY = "quotes";
 /// QUOTES_DIRECTORY), written at the end of each indexer run and used by a local reader only while
 /// it mirrors the database's UUID and revision. Derived data: a reader without it reads the slot.
 inline constexpr const char* COLUMN_FILE_PREFIX = "dossier-column-";
-/// The slots that have a column: the facet ids, which a search reads for every match.
-inline constexpr std::array<Xapian::valueno, 1> COLUMN_SLOTS = {SLOT_FACET_IDS};
+/// The slots that have a column, those a search reads for every match: the facet ids, the date
+/// (the histogram) and the shared story (the story count).
+inline constexpr std::array<Xapian::valueno, 3> COLUMN_SLOTS = {
+    SLOT_FACET_IDS, SLOT_DATE, SLOT_STORY_SHARED};
 
 /// The column file name of `slot`: COLUMN_FILE_PREFIX + its number ("dossier-column-11").
 inline std::string column_file(Xapian::valueno slot) {

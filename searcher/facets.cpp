@@ -1108,12 +1108,10 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
         counter.count(doc, story, ids);
     }
     m_column_documents += ids.from_column ? 1 : 0;
-    // Matches come in ascending document order: let go of the column's pages behind them every
-    // 16,384 documents (~3 MB), so a broad search's resident memory does not grow with it.
-    constexpr Xapian::docid RELEASE_STEP = 16384;
-    if (column != nullptr && doc.get_docid() >= m_column_released + RELEASE_STEP) {
-        m_column_released = doc.get_docid();
-        column->release(m_column_released);
+    // Matches come in ascending document order: let go of the column's pages behind them now
+    // and then, so a broad search's resident memory does not grow with it.
+    if (column != nullptr) {
+        column->passing(doc.get_docid(), m_column_released);
     }
 }
 

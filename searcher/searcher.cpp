@@ -177,8 +177,8 @@ void Searcher::reset_memos() {
     // The new database may hold another alias table. Document ids name documents only in a
     // database of one sub-database (a stub's shards repeat them).
     const bool memo = m_memo_documents && m_db.size() == 1;
-    m_stories.reset(memo);
-    m_dates.reset(memo);
+    m_stories.reset(memo, m_story_column);
+    m_dates.reset(memo, m_date_column);
     m_browse_memo.clear();
     m_whole.reset();
     for (Facet f : ALL_FACETS) {
@@ -205,14 +205,16 @@ void Searcher::reopen() {
             OpenShards opened = open_database(m_path, m_allow_partial);
             m_db = std::move(opened.db);
             m_remote = opened.remote;
-            // The facet ids' column beside one local database, when it mirrors the revision
-            // just opened (indexer/columns.hpp); otherwise the spies read the slot.
-            m_ids_column = nullptr;
+            // The columns beside one local database, when they mirror the revision just opened
+            // (indexer/columns.hpp); otherwise the spies read the slots.
+            m_ids_column = m_date_column = m_story_column = nullptr;
             if (!m_remote && opened.parts.size() == 1 && opened.local_dirs.size() == 1
                 && !opened.local_dirs[0].empty()) {
-                m_ids_column = indexer::ValueColumn::open(
-                    opened.local_dirs[0], m_db, indexer::schema::SLOT_FACET_IDS
-                );
+                const std::string& dir = opened.local_dirs[0];
+                namespace schema = indexer::schema;
+                m_ids_column = indexer::ValueColumn::open(dir, m_db, schema::SLOT_FACET_IDS);
+                m_date_column = indexer::ValueColumn::open(dir, m_db, schema::SLOT_DATE);
+                m_story_column = indexer::ValueColumn::open(dir, m_db, schema::SLOT_STORY_SHARED);
             }
             m_shards_total = opened.sharded ? opened.total : 0;
             m_shards_failed = std::move(opened.failed);

@@ -241,6 +241,12 @@ public:
     /// The answers are the same either way.
     bool reads_facet_column() const { return m_ids_column != nullptr; }
 
+    /// Whether the date histogram and the story counts read their columns (as
+    /// reads_facet_column()).
+    bool reads_date_and_story_columns() const {
+        return m_date_column != nullptr && m_story_column != nullptr;
+    }
+
     /// The one of hits(), figures(), quotes() the request's kind names.
     Result search(const Request& request);
 
@@ -315,6 +321,9 @@ private:
     bool m_remote = false;  ///< some shard is remote: facets by CombinationFacets
     /// The column of schema::SLOT_FACET_IDS mirroring m_db (one local database), or null.
     std::shared_ptr<const indexer::ValueColumn> m_ids_column;
+    /// The columns of schema::SLOT_DATE and SLOT_STORY_SHARED, which the date and story spies read.
+    std::shared_ptr<const indexer::ValueColumn> m_date_column;
+    std::shared_ptr<const indexer::ValueColumn> m_story_column;
     std::size_t m_shards_total = 0;
     std::vector<std::string> m_shards_failed;
     std::chrono::steady_clock::time_point m_opened;

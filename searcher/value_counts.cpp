@@ -2,13 +2,15 @@
 
 #include <utility>
 
+#include "analyzers/error.hpp"
 #include "indexer/schema.hpp"
 
 namespace dossier::searcher {
 
-void SlotValues::reset(bool memo_documents) {
+void SlotValues::reset(bool memo_documents, std::shared_ptr<const indexer::ValueColumn> column) {
     *this = SlotValues();
     m_memo_documents = memo_documents;
+    m_column = std::move(column);
 }
 
 std::uint32_t SlotValues::intern(std::string_view value) {
@@ -119,7 +121,23 @@ void ValueCounts::attach(Xapian::Enquire& enquire) {
 
 void ValueCounts::Spy::operator()(const Xapian::Document& doc, double) {
     ++total;
-    const std::uint32_t id = memo->id(doc.get_docid(), [&] { return doc.get_value(slot); });
+    const Xapian::docid did = doc.get_docid();
+    const indexer::ValueColumn* column = memo->column();
+    std::string stored;
+    const std::uint32_t id = memo->id(did, [&]() -> std::string_view {
+        if (column != nullptr) {
+            try {
+                return column->value(did);
+            } catch (const SchemaError&) {
+                // Offsets damaged on disk under a valid stamp: the slot has the truth.
+            }
+        }
+        stored = doc.get_value(slot);
+        return stored;
+    });
+    if (column != nullptr) {
+        column->passing(did, released);
+    }
     if (memo->value(id).empty()) {
         return;  // as Xapian's ValueCountMatchSpy: a document without the value is not counted
     }

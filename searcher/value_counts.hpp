@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include <xapian.h>
+
+#include "indexer/columns.hpp"
 
 namespace dossier::searcher {
 
@@ -35,7 +38,12 @@ public:
     static constexpr std::uint32_t UNSEEN = UINT32_MAX;
 
     /// Empties the memo; `memo_documents`: keep each document's id (one sub-database only).
-    void reset(bool memo_documents);
+    /// `column`: the column of the slot that mirrors the database (indexer::ValueColumn::open()),
+    /// which a spy then reads instead of the slot; nullptr: none.
+    void reset(bool memo_documents, std::shared_ptr<const indexer::ValueColumn> column = nullptr);
+
+    /// The column reset() was given, or nullptr.
+    const indexer::ValueColumn* column() const { return m_column.get(); }
 
     /// The id of document `did`'s value: read with `read()` on first sight (or every time
     /// without the document memo).
@@ -66,6 +74,7 @@ public:
 
 private:
     bool m_memo_documents = true;
+    std::shared_ptr<const indexer::ValueColumn> m_column;
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> m_ids;
     std::vector<std::string> m_values;
     std::vector<std::uint32_t> m_docs;  // by document id: value id, UNSEEN
@@ -165,6 +174,7 @@ private:
         SlotValues* memo = nullptr;
         Counts* counts = nullptr;
         std::size_t total = 0;
+        Xapian::docid released = 0;  // the memo's column is released below this document
 
         void operator()(const Xapian::Document& doc, double weight) override;
     };

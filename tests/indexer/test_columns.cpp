@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include "analyzers/error.hpp"
 #include "indexer/columns.hpp"
 #include "indexer/db_layout.hpp"
 #include "indexer/indexer.hpp"
@@ -34,32 +35,40 @@ void index_corpus(const std::string& db, bool rebuild = false) {
     dossier::indexer::run(opts, [](const std::string&) {});
 }
 
-/// Checks that `column` holds the slot value of every document id of `db`, and nothing past it.
-void check_mirrors(const ValueColumn& column, const Xapian::Database& db) {
+/// Checks that `column` holds the value of `slot` of every document id of `db`, and nothing past
+/// it. Returns the documents with a value.
+std::size_t
+check_mirrors(const ValueColumn& column, const Xapian::Database& db, Xapian::valueno slot) {
     REQUIRE(column.last_docid() == db.get_lastdocid());
     std::size_t with_values = 0;
     for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
         std::string expected;
         try {
-            expected = db.get_document(did).get_value(schema::SLOT_FACET_IDS);
+            expected = db.get_document(did).get_value(slot);
         } catch (const Xapian::DocNotFoundError&) {
             // a deleted document has no value
         }
-        INFO("document " << did);
+        INFO("slot " << slot << " document " << did);
         CHECK(column.value(did) == expected);
         with_values += expected.empty() ? 0 : 1;
     }
-    CHECK(with_values > 0);
     CHECK(column.value(db.get_lastdocid() + 1).empty());
     CHECK(column.value(0).empty());
+    return with_values;
 }
 
-/// Writes the column of `articles` (the database at `db`, whose present column does not mirror
-/// it) and checks the new one.
+/// check_mirrors() of the facet ids' column, which every article of the corpus has.
+void check_mirrors(const ValueColumn& column, const Xapian::Database& db) {
+    CHECK(check_mirrors(column, db, schema::SLOT_FACET_IDS) > 0);
+}
+
+/// Writes the columns of `articles` (the database at `db`, whose present facet ids' column does
+/// not mirror it) and checks the new one.
 std::shared_ptr<const ValueColumn>
 written_again(const std::string& db, const Xapian::Database& articles) {
     CHECK(dossier::indexer::write_columns(db, articles));
-    auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
+    auto column =
+        ValueColumn::open(db, articles, schema::SLOT_FACET_IDS, ValueColumn::Check::Every);
     REQUIRE(column);
     check_mirrors(*column, articles);
     return column;
@@ -88,8 +97,14 @@ TEST_CASE(
         check_mirrors(*column, articles);
         // Already mirrored: nothing to write (an indexer run that changed nothing stays quick).
         CHECK_FALSE(dossier::indexer::write_columns(db, articles));
-        // Another slot's column is another file.
-        CHECK_FALSE(ValueColumn::open(db, articles, schema::SLOT_DATE));
+        // The date and the shared story have columns too, each its own file (the corpus has
+        // dates, and no story of two articles: an empty column); other slots have none.
+        for (const Xapian::valueno slot : {schema::SLOT_DATE, schema::SLOT_STORY_SHARED}) {
+            const auto other = ValueColumn::open(db, articles, slot);
+            REQUIRE(other);
+            CHECK(check_mirrors(*other, articles, slot) == (slot == schema::SLOT_DATE ? 5 : 0));
+        }
+        CHECK_FALSE(ValueColumn::open(db, articles, schema::SLOT_STORY));
     }
 
     SECTION("a commit by any writer makes it stale until the next run writes it again") {
@@ -137,18 +152,32 @@ TEST_CASE(
         SECTION("missing") {
             fs::remove(file);
         }
-        SECTION("an offset out of order") {
-            // The offsets follow the fixed header (32 bytes), the padded UUID and the last
-            // document id; offset[1] (where document 2 starts) is the second of them.
-            const std::size_t uuid = articles.get_uuid().size();
-            const std::size_t second_offset = 32 + (uuid + 7) / 8 * 8 + 8 + 8;
-            REQUIRE(bytes.size() > second_offset + 8);
-            std::string bad = bytes;
-            bad[second_offset + 6] = '\x7f';  // document 2 starts far past the data
-            write_file(file, bad);
-        }
         CHECK_FALSE(ValueColumn::open(db, articles, schema::SLOT_FACET_IDS));
         // The next run puts it right.
+        written_again(db, articles);
+    }
+
+    SECTION("an offset out of order: the reader's value() refuses it, the writer writes again") {
+        const Xapian::Database articles(db);
+        // The offsets follow the fixed header (32 bytes), the padded UUID and the last
+        // document id; offset[1] (where document 2 starts) is the second of them.
+        std::string bad = dossier::test::slurp(file);
+        const std::size_t uuid = articles.get_uuid().size();
+        const std::size_t second_offset = 32 + (uuid + 7) / 8 * 8 + 8 + 8;
+        REQUIRE(bad.size() > second_offset + 8);
+        bad[second_offset + 6] = '\x7f';  // document 2 starts far past the data
+        write_file(file, bad);
+        // A reader checks the ends only (constant time) and each value as it reads it.
+        const auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
+        REQUIRE(column);
+        CHECK_THROWS_AS(column->value(1), dossier::SchemaError);
+        CHECK_THROWS_AS(column->value(2), dossier::SchemaError);
+        CHECK(column->value(3) == articles.get_document(3).get_value(schema::SLOT_FACET_IDS));
+        column->release(articles.get_lastdocid() + 1);  // stays inside the mapping
+        // A writer checks every offset.
+        CHECK_FALSE(
+            ValueColumn::open(db, articles, schema::SLOT_FACET_IDS, ValueColumn::Check::Every)
+        );
         written_again(db, articles);
     }
 
@@ -182,11 +211,13 @@ TEST_CASE("a rebuild's new version has its column before the switch", "[indexer]
     const std::string live = dossier::indexer::layout::live_database(db);
     REQUIRE(live != db);
     const Xapian::Database articles(db);  // through the stub, as readers open it
-    const auto column = ValueColumn::open(live, articles, schema::SLOT_FACET_IDS);
-    REQUIRE(column);
-    check_mirrors(*column, articles);
-    // The old plain database's column went with its tables.
-    CHECK_FALSE(fs::exists(column_path(db, schema::SLOT_FACET_IDS)));
+    for (const Xapian::valueno slot : schema::COLUMN_SLOTS) {
+        const auto column = ValueColumn::open(live, articles, slot, ValueColumn::Check::Every);
+        REQUIRE(column);
+        check_mirrors(*column, articles, slot);
+        // The old plain database's columns went with its tables.
+        CHECK_FALSE(fs::exists(column_path(db, slot)));
+    }
 }
 
 namespace {

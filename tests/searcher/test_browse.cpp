@@ -1,6 +1,8 @@
 // A browse (every article) counts its facets from term frequencies (browse_counts): the same
 // counts, names and distinct values as the facet spy's walk over every article's slots.
 #include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -574,4 +576,126 @@ TEST_CASE(
     by_story.add_spelling("kyrylo budanov", "Kyrylo BUDANOV", 2);  // article 1, story s23
     by_story.add_spelling("kyrylo budanov", "Kyrylo Budanov", 1);  // story s23
     CHECK(stories.tallies[speaker] == by_story);
+}
+
+TEST_CASE(
+    "the date histogram and the story counts read their columns while they mirror the index, with "
+    "the same answers",
+    "[searcher][columns]"
+) {
+    // Reuters articles with their dates, and a copy of every tenth under another id: stories of
+    // two articles, which the shared-story slot (and its column) holds.
+    REQUIRE(dossier::test::have_shared_data());
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    {
+        dossier::indexer::IndexWriter writer(path, dossier::test::analysis());
+        std::size_t n = 0;
+        for (const auto& s : dossier::test::reuters_sample(0, 2)) {
+            dossier::indexer::Article a;
+            a.id = s.id;
+            a.title = s.title;
+            a.text = s.text;
+            a.extra["date"] = s.date;
+            a.path = a.id + ".txt";
+            writer.put(a);
+            if (n++ % 10 == 0) {
+                a.id += "-copy";
+                a.path = a.id + ".txt";
+                writer.put(a);
+            }
+        }
+        writer.commit();
+    }
+    const std::string date_file = dossier::indexer::column_path(path, schema::SLOT_DATE);
+    const std::string story_file = dossier::indexer::column_path(path, schema::SLOT_STORY_SHARED);
+    const std::string dates = dossier::test::slurp(date_file);
+    const std::string stories = dossier::test::slurp(story_file);
+    // The whole answer of queries that count over their matches (a browse reads value streams
+    // instead), articles and stories, without its timing.
+    auto answers = [](Searcher& searcher) {
+        std::vector<nlohmann::json> out;
+        for (const char* q : {"said", "oil OR dollar", "shares", "wheat", "bank rate"}) {
+            for (const Counting counting : {Counting::Articles, Counting::Stories}) {
+                HitsRequest r;
+                r.query = q;
+                r.facet_limit = 10;
+                r.counting = counting;
+                nlohmann::json j = to_json(searcher.hits(r));
+                j.erase("took_ms");
+                out.push_back(std::move(j));
+            }
+        }
+        return out;
+    };
+    // Writes `bytes` over `file` by a rename, as the indexer does (a reader may have it mapped).
+    auto replace = [](const std::string& file, const std::string& bytes) {
+        std::ofstream(file + ".test", std::ios::binary) << bytes;
+        std::filesystem::rename(file + ".test", file);
+    };
+
+    Searcher with_columns(path);
+    REQUIRE(with_columns.reads_date_and_story_columns());
+    const auto expected = answers(with_columns);
+    std::size_t days = 0, folded = 0;
+    for (const auto& j : expected) {
+        for (const auto& b : j["date_histogram"]["buckets"]) {
+            days += b["count"].get<std::size_t>();
+        }
+        folded += j["total"].get<std::size_t>() - j["stories"].get<std::size_t>();
+    }
+    CHECK(days > 100);   // the histograms count dated articles
+    CHECK(folded > 10);  // and the copies fold into stories
+
+    SECTION("without the columns, the slots give the same answers") {
+        std::filesystem::remove(date_file);
+        std::filesystem::remove(story_file);
+        Searcher without(path);
+        CHECK_FALSE(without.reads_date_and_story_columns());
+        CHECK(answers(without) == expected);
+    }
+
+    SECTION("the histogram comes from the date column: dates changed there change it") {
+        // Every 1987 of the column's values becomes 1986, at the same offsets. The values follow
+        // the header (32 bytes, the padded UUID, the last document id) and one 8-byte offset per
+        // document id and one more (indexer/columns.hpp).
+        const Xapian::Database db(path);
+        const std::size_t data =
+            32 + (db.get_uuid().size() + 7) / 8 * 8 + 8 + 8 * (std::size_t{db.get_lastdocid()} + 1);
+        std::string moved = dates;
+        std::size_t changed = 0;
+        for (std::size_t at = moved.find("1987", data); at != std::string::npos;
+             at = moved.find("1987", at + 4)) {
+            moved[at + 3] = '6';
+            ++changed;
+        }
+        REQUIRE(changed > 100);
+        replace(date_file, moved);
+        Searcher moved_dates(path);
+        REQUIRE(moved_dates.reads_date_and_story_columns());
+        const auto got = answers(moved_dates);
+        REQUIRE(got.size() == expected.size());
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            CHECK(got[i]["total"] == expected[i]["total"]);
+            CHECK(got[i]["facets"] == expected[i]["facets"]);
+            const auto& buckets = got[i]["date_histogram"]["buckets"];
+            if (!buckets.empty()) {
+                CHECK(buckets.front()["key"].get<std::string>().rfind("1986", 0) == 0);
+            }
+        }
+    }
+
+    SECTION("a story column whose offsets are damaged is read around, from the slot") {
+        // offset[1], where document 2 starts, moved past the data: the reader's value() refuses
+        // the first two documents, whose values come from the slot.
+        const std::size_t uuid = Xapian::Database(path).get_uuid().size();
+        const std::size_t second_offset = 32 + (uuid + 7) / 8 * 8 + 8 + 8;
+        std::string bad = stories;
+        REQUIRE(bad.size() > second_offset + 8);
+        bad[second_offset + 6] = '\x7f';
+        replace(story_file, bad);
+        Searcher damaged(path);
+        CHECK(damaged.reads_date_and_story_columns());
+        CHECK(answers(damaged) == expected);
+    }
 }
