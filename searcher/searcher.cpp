@@ -502,15 +502,20 @@ void Searcher::list_hits(
         }
     }
     const bool fold = request.folding == Folding::Stories;
-    // Copies of one story fold into its best hit (Xapian's collapse on the story slot). A spy on
-    // the same slot counts articles and stories exactly: spies see every match before
-    // collapsing, whereas the MSet's uncollapsed count is only an estimate over several databases.
+    // Copies of one story fold into its best hit: Xapian's collapse on the shared-story slot,
+    // which only articles of stories of two or more carry. Xapian never collapses a document
+    // without a value, and an article alone in its story has nothing to fold with, so this is
+    // the collapse on SLOT_STORY, minus the value chunks of a slot every article fills (a read
+    // per sparse match, a third of a cold search's preads) and a story key per match in the
+    // collapser's table. A spy on the same slot counts articles and stories exactly: spies see
+    // every match before collapsing, whereas the MSet's uncollapsed count is only an estimate
+    // over several databases.
     StoryCounts story_spy(m_stories, m_remote);
     if (!whole) {
         story_spy.attach(enquire);
     }
     if (fold) {
-        enquire.set_collapse_key(schema::SLOT_STORY);
+        enquire.set_collapse_key(schema::SLOT_STORY_SHARED);
     }
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
     // and the facet spy sees every matching document. Every article (whole): the counts are

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -218,4 +219,44 @@ TEST_CASE("folding: --count stories counts a facet value once per story of its a
     auto bad = test::run(search + " --count copies ''");
     CHECK(bad.status == 2);
     CHECK(bad.err.find("--count") != std::string::npos);
+}
+
+TEST_CASE("folding: a folded page is the unfolded ranking without the later copies of each story") {
+    // The searcher collapses on the shared-story slot, which articles alone in their story do
+    // not carry (Xapian never collapses a document without a value): the same page as the
+    // collapse on every article's story id, which this checks from the unfolded ranking.
+    if (!test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    const BbcCopies indexed;
+    searcher::Searcher s(indexed.db());
+    std::size_t pages = 0, folded_copies = 0;
+    for (const char* q : {"", "said", "government", "the year", "minister OR music", "film"}) {
+        INFO("query '" << q << "'");
+        const auto folded = s.hits(request(q));
+        auto unfolded_request = request(q);
+        unfolded_request.folding = searcher::Folding::Articles;
+        const auto unfolded = s.hits(unfolded_request);
+        REQUIRE(unfolded.hits.size() == unfolded.total);  // the whole ranking (limit 1000)
+        std::vector<std::string> expected;
+        std::map<std::string, std::size_t> articles;  // story → its matching articles
+        for (const auto& h : unfolded.hits) {
+            if (articles[h.story_id]++ == 0) {
+                expected.push_back(h.story_id);
+            }
+        }
+        std::vector<std::string> got;
+        for (const auto& h : folded.hits) {
+            got.push_back(h.story_id);
+            CHECK(h.similar_count + 1 == articles[h.story_id]);
+            folded_copies += h.similar_count;
+        }
+        CHECK(got == expected);
+        CHECK(folded.total == unfolded.total);
+        CHECK(folded.stories == expected.size());
+        pages += got.empty() ? 0 : 1;
+    }
+    CHECK(pages >= 5);
+    CHECK(folded_copies > 20);
 }
