@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <vector>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -11,6 +13,9 @@
 #include <unistd.h>
 
 #include "analyzers/error.hpp"
+#include "analyzers/hash.hpp"
+#include "indexer/hash_ids.hpp"
+#include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
 
 namespace dossier::indexer {
@@ -19,7 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view MAGIC = "DOSSCOL1";
+constexpr std::string_view MAGIC = "DOSSCOL2";
 
 /// The fixed part of the header: magic, slot and schema, revision, UUID length.
 constexpr std::size_t FIXED_HEADER = 8 + 4 + 4 + 8 + 8;
@@ -82,7 +87,220 @@ void write_at(int fd, std::string_view bytes, off_t at, const std::string& path)
     }
 }
 
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+std::uint32_t get32(const unsigned char* p) {
+    return static_cast<std::uint32_t>(get(p, 4));
+}
+
+/// Numbers the facet ids of the slot values it encodes, per facet, in the order it meets them:
+/// the values of the facet ids' column and its dictionary (FacetDictionary).
+class FacetNumbering {
+public:
+    /// Appends the column's form of SLOT_FACET_IDS value `slot_value` to `out`: UNREADABLE when
+    /// it cannot be decoded.
+    void encode(std::string_view slot_value, std::string& out) {
+        if (slot_value.empty()) {
+            return;
+        }
+        std::string encoded;
+        try {
+            const schema::FacetIdSections sections = schema::facet_ids_sections(slot_value);
+            for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
+                if (sections[f].empty()) {
+                    continue;
+                }
+                Numbers& n = m_facets[f];
+                m_section.clear();
+                schema::for_each_facet_id(sections[f], [&](const schema::FacetId& id) {
+                    put_varint(m_section, number(n.keys, n.key_hash, id.key));
+                    put_varint(m_section, number(n.displays, n.display_hash, id.display));
+                });
+                encoded.push_back(static_cast<char>(f));
+                put_varint(encoded, m_section.size());
+                encoded += m_section;
+            }
+        } catch (const SchemaError&) {
+            encoded = UNREADABLE;
+        }
+        out += encoded;
+    }
+
+    /// The dictionary of the numbers given so far (FacetDictionary's layout), for the database
+    /// `db` whose alias table and surname merges (as a search reads them) mark the keys they
+    /// may join.
+    std::string dictionary(const Xapian::Database& db) const {
+        // Every key an alias group or a surname merge names, of any facet (a superset is safe:
+        // a marked key is only looked up).
+        const analyzers::AliasTable aliases = schema::stored_alias_table(db);
+        const NameMerges names = NameMerges::of_database(db);
+        HashIds merged;
+        names.for_each([&](const std::string& short_key, const std::string& full_key) {
+            merged.find_or_add(analyzers::fnv1a64(short_key), 0);
+            merged.find_or_add(analyzers::fnv1a64(full_key), 0);
+        });
+        std::string out;
+        for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
+            const Numbers& n = m_facets[f];
+            const schema::FacetSpec& spec = schema::FACETS[f];
+            HashIds joined = merged;
+            aliases.for_each_key(
+                [&](const std::string& key, const analyzers::AliasGroup& group) {
+                    joined.find_or_add(analyzers::fnv1a64(key), 0);
+                    joined.find_or_add(
+                        analyzers::fnv1a64(schema::facet_key(spec, group.canonical)), 0
+                    );
+                },
+                spec.key_kind
+            );
+            put(out, n.key_hash.size(), 8);
+            put(out, n.display_hash.size(), 8);
+            for (const std::uint64_t h : n.key_hash) {
+                put(out, h, 8);
+            }
+            std::vector<std::uint32_t> by_hash(n.key_hash.size());
+            for (std::uint32_t i = 0; i < by_hash.size(); ++i) {
+                by_hash[i] = i;
+            }
+            std::sort(by_hash.begin(), by_hash.end(), [&](std::uint32_t a, std::uint32_t b) {
+                return n.key_hash[a] < n.key_hash[b];
+            });
+            for (const std::uint32_t i : by_hash) {
+                put(out, i, 4);
+            }
+            out.resize(padded(out.size()), '\0');
+            for (const std::uint64_t h : n.display_hash) {
+                put(out, h, 8);
+            }
+            std::vector<std::uint64_t> bits((n.key_hash.size() + 63) / 64);
+            for (std::size_t i = 0; i < n.key_hash.size(); ++i) {
+                const std::uint64_t h = n.key_hash[i];
+                if (joined.find(h) != HashIds::NONE) {
+                    bits[i / 64] |= std::uint64_t{1} << (i % 64);
+                }
+            }
+            for (const std::uint64_t word : bits) {
+                put(out, word, 8);
+            }
+        }
+        return out;
+    }
+
+private:
+    struct Numbers {
+        HashIds keys, displays;                             // hash → number
+        std::vector<std::uint64_t> key_hash, display_hash;  // number → hash
+    };
+
+    static std::uint32_t
+    number(HashIds& numbers, std::vector<std::uint64_t>& hashes, std::uint64_t hash) {
+        const auto next = static_cast<std::uint32_t>(hashes.size());
+        const std::uint32_t known = numbers.find_or_add(hash, next);
+        if (known != HashIds::NONE) {
+            return known;
+        }
+        hashes.push_back(hash);
+        return next;
+    }
+
+    std::array<Numbers, schema::FACET_COUNT> m_facets;
+    std::string m_section;
+};
+
 }  // namespace
+
+void throw_bad_facet_numbers() {
+    throw SchemaError("malformed facet numbers in the facet ids' column");
+}
+
+std::array<std::string_view, schema::FACET_COUNT> facet_number_sections(std::string_view value) {
+    std::array<std::string_view, schema::FACET_COUNT> out{};
+    const auto* p = reinterpret_cast<const unsigned char*>(value.data());
+    const auto* const end = p + value.size();
+    std::size_t previous = schema::FACET_COUNT;  // none yet
+    while (p != end) {
+        const std::size_t facet = *p++;
+        std::uint64_t length = 0;
+        for (int shift = 0;; shift += 7) {
+            if (p == end || shift > 28) {
+                throw_bad_facet_numbers();
+            }
+            const unsigned char byte = *p++;
+            length |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+            if ((byte & 0x80) == 0) {
+                break;
+            }
+        }
+        if (facet >= schema::FACET_COUNT || length > static_cast<std::uint64_t>(end - p)
+            || (previous != schema::FACET_COUNT && previous >= facet)) {
+            throw_bad_facet_numbers();
+        }
+        out[facet] = std::string_view(reinterpret_cast<const char*>(p), length);
+        p += length;
+        previous = facet;
+    }
+    return out;
+}
+
+std::optional<FacetDictionary>
+FacetDictionary::parse(const unsigned char* bytes, std::size_t size) {
+    FacetDictionary out;
+    std::size_t at = 0;
+    for (Facet& f : out.m_facets) {
+        if (size - at < 16) {
+            return std::nullopt;
+        }
+        const std::uint64_t keys = get(bytes + at, 8);
+        const std::uint64_t displays = get(bytes + at + 8, 8);
+        at += 16;
+        if (keys > UINT32_MAX || displays > UINT32_MAX
+            || (size - at) / 8 < keys + padded(4 * keys) / 8 + displays + (keys + 63) / 64) {
+            return std::nullopt;
+        }
+        f.keys = static_cast<std::uint32_t>(keys);
+        f.displays = static_cast<std::uint32_t>(displays);
+        f.key_hash = bytes + at;
+        at += 8 * keys;
+        f.key_by_hash = bytes + at;
+        at += padded(4 * keys);
+        f.display_hash = bytes + at;
+        at += 8 * displays;
+        f.joined = bytes + at;
+        at += 8 * ((keys + 63) / 64);
+    }
+    if (at != size) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<std::uint32_t> FacetDictionary::key_number(std::size_t f, std::uint64_t hash) const {
+    const Facet& facet = m_facets[f];
+    std::uint32_t lo = 0, hi = facet.keys;
+    while (lo < hi) {
+        const std::uint32_t mid = lo + (hi - lo) / 2;
+        const std::uint32_t n = get32(facet.key_by_hash + 4 * std::size_t{mid});
+        if (n >= facet.keys) {
+            return std::nullopt;  // a file damaged under a valid stamp
+        }
+        const std::uint64_t h = key_hash(f, n);
+        if (h == hash) {
+            return n;
+        }
+        if (h < hash) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return std::nullopt;
+}
 
 std::string column_path(const std::string& live, Xapian::valueno slot) {
     return (fs::path(live) / schema::column_file(slot)).string();
@@ -117,7 +335,11 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
         index.reserve(header.size() + 8 * (static_cast<std::size_t>(last) + 1));
         std::string buffer;
         std::uint64_t written = 0;  // data bytes before `buffer`
-        std::uint64_t next = 1;     // the first document whose offset is not set yet
+        std::optional<FacetNumbering> numbering;
+        if (slot == schema::SLOT_FACET_IDS) {
+            numbering.emplace();
+        }
+        std::uint64_t next = 1;  // the first document whose offset is not set yet
         auto flush = [&] {
             write_at(f.fd, buffer, data_start + static_cast<off_t>(written), tmp);
             written += buffer.size();
@@ -129,7 +351,11 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
             for (; next <= did; ++next) {
                 put(index, at, 8);  // documents without a value before it end where it starts
             }
-            buffer += *v;
+            if (numbering) {
+                numbering->encode(*v, buffer);
+            } else {
+                buffer += *v;
+            }
             if (buffer.size() >= (1u << 20)) {
                 flush();
             }
@@ -138,7 +364,14 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
         for (; next <= std::uint64_t{last} + 1; ++next) {
             put(index, end, 8);
         }
+        // The data padded to 8 bytes, then the dictionary of the facet ids' column.
+        buffer.resize(padded(end) - written, '\0');
         flush();
+        if (numbering) {
+            const std::string dictionary = numbering->dictionary(db);
+            numbering.reset();  // its tables, before the index is written
+            write_at(f.fd, dictionary, data_start + static_cast<off_t>(written), tmp);
+        }
         write_at(f.fd, index, 0, tmp);
         if (::fsync(f.fd) != 0) {
             throw Error("cannot write '" + tmp + "': " + std::strerror(errno));
@@ -204,8 +437,19 @@ std::shared_ptr<const ValueColumn> ValueColumn::open(
     out->m_last = static_cast<Xapian::docid>(last);
     out->m_offsets = bytes + header.size();
     out->m_data = reinterpret_cast<const char*>(bytes + index_end);
-    out->m_data_size = size - index_end;
-    if (out->offset(0) != 0 || out->offset(last) != out->m_data_size) {
+    out->m_data_size = out->offset(last);
+    if (out->offset(0) != 0 || out->m_data_size > size - index_end
+        || padded(out->m_data_size) > size - index_end) {
+        return nullptr;  // truncated
+    }
+    // The data padded to 8 bytes, then the dictionary (facet ids) or nothing.
+    const std::size_t dictionary = index_end + padded(out->m_data_size);
+    if (slot == schema::SLOT_FACET_IDS) {
+        out->m_dictionary = FacetDictionary::parse(bytes + dictionary, size - dictionary);
+        if (!out->m_dictionary) {
+            return nullptr;
+        }
+    } else if (dictionary != size) {
         return nullptr;  // truncated or padded
     }
     if (check == Check::Every) {

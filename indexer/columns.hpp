@@ -18,22 +18,36 @@
 ///
 /// File layout (little-endian):
 ///
-///     "DOSSCOL1"                   magic and format version (8 bytes)
+///     "DOSSCOL2"                   magic and format version (8 bytes)
 ///     u32 slot, u32 schema::SCHEMA_VERSION
 ///     u64 revision                 Xapian::Database::get_revision() of the database copied
 ///     u64 uuid length, the UUID (Xapian::Database::get_uuid()), zero-padded to 8 bytes
 ///     u64 L                        the last document id (documents 1..L)
 ///     u64 offset[0..L]             document d's value is data[offset[d-1], offset[d])
 ///     data                         the values, in document id order (offset[L] bytes)
+///     zero padding to 8 bytes
+///     the dictionary               schema::SLOT_FACET_IDS only (FacetDictionary); nothing else
+///
+/// Every column holds its slot's values as they are, except the facet ids' (slot 11), which holds
+/// them as small numbers (FacetDictionary): a document's section of a facet is the facet's index
+/// (one byte), the section's length in bytes (a varint), then per value its key number and its
+/// display number (varints) in the dictionary, in the slot's order. A search then counts a value
+/// by indexing arrays with its numbers instead of looking its 64-bit hashes up in hash tables
+/// (docs/facets.md, "Dense key numbers"). A document whose slot could not be decoded when the
+/// column was written holds the one byte UNREADABLE: a reader reads its slot.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <xapian.h>
+
+#include "indexer/schema.hpp"
 
 namespace dossier::indexer {
 
@@ -52,6 +66,78 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
 
 /// write_column() of every slot of schema::COLUMN_SLOTS. Returns whether any was written.
 bool write_columns(const std::string& live, const Xapian::Database& db);
+
+/// The numbers of the facet ids' column (slot 11): per facet, the distinct key hashes and display
+/// hashes (schema::FacetId) of the archive, numbered from 0 in the order the writer met them
+/// (document order), and which keys an alias group or a surname merge may join to others.
+/// Layout, per facet in schema::FACETS order: u64 K, u64 D, u64 key_hash[K], u32 key number[K]
+/// sorted by key hash (zero-padded to 8 bytes), u64 display_hash[D], u64 joined[(K + 63) / 64]
+/// (bit k % 64 of word k / 64: key k is named by the database's alias table, as
+/// schema::stored_alias_table() reads it, or by its surname merges, as NameMerges::of_database()
+/// finds them; the rest are values of their own). A view into the mapped column, valid while it
+/// lives.
+class FacetDictionary {
+public:
+    struct Facet {
+        const unsigned char* key_hash = nullptr;      ///< K × u64, by key number
+        const unsigned char* key_by_hash = nullptr;   ///< K × u32, key numbers by hash
+        const unsigned char* display_hash = nullptr;  ///< D × u64, by display number
+        const unsigned char* joined = nullptr;        ///< (K + 63) / 64 × u64 bits
+        std::uint32_t keys = 0;
+        std::uint32_t displays = 0;
+    };
+
+    /// Parses a dictionary of exactly `size` bytes at `bytes`; nullopt when it does not add up.
+    static std::optional<FacetDictionary> parse(const unsigned char* bytes, std::size_t size);
+
+    const Facet& facet(std::size_t f) const { return m_facets[f]; }
+
+    /// The key hash of key number `n` of facet `f` (n < keys).
+    std::uint64_t key_hash(std::size_t f, std::uint32_t n) const {
+        return read64(m_facets[f].key_hash + 8 * std::size_t{n});
+    }
+
+    /// The display hash of display number `n` of facet `f` (n < displays).
+    std::uint64_t display_hash(std::size_t f, std::uint32_t n) const {
+        return read64(m_facets[f].display_hash + 8 * std::size_t{n});
+    }
+
+    /// Whether key number `n` of facet `f` (n < keys) may be joined to another key or others to
+    /// it; when not, it is a value of its own.
+    bool joined(std::size_t f, std::uint32_t n) const {
+        return (m_facets[f].joined[n / 8] >> (n % 8) & 1) != 0;
+    }
+
+    /// The number of key hash `hash` in facet `f`, or nullopt (binary search).
+    std::optional<std::uint32_t> key_number(std::size_t f, std::uint64_t hash) const;
+
+    static std::uint64_t read64(const unsigned char* p) {
+        std::uint64_t v = 0;
+        for (int b = 7; b >= 0; --b) {
+            v = (v << 8) | p[b];
+        }
+        return v;
+    }
+
+private:
+    std::array<Facet, schema::FACET_COUNT> m_facets{};
+};
+
+/// The value of a document of the facet ids' column whose slot could not be decoded.
+inline constexpr std::string_view UNREADABLE = "\xff";
+
+/// @throws dossier::SchemaError "malformed facet numbers".
+[[noreturn]] void throw_bad_facet_numbers();
+
+/// One facet's section of each facet of a value of the facet ids' column, by facet index (views
+/// into the value); the sections of facets without values are empty.
+/// @throws dossier::SchemaError when the value is malformed (UNREADABLE included).
+std::array<std::string_view, schema::FACET_COUNT> facet_number_sections(std::string_view value);
+
+/// Calls `f(key number, display number)` for each value of a section of
+/// facet_number_sections(). @throws dossier::SchemaError when it is malformed.
+template <class F>
+void for_each_facet_number(std::string_view section, F&& f);
 
 /// A column file mapped into memory, read-only.
 class ValueColumn {
@@ -124,6 +210,9 @@ public:
     /// The last document id the column covers.
     Xapian::docid last_docid() const { return m_last; }
 
+    /// The dictionary of the facet ids' column; nullptr for any other column.
+    const FacetDictionary* dictionary() const { return m_dictionary ? &*m_dictionary : nullptr; }
+
 private:
     ValueColumn() = default;
 
@@ -147,6 +236,31 @@ private:
     const unsigned char* m_offsets = nullptr;
     const char* m_data = nullptr;
     std::uint64_t m_data_size = 0;
+    std::optional<FacetDictionary> m_dictionary;
 };
+
+template <class F>
+void for_each_facet_number(std::string_view section, F&& f) {
+    const auto* p = reinterpret_cast<const unsigned char*>(section.data());
+    const auto* const end = p + section.size();
+    auto varint = [&]() {
+        std::uint32_t v = 0;
+        for (int shift = 0;; shift += 7) {
+            if (p == end || shift > 28) {
+                throw_bad_facet_numbers();
+            }
+            const unsigned char byte = *p++;
+            v |= static_cast<std::uint32_t>(byte & 0x7F) << shift;
+            if ((byte & 0x80) == 0) {
+                return v;
+            }
+        }
+    };
+    while (p != end) {
+        const std::uint32_t key = varint();
+        const std::uint32_t display = varint();
+        f(key, display);
+    }
+}
 
 }  // namespace dossier::indexer

@@ -304,35 +304,6 @@ Xapian::Query filters_query(
     return build_filters(db, filters, aliases, &skip, names);
 }
 
-std::uint32_t HashIds::find_or_add(std::uint64_t hash, std::uint32_t next) {
-    if ((m_size + 1) * 10 > m_slots.size() * 7) {  // load at most 0.7
-        HugeVector<Slot> old = std::move(m_slots);
-        m_slots.assign(std::max<std::size_t>(4096, old.size() * 2), Slot{});
-        m_mask = m_slots.size() - 1;
-        for (const Slot& s : old) {
-            if (s.id != NONE) {
-                std::size_t i = slot_of(s.hash());
-                while (m_slots[i].id != NONE) {
-                    i = (i + 1) & m_mask;
-                }
-                m_slots[i] = s;
-            }
-        }
-    }
-    std::size_t i = slot_of(hash);
-    for (;; i = (i + 1) & m_mask) {
-        if (m_slots[i].id == NONE) {
-            break;
-        }
-        if (m_slots[i].hash() == hash) {
-            return m_slots[i].id;
-        }
-    }
-    m_slots[i] = {static_cast<std::uint32_t>(hash), static_cast<std::uint32_t>(hash >> 32), next};
-    ++m_size;
-    return NONE;
-}
-
 void FacetKeys::reset(
     Facet facet,
     const analyzers::AliasTable* aliases,
@@ -349,6 +320,7 @@ void FacetKeys::reset(
         m_db = *db;
         m_by_ids = true;
         m_ids_column = std::move(ids_column);
+        m_numbers = m_ids_column ? m_ids_column->dictionary() : nullptr;
     }
     m_facet = facet;
 }
@@ -429,23 +401,29 @@ const FacetKeys::KeyTarget* FacetKeys::target_of(std::uint64_t raw) {
     return i == HashIds::NONE ? nullptr : &m_target_list[i];
 }
 
+std::uint32_t FacetKeys::add_key(const std::string* name, const std::string* canonical) {
+    const auto next = static_cast<std::uint32_t>(m_primary_hash.size());
+    if (!m_by_ids) {
+        m_key_display.push_back(NO_KEY);
+    }
+    if (canonical != nullptr) {
+        m_canonical.emplace(next, canonical);
+    }
+    m_primary_hash.push_back(0);
+    m_primary_number.push_back(0);
+    m_primary_doc.push_back(0);
+    if (name != nullptr) {
+        m_key_names.emplace(next, *name);
+    }
+    return next;
+}
+
 std::uint32_t
 FacetKeys::key_id(std::uint64_t hash, const std::string* name, const std::string* canonical) {
     const auto next = static_cast<std::uint32_t>(m_primary_hash.size());
     const std::uint32_t k = m_key_ids.find_or_add(hash, next);
     if (k == HashIds::NONE) {
-        if (!m_by_ids) {
-            m_key_display.push_back(NO_KEY);
-        }
-        if (canonical != nullptr) {
-            m_canonical.emplace(next, canonical);
-        }
-        m_primary_hash.push_back(0);
-        m_primary_doc.push_back(0);
-        if (name != nullptr) {
-            m_key_names.emplace(next, *name);
-        }
-        return next;
+        return add_key(name, canonical);
     }
     if (canonical != nullptr) {
         // A surname merged into a full name that is an alias group's key: the group's
@@ -494,7 +472,33 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     return id;
 }
 
+std::uint32_t FacetKeys::number_key_id(std::uint32_t number) {
+    if (m_number_key.empty()) {
+        m_number_key.resize(m_numbers->facet(m_facet).keys);
+    }
+    std::uint32_t& known = m_number_key[number];
+    if (known != 0) {
+        return known - 1;
+    }
+    // First sight of this key. A key of its own (nearly all: the dictionary marks those alias
+    // groups and surname merges may join) takes the next id, with no hash table entry: its
+    // number finds it from now on. A marked one goes where they send it.
+    const KeyTarget* t = m_numbers->joined(m_facet, number)
+        ? target_of(m_numbers->key_hash(m_facet, number))
+        : nullptr;
+    const std::uint32_t k =
+        t == nullptr ? add_key(nullptr, nullptr) : key_id(t->key, t->name, t->canonical);
+    known = k + 1;
+    return k;
+}
+
 std::uint32_t FacetKeys::raw_key_id(std::uint64_t raw) {
+    if (m_numbers != nullptr) {
+        // A document read from its slot beside the column: the key of the same number.
+        if (const auto number = m_numbers->key_number(m_facet, raw)) {
+            return number_key_id(*number);
+        }
+    }
     if (const std::uint32_t k = m_key_ids.find(raw); k != HashIds::NONE) {
         return k;
     }
@@ -517,13 +521,19 @@ std::uint32_t FacetKeys::display_id(std::uint64_t hash, std::uint32_t key, Xapia
     return add_display(hash, key, did);
 }
 
+std::uint64_t FacetKeys::primary_hash(std::uint32_t key) const {
+    if (m_primary_hash[key] == 0 && m_primary_number[key] != 0) {
+        m_primary_hash[key] = m_numbers->display_hash(m_facet, m_primary_number[key] - 1);
+    }
+    return m_primary_hash[key];
+}
+
 std::unordered_map<std::uint32_t, std::string>& FacetKeys::names_of(std::uint32_t spelling) const {
     return (spelling & PRIMARY) != 0 ? m_primary_names : m_display_names;
 }
 
 std::uint64_t FacetKeys::hash_of(std::uint32_t spelling) const {
-    return (spelling & PRIMARY) != 0 ? m_primary_hash[spelling & ~PRIMARY]
-                                     : m_display_hash[spelling];
+    return (spelling & PRIMARY) != 0 ? primary_hash(spelling & ~PRIMARY) : m_display_hash[spelling];
 }
 
 Xapian::docid FacetKeys::first_doc_of(std::uint32_t spelling) const {
@@ -625,29 +635,59 @@ FacetKeys::DocEntry FacetKeys::decode(std::string_view packed, HugeVector<std::u
     return add_keys(begin, ids);
 }
 
-FacetKeys::DocEntry FacetKeys::decode_document(
-    Xapian::docid did, std::string_view packed, HugeVector<std::uint32_t>& ids
-) {
+FacetKeys::DocEntry
+FacetKeys::decode_document(Xapian::docid did, Bytes packed, HugeVector<std::uint32_t>& ids) {
     if (!by_ids()) {
-        return decode(packed, ids);
+        return decode(packed.bytes, ids);
     }
     // The display ids of spellings other than their key's primary one, then the keys, each
     // flagged when the document has its primary spelling.
     const auto begin = static_cast<std::uint32_t>(ids.size());
     m_doc_keys.clear();
-    schema::for_each_facet_id(packed, [&](const schema::FacetId& value) {
-        const std::uint32_t k = raw_key_id(value.key);
-        if (m_primary_doc[k] == 0) {
-            m_primary_doc[k] = did;
-            m_primary_hash[k] = value.display;
+    if (packed.numbers) {
+        // The column's numbers (checked by FacetSpy::DocumentIds::of()): arrays indexed by
+        // number instead of hash table probes.
+        if (m_number_display.empty()) {
+            m_number_display.resize(m_numbers->facet(m_facet).displays);
         }
-        if (value.display == m_primary_hash[k]) {
-            m_doc_keys.push_back(k << 1 | 1);
-        } else {
-            ids.push_back(display_id(value.display, k, did));
+        indexer::for_each_facet_number(packed.bytes, [&](std::uint32_t key, std::uint32_t display) {
+            const std::uint32_t k = number_key_id(key);
+            if (m_primary_doc[k] == 0) {
+                m_primary_doc[k] = did;
+                m_primary_number[k] = display + 1;  // its hash is read when needed: primary_hash()
+            }
+            bool primary = m_primary_number[k] == display + 1;
+            if (!primary && m_primary_number[k] == 0) {
+                // The primary spelling was first seen in a slot: compare hashes, once.
+                primary = m_numbers->display_hash(m_facet, display) == m_primary_hash[k];
+                m_primary_number[k] = primary ? display + 1 : 0;
+            }
+            if (primary) {
+                m_doc_keys.push_back(k << 1 | 1);
+                return;
+            }
+            std::uint32_t& known = m_number_display[display];
+            if (known == 0) {
+                known = display_id(m_numbers->display_hash(m_facet, display), k, did) + 1;
+            }
+            ids.push_back(known - 1);
             m_doc_keys.push_back(k << 1);
-        }
-    });
+        });
+    } else {
+        schema::for_each_facet_id(packed.bytes, [&](const schema::FacetId& value) {
+            const std::uint32_t k = raw_key_id(value.key);
+            if (m_primary_doc[k] == 0) {
+                m_primary_doc[k] = did;
+                m_primary_hash[k] = value.display;
+            }
+            if (value.display == primary_hash(k)) {
+                m_doc_keys.push_back(k << 1 | 1);
+            } else {
+                ids.push_back(display_id(value.display, k, did));
+                m_doc_keys.push_back(k << 1);
+            }
+        });
+    }
     const auto displays = static_cast<std::uint32_t>(ids.size() - begin);
     std::sort(m_doc_keys.begin(), m_doc_keys.end());
     std::uint32_t keys = 0;
@@ -662,7 +702,7 @@ FacetKeys::DocEntry FacetKeys::decode_document(
     return {begin, displays, keys};
 }
 
-void FacetKeys::remember(Xapian::docid did, std::string_view packed) {
+void FacetKeys::remember(Xapian::docid did, Bytes packed) {
     if (did >= m_docs.size()) {
         m_docs.resize(std::max<std::size_t>(did + 1, m_docs.size() * 2));
     }
@@ -1058,34 +1098,48 @@ bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, Ki
     return story == NO_STORY || seen.insert(pair).second;
 }
 
-std::string_view FacetSpy::DocumentIds::of(Facet facet) {
+FacetKeys::Bytes FacetSpy::DocumentIds::of(Facet facet) {
     if (!read) {
         read = true;
         if (column != nullptr) {
             try {
-                sections = schema::facet_ids_sections(column->value(doc->get_docid()));
+                sections = indexer::facet_number_sections(column->value(doc->get_docid()));
+                // Every number inside the dictionary, so that decoding cannot fail half-way.
+                const indexer::FacetDictionary& numbers = *column->dictionary();
+                for (std::size_t f = 0; f < FACET_COUNT; ++f) {
+                    const auto& bounds = numbers.facet(f);
+                    indexer::for_each_facet_number(
+                        sections[f],
+                        [&](std::uint32_t key, std::uint32_t display) {
+                            if (key >= bounds.keys || display >= bounds.displays) {
+                                indexer::throw_bad_facet_numbers();
+                            }
+                        }
+                    );
+                }
                 from_column = true;
-                return sections[facet];
             } catch (const SchemaError&) {
-                // Bytes the column should not hold (a disk error under a valid stamp): the slot
-                // has the truth. The column is written afresh after the next commit, or by the
-                // next run once it is deleted.
+                // Bytes the column should not hold (a disk error under a valid stamp, or a slot
+                // the writer could not decode): the slot has the truth. The column is written
+                // afresh after the next commit, or by the next run once it is deleted.
             }
         }
-        value = doc->get_value(schema::SLOT_FACET_IDS);
-        sections = schema::facet_ids_sections(value);
+        if (!from_column) {
+            value = doc->get_value(schema::SLOT_FACET_IDS);
+            sections = schema::facet_ids_sections(value);
+        }
     }
-    return sections[facet];
+    return {sections[facet], from_column};
 }
 
 void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story, DocumentIds& ids) {
     std::string packed;  // the display slot, when the memo does not count by ids
-    const auto v = keys->document(doc.get_docid(), [&]() -> std::string_view {
+    const auto v = keys->document(doc.get_docid(), [&]() -> FacetKeys::Bytes {
         if (keys->by_ids()) {
             return ids.of(facet);
         }
         packed = doc.get_value(facet_slot(facet));
-        return packed;
+        return FacetKeys::Bytes(packed);
     });
     counts.make_room(keys->display_count(), keys->key_count());
     for (std::size_t i = 0; i < v.display_count; ++i) {

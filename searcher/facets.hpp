@@ -19,12 +19,17 @@
 
 #include "analyzers/aliases.hpp"
 #include "indexer/columns.hpp"
+#include "indexer/hash_ids.hpp"
+#include "indexer/huge_pages.hpp"
 #include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
-#include "searcher/huge_pages.hpp"
 #include "searcher/value_counts.hpp"
 
 namespace dossier::searcher {
+
+using indexer::HashIds;
+using indexer::HugePageAllocator;
+using indexer::HugeVector;
 
 /// A facet: its index in indexer::schema::FACETS, which also gives the order of output. Every
 /// name of a facet (JSON key, query field, CLI option, prefix, slot) comes from its row.
@@ -207,53 +212,6 @@ private:
     std::map<std::string, Entry> m_keys;
 };
 
-/// A table from 64-bit hashes to 32-bit ids: open addressing, linear probing, a power-of-two
-/// capacity at most half full. std::unordered_map allocates a node per entry; for the hundreds
-/// of thousands of distinct values one broad query meets on a large archive, those allocations
-/// and their page faults were most of a cold search (docs/facets.md). Own code for that reason.
-class HashIds {
-public:
-    static constexpr std::uint32_t NONE = UINT32_MAX;
-
-    /// The id of `hash`, or NONE.
-    std::uint32_t find(std::uint64_t hash) const {
-        if (m_slots.empty()) {
-            return NONE;
-        }
-        for (std::size_t i = slot_of(hash);; i = (i + 1) & m_mask) {
-            const Slot& s = m_slots[i];
-            if (s.id == NONE || s.hash() == hash) {
-                return s.id;
-            }
-        }
-    }
-
-    /// The id of `hash`; when absent, adds it with id `next` (not NONE) and returns NONE.
-    std::uint32_t find_or_add(std::uint64_t hash, std::uint32_t next);
-
-    std::size_t size() const { return m_size; }
-
-private:
-    /// 12 bytes: the hash in two halves, so that no padding follows the id (a broad query's
-    /// tables hold a million slots).
-    struct Slot {
-        std::uint32_t low = 0;
-        std::uint32_t high = 0;
-        std::uint32_t id = NONE;
-
-        std::uint64_t hash() const { return std::uint64_t{high} << 32 | low; }
-    };
-
-    std::size_t slot_of(std::uint64_t hash) const {
-        return static_cast<std::size_t>((hash ^ (hash >> 29)) * 0x9E3779B97F4A7C15ULL >> 20)
-            & m_mask;
-    }
-
-    HugeVector<Slot> m_slots;
-    std::size_t m_mask = 0;
-    std::size_t m_size = 0;
-};
-
 /// A memo for one facet: its display values and their keys (FacetSpec::key, merged by alias group
 /// and surname merge), and the values of each document seen. Values are known by their 64-bit ids
 /// (schema::FacetId: FNV-1a 64 of the display and of its key), read from each document's id
@@ -311,6 +269,16 @@ public:
     /// The id of a display value, adding it (and finding its key) on first sight.
     std::uint32_t display_id(std::string_view display);
 
+    /// What document() is given to decode: the bytes of a document's facet values, and whether
+    /// they are the facet's section of the facet ids' column (indexer::FacetDictionary numbers,
+    /// for a memo whose ids_column() has a dictionary) rather than of a slot.
+    struct Bytes {
+        Bytes(std::string_view b, bool n = false) : bytes(b), numbers(n) {}
+
+        std::string_view bytes;
+        bool numbers = false;
+    };
+
     /// What the memo holds for one document: its display ids (by ids: those of spellings other
     /// than their key's primary one), and its distinct keys (in key id order; by ids, each |
     /// PRIMARY when the document has the key's primary spelling).
@@ -330,11 +298,11 @@ public:
     DocumentValues document(Xapian::docid did, Read&& read) {
         if (!m_memo_documents) {
             m_doc_ids.clear();
-            const DocEntry e = decode_document(did, read(), m_doc_ids);
+            const DocEntry e = decode_document(did, Bytes(read()), m_doc_ids);
             return {m_doc_ids.data(), e.displays, m_doc_ids.data() + e.displays, e.keys};
         }
         if (did >= m_docs.size() || m_docs[did].begin == NO_KEY) {
-            remember(did, read());
+            remember(did, Bytes(read()));
         }
         const DocEntry& e = m_docs[did];
         const std::uint32_t* at = m_doc_ids.data() + e.begin;
@@ -408,8 +376,7 @@ private:
 
     /// Decodes `packed` (as document() reads it) of document `did` into `ids`: its display ids,
     /// then its distinct key ids (sorted).
-    DocEntry
-    decode_document(Xapian::docid did, std::string_view packed, HugeVector<std::uint32_t>& ids);
+    DocEntry decode_document(Xapian::docid did, Bytes packed, HugeVector<std::uint32_t>& ids);
     /// Decodes packed display values into `ids`, as decode_document().
     DocEntry decode(std::string_view packed, HugeVector<std::uint32_t>& ids);
     /// The key id of a document's key hash `raw` (schema::FacetId::key), joined as alias groups
@@ -417,7 +384,13 @@ private:
     std::uint32_t raw_key_id(std::uint64_t raw);
     /// Sorts and deduplicates the key ids of the display ids from `begin` of `ids`.
     DocEntry add_keys(std::uint32_t begin, HugeVector<std::uint32_t>& ids) const;
-    void remember(Xapian::docid did, std::string_view packed);
+    void remember(Xapian::docid did, Bytes packed);
+    /// Adds a key id (no hash entry), named `name` and in an alias group of `canonical` when
+    /// not null.
+    std::uint32_t add_key(const std::string* name, const std::string* canonical);
+    /// The key id of key number `number` of the column's dictionary (by ids, with a column),
+    /// joined as alias groups and surname merges say, adding it on first sight.
+    std::uint32_t number_key_id(std::uint32_t number);
     /// The key id of key hash `hash` (named `name`, in an alias group of `canonical`: either
     /// may be null), adding it on first sight.
     std::uint32_t key_id(std::uint64_t hash, const std::string* name, const std::string* canonical);
@@ -429,6 +402,8 @@ private:
     // strings, its display hash and the first document seen with it (by ids).
     std::unordered_map<std::uint32_t, std::string>& names_of(std::uint32_t spelling) const;
     std::uint64_t hash_of(std::uint32_t spelling) const;
+    /// The hash of the primary spelling of key id `key` (0: none seen yet).
+    std::uint64_t primary_hash(std::uint32_t key) const;
     Xapian::docid first_doc_of(std::uint32_t spelling) const;
     /// Where alias groups and surname merges send key hash `raw`; nullptr when they do not
     /// touch it. Builds the table on first use.
@@ -463,8 +438,16 @@ private:
     HugeVector<std::uint32_t> m_key_display;  // by key id: a display of it, for key() (strings)
     mutable std::unordered_map<std::uint32_t, std::string> m_key_names;  // key id → key, once known
     std::unordered_map<std::uint32_t, const std::string*> m_canonical;  // key id → alias group's
-    HugeVector<std::uint64_t> m_primary_hash;  // by key id: its primary spelling (by ids)
-    HugeVector<Xapian::docid> m_primary_doc;   // by key id: a document of it, 0: none yet
+    // By key id: its primary spelling's hash (by ids); 0 until primary_hash() reads it from the
+    // column's dictionary, for a key first seen there.
+    mutable HugeVector<std::uint64_t> m_primary_hash;
+    HugeVector<std::uint32_t> m_primary_number;  // by key id: that spelling's display number + 1
+    // With the column's dictionary (m_numbers): by key number, its key id + 1 (0: not seen);
+    // by display number, the display id + 1 of a spelling that is not its key's primary one.
+    const indexer::FacetDictionary* m_numbers = nullptr;
+    HugeVector<std::uint32_t> m_number_key;
+    HugeVector<std::uint32_t> m_number_display;
+    HugeVector<Xapian::docid> m_primary_doc;  // by key id: a document of it, 0: none yet
     mutable std::unordered_map<std::uint32_t, std::string> m_primary_names;  // key id → primary
 
     HugeVector<DocEntry> m_docs;            // by docid: one cache line holds five documents
@@ -627,7 +610,8 @@ private:
     /// A story number of this spy, or NO_STORY when counting articles.
     static constexpr std::uint32_t NO_STORY = UINT32_MAX;
 
-    /// One document's schema::SLOT_FACET_IDS, read and split on first use.
+    /// One document's facet ids, read and split on first use: from the column's numbers, or
+    /// from schema::SLOT_FACET_IDS.
     struct DocumentIds {
         DocumentIds(const Xapian::Document& d, const indexer::ValueColumn* c)
             : doc(&d), column(c) {}
@@ -637,9 +621,10 @@ private:
         std::string value;
         indexer::schema::FacetIdSections sections{};
         bool read = false;
-        bool from_column = false;  ///< the ids were read from the column
-        /// The ids of `facet` (pack_facet_ids() form), a view into `value`.
-        std::string_view of(Facet facet);
+        bool from_column = false;  ///< the ids were read from the column (numbers)
+        /// The ids of `facet`: its numbers from the column, else its section of the slot
+        /// (pack_facet_ids() form, a view into `value`).
+        FacetKeys::Bytes of(Facet facet);
     };
 
     struct Counter {

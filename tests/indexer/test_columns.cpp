@@ -5,6 +5,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <unistd.h>
@@ -35,6 +36,34 @@ void index_corpus(const std::string& db, bool rebuild = false) {
     dossier::indexer::run(opts, [](const std::string&) {});
 }
 
+/// The value of document `did` in `column` as its slot holds it: the facet ids' column holds the
+/// numbers of its dictionary (indexer::FacetDictionary), turned back into ids here; any other
+/// column, the value itself.
+std::string slot_form(const ValueColumn& column, Xapian::docid did) {
+    const dossier::indexer::FacetDictionary* numbers = column.dictionary();
+    if (numbers == nullptr) {
+        return std::string(column.value(did));
+    }
+    const auto sections = dossier::indexer::facet_number_sections(column.value(did));
+    std::string out;
+    for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
+        std::vector<schema::FacetId> ids;
+        dossier::indexer::for_each_facet_number(
+            sections[f],
+            [&](std::uint32_t key, std::uint32_t display) {
+                REQUIRE(key < numbers->facet(f).keys);
+                REQUIRE(display < numbers->facet(f).displays);
+                ids.push_back({numbers->display_hash(f, display), numbers->key_hash(f, key)});
+                CHECK(numbers->key_number(f, numbers->key_hash(f, key)) == key);
+            }
+        );
+        if (!ids.empty()) {
+            out = schema::with_facet_ids(out, f, schema::pack_facet_ids(std::move(ids)));
+        }
+    }
+    return out;
+}
+
 /// Checks that `column` holds the value of `slot` of every document id of `db`, and nothing past
 /// it. Returns the documents with a value.
 std::size_t
@@ -49,7 +78,7 @@ check_mirrors(const ValueColumn& column, const Xapian::Database& db, Xapian::val
             // a deleted document has no value
         }
         INFO("slot " << slot << " document " << did);
-        CHECK(column.value(did) == expected);
+        CHECK(slot_form(column, did) == expected);
         with_values += expected.empty() ? 0 : 1;
     }
     CHECK(column.value(db.get_lastdocid() + 1).empty());
@@ -122,7 +151,9 @@ TEST_CASE(
         const Xapian::Database after(db);
         CHECK_FALSE(ValueColumn::open(db, after, schema::SLOT_FACET_IDS));
         // A reader of the old revision keeps its column, mapped, whatever happens to the file.
-        CHECK(old_column->value(2) == before.get_document(2).get_value(schema::SLOT_FACET_IDS));
+        CHECK(
+            slot_form(*old_column, 2) == before.get_document(2).get_value(schema::SLOT_FACET_IDS)
+        );
         const auto column = written_again(db, after);
         CHECK(column->value(1).empty());  // deleted
         CHECK(column->value(after.get_lastdocid()) == column->value(2));
@@ -141,10 +172,13 @@ TEST_CASE(
         SECTION("a byte too many") {
             write_file(file, bytes + "x");
         }
-        SECTION("another format") {
+        SECTION("another format: the first one, DOSSCOL1, whose ids were hashes") {
             std::string other = bytes;
-            other[7] = '2';
+            other[7] = '1';
             write_file(file, other);
+        }
+        SECTION("a dictionary cut short") {
+            write_file(file, bytes.substr(0, bytes.size() - 8));
         }
         SECTION("empty") {
             write_file(file, "");
@@ -172,7 +206,7 @@ TEST_CASE(
         REQUIRE(column);
         CHECK_THROWS_AS(column->value(1), dossier::SchemaError);
         CHECK_THROWS_AS(column->value(2), dossier::SchemaError);
-        CHECK(column->value(3) == articles.get_document(3).get_value(schema::SLOT_FACET_IDS));
+        CHECK(slot_form(*column, 3) == articles.get_document(3).get_value(schema::SLOT_FACET_IDS));
         column->release(articles.get_lastdocid() + 1);  // stays inside the mapping
         // A writer checks every offset.
         CHECK_FALSE(
@@ -237,7 +271,7 @@ TEST_CASE(
     "[indexer][columns]"
 ) {
     // 20,000 documents with a 1,000-byte value each: a 20 MB column, read whole as a search
-    // matching every document does.
+    // matching every document does (the date slot's column holds values as they are).
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
     constexpr Xapian::docid DOCUMENTS = 20000;
@@ -245,16 +279,14 @@ TEST_CASE(
         Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
         for (Xapian::docid d = 1; d <= DOCUMENTS; ++d) {
             Xapian::Document doc;
-            doc.add_value(
-                schema::SLOT_FACET_IDS, std::string(1000, static_cast<char>('a' + d % 26))
-            );
+            doc.add_value(schema::SLOT_DATE, std::string(1000, static_cast<char>('a' + d % 26)));
             w.add_document(doc);
         }
         w.commit();
     }
     const Xapian::Database articles(db);
     REQUIRE(dossier::indexer::write_columns(db, articles));
-    const auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
+    const auto column = ValueColumn::open(db, articles, schema::SLOT_DATE);
     REQUIRE(column);
     const std::size_t before = resident_bytes();
     std::size_t sum = 0;
@@ -271,4 +303,56 @@ TEST_CASE(
     for (Xapian::docid d = 1; d <= DOCUMENTS; d += 997) {
         CHECK(column->value(d) == std::string(1000, static_cast<char>('a' + d % 26)));
     }
+}
+
+TEST_CASE(
+    "the facet ids' column numbers each facet's ids, and marks a slot it cannot decode",
+    "[indexer][columns]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    const std::size_t person = 4;  // any facet index
+    REQUIRE(person < schema::FACET_COUNT);
+    auto ids_of = [&](std::vector<schema::FacetId> ids) {
+        return schema::with_facet_ids("", person, schema::pack_facet_ids(std::move(ids)));
+    };
+    {
+        Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
+        const std::vector<std::string> values = {
+            ids_of({{11, 1}, {12, 2}}),
+            "not facet ids",  // the writer cannot decode it
+            "",
+            ids_of({{12, 2}, {13, 1}}),  // display 13 is another spelling of key 1
+        };
+        for (const auto& v : values) {
+            Xapian::Document doc;
+            doc.add_value(schema::SLOT_FACET_IDS, v);
+            w.add_document(doc);
+        }
+        w.commit();
+    }
+    const Xapian::Database articles(db);
+    REQUIRE(dossier::indexer::write_columns(db, articles));
+    const auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
+    REQUIRE(column);
+    const dossier::indexer::FacetDictionary* numbers = column->dictionary();
+    REQUIRE(numbers != nullptr);
+    // Numbered in the order met: keys 1, 2; displays 11, 12, 13.
+    CHECK(numbers->facet(person).keys == 2);
+    CHECK(numbers->facet(person).displays == 3);
+    CHECK(numbers->key_hash(person, 0) == 1);
+    CHECK(numbers->key_hash(person, 1) == 2);
+    CHECK(numbers->display_hash(person, 2) == 13);
+    CHECK(numbers->key_number(person, 2) == 1u);
+    CHECK_FALSE(numbers->key_number(person, 3));
+    CHECK_FALSE(numbers->joined(person, 0));  // no alias table, no surname merges
+    CHECK(numbers->facet(0).keys == (person == 0 ? 2u : 0u));
+    CHECK(slot_form(*column, 1) == articles.get_document(1).get_value(schema::SLOT_FACET_IDS));
+    CHECK(slot_form(*column, 4) == articles.get_document(4).get_value(schema::SLOT_FACET_IDS));
+    CHECK(column->value(3).empty());
+    // The undecodable slot: the one byte UNREADABLE, which no reader takes for numbers.
+    CHECK(column->value(2) == dossier::indexer::UNREADABLE);
+    CHECK_THROWS_AS(
+        dossier::indexer::facet_number_sections(column->value(2)), dossier::SchemaError
+    );
 }

@@ -601,12 +601,21 @@ TEST_CASE(
         const std::string tmp = file + ".test";
         std::string garbled = bytes;
         // The values follow the header (32 bytes, the padded UUID, the last document id) and
-        // one 8-byte offset per document id and one more (indexer/columns.hpp).
+        // one 8-byte offset per document id and one more, the last of which is the values' size
+        // (indexer/columns.hpp); the dictionary follows them.
         const Xapian::Database opened(db);
-        const std::size_t data = 32 + (opened.get_uuid().size() + 7) / 8 * 8 + 8
-            + 8 * (std::size_t{opened.get_lastdocid()} + 1);
-        REQUIRE(data < garbled.size());
-        for (std::size_t i = data; i < garbled.size(); ++i) {
+        const std::size_t offsets = 32 + (opened.get_uuid().size() + 7) / 8 * 8 + 8;
+        const std::size_t last = opened.get_lastdocid();
+        const std::size_t data = offsets + 8 * (last + 1);
+        std::size_t size = 0;
+        for (int b = 7; b >= 0; --b) {
+            size = size << 8 | static_cast<unsigned char>(garbled[offsets + 8 * last + b]);
+        }
+        REQUIRE(size > 0);
+        REQUIRE(data + size < garbled.size());
+        // The first half: those documents come from their slots, the others from the column's
+        // numbers, and both count into one memo.
+        for (std::size_t i = data; i < data + size / 2; ++i) {
             garbled[i] = '\xff';
         }
         std::ofstream(tmp, std::ios::binary) << garbled;

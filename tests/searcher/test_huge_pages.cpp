@@ -5,10 +5,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "searcher/huge_pages.hpp"
+#include "indexer/huge_pages.hpp"
 
-using dossier::searcher::HugePageAllocator;
-using dossier::searcher::HugeVector;
+using dossier::indexer::HugePageAllocator;
+using dossier::indexer::HugeVector;
 
 TEST_CASE(
     "a large HugeVector lies on a 2 MB boundary and keeps its values as it grows", "[facets]"

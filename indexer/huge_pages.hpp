@@ -14,7 +14,7 @@
 
 #include <sys/mman.h>
 
-namespace dossier::searcher {
+namespace dossier::indexer {
 
 template <class T>
 class HugePageAllocator {
@@ -76,4 +76,4 @@ private:
 template <class T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
-}  // namespace dossier::searcher
+}  // namespace dossier::indexer
