@@ -226,17 +226,7 @@ std::array<std::string_view, schema::FACET_COUNT> facet_number_sections(std::str
     std::size_t previous = schema::FACET_COUNT;  // none yet
     while (p != end) {
         const std::size_t facet = *p++;
-        std::uint64_t length = 0;
-        for (int shift = 0;; shift += 7) {
-            if (p == end || shift > 28) {
-                throw_bad_facet_numbers();
-            }
-            const unsigned char byte = *p++;
-            length |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-            if ((byte & 0x80) == 0) {
-                break;
-            }
-        }
+        const std::uint64_t length = read_facet_varint(p, end);
         if (facet >= schema::FACET_COUNT || length > static_cast<std::uint64_t>(end - p)
             || (previous != schema::FACET_COUNT && previous >= facet)) {
             throw_bad_facet_numbers();

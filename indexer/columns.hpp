@@ -239,26 +239,29 @@ private:
     std::optional<FacetDictionary> m_dictionary;
 };
 
+/// A varint of the facet ids' column (at most 32 bits) at `p`, before `end`; `p` moves past it.
+/// @throws dossier::SchemaError (throw_bad_facet_numbers()) when it is cut short or too long.
+inline std::uint32_t read_facet_varint(const unsigned char*& p, const unsigned char* end) {
+    std::uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        if (p == end || shift > 28) {
+            throw_bad_facet_numbers();
+        }
+        const unsigned char byte = *p++;
+        v |= static_cast<std::uint32_t>(byte & 0x7F) << shift;
+        if ((byte & 0x80) == 0) {
+            return v;
+        }
+    }
+}
+
 template <class F>
 void for_each_facet_number(std::string_view section, F&& f) {
     const auto* p = reinterpret_cast<const unsigned char*>(section.data());
     const auto* const end = p + section.size();
-    auto varint = [&]() {
-        std::uint32_t v = 0;
-        for (int shift = 0;; shift += 7) {
-            if (p == end || shift > 28) {
-                throw_bad_facet_numbers();
-            }
-            const unsigned char byte = *p++;
-            v |= static_cast<std::uint32_t>(byte & 0x7F) << shift;
-            if ((byte & 0x80) == 0) {
-                return v;
-            }
-        }
-    };
     while (p != end) {
-        const std::uint32_t key = varint();
-        const std::uint32_t display = varint();
+        const std::uint32_t key = read_facet_varint(p, end);
+        const std::uint32_t display = read_facet_varint(p, end);
         f(key, display);
     }
 }
