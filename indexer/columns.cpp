@@ -100,9 +100,36 @@ std::uint32_t get32(const unsigned char* p) {
 }
 
 /// Numbers the facet ids of the slot values it encodes, per facet, in the order it meets them:
-/// the values of the facet ids' column and its dictionary (FacetDictionary).
+/// the values of the facet ids' column and its dictionary (FacetDictionary). Keys that the
+/// database's alias table or surname merges name (as a search reads them: a superset is safe, a
+/// marked key is only looked up) and their displays are numbered apart from the others, so a
+/// search finds their hashes in a short array of their own.
 class FacetNumbering {
 public:
+    explicit FacetNumbering(const Xapian::Database& db) {
+        const analyzers::AliasTable aliases = schema::stored_alias_table(db);
+        const NameMerges names = NameMerges::of_database(db);
+        HashIds merged;
+        names.for_each([&](const std::string& short_key, const std::string& full_key) {
+            merged.find_or_add(analyzers::fnv1a64(short_key), 0);
+            merged.find_or_add(analyzers::fnv1a64(full_key), 0);
+        });
+        for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
+            const schema::FacetSpec& spec = schema::FACETS[f];
+            HashIds& joined = m_facets[f].joined;
+            joined = merged;
+            aliases.for_each_key(
+                [&](const std::string& key, const analyzers::AliasGroup& group) {
+                    joined.find_or_add(analyzers::fnv1a64(key), 0);
+                    joined.find_or_add(
+                        analyzers::fnv1a64(schema::facet_key(spec, group.canonical)), 0
+                    );
+                },
+                spec.key_kind
+            );
+        }
+    }
+
     /// Appends the column's form of SLOT_FACET_IDS value `slot_value` to `out`: UNREADABLE when
     /// it cannot be decoded.
     void encode(std::string_view slot_value, std::string& out) {
@@ -119,8 +146,9 @@ public:
                 Numbers& n = m_facets[f];
                 m_section.clear();
                 schema::for_each_facet_id(sections[f], [&](const schema::FacetId& id) {
-                    put_varint(m_section, number(n.keys, n.key_hash, id.key));
-                    put_varint(m_section, number(n.displays, n.display_hash, id.display));
+                    const std::uint32_t key = n.key(id.key);
+                    put_varint(m_section, key);
+                    put_varint(m_section, n.display(id.display, key & 1));
                 });
                 encoded.push_back(static_cast<char>(f));
                 put_varint(encoded, m_section.size());
@@ -132,82 +160,70 @@ public:
         out += encoded;
     }
 
-    /// The dictionary of the numbers given so far (FacetDictionary's layout), for the database
-    /// `db` whose alias table and surname merges (as a search reads them) mark the keys they
-    /// may join.
-    std::string dictionary(const Xapian::Database& db) const {
-        // Every key an alias group or a surname merge names, of any facet (a superset is safe:
-        // a marked key is only looked up).
-        const analyzers::AliasTable aliases = schema::stored_alias_table(db);
-        const NameMerges names = NameMerges::of_database(db);
-        HashIds merged;
-        names.for_each([&](const std::string& short_key, const std::string& full_key) {
-            merged.find_or_add(analyzers::fnv1a64(short_key), 0);
-            merged.find_or_add(analyzers::fnv1a64(full_key), 0);
-        });
+    /// The dictionary of the numbers given so far (FacetDictionary's layout).
+    std::string dictionary() const {
         std::string out;
-        for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
-            const Numbers& n = m_facets[f];
-            const schema::FacetSpec& spec = schema::FACETS[f];
-            HashIds joined = merged;
-            aliases.for_each_key(
-                [&](const std::string& key, const analyzers::AliasGroup& group) {
-                    joined.find_or_add(analyzers::fnv1a64(key), 0);
-                    joined.find_or_add(
-                        analyzers::fnv1a64(schema::facet_key(spec, group.canonical)), 0
-                    );
-                },
-                spec.key_kind
-            );
-            put(out, n.key_hash.size(), 8);
-            put(out, n.display_hash.size(), 8);
-            for (const std::uint64_t h : n.key_hash) {
+        for (const Numbers& n : m_facets) {
+            put(out, n.key_hash[0].size(), 8);
+            put(out, n.key_hash[1].size(), 8);
+            put(out, n.display_hash[0].size(), 8);
+            put(out, n.display_hash[1].size(), 8);
+            // Hashes by index: the keys of their own (a number's place), then the marked ones
+            // (their place + the count of the others); the displays alike.
+            std::vector<std::uint64_t> keys = n.key_hash[0];
+            keys.insert(keys.end(), n.key_hash[1].begin(), n.key_hash[1].end());
+            for (const std::uint64_t h : keys) {
                 put(out, h, 8);
             }
-            std::vector<std::uint32_t> by_hash(n.key_hash.size());
+            std::vector<std::uint32_t> by_hash(keys.size());
             for (std::uint32_t i = 0; i < by_hash.size(); ++i) {
                 by_hash[i] = i;
             }
             std::sort(by_hash.begin(), by_hash.end(), [&](std::uint32_t a, std::uint32_t b) {
-                return n.key_hash[a] < n.key_hash[b];
+                return keys[a] < keys[b];
             });
             for (const std::uint32_t i : by_hash) {
                 put(out, i, 4);
             }
             out.resize(padded(out.size()), '\0');
-            for (const std::uint64_t h : n.display_hash) {
-                put(out, h, 8);
-            }
-            std::vector<std::uint64_t> bits((n.key_hash.size() + 63) / 64);
-            for (std::size_t i = 0; i < n.key_hash.size(); ++i) {
-                const std::uint64_t h = n.key_hash[i];
-                if (joined.find(h) != HashIds::NONE) {
-                    bits[i / 64] |= std::uint64_t{1} << (i % 64);
+            for (const auto& displays : n.display_hash) {
+                for (const std::uint64_t h : displays) {
+                    put(out, h, 8);
                 }
-            }
-            for (const std::uint64_t word : bits) {
-                put(out, word, 8);
             }
         }
         return out;
     }
 
 private:
+    /// One facet's numbers: [0] keys of their own and their displays, [1] marked keys and theirs.
+    /// A number is its place among its kind << 1 | the kind.
     struct Numbers {
-        HashIds keys, displays;                             // hash → number
-        std::vector<std::uint64_t> key_hash, display_hash;  // number → hash
-    };
+        HashIds joined;                                           // the hashes of the marked keys
+        HashIds keys, displays;                                   // hash → number
+        std::vector<std::uint64_t> key_hash[2], display_hash[2];  // by place, of each kind
 
-    static std::uint32_t
-    number(HashIds& numbers, std::vector<std::uint64_t>& hashes, std::uint64_t hash) {
-        const auto next = static_cast<std::uint32_t>(hashes.size());
-        const std::uint32_t known = numbers.find_or_add(hash, next);
-        if (known != HashIds::NONE) {
-            return known;
+        std::uint32_t key(std::uint64_t hash) {
+            if (const std::uint32_t known = keys.find(hash); known != HashIds::NONE) {
+                return known;
+            }
+            const std::uint32_t kind = joined.find(hash) != HashIds::NONE ? 1 : 0;
+            const auto number = static_cast<std::uint32_t>(key_hash[kind].size() << 1 | kind);
+            keys.find_or_add(hash, number);
+            key_hash[kind].push_back(hash);
+            return number;
         }
-        hashes.push_back(hash);
-        return next;
-    }
+
+        std::uint32_t display(std::uint64_t hash, std::uint32_t kind) {
+            const auto next = static_cast<std::uint32_t>(display_hash[kind].size() << 1 | kind);
+            const std::uint32_t known = displays.find_or_add(hash, next);
+            if (known != HashIds::NONE) {
+                return known;
+            }
+            display_hash[kind].push_back(hash);
+            return next;
+        }
+    };
 
     std::array<Numbers, schema::FACET_COUNT> m_facets;
     std::string m_section;
@@ -243,26 +259,31 @@ FacetDictionary::parse(const unsigned char* bytes, std::size_t size) {
     FacetDictionary out;
     std::size_t at = 0;
     for (Facet& f : out.m_facets) {
-        if (size - at < 16) {
+        if (size - at < 32) {
             return std::nullopt;
         }
-        const std::uint64_t keys = get(bytes + at, 8);
-        const std::uint64_t displays = get(bytes + at + 8, 8);
-        at += 16;
-        if (keys > UINT32_MAX || displays > UINT32_MAX
-            || (size - at) / 8 < keys + padded(4 * keys) / 8 + displays + (keys + 63) / 64) {
+        const std::uint64_t alone = get(bytes + at, 8);
+        const std::uint64_t joined = get(bytes + at + 8, 8);
+        const std::uint64_t alone_displays = get(bytes + at + 16, 8);
+        const std::uint64_t joined_displays = get(bytes + at + 24, 8);
+        at += 32;
+        const std::uint64_t keys = alone + joined;
+        const std::uint64_t displays = alone_displays + joined_displays;
+        if (alone > UINT32_MAX / 2 || joined > UINT32_MAX / 2 || alone_displays > UINT32_MAX / 2
+            || joined_displays > UINT32_MAX / 2
+            || (size - at) / 8 < keys + padded(4 * keys) / 8 + displays) {
             return std::nullopt;
         }
         f.keys = static_cast<std::uint32_t>(keys);
+        f.alone_keys = static_cast<std::uint32_t>(alone);
         f.displays = static_cast<std::uint32_t>(displays);
+        f.alone_displays = static_cast<std::uint32_t>(alone_displays);
         f.key_hash = bytes + at;
         at += 8 * keys;
         f.key_by_hash = bytes + at;
         at += padded(4 * keys);
         f.display_hash = bytes + at;
         at += 8 * displays;
-        f.joined = bytes + at;
-        at += 8 * ((keys + 63) / 64);
     }
     if (at != size) {
         return std::nullopt;
@@ -270,7 +291,8 @@ FacetDictionary::parse(const unsigned char* bytes, std::size_t size) {
     return out;
 }
 
-std::optional<std::uint32_t> FacetDictionary::key_number(std::size_t f, std::uint64_t hash) const {
+std::optional<std::uint32_t>
+FacetDictionary::key_index_of(std::size_t f, std::uint64_t hash) const {
     const Facet& facet = m_facets[f];
     std::uint32_t lo = 0, hi = facet.keys;
     while (lo < hi) {
@@ -327,7 +349,7 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
         std::uint64_t written = 0;  // data bytes before `buffer`
         std::optional<FacetNumbering> numbering;
         if (slot == schema::SLOT_FACET_IDS) {
-            numbering.emplace();
+            numbering.emplace(db);
         }
         std::uint64_t next = 1;  // the first document whose offset is not set yet
         auto flush = [&] {
@@ -358,7 +380,7 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
         buffer.resize(padded(end) - written, '\0');
         flush();
         if (numbering) {
-            const std::string dictionary = numbering->dictionary(db);
+            const std::string dictionary = numbering->dictionary();
             numbering.reset();  // its tables, before the index is written
             write_at(f.fd, dictionary, data_start + static_cast<off_t>(written), tmp);
         }

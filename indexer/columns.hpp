@@ -69,22 +69,27 @@ bool write_columns(const std::string& live, const Xapian::Database& db);
 
 /// The numbers of the facet ids' column (slot 11): per facet, the distinct key hashes and display
 /// hashes (schema::FacetId) of the archive, numbered from 0 in the order the writer met them
-/// (document order), and which keys an alias group or a surname merge may join to others.
-/// Layout, per facet in schema::FACETS order: u64 K, u64 D, u64 key_hash[K], u32 key number[K]
-/// sorted by key hash (zero-padded to 8 bytes), u64 display_hash[D], u64 joined[(K + 63) / 64]
-/// (bit k % 64 of word k / 64: key k is named by the database's alias table, as
-/// schema::stored_alias_table() reads it, or by its surname merges, as NameMerges::of_database()
-/// finds them; the rest are values of their own). A view into the mapped column, valid while it
+/// (document order), each in one of two kinds: the keys that the database's alias table (as
+/// schema::stored_alias_table() reads it) or its surname merges (as NameMerges::of_database()
+/// finds them) name, which a search may join to others or others to them, with their displays;
+/// and the rest, values of their own. A column value holds a key or display as its *number*: its
+/// place among its kind << 1 | the kind (1: named). The dictionary lists hashes by *index*: the
+/// values of their own first (index = place), then the named ones (index = place + the count of
+/// the others), so the few named keys' hashes lie together. Layout, per facet in schema::FACETS
+/// order: u64 A, u64 J (keys of each kind), u64 DA, u64 DJ (displays of each kind),
+/// u64 key_hash[A + J] by index, u32 key index[A + J] sorted by key hash (zero-padded to 8
+/// bytes), u64 display_hash[DA + DJ] by index. A view into the mapped column, valid while it
 /// lives.
 class FacetDictionary {
 public:
     struct Facet {
-        const unsigned char* key_hash = nullptr;      ///< K × u64, by key number
-        const unsigned char* key_by_hash = nullptr;   ///< K × u32, key numbers by hash
-        const unsigned char* display_hash = nullptr;  ///< D × u64, by display number
-        const unsigned char* joined = nullptr;        ///< (K + 63) / 64 × u64 bits
-        std::uint32_t keys = 0;
-        std::uint32_t displays = 0;
+        const unsigned char* key_hash = nullptr;      ///< keys × u64, by index
+        const unsigned char* key_by_hash = nullptr;   ///< keys × u32, key indices by hash
+        const unsigned char* display_hash = nullptr;  ///< displays × u64, by index
+        std::uint32_t keys = 0;                       ///< A + J
+        std::uint32_t alone_keys = 0;                 ///< A: the indices of named keys follow
+        std::uint32_t displays = 0;                   ///< DA + DJ
+        std::uint32_t alone_displays = 0;             ///< DA
     };
 
     /// Parses a dictionary of exactly `size` bytes at `bytes`; nullopt when it does not add up.
@@ -92,24 +97,45 @@ public:
 
     const Facet& facet(std::size_t f) const { return m_facets[f]; }
 
-    /// The key hash of key number `n` of facet `f` (n < keys).
+    /// The index of key number `number` of facet `f` (not checked against the bounds).
+    std::uint32_t key_index(std::size_t f, std::uint32_t number) const {
+        return (number & 1) != 0 ? m_facets[f].alone_keys + (number >> 1) : number >> 1;
+    }
+
+    /// The index of display number `number` of facet `f` (not checked against the bounds).
+    std::uint32_t display_index(std::size_t f, std::uint32_t number) const {
+        return (number & 1) != 0 ? m_facets[f].alone_displays + (number >> 1) : number >> 1;
+    }
+
+    /// Whether key number `number` is one of facet `f`'s (its place within its kind's count).
+    bool has_key(std::size_t f, std::uint32_t number) const {
+        const Facet& b = m_facets[f];
+        return (number >> 1) < ((number & 1) != 0 ? b.keys - b.alone_keys : b.alone_keys);
+    }
+
+    /// Whether display number `number` is one of facet `f`'s.
+    bool has_display(std::size_t f, std::uint32_t number) const {
+        const Facet& b = m_facets[f];
+        return (number >> 1)
+            < ((number & 1) != 0 ? b.displays - b.alone_displays : b.alone_displays);
+    }
+
+    /// The key hash of key index `n` of facet `f` (n < keys).
     std::uint64_t key_hash(std::size_t f, std::uint32_t n) const {
         return read64(m_facets[f].key_hash + 8 * std::size_t{n});
     }
 
-    /// The display hash of display number `n` of facet `f` (n < displays).
+    /// The display hash of display index `n` of facet `f` (n < displays).
     std::uint64_t display_hash(std::size_t f, std::uint32_t n) const {
         return read64(m_facets[f].display_hash + 8 * std::size_t{n});
     }
 
-    /// Whether key number `n` of facet `f` (n < keys) may be joined to another key or others to
-    /// it; when not, it is a value of its own.
-    bool joined(std::size_t f, std::uint32_t n) const {
-        return (m_facets[f].joined[n / 8] >> (n % 8) & 1) != 0;
-    }
+    /// Whether key index `n` of facet `f` is one the alias table or the surname merges name
+    /// (then a search looks up where they send it); when not, it is a value of its own.
+    bool joined(std::size_t f, std::uint32_t n) const { return n >= m_facets[f].alone_keys; }
 
-    /// The number of key hash `hash` in facet `f`, or nullopt (binary search).
-    std::optional<std::uint32_t> key_number(std::size_t f, std::uint64_t hash) const;
+    /// The index of key hash `hash` in facet `f`, or nullopt (binary search).
+    std::optional<std::uint32_t> key_index_of(std::size_t f, std::uint64_t hash) const;
 
     static std::uint64_t read64(const unsigned char* p) {
         std::uint64_t v = 0;

@@ -472,19 +472,19 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     return id;
 }
 
-std::uint32_t FacetKeys::number_key_id(std::uint32_t number) {
+std::uint32_t FacetKeys::number_key_id(std::uint32_t index) {
     if (m_number_key.empty()) {
         m_number_key.resize(m_numbers->facet(m_facet).keys);
     }
-    std::uint32_t& known = m_number_key[number];
+    std::uint32_t& known = m_number_key[index];
     if (known != 0) {
         return known - 1;
     }
-    // First sight of this key. A key of its own (nearly all: the dictionary marks those alias
-    // groups and surname merges may join) takes the next id, with no hash table entry: its
-    // number finds it from now on. A marked one goes where they send it.
-    const KeyTarget* t = m_numbers->joined(m_facet, number)
-        ? target_of(m_numbers->key_hash(m_facet, number))
+    // First sight of this key. A key of its own (nearly all: the dictionary numbers apart those
+    // alias groups and surname merges name) takes the next id, with no hash table entry: its
+    // index finds it from now on. A named one goes where they send it.
+    const KeyTarget* t = m_numbers->joined(m_facet, index)
+        ? target_of(m_numbers->key_hash(m_facet, index))
         : nullptr;
     const std::uint32_t k =
         t == nullptr ? add_key(nullptr, nullptr) : key_id(t->key, t->name, t->canonical);
@@ -495,8 +495,8 @@ std::uint32_t FacetKeys::number_key_id(std::uint32_t number) {
 std::uint32_t FacetKeys::raw_key_id(std::uint64_t raw) {
     if (m_numbers != nullptr) {
         // A document read from its slot beside the column: the key of the same number.
-        if (const auto number = m_numbers->key_number(m_facet, raw)) {
-            return number_key_id(*number);
+        if (const auto index = m_numbers->key_index_of(m_facet, raw)) {
+            return number_key_id(*index);
         }
     }
     if (const std::uint32_t k = m_key_ids.find(raw); k != HashIds::NONE) {
@@ -650,29 +650,34 @@ FacetKeys::decode_document(Xapian::docid did, Bytes packed, HugeVector<std::uint
         if (m_number_display.empty()) {
             m_number_display.resize(m_numbers->facet(m_facet).displays);
         }
-        indexer::for_each_facet_number(packed.bytes, [&](std::uint32_t key, std::uint32_t display) {
-            const std::uint32_t k = number_key_id(key);
-            if (m_primary_doc[k] == 0) {
-                m_primary_doc[k] = did;
-                m_primary_number[k] = display + 1;  // its hash is read when needed: primary_hash()
+        indexer::for_each_facet_number(
+            packed.bytes,
+            [&](std::uint32_t key_number, std::uint32_t display_number) {
+                const std::uint32_t k = number_key_id(m_numbers->key_index(m_facet, key_number));
+                const std::uint32_t display = m_numbers->display_index(m_facet, display_number);
+                if (m_primary_doc[k] == 0) {
+                    m_primary_doc[k] = did;
+                    m_primary_number[k] =
+                        display + 1;  // its hash is read when needed: primary_hash()
+                }
+                bool primary = m_primary_number[k] == display + 1;
+                if (!primary && m_primary_number[k] == 0) {
+                    // The primary spelling was first seen in a slot: compare hashes, once.
+                    primary = m_numbers->display_hash(m_facet, display) == m_primary_hash[k];
+                    m_primary_number[k] = primary ? display + 1 : 0;
+                }
+                if (primary) {
+                    m_doc_keys.push_back(k << 1 | 1);
+                    return;
+                }
+                std::uint32_t& known = m_number_display[display];
+                if (known == 0) {
+                    known = display_id(m_numbers->display_hash(m_facet, display), k, did) + 1;
+                }
+                ids.push_back(known - 1);
+                m_doc_keys.push_back(k << 1);
             }
-            bool primary = m_primary_number[k] == display + 1;
-            if (!primary && m_primary_number[k] == 0) {
-                // The primary spelling was first seen in a slot: compare hashes, once.
-                primary = m_numbers->display_hash(m_facet, display) == m_primary_hash[k];
-                m_primary_number[k] = primary ? display + 1 : 0;
-            }
-            if (primary) {
-                m_doc_keys.push_back(k << 1 | 1);
-                return;
-            }
-            std::uint32_t& known = m_number_display[display];
-            if (known == 0) {
-                known = display_id(m_numbers->display_hash(m_facet, display), k, did) + 1;
-            }
-            ids.push_back(known - 1);
-            m_doc_keys.push_back(k << 1);
-        });
+        );
     } else {
         schema::for_each_facet_id(packed.bytes, [&](const schema::FacetId& value) {
             const std::uint32_t k = raw_key_id(value.key);
@@ -1107,11 +1112,10 @@ FacetKeys::Bytes FacetSpy::DocumentIds::of(Facet facet) {
                 // Every number inside the dictionary, so that decoding cannot fail half-way.
                 const indexer::FacetDictionary& numbers = *column->dictionary();
                 for (std::size_t f = 0; f < FACET_COUNT; ++f) {
-                    const auto& bounds = numbers.facet(f);
                     indexer::for_each_facet_number(
                         sections[f],
                         [&](std::uint32_t key, std::uint32_t display) {
-                            if (key >= bounds.keys || display >= bounds.displays) {
+                            if (!numbers.has_key(f, key) || !numbers.has_display(f, display)) {
                                 indexer::throw_bad_facet_numbers();
                             }
                         }

@@ -388,9 +388,9 @@ private:
     /// Adds a key id (no hash entry), named `name` and in an alias group of `canonical` when
     /// not null.
     std::uint32_t add_key(const std::string* name, const std::string* canonical);
-    /// The key id of key number `number` of the column's dictionary (by ids, with a column),
+    /// The key id of key index `index` of the column's dictionary (by ids, with a column),
     /// joined as alias groups and surname merges say, adding it on first sight.
-    std::uint32_t number_key_id(std::uint32_t number);
+    std::uint32_t number_key_id(std::uint32_t index);
     /// The key id of key hash `hash` (named `name`, in an alias group of `canonical`: either
     /// may be null), adding it on first sight.
     std::uint32_t key_id(std::uint64_t hash, const std::string* name, const std::string* canonical);
@@ -441,9 +441,9 @@ private:
     // By key id: its primary spelling's hash (by ids); 0 until primary_hash() reads it from the
     // column's dictionary, for a key first seen there.
     mutable HugeVector<std::uint64_t> m_primary_hash;
-    HugeVector<std::uint32_t> m_primary_number;  // by key id: that spelling's display number + 1
-    // With the column's dictionary (m_numbers): by key number, its key id + 1 (0: not seen);
-    // by display number, the display id + 1 of a spelling that is not its key's primary one.
+    HugeVector<std::uint32_t> m_primary_number;  // by key id: that spelling's display index + 1
+    // With the column's dictionary (m_numbers): by key index, its key id + 1 (0: not seen); by
+    // display index, the display id + 1 of a spelling that is not its key's primary one.
     const indexer::FacetDictionary* m_numbers = nullptr;
     HugeVector<std::uint32_t> m_number_key;
     HugeVector<std::uint32_t> m_number_display;

@@ -50,11 +50,13 @@ std::string slot_form(const ValueColumn& column, Xapian::docid did) {
         std::vector<schema::FacetId> ids;
         dossier::indexer::for_each_facet_number(
             sections[f],
-            [&](std::uint32_t key, std::uint32_t display) {
-                REQUIRE(key < numbers->facet(f).keys);
-                REQUIRE(display < numbers->facet(f).displays);
+            [&](std::uint32_t key_number, std::uint32_t display_number) {
+                REQUIRE(numbers->has_key(f, key_number));
+                REQUIRE(numbers->has_display(f, display_number));
+                const std::uint32_t key = numbers->key_index(f, key_number);
+                const std::uint32_t display = numbers->display_index(f, display_number);
                 ids.push_back({numbers->display_hash(f, display), numbers->key_hash(f, key)});
-                CHECK(numbers->key_number(f, numbers->key_hash(f, key)) == key);
+                CHECK(numbers->key_index_of(f, numbers->key_hash(f, key)) == key);
             }
         );
         if (!ids.empty()) {
@@ -343,8 +345,8 @@ TEST_CASE(
     CHECK(numbers->key_hash(person, 0) == 1);
     CHECK(numbers->key_hash(person, 1) == 2);
     CHECK(numbers->display_hash(person, 2) == 13);
-    CHECK(numbers->key_number(person, 2) == 1u);
-    CHECK_FALSE(numbers->key_number(person, 3));
+    CHECK(numbers->key_index_of(person, 2) == 1u);
+    CHECK_FALSE(numbers->key_index_of(person, 3));
     CHECK_FALSE(numbers->joined(person, 0));  // no alias table, no surname merges
     CHECK(numbers->facet(0).keys == (person == 0 ? 2u : 0u));
     CHECK(slot_form(*column, 1) == articles.get_document(1).get_value(schema::SLOT_FACET_IDS));
