@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -357,4 +358,59 @@ TEST_CASE(
     CHECK_THROWS_AS(
         dossier::indexer::facet_number_sections(column->value(2)), dossier::SchemaError
     );
+}
+
+TEST_CASE(
+    "the facet ids' column's decoders refuse garbage without reading past it", "[indexer][columns]"
+) {
+    // Bytes a damaged file could hold: every section lies inside its value, every number is read
+    // inside its section, and a dictionary that does not add up is refused (AddressSanitizer
+    // checks the reads in CI).
+    std::mt19937 random(19);
+    std::size_t refused = 0, parsed = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string bytes(random() % 64, '\0');
+        for (char& c : bytes) {
+            // Small bytes often, so that facet indices and lengths are plausible.
+            c = static_cast<char>(random() % 3 == 0 ? random() % 256 : random() % 8);
+        }
+        try {
+            const auto sections = dossier::indexer::facet_number_sections(bytes);
+            for (const std::string_view section : sections) {
+                if (section.empty()) {
+                    continue;
+                }
+                CHECK(section.data() >= bytes.data());
+                CHECK(section.data() + section.size() <= bytes.data() + bytes.size());
+                dossier::indexer::for_each_facet_number(section, [](std::uint32_t, std::uint32_t) {
+                });
+            }
+            ++parsed;
+        } catch (const dossier::SchemaError&) {
+            ++refused;
+        }
+        // A dictionary: 32 bytes of counts per facet, then the arrays they announce.
+        std::vector<unsigned char> dictionary(schema::FACET_COUNT * 32 + random() % 256);
+        for (auto& b : dictionary) {
+            b = static_cast<unsigned char>(random() % 4 == 0 ? random() % 256 : 0);
+        }
+        const auto d =
+            dossier::indexer::FacetDictionary::parse(dictionary.data(), dictionary.size());
+        if (d) {
+            for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
+                const auto& facet = d->facet(f);
+                CHECK(facet.alone_keys <= facet.keys);
+                CHECK(facet.alone_displays <= facet.displays);
+                if (facet.keys > 0) {
+                    d->key_hash(f, facet.keys - 1);
+                    d->key_index_of(f, 42);  // a binary search over whatever the file holds
+                }
+                if (facet.displays > 0) {
+                    d->display_hash(f, facet.displays - 1);
+                }
+            }
+        }
+    }
+    CHECK(refused > 1000);
+    CHECK(parsed > 100);
 }
