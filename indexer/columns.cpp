@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "analyzers/error.hpp"
-#include "analyzers/hash.hpp"
 #include "indexer/hash_ids.hpp"
 #include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
@@ -107,26 +106,11 @@ std::uint32_t get32(const unsigned char* p) {
 class FacetNumbering {
 public:
     explicit FacetNumbering(const Xapian::Database& db) {
+        // The surname merges for every facet, not only the person-name ones: a superset is safe.
         const analyzers::AliasTable aliases = schema::stored_alias_table(db);
         const NameMerges names = NameMerges::of_database(db);
-        HashIds merged;
-        names.for_each([&](const std::string& short_key, const std::string& full_key) {
-            merged.find_or_add(analyzers::fnv1a64(short_key), 0);
-            merged.find_or_add(analyzers::fnv1a64(full_key), 0);
-        });
         for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
-            const schema::FacetSpec& spec = schema::FACETS[f];
-            HashIds& joined = m_facets[f].joined;
-            joined = merged;
-            aliases.for_each_key(
-                [&](const std::string& key, const analyzers::AliasGroup& group) {
-                    joined.find_or_add(analyzers::fnv1a64(key), 0);
-                    joined.find_or_add(
-                        analyzers::fnv1a64(schema::facet_key(spec, group.canonical)), 0
-                    );
-                },
-                spec.key_kind
-            );
+            m_facets[f].joined = named_keys(aliases, &names, schema::FACETS[f]);
         }
     }
 

@@ -5,6 +5,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyzers/aliases.hpp"
+#include "analyzers/hash.hpp"
 #include "indexer/schema.hpp"
 
 namespace dossier::indexer {
@@ -195,6 +197,26 @@ std::vector<std::string> NameMerges::short_keys(std::string_view full_key) const
         out.push_back(it->second);
     }
     std::sort(out.begin(), out.end());  // the same order on every run
+    return out;
+}
+
+HashIds named_keys(
+    const analyzers::AliasTable& aliases, const NameMerges* names, const schema::FacetSpec& spec
+) {
+    HashIds out;
+    aliases.for_each_key(
+        [&](const std::string& key, const analyzers::AliasGroup& group) {
+            out.find_or_add(analyzers::fnv1a64(key), 0);
+            out.find_or_add(analyzers::fnv1a64(schema::facet_key(spec, group.canonical)), 0);
+        },
+        spec.key_kind
+    );
+    if (names != nullptr) {
+        names->for_each([&](const std::string& short_key, const std::string& full_key) {
+            out.find_or_add(analyzers::fnv1a64(short_key), 0);
+            out.find_or_add(analyzers::fnv1a64(full_key), 0);
+        });
+    }
     return out;
 }
 

@@ -13,7 +13,17 @@
 
 #include <xapian.h>
 
+#include "indexer/hash_ids.hpp"
+
+namespace dossier::analyzers {
+class AliasTable;
+}  // namespace dossier::analyzers
+
 namespace dossier::indexer {
+
+namespace schema {
+struct FacetSpec;
+}  // namespace schema
 
 /// One name, one value, across the archive: a lone surname ("Reagan") stands for the one full
 /// name of the archive that ends in it ("Ronald Reagan"), in the person and speaker facets.
@@ -112,5 +122,15 @@ private:
     std::unordered_multimap<std::string, std::string, KeyHash, std::equal_to<>>
         m_short;  // full name key → surname key
 };
+
+/// The hashes (analyzers::fnv1a64) of every key of facet `spec` that an alias group of `aliases`
+/// names (its variants' keys and its canonical form's key) or a surname merge of `names` names (its
+/// short and its full key; nullptr: none). A key not among them is a value of its own; one among
+/// them may be joined to others, or others to it. The one definition of that set for the facet
+/// ids' column's writer (which numbers those keys apart) and for a browse (which looks only those
+/// up in the tables).
+HashIds named_keys(
+    const analyzers::AliasTable& aliases, const NameMerges* names, const schema::FacetSpec& spec
+);
 
 }  // namespace dossier::indexer

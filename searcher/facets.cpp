@@ -656,9 +656,9 @@ FacetKeys::decode_document(Xapian::docid did, Bytes packed, HugeVector<std::uint
                 const std::uint32_t k = number_key_id(m_numbers->key_index(m_facet, key_number));
                 const std::uint32_t display = m_numbers->display_index(m_facet, display_number);
                 if (m_primary_doc[k] == 0) {
+                    // Its hash is read when needed: primary_hash().
                     m_primary_doc[k] = did;
-                    m_primary_number[k] =
-                        display + 1;  // its hash is read when needed: primary_hash()
+                    m_primary_number[k] = display + 1;
                 }
                 bool primary = m_primary_number[k] == display + 1;
                 if (!primary && m_primary_number[k] == 0) {
@@ -879,23 +879,11 @@ FacetCounts browse_counts(
     std::unordered_map<std::string, std::size_t> joined;  // value key → index, joined values
     std::size_t alone = 0;                                // keys that are values of their own
     std::priority_queue<Xapian::doccount, std::vector<Xapian::doccount>, std::greater<>> alone_top;
-    // The hash of every key an alias group or a surname merge names (short and full): a key not
-    // among them is a value of its own, known with one probe of a flat table instead of three
-    // string lookups (a browse of the 285k benchmark archive meets a million facet keys).
-    HashIds touched;
+    // A key that no alias group or surname merge names is a value of its own, known with one
+    // probe of a flat table instead of three string lookups (a browse of the 285k benchmark
+    // archive meets a million facet keys).
+    const HashIds touched = indexer::named_keys(aliases, names, facet_spec(facet));
     const auto kind = facet_spec(facet).key_kind;
-    aliases.for_each_key(
-        [&](const std::string& key, const analyzers::AliasGroup&) {
-            touched.find_or_add(analyzers::fnv1a64(key), 0);
-        },
-        kind
-    );
-    if (names != nullptr) {
-        names->for_each([&](const std::string& short_key, const std::string& full_key) {
-            touched.find_or_add(analyzers::fnv1a64(short_key), 0);
-            touched.find_or_add(analyzers::fnv1a64(full_key), 0);
-        });
-    }
     auto add_alone = [&](std::string_view key, Xapian::doccount tf) {
         ++alone;
         if (limit > 0 && (alone_top.size() < limit || tf >= alone_top.top())) {
