@@ -1,10 +1,15 @@
 #include "searcher/facets.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <functional>
+#include <mutex>
 #include <queue>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -1126,13 +1131,40 @@ FacetKeys::Bytes FacetSpy::DocumentIds::of(Facet facet) {
 
 void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story, DocumentIds& ids) {
     std::string packed;  // the display slot, when the memo does not count by ids
-    const auto v = keys->document(doc.get_docid(), [&]() -> FacetKeys::Bytes {
-        if (keys->by_ids()) {
-            return ids.of(facet);
+    add(keys->document(
+            doc.get_docid(),
+            [&]() -> FacetKeys::Bytes {
+                if (keys->by_ids()) {
+                    return ids.of(facet);
+                }
+                packed = doc.get_value(facet_slot(facet));
+                return FacetKeys::Bytes(packed);
+            }
+        ),
+        story);
+}
+
+bool FacetSpy::Counter::count_numbers(Xapian::docid did, const indexer::ValueColumn& column) {
+    std::string_view section;
+    if (!keys->remembers(did)) {
+        try {
+            section = indexer::facet_number_sections(column.value(did))[facet];
+            // Every number inside the dictionary, so that decoding cannot fail half-way.
+            const indexer::FacetDictionary& numbers = *column.dictionary();
+            indexer::for_each_facet_number(section, [&](std::uint32_t key, std::uint32_t display) {
+                if (!numbers.has_key(facet, key) || !numbers.has_display(facet, display)) {
+                    indexer::throw_bad_facet_numbers();
+                }
+            });
+        } catch (const SchemaError&) {
+            return false;  // its slot has the truth: FacetSpy::finish() reads it
         }
-        packed = doc.get_value(facet_slot(facet));
-        return FacetKeys::Bytes(packed);
-    });
+    }
+    add(keys->document(did, [&] { return FacetKeys::Bytes(section, true); }), NO_STORY);
+    return true;
+}
+
+void FacetSpy::Counter::add(const FacetKeys::DocumentValues& v, std::uint32_t story) {
     counts.make_room(keys->display_count(), keys->key_count());
     for (std::size_t i = 0; i < v.display_count; ++i) {
         if (first_in_story(story, v.displays[i], DISPLAY)) {
@@ -1150,17 +1182,221 @@ void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story, 
     }
 }
 
-FacetSpy::FacetSpy(std::vector<Facet> facets, FacetMemo& keys, Counting counting)
+/// The batches of document ids a FacetSpy hands over, and the threads that count them. A thread
+/// takes a facet nobody is counting, counts every batch of it not counted yet, and gives it back;
+/// the facets wait their turn, each counted in document order.
+struct FacetSpy::Beside {
+    Beside(FacetSpy& s, std::size_t helpers) : spy(s) {
+        const std::size_t n = s.m_counters.size();
+        next.assign(n, 0);
+        busy.assign(n, false);
+        last.assign(n, 0);
+        unread.resize(n);
+        threads.reserve(helpers);
+        wanted = helpers;
+    }
+
+    ~Beside() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex);
+            stop = true;
+        }
+        changed.notify_all();
+        for (auto& t : threads) {
+            t.join();
+        }
+    }
+
+    Beside(const Beside&) = delete;
+    Beside& operator=(const Beside&) = delete;
+
+    void post(std::vector<Xapian::docid> batch) {
+        {
+            const std::lock_guard<std::mutex> lock(mutex);
+            batches.push_back(std::move(batch));
+        }
+        if (threads.size() < wanted) {
+            // Started on the first batch: a match of a few documents costs no thread.
+            for (std::size_t i = 0; i < wanted; ++i) {
+                threads.emplace_back([this] { count(false); });
+            }
+        } else {
+            changed.notify_all();
+        }
+    }
+
+    /// Counts until nothing is left to take; `caller`: until every facet is counted and input
+    /// is closed (finish()).
+    void count(bool caller) {
+        const indexer::ValueColumn& column = *spy.m_counters.front().keys->ids_column();
+        std::unique_lock<std::mutex> lock(mutex);
+        for (;;) {
+            if (stop || error) {
+                return;
+            }
+            // The facet with the most batches waiting, up to WINDOW batches past the facet
+            // furthest behind: the column's pages between them stay mapped (every facet of a
+            // document is in one value), so a facet running ahead would hold the whole column.
+            const std::size_t behind = *std::min_element(next.begin(), next.end());
+            const std::size_t end = std::min(batches.size(), behind + WINDOW);
+            std::size_t take = busy.size();
+            for (std::size_t c = 0; c < busy.size(); ++c) {
+                if (!busy[c] && next[c] < end && (take == busy.size() || next[c] < next[take])) {
+                    take = c;
+                }
+            }
+            if (take == busy.size()) {
+                // Nothing to take: every batch is taken, or the facets in the window are being
+                // counted. The caller returns once every facet is counted.
+                const bool counting = std::find(busy.begin(), busy.end(), true) != busy.end();
+                if (closed && behind == batches.size() && !(caller && counting)) {
+                    return;
+                }
+                changed.wait(lock);
+                continue;
+            }
+            busy[take] = true;
+            std::vector<const std::vector<Xapian::docid>*> todo;
+            for (std::size_t b = next[take]; b < end; ++b) {
+                todo.push_back(&batches[b]);  // a deque: the batches stay where they are
+            }
+            lock.unlock();
+            std::exception_ptr failed;
+            try {
+                Counter& counter = spy.m_counters[take];
+                for (const auto* batch : todo) {
+                    for (const Xapian::docid did : *batch) {
+                        if (!counter.count_numbers(did, column)) {
+                            unread[take].push_back(did);
+                        }
+                    }
+                }
+            } catch (...) {
+                failed = std::current_exception();
+            }
+            lock.lock();
+            busy[take] = false;
+            next[take] += todo.size();
+            last[take] = todo.back()->back();
+            if (failed) {
+                error = failed;
+            } else {
+                // Every facet is counted below `done`: let go of the column's pages behind it,
+                // as the match does when it counts.
+                const Xapian::docid done = *std::min_element(last.begin(), last.end());
+                column.passing(done, released);
+            }
+            changed.notify_all();
+        }
+    }
+
+    /// Batches a facet may be counted ahead of the one furthest behind: RELEASE_STEP document
+    /// ids at most, the steps in which the column's pages are let go.
+    static constexpr std::size_t WINDOW = indexer::ValueColumn::RELEASE_STEP / BATCH_SPAN;
+
+    FacetSpy& spy;
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<std::vector<Xapian::docid>> batches;
+    std::vector<std::size_t> next;                   // by counter: its first batch not counted
+    std::vector<bool> busy;                          // by counter: a thread is counting it
+    std::vector<Xapian::docid> last;                 // by counter: the last document counted
+    std::vector<std::vector<Xapian::docid>> unread;  // by counter: to read from the slot
+    std::vector<std::thread> threads;
+    std::size_t wanted = 0;
+    bool closed = false;
+    bool stop = false;
+    std::exception_ptr error;
+    Xapian::docid released = 0;
+};
+
+FacetSpy::FacetSpy(
+    std::vector<Facet> facets, FacetMemo& keys, Counting counting, std::size_t helpers
+)
     : m_facets(std::move(facets)), m_keys(&keys), m_counting(counting) {
     for (Facet f : m_facets) {
         m_counters.push_back({f, &keys[f], {}, {}});
+    }
+    // Every facet counted by ids from one column with numbers (one local database).
+    const indexer::ValueColumn* column =
+        m_counters.empty() ? nullptr : m_counters.front().keys->ids_column();
+    const bool numbers = column != nullptr && column->dictionary() != nullptr
+        && std::all_of(m_counters.begin(), m_counters.end(), [column](const Counter& c) {
+                             return c.keys->by_ids() && c.keys->ids_column() == column;
+                         });
+    if (helpers > 0 && counting == Counting::Articles && numbers) {
+        m_beside = std::make_unique<Beside>(*this, helpers);
     }
 }
 
 FacetSpy::~FacetSpy() = default;
 
+void FacetSpy::flush() {
+    if (m_beside && !m_batch.empty()) {
+        m_beside->post(std::move(m_batch));
+        m_batch.clear();
+        m_batch.reserve(BATCH);
+    }
+}
+
+void FacetSpy::finish() {
+    if (!m_beside) {
+        return;
+    }
+    flush();
+    {
+        const std::lock_guard<std::mutex> lock(m_beside->mutex);
+        m_beside->closed = true;
+    }
+    m_beside->changed.notify_all();
+    m_beside->count(true);
+    std::unique_ptr<Beside> done = std::move(m_beside);  // joins the threads
+    const std::exception_ptr error = done->error;
+    auto unread = std::move(done->unread);
+    done.reset();
+    if (error) {
+        std::rethrow_exception(error);
+    }
+    // The documents whose column bytes did not decode, from their slots, on this thread (the one
+    // that uses Xapian).
+    std::vector<Xapian::docid> from_slots;
+    for (std::size_t c = 0; c < m_counters.size(); ++c) {
+        Counter& counter = m_counters[c];
+        for (const Xapian::docid did : unread[c]) {
+            const std::string value =
+                counter.keys->database().get_document(did).get_value(schema::SLOT_FACET_IDS);
+            const auto sections = schema::facet_ids_sections(value);
+            counter.add(
+                counter.keys->document(
+                    did, [&] { return FacetKeys::Bytes(sections[counter.facet]); }
+                ),
+                NO_STORY
+            );
+        }
+        from_slots.insert(from_slots.end(), unread[c].begin(), unread[c].end());
+    }
+    std::sort(from_slots.begin(), from_slots.end());
+    m_column_documents = m_documents
+        - static_cast<std::size_t>(
+                             std::unique(from_slots.begin(), from_slots.end()) - from_slots.begin()
+        );
+}
+
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
     ++m_documents;
+    if (m_beside) {
+        // Counted beside the match, from the column alone. A batch spans BATCH_SPAN document
+        // ids at most, so that the column's pages are let go in steps when matches are sparse.
+        const Xapian::docid did = doc.get_docid();
+        if (!m_batch.empty() && did - m_batch.front() >= BATCH_SPAN) {
+            flush();
+        }
+        m_batch.push_back(did);
+        if (m_batch.size() == BATCH) {
+            flush();
+        }
+        return;
+    }
     std::uint32_t story = NO_STORY;
     if (m_counting == Counting::Stories) {
         // An article stored without a story (an index older than stories) is a story of its own.
@@ -1205,7 +1441,14 @@ const FacetSpy::Counter* FacetSpy::counter(Facet facet) const {
                                  : &m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
 }
 
+void FacetSpy::require_finished() const {
+    if (m_beside) {
+        throw std::logic_error("FacetSpy: counts read before finish()");
+    }
+}
+
 FacetTally FacetSpy::tally(Facet facet) const {
+    require_finished();
     const Counter* c = counter(facet);
     return c ? tally_of(*c->keys, c->counts) : FacetTally();
 }
@@ -1232,6 +1475,7 @@ FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts) {
 }
 
 FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
+    require_finished();
     const Counter* c = counter(facet);
     return c ? top_of(*c->keys, c->counts, limit) : FacetCounts();
 }

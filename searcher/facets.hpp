@@ -164,6 +164,8 @@ Xapian::Query filters_query(
 struct FacetValue {
     std::string value;  ///< display form (the most frequent spelling among equal keys)
     std::size_t count = 0;
+
+    bool operator==(const FacetValue& other) const = default;
 };
 
 /// The counts of one facet over a match set.
@@ -171,6 +173,8 @@ struct FacetCounts {
     std::vector<FacetValue>
         top;                   ///< by count (descending), then value; at most the requested number
     std::size_t distinct = 0;  ///< distinct values in the whole match set
+
+    bool operator==(const FacetCounts& other) const = default;
 };
 
 /// Exact counts of one facet over a set of documents, keyed by value: by the value's key
@@ -262,6 +266,14 @@ public:
 
     /// True when document() reads documents' facet ids (reset() was given a database).
     bool by_ids() const { return m_by_ids; }
+
+    /// The database reset() was given (by ids only).
+    const Xapian::Database& database() const { return m_db; }
+
+    /// True when document() answers `did` from the memo, without reading it.
+    bool remembers(Xapian::docid did) const {
+        return m_memo_documents && did < m_docs.size() && m_docs[did].begin != NO_KEY;
+    }
 
     /// The column of the facet ids reset() was given (by ids only), or nullptr.
     const indexer::ValueColumn* ids_column() const { return m_ids_column.get(); }
@@ -575,6 +587,15 @@ enum class Counting { Articles, Stories };
 /// group) are one value, counted once per document. Its result, tally(), is keyed by value.
 /// Local only: it is not registered for remote databases. Not thread-safe: one per query.
 ///
+/// Counting beside the match (`helpers` > 0): when every counted facet reads the facet ids'
+/// column (FacetKeys::ids_column() with a dictionary) and the spy counts articles, the match only
+/// hands document ids over, in batches, and `helpers` threads count them from the column while
+/// Xapian goes on matching and the caller renders its hits; finish() counts with them until every
+/// batch is counted. Each thread counts a facet at a time (a FacetKeys is touched by one thread at
+/// a time), so the counts and the values shown are those of the single-threaded count. The rare
+/// document whose column bytes do not decode is read from its slot by finish(), on the caller's
+/// thread, which alone uses Xapian.
+///
 /// Counting stories (`Counting::Stories`, `search --count stories`): a value is counted once per
 /// story (schema::SLOT_STORY) among the matching articles that have it, so forty copies of one wire
 /// story count once. The spy then remembers each (value, story) pair it has counted.
@@ -582,10 +603,29 @@ class FacetSpy : public Xapian::MatchSpy {
 public:
     /// `keys` holds one FacetKeys per facet (shared between the spies of one Searcher, and must
     /// outlive this one).
-    FacetSpy(std::vector<Facet> facets, FacetMemo& keys, Counting counting = Counting::Articles);
+    /// `helpers`: threads that count beside the match (see above); 0: the match counts.
+    FacetSpy(
+        std::vector<Facet> facets,
+        FacetMemo& keys,
+        Counting counting = Counting::Articles,
+        std::size_t helpers = 0
+    );
     ~FacetSpy() override;
 
+    FacetSpy(const FacetSpy&) = delete;
+    FacetSpy& operator=(const FacetSpy&) = delete;
+
     void operator()(const Xapian::Document& doc, double weight) override;
+
+    /// Hands the last batch to the helpers, which count while the caller goes on; a no-op when
+    /// the match counts. Called after the match (Enquire::get_mset()), before finish().
+    void flush();
+
+    /// Counts with the helpers until every document is counted, then reads from their slots the
+    /// documents whose column bytes did not decode. Needed before counts(), tally() and top()
+    /// when the spy has helpers (a no-op otherwise).
+    /// @throws what counting threw in a helper (std::bad_alloc, dossier::SchemaError).
+    void finish();
 
     Xapian::MatchSpy* clone() const override;
 
@@ -596,7 +636,11 @@ public:
 
     /// Documents whose facet ids it read from the ids' column (FacetKeys::ids_column()) rather
     /// than from their slot (the memo knew the others, or the column could not be decoded).
+    /// Beside the match: documents of which no facet was read from its slot.
     std::size_t column_documents() const { return m_column_documents; }
+
+    /// Whether the helper threads count (the conditions above hold and `helpers` > 0).
+    bool beside_match() const { return m_beside != nullptr; }
 
     bool counts(Facet facet) const;
 
@@ -609,6 +653,10 @@ public:
 private:
     /// A story number of this spy, or NO_STORY when counting articles.
     static constexpr std::uint32_t NO_STORY = UINT32_MAX;
+    /// Document ids handed over at once beside the match, at most, and the span of ids of one
+    /// batch, at most.
+    static constexpr std::size_t BATCH = 2048;
+    static constexpr Xapian::docid BATCH_SPAN = 4096;
 
     /// One document's facet ids, read and split on first use: from the column's numbers, or
     /// from schema::SLOT_FACET_IDS.
@@ -634,6 +682,11 @@ private:
         std::unordered_set<std::uint64_t> seen;  // (story, display or key id) counted, by story
         /// Counts `doc`, whose facet ids `ids` reads (once for all counters).
         void count(const Xapian::Document& doc, std::uint32_t story, DocumentIds& ids);
+        /// Counts document `did` from the column's numbers (beside the match: no Xapian call);
+        /// false when its bytes of this facet do not decode (nothing counted).
+        bool count_numbers(Xapian::docid did, const indexer::ValueColumn& column);
+        /// Counts the values of one document, of story `story`.
+        void add(const FacetKeys::DocumentValues& v, std::uint32_t story);
 
         /// What a story has been counted for: a key, a display, a key's primary spelling.
         enum Kind : std::uint32_t { KEY, DISPLAY, PRIMARY_SPELLING };
@@ -643,6 +696,8 @@ private:
 
     /// The counter of `facet`, nullptr when the spy does not count it.
     const Counter* counter(Facet facet) const;
+    /// @throws std::logic_error when helpers still count (finish() not called).
+    void require_finished() const;
 
     std::vector<Facet> m_facets;
     FacetMemo* m_keys;
@@ -652,6 +707,9 @@ private:
     std::size_t m_documents = 0;
     Xapian::docid m_column_released = 0;  // the ids' column is released below this document
     std::size_t m_column_documents = 0;
+    struct Beside;  // the batches and threads that count beside the match (facets.cpp)
+    std::unique_ptr<Beside> m_beside;
+    std::vector<Xapian::docid> m_batch;  // beside the match: ids not handed over yet
 };
 
 /// The display values packed in slot `facet_slot(facet)` of `doc`; empty when there are none.

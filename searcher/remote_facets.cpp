@@ -60,7 +60,7 @@ FacetCounts CombinationFacets::top(Facet facet, std::size_t limit) const {
 }
 
 MatchFacets::MatchFacets(
-    std::vector<Facet> facets, FacetMemo& keys, bool remote, Counting counting
+    std::vector<Facet> facets, FacetMemo& keys, bool remote, Counting counting, std::size_t helpers
 ) {
     if (remote && counting == Counting::Stories) {
         throw QueryError("facets cannot count stories when a shard is remote: count articles");
@@ -68,7 +68,7 @@ MatchFacets::MatchFacets(
     if (remote) {
         m_remote = std::make_unique<CombinationFacets>(std::move(facets), keys);
     } else {
-        m_local = std::make_unique<FacetSpy>(std::move(facets), keys, counting);
+        m_local = std::make_unique<FacetSpy>(std::move(facets), keys, counting, helpers);
     }
 }
 
@@ -79,6 +79,18 @@ void MatchFacets::attach(Xapian::Enquire& enquire) {
         m_remote->attach(enquire);
     } else {
         enquire.add_matchspy(m_local.get());
+    }
+}
+
+void MatchFacets::flush() {
+    if (m_local) {
+        m_local->flush();
+    }
+}
+
+void MatchFacets::finish() {
+    if (m_local) {
+        m_local->finish();
     }
 }
 

@@ -59,10 +59,21 @@ class MatchFacets {
 public:
     /// @throws dossier::QueryError for Counting::Stories when `remote`: Xapian's built-in spy
     /// counts articles, and no built-in spy counts stories.
-    MatchFacets(std::vector<Facet> facets, FacetMemo& keys, bool remote, Counting counting);
+    /// `helpers`: FacetSpy's threads counting beside the match (local only).
+    MatchFacets(
+        std::vector<Facet> facets,
+        FacetMemo& keys,
+        bool remote,
+        Counting counting,
+        std::size_t helpers = 0
+    );
     ~MatchFacets();
 
     void attach(Xapian::Enquire& enquire);
+    /// After the match: FacetSpy::flush(), then FacetSpy::finish() before documents(), tally()
+    /// and top() (no-ops for remote shards, counted by the match).
+    void flush();
+    void finish();
     std::size_t documents() const;
     FacetTally tally(Facet facet) const;
     FacetCounts top(Facet facet, std::size_t limit) const;

@@ -1,10 +1,13 @@
 #include "searcher/searcher.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
 #include <iterator>
 #include <map>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 
@@ -448,6 +451,64 @@ Searcher::prepare(ResultHeader& result, const std::string& text, const QueryRequ
     return dates.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, dates);
 }
 
+std::vector<std::pair<Facet, FacetCounts>> Searcher::browse_all(std::size_t limit) const {
+    std::array<FacetCounts, FACET_COUNT> counts;
+    // Facets in turn, the most keys first, taken by this thread and by a helper with its own
+    // handle on the same revision of the database (a Xapian::Database serves one thread).
+    static constexpr std::array<Facet, FACET_COUNT> ORDER = {
+        facet_named("person"),
+        facet_named("place"),
+        facet_named("organization"),
+        facet_named("speaker"),
+        facet_named("figure_type"),
+    };
+    std::atomic<std::size_t> next{0};
+    auto count = [&](const Xapian::Database& db) {
+        for (std::size_t i; (i = next++) < ORDER.size();) {
+            const Facet f = ORDER[i];
+            counts[f] = browse_counts(
+                db,
+                f,
+                m_compiler->aliases(),
+                merges_names(f) ? &m_compiler->names() : nullptr,
+                limit
+            );
+        }
+    };
+    std::exception_ptr failed;
+    std::thread helper;
+    if (m_facet_helpers > 0 && m_db.size() == 1 && !m_remote) {
+        helper = std::thread([&] {
+            try {
+                const Xapian::Database own(m_path);
+                if (own.get_revision() == m_db.get_revision()
+                    && own.get_uuid() == m_db.get_uuid()) {
+                    count(own);
+                }
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        });
+    }
+    std::exception_ptr mine;
+    try {
+        count(m_db);
+    } catch (...) {
+        mine = std::current_exception();
+    }
+    if (helper.joinable()) {
+        helper.join();
+    }
+    if (mine || failed) {
+        std::rethrow_exception(mine ? mine : failed);
+    }
+    std::vector<std::pair<Facet, FacetCounts>> out;
+    for (Facet f : ALL_FACETS) {
+        out.emplace_back(f, std::move(counts[f]));
+    }
+    return out;
+}
+
 void Searcher::list_hits(
     const HitsRequest& request, const Xapian::Query& text_query, HitsResult& result
 ) {
@@ -458,7 +519,11 @@ void Searcher::list_hits(
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
     MatchFacets spy(
-        {ALL_FACETS.begin(), ALL_FACETS.end()}, m_facet_keys, m_remote, request.counting
+        {ALL_FACETS.begin(), ALL_FACETS.end()},
+        m_facet_keys,
+        m_remote,
+        request.counting,
+        m_facet_helpers
     );
     ValueCounts dates(schema::SLOT_DATE, m_dates, m_remote);
     // A browse (every article: no query, no filter) reads its facet counts from term
@@ -471,18 +536,7 @@ void Searcher::list_hits(
         && every_article) {
         auto& memo = m_browse_memo[request.facet_limit];
         if (memo.empty()) {
-            for (Facet f : ALL_FACETS) {
-                memo.emplace_back(
-                    f,
-                    browse_counts(
-                        m_db,
-                        f,
-                        m_compiler->aliases(),
-                        merges_names(f) ? &m_compiler->names() : nullptr,
-                        request.facet_limit
-                    )
-                );
-            }
+            memo = browse_all(request.facet_limit);
         }
         browsed = memo;
     }
@@ -540,46 +594,9 @@ void Searcher::list_hits(
         mset.fetch();
     }
 
-    if (request.facet_limit > 0) {
-        result.facet_documents = browse ? all : spy.documents();
-        result.counting = request.counting;
-        if (whole) {
-            result.date_histogram = date_histogram(m_whole->by_day);
-        } else {
-            std::map<std::string, std::size_t> by_day;
-            dates.for_each([&](const std::string& day, std::size_t n) { by_day[day] = n; });
-            result.date_histogram = date_histogram(by_day);
-        }
-        if (browse) {
-            result.facets = std::move(browsed);
-        } else {
-            for (Facet f : ALL_FACETS) {
-                result.facets.emplace_back(f, spy.top(f, request.facet_limit));
-                if (request.facet_tallies) {
-                    result.facet_tallies.emplace_back(f, spy.tally(f));
-                }
-            }
-        }
-        // Disjunctive counts: one more match per filtered facet, without its own filter. Only the
-        // spy needs the documents, so no ranking (BoolWeight) and no hits (maxitems 0).
-        for (Facet f : ALL_FACETS) {
-            if (result.filters[f].empty()) {
-                continue;
-            }
-            Xapian::Enquire widened(m_db);
-            widened.set_query(filtered(
-                text_query,
-                filters_query(m_db, result.filters, m_compiler->aliases(), f, &m_compiler->names())
-            ));
-            widened.set_weighting_scheme(Xapian::BoolWeight());
-            MatchFacets one({f}, m_facet_keys, m_remote, request.counting);
-            one.attach(widened);
-            watch(widened);
-            widened.get_mset(0, 0, all);
-            result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));
-        }
-    }
-
+    // Facets counted beside the match (FacetSpy's helpers) are counted while the hits are
+    // rendered: their snippets and the counting take a core each.
+    spy.flush();
     // The background model asks the database for the frequency of every word of the text: one
     // network round trip per word and remote shard (seconds per page), so remote shards choose
     // the passage by the query's words alone (docs/shards.md).
@@ -645,6 +662,47 @@ void Searcher::list_hits(
             text, request.snippet_bytes, m_compiler->stemmer(), snippet_flags, hi_begin, hi_end, "…"
         ));
         result.hits.push_back(std::move(hit));
+    }
+
+    spy.finish();
+    if (request.facet_limit > 0) {
+        result.facet_documents = browse ? all : spy.documents();
+        result.counting = request.counting;
+        if (whole) {
+            result.date_histogram = date_histogram(m_whole->by_day);
+        } else {
+            std::map<std::string, std::size_t> by_day;
+            dates.for_each([&](const std::string& day, std::size_t n) { by_day[day] = n; });
+            result.date_histogram = date_histogram(by_day);
+        }
+        if (browse) {
+            result.facets = std::move(browsed);
+        } else {
+            for (Facet f : ALL_FACETS) {
+                result.facets.emplace_back(f, spy.top(f, request.facet_limit));
+                if (request.facet_tallies) {
+                    result.facet_tallies.emplace_back(f, spy.tally(f));
+                }
+            }
+        }
+        // Disjunctive counts: one more match per filtered facet, without its own filter. Only the
+        // spy needs the documents, so no ranking (BoolWeight) and no hits (maxitems 0).
+        for (Facet f : ALL_FACETS) {
+            if (result.filters[f].empty()) {
+                continue;
+            }
+            Xapian::Enquire widened(m_db);
+            widened.set_query(filtered(
+                text_query,
+                filters_query(m_db, result.filters, m_compiler->aliases(), f, &m_compiler->names())
+            ));
+            widened.set_weighting_scheme(Xapian::BoolWeight());
+            MatchFacets one({f}, m_facet_keys, m_remote, request.counting);
+            one.attach(widened);
+            watch(widened);
+            widened.get_mset(0, 0, all);
+            result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 /// Searching a Dossier database: BM25 ranking, exact totals, snippets of the best passage.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -8,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -271,9 +273,22 @@ public:
     /// by the largest document id met, cost it page faults and copies and are never read again.
     void set_document_memo(bool on);
 
+    /// Threads that count a query's facets beside its match (FacetSpy, `helpers`): the match
+    /// hands document ids over and goes on, and the hits' snippets are made while the facets
+    /// are counted. 0: the match counts them. Default: one less than the cores, at most 3.
+    void set_facet_threads(std::size_t helpers) { m_facet_helpers = helpers; }
+
 private:
+    static std::size_t default_facet_helpers() {
+        const unsigned cores = std::thread::hardware_concurrency();
+        return cores > 1 ? std::min<std::size_t>(cores - 1, 3) : 0;
+    }
+
     /// Empties the per-database memos (facet values, stories, dates) after an open.
     void reset_memos();
+
+    /// browse_counts() of every facet, in this thread and a helper (set_facet_threads()).
+    std::vector<std::pair<Facet, FacetCounts>> browse_all(std::size_t limit) const;
 
     /// Adds a CancelSpy to a match when a cancellation is set.
     void watch(Xapian::Enquire& enquire) const;
@@ -316,7 +331,8 @@ private:
 
     std::string m_path;
     bool m_allow_partial = false;
-    bool m_memo_documents = true;  ///< set_document_memo()
+    bool m_memo_documents = true;                           ///< set_document_memo()
+    std::size_t m_facet_helpers = default_facet_helpers();  ///< set_facet_threads()
     Xapian::Database m_db;
     bool m_remote = false;  ///< some shard is remote: facets by CombinationFacets
     /// The column of schema::SLOT_FACET_IDS mirroring m_db (one local database), or null.

@@ -17,6 +17,7 @@
 #include "searcher/render.hpp"
 #include "searcher/searcher.hpp"
 #include "support/analysis.hpp"
+#include "support/garble_column.hpp"
 #include "support/news_samples.hpp"
 #include "support/paths.hpp"
 #include "support/temp_dir.hpp"
@@ -154,6 +155,15 @@ TEST_CASE(
             CHECK(a.facets[i].second.top[k].value == b.facets[i].second.top[k].value);
             CHECK(a.facets[i].second.top[k].count == b.facets[i].second.top[k].count);
         }
+    }
+    // The browse by this thread alone, and with helpers taking facets in turn
+    // (Searcher::set_facet_threads), and the walk by threads beside the match: the same counts.
+    for (const std::size_t helpers : {0, 1, 2}) {
+        INFO("helpers " << helpers);
+        Searcher other(path);
+        other.set_facet_threads(helpers);
+        CHECK(other.hits(fast).facets == a.facets);
+        CHECK(other.hits(walk).facets == b.facets);
     }
 }
 
@@ -307,19 +317,32 @@ namespace {
 struct Walk {
     std::vector<FacetCounts> top;  // by facet, for each limit of LIMITS in turn
     std::vector<FacetTally> tallies;
+    bool beside = false;               // counted by threads beside the match
+    std::size_t column_documents = 0;  // FacetSpy::column_documents()
 };
 
 constexpr std::size_t LIMITS[] = {1, 3, 10, 100000};
 
 Walk walk_facets(
-    const Xapian::Database& db, const Xapian::Query& query, FacetMemo& memo, Counting counting
+    const Xapian::Database& db,
+    const Xapian::Query& query,
+    FacetMemo& memo,
+    Counting counting,
+    std::size_t helpers = 0
 ) {
-    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, memo, counting);
+    FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, memo, counting, helpers);
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.add_matchspy(&spy);
     enquire.get_mset(0, 10, db.get_doccount());
     Walk out;
+    out.beside = spy.beside_match();
+    if (out.beside) {
+        CHECK_THROWS_AS(spy.top(ALL_FACETS.front(), 1), std::logic_error);  // not counted yet
+    }
+    spy.flush();
+    spy.finish();
+    out.column_documents = spy.column_documents();
     for (Facet f : ALL_FACETS) {
         for (const std::size_t limit : LIMITS) {
             out.top.push_back(spy.top(f, limit));
@@ -383,9 +406,13 @@ TEST_CASE(
                 for (const auto& q : queries) {
                     INFO(q.get_description() << " memo " << memo_documents << " pass " << pass);
                     const Walk a = walk_facets(db, q, by_strings, counting);
-                    for (FacetMemo* memo : {&by_ids, &by_column}) {
-                        INFO((memo == &by_ids ? "slot" : "column"));
-                        const Walk b = walk_facets(db, q, *memo, counting);
+                    // The slot; the column, counted by the match and by threads beside it.
+                    const std::pair<FacetMemo*, std::size_t> ways[] = {
+                        {&by_ids, 0}, {&by_column, 0}, {&by_column, 1}, {&by_column, 3}};
+                    for (const auto& [memo, helpers] : ways) {
+                        INFO((memo == &by_ids ? "slot" : "column") << ", helpers " << helpers);
+                        const Walk b = walk_facets(db, q, *memo, counting, helpers);
+                        CHECK(b.beside == (helpers > 0 && counting == Counting::Articles));
                         REQUIRE(a.top.size() == b.top.size());
                         for (std::size_t i = 0; i < a.top.size(); ++i) {
                             INFO(
@@ -456,6 +483,35 @@ TEST_CASE(
     CAPTURE(values, spellings);
     CHECK(spellings > 0);
     CHECK(spellings < values / 4);
+
+    // A column whose first half cannot be decoded (a disk error under a valid stamp): those
+    // documents are read from their slots, by the match or, beside it, by FacetSpy::finish(),
+    // into the same memo as the others, with the string count's answers.
+    dossier::test::garble_facet_column(path, 0.5);
+    const auto garbled = dossier::indexer::ValueColumn::open(path, db, schema::SLOT_FACET_IDS);
+    REQUIRE(garbled);
+    for (const bool memo_documents : {false, true}) {
+        FacetMemo by_strings, by_column;
+        for (Facet f : ALL_FACETS) {
+            const NameMerges* names = merges_names(f) ? &compiler.names() : nullptr;
+            by_strings[f].reset(f, &compiler.aliases(), memo_documents, names);
+            by_column[f].reset(f, &compiler.aliases(), memo_documents, names, &db, garbled);
+        }
+        for (const auto& q : queries) {
+            const Walk a = walk_facets(db, q, by_strings, Counting::Articles);
+            for (const std::size_t helpers : {0, 2}) {
+                INFO(q.get_description() << " memo " << memo_documents << " helpers " << helpers);
+                const Walk b = walk_facets(db, q, by_column, Counting::Articles, helpers);
+                CHECK(b.top == a.top);
+                CHECK(b.tallies == a.tallies);
+                if (q.get_type() == Xapian::Query::LEAF_MATCH_ALL && !memo_documents) {
+                    // Both halves were read.
+                    CHECK(b.column_documents > 0);
+                    CHECK(b.column_documents < db.get_doccount());
+                }
+            }
+        }
+    }
 }
 
 TEST_CASE(

@@ -14,6 +14,7 @@
 #include "searcher/render.hpp"
 #include "searcher/searcher.hpp"
 #include "support/extraction_fixture.hpp"
+#include "support/garble_column.hpp"
 #include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 
@@ -564,17 +565,23 @@ TEST_CASE(
     dossier::test::build_annotated_corpus(db);
     // The whole answer of a few queries that count facets over their matches (not a browse,
     // which counts from term frequencies), without its timing.
+    // Counted by the match, and by two threads beside it (Searcher::set_facet_threads): the
+    // same answers.
     auto answers = [](Searcher& searcher) {
-        std::vector<nlohmann::json> out;
-        for (const char* q : {"troops", "said", "Russia casualties", "Kyiv OR Seoul"}) {
-            HitsRequest r;
-            r.query = q;
-            r.facet_limit = 1000;
-            nlohmann::json j = to_json(searcher.hits(r));
-            j.erase("took_ms");
-            out.push_back(std::move(j));
+        std::vector<nlohmann::json> out[2];
+        for (const std::size_t helpers : {0, 2}) {
+            searcher.set_facet_threads(helpers);
+            for (const char* q : {"troops", "said", "Russia casualties", "Kyiv OR Seoul"}) {
+                HitsRequest r;
+                r.query = q;
+                r.facet_limit = 1000;
+                nlohmann::json j = to_json(searcher.hits(r));
+                j.erase("took_ms");
+                out[helpers > 0 ? 1 : 0].push_back(std::move(j));
+            }
         }
-        return out;
+        CHECK(out[0] == out[1]);
+        return out[0];
     };
     Searcher with_column(db);
     REQUIRE(with_column.reads_facet_column());
@@ -598,28 +605,10 @@ TEST_CASE(
     // A column whose values cannot be decoded (a disk error: the stamp and offsets hold, the
     // bytes do not) is read around: each such document's ids come from its slot.
     {
-        const std::string tmp = file + ".test";
-        std::string garbled = bytes;
-        // The values follow the header (32 bytes, the padded UUID, the last document id) and
-        // one 8-byte offset per document id and one more, the last of which is the values' size
-        // (indexer/columns.hpp); the dictionary follows them.
-        const Xapian::Database opened(db);
-        const std::size_t offsets = 32 + (opened.get_uuid().size() + 7) / 8 * 8 + 8;
-        const std::size_t last = opened.get_lastdocid();
-        const std::size_t data = offsets + 8 * (last + 1);
-        std::size_t size = 0;
-        for (int b = 7; b >= 0; --b) {
-            size = size << 8 | static_cast<unsigned char>(garbled[offsets + 8 * last + b]);
-        }
-        REQUIRE(size > 0);
-        REQUIRE(data + size < garbled.size());
+        std::ofstream(file, std::ios::binary) << bytes;  // back, to be damaged
         // The first half: those documents come from their slots, the others from the column's
         // numbers, and both count into one memo.
-        for (std::size_t i = data; i < data + size / 2; ++i) {
-            garbled[i] = '\xff';
-        }
-        std::ofstream(tmp, std::ios::binary) << garbled;
-        std::filesystem::rename(tmp, file);  // never in place: a reader may have it mapped
+        dossier::test::garble_facet_column(db, 0.5);
         Searcher garbled_column(db);
         CHECK(garbled_column.reads_facet_column());
         CHECK(answers(garbled_column) == expected);
