@@ -1211,16 +1211,19 @@ struct FacetSpy::Beside {
     Beside& operator=(const Beside&) = delete;
 
     void post(std::vector<Xapian::docid> batch) {
+        posted += batch.size();
         {
             const std::lock_guard<std::mutex> lock(mutex);
             batches.push_back(std::move(batch));
         }
-        if (threads.size() < wanted) {
-            // Started on the first batch: a match of a few documents costs no thread.
+        if (threads.empty() && posted >= START_AFTER) {
+            // Started once the match has this many documents: a smaller one is counted by
+            // finish() alone, cheaper than starting a thread (warm counts from the memo take
+            // microseconds).
             for (std::size_t i = 0; i < wanted; ++i) {
                 threads.emplace_back([this] { count(false); });
             }
-        } else {
+        } else if (!threads.empty()) {
             changed.notify_all();
         }
     }
@@ -1294,7 +1297,11 @@ struct FacetSpy::Beside {
     /// ids at most, the steps in which the column's pages are let go.
     static constexpr std::size_t WINDOW = indexer::ValueColumn::RELEASE_STEP / BATCH_SPAN;
 
+    /// Documents handed over before the helpers start.
+    static constexpr std::size_t START_AFTER = 1024;
+
     FacetSpy& spy;
+    std::size_t posted = 0;  // documents handed over (the match's thread only)
     std::mutex mutex;
     std::condition_variable changed;
     std::deque<std::vector<Xapian::docid>> batches;

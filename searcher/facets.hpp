@@ -591,10 +591,10 @@ enum class Counting { Articles, Stories };
 /// column (FacetKeys::ids_column() with a dictionary) and the spy counts articles, the match only
 /// hands document ids over, in batches, and `helpers` threads count them from the column while
 /// Xapian goes on matching and the caller renders its hits; finish() counts with them until every
-/// batch is counted. Each thread counts a facet at a time (a FacetKeys is touched by one thread at
-/// a time), so the counts and the values shown are those of the single-threaded count. The rare
-/// document whose column bytes do not decode is read from its slot by finish(), on the caller's
-/// thread, which alone uses Xapian.
+/// batch is counted (alone when the match is too small to be worth a thread). Each thread counts a
+/// facet at a time (a FacetKeys is touched by one thread at a time), so the counts and the values
+/// shown are those of the single-threaded count. The rare document whose column bytes do not decode
+/// is read from its slot by finish(), on the caller's thread, which alone uses Xapian.
 ///
 /// Counting stories (`Counting::Stories`, `search --count stories`): a value is counted once per
 /// story (schema::SLOT_STORY) among the matching articles that have it, so forty copies of one wire
