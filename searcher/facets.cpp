@@ -861,36 +861,27 @@ void for_each_spelling(const Xapian::Database& db, Facet facet, const std::strin
 
 }  // namespace
 
-FacetCounts browse_counts(
+BrowseScan browse_scan(
     const Xapian::Database& db,
     Facet facet,
     const analyzers::AliasTable& aliases,
     const NameMerges* names,
-    std::size_t limit
+    const HashIds& named,
+    std::size_t limit,
+    std::string_view from,
+    std::string_view to
 ) {
     // The values counted: a key term, its alias group (keys of the canonical form), or the full
     // name a surname stands for, as FacetKeys::display_id() decides for a display value. A key
     // in no alias group and no surname merge (nearly all of them: a million person keys on the
     // 285k benchmark archive) is a value of its own, kept only while its frequency can reach the
     // top `limit` of such keys (the top of all values is no lower).
-    struct Value {
-        std::string canonical;          // the alias group's display form, "" when none
-        std::vector<std::string> keys;  // its key terms' keys
-        Xapian::doccount lower = 0;     // the largest key term frequency
-        Xapian::doccount upper = 0;     // their sum
-    };
-
-    std::vector<Value> values;
-    std::unordered_map<std::string, std::size_t> joined;  // value key → index, joined values
-    std::size_t alone = 0;                                // keys that are values of their own
+    BrowseScan scan;
+    auto& values = scan.values;
     std::priority_queue<Xapian::doccount, std::vector<Xapian::doccount>, std::greater<>> alone_top;
-    // A key that no alias group or surname merge names is a value of its own, known with one
-    // probe of a flat table instead of three string lookups (a browse of the 285k benchmark
-    // archive meets a million facet keys).
-    const HashIds touched = indexer::named_keys(aliases, names, facet_spec(facet));
     const auto kind = facet_spec(facet).key_kind;
     auto add_alone = [&](std::string_view key, Xapian::doccount tf) {
-        ++alone;
+        ++scan.alone;
         if (limit > 0 && (alone_top.size() < limit || tf >= alone_top.top())) {
             alone_top.push(tf);
             if (alone_top.size() > limit) {
@@ -900,14 +891,25 @@ FacetCounts browse_counts(
         }
     };
     const std::string prefix = facet_prefix(facet);
-    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+    const std::string end = prefix + std::string(to);
+    auto t = db.allterms_begin(prefix);
+    if (!from.empty()) {
+        t.skip_to(prefix + std::string(from));
+    }
+    for (; t != db.allterms_end(prefix); ++t) {
         const std::string term = *t;
+        if (!to.empty() && term >= end) {
+            break;
+        }
         const std::string_view term_key = std::string_view(term).substr(prefix.size());
         if (term_key.empty()) {
             continue;
         }
         const Xapian::doccount tf = t.get_termfreq();
-        if (touched.find(analyzers::fnv1a64(term_key)) == HashIds::NONE) {
+        // A key that no alias group or surname merge names is a value of its own, known with
+        // one probe of a flat table instead of three string lookups (a browse of the 285k
+        // benchmark archive meets a million facet keys).
+        if (named.find(analyzers::fnv1a64(term_key)) == HashIds::NONE) {
             add_alone(term_key, tf);
             continue;
         }
@@ -924,11 +926,11 @@ FacetCounts browse_counts(
             ? schema::facet_key(facet_spec(facet), group->canonical)
             : full != nullptr ? *full
                               : key;
-        auto [at, added] = joined.emplace(std::move(value_key), values.size());
+        auto [at, added] = scan.joined.emplace(std::move(value_key), values.size());
         if (added) {
             values.push_back({{}, {}, 0, 0});
         }
-        Value& v = values[at->second];
+        BrowseScan::Value& v = values[at->second];
         if (v.canonical.empty() && group != nullptr) {
             v.canonical = group->canonical;  // as FacetKeys::display_id()
         }
@@ -936,7 +938,57 @@ FacetCounts browse_counts(
         v.lower = std::max(v.lower, tf);
         v.upper += tf;
     }
+    return scan;
+}
 
+void BrowseScan::merge(BrowseScan&& other) {
+    // Values of their own are each in one range: append them (both ranges' candidates include
+    // the top of their union). A joined value may have keys in both: join them.
+    std::vector<bool> joined_other(other.values.size(), false);
+    for (auto& [value_key, i] : other.joined) {
+        joined_other[i] = true;
+        Value& from = other.values[i];
+        auto [at, added] = joined.emplace(value_key, values.size());
+        if (added) {
+            values.push_back(std::move(from));
+            continue;
+        }
+        Value& v = values[at->second];
+        if (v.canonical.empty()) {
+            v.canonical = std::move(from.canonical);
+        }
+        for (auto& key : from.keys) {
+            v.keys.push_back(std::move(key));
+        }
+        v.lower = std::max(v.lower, from.lower);
+        v.upper += from.upper;
+    }
+    for (std::size_t i = 0; i < other.values.size(); ++i) {
+        if (!joined_other[i]) {
+            values.push_back(std::move(other.values[i]));
+        }
+    }
+    alone += other.alone;
+}
+
+FacetCounts browse_counts(
+    const Xapian::Database& db,
+    Facet facet,
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names,
+    std::size_t limit
+) {
+    const HashIds named = indexer::named_keys(aliases, names, facet_spec(facet));
+    return browse_top(db, facet, browse_scan(db, facet, aliases, names, named, limit), limit);
+}
+
+FacetCounts
+browse_top(const Xapian::Database& db, Facet facet, BrowseScan scan, std::size_t limit) {
+    using Value = BrowseScan::Value;
+    const std::vector<Value>& values = scan.values;
+    const std::size_t alone = scan.alone;
+    const auto& joined = scan.joined;
+    const std::string prefix = facet_prefix(facet);
     FacetCounts out;
     out.distinct = alone + joined.size();
     if (limit == 0 || values.empty()) {

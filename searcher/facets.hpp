@@ -577,6 +577,41 @@ FacetCounts browse_counts(
     std::size_t limit
 );
 
+/// browse_counts() in parts: the facet's key terms scanned by ranges (browse_scan(), one per
+/// thread if need be, each with its own Database of the same revision), merged, then the top
+/// values counted and named (browse_top()). A plain value: move it between threads.
+struct BrowseScan {
+    struct Value {
+        std::string canonical;          ///< the alias group's display form, "" when none
+        std::vector<std::string> keys;  ///< its key terms' keys
+        Xapian::doccount lower = 0;     ///< the largest key term frequency
+        Xapian::doccount upper = 0;     ///< their sum
+    };
+
+    std::vector<Value> values;  ///< joined values, and the values of their own that may be shown
+    std::unordered_map<std::string, std::size_t> joined;  ///< value key → index, joined values
+    std::size_t alone = 0;                                ///< keys that are values of their own
+
+    /// Adds the scan of another range of keys.
+    void merge(BrowseScan&& other);
+};
+
+/// Scans the key terms of `facet` whose keys are in [`from`, `to`) ("": from the first, to the
+/// last). `named`: indexer::named_keys() of `aliases` and `names` for the facet.
+BrowseScan browse_scan(
+    const Xapian::Database& db,
+    Facet facet,
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names,
+    const HashIds& named,
+    std::size_t limit,
+    std::string_view from = {},
+    std::string_view to = {}
+);
+
+/// The top `limit` values of a facet's whole scan (browse_scan() of every range, merged).
+FacetCounts browse_top(const Xapian::Database& db, Facet facet, BrowseScan scan, std::size_t limit);
+
 /// What a facet count counts: matching articles, or matching stories (schema::SLOT_STORY).
 enum class Counting { Articles, Stories };
 

@@ -452,26 +452,44 @@ Searcher::prepare(ResultHeader& result, const std::string& text, const QueryRequ
 }
 
 std::vector<std::pair<Facet, FacetCounts>> Searcher::browse_all(std::size_t limit) const {
-    std::array<FacetCounts, FACET_COUNT> counts;
-    // Facets in turn, the most keys first, taken by this thread and by a helper with its own
-    // handle on the same revision of the database (a Xapian::Database serves one thread).
-    static constexpr std::array<Facet, FACET_COUNT> ORDER = {
-        facet_named("person"),
-        facet_named("place"),
-        facet_named("organization"),
-        facet_named("speaker"),
-        facet_named("figure_type"),
+    // The facets' key terms scanned in parts, the person names (most of a browse: a million
+    // keys at 285k) in two, taken in turn by this thread and by a helper with its own handle on
+    // the same revision of the database (a Xapian::Database serves one thread); then each
+    // facet's parts merged and its top values counted and named here.
+    struct Part {
+        Facet facet;
+        std::string_view from, to;
     };
+
+    const Facet person = facet_named("person");
+    const std::array<Part, FACET_COUNT + 1> parts = {{
+        {person, "", "m"},
+        {person, "m", ""},
+        {facet_named("place"), "", ""},
+        {facet_named("organization"), "", ""},
+        {facet_named("speaker"), "", ""},
+        {facet_named("figure_type"), "", ""},
+    }};
+    std::array<HashIds, FACET_COUNT> named;
+    for (Facet f : ALL_FACETS) {
+        named[f] = indexer::named_keys(
+            m_compiler->aliases(), merges_names(f) ? &m_compiler->names() : nullptr, facet_spec(f)
+        );
+    }
+    std::array<BrowseScan, FACET_COUNT + 1> scans;
     std::atomic<std::size_t> next{0};
-    auto count = [&](const Xapian::Database& db) {
-        for (std::size_t i; (i = next++) < ORDER.size();) {
-            const Facet f = ORDER[i];
-            counts[f] = browse_counts(
+    auto scan = [&](const Xapian::Database& db) {
+        for (std::size_t i; (i = next++) < parts.size();) {
+            const Part& p = parts[i];
+            scans[i] = browse_scan(
                 db,
-                f,
+                p.facet,
                 m_compiler->aliases(),
-                merges_names(f) ? &m_compiler->names() : nullptr,
-                limit
+                merges_names(p.facet) ? &m_compiler->names() : nullptr,
+                named[p.facet],
+                limit,
+                p.from,
+                p.to
             );
         }
     };
@@ -483,7 +501,7 @@ std::vector<std::pair<Facet, FacetCounts>> Searcher::browse_all(std::size_t limi
                 const Xapian::Database own(m_path);
                 if (own.get_revision() == m_db.get_revision()
                     && own.get_uuid() == m_db.get_uuid()) {
-                    count(own);
+                    scan(own);
                 }
             } catch (...) {
                 failed = std::current_exception();
@@ -492,7 +510,7 @@ std::vector<std::pair<Facet, FacetCounts>> Searcher::browse_all(std::size_t limi
     }
     std::exception_ptr mine;
     try {
-        count(m_db);
+        scan(m_db);
     } catch (...) {
         mine = std::current_exception();
     }
@@ -502,9 +520,18 @@ std::vector<std::pair<Facet, FacetCounts>> Searcher::browse_all(std::size_t limi
     if (mine || failed) {
         std::rethrow_exception(mine ? mine : failed);
     }
+    std::array<std::optional<BrowseScan>, FACET_COUNT> whole;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        auto& w = whole[parts[i].facet];
+        if (w) {
+            w->merge(std::move(scans[i]));
+        } else {
+            w = std::move(scans[i]);
+        }
+    }
     std::vector<std::pair<Facet, FacetCounts>> out;
     for (Facet f : ALL_FACETS) {
-        out.emplace_back(f, std::move(counts[f]));
+        out.emplace_back(f, browse_top(m_db, f, std::move(*whole[f]), limit));
     }
     return out;
 }
