@@ -19,6 +19,7 @@
 #include "indexer/schema.hpp"
 #include "searcher/remote_facets.hpp"
 #include "searcher/shards.hpp"
+#include "searcher/snippets.hpp"
 #include "searcher/value_counts.hpp"
 
 namespace dossier::searcher {
@@ -633,6 +634,9 @@ void Searcher::list_hits(
     const std::string hi_begin(1, HIGHLIGHT_BEGIN);
     const std::string hi_end(1, HIGHLIGHT_END);
     std::size_t rank = request.offset;
+    std::vector<std::string> texts;  // the hits' texts, for their snippets
+    texts.reserve(mset.size());
+    const std::size_t first_hit = result.hits.size();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         checkpoint();
         Hit hit;
@@ -683,12 +687,25 @@ void Searcher::list_hits(
             }
             std::sort(hit.similar.begin(), hit.similar.end());
         }
-        const std::string text =
-            analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")));
-        hit.snippet = unescape_html(mset.snippet(
-            text, request.snippet_bytes, m_compiler->stemmer(), snippet_flags, hi_begin, hi_end, "…"
-        ));
+        texts.push_back(
+            analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")))
+        );
         result.hits.push_back(std::move(hit));
+    }
+    auto snippet_of = [&](const std::string& text) {
+        return mset.snippet(
+            text, request.snippet_bytes, m_compiler->stemmer(), snippet_flags, hi_begin, hi_end, "…"
+        );
+    };
+    if (m_prime_snippets && (snippet_flags & Xapian::MSet::SNIPPET_BACKGROUND_MODEL) != 0
+        && !texts.empty()) {
+        // The page's words in key order first: the snippets below find them in the MSet's cache
+        // (searcher/snippets.hpp).
+        (void)snippet_of(snippet_words(texts, request.snippet_bytes));
+    }
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        checkpoint();
+        result.hits[first_hit + i].snippet = unescape_html(snippet_of(texts[i]));
     }
 
     spy.finish();

@@ -278,6 +278,11 @@ public:
     /// are counted. 0: the match counts them. Default: one less than the cores, at most 3.
     void set_facet_threads(std::size_t helpers) { m_facet_helpers = helpers; }
 
+    /// Whether a page's snippets start with one pass over its words in key order
+    /// (searcher/snippets.hpp; default on). Off: each snippet looks its words up in text order,
+    /// as Xapian alone does; the snippets are the same either way (tests compare them).
+    void set_snippet_priming(bool on) { m_prime_snippets = on; }
+
 private:
     static std::size_t default_facet_helpers() {
         const unsigned cores = std::thread::hardware_concurrency();
@@ -333,6 +338,7 @@ private:
     bool m_allow_partial = false;
     bool m_memo_documents = true;                           ///< set_document_memo()
     std::size_t m_facet_helpers = default_facet_helpers();  ///< set_facet_threads()
+    bool m_prime_snippets = true;                           ///< set_snippet_priming()
     Xapian::Database m_db;
     bool m_remote = false;  ///< some shard is remote: facets by CombinationFacets
     /// The column of schema::SLOT_FACET_IDS mirroring m_db (one local database), or null.

@@ -18,6 +18,7 @@
 #include "searcher/searcher.hpp"
 #include "support/analysis.hpp"
 #include "support/garble_column.hpp"
+#include "support/index_fixture.hpp"
 #include "support/news_samples.hpp"
 #include "support/paths.hpp"
 #include "support/temp_dir.hpp"
@@ -30,24 +31,13 @@ namespace {
 /// BBC (every 2nd file) and two Reuters-21578 files: surnames beside full names ("Blair",
 /// "Reagan"), alias groups (UK / Britain), one key spelt several ways.
 void index_news(const std::string& path) {
-    dossier::indexer::IndexWriter writer(path, dossier::test::analysis());
-    auto add = [&](const dossier::test::SampleArticle& s) {
-        dossier::indexer::Article a;
-        a.id = s.id;
-        a.title = s.title;
-        a.text = s.text;
-        a.path = a.id + ".txt";
-        writer.put(a);
-    };
-    for (const auto& s : dossier::test::bbc_sample(2)) {
-        add(s);
-    }
+    std::vector<dossier::test::SampleArticle> news = dossier::test::bbc_sample(2);
     for (int file = 0; file < 2; ++file) {
-        for (const auto& s : dossier::test::reuters_sample(file, 1)) {
-            add(s);
+        for (auto& s : dossier::test::reuters_sample(file, 1)) {
+            news.push_back(std::move(s));
         }
     }
-    writer.commit();
+    dossier::test::index_samples(path, news);
 }
 
 /// The facet spy's counts over every article of `db` (the walk browse_counts replaces).
@@ -195,10 +185,8 @@ TEST_CASE(
         dossier::indexer::IndexWriter writer(path, dossier::test::analysis());
         std::size_t n = 0;
         auto add = [&](const dossier::test::SampleArticle& s, const std::string& id) {
-            dossier::indexer::Article a;
+            dossier::indexer::Article a = dossier::test::article_of(s);
             a.id = id;
-            a.title = s.title;
-            a.text = s.text;
             a.path = id + ".txt";
             if (n % 7 != 0) {  // every seventh undated
                 a.extra["date"] =
@@ -662,12 +650,8 @@ TEST_CASE(
         dossier::indexer::IndexWriter writer(path, dossier::test::analysis());
         std::size_t n = 0;
         for (const auto& s : dossier::test::reuters_sample(0, 2)) {
-            dossier::indexer::Article a;
-            a.id = s.id;
-            a.title = s.title;
-            a.text = s.text;
+            dossier::indexer::Article a = dossier::test::article_of(s);
             a.extra["date"] = s.date;
-            a.path = a.id + ".txt";
             writer.put(a);
             if (n++ % 10 == 0) {
                 a.id += "-copy";

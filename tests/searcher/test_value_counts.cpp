@@ -17,6 +17,7 @@
 #include "searcher/searcher.hpp"
 #include "searcher/value_counts.hpp"
 #include "support/analysis.hpp"
+#include "support/index_fixture.hpp"
 #include "support/news_samples.hpp"
 #include "support/paths.hpp"
 #include "support/temp_dir.hpp"
@@ -40,14 +41,10 @@ void index_bbc(const std::string& path, std::size_t step) {
     dossier::indexer::IndexWriter writer(path, dossier::test::analysis());
     std::size_t n = 0;
     for (const auto& s : dossier::test::bbc_sample(step)) {
-        dossier::indexer::Article a;
+        dossier::indexer::Article a = dossier::test::article_of(s);
         if (++n % 7 != 0) {
             a.extra["date"] = fmt::format("2005-{:02}-{:02}", 1 + n % 12, 1 + n % 28);
         }
-        a.id = s.id;
-        a.title = s.title;
-        a.text = s.text;
-        a.path = a.id + ".txt";
         writer.put(a);
     }
     writer.commit();

@@ -8,10 +8,30 @@
 #include "indexer/index_writer.hpp"
 #include "indexer/indexer.hpp"
 #include "support/analysis.hpp"
+#include "support/news_samples.hpp"
 #include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 
 namespace dossier::test {
+
+/// The article of a news sample: its id, title and text, path `id`.txt.
+inline indexer::Article article_of(const SampleArticle& s) {
+    indexer::Article a;
+    a.id = s.id;
+    a.title = s.title;
+    a.text = s.text;
+    a.path = a.id + ".txt";
+    return a;
+}
+
+/// Indexes `samples` into the database at `path` (created when missing) in one commit.
+inline void index_samples(const std::string& path, const std::vector<SampleArticle>& samples) {
+    indexer::IndexWriter writer(path, analysis());
+    for (const auto& s : samples) {
+        writer.put(article_of(s));
+    }
+    writer.commit();
+}
 
 class IndexFixture {
 public:

@@ -1,0 +1,252 @@
+// Snippets primed with the page's words in key order (searcher/snippets.hpp): the words listed
+// are whole terms of Xapian's tokenizer that the index has, the list ends with a filler no text
+// has, and a page's snippets are the ones Xapian makes without the priming.
+#include <algorithm>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "analyzers/normalizer.hpp"
+#include "analyzers/text.hpp"
+#include "indexer/schema.hpp"
+#include "searcher/searcher.hpp"
+#include "searcher/snippets.hpp"
+#include "support/index_fixture.hpp"
+#include "support/news_samples.hpp"
+#include "support/paths.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace dossier::searcher;
+namespace schema = dossier::indexer::schema;
+
+namespace {
+
+std::vector<std::string> split_words(const std::string& listed) {
+    std::vector<std::string> out;
+    std::istringstream in(listed);
+    for (std::string w; in >> w;) {
+        out.push_back(w);
+    }
+    return out;
+}
+
+/// The terms Xapian's TermGenerator makes of `text` (unstemmed, as the snippet generator reads
+/// it).
+std::set<std::string> xapian_terms(const std::string& text) {
+    Xapian::TermGenerator gen;
+    Xapian::Document doc;
+    gen.set_document(doc);
+    gen.index_text(text);
+    return {doc.termlist_begin(), doc.termlist_end()};
+}
+
+struct Listed {
+    std::vector<std::string> words;  ///< before the filler
+    std::string filler;
+    std::size_t filler_count = 0;
+};
+
+/// snippet_words() split into its words and its filler tail (the last word, repeated).
+Listed listed(const std::vector<std::string>& texts, std::size_t tail) {
+    std::vector<std::string> all = split_words(snippet_words(texts, tail));
+    REQUIRE(!all.empty());
+    Listed out;
+    out.filler = all.back();
+    while (!all.empty() && all.back() == out.filler) {
+        all.pop_back();
+        ++out.filler_count;
+    }
+    out.words = std::move(all);
+    return out;
+}
+
+std::string lower_ascii(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
+    });
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("snippet_words lists whole terms only, in key order, then a filler", "[snippets]") {
+    SECTION("words Xapian joins, reads as initials or cuts into n-grams are left out") {
+        const std::string text =
+            "The U.S. troops aren't in AT&T's 1,000 offices; C++ and fish+chips, "
+            "zero\xE2\x80\x8Bwidth, \xE5\x8C\x97\xE4\xBA\xAC Beijing. "
+            "R\xC3\xA9sum\xC3\xA9 \xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 (Moscow) "
+            "3.5 per cent x";
+        const Listed l = listed({text}, 50);
+        const std::set<std::string> words(l.words.begin(), l.words.end());
+        const std::set<std::string> terms = xapian_terms(text);
+        for (const std::string& w : l.words) {
+            INFO(w);
+            CHECK(terms.count(w) == 1);
+        }
+        // Whole words are listed, lower-cased, non-ASCII ones too.
+        for (const char* w :
+             {"the",
+              "troops",
+              "in",
+              "offices",
+              "and",
+              "beijing",
+              "per",
+              "cent",
+              "x",
+              "r\xC3\xA9sum\xC3\xA9",
+              "\xD0\xBC\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0",
+              "moscow"}) {
+            INFO(w);
+            CHECK(words.count(w) == 1);
+        }
+        // Parts of what Xapian reads as one term, or otherwise, are not.
+        for (const char* w :
+             {"u",
+              "s",
+              "aren",
+              "t",
+              "at",
+              "1",
+              "000",
+              "c",
+              "fish",
+              "chips",
+              "zero",
+              "width",
+              "3",
+              "5",
+              "\xE5\x8C\x97"}) {
+            INFO(w);
+            CHECK(words.count(w) == 0);
+        }
+    }
+
+    SECTION("on BBC and Reuters: terms of each text, sorted, most of them, then a filler") {
+        REQUIRE(dossier::test::have_shared_data());
+        std::vector<std::string> texts;
+        for (const auto& s : dossier::test::bbc_sample(40)) {
+            texts.push_back(dossier::analyzers::collapse_space(dossier::analyzers::normalize(s.text)
+            ));
+        }
+        for (const auto& s : dossier::test::reuters_sample(1, 20)) {
+            texts.push_back(dossier::analyzers::collapse_space(dossier::analyzers::normalize(s.text)
+            ));
+        }
+        REQUIRE(texts.size() > 60);
+        std::size_t listed_total = 0;
+        std::size_t terms_total = 0;
+        for (std::size_t i = 0; i < texts.size(); i += 10) {
+            const std::vector<std::string> page(
+                texts.begin() + static_cast<std::ptrdiff_t>(i),
+                texts.begin() + static_cast<std::ptrdiff_t>(std::min(i + 10, texts.size()))
+            );
+            const Listed l = listed(page, 300);
+            std::set<std::string> terms;
+            std::string letters;
+            for (const std::string& t : page) {
+                const auto of_text = xapian_terms(t);
+                terms.insert(of_text.begin(), of_text.end());
+                letters += lower_ascii(t);
+            }
+            CHECK(std::is_sorted(l.words.begin(), l.words.end()));
+            CHECK(std::adjacent_find(l.words.begin(), l.words.end()) == l.words.end());
+            for (const std::string& w : l.words) {
+                INFO(w);
+                CHECK(terms.count(w) == 1);
+            }
+            // The filler is in no text, and its repetitions outlast a snippet's window.
+            CHECK(terms.count(l.filler) == 0);
+            CHECK(letters.find(l.filler) == std::string::npos);
+            CHECK(l.filler_count * (l.filler.size() + 1) > 300);
+            listed_total += l.words.size();
+            terms_total += terms.size();
+        }
+        // Nearly every word of news text is a whole term of its own.
+        CHECK(listed_total * 10 > terms_total * 9);
+    }
+
+    SECTION("a text that has the filler gets a longer one") {
+        const Listed l = listed({"Zzz, said the sleepy ZZZZ."}, 10);
+        CHECK(l.filler == "zzzzz");
+        CHECK(l.filler_count * (l.filler.size() + 1) > 10);
+    }
+}
+
+TEST_CASE(
+    "a page's snippets are the same with and without priming, and the index has its words",
+    "[snippets][searcher][shared]"
+) {
+    REQUIRE(dossier::test::have_shared_data());
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    std::vector<dossier::test::SampleArticle> news = dossier::test::bbc_sample(4);
+    for (auto& s : dossier::test::reuters_sample(0, 1)) {
+        news.push_back(std::move(s));
+    }
+    dossier::test::index_samples(path, news);
+
+    // Queries from the articles' titles: single words, pairs, phrases, OR, NOT.
+    std::vector<std::string> queries = {
+        "said", "the", "government", "\"prime minister\"", "oil OR gold", "market -shares", "year"};
+    std::size_t n = 0;
+    for (const auto& s : dossier::test::bbc_sample(9)) {
+        const std::vector<std::string> words = split_words(s.title);
+        if (words.size() >= 2) {
+            queries.push_back(words[0]);
+            queries.push_back(words[0] + " " + words[1]);
+            queries.push_back("\"" + words[0] + " " + words[1] + "\"");
+        }
+        if (++n == 40) {
+            break;
+        }
+    }
+
+    Searcher primed(path);
+    Searcher plain(path);
+    plain.set_snippet_priming(false);
+    const Xapian::Database db(path);
+    std::size_t snippets = 0;
+    std::size_t checked_words = 0;
+    for (const std::string& q : queries) {
+        for (const std::size_t bytes : {std::size_t{300}, std::size_t{80}}) {
+            INFO(q << " / " << bytes << " bytes");
+            HitsRequest request;
+            request.query = q;
+            request.limit = 20;
+            request.snippet_bytes = bytes;
+            request.facet_limit = 0;
+            const auto a = primed.hits(request);
+            const auto b = plain.hits(request);
+            REQUIRE(a.hits.size() == b.hits.size());
+            std::vector<std::string> texts;
+            for (std::size_t i = 0; i < a.hits.size(); ++i) {
+                CHECK(a.hits[i].id == b.hits[i].id);
+                CHECK(a.hits[i].snippet == b.hits[i].snippet);
+                ++snippets;
+                // The page's texts as the searcher gives them to Xapian.
+                const Xapian::docid did =
+                    *db.postlist_begin(std::string(schema::PREFIX_ID) + a.hits[i].id);
+                const auto data = nlohmann::json::parse(db.get_document(did).get_data());
+                texts.push_back(dossier::analyzers::collapse_space(
+                    dossier::analyzers::normalize(data.value(schema::DATA_TEXT, ""))
+                ));
+            }
+            if (bytes == 300 && !texts.empty()) {
+                // Every word listed is a term of the index: none is looked up by its stem.
+                for (const std::string& w : listed(texts, bytes).words) {
+                    INFO(w);
+                    CHECK(db.get_termfreq(w) > 0);
+                    ++checked_words;
+                }
+            }
+        }
+    }
+    CHECK(snippets > 1000);
+    CHECK(checked_words > 10000);
+}
