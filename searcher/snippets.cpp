@@ -55,6 +55,9 @@ bool is_digit_infix(unsigned ch) {
 }
 
 bool is_digit(unsigned ch) {
+    if (ch < 0x80) {
+        return ch >= '0' && ch <= '9';
+    }
     return Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
 }
 
@@ -106,8 +109,19 @@ void append_words(const std::string& text, std::string& out, std::string& letter
         chars = 0;
         cjk = false;
     };
-    for (Xapian::Utf8Iterator it(text); it != end; ++it) {
-        const unsigned ch = *it;
+    const char* p = text.data();
+    const char* const stop = p + text.size();
+    while (p != stop) {
+        // ASCII inline; anything else decoded as Xapian decodes it (invalid bytes included).
+        unsigned ch = static_cast<unsigned char>(*p);
+        if (ch < 0x80) {
+            ++p;
+        } else {
+            Xapian::Utf8Iterator it(p, static_cast<std::size_t>(stop - p));
+            ch = *it;
+            ++it;
+            p = it == end ? stop : it.raw();
+        }
         if (is_wordchar(ch)) {
             if (chars == 0) {
                 first = ch;
