@@ -278,17 +278,18 @@ public:
     /// are counted. 0: the match counts them. Default: one less than the cores, at most 3.
     void set_facet_threads(std::size_t helpers) { m_facet_helpers = helpers; }
 
+    /// The default of set_facet_threads(): one less than the cores, at most 3.
+    static std::size_t default_facet_helpers() {
+        const unsigned cores = std::thread::hardware_concurrency();
+        return cores > 1 ? std::min<std::size_t>(cores - 1, 3) : 0;
+    }
+
     /// Whether a page's snippets start with one pass over its words in key order
     /// (searcher/snippets.hpp; default on). Off: each snippet looks its words up in text order,
     /// as Xapian alone does; the snippets are the same either way (tests compare them).
     void set_snippet_priming(bool on) { m_prime_snippets = on; }
 
 private:
-    static std::size_t default_facet_helpers() {
-        const unsigned cores = std::thread::hardware_concurrency();
-        return cores > 1 ? std::min<std::size_t>(cores - 1, 3) : 0;
-    }
-
     /// Empties the per-database memos (facet values, stories, dates) after an open.
     void reset_memos();
 

@@ -385,15 +385,22 @@ struct Index::Pool {
     std::mutex slots_mutex;
     std::condition_variable slots_cv;
     std::size_t free_slots = 2;  ///< searches that may start now (guarded by slots_mutex)
+    /// Helper threads lent to searches for their facets (since start): see Slot::idle.
+    std::atomic<std::size_t> facet_threads{0};
 
     /// Holds one of the max_concurrent search slots, waiting (FIFO enough) for one.
     struct Slot {
         Pool* pool;
+        /// The slots left free when this one was taken. A search may lend that many of its
+        /// facet helper threads (Searcher::set_facet_threads): a lone search counts its facets
+        /// beside its match on the idle cores, a full server adds no threads beyond its slots.
+        std::size_t idle = 0;
 
         explicit Slot(Pool* p) : pool(p) {
             std::unique_lock lock(pool->slots_mutex);
             pool->slots_cv.wait(lock, [this] { return pool->free_slots > 0; });
             --pool->free_slots;
+            idle = pool->free_slots;
         }
 
         ~Slot() {
@@ -519,6 +526,10 @@ Reply budgeted(const std::shared_ptr<Pool>& pool, const Limits& limits, Work wor
                     ~Watched() { s.set_cancellation(nullptr); }
                 } watched{*lease.searcher};
                 lease.searcher->set_cancellation(cancel.get());
+                const std::size_t helpers =
+                    std::min(searcher::Searcher::default_facet_helpers(), slot.idle);
+                lease.searcher->set_facet_threads(helpers);
+                pool->facet_threads += helpers;
                 reply = work(*lease.searcher);
             }
         } catch (const searcher::SearchCancelled&) {
@@ -768,6 +779,10 @@ Reply Index::stats() {
         r.status = 503;
         return r;
     }
+}
+
+std::size_t Index::facet_threads() const {
+    return m_pool->facet_threads.load();
 }
 
 unsigned long Index::revision() {

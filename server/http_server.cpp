@@ -64,7 +64,9 @@ public:
         h.sum += seconds;
     }
 
-    std::string text(unsigned long revision, std::size_t articles, std::size_t reloads) const {
+    std::string text(
+        unsigned long revision, std::size_t articles, std::size_t reloads, std::size_t facet_threads
+    ) const {
         std::lock_guard lock(m_mutex);
         std::string out;
         out += "# HELP dossier_http_requests_total HTTP requests answered, by route and status.\n";
@@ -119,6 +121,10 @@ public:
                "restart.\n";
         out += "# TYPE dossier_index_reloads_total counter\n";
         out += fmt::format("dossier_index_reloads_total {}\n", reloads);
+        out += "# HELP dossier_search_facet_threads_total Helper threads lent to searches to count "
+               "their facets beside the match (one per idle search slot, at most cores - 1).\n";
+        out += "# TYPE dossier_search_facet_threads_total counter\n";
+        out += fmt::format("dossier_search_facet_threads_total {}\n", facet_threads);
         return out;
     }
 
@@ -290,7 +296,9 @@ struct HttpServer::Impl {
                  }));
         http.Get("/metrics", [this](const Request&, Response& res) {
             res.set_content(
-                metrics.text(index.revision(), index.documents(), index.reloads()),
+                metrics.text(
+                    index.revision(), index.documents(), index.reloads(), index.facet_threads()
+                ),
                 "text/plain; version=0.0.4; charset=utf-8"
             );
         });

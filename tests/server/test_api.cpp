@@ -1,6 +1,7 @@
 // API tests against a real dossier-server process on a free loopback port: every endpoint, every
 // error status, the JSON equal to the CLI's, CSV, the date histogram, hostile requests, tokens,
 // SIGTERM, and an index rebuilt under load.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -227,6 +228,33 @@ TEST_CASE("health stats and metrics describe the server and the index", "[server
         m.body.find("dossier_index_revision " + std::to_string(stats["revision"].get<int>()))
         != std::string::npos
     );
+}
+
+TEST_CASE("a search lends facet helper threads from idle search slots only", "[server]") {
+    // A search counts its facets beside its match on helper threads (Searcher::set_facet_threads),
+    // one per search slot left idle when it starts, at most the searcher's default: a full
+    // server adds no threads beyond its slots.
+    const unsigned cores = std::thread::hardware_concurrency();
+    const std::size_t per_search = cores > 1 ? std::min<std::size_t>(cores - 1, 3) : 0;
+    auto lent = [](const Served& s) {
+        const std::string body = s.get("/metrics").body;
+        const std::string name = "\ndossier_search_facet_threads_total ";
+        const std::size_t at = body.find(name);
+        REQUIRE(at != std::string::npos);
+        return std::stoul(body.substr(at + name.size()));
+    };
+    SECTION("one slot: none idle, no helper") {
+        Served s({"--search-threads", "1"});
+        s.get_json("/api/search?q=troops");
+        s.get_json("/api/search?q=");
+        CHECK(lent(s) == 0);
+    }
+    SECTION("three slots, one search at a time: two idle") {
+        Served s({"--search-threads", "3"});
+        s.get_json("/api/search?q=troops");
+        s.get_json("/api/search?q=");
+        CHECK(lent(s) == 2 * std::min<std::size_t>(per_search, 2));
+    }
 }
 
 TEST_CASE("errors are JSON with the right status", "[server]") {
