@@ -498,12 +498,21 @@ std::vector<std::pair<Facet, FacetCounts>> Searcher::browse_all(std::size_t limi
     std::thread helper;
     if (m_facet_helpers > 0 && m_db.size() == 1 && !m_remote) {
         helper = std::thread([&] {
+            // Its own handle, if it is the caller's database at the caller's revision; otherwise
+            // (a stub with a shard left out by allow_partial, one back since, a new revision)
+            // the caller scans every part itself.
+            std::optional<Xapian::Database> own;
             try {
-                const Xapian::Database own(m_path);
-                if (own.get_revision() == m_db.get_revision()
-                    && own.get_uuid() == m_db.get_uuid()) {
-                    scan(own);
+                own.emplace(m_path);
+                if (own->size() != 1 || own->get_revision() != m_db.get_revision()
+                    || own->get_uuid() != m_db.get_uuid()) {
+                    return;
                 }
+            } catch (...) {
+                return;
+            }
+            try {
+                scan(*own);
             } catch (...) {
                 failed = std::current_exception();
             }

@@ -753,3 +753,76 @@ TEST_CASE(
         CHECK(answers(damaged) == expected);
     }
 }
+
+namespace {
+
+/// `n` short articles naming people, places and an organization, for stubs of small shards.
+std::vector<std::pair<std::string, std::string>> named_articles(int n, const std::string& prefix) {
+    static const char* people[] = {
+        "Tony Blair",
+        "Gordon Brown",
+        "Angela Merkel",
+        "Vladimir Putin",
+        "Barack Obama",
+        "Kim Jong Un"};
+    static const char* places[] = {"London", "Berlin", "Moscow", "Seoul", "Paris"};
+    std::vector<std::pair<std::string, std::string>> out;
+    for (int i = 0; i < n; ++i) {
+        out.emplace_back(
+            prefix + std::to_string(i),
+            std::string(people[i % 6]) + " met " + people[(i / 6) % 6] + " in " + places[i % 5]
+                + " on Monday, officials of the United Nations said."
+        );
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a browse with a helper thread answers from a stub whose shard is left out or back",
+    "[searcher][facets]"
+) {
+    // The helper opens its own handle on the database's path: a stub whose shard allow_partial
+    // left out opens otherwise there (or not at all), so the caller must scan every part.
+    const auto shard = dossier::test::IndexFixture::of(named_articles(50, "a-"));
+    const auto other = dossier::test::IndexFixture::of(named_articles(20, "b-"));
+    dossier::test::TempDir dir;
+    const std::string stub = dir.str("stub");
+    const std::string away = dir.str("away");
+    std::filesystem::rename(other.db(), away);
+    std::ofstream(stub) << "auto " << shard.db() << "\nauto " << other.db() << "\n";
+    HitsRequest browse;
+    browse.query = "";
+    browse.facet_limit = 10;
+
+    Searcher alone(stub, true);
+    alone.set_facet_threads(0);
+    const auto expected = alone.hits(browse);
+    REQUIRE(expected.total == 50);
+    REQUIRE(!expected.facets.empty());
+    CHECK(expected.facets[facet_named("person")].second.distinct == 6);
+
+    SECTION("left out") {
+        Searcher helped(stub, true);
+        helped.set_facet_threads(1);
+        const auto got = helped.hits(browse);
+        CHECK(got.total == 50);
+        CHECK(got.facets == expected.facets);
+    }
+    SECTION("back after the searcher opened without it") {
+        Searcher helped(stub, true);
+        helped.set_facet_threads(1);
+        std::filesystem::rename(away, other.db());
+        const auto got = helped.hits(browse);
+        // Answered from what it opened, or from both shards once it noticed the change.
+        if (got.total == 50) {
+            CHECK(got.facets == expected.facets);
+        } else {
+            CHECK(got.total == 70);
+            Searcher both(stub);
+            both.set_facet_threads(0);
+            CHECK(got.facets == both.hits(browse).facets);
+        }
+    }
+}
