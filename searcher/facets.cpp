@@ -1,6 +1,7 @@
 #include "searcher/facets.hpp"
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -9,6 +10,7 @@
 #include <mutex>
 #include <queue>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include <fmt/format.h>
@@ -1272,9 +1274,15 @@ struct FacetSpy::Beside {
             // Started once the match has this many documents: a smaller one is counted by
             // finish() alone, cheaper than starting a thread (warm counts from the memo take
             // microseconds).
-            for (std::size_t i = 0; i < wanted; ++i) {
-                threads.emplace_back([this] { count(false); });
+            try {
+                for (std::size_t i = 0; i < wanted; ++i) {
+                    threads.emplace_back([this] { count(false); });
+                }
+            } catch (const std::system_error&) {
+                // No more threads to be had (a busy server): those started count, and
+                // finish() counts the rest on the caller's thread.
             }
+            wanted = threads.size();
         } else if (!threads.empty()) {
             changed.notify_all();
         }
@@ -1311,15 +1319,18 @@ struct FacetSpy::Beside {
                 continue;
             }
             busy[take] = true;
-            std::vector<const std::vector<Xapian::docid>*> todo;
+            // No allocation here: an exception out of a helper's thread is std::terminate.
+            std::array<const std::vector<Xapian::docid>*, WINDOW> todo{};
+            std::size_t todo_count = 0;
             for (std::size_t b = next[take]; b < end; ++b) {
-                todo.push_back(&batches[b]);  // a deque: the batches stay where they are
+                todo[todo_count++] = &batches[b];  // a deque: the batches stay where they are
             }
             lock.unlock();
             std::exception_ptr failed;
             try {
                 Counter& counter = spy.m_counters[take];
-                for (const auto* batch : todo) {
+                for (std::size_t i = 0; i < todo_count; ++i) {
+                    const auto* batch = todo[i];
                     for (const Xapian::docid did : *batch) {
                         if (!counter.count_numbers(did, column)) {
                             unread[take].push_back(did);
@@ -1331,8 +1342,8 @@ struct FacetSpy::Beside {
             }
             lock.lock();
             busy[take] = false;
-            next[take] += todo.size();
-            last[take] = todo.back()->back();
+            next[take] += todo_count;
+            last[take] = todo[todo_count - 1]->back();
             if (failed) {
                 error = failed;
             } else {

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <map>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -497,26 +498,33 @@ std::vector<std::pair<Facet, FacetCounts>> Searcher::browse_all(std::size_t limi
     std::exception_ptr failed;
     std::thread helper;
     if (m_facet_helpers > 0 && m_db.size() == 1 && !m_remote) {
-        helper = std::thread([&] {
-            // Its own handle, if it is the caller's database at the caller's revision; otherwise
-            // (a stub with a shard left out by allow_partial, one back since, a new revision)
-            // the caller scans every part itself.
-            std::optional<Xapian::Database> own;
-            try {
-                own.emplace(m_path);
-                if (own->size() != 1 || own->get_revision() != m_db.get_revision()
-                    || own->get_uuid() != m_db.get_uuid()) {
+        // m_db is read here, never from the helper: a Xapian object serves one thread.
+        const Xapian::rev revision = m_db.get_revision();
+        const std::string uuid = m_db.get_uuid();
+        try {
+            helper = std::thread([&, revision, uuid] {
+                // Its own handle, if it is the caller's database at the caller's revision;
+                // otherwise (a stub with a shard left out by allow_partial, one back since, a new
+                // revision) the caller scans every part itself.
+                std::optional<Xapian::Database> own;
+                try {
+                    own.emplace(m_path);
+                    if (own->size() != 1 || own->get_revision() != revision
+                        || own->get_uuid() != uuid) {
+                        return;
+                    }
+                } catch (...) {
                     return;
                 }
-            } catch (...) {
-                return;
-            }
-            try {
-                scan(*own);
-            } catch (...) {
-                failed = std::current_exception();
-            }
-        });
+                try {
+                    scan(*own);
+                } catch (...) {
+                    failed = std::current_exception();
+                }
+            });
+        } catch (const std::system_error&) {
+            // No thread to be had (a busy server): this thread scans every part.
+        }
     }
     std::exception_ptr mine;
     try {

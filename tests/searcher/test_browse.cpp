@@ -754,39 +754,14 @@ TEST_CASE(
     }
 }
 
-namespace {
-
-/// `n` short articles naming people, places and an organization, for stubs of small shards.
-std::vector<std::pair<std::string, std::string>> named_articles(int n, const std::string& prefix) {
-    static const char* people[] = {
-        "Tony Blair",
-        "Gordon Brown",
-        "Angela Merkel",
-        "Vladimir Putin",
-        "Barack Obama",
-        "Kim Jong Un"};
-    static const char* places[] = {"London", "Berlin", "Moscow", "Seoul", "Paris"};
-    std::vector<std::pair<std::string, std::string>> out;
-    for (int i = 0; i < n; ++i) {
-        out.emplace_back(
-            prefix + std::to_string(i),
-            std::string(people[i % 6]) + " met " + people[(i / 6) % 6] + " in " + places[i % 5]
-                + " on Monday, officials of the United Nations said."
-        );
-    }
-    return out;
-}
-
-}  // namespace
-
 TEST_CASE(
     "a browse with a helper thread answers from a stub whose shard is left out or back",
     "[searcher][facets]"
 ) {
     // The helper opens its own handle on the database's path: a stub whose shard allow_partial
     // left out opens otherwise there (or not at all), so the caller must scan every part.
-    const auto shard = dossier::test::IndexFixture::of(named_articles(50, "a-"));
-    const auto other = dossier::test::IndexFixture::of(named_articles(20, "b-"));
+    const auto shard = dossier::test::IndexFixture::of(dossier::test::named_articles(50, "a-"));
+    const auto other = dossier::test::IndexFixture::of(dossier::test::named_articles(20, "b-"));
     dossier::test::TempDir dir;
     const std::string stub = dir.str("stub");
     const std::string away = dir.str("away");
@@ -801,7 +776,7 @@ TEST_CASE(
     const auto expected = alone.hits(browse);
     REQUIRE(expected.total == 50);
     REQUIRE(!expected.facets.empty());
-    CHECK(expected.facets[facet_named("person")].second.distinct == 6);
+    CHECK(expected.facets[facet_named("person")].second.distinct == 7);
 
     SECTION("left out") {
         Searcher helped(stub, true);

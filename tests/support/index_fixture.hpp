@@ -33,6 +33,29 @@ inline void index_samples(const std::string& path, const std::vector<SampleArtic
     writer.commit();
 }
 
+/// `n` short articles ids `prefix`0…, each naming people and places and the United Nations, for
+/// indexes whose facets must count many documents without the shared data.
+inline std::vector<std::pair<std::string, std::string>>
+named_articles(int n, const std::string& prefix = "a-") {
+    static const char* people[] = {
+        "Tony Blair",
+        "Gordon Brown",
+        "Angela Merkel",
+        "Vladimir Putin",
+        "Barack Obama",
+        "Kim Jong Un",
+        "Emmanuel Macron"};
+    static const char* places[] = {"London", "Berlin", "Moscow", "Seoul", "Paris", "Kyiv"};
+    std::vector<std::pair<std::string, std::string>> out;
+    for (int i = 0; i < n; ++i) {
+        std::string text = std::string(people[i % 7]) + " met " + people[(i / 7) % 7] + " in "
+            + places[i % 6] + " on Monday, officials of the United Nations said. "
+            + people[(i * 3) % 7] + " later flew to " + places[(i / 6) % 6] + ".";
+        out.emplace_back(prefix + std::to_string(i), text);
+    }
+    return out;
+}
+
 class IndexFixture {
 public:
     /// An index of corpus/.
