@@ -385,28 +385,37 @@ struct Index::Pool {
     std::mutex slots_mutex;
     std::condition_variable slots_cv;
     std::size_t free_slots = 2;  ///< searches that may start now (guarded by slots_mutex)
-    /// Helper threads lent to searches for their facets (since start): see Slot::idle.
+    /// Helper threads lent to searches for their facets (since start): see Slot::helpers.
     std::atomic<std::size_t> facet_threads{0};
+    /// Helper threads lent to the searches running now (guarded by slots_mutex).
+    std::size_t lent = 0;
 
     /// Holds one of the max_concurrent search slots, waiting (FIFO enough) for one.
     struct Slot {
         Pool* pool;
-        /// The slots left free when this one was taken. A search may lend that many of its
-        /// facet helper threads (Searcher::set_facet_threads): a lone search counts its facets
-        /// beside its match on the idle cores, a full server adds no threads beyond its slots.
-        std::size_t idle = 0;
+        /// The facet helper threads this search may use (Searcher::set_facet_threads): the free
+        /// slots not yet lent to other running searches, at most the searcher's default. A lone
+        /// search counts its facets beside its match on the idle cores; searches and their
+        /// helpers together stay within the slots (a later search takes a slot, never a
+        /// lent thread back: it may start while helpers run, and lends none then).
+        std::size_t helpers = 0;
 
         explicit Slot(Pool* p) : pool(p) {
             std::unique_lock lock(pool->slots_mutex);
             pool->slots_cv.wait(lock, [this] { return pool->free_slots > 0; });
             --pool->free_slots;
-            idle = pool->free_slots;
+            const std::size_t spare =
+                pool->free_slots > pool->lent ? pool->free_slots - pool->lent : 0;
+            helpers = std::min(searcher::Searcher::default_facet_helpers(), spare);
+            pool->lent += helpers;
+            pool->facet_threads += helpers;
         }
 
         ~Slot() {
             {
                 std::lock_guard lock(pool->slots_mutex);
                 ++pool->free_slots;
+                pool->lent -= helpers;
             }
             pool->slots_cv.notify_one();
         }
@@ -526,10 +535,7 @@ Reply budgeted(const std::shared_ptr<Pool>& pool, const Limits& limits, Work wor
                     ~Watched() { s.set_cancellation(nullptr); }
                 } watched{*lease.searcher};
                 lease.searcher->set_cancellation(cancel.get());
-                const std::size_t helpers =
-                    std::min(searcher::Searcher::default_facet_helpers(), slot.idle);
-                lease.searcher->set_facet_threads(helpers);
-                pool->facet_threads += helpers;
+                lease.searcher->set_facet_threads(slot.helpers);
                 reply = work(*lease.searcher);
             }
         } catch (const searcher::SearchCancelled&) {

@@ -78,8 +78,9 @@ public:
 
     std::size_t reloads() const { return m_reloads.load(); }
 
-    /// Helper threads lent to searches for their facets since start (a search lends one per
-    /// search slot left idle when it started, at most the Searcher's default).
+    /// Helper threads lent to searches for their facets since start (a search gets one per search
+    /// slot free and not lent to another running search when it starts, at most the Searcher's
+    /// default).
     std::size_t facet_threads() const;
 
     /// Blocks until every search past its time budget has finished (shutdown).
