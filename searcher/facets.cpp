@@ -1294,6 +1294,11 @@ struct FacetSpy::Beside {
         const indexer::ValueColumn& column = *spy.m_counters.front().keys->ids_column();
         std::unique_lock<std::mutex> lock(mutex);
         for (;;) {
+            if (spy.m_cancel != nullptr && spy.m_cancel->cancelled() && !stop) {
+                // The search's time budget ran out: every thread stops, finish() throws.
+                stop = true;
+                changed.notify_all();
+            }
             if (stop || error) {
                 return;
             }
@@ -1426,6 +1431,9 @@ void FacetSpy::finish() {
     done.reset();
     if (error) {
         std::rethrow_exception(error);
+    }
+    if (m_cancel != nullptr) {
+        m_cancel->check();
     }
     // The documents whose column bytes did not decode, from their slots, on this thread (the one
     // that uses Xapian).

@@ -23,6 +23,7 @@
 #include "indexer/huge_pages.hpp"
 #include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
+#include "searcher/cancel.hpp"
 #include "searcher/value_counts.hpp"
 
 namespace dossier::searcher {
@@ -659,8 +660,14 @@ public:
     /// Counts with the helpers until every document is counted, then reads from their slots the
     /// documents whose column bytes did not decode. Needed before counts(), tally() and top()
     /// when the spy has helpers (a no-op otherwise).
-    /// @throws what counting threw in a helper (std::bad_alloc, dossier::SchemaError).
+    /// @throws what counting threw in a helper (std::bad_alloc, dossier::SchemaError);
+    ///         SearchCancelled once the cancellation of set_cancellation() is set.
     void finish();
+
+    /// A cancellation the counting beside the match polls between batches (the match itself
+    /// is stopped by the Searcher's CancelSpy): once set, the helpers stop and finish() throws
+    /// SearchCancelled. Null (the default): none.
+    void set_cancellation(const Cancellation* cancel) { m_cancel = cancel; }
 
     Xapian::MatchSpy* clone() const override;
 
@@ -744,7 +751,8 @@ private:
     std::size_t m_column_documents = 0;
     struct Beside;  // the batches and threads that count beside the match (facets.cpp)
     std::unique_ptr<Beside> m_beside;
-    std::vector<Xapian::docid> m_batch;  // beside the match: ids not handed over yet
+    const Cancellation* m_cancel = nullptr;  ///< set_cancellation()
+    std::vector<Xapian::docid> m_batch;      // beside the match: ids not handed over yet
 };
 
 /// The display values packed in slot `facet_slot(facet)` of `doc`; empty when there are none.

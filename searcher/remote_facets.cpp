@@ -60,7 +60,12 @@ FacetCounts CombinationFacets::top(Facet facet, std::size_t limit) const {
 }
 
 MatchFacets::MatchFacets(
-    std::vector<Facet> facets, FacetMemo& keys, bool remote, Counting counting, std::size_t helpers
+    std::vector<Facet> facets,
+    FacetMemo& keys,
+    bool remote,
+    Counting counting,
+    std::size_t helpers,
+    const Cancellation* cancel
 ) {
     if (remote && counting == Counting::Stories) {
         throw QueryError("facets cannot count stories when a shard is remote: count articles");
@@ -69,6 +74,7 @@ MatchFacets::MatchFacets(
         m_remote = std::make_unique<CombinationFacets>(std::move(facets), keys);
     } else {
         m_local = std::make_unique<FacetSpy>(std::move(facets), keys, counting, helpers);
+        m_local->set_cancellation(cancel);
     }
 }
 

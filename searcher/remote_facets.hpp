@@ -59,13 +59,15 @@ class MatchFacets {
 public:
     /// @throws dossier::QueryError for Counting::Stories when `remote`: Xapian's built-in spy
     /// counts articles, and no built-in spy counts stories.
-    /// `helpers`: FacetSpy's threads counting beside the match (local only).
+    /// `helpers`: FacetSpy's threads counting beside the match (local only), which poll
+    /// `cancel` (FacetSpy::set_cancellation) when it is not null.
     MatchFacets(
         std::vector<Facet> facets,
         FacetMemo& keys,
         bool remote,
         Counting counting,
-        std::size_t helpers = 0
+        std::size_t helpers = 0,
+        const Cancellation* cancel = nullptr
     );
     ~MatchFacets();
 

@@ -568,7 +568,8 @@ void Searcher::list_hits(
         m_facet_keys,
         m_remote,
         request.counting,
-        m_facet_helpers
+        m_facet_helpers,
+        m_cancel
     );
     ValueCounts dates(schema::SLOT_DATE, m_dates, m_remote);
     // A browse (every article: no query, no filter) reads its facet counts from term

@@ -137,6 +137,17 @@ TEST_CASE(
                 }(),
                 SearchCancelled
             );
+            // Cancelled after the match, while the helpers count: finish() stops them and
+            // throws (a server's time budget reaches the counting beside the match too).
+            {
+                Cancellation budget;
+                FacetSpy spy({ALL_FACETS.begin(), ALL_FACETS.end()}, memo, Counting::Articles, 3);
+                spy.set_cancellation(&budget);
+                match_all(db, {&spy});
+                spy.flush();
+                budget.cancel();
+                CHECK_THROWS_AS(spy.finish(), SearchCancelled);
+            }
             // The memo the interrupted counts left behind still counts right.
             CHECK(count(db, memo, 3) == expected);
             CHECK(count(db, memo, 0) == expected);
