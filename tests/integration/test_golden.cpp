@@ -117,9 +117,9 @@ TEST_CASE("answers on BBC equal the release's that wrote tests/data/golden", "[g
         REQUIRE(got.size() == queries);
         const std::string path = golden + "/bbc-" + mode + ".jsonl";
         if (update) {
-            std::ofstream out(path);
+            std::ofstream file(path);
             for (const json& j : got) {
-                out << j.dump() << '\n';
+                file << j.dump() << '\n';
             }
             WARN("rewrote " << path);
             continue;
