@@ -186,6 +186,7 @@ void Searcher::reset_memos() {
     m_dates.reset(memo, m_date_column);
     m_browse_memo.clear();
     m_whole.reset();
+    m_snippet_words.clear_frequencies();
     for (Facet f : ALL_FACETS) {
         // One local database: count by the facet ids (SLOT_FACET_IDS), read display strings only
         // for what is shown. A stub's document ids repeat across its parts; remote parts send
@@ -558,9 +559,10 @@ void Searcher::list_hits(
     const HitsRequest& request, const Xapian::Query& text_query, HitsResult& result
 ) {
     Xapian::Enquire enquire(m_db);
-    enquire.set_query(filtered(
+    const Xapian::Query matching = filtered(
         text_query, filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names())
-    ));
+    );
+    enquire.set_query(matching);
     const Bm25Params& p = request.bm25;
     enquire.set_weighting_scheme(Xapian::BM25Weight(p.k1, p.k2, p.k3, p.b, p.min_normlen));
     MatchFacets spy(
@@ -630,9 +632,6 @@ void Searcher::list_hits(
     );
     result.total = whole ? m_whole->articles : story_spy.total();
     result.stories = whole ? m_whole->stories : story_spy.stories();
-    const Xapian::Query matching = filtered(
-        text_query, filters_query(m_db, result.filters, m_compiler->aliases(), &m_compiler->names())
-    );
     if (mset.get_firstitem() == 0) {
         // Remote shards: ask for the page's documents at once. Xapian 1.4's MSet::fetch() indexes
         // from the first item of the match, not of the page: past an offset it reads out of
@@ -710,12 +709,24 @@ void Searcher::list_hits(
         );
         result.hits.push_back(std::move(hit));
     }
+    // Local databases: our generator, Xapian's algorithm over caches kept across queries
+    // (searcher/snippet_generator.hpp); remote shards and wildcards: Xapian's.
+    std::optional<PageSnippets> own;
+    if (m_own_snippets && (snippet_flags & Xapian::MSet::SNIPPET_BACKGROUND_MODEL) != 0
+        && !texts.empty() && PageSnippets::supports(matching)) {
+        own.emplace(mset, matching, m_db, m_compiler->stemmer(), m_snippet_words);
+    }
     auto snippet_of = [&](const std::string& text) {
+        if (own) {
+            return (*own)(text, request.snippet_bytes, hi_begin, hi_end, "…");
+        }
         return mset.snippet(
             text, request.snippet_bytes, m_compiler->stemmer(), snippet_flags, hi_begin, hi_end, "…"
         );
     };
-    if (m_prime_snippets && (snippet_flags & Xapian::MSet::SNIPPET_BACKGROUND_MODEL) != 0
+    if (own && m_prime_snippets) {
+        own->prefetch(texts);
+    } else if (m_prime_snippets && (snippet_flags & Xapian::MSet::SNIPPET_BACKGROUND_MODEL) != 0
         && !texts.empty()) {
         // The page's words in key order first: the snippets below find them in the MSet's cache
         // (searcher/snippets.hpp).

@@ -21,6 +21,7 @@
 #include "searcher/facets.hpp"
 #include "searcher/query.hpp"
 #include "searcher/shards.hpp"
+#include "searcher/snippet_generator.hpp"
 #include "searcher/timeline.hpp"
 #include "searcher/value_counts.hpp"
 
@@ -289,6 +290,12 @@ public:
     /// as Xapian alone does; the snippets are the same either way (tests compare them).
     void set_snippet_priming(bool on) { m_prime_snippets = on; }
 
+    /// Which generator makes the snippets of local databases: Dossier's (default), which is
+    /// Xapian 1.4's algorithm over caches kept across queries (searcher/snippet_generator.hpp),
+    /// or Xapian's MSet::snippet. They give the same snippets (tests compare them); queries with
+    /// wildcards and remote shards always use Xapian's.
+    void set_own_snippets(bool on) { m_own_snippets = on; }
+
 private:
     /// Empties the per-database memos (facet values, stories, dates) after an open.
     void reset_memos();
@@ -340,6 +347,8 @@ private:
     bool m_memo_documents = true;                           ///< set_document_memo()
     std::size_t m_facet_helpers = default_facet_helpers();  ///< set_facet_threads()
     bool m_prime_snippets = true;                           ///< set_snippet_priming()
+    bool m_own_snippets = true;                             ///< set_own_snippets()
+    SnippetWords m_snippet_words;  ///< words met by snippets (PageSnippets), across queries
     Xapian::Database m_db;
     bool m_remote = false;  ///< some shard is remote: facets by CombinationFacets
     /// The column of schema::SLOT_FACET_IDS mirroring m_db (one local database), or null.

@@ -5,61 +5,16 @@
 
 #include <xapian.h>
 
+#include "searcher/term_chars.hpp"
+
 namespace dossier::searcher {
 
 namespace {
 
+using namespace term_chars;
+
 /// Xapian's longest term in a snippet (and TermGenerator's default): longer words are skipped.
 constexpr std::size_t MAX_WORD_BYTES = 64;
-
-/// Characters Xapian's tokenizer may join into a term between word characters: apostrophes,
-/// '&' and the like (check_infix), zero-width characters it ignores there.
-bool is_infix(unsigned ch) {
-    switch (ch) {
-    case '\'':
-    case '&':
-    case 0xb7:
-    case 0x5f4:
-    case 0x2027:
-    case 0x2019:
-    case 0x201b:
-    case 0x200b:
-    case 0x200c:
-    case 0x200d:
-    case 0x2060:
-    case 0xfeff:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/// Characters it joins between digits (check_infix_digit): "1,000", "3.5".
-bool is_digit_infix(unsigned ch) {
-    switch (ch) {
-    case ',':
-    case '.':
-    case ';':
-    case 0x037e:
-    case 0x0589:
-    case 0x060d:
-    case 0x07f8:
-    case 0x2044:
-    case 0xfe10:
-    case 0xfe13:
-    case 0xfe14:
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool is_digit(unsigned ch) {
-    if (ch < 0x80) {
-        return ch >= '0' && ch <= '9';
-    }
-    return Xapian::Unicode::get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
-}
 
 /// Code points Xapian may cut into n-grams (CJK::codepoint_is_cjk).
 bool is_cjk(unsigned p) {
@@ -70,19 +25,11 @@ bool is_cjk(unsigned p) {
             || (p >= 0x20000 && p <= 0x2a6df) || (p >= 0x2f800 && p <= 0x2fa1f));
 }
 
-bool is_wordchar(unsigned ch) {
-    if (ch < 0x80) {
-        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
-            || ch == '_';
-    }
-    return Xapian::Unicode::is_wordchar(ch);
-}
-
 /// Whether the non-word character `ch` next to a word whose nearest character is `edge` (of
 /// `chars` characters) may make Xapian read the word otherwise than as a term of its own.
 bool joins(unsigned ch, unsigned edge, std::size_t chars) {
-    return is_infix(ch) || ch == '+' || ch == '#'
-        || (is_digit_infix(ch) && is_digit(edge))
+    return infix(ch) != 0 || suffix(ch) != 0
+        || (digit_infix(ch) != 0 && is_digit(edge))
         // Initials: "U.S." is the term "us".
         || (ch == '.' && chars == 1);
 }

@@ -15,6 +15,7 @@
 #include "analyzers/text.hpp"
 #include "indexer/schema.hpp"
 #include "searcher/searcher.hpp"
+#include "searcher/snippet_generator.hpp"
 #include "searcher/snippets.hpp"
 #include "support/index_fixture.hpp"
 #include "support/news_samples.hpp"
@@ -178,8 +179,179 @@ TEST_CASE("snippet_words lists whole terms only, in key order, then a filler", "
     }
 }
 
+namespace {
+
+/// Texts with what Xapian's tokenizer and snippet drawing treat specially: initials, infixes,
+/// digit separators, suffixes, zero-width characters, CJK (no n-grams), Cyrillic, quotes and
+/// brackets, markup characters, sentence ends, a word over 64 bytes, runs of spaces.
+const std::vector<std::string> CRAFTED = {
+    "The U.S. and AT&T said 1,000.5 tonnes of C++ code; fish+chips cost $5. North Korean troops "
+    "(about 11,000) fought in Kursk, Budanov said. P.T.O. and U.N.C.L.E agents were not there.",
+    "\xd0\x91\xd1\x83\xd0\xb4\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xb2 said that "
+    "\xe5\x8c\x97\xe6\x9c\x9d\xe9\xae\xae troops \xe2\x80\x94 \xc2\xab"
+    "around "
+    "3,000\xc2\xbb \xe2\x80\x94 were killed\xe2\x80\xa6 O'Brien\xe2\x80\x99s report: "
+    "don't panic! North Korean soldiers, Kursk.",
+    "Kim\xe2\x80\x8bJong Un met Putin\xe2\x80\x8d at the Kremlin. Connection connecting "
+    "connected connect: the troops' connection to Kursk was cut.",
+    std::string(70, 'x')
+        + " north korean soldiers were wounded in the Kursk region near the "
+          "border with Ukraine, the general said.",
+    "<b>bold</b> & 'quoted' text with \"quotes\" [brackets] {braces} ... Really?! Yes!!! "
+    "North Korean troops, said Budanov. The end.",
+    "   Spaces    between   words: north   korean    troops  in   Kursk   ",
+    "Short.",
+    "",
+};
+
+/// Texts that the index lacks words of: some are looked up by their stem, and a later word of
+/// the same stem takes the stem's entry.
+const std::vector<std::string> UNINDEXED = {
+    "Connecting connects connected connection: unindexedword troopsy Kursky said Budanovs.",
+    "The soldier soldiering soldiered at Kursk; north koreans said the connect was lost.",
+};
+
+}  // namespace
+
 TEST_CASE(
-    "a page's snippets are the same with and without priming, and the index has its words",
+    "Dossier's snippet generator equals Xapian's MSet::snippet call after call", "[snippets]"
+) {
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    const Xapian::Stem stemmer("english");
+    std::vector<std::string> indexed = CRAFTED;
+    // More documents, so that term frequencies differ.
+    for (int i = 0; i < 30; ++i) {
+        indexed.push_back(
+            "Document " + std::to_string(i) + " says troops " + (i % 3 == 0 ? "fought " : "")
+            + (i % 5 == 0 ? "north korean " : "") + "in the region said the general connection."
+        );
+    }
+    {
+        Xapian::WritableDatabase w(path, Xapian::DB_CREATE_OR_OVERWRITE);
+        Xapian::TermGenerator gen;
+        gen.set_stemmer(stemmer);
+        for (const std::string& text : indexed) {
+            Xapian::Document doc;
+            gen.set_document(doc);
+            gen.index_text(text);
+            w.add_document(doc);
+        }
+        w.commit();
+    }
+    const std::vector<std::string> queries = {
+        "korean troops",
+        "\"north korean\"",
+        "\"north korean troops\" kursk",
+        "kursk NEAR troops",
+        "north ADJ korean",
+        "budanov",
+        "connection",
+        "U.S.",
+        "AT&T",
+        "C++",
+        "said -kursk",
+        "troops OR soldiers",
+        "\"korean troops\" \"north korean\"",
+        "xxxxxxxxxx",
+        "general",
+        "nowordlikethis",
+    };
+    // Unindexed words first (keyed by their stem, which later words then share), the crafted
+    // texts, then both again (cached entries, some left halved by the last window).
+    std::vector<std::string> texts = UNINDEXED;
+    const std::vector<std::string> mixed = {
+        "connects",
+        "connected",
+        "kursk",
+        "troopsy",
+        "troops",
+        "soldiering",
+        "soldier",
+        "said",
+        "the",
+        "unindexedword",
+        "budanovs",
+        "budanov",
+        "region",
+        "general",
+        "koreans"};
+    unsigned seed = 7;
+    for (int t = 0; t < 40; ++t) {
+        std::string text;
+        for (int w = 0; w < 9; ++w) {
+            seed = seed * 1103515245U + 12345U;
+            text += mixed[(seed >> 16) % mixed.size()];
+            text += w == 8 ? "." : " ";
+        }
+        texts.push_back(text);
+    }
+    texts.insert(texts.end(), CRAFTED.begin(), CRAFTED.end());
+    texts.insert(texts.end(), UNINDEXED.begin(), UNINDEXED.end());
+    texts.insert(texts.end(), CRAFTED.begin(), CRAFTED.end());
+    const unsigned flags =
+        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
+
+    auto compare = [&](const Xapian::Database& db, SnippetWords& words) {
+        Xapian::QueryParser parser;
+        parser.set_database(db);
+        parser.set_stemmer(stemmer);
+        parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        std::size_t compared = 0;
+        for (const std::string& q : queries) {
+            const Xapian::Query query = parser.parse_query(
+                q, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT
+            );
+            REQUIRE(PageSnippets::supports(query));
+            for (const std::size_t length : {std::size_t{20}, std::size_t{60}, std::size_t{300}}) {
+                Xapian::Enquire enquire(db);
+                enquire.set_query(query);
+                const Xapian::MSet mset = enquire.get_mset(0, 10);
+                PageSnippets own(mset, query, db, stemmer, words);
+                for (const std::string& text : texts) {
+                    INFO(q << " / " << length << " / " << text);
+                    CHECK(
+                        own(text, length, "<b>", "</b>", "...")
+                        == mset.snippet(text, length, stemmer, flags, "<b>", "</b>", "...")
+                    );
+                    ++compared;
+                }
+            }
+        }
+        return compared;
+    };
+
+    SnippetWords words;
+    CHECK(compare(Xapian::Database(path), words) == queries.size() * 3 * texts.size());
+    CHECK(words.size() > 50);
+    SECTION("cached words answer for a changed database once their frequencies are cleared") {
+        {
+            Xapian::WritableDatabase w(path);
+            Xapian::TermGenerator gen;
+            gen.set_stemmer(stemmer);
+            for (int i = 0; i < 40; ++i) {
+                Xapian::Document doc;
+                gen.set_document(doc);
+                gen.index_text("Kursk connecting connects budanovs troopsy unindexedword said.");
+                w.add_document(doc);
+            }
+            w.commit();
+        }
+        words.clear_frequencies();
+        CHECK(compare(Xapian::Database(path), words) > 0);
+    }
+    SECTION("wildcards are left to Xapian") {
+        Xapian::QueryParser parser;
+        parser.set_database(Xapian::Database(path));
+        CHECK_FALSE(
+            PageSnippets::supports(parser.parse_query("troop*", Xapian::QueryParser::FLAG_WILDCARD))
+        );
+    }
+}
+
+TEST_CASE(
+    "a page's snippets are the same from Dossier's generator and Xapian's, with and without "
+    "priming, and the index has its words",
     "[snippets][searcher][shared]"
 ) {
     REQUIRE(dossier::test::have_shared_data());
@@ -193,7 +365,18 @@ TEST_CASE(
 
     // Queries from the articles' titles: single words, pairs, phrases, OR, NOT.
     std::vector<std::string> queries = {
-        "said", "the", "government", "\"prime minister\"", "oil OR gold", "market -shares", "year"};
+        "said",
+        "the",
+        "government",
+        "\"prime minister\"",
+        "oil OR gold",
+        "market -shares",
+        "year",
+        "prime NEAR minister",
+        "\"the government\" said",
+        "minist*",
+        "U.S. dollar",
+        "\"oil prices\" \"interest rates\""};
     std::size_t n = 0;
     for (const auto& s : dossier::test::bbc_sample(9)) {
         const std::vector<std::string> words = split_words(s.title);
@@ -207,8 +390,11 @@ TEST_CASE(
         }
     }
 
+    Searcher own(path);  // Dossier's generator (searcher/snippet_generator.hpp)
     Searcher primed(path);
+    primed.set_own_snippets(false);
     Searcher plain(path);
+    plain.set_own_snippets(false);
     plain.set_snippet_priming(false);
     const Xapian::Database db(path);
     std::size_t snippets = 0;
@@ -223,11 +409,14 @@ TEST_CASE(
             request.facet_limit = 0;
             const auto a = primed.hits(request);
             const auto b = plain.hits(request);
+            const auto c = own.hits(request);
             REQUIRE(a.hits.size() == b.hits.size());
+            REQUIRE(c.hits.size() == b.hits.size());
             std::vector<std::string> texts;
             for (std::size_t i = 0; i < a.hits.size(); ++i) {
                 CHECK(a.hits[i].id == b.hits[i].id);
                 CHECK(a.hits[i].snippet == b.hits[i].snippet);
+                CHECK(c.hits[i].snippet == b.hits[i].snippet);
                 ++snippets;
                 // The page's texts as the searcher gives them to Xapian.
                 const Xapian::docid did =
