@@ -11,6 +11,7 @@
 #include <thread>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analyzers/error.hpp"
 #include "analyzers/normalizer.hpp"
@@ -616,7 +617,12 @@ void Searcher::list_hits(
     if (!whole) {
         story_spy.attach(enquire);
     }
-    if (fold) {
+    // A full match (every match counted) gives Xapian's collapse nothing to skip: it reads the
+    // story slot of every matching document (1.2 ms of a 6 ms query over 19.6k matches). Local
+    // databases fold the page themselves instead (fold_page()): the same hits, in the same order.
+    const bool fold_here = fold && m_own_folding && !m_remote && !whole
+        && request.offset + request.limit <= MAX_FOLD_WINDOW;
+    if (fold && !fold_here) {
         enquire.set_collapse_key(schema::SLOT_STORY_SHARED);
     }
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
@@ -625,14 +631,23 @@ void Searcher::list_hits(
     // story, as a full pass would keep them.
     const Xapian::doccount all = m_db.get_doccount();
     watch(enquire);
-    Xapian::MSet mset = enquire.get_mset(
-        static_cast<Xapian::doccount>(request.offset),
-        static_cast<Xapian::doccount>(request.limit),
-        whole ? 0 : all
-    );
+    Xapian::MSet mset;
+    std::vector<Xapian::MSetIterator> page;
+    if (fold_here) {
+        page = fold_page(enquire, request.offset, request.limit, all, mset);
+    } else {
+        mset = enquire.get_mset(
+            static_cast<Xapian::doccount>(request.offset),
+            static_cast<Xapian::doccount>(request.limit),
+            whole ? 0 : all
+        );
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            page.push_back(it);
+        }
+    }
     result.total = whole ? m_whole->articles : story_spy.total();
     result.stories = whole ? m_whole->stories : story_spy.stories();
-    if (mset.get_firstitem() == 0) {
+    if (mset.get_firstitem() == 0 && !fold_here) {
         // Remote shards: ask for the page's documents at once. Xapian 1.4's MSet::fetch() indexes
         // from the first item of the match, not of the page: past an offset it reads out of
         // bounds (a crash), so later pages fetch document by document.
@@ -652,9 +667,9 @@ void Searcher::list_hits(
     const std::string hi_end(1, HIGHLIGHT_END);
     std::size_t rank = request.offset;
     std::vector<std::string> texts;  // the hits' texts, for their snippets
-    texts.reserve(mset.size());
+    texts.reserve(page.size());
     const std::size_t first_hit = result.hits.size();
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const Xapian::MSetIterator& it : page) {
         checkpoint();
         Hit hit;
         hit.rank = ++rank;
@@ -776,6 +791,54 @@ void Searcher::list_hits(
             widened.get_mset(0, 0, all);
             result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));
         }
+    }
+}
+
+std::vector<Xapian::MSetIterator> Searcher::fold_page(
+    Xapian::Enquire& enquire,
+    std::size_t offset,
+    std::size_t limit,
+    Xapian::doccount all,
+    Xapian::MSet& mset
+) const {
+    // What Xapian's collapse (key SLOT_STORY_SHARED, one per key) keeps: in the match's order
+    // (weight, then document id), every document without a key and the first of each key.
+    const std::size_t want = offset + limit;
+    auto story_of = [&](const Xapian::MSetIterator& it) -> std::string {
+        if (m_story_column) {
+            try {
+                return std::string(m_story_column->value(*it));
+            } catch (const SchemaError&) {
+                // a damaged column: the slot has the truth
+            }
+        }
+        return it.get_document().get_value(schema::SLOT_STORY_SHARED);
+    };
+    // Twice the page and some: most pages of a broad match hold a copy or two at most.
+    auto window = static_cast<Xapian::doccount>(want * 2 + 10);
+    mset = enquire.get_mset(0, window, all);
+    for (;;) {
+        std::vector<Xapian::MSetIterator> kept;
+        std::unordered_set<std::string> stories;
+        for (auto it = mset.begin(); it != mset.end() && kept.size() < want; ++it) {
+            const std::string story = story_of(it);
+            if (story.empty() || stories.insert(story).second) {
+                kept.push_back(it);
+            }
+        }
+        if (kept.size() >= want || mset.size() < window) {
+            kept.erase(
+                kept.begin(),
+                kept.begin() + static_cast<std::ptrdiff_t>(std::min(offset, kept.size()))
+            );
+            return kept;
+        }
+        // More copies than the window held: a wider one, without the spies (they have seen
+        // every match) and so stopping at the window, as Xapian's collapse would rank it.
+        enquire.clear_matchspies();
+        watch(enquire);
+        window *= 4;
+        mset = enquire.get_mset(0, window, Xapian::doccount{0});
     }
 }
 

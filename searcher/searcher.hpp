@@ -296,6 +296,11 @@ public:
     /// wildcards and remote shards always use Xapian's.
     void set_own_snippets(bool on) { m_own_snippets = on; }
 
+    /// Whether a local database folds a page's copies itself (fold_page(), default) or by
+    /// Xapian's collapse, which reads the story slot of every match. The same hits either way
+    /// (tests compare them).
+    void set_own_folding(bool on) { m_own_folding = on; }
+
 private:
     /// Empties the per-database memos (facet values, stories, dates) after an open.
     void reset_memos();
@@ -338,6 +343,19 @@ private:
         const TimelineRequest& request, const Xapian::Query& query, TimelineResult& result
     );
     nlohmann::json document_data(const Xapian::Document& doc, Xapian::docid did) const;
+    /// The hits [offset, offset + limit) of `enquire`'s match (its spies see all `all`
+    /// documents) with the copies of a story folded into the best, as Xapian's collapse on
+    /// SLOT_STORY_SHARED ranks them; `mset` keeps the match the iterators point into.
+    std::vector<Xapian::MSetIterator> fold_page(
+        Xapian::Enquire& enquire,
+        std::size_t offset,
+        std::size_t limit,
+        Xapian::doccount all,
+        Xapian::MSet& mset
+    ) const;
+    /// Pages reaching deeper than this fold by Xapian's collapse (fold_page() would hold twice
+    /// as many documents).
+    static constexpr std::size_t MAX_FOLD_WINDOW = 10000;
     void reopen();
     /// m_quotes, opened and checked on first use after each reopen().
     const std::optional<Xapian::Database>& quotations();
@@ -348,6 +366,7 @@ private:
     std::size_t m_facet_helpers = default_facet_helpers();  ///< set_facet_threads()
     bool m_prime_snippets = true;                           ///< set_snippet_priming()
     bool m_own_snippets = true;                             ///< set_own_snippets()
+    bool m_own_folding = true;                              ///< set_own_folding()
     SnippetWords m_snippet_words;  ///< words met by snippets (PageSnippets), across queries
     Xapian::Database m_db;
     bool m_remote = false;  ///< some shard is remote: facets by CombinationFacets
