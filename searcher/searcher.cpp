@@ -814,6 +814,10 @@ std::vector<Xapian::MSetIterator> Searcher::fold_page(
         }
         return it.get_document().get_value(schema::SLOT_STORY_SHARED);
     };
+    if (want == 0) {
+        mset = enquire.get_mset(0, 0, all);  // no hits: the spies' counts only
+        return {};
+    }
     // Twice the page and some: most pages of a broad match hold a copy or two at most.
     auto window = static_cast<Xapian::doccount>(want * 2 + 10);
     mset = enquire.get_mset(0, window, all);

@@ -21,8 +21,9 @@ using namespace term_chars;
 constexpr double DECAY = 2.0;
 /// Longer words are skipped (Xapian's hard-coded limit in snippets).
 constexpr std::size_t MAX_WORD_BYTES = 64;
-/// SnippetWords empties itself past this many words (a server running for months).
-constexpr std::size_t MAX_WORDS = std::size_t{1} << 21;
+/// SnippetWords empties itself past this many words (a server running for months): about 130
+/// bytes a word, so at most ~35 MB a Searcher; a page of ten long articles has ~2,000 words.
+constexpr std::size_t MAX_WORDS = std::size_t{1} << 18;
 
 /// The lower-cased `ch` when it is a word character, else 0.
 unsigned word_char(unsigned ch) {
