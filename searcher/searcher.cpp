@@ -732,15 +732,12 @@ void Searcher::list_hits(
         own.emplace(mset, matching, m_db, m_compiler->stemmer(), m_snippet_words);
     }
     auto snippet_of = [&](const std::string& text) {
-        if (own) {
-            return (*own)(text, request.snippet_bytes, hi_begin, hi_end, "…");
-        }
         return mset.snippet(
             text, request.snippet_bytes, m_compiler->stemmer(), snippet_flags, hi_begin, hi_end, "…"
         );
     };
-    if (own && m_prime_snippets) {
-        own->prefetch(texts);
+    if (own) {
+        own->read(texts);
     } else if (m_prime_snippets && (snippet_flags & Xapian::MSet::SNIPPET_BACKGROUND_MODEL) != 0
         && !texts.empty()) {
         // The page's words in key order first: the snippets below find them in the MSet's cache
@@ -749,7 +746,10 @@ void Searcher::list_hits(
     }
     for (std::size_t i = 0; i < texts.size(); ++i) {
         checkpoint();
-        result.hits[first_hit + i].snippet = unescape_html(snippet_of(texts[i]));
+        result.hits[first_hit + i].snippet = unescape_html(
+            own ? own->snippet(i, request.snippet_bytes, hi_begin, hi_end, "…")
+                : snippet_of(texts[i])
+        );
     }
 
     spy.finish();

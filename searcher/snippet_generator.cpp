@@ -512,8 +512,7 @@ struct PageSnippets::Page {
         }
     }
 
-    SnippetWords::Word& resolve(const std::string& term) {
-        SnippetWords::Word& w = words.m_words[term];
+    SnippetWords::Word& resolve(SnippetWords::Word& w, const std::string& term) {
         if (w.page != id) {
             w.page = id;
             w.loose = find_loose(term);
@@ -630,16 +629,20 @@ PageSnippets::PageSnippets(
 
 PageSnippets::~PageSnippets() = default;
 
-void PageSnippets::prefetch(const std::vector<std::string>& texts) {
+void PageSnippets::read(const std::vector<std::string>& texts) {
     Page& p = *m_page;
+    m_texts = &texts;
+    m_tokens.assign(texts.size(), {});
     std::vector<std::pair<const std::string*, SnippetWords::Word*>> unknown;
-    for (const std::string& text : texts) {
-        for_each_term(Utf8Iterator(text), [&](const std::string& term, const Utf8Iterator&) {
+    for (std::size_t t = 0; t < texts.size(); ++t) {
+        const std::string& text = texts[t];
+        for_each_term(Utf8Iterator(text), [&](const std::string& term, const Utf8Iterator& it) {
             if (term.size() <= MAX_WORD_BYTES) {
                 auto& entry = *p.words.m_words.try_emplace(term).first;
                 if (entry.second.freq == SnippetWords::UNKNOWN) {
                     unknown.emplace_back(&entry.first, &entry.second);
                 }
+                m_tokens[t].push_back({&entry.first, &entry.second, text.size() - it.left()});
             }
             return true;
         });
@@ -660,8 +663,55 @@ void PageSnippets::prefetch(const std::vector<std::string>& texts) {
     }
 }
 
+std::string PageSnippets::snippet(
+    std::size_t i,
+    std::size_t length,
+    const std::string& hi_start,
+    const std::string& hi_end,
+    const std::string& omit
+) {
+    return draw(
+        m_texts->at(i),
+        [&](auto&& f) {
+            for (const Token& t : m_tokens.at(i)) {
+                f(*t.term, *t.word, t.end);
+            }
+        },
+        length,
+        hi_start,
+        hi_end,
+        omit
+    );
+}
+
 std::string PageSnippets::operator()(
     const std::string& text,
+    std::size_t length,
+    const std::string& hi_start,
+    const std::string& hi_end,
+    const std::string& omit
+) {
+    return draw(
+        text,
+        [&](auto&& f) {
+            for_each_term(Utf8Iterator(text), [&](const std::string& term, const Utf8Iterator& it) {
+                if (term.size() <= MAX_WORD_BYTES) {
+                    f(term, m_page->words.m_words[term], text.size() - it.left());
+                }
+                return true;
+            });
+        },
+        length,
+        hi_start,
+        hi_end,
+        omit
+    );
+}
+
+template <class Tokens>
+std::string PageSnippets::draw(
+    const std::string& text,
+    Tokens tokens,
     std::size_t length,
     const std::string& hi_start,
     const std::string& hi_end,
@@ -682,14 +732,10 @@ std::string PageSnippets::operator()(
     std::size_t recent_next = 0;
 
     Window window(length);
-    for_each_term(Utf8Iterator(text), [&](const std::string& term, const Utf8Iterator& it) {
-        if (term.size() > MAX_WORD_BYTES) {
-            return true;
-        }
-        const std::size_t term_end = text.size() - it.left();
+    tokens([&](const std::string& term, SnippetWords::Word& word, std::size_t term_end) {
         double* relevance = nullptr;
         std::size_t highlight = 0;
-        SnippetWords::Word& w = p.resolve(term);
+        SnippetWords::Word& w = p.resolve(word, term);
         if (w.phrase_end) {
             const std::size_t ring = p.longest_phrase - 1;
             for (std::size_t i = 0; i < p.phrases.size() && relevance == nullptr; ++i) {
@@ -726,7 +772,6 @@ std::string PageSnippets::operator()(
             recent_next = (recent_next + 1) % (p.longest_phrase - 1);
         }
         window.pump(relevance, term_end, highlight);
-        return true;
     });
     window.done();
     std::string result;

@@ -84,10 +84,20 @@ public:
     PageSnippets(const PageSnippets&) = delete;
     PageSnippets& operator=(const PageSnippets&) = delete;
 
-    /// Asks the database, in the order of its keys, for the frequencies of the words of
-    /// `texts` not known yet, which the snippets would ask for in text order: consecutive
-    /// look-ups then share the B-tree's blocks (a pread each otherwise). Changes no snippet.
-    void prefetch(const std::vector<std::string>& texts);
+    /// Reads the page's `texts` (kept by reference until the last snippet()) into words once,
+    /// and asks the database, in the order of its keys, for the frequencies of the words not
+    /// known yet, which the snippets would ask for in text order: consecutive look-ups then share
+    /// the B-tree's blocks (a pread each otherwise). Changes no snippet.
+    void read(const std::vector<std::string>& texts);
+
+    /// operator()(texts[i], ...) of the texts given to read(), without reading them again.
+    std::string snippet(
+        std::size_t i,
+        std::size_t length,
+        const std::string& hi_start,
+        const std::string& hi_end,
+        const std::string& omit
+    );
 
     /// MSet::snippet(text, length, stemmer, SNIPPET_BACKGROUND_MODEL | SNIPPET_EXHAUSTIVE,
     /// hi_start, hi_end, omit) as the MSet would answer it after this page's earlier calls.
@@ -101,7 +111,26 @@ public:
 
 private:
     struct Page;
+
+    /// One word of a text read by read(): its entry in SnippetWords, and where it ends.
+    struct Token {
+        const std::string* term;
+        SnippetWords::Word* word;
+        std::size_t end;
+    };
+    /// The snippet of `text`; `tokens(f)` calls f(term, word, end) for each of its words.
+    template <class Tokens>
+    std::string draw(
+        const std::string& text,
+        Tokens tokens,
+        std::size_t length,
+        const std::string& hi_start,
+        const std::string& hi_end,
+        const std::string& omit
+    );
     std::unique_ptr<Page> m_page;
+    const std::vector<std::string>* m_texts = nullptr;  ///< read()
+    std::vector<std::vector<Token>> m_tokens;           ///< read(): each text's words
 };
 
 }  // namespace dossier::searcher
