@@ -756,12 +756,21 @@ std::string PageSnippets::draw(
                 }
             }
         }
+        // As Xapian's check_term: a query term whose relevance the window has halved to exactly
+        // 0.0 (a term repeated ~1,075 times within one long snippet) starts again from its weight.
+        const auto loose_slot = [&](int i) {
+            double& r = loose[static_cast<std::size_t>(i)];
+            if (r == 0.0) {
+                r = p.loose_relevance[static_cast<std::size_t>(i)];
+            }
+            return &r;
+        };
         if (relevance == nullptr && w.loose >= 0) {
-            relevance = &loose[static_cast<std::size_t>(w.loose)];
+            relevance = loose_slot(w.loose);
             highlight = 1;
         }
         if (relevance == nullptr && w.loose_stem >= 0) {
-            relevance = &loose[static_cast<std::size_t>(w.loose_stem)];
+            relevance = loose_slot(w.loose_stem);
             highlight = 1;
         }
         if (relevance == nullptr) {

@@ -340,6 +340,44 @@ TEST_CASE(
         words.clear_frequencies();
         CHECK(compare(Xapian::Database(path), words) > 0);
     }
+    SECTION("a query term repeated a thousand times within one long snippet starts again") {
+        // Xapian halves a term's relevance at each occurrence in the window; at exactly 0.0
+        // (~1,075 halvings) it computes the weight again, which moves the chosen passage.
+        const Xapian::Database db(path);
+        Xapian::QueryParser parser;
+        parser.set_database(db);
+        parser.set_stemmer(stemmer);
+        parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        std::string repeated;
+        for (int i = 0; i < 3000; ++i) {
+            repeated += "0 ";  // two bytes: a 2,200-byte window holds 1,100 of them
+        }
+        for (int i = 0; i < 400; ++i) {
+            repeated += i % 7 == 0 ? "troops said " : "market ";
+        }
+        const std::vector<std::string> long_texts = {
+            repeated, "market " + repeated + repeated, repeated + "0 troops."};
+        std::size_t differing_tails = 0;
+        for (const std::string q : {"0", "0 troops", "\"0 says\" market"}) {
+            const Xapian::Query query = parser.parse_query(q);
+            Xapian::Enquire enquire(db);
+            enquire.set_query(query);
+            const Xapian::MSet mset = enquire.get_mset(0, 10);
+            PageSnippets own(mset, query, db, stemmer, words);
+            for (const std::string& text : long_texts) {
+                for (const std::size_t length :
+                     {std::size_t{2200}, std::size_t{3000}, std::size_t{5000}}) {
+                    INFO(q << " / " << length << " / " << text.substr(0, 40));
+                    const std::string xapian =
+                        mset.snippet(text, length, stemmer, flags, "<b>", "</b>", "...");
+                    CHECK(own(text, length, "<b>", "</b>", "...") == xapian);
+                    differing_tails += xapian.find("market") != std::string::npos;
+                }
+            }
+        }
+        // The windows chosen reach the words after the repeated run: the case is exercised.
+        CHECK(differing_tails > 0);
+    }
     SECTION("wildcards are left to Xapian") {
         Xapian::QueryParser parser;
         parser.set_database(Xapian::Database(path));
