@@ -118,7 +118,7 @@ spelling_database(const std::string& path, const OpenShards& opened, const Xapia
             }
         }
     }
-    return db;  // opened.db has been moved into the Searcher
+    return db;
 }
 
 }  // namespace
@@ -210,26 +210,35 @@ void Searcher::reopen() {
     for (int attempt = 0;; ++attempt) {
         try {
             OpenShards opened = open_database(m_path, m_allow_partial);
-            m_db = std::move(opened.db);
-            m_remote = opened.remote;
+            // Everything that can throw is built first, so that a failed reopen leaves the
+            // searcher on its previous database with memos that match it.
             // The columns beside one local database, when they mirror the revision just opened
             // (indexer/columns.hpp); otherwise the spies read the slots.
-            m_ids_column = m_date_column = m_story_column = nullptr;
-            if (!m_remote && opened.parts.size() == 1 && opened.local_dirs.size() == 1
+            decltype(m_ids_column) ids_column, date_column, story_column;
+            if (!opened.remote && opened.parts.size() == 1 && opened.local_dirs.size() == 1
                 && !opened.local_dirs[0].empty()) {
                 const std::string& dir = opened.local_dirs[0];
                 namespace schema = indexer::schema;
-                m_ids_column = indexer::ValueColumn::open(dir, m_db, schema::SLOT_FACET_IDS);
-                m_date_column = indexer::ValueColumn::open(dir, m_db, schema::SLOT_DATE);
-                m_story_column = indexer::ValueColumn::open(dir, m_db, schema::SLOT_STORY_SHARED);
+                ids_column = indexer::ValueColumn::open(dir, opened.db, schema::SLOT_FACET_IDS);
+                date_column = indexer::ValueColumn::open(dir, opened.db, schema::SLOT_DATE);
+                story_column =
+                    indexer::ValueColumn::open(dir, opened.db, schema::SLOT_STORY_SHARED);
             }
+            auto compiler = std::make_unique<QueryCompiler>(
+                opened.db, spelling_database(m_path, opened, opened.db)
+            );
+            m_snippet_words.clear_frequencies();
+            m_db = std::move(opened.db);
+            m_remote = opened.remote;
+            m_ids_column = std::move(ids_column);
+            m_date_column = std::move(date_column);
+            m_story_column = std::move(story_column);
             m_shards_total = opened.sharded ? opened.total : 0;
             m_shards_failed = std::move(opened.failed);
             m_quotes.reset();
             m_quotes_checked = false;
             m_opened = std::chrono::steady_clock::now();
-            m_compiler =
-                std::make_unique<QueryCompiler>(m_db, spelling_database(m_path, opened, m_db));
+            m_compiler = std::move(compiler);
             reset_memos();
             m_opened_parts = std::move(opened);
             return;
@@ -621,7 +630,7 @@ void Searcher::list_hits(
     // story slot of every matching document (1.2 ms of a 6 ms query over 19.6k matches). Local
     // databases fold the page themselves instead (fold_page()): the same hits, in the same order.
     const bool fold_here = fold && m_own_folding && !m_remote && !whole
-        && request.offset + request.limit <= MAX_FOLD_WINDOW;
+        && request.offset <= MAX_FOLD_WINDOW && request.limit <= MAX_FOLD_WINDOW - request.offset;
     if (fold && !fold_here) {
         enquire.set_collapse_key(schema::SLOT_STORY_SHARED);
     }
@@ -814,7 +823,7 @@ std::vector<Xapian::MSetIterator> Searcher::fold_page(
         }
         return it.get_document().get_value(schema::SLOT_STORY_SHARED);
     };
-    if (want == 0) {
+    if (limit == 0) {
         mset = enquire.get_mset(0, 0, all);  // no hits: the spies' counts only
         return {};
     }
