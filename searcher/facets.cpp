@@ -479,11 +479,26 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     return id;
 }
 
-std::uint32_t FacetKeys::number_key_id(std::uint32_t index) {
-    if (m_number_key.empty()) {
-        m_number_key.resize(m_numbers->facet(m_facet).keys);
+std::uint32_t& FacetKeys::known_number(
+    HugeVector<std::uint32_t>& dense,
+    std::unordered_map<std::uint32_t, std::uint32_t>& sparse,
+    std::uint32_t index,
+    std::uint32_t size
+) {
+    if (!m_memo_documents) {
+        // One query (NumberCounts): a few thousand numbers at most get ids; zeroing an array
+        // of every number of the archive (a million people's names) would cost more.
+        return sparse[index];
     }
-    std::uint32_t& known = m_number_key[index];
+    if (dense.empty()) {
+        dense.resize(size);
+    }
+    return dense[index];
+}
+
+std::uint32_t FacetKeys::number_key_id(std::uint32_t index) {
+    std::uint32_t& known =
+        known_number(m_number_key, m_sparse_number_key, index, m_numbers->facet(m_facet).keys);
     if (known != 0) {
         return known - 1;
     }
@@ -642,8 +657,34 @@ FacetKeys::DocEntry FacetKeys::decode(std::string_view packed, HugeVector<std::u
     return add_keys(begin, ids);
 }
 
-FacetKeys::DocEntry
-FacetKeys::decode_document(Xapian::docid did, Bytes packed, HugeVector<std::uint32_t>& ids) {
+std::uint32_t
+FacetKeys::number_spelling(std::uint32_t k, std::uint32_t display, Xapian::docid did) {
+    if (m_primary_doc[k] == 0) {
+        // Its hash is read when needed: primary_hash().
+        m_primary_doc[k] = did;
+        m_primary_number[k] = display + 1;
+    }
+    bool primary = m_primary_number[k] == display + 1;
+    if (!primary && m_primary_number[k] == 0) {
+        // The primary spelling was first seen in a slot: compare hashes, once.
+        primary = m_numbers->display_hash(m_facet, display) == m_primary_hash[k];
+        m_primary_number[k] = primary ? display + 1 : 0;
+    }
+    if (primary) {
+        return k | PRIMARY;
+    }
+    std::uint32_t& known = known_number(
+        m_number_display, m_sparse_number_display, display, m_numbers->facet(m_facet).displays
+    );
+    if (known == 0) {
+        known = display_id(m_numbers->display_hash(m_facet, display), k, did) + 1;
+    }
+    return known - 1;
+}
+
+FacetKeys::DocEntry FacetKeys::decode_document(
+    Xapian::docid did, Bytes packed, HugeVector<std::uint32_t>& ids, bool joined_only
+) {
     if (!by_ids()) {
         return decode(packed.bytes, ids);
     }
@@ -654,34 +695,21 @@ FacetKeys::decode_document(Xapian::docid did, Bytes packed, HugeVector<std::uint
     if (packed.numbers) {
         // The column's numbers (checked by FacetSpy::DocumentIds::of()): arrays indexed by
         // number instead of hash table probes.
-        if (m_number_display.empty()) {
-            m_number_display.resize(m_numbers->facet(m_facet).displays);
-        }
         indexer::for_each_facet_number(
             packed.bytes,
             [&](std::uint32_t key_number, std::uint32_t display_number) {
-                const std::uint32_t k = number_key_id(m_numbers->key_index(m_facet, key_number));
-                const std::uint32_t display = m_numbers->display_index(m_facet, display_number);
-                if (m_primary_doc[k] == 0) {
-                    // Its hash is read when needed: primary_hash().
-                    m_primary_doc[k] = did;
-                    m_primary_number[k] = display + 1;
+                const std::uint32_t index = m_numbers->key_index(m_facet, key_number);
+                if (joined_only && !m_numbers->joined(m_facet, index)) {
+                    return;
                 }
-                bool primary = m_primary_number[k] == display + 1;
-                if (!primary && m_primary_number[k] == 0) {
-                    // The primary spelling was first seen in a slot: compare hashes, once.
-                    primary = m_numbers->display_hash(m_facet, display) == m_primary_hash[k];
-                    m_primary_number[k] = primary ? display + 1 : 0;
-                }
-                if (primary) {
+                const std::uint32_t k = number_key_id(index);
+                const std::uint32_t spelling =
+                    number_spelling(k, m_numbers->display_index(m_facet, display_number), did);
+                if ((spelling & PRIMARY) != 0) {
                     m_doc_keys.push_back(k << 1 | 1);
                     return;
                 }
-                std::uint32_t& known = m_number_display[display];
-                if (known == 0) {
-                    known = display_id(m_numbers->display_hash(m_facet, display), k, did) + 1;
-                }
-                ids.push_back(known - 1);
+                ids.push_back(spelling);
                 m_doc_keys.push_back(k << 1);
             }
         );
@@ -1184,6 +1212,16 @@ FacetKeys::Bytes FacetSpy::DocumentIds::of(Facet facet) {
 }
 
 void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story, DocumentIds& ids) {
+    if (numbers) {
+        const FacetKeys::Bytes bytes = ids.of(facet);
+        if (bytes.numbers) {
+            add_numbers(doc.get_docid(), bytes.bytes, false);  // checked by DocumentIds::of()
+            return;
+        }
+        numbers_mixed = true;
+        add(keys->document(doc.get_docid(), [&] { return bytes; }), story);
+        return;
+    }
     std::string packed;  // the display slot, when the memo does not count by ids
     add(keys->document(
             doc.get_docid(),
@@ -1198,15 +1236,141 @@ void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story, 
         story);
 }
 
+FacetSpy::NumberCounts::NumberCounts(const indexer::FacetDictionary& numbers, Facet f)
+    : dictionary(numbers),
+      facet(f),
+      key_docs(static_cast<std::uint32_t*>(
+          std::calloc(std::max<std::size_t>(numbers.facet(f).alone_keys, 1), sizeof(std::uint32_t))
+      )),
+      display_docs(static_cast<std::uint32_t*>(
+          std::calloc(std::max<std::size_t>(numbers.facet(f).displays, 1), sizeof(std::uint32_t))
+      )) {
+    if (!key_docs || !display_docs) {
+        throw std::bad_alloc();
+    }
+}
+
+bool FacetSpy::NumberCounts::add(Xapian::docid did, std::string_view section, bool check) {
+    // Checked and split first, so that a section that does not decode counts nothing.
+    pairs.clear();
+    bool joined = false;
+    indexer::for_each_facet_number(section, [&](std::uint32_t key, std::uint32_t display) {
+        if (check && (!dictionary.has_key(facet, key) || !dictionary.has_display(facet, display))) {
+            indexer::throw_bad_facet_numbers();
+        }
+        const std::uint32_t k = dictionary.key_index(facet, key);
+        if (dictionary.joined(facet, k)) {
+            joined = true;
+            return;
+        }
+        pairs.emplace_back(k, dictionary.display_index(facet, display));
+    });
+    // Each key once per document (spellings of one value count once), each display once.
+    std::sort(pairs.begin(), pairs.end());
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+        const auto [k, d] = pairs[i];
+        if ((i == 0 || pairs[i - 1].first != k) && key_docs[k]++ == 0) {
+            touched_keys.push_back(k);
+        }
+        if ((i == 0 || pairs[i - 1] != pairs[i]) && display_docs[d]++ == 0) {
+            touched_displays.push_back({d, k, did});
+        }
+    }
+    return joined;
+}
+
+void FacetSpy::Counter::add_numbers(Xapian::docid did, std::string_view section, bool check) {
+    if (numbers->add(did, section, check)) {
+        add(keys->joined_document(did, section), NO_STORY);
+    }
+}
+
+std::size_t FacetSpy::Counter::settle(std::uint32_t least) const {
+    if (!numbers) {
+        return counts.keys.size();
+    }
+    NumberCounts& n = *numbers;
+    if (least < n.settled_least) {
+        for (const std::uint32_t index : n.touched_keys) {
+            const std::uint32_t docs = n.key_docs[index];
+            if (docs >= least && docs < n.settled_least) {
+                const std::uint32_t k = keys->number_key_id(index);
+                n.ids.emplace(index, k);
+                counts.add_key(k, docs);
+            }
+        }
+        for (NumberCounts::Touched& t : n.touched_displays) {
+            if (t.key == UINT32_MAX) {
+                continue;  // given an id before
+            }
+            const auto id = n.ids.find(t.key);
+            if (id == n.ids.end()) {
+                continue;  // of a key that is not shown
+            }
+            const std::uint32_t k = id->second;
+            const std::uint32_t docs = n.display_docs[t.display];
+            const std::uint32_t spelling = keys->number_spelling(k, t.display, t.first);
+            if ((spelling & FacetKeys::PRIMARY) != 0) {
+                counts.add_primary(k, docs);
+            } else {
+                counts.add_display(spelling, docs);
+            }
+            t.key = UINT32_MAX;
+        }
+        n.settled_least = least;
+    }
+    std::size_t unsettled = 0;
+    for (const std::uint32_t index : n.touched_keys) {
+        unsettled += n.key_docs[index] < n.settled_least ? 1 : 0;
+    }
+    return counts.keys.size() + unsettled;
+}
+
+std::uint32_t FacetSpy::Counter::least_shown(std::size_t limit) const {
+    std::vector<std::uint32_t> c;
+    c.reserve(counts.keys.size() + (numbers ? numbers->touched_keys.size() : 0));
+    for (const std::uint32_t k : counts.keys) {
+        c.push_back(counts.key_docs(k));
+    }
+    if (numbers) {
+        for (const std::uint32_t index : numbers->touched_keys) {
+            const std::uint32_t docs = numbers->key_docs[index];
+            if (docs < numbers->settled_least) {
+                c.push_back(docs);
+            }
+        }
+    }
+    if (limit == 0 || c.size() <= limit) {
+        return 0;
+    }
+    const auto nth = c.begin() + static_cast<std::ptrdiff_t>(limit - 1);
+    std::nth_element(c.begin(), nth, c.end(), std::greater<>());
+    return *nth;
+}
+
 bool FacetSpy::Counter::count_numbers(Xapian::docid did, const indexer::ValueColumn& column) {
+    if (numbers) {
+        std::string_view section;
+        bool joined = false;
+        try {
+            section = indexer::facet_number_sections(column.value(did))[facet];
+            joined = numbers->add(did, section, true);
+        } catch (const SchemaError&) {
+            return false;  // its slot has the truth: FacetSpy::finish() reads it
+        }
+        if (joined) {
+            add(keys->joined_document(did, section), NO_STORY);
+        }
+        return true;
+    }
     std::string_view section;
     if (!keys->remembers(did)) {
         try {
             section = indexer::facet_number_sections(column.value(did))[facet];
             // Every number inside the dictionary, so that decoding cannot fail half-way.
-            const indexer::FacetDictionary& numbers = *column.dictionary();
+            const indexer::FacetDictionary& dictionary = *column.dictionary();
             indexer::for_each_facet_number(section, [&](std::uint32_t key, std::uint32_t display) {
-                if (!numbers.has_key(facet, key) || !numbers.has_display(facet, display)) {
+                if (!dictionary.has_key(facet, key) || !dictionary.has_display(facet, display)) {
                     indexer::throw_bad_facet_numbers();
                 }
             });
@@ -1390,7 +1554,10 @@ FacetSpy::FacetSpy(
 )
     : m_facets(std::move(facets)), m_keys(&keys), m_counting(counting) {
     for (Facet f : m_facets) {
-        m_counters.push_back({f, &keys[f], {}, {}});
+        m_counters.push_back({f, &keys[f], {}, {}, false, {}});
+        if (counting == Counting::Articles && keys[f].counts_numbers()) {
+            m_counters.back().numbers = std::make_unique<NumberCounts>(*keys[f].numbers(), f);
+        }
     }
     // Every facet counted by ids from one column with numbers (one local database).
     const indexer::ValueColumn* column =
@@ -1440,6 +1607,7 @@ void FacetSpy::finish() {
     std::vector<Xapian::docid> from_slots;
     for (std::size_t c = 0; c < m_counters.size(); ++c) {
         Counter& counter = m_counters[c];
+        counter.numbers_mixed = counter.numbers_mixed || !unread[c].empty();
         for (const Xapian::docid did : unread[c]) {
             const std::string value =
                 counter.keys->database().get_document(did).get_value(schema::SLOT_FACET_IDS);
@@ -1528,7 +1696,11 @@ void FacetSpy::require_finished() const {
 FacetTally FacetSpy::tally(Facet facet) const {
     require_finished();
     const Counter* c = counter(facet);
-    return c ? tally_of(*c->keys, c->counts) : FacetTally();
+    if (c == nullptr) {
+        return FacetTally();
+    }
+    c->settle(0);
+    return tally_of(*c->keys, c->counts);
 }
 
 FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts) {
@@ -1555,7 +1727,19 @@ FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts) {
 FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
     require_finished();
     const Counter* c = counter(facet);
-    return c ? top_of(*c->keys, c->counts, limit) : FacetCounts();
+    if (c == nullptr) {
+        return FacetCounts();
+    }
+    // Keys counted by numbers get ids only when they can be shown (all of them when a document
+    // was read from its slot: its keys' counts are split between the two).
+    const std::size_t distinct = c->settle(
+        c->numbers_mixed ? 0
+            : limit == 0 ? UINT32_MAX
+                         : c->least_shown(limit)
+    );
+    FacetCounts out = top_of(*c->keys, c->counts, limit);
+    out.distinct = distinct;
+    return out;
 }
 
 std::vector<std::string> facet_values(const Xapian::Document& doc, Facet facet) {

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -322,6 +323,33 @@ public:
         return {at, e.displays, at + e.displays, e.keys};
     }
 
+    /// Whether a count should tally this facet's alone keys in the dictionary's number space
+    /// (FacetSpy's NumberCounts): one query without the document memo, counting by the column's
+    /// numbers. Each document is then read once and forgotten, so mapping every number to a key
+    /// id (number_key_id()) would cost more than the count itself.
+    bool counts_numbers() const { return !m_memo_documents && m_numbers != nullptr; }
+
+    /// The column's dictionary (by ids, with a column that has one), or nullptr.
+    const indexer::FacetDictionary* numbers() const { return m_numbers; }
+
+    /// The values of a document's section of the column's numbers, as document() without the
+    /// memo, but of its joined keys only (FacetDictionary::joined(): those alias groups and
+    /// surname merges name); NumberCounts counts the others. Valid until the next call.
+    DocumentValues joined_document(Xapian::docid did, std::string_view section) {
+        m_doc_ids.clear();
+        const DocEntry e = decode_document(did, Bytes(section, true), m_doc_ids, true);
+        return {m_doc_ids.data(), e.displays, m_doc_ids.data() + e.displays, e.keys};
+    }
+
+    /// The key id of key index `index` of the column's dictionary (by ids, with a column),
+    /// joined as alias groups and surname merges say, adding it on first sight.
+    std::uint32_t number_key_id(std::uint32_t index);
+
+    /// The spelling (PRIMARY | `key`, or a display id) of display index `display` of the
+    /// column's dictionary, a spelling of key id `key` seen in document `did`: the key's primary
+    /// spelling when it is the first the key is seen with, or is that one.
+    std::uint32_t number_spelling(std::uint32_t key, std::uint32_t display, Xapian::docid did);
+
     /// The values of a packed combination (a slot value, as remote shards' ValueCountMatchSpy
     /// returns them): decoded on first sight, then from a memo keyed by the packed string, kept
     /// across queries (a value's key is a pure function of the value, so it never goes stale;
@@ -388,8 +416,11 @@ private:
     };
 
     /// Decodes `packed` (as document() reads it) of document `did` into `ids`: its display ids,
-    /// then its distinct key ids (sorted).
-    DocEntry decode_document(Xapian::docid did, Bytes packed, HugeVector<std::uint32_t>& ids);
+    /// then its distinct key ids (sorted). `joined_only`: of the column's numbers, only those of
+    /// joined keys (joined_document()).
+    DocEntry decode_document(
+        Xapian::docid did, Bytes packed, HugeVector<std::uint32_t>& ids, bool joined_only = false
+    );
     /// Decodes packed display values into `ids`, as decode_document().
     DocEntry decode(std::string_view packed, HugeVector<std::uint32_t>& ids);
     /// The key id of a document's key hash `raw` (schema::FacetId::key), joined as alias groups
@@ -401,9 +432,14 @@ private:
     /// Adds a key id (no hash entry), named `name` and in an alias group of `canonical` when
     /// not null.
     std::uint32_t add_key(const std::string* name, const std::string* canonical);
-    /// The key id of key index `index` of the column's dictionary (by ids, with a column),
-    /// joined as alias groups and surname merges say, adding it on first sight.
-    std::uint32_t number_key_id(std::uint32_t index);
+    /// The entry of dictionary number `index` (of `size`) in `dense`, or in `sparse` without
+    /// the document memo: 0, or an id + 1.
+    std::uint32_t& known_number(
+        HugeVector<std::uint32_t>& dense,
+        std::unordered_map<std::uint32_t, std::uint32_t>& sparse,
+        std::uint32_t index,
+        std::uint32_t size
+    );
     /// The key id of key hash `hash` (named `name`, in an alias group of `canonical`: either
     /// may be null), adding it on first sight.
     std::uint32_t key_id(std::uint64_t hash, const std::string* name, const std::string* canonical);
@@ -460,6 +496,9 @@ private:
     const indexer::FacetDictionary* m_numbers = nullptr;
     HugeVector<std::uint32_t> m_number_key;
     HugeVector<std::uint32_t> m_number_display;
+    // The same without the document memo (known_number()).
+    std::unordered_map<std::uint32_t, std::uint32_t> m_sparse_number_key;
+    std::unordered_map<std::uint32_t, std::uint32_t> m_sparse_number_display;
     HugeVector<Xapian::docid> m_primary_doc;  // by key id: a document of it, 0: none yet
     mutable std::unordered_map<std::uint32_t, std::string> m_primary_names;  // key id → primary
 
@@ -533,6 +572,12 @@ struct IdCounts {
             displays.push_back(id);
         }
         display_docs[id] += documents;
+    }
+
+    /// `documents` more documents of the primary spelling of key id `id` (any id).
+    void add_primary(std::uint32_t id, std::uint32_t documents) {
+        grow(key_counts, id + 1);
+        key_counts[id].primary += documents;
     }
 
     /// `documents` more documents of key id `id` (any id).
@@ -717,10 +762,53 @@ private:
         FacetKeys::Bytes of(Facet facet);
     };
 
+    /// Counts of one facet's alone keys (not joined by alias groups or surname merges) and of
+    /// their spellings by the column dictionary's numbers, for a count without the document memo
+    /// (FacetKeys::counts_numbers(): one query per process, the CLI). Each value of each document
+    /// is two increments in arrays indexed by number; only the keys that can be shown are given
+    /// key ids and display ids afterwards (settle()), where a broad query meets hundreds of
+    /// thousands and shows ten. Joined keys, rare, are counted by ids as before.
+    struct NumberCounts {
+        struct Free {
+            void operator()(void* p) const { std::free(p); }
+        };
+
+        /// A display counted, in first-count order.
+        struct Touched {
+            std::uint32_t display;  // its index
+            std::uint32_t key;      // its key's index; UINT32_MAX once it has an id in IdCounts
+            Xapian::docid first;    // the first document with it (read for its string)
+        };
+
+        /// Arrays for the facet `facet` of `numbers` (zeroed lazily: calloc).
+        NumberCounts(const indexer::FacetDictionary& numbers, Facet facet);
+
+        /// Counts the alone keys of a document's section; true when it has a joined key too.
+        /// @throws dossier::SchemaError (nothing counted) when `check` and a number is not in
+        ///         the dictionary.
+        bool add(Xapian::docid did, std::string_view section, bool check);
+
+        const indexer::FacetDictionary& dictionary;
+        Facet facet;
+        /// Documents by alone key index and by display index: four bytes each, so that a broad
+        /// count's random increments touch as few cache lines and pages as they can.
+        std::unique_ptr<std::uint32_t[], Free> key_docs;
+        std::unique_ptr<std::uint32_t[], Free> display_docs;
+        std::vector<std::uint32_t> touched_keys;  // key indices counted, first-count order
+        std::vector<Touched> touched_displays;
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // add()'s scratch
+        /// Keys with at least this many documents have key ids (`ids`) and are in IdCounts.
+        std::uint32_t settled_least = UINT32_MAX;
+        std::unordered_map<std::uint32_t, std::uint32_t> ids;  // key index → key id (settled)
+    };
+
     struct Counter {
         Facet facet;
         FacetKeys* keys;
-        IdCounts counts;
+        /// The counts by id; settle() adds those of NumberCounts as top() and tally() need them.
+        mutable IdCounts counts;
+        mutable std::unique_ptr<NumberCounts> numbers;  // counts_numbers(); else nullptr
+        bool numbers_mixed = false;  // a document was read from its slot: settle every key
         std::unordered_set<std::uint64_t> seen;  // (story, display or key id) counted, by story
         /// Counts `doc`, whose facet ids `ids` reads (once for all counters).
         void count(const Xapian::Document& doc, std::uint32_t story, DocumentIds& ids);
@@ -729,6 +817,14 @@ private:
         bool count_numbers(Xapian::docid did, const indexer::ValueColumn& column);
         /// Counts the values of one document, of story `story`.
         void add(const FacetKeys::DocumentValues& v, std::uint32_t story);
+        /// Counts a document's section of the column's numbers with `numbers`.
+        /// @throws dossier::SchemaError (nothing counted) when `check` and it does not decode.
+        void add_numbers(Xapian::docid did, std::string_view section, bool check);
+        /// Gives the keys of `numbers` with at least `least` documents (and their spellings)
+        /// ids in `counts`; returns the distinct keys counted in all.
+        std::size_t settle(std::uint32_t least) const;
+        /// The documents of the limit-th most frequent key (0: fewer keys), by ids and numbers.
+        std::uint32_t least_shown(std::size_t limit) const;
 
         /// What a story has been counted for: a key, a display, a key's primary spelling.
         enum Kind : std::uint32_t { KEY, DISPLAY, PRIMARY_SPELLING };

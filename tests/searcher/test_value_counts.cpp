@@ -1,6 +1,8 @@
 // ValueCounts: the story and date counts of a match, from the Searcher's slot memo, against
 // Xapian's own ValueCountMatchSpy on the same matches.
+#include <cctype>
 #include <map>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -305,4 +307,87 @@ TEST_CASE(
         }
     }
     CHECK(compared == 20);
+}
+
+TEST_CASE(
+    "one query without the memo counts by the dictionary's numbers as the memo counts by ids, "
+    "on BBC and Reuters",
+    "[searcher][facets][columns][shared]"
+) {
+    // Without the memo (the CLI), facet values that no alias group or surname merge joins are
+    // counted in the column dictionary's number space and given ids only when they can be shown
+    // (FacetSpy::NumberCounts). Every top list (ties at its end included), every distinct
+    // count and every value shown must equal the memo's, for small and large limits.
+    REQUIRE(dossier::test::have_shared_data());
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    std::vector<dossier::test::SampleArticle> news = dossier::test::bbc_sample(2);
+    for (auto& s : dossier::test::reuters_sample(1, 1)) {
+        news.push_back(std::move(s));
+    }
+    dossier::test::index_samples(db, news);
+    {
+        // The alias table and surname merges name some keys: the joined path is taken too.
+        const Xapian::Database xdb(db);
+        const auto column = dossier::indexer::ValueColumn::open(db, xdb, schema::SLOT_FACET_IDS);
+        REQUIRE(column);
+        REQUIRE(column->dictionary() != nullptr);
+        std::size_t joined = 0;
+        for (Facet f : ALL_FACETS) {
+            const auto& sizes = column->dictionary()->facet(f);
+            joined += sizes.keys - sizes.alone_keys;
+        }
+        CHECK(joined > 0);
+    }
+    Searcher memo(db);
+    Searcher plain(db);
+    plain.set_document_memo(false);
+    REQUIRE(plain.reads_facet_column());
+    std::vector<std::string> queries = {
+        "said",
+        "government",
+        "oil OR gold",
+        "minister -labour",
+        "the",
+        "market",
+        "year",
+        "said org:reuters",
+        "government speaker:blair"};
+    for (std::size_t i = 0; i < news.size(); i += 97) {
+        std::istringstream words(news[i].title);
+        std::string w;
+        while (words >> w) {
+            if (w.size() > 3 && std::isalpha(static_cast<unsigned char>(w[0]))) {
+                queries.push_back(w);
+            }
+        }
+    }
+    std::size_t compared = 0, shown = 0, cut = 0;
+    for (const std::size_t helpers : {std::size_t{0}, std::size_t{2}}) {
+        memo.set_facet_threads(helpers);
+        plain.set_facet_threads(helpers);
+        for (const std::string& q : queries) {
+            for (const std::size_t limit : {0, 1, 2, 3, 10, 100000}) {
+                HitsRequest r;
+                r.query = q;
+                r.limit = 3;
+                r.facet_limit = limit;
+                INFO(q << " / facet limit " << limit << " / helpers " << helpers);
+                nlohmann::json a = to_json(memo.hits(r));
+                nlohmann::json b = to_json(plain.hits(r));
+                a.erase("took_ms");
+                b.erase("took_ms");
+                CHECK(a == b);
+                ++compared;
+                for (const auto& [facet, counts] : a["facets"].items()) {
+                    shown += counts.size();
+                    // A list cut by the limit, where ties at its end decide what is shown.
+                    cut += limit > 0 && counts.size() == limit ? 1 : 0;
+                }
+            }
+        }
+    }
+    CHECK(compared > 100);
+    CHECK(shown > 1000);
+    CHECK(cut > 50);
 }
