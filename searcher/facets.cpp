@@ -479,6 +479,21 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     return id;
 }
 
+IdCounts FacetKeys::take_counts() {
+    if (m_spare_counts.empty()) {
+        return {};
+    }
+    IdCounts out = std::move(m_spare_counts.back());
+    m_spare_counts.pop_back();
+    return out;
+}
+
+void FacetKeys::give_back(IdCounts&& counts) {
+    // A count abandoned half-way (a throw) lists every entry it touched as well.
+    counts.clear();
+    m_spare_counts.push_back(std::move(counts));
+}
+
 std::uint32_t& FacetKeys::known_number(
     HugeVector<std::uint32_t>& dense,
     std::unordered_map<std::uint32_t, std::uint32_t>& sparse,
@@ -1105,29 +1120,42 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
     }
     // The count a value needs to be shown: the limit-th largest. Only the values that have it
     // are named (ties at it included: they sort by name), so only their display strings are
-    // read: a broad query meets hundreds of thousands of values and shows ten.
-    std::uint32_t least = 0;
-    if (counts.keys.size() > limit) {
-        std::vector<std::uint32_t> c;
-        c.reserve(counts.keys.size());
-        for (const std::uint32_t k : counts.keys) {
-            c.push_back(counts.key_docs(k));
+    // read: a broad query meets hundreds of thousands of values and shows ten. One pass over
+    // the keys counted: a min-heap of the `limit` largest counts so far, and every key that
+    // reached the heap's least when seen (a superset of the keys shown, filtered below).
+    std::vector<std::uint32_t> heap;  // the largest counts so far, least on top
+    heap.reserve(limit + 1);
+    std::vector<std::uint32_t> reached;
+    for (const std::uint32_t k : counts.keys) {
+        const std::uint32_t docs = counts.key_docs(k);
+        if (heap.size() < limit) {
+            heap.push_back(docs);
+            std::push_heap(heap.begin(), heap.end(), std::greater<>());
+        } else if (docs >= heap.front()) {
+            if (docs > heap.front()) {
+                std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+                heap.back() = docs;
+                std::push_heap(heap.begin(), heap.end(), std::greater<>());
+            }
+        } else {
+            continue;
         }
-        const auto nth = c.begin() + static_cast<std::ptrdiff_t>(limit - 1);
-        std::nth_element(c.begin(), nth, c.end(), std::greater<>());
-        least = *nth;
+        reached.push_back(k);
     }
+    const std::uint32_t least = heap.size() < limit ? 0 : heap.front();
     // The best spelling of each value shown (keys of an alias group show its canonical form).
     static constexpr std::uint32_t CANDIDATE = FacetKeys::NO_KEY - 1;
     std::vector<std::uint32_t>& best = keys.key_scratch();
-    for (const std::uint32_t k : counts.keys) {
+    std::vector<std::uint32_t> shown;
+    for (const std::uint32_t k : reached) {
         if (counts.key_docs(k) >= least) {
             best[k] = CANDIDATE;
+            shown.push_back(k);
         }
     }
     std::vector<std::uint32_t> spellings;  // display ids, and PRIMARY | key ids
-    for (const std::uint32_t k : counts.keys) {
-        if (best[k] == CANDIDATE && counts.primary_docs(k) > 0 && keys.canonical(k).empty()) {
+    for (const std::uint32_t k : shown) {
+        if (counts.primary_docs(k) > 0 && keys.canonical(k).empty()) {
             spellings.push_back(k | FacetKeys::PRIMARY);
         }
     }
@@ -1155,10 +1183,7 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
     }
     static const std::string none;
     std::vector<TopRow> rows;
-    for (const std::uint32_t k : counts.keys) {
-        if (best[k] == FacetKeys::NO_KEY) {
-            continue;
-        }
+    for (const std::uint32_t k : shown) {
         const std::string& canonical = keys.canonical(k);
         const std::string* display = !canonical.empty() ? &canonical
             : best[k] != CANDIDATE                      ? &keys.spelling(best[k])
@@ -1554,7 +1579,7 @@ FacetSpy::FacetSpy(
 )
     : m_facets(std::move(facets)), m_keys(&keys), m_counting(counting) {
     for (Facet f : m_facets) {
-        m_counters.push_back({f, &keys[f], {}, {}, false, {}});
+        m_counters.push_back({f, &keys[f], keys[f].take_counts(), {}, false, {}});
         if (counting == Counting::Articles && keys[f].counts_numbers()) {
             m_counters.back().numbers = std::make_unique<NumberCounts>(*keys[f].numbers(), f);
         }
@@ -1571,7 +1596,12 @@ FacetSpy::FacetSpy(
     }
 }
 
-FacetSpy::~FacetSpy() = default;
+FacetSpy::~FacetSpy() {
+    m_beside.reset();  // joins the helpers, which may still count (no finish() after a throw)
+    for (Counter& c : m_counters) {
+        c.keys->give_back(std::move(c.counts));
+    }
+}
 
 void FacetSpy::flush() {
     if (m_beside && !m_batch.empty()) {
@@ -1732,11 +1762,12 @@ FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
     }
     // Keys counted by numbers get ids only when they can be shown (all of them when a document
     // was read from its slot: its keys' counts are split between the two).
-    const std::size_t distinct = c->settle(
-        c->numbers_mixed ? 0
-            : limit == 0 ? UINT32_MAX
-                         : c->least_shown(limit)
-    );
+    const std::size_t distinct = !c->numbers ? c->counts.keys.size()
+                                             : c->settle(
+                                                 c->numbers_mixed ? 0
+                                                     : limit == 0 ? UINT32_MAX
+                                                                  : c->least_shown(limit)
+                                             );
     FacetCounts out = top_of(*c->keys, c->counts, limit);
     out.distinct = distinct;
     return out;
