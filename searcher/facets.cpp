@@ -1315,24 +1315,25 @@ std::size_t FacetSpy::Counter::settle(std::uint32_t least) const {
         return counts.keys.size();
     }
     NumberCounts& n = *numbers;
+    constexpr std::uint32_t SETTLED = NumberCounts::SETTLED;
     if (least < n.settled_least) {
-        for (const std::uint32_t index : n.touched_keys) {
-            const std::uint32_t docs = n.key_docs[index];
-            if (docs >= least && docs < n.settled_least) {
+        // The keys that may reach `least`: those least_shown() saw reach it, else all.
+        const bool reached = least > 0 && least == n.reached_least;
+        for (const std::uint32_t index : reached ? n.reached : n.touched_keys) {
+            std::uint32_t& docs = n.key_docs[index];
+            if ((docs & SETTLED) == 0 && docs >= least) {
                 const std::uint32_t k = keys->number_key_id(index);
                 n.ids.emplace(index, k);
                 counts.add_key(k, docs);
+                docs |= SETTLED;
+                ++n.settled;
             }
         }
         for (NumberCounts::Touched& t : n.touched_displays) {
-            if (t.key == UINT32_MAX) {
-                continue;  // given an id before
+            if (t.key == UINT32_MAX || (n.key_docs[t.key] & SETTLED) == 0) {
+                continue;  // given an id before, or of a key that is not shown
             }
-            const auto id = n.ids.find(t.key);
-            if (id == n.ids.end()) {
-                continue;  // of a key that is not shown
-            }
-            const std::uint32_t k = id->second;
+            const std::uint32_t k = n.ids.at(t.key);
             const std::uint32_t docs = n.display_docs[t.display];
             const std::uint32_t spelling = keys->number_spelling(k, t.display, t.first);
             if ((spelling & FacetKeys::PRIMARY) != 0) {
@@ -1344,33 +1345,51 @@ std::size_t FacetSpy::Counter::settle(std::uint32_t least) const {
         }
         n.settled_least = least;
     }
-    std::size_t unsettled = 0;
-    for (const std::uint32_t index : n.touched_keys) {
-        unsettled += n.key_docs[index] < n.settled_least ? 1 : 0;
-    }
-    return counts.keys.size() + unsettled;
+    return counts.keys.size() + (n.touched_keys.size() - n.settled);
 }
 
 std::uint32_t FacetSpy::Counter::least_shown(std::size_t limit) const {
-    std::vector<std::uint32_t> c;
-    c.reserve(counts.keys.size() + (numbers ? numbers->touched_keys.size() : 0));
+    if (limit == 0) {
+        return 0;
+    }
+    // A min-heap of the `limit` largest counts, by ids and by numbers, in one pass; the number
+    // keys that reached its least when seen are all settle() needs to look at.
+    std::vector<std::uint32_t> heap;
+    heap.reserve(limit + 1);
+    auto offer = [&](std::uint32_t docs) {
+        if (heap.size() < limit) {
+            heap.push_back(docs);
+            std::push_heap(heap.begin(), heap.end(), std::greater<>());
+            return true;
+        }
+        if (docs < heap.front()) {
+            return false;
+        }
+        if (docs > heap.front()) {
+            std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+            heap.back() = docs;
+            std::push_heap(heap.begin(), heap.end(), std::greater<>());
+        }
+        return true;
+    };
     for (const std::uint32_t k : counts.keys) {
-        c.push_back(counts.key_docs(k));
+        offer(counts.key_docs(k));
     }
     if (numbers) {
-        for (const std::uint32_t index : numbers->touched_keys) {
-            const std::uint32_t docs = numbers->key_docs[index];
-            if (docs < numbers->settled_least) {
-                c.push_back(docs);
+        NumberCounts& n = *numbers;
+        n.reached.clear();
+        for (const std::uint32_t index : n.touched_keys) {
+            const std::uint32_t docs = n.key_docs[index];
+            if ((docs & NumberCounts::SETTLED) == 0 && offer(docs)) {
+                n.reached.push_back(index);
             }
         }
     }
-    if (limit == 0 || c.size() <= limit) {
-        return 0;
+    const std::uint32_t least = heap.size() < limit ? 0 : heap.front();
+    if (numbers) {
+        numbers->reached_least = least;
     }
-    const auto nth = c.begin() + static_cast<std::ptrdiff_t>(limit - 1);
-    std::nth_element(c.begin(), nth, c.end(), std::greater<>());
-    return *nth;
+    return least;
 }
 
 bool FacetSpy::Counter::count_numbers(Xapian::docid did, const indexer::ValueColumn& column) {

@@ -820,8 +820,14 @@ private:
         std::vector<std::uint32_t> touched_keys;  // key indices counted, first-count order
         std::vector<Touched> touched_displays;
         std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // add()'s scratch
-        /// Keys with at least this many documents have key ids (`ids`) and are in IdCounts.
+        /// On a key's documents: the key has an id (`ids`) and is in IdCounts.
+        static constexpr std::uint32_t SETTLED = std::uint32_t{1} << 31;
+        /// Keys with at least this many documents are settled.
         std::uint32_t settled_least = UINT32_MAX;
+        std::size_t settled = 0;  // keys settled
+        /// The keys that reached the least count of least_shown()'s heap (`reached_least`).
+        std::vector<std::uint32_t> reached;
+        std::uint32_t reached_least = 0;
         std::unordered_map<std::uint32_t, std::uint32_t> ids;  // key index → key id (settled)
     };
 
