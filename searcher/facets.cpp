@@ -500,8 +500,8 @@ std::uint32_t& FacetKeys::known_number(
     std::uint32_t index,
     std::uint32_t size
 ) {
-    if (!m_memo_documents) {
-        // One query (NumberCounts): a few thousand numbers at most get ids; zeroing an array
+    if (m_sparse_numbers) {
+        // One query by NumberCounts: a few thousand numbers at most get ids; zeroing an array
         // of every number of the archive (a million people's names) would cost more.
         return sparse[index];
     }
@@ -1124,7 +1124,7 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
     // the keys counted: a min-heap of the `limit` largest counts so far, and every key that
     // reached the heap's least when seen (a superset of the keys shown, filtered below).
     std::vector<std::uint32_t> heap;  // the largest counts so far, least on top
-    heap.reserve(limit + 1);
+    heap.reserve(std::min(limit, counts.keys.size()) + 1);
     std::vector<std::uint32_t> reached;
     for (const std::uint32_t k : counts.keys) {
         const std::uint32_t docs = counts.key_docs(k);
@@ -1355,7 +1355,9 @@ std::uint32_t FacetSpy::Counter::least_shown(std::size_t limit) const {
     // A min-heap of the `limit` largest counts, by ids and by numbers, in one pass; the number
     // keys that reached its least when seen are all settle() needs to look at.
     std::vector<std::uint32_t> heap;
-    heap.reserve(limit + 1);
+    heap.reserve(
+        std::min(limit, counts.keys.size() + (numbers ? numbers->touched_keys.size() : 0)) + 1
+    );
     auto offer = [&](std::uint32_t docs) {
         if (heap.size() < limit) {
             heap.push_back(docs);
@@ -1599,7 +1601,9 @@ FacetSpy::FacetSpy(
     : m_facets(std::move(facets)), m_keys(&keys), m_counting(counting) {
     for (Facet f : m_facets) {
         m_counters.push_back({f, &keys[f], keys[f].take_counts(), {}, false, {}});
-        if (counting == Counting::Articles && keys[f].counts_numbers()) {
+        const bool by_numbers = counting == Counting::Articles && keys[f].counts_numbers();
+        keys[f].set_sparse_numbers(by_numbers);
+        if (by_numbers) {
             m_counters.back().numbers = std::make_unique<NumberCounts>(*keys[f].numbers(), f);
         }
     }
@@ -1618,7 +1622,11 @@ FacetSpy::FacetSpy(
 FacetSpy::~FacetSpy() {
     m_beside.reset();  // joins the helpers, which may still count (no finish() after a throw)
     for (Counter& c : m_counters) {
-        c.keys->give_back(std::move(c.counts));
+        try {
+            c.keys->give_back(std::move(c.counts));
+        } catch (const std::bad_alloc&) {
+            // not kept for the next query: it allocates its own
+        }
     }
 }
 

@@ -355,6 +355,16 @@ public:
     /// joined as alias groups and surname merges say, adding it on first sight.
     std::uint32_t number_key_id(std::uint32_t index);
 
+    /// Keeps the column's number → id entries in hash maps instead of arrays of every number of
+    /// the archive: for a count that gives ids to few numbers (NumberCounts). Decided before the
+    /// first entry; no effect afterwards (ids must not move).
+    void set_sparse_numbers(bool on) {
+        if (m_number_key.empty() && m_number_display.empty() && m_sparse_number_key.empty()
+            && m_sparse_number_display.empty()) {
+            m_sparse_numbers = on;
+        }
+    }
+
     /// The spelling (PRIMARY | `key`, or a display id) of display index `display` of the
     /// column's dictionary, a spelling of key id `key` seen in document `did`: the key's primary
     /// spelling when it is the first the key is seen with, or is that one.
@@ -506,7 +516,8 @@ private:
     const indexer::FacetDictionary* m_numbers = nullptr;
     HugeVector<std::uint32_t> m_number_key;
     HugeVector<std::uint32_t> m_number_display;
-    // The same without the document memo (known_number()).
+    // The same for set_sparse_numbers() (known_number()).
+    bool m_sparse_numbers = false;
     std::unordered_map<std::uint32_t, std::uint32_t> m_sparse_number_key;
     std::unordered_map<std::uint32_t, std::uint32_t> m_sparse_number_display;
     HugeVector<Xapian::docid> m_primary_doc;  // by key id: a document of it, 0: none yet
@@ -576,16 +587,18 @@ struct IdCounts {
 
     /// One more document of display id `id` (below make_room()'s bound).
     void count_display(std::uint32_t id) {
-        if (display_docs[id]++ == 0) {
-            displays.push_back(id);
+        if (display_docs[id] == 0) {
+            displays.push_back(id);  // first: a throw leaves no count unlisted (clear())
         }
+        ++display_docs[id];
     }
 
     /// One more document of key id `id` (below make_room()'s bound).
     void count_key(std::uint32_t id) {
-        if (key_counts[id].documents++ == 0) {
-            keys.push_back(id);
+        if (key_counts[id].documents == 0) {
+            keys.push_back(id);  // first: a throw leaves no count unlisted (clear())
         }
+        ++key_counts[id].documents;
     }
 
     /// `documents` more documents of display id `id` (any id).
