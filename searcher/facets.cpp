@@ -1112,6 +1112,48 @@ browse_top(const Xapian::Database& db, Facet facet, BrowseScan scan, std::size_t
     return out;
 }
 
+namespace {
+
+/// The `limit` largest of the counts offered so far, in a min-heap: its least is the count a
+/// value needs to be shown once every count has been offered.
+class LargestCounts {
+public:
+    LargestCounts(std::size_t limit, std::size_t offered) : m_limit(limit) {
+        m_heap.reserve(std::min(limit, offered) + 1);
+    }
+
+    /// Offers a count; true when it reached the heap's least (a superset, in the end, of the
+    /// counts at least least()).
+    bool offer(std::uint32_t docs) {
+        if (m_limit == 0) {
+            return false;
+        }
+        if (m_heap.size() < m_limit) {
+            m_heap.push_back(docs);
+            std::push_heap(m_heap.begin(), m_heap.end(), std::greater<>());
+            return true;
+        }
+        if (docs < m_heap.front()) {
+            return false;
+        }
+        if (docs > m_heap.front()) {
+            std::pop_heap(m_heap.begin(), m_heap.end(), std::greater<>());
+            m_heap.back() = docs;
+            std::push_heap(m_heap.begin(), m_heap.end(), std::greater<>());
+        }
+        return true;
+    }
+
+    /// The limit-th largest count offered; 0 when fewer were offered.
+    std::uint32_t least() const { return m_heap.size() < m_limit ? 0 : m_heap.front(); }
+
+private:
+    std::size_t m_limit;
+    std::vector<std::uint32_t> m_heap;  // least on top
+};
+
+}  // namespace
+
 FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t limit) {
     FacetCounts out;
     out.distinct = counts.keys.size();
@@ -1123,26 +1165,14 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
     // read: a broad query meets hundreds of thousands of values and shows ten. One pass over
     // the keys counted: a min-heap of the `limit` largest counts so far, and every key that
     // reached the heap's least when seen (a superset of the keys shown, filtered below).
-    std::vector<std::uint32_t> heap;  // the largest counts so far, least on top
-    heap.reserve(std::min(limit, counts.keys.size()) + 1);
+    LargestCounts largest(limit, counts.keys.size());
     std::vector<std::uint32_t> reached;
     for (const std::uint32_t k : counts.keys) {
-        const std::uint32_t docs = counts.key_docs(k);
-        if (heap.size() < limit) {
-            heap.push_back(docs);
-            std::push_heap(heap.begin(), heap.end(), std::greater<>());
-        } else if (docs >= heap.front()) {
-            if (docs > heap.front()) {
-                std::pop_heap(heap.begin(), heap.end(), std::greater<>());
-                heap.back() = docs;
-                std::push_heap(heap.begin(), heap.end(), std::greater<>());
-            }
-        } else {
-            continue;
+        if (largest.offer(counts.key_docs(k))) {
+            reached.push_back(k);
         }
-        reached.push_back(k);
     }
-    const std::uint32_t least = heap.size() < limit ? 0 : heap.front();
+    const std::uint32_t least = largest.least();
     // The best spelling of each value shown (keys of an alias group show its canonical form).
     static constexpr std::uint32_t CANDIDATE = FacetKeys::NO_KEY - 1;
     std::vector<std::uint32_t>& best = keys.key_scratch();
@@ -1354,40 +1384,21 @@ std::uint32_t FacetSpy::Counter::least_shown(std::size_t limit) const {
     }
     // A min-heap of the `limit` largest counts, by ids and by numbers, in one pass; the number
     // keys that reached its least when seen are all settle() needs to look at.
-    std::vector<std::uint32_t> heap;
-    heap.reserve(
-        std::min(limit, counts.keys.size() + (numbers ? numbers->touched_keys.size() : 0)) + 1
-    );
-    auto offer = [&](std::uint32_t docs) {
-        if (heap.size() < limit) {
-            heap.push_back(docs);
-            std::push_heap(heap.begin(), heap.end(), std::greater<>());
-            return true;
-        }
-        if (docs < heap.front()) {
-            return false;
-        }
-        if (docs > heap.front()) {
-            std::pop_heap(heap.begin(), heap.end(), std::greater<>());
-            heap.back() = docs;
-            std::push_heap(heap.begin(), heap.end(), std::greater<>());
-        }
-        return true;
-    };
+    LargestCounts largest(limit, counts.keys.size() + (numbers ? numbers->touched_keys.size() : 0));
     for (const std::uint32_t k : counts.keys) {
-        offer(counts.key_docs(k));
+        largest.offer(counts.key_docs(k));
     }
     if (numbers) {
         NumberCounts& n = *numbers;
         n.reached.clear();
         for (const std::uint32_t index : n.touched_keys) {
             const std::uint32_t docs = n.key_docs[index];
-            if ((docs & NumberCounts::SETTLED) == 0 && offer(docs)) {
+            if ((docs & NumberCounts::SETTLED) == 0 && largest.offer(docs)) {
                 n.reached.push_back(index);
             }
         }
     }
-    const std::uint32_t least = heap.size() < limit ? 0 : heap.front();
+    const std::uint32_t least = largest.least();
     if (numbers) {
         numbers->reached_least = least;
     }
