@@ -586,7 +586,9 @@ Xapian::Query QueryCompiler::parse(const std::string& text) {
         );
     }
     if (std::all_of(text.begin(), text.end(), [](char c) { return is_space(c); })) {
-        return Xapian::Query::MatchAll;
+        // What Query::MatchAll is, but a Query of its own: copying that static from several
+        // threads races on its reference count (Xapian 1.4 counts without atomics).
+        return Xapian::Query(std::string());
     }
     const std::string normalized = analyzers::normalize(text);
     std::vector<Word> words = scan(normalized);

@@ -37,6 +37,15 @@ export async function startServer({ extraJsonl = [] } = {}) {
   const built = spawnSync(env.indexer, ["--db", db, join(dir, "corpus")], { encoding: "utf8" });
   if (built.status !== 0) throw new Error("indexer failed: " + built.stderr);
   const proc = spawn(env.server, ["--db", db, "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] });
+  // The server's stderr is read (a full pipe would block it) and shown if it dies under a test.
+  let errors = "";
+  let stopping = false;
+  proc.stderr.on("data", (d) => {
+    errors = (errors + d).slice(-65536);
+  });
+  proc.on("exit", (code, signal) => {
+    if (!stopping) console.error(`dossier-server exited during the tests (code ${code}, signal ${signal}):\n${errors}`);
+  });
   const port = await new Promise((resolve, reject) => {
     let out = "";
     proc.stdout.on("data", (d) => {
@@ -49,8 +58,12 @@ export async function startServer({ extraJsonl = [] } = {}) {
   return {
     url: `http://127.0.0.1:${port}/`,
     async stop() {
-      proc.kill("SIGTERM");
-      await new Promise((r) => proc.once("exit", r));
+      stopping = true;
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((r) => proc.once("exit", r));
+        proc.kill("SIGTERM");
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,12 +1,18 @@
 #include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
+#include <xapian.h>
 
 #include "analyzers/error.hpp"
+#include "searcher/query.hpp"
 #include "searcher/searcher.hpp"
 #include "support/index_fixture.hpp"
 
 using dossier::searcher::HitsRequest;
+using dossier::searcher::QueryCompiler;
 using dossier::searcher::Searcher;
 using dossier::test::IndexFixture;
 
@@ -76,4 +82,42 @@ TEST_CASE("an empty query browses every article", "[searcher][query]") {
     auto f = IndexFixture::of(ARTICLES);
     Searcher s(f.db());
     CHECK(ids(s, "").size() == ARTICLES.size());
+}
+
+// Xapian 1.4 counts references to a Query without atomics, so its static Query::MatchAll must never
+// be copied by two threads at once: the server's searches of "" did, and a lost count freed it
+// under a later search (a crash in Enquire::set_query after a few thousand concurrent browses).
+TEST_CASE(
+    "the empty query is a Query of its own, never Xapian's shared MatchAll", "[searcher][query]"
+) {
+    auto f = IndexFixture::of(ARTICLES);
+    const Xapian::Query::Internal* shared = Xapian::Query::MatchAll.internal.get();
+    const unsigned before = shared->_refs;
+    {
+        QueryCompiler qc{Xapian::Database(f.db())};
+        const Xapian::Query q = qc.parse("");
+        CHECK(q.get_type() == Xapian::Query::LEAF_MATCH_ALL);
+        CHECK(q.internal.get() != shared);
+        CHECK(qc.parse(" \t ").internal.get() != shared);
+    }
+    // Several threads, each with its own compiler, as the server's searchers run.
+    std::atomic<int> match_all{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            QueryCompiler qc{Xapian::Database(f.db())};
+            int mine = 0;
+            for (int i = 0; i < 50000; ++i) {
+                const Xapian::Query q = qc.parse(i % 2 ? "" : "  ");
+                const Xapian::Query copy = q;
+                mine += copy.get_type() == Xapian::Query::LEAF_MATCH_ALL;
+            }
+            match_all += mine;
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    CHECK(match_all == 4 * 50000);
+    CHECK(shared->_refs == before);
 }
