@@ -388,6 +388,36 @@ TEST_CASE("a search over its time budget is cancelled and frees its worker", "[s
     CHECK(s.get_json("/api/stats")["cancelled"] == 1);
 }
 
+TEST_CASE("concurrent browses cut short by a tiny budget keep the server up", "[server]") {
+    // Searches of "" (with and without a filter, hits and quotes) from eight clients at once, on a
+    // 5 ms budget so that searches are cancelled, overlap and start on fresh searchers. Each
+    // copied Xapian's static Query::MatchAll until it was freed under a running search: this
+    // test saw the server die in one run of three (test_query.cpp checks the cause itself).
+    Served s({"--time-budget-ms", "5"});
+    std::atomic<int> answered{0}, lost{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 8; ++c) {
+        clients.emplace_back([&, c] {
+            const char* targets[] = {
+                "/api/search?q=&speaker=budanov&limit=0&facets=50",
+                "/api/quotes?q=&speaker=budanov",
+                "/api/search?q=&limit=10&facets=50&similar=1",
+                "/api/figures?q=&limit=20",
+            };
+            for (int i = 0; i < 1000; ++i) {
+                const HttpReply r = s.get(targets[(i + c) % 4]);
+                (r.status == 200 || r.status == 503 ? answered : lost)++;
+            }
+        });
+    }
+    for (auto& c : clients) {
+        c.join();
+    }
+    CHECK(lost == 0);
+    CHECK(answered == 8 * 1000);
+    CHECK(s.get_json("/api/health")["status"] == "ok");
+}
+
 TEST_CASE("malformed and oversized requests are refused, the server stays up", "[server]") {
     Served s;
     const int port = s.server->port();
