@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view MAGIC = "DOSSCOL2";
+constexpr std::string_view MAGIC = "DOSSCOL3";
 
 /// The fixed part of the header: magic, slot and schema, revision, UUID length.
 constexpr std::size_t FIXED_HEADER = 8 + 4 + 4 + 8 + 8;
@@ -114,23 +114,27 @@ public:
         }
     }
 
-    /// Appends the column's form of SLOT_FACET_IDS value `slot_value` to `out`: UNREADABLE when
-    /// it cannot be decoded.
-    void encode(std::string_view slot_value, std::string& out) {
+    /// Appends the column's form of SLOT_FACET_IDS value `slot_value` of document `did` to `out`:
+    /// UNREADABLE when it cannot be decoded (the dictionary then has no key frequencies).
+    void encode(std::string_view slot_value, Xapian::docid did, std::string& out) {
         if (slot_value.empty()) {
             return;
         }
         std::string encoded;
         try {
             const schema::FacetIdSections sections = schema::facet_ids_sections(slot_value);
+            std::array<std::size_t, schema::FACET_COUNT> keys_before{};
+            m_doc_keys.clear();
             for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
+                keys_before[f] = m_doc_keys.size();
                 if (sections[f].empty()) {
                     continue;
                 }
                 Numbers& n = m_facets[f];
                 m_section.clear();
                 schema::for_each_facet_id(sections[f], [&](const schema::FacetId& id) {
-                    const std::uint32_t key = n.key(id.key);
+                    const std::uint32_t key = n.key(id.key, did);
+                    m_doc_keys.push_back(key);
                     put_varint(m_section, key);
                     put_varint(m_section, n.display(id.display, key & 1));
                 });
@@ -138,8 +142,21 @@ public:
                 put_varint(encoded, m_section.size());
                 encoded += m_section;
             }
+            // Counted once the whole value decoded: each key once per document.
+            for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
+                const auto begin = m_doc_keys.begin() + static_cast<std::ptrdiff_t>(keys_before[f]);
+                const auto end = f + 1 < schema::FACET_COUNT
+                    ? m_doc_keys.begin() + static_cast<std::ptrdiff_t>(keys_before[f + 1])
+                    : m_doc_keys.end();
+                std::sort(begin, end);
+                Numbers& n = m_facets[f];
+                for (auto k = begin; k != end; k = std::upper_bound(k, end, *k)) {
+                    ++n.key_docs[*k & 1][*k >> 1];
+                }
+            }
         } catch (const SchemaError&) {
             encoded = UNREADABLE;
+            m_unreadable = true;
         }
         out += encoded;
     }
@@ -176,6 +193,20 @@ public:
                 }
             }
         }
+        // The key frequencies, unless a document could not be decoded (its keys are unknown).
+        put(out, m_unreadable ? 0 : 1, 8);
+        if (!m_unreadable) {
+            for (const Numbers& n : m_facets) {
+                for (const auto* by_place : {n.key_docs, n.key_first}) {
+                    for (int kind = 0; kind < 2; ++kind) {
+                        for (const std::uint32_t v : by_place[kind]) {
+                            put(out, v, 4);
+                        }
+                    }
+                    out.resize(padded(out.size()), '\0');
+                }
+            }
+        }
         return out;
     }
 
@@ -186,8 +217,10 @@ private:
         HashIds joined;                                           // the hashes of the marked keys
         HashIds keys, displays;                                   // hash → number
         std::vector<std::uint64_t> key_hash[2], display_hash[2];  // by place, of each kind
+        std::vector<std::uint32_t> key_docs[2];   // by place: documents with the key
+        std::vector<std::uint32_t> key_first[2];  // by place: the first of them
 
-        std::uint32_t key(std::uint64_t hash) {
+        std::uint32_t key(std::uint64_t hash, Xapian::docid did) {
             if (const std::uint32_t known = keys.find(hash); known != HashIds::NONE) {
                 return known;
             }
@@ -195,6 +228,8 @@ private:
             const auto number = static_cast<std::uint32_t>(key_hash[kind].size() << 1 | kind);
             keys.find_or_add(hash, number);
             key_hash[kind].push_back(hash);
+            key_docs[kind].push_back(0);
+            key_first[kind].push_back(did);
             return number;
         }
 
@@ -211,6 +246,8 @@ private:
 
     std::array<Numbers, schema::FACET_COUNT> m_facets;
     std::string m_section;
+    std::vector<std::uint32_t> m_doc_keys;  // the key numbers of one document, facet after facet
+    bool m_unreadable = false;              // a document's slot could not be decoded
 };
 
 }  // namespace
@@ -268,6 +305,26 @@ FacetDictionary::parse(const unsigned char* bytes, std::size_t size) {
         at += padded(4 * keys);
         f.display_hash = bytes + at;
         at += 8 * displays;
+    }
+    if (size - at < 8) {
+        return std::nullopt;
+    }
+    const std::uint64_t frequencies = get(bytes + at, 8);
+    at += 8;
+    if (frequencies > 1) {
+        return std::nullopt;
+    }
+    out.m_frequencies = frequencies == 1;
+    if (out.m_frequencies) {
+        for (Facet& f : out.m_facets) {
+            const std::size_t part = padded(4 * std::size_t{f.keys});
+            if ((size - at) / 2 < part) {
+                return std::nullopt;
+            }
+            f.key_docs = bytes + at;
+            f.key_first = bytes + at + part;
+            at += 2 * part;
+        }
     }
     if (at != size) {
         return std::nullopt;
@@ -348,7 +405,7 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
                 put(index, at, 8);  // documents without a value before it end where it starts
             }
             if (numbering) {
-                numbering->encode(*v, buffer);
+                numbering->encode(*v, did, buffer);
             } else {
                 buffer += *v;
             }

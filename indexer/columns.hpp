@@ -18,7 +18,7 @@
 ///
 /// File layout (little-endian):
 ///
-///     "DOSSCOL2"                   magic and format version (8 bytes)
+///     "DOSSCOL3"                   magic and format version (8 bytes)
 ///     u32 slot, u32 schema::SCHEMA_VERSION
 ///     u64 revision                 Xapian::Database::get_revision() of the database copied
 ///     u64 uuid length, the UUID (Xapian::Database::get_uuid()), zero-padded to 8 bytes
@@ -78,14 +78,20 @@ bool write_columns(const std::string& live, const Xapian::Database& db);
 /// the others), so the few named keys' hashes lie together. Layout, per facet in schema::FACETS
 /// order: u64 A, u64 J (keys of each kind), u64 DA, u64 DJ (displays of each kind),
 /// u64 key_hash[A + J] by index, u32 key index[A + J] sorted by key hash (zero-padded to 8
-/// bytes), u64 display_hash[DA + DJ] by index. A view into the mapped column, valid while it
-/// lives.
+/// bytes), u64 display_hash[DA + DJ] by index. Then, after every facet, u64 F (1: key
+/// frequencies follow, 0: a document could not be decoded and they do not), and when F is 1, per
+/// facet in the same order: u32 key_docs[A + J] by index (the documents with the key: its key
+/// term's frequency), zero-padded to 8 bytes, and u32 key_first[A + J] by index (the first of
+/// them), zero-padded to 8 bytes; a browse reads its counts there (searcher's
+/// browse_scan_numbers(): DOSSCOL3, stop 24). A view into the mapped column, valid while it lives.
 class FacetDictionary {
 public:
     struct Facet {
         const unsigned char* key_hash = nullptr;      ///< keys × u64, by index
         const unsigned char* key_by_hash = nullptr;   ///< keys × u32, key indices by hash
         const unsigned char* display_hash = nullptr;  ///< displays × u64, by index
+        const unsigned char* key_docs = nullptr;      ///< keys × u32, by index (frequencies)
+        const unsigned char* key_first = nullptr;     ///< keys × u32, by index (frequencies)
         std::uint32_t keys = 0;                       ///< A + J
         std::uint32_t alone_keys = 0;                 ///< A: the indices of named keys follow
         std::uint32_t displays = 0;                   ///< DA + DJ
@@ -134,6 +140,21 @@ public:
     /// (then a search looks up where they send it); when not, it is a value of its own.
     bool joined(std::size_t f, std::uint32_t n) const { return n >= m_facets[f].alone_keys; }
 
+    /// Whether the dictionary has each key's frequency and first document (key_docs(),
+    /// key_first()): every document of the column was decoded when it was written.
+    bool has_frequencies() const { return m_frequencies; }
+
+    /// The number of documents with key index `n` of facet `f` (n < keys; has_frequencies()):
+    /// the frequency of its key term.
+    std::uint32_t key_docs(std::size_t f, std::uint32_t n) const {
+        return static_cast<std::uint32_t>(read32(m_facets[f].key_docs + 4 * std::size_t{n}));
+    }
+
+    /// The first document with key index `n` of facet `f` (n < keys; has_frequencies()).
+    std::uint32_t key_first(std::size_t f, std::uint32_t n) const {
+        return static_cast<std::uint32_t>(read32(m_facets[f].key_first + 4 * std::size_t{n}));
+    }
+
     /// The index of key hash `hash` in facet `f`, or nullopt (binary search).
     std::optional<std::uint32_t> key_index_of(std::size_t f, std::uint64_t hash) const;
 
@@ -145,8 +166,14 @@ public:
         return v;
     }
 
+    static std::uint32_t read32(const unsigned char* p) {
+        return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8
+            | static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
+    }
+
 private:
     std::array<Facet, schema::FACET_COUNT> m_facets{};
+    bool m_frequencies = false;
 };
 
 /// The value of a document of the facet ids' column whose slot could not be decoded.

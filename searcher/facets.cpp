@@ -906,6 +906,179 @@ void for_each_spelling(const Xapian::Database& db, Facet facet, const std::strin
 
 }  // namespace
 
+namespace {
+
+/// The `limit` largest of the counts offered so far, in a min-heap: its least is the count a
+/// value needs to be shown once every count has been offered.
+class LargestCounts {
+public:
+    LargestCounts(std::size_t limit, std::size_t offered) : m_limit(limit) {
+        m_heap.reserve(std::min(limit, offered) + 1);
+    }
+
+    /// Offers a count; true when it reached the heap's least (a superset, in the end, of the
+    /// counts at least least()).
+    bool offer(std::uint32_t docs) {
+        if (m_limit == 0) {
+            return false;
+        }
+        if (m_heap.size() < m_limit) {
+            m_heap.push_back(docs);
+            std::push_heap(m_heap.begin(), m_heap.end(), std::greater<>());
+            return true;
+        }
+        if (docs < m_heap.front()) {
+            return false;
+        }
+        if (docs > m_heap.front()) {
+            std::pop_heap(m_heap.begin(), m_heap.end(), std::greater<>());
+            m_heap.back() = docs;
+            std::push_heap(m_heap.begin(), m_heap.end(), std::greater<>());
+        }
+        return true;
+    }
+
+    /// The limit-th largest count offered; 0 when fewer were offered.
+    std::uint32_t least() const { return m_heap.size() < m_limit ? 0 : m_heap.front(); }
+
+private:
+    std::size_t m_limit;
+    std::vector<std::uint32_t> m_heap;  // least on top
+};
+
+/// Adds key `key` of `facet` (one `named` lists), of `tf` articles, to the value it is joined
+/// to: its alias group's canonical form or the full name its surname stands for. False when
+/// neither joins it (a value of its own after all).
+bool add_named_key(
+    BrowseScan& scan,
+    Facet facet,
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names,
+    std::string key,
+    Xapian::doccount tf
+) {
+    const analyzers::AliasGroup* group = aliases.group_of_key(key, facet_spec(facet).key_kind);
+    const std::string* full = group == nullptr && names != nullptr ? names->full_key(key) : nullptr;
+    if (group == nullptr && full == nullptr && (names == nullptr || !names->has_short_keys(key))) {
+        return false;
+    }
+    std::string value_key = group != nullptr
+        ? schema::facet_key(facet_spec(facet), group->canonical)
+        : full != nullptr ? *full
+                          : key;
+    auto [at, added] = scan.joined.emplace(std::move(value_key), scan.values.size());
+    if (added) {
+        scan.values.push_back({{}, {}, 0, 0});
+    }
+    BrowseScan::Value& v = scan.values[at->second];
+    if (v.canonical.empty() && group != nullptr) {
+        v.canonical = group->canonical;  // as FacetKeys::display_id()
+    }
+    v.keys.push_back(std::move(key));
+    v.lower = std::max(v.lower, tf);
+    v.upper += tf;
+    return true;
+}
+
+}  // namespace
+
+std::optional<BrowseScan> browse_scan_numbers(
+    const Xapian::Database& db,
+    const indexer::FacetDictionary& dictionary,
+    Facet facet,
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names,
+    std::size_t limit
+) {
+    if (!dictionary.has_frequencies()) {
+        return std::nullopt;
+    }
+    const schema::FacetSpec& spec = facet_spec(facet);
+    const std::uint32_t keys = dictionary.facet(facet).keys;
+    // The keys the search may join, by hash, as named_keys() lists them. The dictionary numbers
+    // every one of them apart (its writer's list is a superset, from the same revision's alias
+    // table and surname merges: the contract FacetSpy's counts by number rely on too), so the
+    // keys it numbers alone are values of their own.
+    std::unordered_map<std::uint64_t, std::string> named;
+    auto name = [&](const std::string& key) {
+        const std::uint64_t hash = analyzers::fnv1a64(key);
+        named.emplace(hash, key);
+    };
+    aliases.for_each_key(
+        [&](const std::string& key, const analyzers::AliasGroup& group) {
+            name(key);
+            name(schema::facet_key(spec, group.canonical));
+        },
+        spec.key_kind
+    );
+    if (names != nullptr) {
+        names->for_each([&](const std::string& short_key, const std::string& full_key) {
+            name(short_key);
+            name(full_key);
+        });
+    }
+    BrowseScan scan;
+    // browse_scan skips the bare prefix (an empty key); the other hashes are read only for the
+    // keys numbered apart and for those that may reach the top.
+    const std::optional<std::uint32_t> empty =
+        dictionary.key_index_of(facet, analyzers::fnv1a64(""));
+    // Values of their own: every key the dictionary numbers alone, and the ones it numbers
+    // apart that this search does not join. Their count is the key's frequency; only those
+    // that can reach the top `limit` are named, from the first article that has them.
+    std::vector<std::uint32_t> alone;  // a superset of those reaching the top, in the end
+    LargestCounts largest(limit, keys);
+    auto own = [&](std::uint32_t n) {
+        ++scan.alone;
+        if (largest.offer(dictionary.key_docs(facet, n))) {
+            alone.push_back(n);
+        }
+    };
+    for (std::uint32_t n = 0; n < keys; ++n) {
+        if (n == empty) {
+            continue;
+        }
+        if (!dictionary.joined(facet, n)) {
+            own(n);
+            continue;
+        }
+        const auto at = named.find(dictionary.key_hash(facet, n));
+        if (at == named.end()
+            || !add_named_key(
+                scan, facet, aliases, names, at->second, dictionary.key_docs(facet, n)
+            )) {
+            own(n);
+        }
+    }
+    if (limit == 0) {
+        return scan;
+    }
+    const Xapian::doccount least = largest.least();
+    for (const std::uint32_t n : alone) {
+        const Xapian::doccount tf = dictionary.key_docs(facet, n);
+        if (tf < least) {
+            continue;
+        }
+        // The key's string, from its first article's spellings.
+        const std::uint64_t hash = dictionary.key_hash(facet, n);
+        std::optional<std::string> key;
+        const std::string packed =
+            db.get_document(dictionary.key_first(facet, n)).get_value(spec.slot);
+        schema::for_each_packed(packed, [&](std::string_view display) {
+            if (!key) {
+                std::string k = schema::facet_key(spec, display);
+                if (analyzers::fnv1a64(k) == hash) {
+                    key = std::move(k);
+                }
+            }
+        });
+        if (!key) {
+            return std::nullopt;  // the column does not describe this article: the scan answers
+        }
+        scan.values.push_back({{}, {std::move(*key)}, tf, tf});
+    }
+    return scan;
+}
+
 BrowseScan browse_scan(
     const Xapian::Database& db,
     Facet facet,
@@ -924,7 +1097,6 @@ BrowseScan browse_scan(
     BrowseScan scan;
     auto& values = scan.values;
     std::priority_queue<Xapian::doccount, std::vector<Xapian::doccount>, std::greater<>> alone_top;
-    const auto kind = facet_spec(facet).key_kind;
     auto add_alone = [&](std::string_view key, Xapian::doccount tf) {
         ++scan.alone;
         if (limit > 0 && (alone_top.size() < limit || tf >= alone_top.top())) {
@@ -954,34 +1126,10 @@ BrowseScan browse_scan(
         // A key that no alias group or surname merge names is a value of its own, known with
         // one probe of a flat table instead of three string lookups (a browse of the 285k
         // benchmark archive meets a million facet keys).
-        if (named.find(analyzers::fnv1a64(term_key)) == HashIds::NONE) {
+        if (named.find(analyzers::fnv1a64(term_key)) == HashIds::NONE
+            || !add_named_key(scan, facet, aliases, names, std::string(term_key), tf)) {
             add_alone(term_key, tf);
-            continue;
         }
-        std::string key(term_key);
-        const analyzers::AliasGroup* group = aliases.group_of_key(key, kind);
-        const std::string* full =
-            group == nullptr && names != nullptr ? names->full_key(key) : nullptr;
-        if (group == nullptr && full == nullptr
-            && (names == nullptr || !names->has_short_keys(key))) {
-            add_alone(key, tf);
-            continue;
-        }
-        std::string value_key = group != nullptr
-            ? schema::facet_key(facet_spec(facet), group->canonical)
-            : full != nullptr ? *full
-                              : key;
-        auto [at, added] = scan.joined.emplace(std::move(value_key), values.size());
-        if (added) {
-            values.push_back({{}, {}, 0, 0});
-        }
-        BrowseScan::Value& v = values[at->second];
-        if (v.canonical.empty() && group != nullptr) {
-            v.canonical = group->canonical;  // as FacetKeys::display_id()
-        }
-        v.keys.push_back(std::move(key));
-        v.lower = std::max(v.lower, tf);
-        v.upper += tf;
     }
     return scan;
 }
@@ -1111,48 +1259,6 @@ browse_top(const Xapian::Database& db, Facet facet, BrowseScan scan, std::size_t
     out.top = top_rows(rows, limit).top;
     return out;
 }
-
-namespace {
-
-/// The `limit` largest of the counts offered so far, in a min-heap: its least is the count a
-/// value needs to be shown once every count has been offered.
-class LargestCounts {
-public:
-    LargestCounts(std::size_t limit, std::size_t offered) : m_limit(limit) {
-        m_heap.reserve(std::min(limit, offered) + 1);
-    }
-
-    /// Offers a count; true when it reached the heap's least (a superset, in the end, of the
-    /// counts at least least()).
-    bool offer(std::uint32_t docs) {
-        if (m_limit == 0) {
-            return false;
-        }
-        if (m_heap.size() < m_limit) {
-            m_heap.push_back(docs);
-            std::push_heap(m_heap.begin(), m_heap.end(), std::greater<>());
-            return true;
-        }
-        if (docs < m_heap.front()) {
-            return false;
-        }
-        if (docs > m_heap.front()) {
-            std::pop_heap(m_heap.begin(), m_heap.end(), std::greater<>());
-            m_heap.back() = docs;
-            std::push_heap(m_heap.begin(), m_heap.end(), std::greater<>());
-        }
-        return true;
-    }
-
-    /// The limit-th largest count offered; 0 when fewer were offered.
-    std::uint32_t least() const { return m_heap.size() < m_limit ? 0 : m_heap.front(); }
-
-private:
-    std::size_t m_limit;
-    std::vector<std::uint32_t> m_heap;  // least on top
-};
-
-}  // namespace
 
 FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t limit) {
     FacetCounts out;

@@ -465,6 +465,33 @@ Searcher::prepare(ResultHeader& result, const std::string& text, const QueryRequ
 }
 
 std::vector<std::pair<Facet, FacetCounts>> Searcher::browse_all(std::size_t limit) const {
+    // From the facet ids' column's key frequencies when it has them (a local database whose
+    // last run wrote them): no term is read but the top values' spellings.
+    if (const indexer::FacetDictionary* dictionary =
+            m_ids_column ? m_ids_column->dictionary() : nullptr;
+        dictionary != nullptr && dictionary->has_frequencies()) {
+        std::vector<std::pair<Facet, FacetCounts>> out;
+        for (Facet f : ALL_FACETS) {
+            checkpoint();
+            std::optional<BrowseScan> scan = browse_scan_numbers(
+                m_db,
+                *dictionary,
+                f,
+                m_compiler->aliases(),
+                merges_names(f) ? &m_compiler->names() : nullptr,
+                limit
+            );
+            if (!scan) {
+                out.clear();
+                break;
+            }
+            out.emplace_back(f, browse_top(m_db, f, std::move(*scan), limit));
+        }
+        if (out.size() == ALL_FACETS.size()) {
+            return out;
+        }
+    }
+
     // The facets' key terms scanned in parts, the person names (most of a browse: a million
     // keys at 285k) in two, taken in turn by this thread and by a helper with its own handle on
     // the same revision of the database (a Xapian::Database serves one thread); then each

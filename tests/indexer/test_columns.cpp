@@ -308,6 +308,33 @@ TEST_CASE(
     }
 }
 
+namespace {
+
+/// A database at `db` with one document per value of SLOT_FACET_IDS (none for ""), and its facet
+/// ids' column as the end of an indexer run writes it.
+std::shared_ptr<const ValueColumn>
+facet_column_of(const std::string& db, const std::vector<std::string>& values) {
+    {
+        Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
+        for (const auto& v : values) {
+            Xapian::Document doc;
+            if (!v.empty()) {
+                doc.add_value(schema::SLOT_FACET_IDS, v);
+            }
+            w.add_document(doc);
+        }
+        w.commit();
+    }
+    const Xapian::Database articles(db);
+    REQUIRE(dossier::indexer::write_columns(db, articles));
+    auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
+    REQUIRE(column);
+    REQUIRE(column->dictionary() != nullptr);
+    return column;
+}
+
+}  // namespace
+
 TEST_CASE(
     "the facet ids' column numbers each facet's ids, and marks a slot it cannot decode",
     "[indexer][columns]"
@@ -319,27 +346,17 @@ TEST_CASE(
     auto ids_of = [&](std::vector<schema::FacetId> ids) {
         return schema::with_facet_ids("", person, schema::pack_facet_ids(std::move(ids)));
     };
-    {
-        Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
-        const std::vector<std::string> values = {
+    const auto column = facet_column_of(
+        db,
+        {
             ids_of({{11, 1}, {12, 2}}),
             "not facet ids",  // the writer cannot decode it
             "",
             ids_of({{12, 2}, {13, 1}}),  // display 13 is another spelling of key 1
-        };
-        for (const auto& v : values) {
-            Xapian::Document doc;
-            doc.add_value(schema::SLOT_FACET_IDS, v);
-            w.add_document(doc);
         }
-        w.commit();
-    }
+    );
     const Xapian::Database articles(db);
-    REQUIRE(dossier::indexer::write_columns(db, articles));
-    const auto column = ValueColumn::open(db, articles, schema::SLOT_FACET_IDS);
-    REQUIRE(column);
     const dossier::indexer::FacetDictionary* numbers = column->dictionary();
-    REQUIRE(numbers != nullptr);
     // Numbered in the order met: keys 1, 2; displays 11, 12, 13.
     CHECK(numbers->facet(person).keys == 2);
     CHECK(numbers->facet(person).displays == 3);
@@ -353,11 +370,53 @@ TEST_CASE(
     CHECK(slot_form(*column, 1) == articles.get_document(1).get_value(schema::SLOT_FACET_IDS));
     CHECK(slot_form(*column, 4) == articles.get_document(4).get_value(schema::SLOT_FACET_IDS));
     CHECK(column->value(3).empty());
-    // The undecodable slot: the one byte UNREADABLE, which no reader takes for numbers.
+    // The undecodable slot: the one byte UNREADABLE, which no reader takes for numbers; its
+    // keys are unknown, so the dictionary has no key frequencies.
     CHECK(column->value(2) == dossier::indexer::UNREADABLE);
+    CHECK_FALSE(numbers->has_frequencies());
     CHECK_THROWS_AS(
         dossier::indexer::facet_number_sections(column->value(2)), dossier::SchemaError
     );
+}
+
+TEST_CASE(
+    "the facet ids' column's dictionary counts each key's documents and keeps its first one",
+    "[indexer][columns]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    const std::size_t person = 4, other = 1;  // any two facet indices
+    REQUIRE(person < schema::FACET_COUNT);
+    auto ids_of = [&](std::string slot, std::size_t facet, std::vector<schema::FacetId> ids) {
+        return schema::with_facet_ids(slot, facet, schema::pack_facet_ids(std::move(ids)));
+    };
+    const auto column = facet_column_of(
+        db,
+        {
+            ids_of("", person, {{11, 1}, {12, 2}}),
+            ids_of("", person, {{12, 2}, {13, 1}}),  // key 1 again, spelt otherwise
+            "",
+            // Key 3 twice in one article (two spellings): one article; and another facet's
+            // key 1, counted apart.
+            ids_of(ids_of("", person, {{14, 3}, {15, 3}}), other, {{21, 1}}),
+            ids_of("", person, {{11, 1}}),
+        }
+    );
+    const dossier::indexer::FacetDictionary* numbers = column->dictionary();
+    REQUIRE(numbers->has_frequencies());
+    REQUIRE(numbers->facet(person).keys == 3);
+    const std::uint32_t k1 = *numbers->key_index_of(person, 1);
+    const std::uint32_t k2 = *numbers->key_index_of(person, 2);
+    const std::uint32_t k3 = *numbers->key_index_of(person, 3);
+    CHECK(numbers->key_docs(person, k1) == 3);  // articles 1, 2 and 5
+    CHECK(numbers->key_first(person, k1) == 1);
+    CHECK(numbers->key_docs(person, k2) == 2);
+    CHECK(numbers->key_first(person, k2) == 1);
+    CHECK(numbers->key_docs(person, k3) == 1);
+    CHECK(numbers->key_first(person, k3) == 4);
+    REQUIRE(numbers->facet(other).keys == 1);
+    CHECK(numbers->key_docs(other, 0) == 1);
+    CHECK(numbers->key_first(other, 0) == 4);
 }
 
 TEST_CASE(
@@ -404,6 +463,10 @@ TEST_CASE(
                 if (facet.keys > 0) {
                     d->key_hash(f, facet.keys - 1);
                     d->key_index_of(f, 42);  // a binary search over whatever the file holds
+                    if (d->has_frequencies()) {
+                        d->key_docs(f, facet.keys - 1);
+                        d->key_first(f, facet.keys - 1);
+                    }
                 }
                 if (facet.displays > 0) {
                     d->display_hash(f, facet.displays - 1);

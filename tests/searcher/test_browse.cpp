@@ -113,6 +113,25 @@ TEST_CASE(
             CHECK(browse_top(db, f, std::move(parts), limit) == whole);
         }
     }
+    // From the key frequencies of the facet ids' column's dictionary (written by the run that
+    // indexed them) instead of the key terms: the same values, counts and distinct counts.
+    const auto column = dossier::indexer::ValueColumn::open(path, db, schema::SLOT_FACET_IDS);
+    REQUIRE(column);
+    REQUIRE(column->dictionary() != nullptr);
+    REQUIRE(column->dictionary()->has_frequencies());
+    for (Facet f : ALL_FACETS) {
+        const NameMerges* names = merges_names(f) ? &compiler.names() : nullptr;
+        for (std::size_t limit : {0, 1, 2, 10, 30, 100000}) {
+            INFO(facet_name(f) << " limit " << limit);
+            std::optional<BrowseScan> scan =
+                browse_scan_numbers(db, *column->dictionary(), f, compiler.aliases(), names, limit);
+            REQUIRE(scan);
+            CHECK(
+                browse_top(db, f, std::move(*scan), limit)
+                == browse_counts(db, f, compiler.aliases(), names, limit)
+            );
+        }
+    }
     // Keys the archive spells several ways ("NATO", "Nato"): the name shown was chosen among
     // spelling terms, not just read from one.
     std::size_t spelt_twice = 0;
@@ -158,6 +177,21 @@ TEST_CASE(
         for (std::size_t k = 0; k < a.facets[i].second.top.size(); ++k) {
             CHECK(a.facets[i].second.top[k].value == b.facets[i].second.top[k].value);
             CHECK(a.facets[i].second.top[k].count == b.facets[i].second.top[k].count);
+        }
+    }
+    // Without the facet ids' column (the browse then scans the key terms instead of reading
+    // the column's key frequencies): the same answer.
+    {
+        const std::string bare = dir.str("bare");
+        std::filesystem::copy(path, bare);
+        REQUIRE(std::filesystem::remove(dossier::indexer::column_path(bare, schema::SLOT_FACET_IDS))
+        );
+        Searcher scanning(bare);
+        for (const std::size_t limit : {1, 25, 100000}) {
+            INFO("limit " << limit);
+            HitsRequest r = fast;
+            r.facet_limit = limit;
+            CHECK(scanning.hits(r).facets == searcher.hits(r).facets);
         }
     }
     // The browse by this thread alone, and with helpers taking facets in turn
