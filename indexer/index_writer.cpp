@@ -224,9 +224,10 @@ IndexWriter::~IndexWriter() {
     // What Xapian would commit on destruction, with the spellings and the quotations.
     try {
         commit();
-    } catch (const std::exception&) {
-        // NOTE: a destructor must not throw; the quotations then no longer mirror the articles
-        // and are rebuilt by the next writer.
+    } catch (...) {
+        // NOTE: a destructor must not throw (Xapian::Error is no std::exception: it ended the
+        // process); the quotations then no longer mirror the articles and are rebuilt by the
+        // next writer.
     }
 }
 

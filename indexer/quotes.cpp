@@ -93,7 +93,6 @@ unplaced_quote_documents(const Xapian::Document& article, TermWriter& terms) {
         }
         Xapian::Document q;
         terms.index_passage(q, analyzers::normalize(quote.text));
-        drop_overlong_terms(q);
         if (quote.speaker && !quote.speaker->empty()) {
             q.add_boolean_term(schema::facet_term(schema::PREFIX_SPEAKER, *quote.speaker));
         }
@@ -103,6 +102,9 @@ unplaced_quote_documents(const Xapian::Document& article, TermWriter& terms) {
         if (!idterm.empty()) {
             q.add_boolean_term(idterm);
         }
+        // Last: a speaker's name can make a term too long for Xapian (it refused the whole
+        // batch), as the article's own over-long terms are dropped.
+        drop_overlong_terms(q);
         if (!date.empty()) {
             q.add_value(schema::SLOT_DATE, date);
         }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -982,6 +983,15 @@ bool add_named_key(
 
 }  // namespace
 
+namespace {
+
+/// The most keys browse_scan_numbers() names from their first articles (an article read each);
+/// beyond, as for a whole facet's values (the server's facet lookup asks for up to 1,000,000),
+/// the term scan reads them faster.
+constexpr std::size_t MAX_NAMED_FROM_ARTICLES = 4096;
+
+}  // namespace
+
 std::optional<BrowseScan> browse_scan_numbers(
     const Xapian::Database& db,
     const indexer::FacetDictionary& dictionary,
@@ -1017,24 +1027,89 @@ std::optional<BrowseScan> browse_scan_numbers(
             name(full_key);
         });
     }
+    // A key's string, from the spellings of the first article that has it; nullopt when the
+    // column does not describe that article (a damaged file under a valid stamp).
+    const Xapian::docid last = db.get_lastdocid();
+    auto key_of = [&](std::uint32_t n) -> std::optional<std::string> {
+        const Xapian::docid first = dictionary.key_first(facet, n);
+        if (first == 0 || first > last) {
+            return std::nullopt;
+        }
+        const std::uint64_t hash = dictionary.key_hash(facet, n);
+        std::optional<std::string> key;
+        try {
+            schema::for_each_packed(
+                db.get_document(first).get_value(spec.slot),
+                [&](std::string_view display) {
+                    if (!key) {
+                        std::string k = schema::facet_key(spec, display);
+                        if (analyzers::fnv1a64(k) == hash) {
+                            key = std::move(k);
+                        }
+                    }
+                }
+            );
+        } catch (const Xapian::DocNotFoundError&) {
+            return std::nullopt;
+        } catch (const SchemaError&) {
+            return std::nullopt;
+        }
+        return key;
+    };
+    // Keys the term scan never meets: the empty key (browse_scan skips the bare prefix), and a
+    // key too long for its key term (dropped from the index), which always has a spelling too
+    // long for a term too, marked by long_spelling_term() with the key's hash (rare: one person
+    // key at 285k). The other hashes are read only for the keys numbered apart and for those
+    // that may reach the top.
+    std::vector<std::uint32_t> unseen;
+    if (const auto empty = dictionary.key_index_of(facet, analyzers::fnv1a64(""))) {
+        unseen.push_back(*empty);
+    }
+    const std::string marks = schema::spelling_prefix(spec.prefix) + "#";
+    for (auto t = db.allterms_begin(marks); t != db.allterms_end(marks); ++t) {
+        const std::string hex = (*t).substr(marks.size());
+        std::uint64_t hash = 0;
+        if (hex.size() != 16
+            || std::from_chars(hex.data(), hex.data() + hex.size(), hash, 16).ptr
+                != hex.data() + hex.size()) {
+            return std::nullopt;
+        }
+        const auto n = dictionary.key_index_of(facet, hash);
+        if (!n) {
+            continue;  // a key of no live article
+        }
+        const std::optional<std::string> key = key_of(*n);
+        if (!key) {
+            return std::nullopt;
+        }
+        if (std::string_view(spec.prefix).size() + key->size() > schema::MAX_TERM_BYTES) {
+            unseen.push_back(*n);
+        }
+    }
+    std::sort(unseen.begin(), unseen.end());
+    auto next_unseen = unseen.begin();
+    const Xapian::doccount articles = db.get_doccount();
     BrowseScan scan;
-    // browse_scan skips the bare prefix (an empty key); the other hashes are read only for the
-    // keys numbered apart and for those that may reach the top.
-    const std::optional<std::uint32_t> empty =
-        dictionary.key_index_of(facet, analyzers::fnv1a64(""));
+    bool damaged = false;  // a count larger than the archive
     // Values of their own: every key the dictionary numbers alone, and the ones it numbers
     // apart that this search does not join. Their count is the key's frequency; only those
     // that can reach the top `limit` are named, from the first article that has them.
     std::vector<std::uint32_t> alone;  // a superset of those reaching the top, in the end
     LargestCounts largest(limit, keys);
     auto own = [&](std::uint32_t n) {
+        const std::uint32_t docs = dictionary.key_docs(facet, n);
+        damaged = damaged || docs > articles;
         ++scan.alone;
-        if (largest.offer(dictionary.key_docs(facet, n))) {
+        if (largest.offer(docs)) {
             alone.push_back(n);
         }
     };
+    std::vector<std::pair<std::string_view, std::uint32_t>> joined;  // (key, index)
     for (std::uint32_t n = 0; n < keys; ++n) {
-        if (n == empty) {
+        if (next_unseen != unseen.end() && *next_unseen == n) {
+            while (next_unseen != unseen.end() && *next_unseen == n) {
+                ++next_unseen;  // a key marked twice is skipped once
+            }
             continue;
         }
         if (!dictionary.joined(facet, n)) {
@@ -1042,37 +1117,44 @@ std::optional<BrowseScan> browse_scan_numbers(
             continue;
         }
         const auto at = named.find(dictionary.key_hash(facet, n));
-        if (at == named.end()
-            || !add_named_key(
-                scan, facet, aliases, names, at->second, dictionary.key_docs(facet, n)
-            )) {
+        if (at == named.end()) {
+            own(n);
+        } else {
+            joined.emplace_back(at->second, n);
+        }
+    }
+    // In key order, as the term scan meets them: when two alias groups' canonical forms share a
+    // key, the value shows the first group's.
+    std::sort(joined.begin(), joined.end());
+    for (const auto& [key, n] : joined) {
+        const std::uint32_t docs = dictionary.key_docs(facet, n);
+        damaged = damaged || docs > articles;
+        if (!add_named_key(scan, facet, aliases, names, std::string(key), docs)) {
             own(n);
         }
+    }
+    if (damaged) {
+        return std::nullopt;
     }
     if (limit == 0) {
         return scan;
     }
     const Xapian::doccount least = largest.least();
+    const auto reaching =
+        static_cast<std::size_t>(std::count_if(alone.begin(), alone.end(), [&](std::uint32_t n) {
+            return dictionary.key_docs(facet, n) >= least;
+        }));
+    if (reaching > MAX_NAMED_FROM_ARTICLES) {
+        return std::nullopt;  // one article read each: the term scan is cheaper
+    }
     for (const std::uint32_t n : alone) {
         const Xapian::doccount tf = dictionary.key_docs(facet, n);
         if (tf < least) {
             continue;
         }
-        // The key's string, from its first article's spellings.
-        const std::uint64_t hash = dictionary.key_hash(facet, n);
-        std::optional<std::string> key;
-        const std::string packed =
-            db.get_document(dictionary.key_first(facet, n)).get_value(spec.slot);
-        schema::for_each_packed(packed, [&](std::string_view display) {
-            if (!key) {
-                std::string k = schema::facet_key(spec, display);
-                if (analyzers::fnv1a64(k) == hash) {
-                    key = std::move(k);
-                }
-            }
-        });
+        std::optional<std::string> key = key_of(n);
         if (!key) {
-            return std::nullopt;  // the column does not describe this article: the scan answers
+            return std::nullopt;
         }
         scan.values.push_back({{}, {std::move(*key)}, tf, tf});
     }

@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "indexer/columns.hpp"
+#include "indexer/db_layout.hpp"
+#include "indexer/schema.hpp"
 #include "indexer/text_reader.hpp"
 #include "searcher/searcher.hpp"
 #include "support/paths.hpp"
@@ -206,4 +209,56 @@ TEST_CASE(
     CHECK(hits[0].id.find("figures") != std::string::npos);
     // Nothing reaches a cap in ordinary news: the other article gets no such warning.
     CHECK(r.err.find("good.txt: extraction") == std::string::npos);
+}
+
+TEST_CASE(
+    "A speaker's name too long for a term is indexed without its term, in --db and --rebuild runs",
+    "[abuse]"
+) {
+    // A 270-byte name quoted three times: its speaker term in the quotations database was added
+    // after the over-long terms were dropped, and Xapian refused the whole batch ("Term too
+    // long"): the run failed and none of the batch's articles was indexed.
+    const std::string name =
+        "Bartholomew Zz" + std::string(130, 'q') + " Wxyzzz" + std::string(110, 'y');
+    dossier::test::TempDir dir;
+    {
+        std::ofstream out(dir.path() / "long.jsonl");
+        for (int i = 0; i < 3; ++i) {
+            out << R"({"id": "long-)" << i
+                << R"(", "title": "Talks in Paris", "text": "Officials met )"
+                << R"(in Paris on Monday. \"We will stay in the city until the talks end,\" said )"
+                << name << R"(, a senior official. The meeting lasted two hours."})"
+                << "\n";
+        }
+        out << R"({"id": "plain", "title": "Grain", "text": "Grain exports rose in May."})"
+            << "\n";
+    }
+    for (const std::string mode : {"--db", "--rebuild --db"}) {
+        INFO(mode);
+        const fs::path db = dir.path() / (mode.size() > 4 ? "rebuilt" : "db");
+        auto r =
+            run(sh_quote(dossier::test::indexer_binary()) + " " + mode + " " + sh_quote(db.string())
+                + " " + sh_quote((dir.path() / "long.jsonl").string()));
+        CHECK(r.status == 0);
+        CHECK(r.err.find("added 4,") != std::string::npos);
+        CHECK(total(db, "paris") == 3);
+        CHECK(total(db, "grain") == 1);
+        dossier::searcher::Searcher s(db.string());
+        dossier::searcher::QuotesRequest q;
+        q.query = "stay";
+        const auto quotes = s.quotes(q);
+        CHECK(quotes.quotes_total == 3);
+        // A browse from the column's key frequencies and one from the key terms (the column
+        // removed) agree, though the name's key term was dropped.
+        dossier::searcher::HitsRequest browse;
+        browse.limit = 0;
+        browse.facet_limit = 10;
+        const auto with_column = s.hits(browse).facets;
+        REQUIRE(fs::remove(dossier::indexer::column_path(
+            dossier::indexer::layout::live_database(db.string()),
+            dossier::indexer::schema::SLOT_FACET_IDS
+        )));
+        dossier::searcher::Searcher scanning(db.string());
+        CHECK(scanning.hits(browse).facets == with_column);
+    }
 }

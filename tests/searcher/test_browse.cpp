@@ -125,6 +125,9 @@ TEST_CASE(
             INFO(facet_name(f) << " limit " << limit);
             std::optional<BrowseScan> scan =
                 browse_scan_numbers(db, *column->dictionary(), f, compiler.aliases(), names, limit);
+            if (!scan && limit == 100000) {
+                continue;  // more keys to name than articles worth reading: the scan answers
+            }
             REQUIRE(scan);
             CHECK(
                 browse_top(db, f, std::move(*scan), limit)
@@ -833,5 +836,152 @@ TEST_CASE(
             both.set_facet_threads(0);
             CHECK(got.facets == both.hits(browse).facets);
         }
+    }
+}
+
+namespace {
+
+/// A database at `path` with one article per list of `facet` values (their key and spelling
+/// terms, slot and ids as an indexer run adds them, over-long terms dropped), the alias table
+/// `aliases`, and its columns.
+void index_values(
+    const std::string& path,
+    Facet facet,
+    const std::vector<std::vector<std::string>>& articles,
+    const std::string& aliases = ""
+) {
+    {
+        Xapian::WritableDatabase w(path, Xapian::DB_CREATE);
+        w.set_metadata(schema::META_SCHEMA, std::to_string(schema::SCHEMA_VERSION));
+        if (!aliases.empty()) {
+            w.set_metadata(schema::META_ALIASES, aliases);
+        }
+        for (const auto& values : articles) {
+            Xapian::Document doc;
+            schema::add_facet_values(doc, facet_spec(facet), values);
+            dossier::indexer::drop_overlong_terms(doc);
+            w.add_document(doc);
+        }
+        w.commit();
+    }
+    REQUIRE(dossier::indexer::write_columns(path, Xapian::Database(path)));
+}
+
+/// Checks that the browse of `facet` from the column's key frequencies equals the term scan's,
+/// at facet limits 1, 2 and 10.
+void check_numbers_browse_equals_scan(const std::string& path, Facet facet) {
+    const Xapian::Database db(path);
+    const auto column = dossier::indexer::ValueColumn::open(path, db, schema::SLOT_FACET_IDS);
+    REQUIRE(column);
+    REQUIRE(column->dictionary()->has_frequencies());
+    const auto aliases = schema::stored_alias_table(db);
+    const auto names = NameMerges::of_database(db);
+    const NameMerges* merges = merges_names(facet) ? &names : nullptr;
+    for (const std::size_t limit : {1, 2, 10}) {
+        INFO("limit " << limit);
+        auto scan = browse_scan_numbers(db, *column->dictionary(), facet, aliases, merges, limit);
+        REQUIRE(scan);
+        CHECK(
+            browse_top(db, facet, std::move(*scan), limit)
+            == browse_counts(db, facet, aliases, merges, limit)
+        );
+    }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a key too long for its term is left out of a browse from the column as from the scan",
+    "[searcher][facets]"
+) {
+    // Its key term is dropped from the index (over 240 bytes) but its id stays in the column: the
+    // term scan never meets it, so the browse from the column's key frequencies leaves it out too
+    // (it was counted there and named "").
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    const Facet person = facet_named("person");
+    const std::string long_name = "Bartholomew " + std::string(250, 'q');
+    index_values(
+        path, person, {{"Bob Smith", long_name}, {long_name, "Ann Lee"}, {long_name}, {"Bob Smith"}}
+    );
+    check_numbers_browse_equals_scan(path, person);
+    HitsRequest r;
+    r.limit = 0;
+    r.facet_limit = 10;
+    Searcher with_column(path);
+    REQUIRE(with_column.reads_facet_column());
+    const auto with = with_column.hits(r).facets;
+    REQUIRE(std::filesystem::remove(dossier::indexer::column_path(path, schema::SLOT_FACET_IDS)));
+    Searcher without_column(path);
+    CHECK(without_column.hits(r).facets == with);
+}
+
+TEST_CASE(
+    "two alias groups whose canonical forms share a key show the same name from the column",
+    "[searcher][facets]"
+) {
+    // Which group's canonical form the value shows depends on the order the keys are met: the
+    // column's joined keys are taken in key order, as the term scan meets them.
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    index_values(
+        path,
+        facet_named("organization"),
+        {{"GMI"}, {"GM Corp"}, {"General Motors"}},
+        "General Motors Corp\tGM Corp\nGeneral Motors Inc\tGMI\n"
+    );
+    check_numbers_browse_equals_scan(path, facet_named("organization"));
+}
+
+TEST_CASE(
+    "a browse from a column with damaged key frequencies falls back to the term scan",
+    "[searcher][facets]"
+) {
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    const Facet last = ALL_FACETS.back();
+    index_values(path, last, {{"alpha"}, {"alpha", "beta"}});
+    const Xapian::Database db(path);
+    const std::string file = dossier::indexer::column_path(path, schema::SLOT_FACET_IDS);
+    const std::string bytes = dossier::test::slurp(file);
+    // The last facet's arrays end the file: key_docs[0..1] (padded to 8 bytes), key_first[0..1].
+    auto damaged = [&](std::size_t from_end, std::uint32_t value) {
+        std::string out = bytes;
+        for (std::size_t b = 0; b < 4; ++b) {
+            out[out.size() - from_end + b] = static_cast<char>((value >> (8 * b)) & 0xFF);
+        }
+        return out;
+    };
+    const dossier::analyzers::AliasTable aliases;
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"a first article past the last", damaged(8, 1337)},
+        {"a first article 0", damaged(8, 0)},
+        {"a count larger than the archive", damaged(16, 99)},
+    };
+    for (const auto& [what, garbled] : cases) {
+        INFO(what);
+        {
+            // Replaced by a rename, never in place: a reader may have it mapped.
+            std::ofstream(file + ".tmp", std::ios::binary) << garbled;
+            std::filesystem::rename(file + ".tmp", file);
+        }
+        const auto column = dossier::indexer::ValueColumn::open(path, db, schema::SLOT_FACET_IDS);
+        REQUIRE(column);
+        REQUIRE(column->dictionary()->has_frequencies());
+        CHECK_FALSE(browse_scan_numbers(db, *column->dictionary(), last, aliases, nullptr, 10));
+        HitsRequest r;
+        r.limit = 0;
+        r.facet_limit = 10;
+        Searcher searcher(path);
+        REQUIRE(searcher.reads_facet_column());
+        const auto answer = searcher.hits(r).facets;
+        const auto at = std::find_if(answer.begin(), answer.end(), [&](const auto& f) {
+            return f.first == last;
+        });
+        REQUIRE(at != answer.end());
+        CHECK(at->second == browse_counts(db, last, aliases, nullptr, 10));
+        REQUIRE(at->second.top.size() == 2);
+        CHECK(at->second.top[0].value == "alpha");
+        CHECK(at->second.top[0].count == 2);
     }
 }
