@@ -123,15 +123,13 @@ public:
         std::string encoded;
         try {
             const schema::FacetIdSections sections = schema::facet_ids_sections(slot_value);
-            std::array<std::size_t, schema::FACET_COUNT> keys_before{};
-            m_doc_keys.clear();
             for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
-                keys_before[f] = m_doc_keys.size();
                 if (sections[f].empty()) {
                     continue;
                 }
                 Numbers& n = m_facets[f];
                 m_section.clear();
+                m_doc_keys.clear();
                 schema::for_each_facet_id(sections[f], [&](const schema::FacetId& id) {
                     const std::uint32_t key = n.key(id.key, did);
                     m_doc_keys.push_back(key);
@@ -141,16 +139,11 @@ public:
                 encoded.push_back(static_cast<char>(f));
                 put_varint(encoded, m_section.size());
                 encoded += m_section;
-            }
-            // Counted once the whole value decoded: each key once per document.
-            for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
-                const auto begin = m_doc_keys.begin() + static_cast<std::ptrdiff_t>(keys_before[f]);
-                const auto end = f + 1 < schema::FACET_COUNT
-                    ? m_doc_keys.begin() + static_cast<std::ptrdiff_t>(keys_before[f + 1])
-                    : m_doc_keys.end();
-                std::sort(begin, end);
-                Numbers& n = m_facets[f];
-                for (auto k = begin; k != end; k = std::upper_bound(k, end, *k)) {
+                // Each key once per document. (A value that fails to decode further on sets
+                // m_unreadable, and then no frequency is written at all.)
+                std::sort(m_doc_keys.begin(), m_doc_keys.end());
+                const auto end = std::unique(m_doc_keys.begin(), m_doc_keys.end());
+                for (auto k = m_doc_keys.begin(); k != end; ++k) {
                     ++n.key_docs[*k & 1][*k >> 1];
                 }
             }
@@ -246,7 +239,7 @@ private:
 
     std::array<Numbers, schema::FACET_COUNT> m_facets;
     std::string m_section;
-    std::vector<std::uint32_t> m_doc_keys;  // the key numbers of one document, facet after facet
+    std::vector<std::uint32_t> m_doc_keys;  // the key numbers of one facet of one document
     bool m_unreadable = false;              // a document's slot could not be decoded
 };
 

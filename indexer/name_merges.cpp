@@ -204,19 +204,9 @@ HashIds named_keys(
     const analyzers::AliasTable& aliases, const NameMerges* names, const schema::FacetSpec& spec
 ) {
     HashIds out;
-    aliases.for_each_key(
-        [&](const std::string& key, const analyzers::AliasGroup& group) {
-            out.find_or_add(analyzers::fnv1a64(key), 0);
-            out.find_or_add(analyzers::fnv1a64(schema::facet_key(spec, group.canonical)), 0);
-        },
-        spec.key_kind
-    );
-    if (names != nullptr) {
-        names->for_each([&](const std::string& short_key, const std::string& full_key) {
-            out.find_or_add(analyzers::fnv1a64(short_key), 0);
-            out.find_or_add(analyzers::fnv1a64(full_key), 0);
-        });
-    }
+    for_each_named_key(aliases, names, spec, [&](const std::string& key) {
+        out.find_or_add(analyzers::fnv1a64(key), 0);
+    });
     return out;
 }
 

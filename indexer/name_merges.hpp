@@ -13,17 +13,11 @@
 
 #include <xapian.h>
 
+#include "analyzers/aliases.hpp"
 #include "indexer/hash_ids.hpp"
-
-namespace dossier::analyzers {
-class AliasTable;
-}  // namespace dossier::analyzers
+#include "indexer/schema.hpp"
 
 namespace dossier::indexer {
-
-namespace schema {
-struct FacetSpec;
-}  // namespace schema
 
 /// One name, one value, across the archive: a lone surname ("Reagan") stands for the one full
 /// name of the archive that ends in it ("Ronald Reagan"), in the person and speaker facets.
@@ -123,12 +117,35 @@ private:
         m_short;  // full name key → surname key
 };
 
-/// The hashes (analyzers::fnv1a64) of every key of facet `spec` that an alias group of `aliases`
-/// names (its variants' keys and its canonical form's key) or a surname merge of `names` names (its
-/// short and its full key; nullptr: none). A key not among them is a value of its own; one among
-/// them may be joined to others, or others to it. The one definition of that set for the facet
-/// ids' column's writer (which numbers those keys apart) and for a browse (which looks only those
-/// up in the tables).
+/// Calls `f(key)` for every key of facet `spec` that an alias group of `aliases` names (its
+/// variants' keys and its canonical form's key) or a surname merge of `names` names (its short
+/// and its full key; nullptr: none), some of them more than once. A key not among them is a value
+/// of its own; one among them may be joined to others, or others to it. The one definition of
+/// that set for the facet ids' column's writer (which numbers those keys apart) and for a browse
+/// (which looks only those up in the tables).
+template <class F>
+void for_each_named_key(
+    const analyzers::AliasTable& aliases,
+    const NameMerges* names,
+    const schema::FacetSpec& spec,
+    F&& f
+) {
+    aliases.for_each_key(
+        [&](const std::string& key, const analyzers::AliasGroup& group) {
+            f(key);
+            f(schema::facet_key(spec, group.canonical));
+        },
+        spec.key_kind
+    );
+    if (names != nullptr) {
+        names->for_each([&](const std::string& short_key, const std::string& full_key) {
+            f(short_key);
+            f(full_key);
+        });
+    }
+}
+
+/// The hashes (analyzers::fnv1a64) of the keys for_each_named_key() lists.
 HashIds named_keys(
     const analyzers::AliasTable& aliases, const NameMerges* names, const schema::FacetSpec& spec
 );

@@ -981,10 +981,6 @@ bool add_named_key(
     return true;
 }
 
-}  // namespace
-
-namespace {
-
 /// The most keys browse_scan_numbers() names from their first articles (an article read each);
 /// beyond, as for a whole facet's values (the server's facet lookup asks for up to 1,000,000),
 /// the term scan reads them faster.
@@ -1010,23 +1006,9 @@ std::optional<BrowseScan> browse_scan_numbers(
     // table and surname merges: the contract FacetSpy's counts by number rely on too), so the
     // keys it numbers alone are values of their own.
     std::unordered_map<std::uint64_t, std::string> named;
-    auto name = [&](const std::string& key) {
-        const std::uint64_t hash = analyzers::fnv1a64(key);
-        named.emplace(hash, key);
-    };
-    aliases.for_each_key(
-        [&](const std::string& key, const analyzers::AliasGroup& group) {
-            name(key);
-            name(schema::facet_key(spec, group.canonical));
-        },
-        spec.key_kind
-    );
-    if (names != nullptr) {
-        names->for_each([&](const std::string& short_key, const std::string& full_key) {
-            name(short_key);
-            name(full_key);
-        });
-    }
+    indexer::for_each_named_key(aliases, names, spec, [&](const std::string& key) {
+        named.emplace(analyzers::fnv1a64(key), key);
+    });
     // A key's string, from the spellings of the first article that has it; nullopt when the
     // column does not describe that article (a damaged file under a valid stamp).
     const Xapian::docid last = db.get_lastdocid();
