@@ -1464,11 +1464,11 @@ void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story, 
 FacetSpy::NumberCounts::NumberCounts(const indexer::FacetDictionary& numbers, Facet f)
     : dictionary(numbers),
       facet(f),
-      key_docs(static_cast<std::uint32_t*>(
-          std::calloc(std::max<std::size_t>(numbers.facet(f).alone_keys, 1), sizeof(std::uint32_t))
+      key_docs(static_cast<std::uint8_t*>(
+          std::calloc(std::max<std::size_t>(numbers.facet(f).alone_keys, 1), 1)
       )),
-      display_docs(static_cast<std::uint32_t*>(
-          std::calloc(std::max<std::size_t>(numbers.facet(f).displays, 1), sizeof(std::uint32_t))
+      display_docs(static_cast<std::uint8_t*>(
+          std::calloc(std::max<std::size_t>(numbers.facet(f).displays, 1), 1)
       )) {
     if (!key_docs || !display_docs) {
         throw std::bad_alloc();
@@ -1494,11 +1494,17 @@ bool FacetSpy::NumberCounts::add(Xapian::docid did, std::string_view section, bo
     std::sort(pairs.begin(), pairs.end());
     for (std::size_t i = 0; i < pairs.size(); ++i) {
         const auto [k, d] = pairs[i];
-        if ((i == 0 || pairs[i - 1].first != k) && key_docs[k]++ == 0) {
-            touched_keys.push_back(k);
+        if (i == 0 || pairs[i - 1].first != k) {
+            if (key_docs[k] == 0) {
+                touched_keys.push_back(k);
+            }
+            increment(key_docs[k], k, key_carries);
         }
-        if ((i == 0 || pairs[i - 1] != pairs[i]) && display_docs[d]++ == 0) {
-            touched_displays.push_back({d, k, did});
+        if (i == 0 || pairs[i - 1] != pairs[i]) {
+            if (display_docs[d] == 0) {
+                touched_displays.push_back({d, k, did});
+            }
+            increment(display_docs[d], d, display_carries);
         }
     }
     return joined;
@@ -1515,26 +1521,28 @@ std::size_t FacetSpy::Counter::settle(std::uint32_t least) const {
         return counts.keys.size();
     }
     NumberCounts& n = *numbers;
-    constexpr std::uint32_t SETTLED = NumberCounts::SETTLED;
     if (least < n.settled_least) {
         // The keys that may reach `least`: those least_shown() saw reach it, else all.
         const bool reached = least > 0 && least == n.reached_least;
         for (const std::uint32_t index : reached ? n.reached : n.touched_keys) {
-            std::uint32_t& docs = n.key_docs[index];
-            if ((docs & SETTLED) == 0 && docs >= least) {
+            if (n.key_docs[index] == 0) {
+                continue;  // settled
+            }
+            const std::uint32_t docs = n.key_count(index);
+            if (docs >= least) {
                 const std::uint32_t k = keys->number_key_id(index);
                 n.ids.emplace(index, k);
                 counts.add_key(k, docs);
-                docs |= SETTLED;
+                n.key_docs[index] = 0;  // settled: counting is over, its count is in `counts`
                 ++n.settled;
             }
         }
         for (NumberCounts::Touched& t : n.touched_displays) {
-            if (t.key == UINT32_MAX || (n.key_docs[t.key] & SETTLED) == 0) {
+            if (t.key == UINT32_MAX || n.key_docs[t.key] != 0) {
                 continue;  // given an id before, or of a key that is not shown
             }
             const std::uint32_t k = n.ids.at(t.key);
-            const std::uint32_t docs = n.display_docs[t.display];
+            const std::uint32_t docs = n.display_count(t.display);
             const std::uint32_t spelling = keys->number_spelling(k, t.display, t.first);
             if ((spelling & FacetKeys::PRIMARY) != 0) {
                 counts.add_primary(k, docs);
@@ -1562,8 +1570,7 @@ std::uint32_t FacetSpy::Counter::least_shown(std::size_t limit) const {
         NumberCounts& n = *numbers;
         n.reached.clear();
         for (const std::uint32_t index : n.touched_keys) {
-            const std::uint32_t docs = n.key_docs[index];
-            if ((docs & NumberCounts::SETTLED) == 0 && largest.offer(docs)) {
+            if (n.key_docs[index] != 0 && largest.offer(n.key_count(index))) {
                 n.reached.push_back(index);
             }
         }
