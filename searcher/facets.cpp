@@ -1498,13 +1498,13 @@ bool FacetSpy::NumberCounts::add(Xapian::docid did, std::string_view section, bo
             if (key_docs[k] == 0) {
                 touched_keys.push_back(k);
             }
-            increment(key_docs[k], k, key_carries);
+            ByteCount::increment(key_docs[k], k, key_carries);
         }
         if (i == 0 || pairs[i - 1] != pairs[i]) {
             if (display_docs[d] == 0) {
                 touched_displays.push_back({d, k, did});
             }
-            increment(display_docs[d], d, display_carries);
+            ByteCount::increment(display_docs[d], d, display_carries);
         }
     }
     return joined;

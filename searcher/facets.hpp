@@ -218,6 +218,43 @@ private:
     std::map<std::string, Entry> m_keys;
 };
 
+/// Counts of one byte each, for the facet counters' arrays indexed by key or display (up to a
+/// million entries at 285k articles, read and incremented at random): a quarter of the cache
+/// lines to miss and pages to zero that four bytes would (issue 13; a cold query's facet time was
+/// mostly that). The low seven bits count 1–127 documents; past 127 a count carries 127 into a
+/// hash map (once every 127 documents) and its high bit says so. 0: not counted.
+struct ByteCount {
+    using Carries = std::unordered_map<std::uint32_t, std::uint32_t>;
+    static constexpr std::uint8_t CARRIED = 0x80;
+    static constexpr std::uint8_t LOW = 0x7F;
+
+    /// One more document in count `c` of index `index`.
+    static void increment(std::uint8_t& c, std::uint32_t index, Carries& carries) {
+        if ((c & LOW) == LOW) {
+            carries[index] += LOW;
+            c = CARRIED | 1;
+        } else {
+            ++c;
+        }
+    }
+
+    /// `n` more documents in count `c` of index `index`.
+    static void add(std::uint8_t& c, std::uint32_t index, Carries& carries, std::uint32_t n) {
+        if ((c & CARRIED) == 0 && n <= std::uint32_t{LOW} - c) {
+            c = static_cast<std::uint8_t>(c + n);
+            return;
+        }
+        carries[index] = value(c, index, carries) + n - 1;
+        c = CARRIED | 1;
+    }
+
+    /// The documents of count `c` of index `index`.
+    static std::uint32_t value(std::uint8_t c, std::uint32_t index, const Carries& carries) {
+        const std::uint32_t low = c & LOW;
+        return (c & CARRIED) != 0 ? low + carries.at(index) : low;
+    }
+};
+
 struct IdCounts;
 
 /// A memo for one facet: its display values and their keys (FacetSpec::key, merged by alias group
@@ -539,16 +576,17 @@ using FacetMemo = std::array<FacetKeys, FACET_COUNT>;
 /// with the ids counted, so reading the counts costs what the match touched.
 struct IdCounts {
     /// The documents of a key id, and of its primary spelling (FacetKeys::PRIMARY): side by
-    /// side, one cache line for both.
+    /// side, one cache line for both; ByteCount's.
     struct KeyDocs {
-        std::uint32_t documents = 0;
-        std::uint32_t primary = 0;
+        std::uint8_t documents = 0;
+        std::uint8_t primary = 0;
     };
 
-    HugeVector<std::uint32_t> display_docs;  ///< by display id
-    HugeVector<KeyDocs> key_counts;          ///< by key id
-    std::vector<std::uint32_t> displays;     ///< display ids with a count, in first-count order
-    std::vector<std::uint32_t> keys;         ///< key ids with a count, in first-count order
+    HugeVector<std::uint8_t> display_docs;  ///< by display id (ByteCount)
+    HugeVector<KeyDocs> key_counts;         ///< by key id
+    ByteCount::Carries display_carries, key_carries, primary_carries;
+    std::vector<std::uint32_t> displays;  ///< display ids with a count, in first-count order
+    std::vector<std::uint32_t> keys;      ///< key ids with a count, in first-count order
 
     /// Every count back to zero, at the cost of the ids counted (the arrays keep their size).
     void clear() {
@@ -560,6 +598,9 @@ struct IdCounts {
         }
         displays.clear();
         keys.clear();
+        display_carries.clear();
+        key_carries.clear();
+        primary_carries.clear();
     }
 
     /// Room for display ids below `display_bound` and key ids below `key_bound`: then count_*()
@@ -570,27 +611,34 @@ struct IdCounts {
     }
 
     /// The documents of key id `id` (below the bound of make_room() or add_key()).
-    std::uint32_t key_docs(std::uint32_t id) const { return key_counts[id].documents; }
+    std::uint32_t key_docs(std::uint32_t id) const {
+        return ByteCount::value(key_counts[id].documents, id, key_carries);
+    }
 
     /// The documents of the primary spelling of key id `id`.
-    std::uint32_t primary_docs(std::uint32_t id) const { return key_counts[id].primary; }
+    std::uint32_t primary_docs(std::uint32_t id) const {
+        return ByteCount::value(key_counts[id].primary, id, primary_carries);
+    }
 
     /// The documents of a spelling (FacetKeys::spelling()): a display id, or PRIMARY | key id.
     std::uint32_t spelling_docs(std::uint32_t spelling) const {
-        return (spelling & FacetKeys::PRIMARY) != 0 ? primary_docs(spelling & ~FacetKeys::PRIMARY)
-                                                    : display_docs[spelling];
+        return (spelling & FacetKeys::PRIMARY) != 0
+            ? primary_docs(spelling & ~FacetKeys::PRIMARY)
+            : ByteCount::value(display_docs[spelling], spelling, display_carries);
     }
 
     /// One more document of the primary spelling of key id `id` (below make_room()'s bound; the
     /// key is counted by count_key()).
-    void count_primary(std::uint32_t id) { key_counts[id].primary += 1; }
+    void count_primary(std::uint32_t id) {
+        ByteCount::increment(key_counts[id].primary, id, primary_carries);
+    }
 
     /// One more document of display id `id` (below make_room()'s bound).
     void count_display(std::uint32_t id) {
         if (display_docs[id] == 0) {
             displays.push_back(id);  // first: a throw leaves no count unlisted (clear())
         }
-        ++display_docs[id];
+        ByteCount::increment(display_docs[id], id, display_carries);
     }
 
     /// One more document of key id `id` (below make_room()'s bound).
@@ -598,7 +646,7 @@ struct IdCounts {
         if (key_counts[id].documents == 0) {
             keys.push_back(id);  // first: a throw leaves no count unlisted (clear())
         }
-        ++key_counts[id].documents;
+        ByteCount::increment(key_counts[id].documents, id, key_carries);
     }
 
     /// `documents` more documents of display id `id` (any id).
@@ -607,13 +655,13 @@ struct IdCounts {
         if (display_docs[id] == 0) {
             displays.push_back(id);
         }
-        display_docs[id] += documents;
+        ByteCount::add(display_docs[id], id, display_carries, documents);
     }
 
     /// `documents` more documents of the primary spelling of key id `id` (any id).
     void add_primary(std::uint32_t id, std::uint32_t documents) {
         grow(key_counts, id + 1);
-        key_counts[id].primary += documents;
+        ByteCount::add(key_counts[id].primary, id, primary_carries, documents);
     }
 
     /// `documents` more documents of key id `id` (any id).
@@ -622,7 +670,7 @@ struct IdCounts {
         if (key_counts[id].documents == 0) {
             keys.push_back(id);
         }
-        key_counts[id].documents += documents;
+        ByteCount::add(key_counts[id].documents, id, key_carries, documents);
     }
 
 private:
@@ -841,54 +889,23 @@ private:
 
         const indexer::FacetDictionary& dictionary;
         Facet facet;
-        /// Documents by alone key index and by display index, one byte each (a quarter of four
-        /// bytes' pages to zero and cache lines to miss, which were most of a cold query's facet
-        /// time): the low seven bits count 1–127 documents; past 127 the count carries 127 into
-        /// `key_carries` / `display_carries` (a hash map, once every 127 documents) and the high
-        /// bit says so. 0: not counted, or, once counting is done, a key settle() gave an id.
+        /// Documents by alone key index and by display index (ByteCount). 0: not counted, or,
+        /// once counting is done, a key settle() gave an id.
         std::unique_ptr<std::uint8_t[], Free> key_docs;
         std::unique_ptr<std::uint8_t[], Free> display_docs;
-        std::unordered_map<std::uint32_t, std::uint32_t> key_carries;
-        std::unordered_map<std::uint32_t, std::uint32_t> display_carries;
+        ByteCount::Carries key_carries, display_carries;
         std::vector<std::uint32_t> touched_keys;  // key indices counted, first-count order
         std::vector<Touched> touched_displays;
         std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // add()'s scratch
 
         /// The documents of key index `k` (not settled).
         std::uint32_t key_count(std::uint32_t k) const {
-            return count_of(key_docs[k], k, key_carries);
+            return ByteCount::value(key_docs[k], k, key_carries);
         }
 
         /// The documents of display index `d`.
         std::uint32_t display_count(std::uint32_t d) const {
-            return count_of(display_docs[d], d, display_carries);
-        }
-
-        static constexpr std::uint8_t CARRIED = 0x80;
-        static constexpr std::uint8_t LOW = 0x7F;
-
-        /// One more document in count `c` of index `index`.
-        static void increment(
-            std::uint8_t& c,
-            std::uint32_t index,
-            std::unordered_map<std::uint32_t, std::uint32_t>& carries
-        ) {
-            if ((c & LOW) == LOW) {
-                carries[index] += LOW;
-                c = CARRIED | 1;
-            } else {
-                ++c;
-            }
-        }
-
-        /// The documents of count `c` of index `index`.
-        static std::uint32_t count_of(
-            std::uint8_t c,
-            std::uint32_t index,
-            const std::unordered_map<std::uint32_t, std::uint32_t>& carries
-        ) {
-            const std::uint32_t low = c & LOW;
-            return (c & CARRIED) != 0 ? low + carries.at(index) : low;
+            return ByteCount::value(display_docs[d], d, display_carries);
         }
 
         /// Keys with at least this many documents are settled.
