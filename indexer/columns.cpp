@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analyzers/error.hpp"
+#include "analyzers/hash.hpp"
 #include "indexer/hash_ids.hpp"
 #include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
@@ -437,7 +438,164 @@ bool write_columns(const std::string& live, const Xapian::Database& db) {
     for (const Xapian::valueno slot : schema::COLUMN_SLOTS) {
         wrote = write_column(live, db, slot) || wrote;
     }
-    return wrote;
+    return write_term_freqs(live, db) || wrote;
+}
+
+std::uint64_t TermFreqs::hash_of(std::string_view term) {
+    // MurmurHash3's 64-bit finaliser over FNV-1a 64: FNV's top bits alone are uneven for short
+    // keys, and the buckets are the top 16 bits.
+    std::uint64_t h = analyzers::fnv1a64(term);
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+bool write_term_freqs(const std::string& live, const Xapian::Database& db) {
+    if (TermFreqs::open(live, db)) {
+        return false;  // already mirrors db
+    }
+    const std::string path = (fs::path(live) / schema::TERM_FREQS_FILE).string();
+
+    struct Entry {
+        std::uint64_t hash;
+        std::uint32_t freq;
+    };
+
+    std::vector<Entry> entries;
+    for (auto t = db.allterms_begin(); t != db.allterms_end();) {
+        const std::string& term = *t;
+        if (!TermFreqs::covers(term)) {
+            t.skip_to("Z");  // the prefixed terms, A to Y, lie together
+            continue;
+        }
+        entries.push_back({TermFreqs::hash_of(term), static_cast<std::uint32_t>(t.get_termfreq())});
+        ++t;
+    }
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        return a.hash < b.hash;
+    });
+    std::string out = header_of(db, schema::TERM_FREQS_TAG);
+    put(out, entries.size(), 8);
+    std::size_t at = 0;
+    for (std::size_t b = 0; b <= TermFreqs::BUCKETS; ++b) {
+        while (at < entries.size() && (entries[at].hash >> 48) < b) {
+            ++at;
+        }
+        put(out, at, 4);
+    }
+    out.resize(padded(out.size()), '\0');
+    out.reserve(out.size() + 12 * entries.size());
+    for (const Entry& e : entries) {
+        put(out, e.hash, 8);
+        put(out, e.freq, 4);
+    }
+    entries = {};
+    std::error_code ec;
+    const std::string stale_prefix = std::string(schema::TERM_FREQS_FILE) + ".tmp-";
+    for (const auto& entry : fs::directory_iterator(live, ec)) {
+        if (entry.path().filename().string().rfind(stale_prefix, 0) == 0) {
+            fs::remove(entry.path(), ec);
+        }
+    }
+    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+    Fd f{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)};
+    if (f.fd < 0) {
+        throw Error("cannot write '" + tmp + "': " + std::strerror(errno));
+    }
+    try {
+        write_at(f.fd, out, 0, tmp);
+        if (::fsync(f.fd) != 0) {
+            throw Error("cannot write '" + tmp + "': " + std::strerror(errno));
+        }
+        if (::rename(tmp.c_str(), path.c_str()) != 0) {
+            throw Error("cannot write '" + path + "': " + std::strerror(errno));
+        }
+    } catch (...) {
+        ::unlink(tmp.c_str());
+        throw;
+    }
+    return true;
+}
+
+std::shared_ptr<const TermFreqs>
+TermFreqs::open(const std::string& live, const Xapian::Database& db) {
+    std::string header;
+    try {
+        if (db.size() != 1) {
+            return nullptr;
+        }
+        header = header_of(db, schema::TERM_FREQS_TAG);
+    } catch (const Xapian::Error&) {
+        return nullptr;  // remote (no revision over the protocol), or not glass
+    }
+    const std::string path = (fs::path(live) / schema::TERM_FREQS_FILE).string();
+    Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+
+    struct stat st {};
+
+    const std::size_t index_end = padded(header.size() + 8 + 4 * (BUCKETS + 1));
+    if (f.fd < 0 || ::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)
+        || st.st_size < static_cast<off_t>(index_end)) {
+        return nullptr;
+    }
+    const auto size = static_cast<std::size_t>(st.st_size);
+    std::shared_ptr<TermFreqs> out(new TermFreqs());  // owns the mapping from here on
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, f.fd, 0);
+    if (map == MAP_FAILED) {
+        return nullptr;
+    }
+    out->m_map = map;
+    out->m_map_size = size;
+    const auto* bytes = static_cast<const unsigned char*>(map);
+    if (std::memcmp(bytes, header.data(), header.size()) != 0) {
+        return nullptr;  // another database, revision or schema
+    }
+    const std::uint64_t n = indexer::get(bytes + header.size(), 8);
+    if (n > (size - index_end) / 12 || index_end + 12 * n != size) {
+        return nullptr;  // truncated or padded
+    }
+    out->m_size = static_cast<std::size_t>(n);
+    out->m_start = bytes + header.size() + 8;
+    out->m_entries = bytes + index_end;
+    // The buckets in order and within the entries: get() then never reads past them.
+    std::uint64_t previous = 0;
+    for (std::size_t b = 0; b <= BUCKETS; ++b) {
+        const std::uint64_t s = indexer::get(out->m_start + 4 * b, 4);
+        if (s < previous || s > n) {
+            return nullptr;
+        }
+        previous = s;
+    }
+    if (previous != n) {
+        return nullptr;
+    }
+    return out;
+}
+
+Xapian::doccount TermFreqs::get(std::string_view term) const {
+    const std::uint64_t h = hash_of(term);
+    const std::size_t b = static_cast<std::size_t>(h >> 48);
+    const std::uint64_t end = indexer::get32(m_start + 4 * (b + 1));
+    for (std::uint64_t i = indexer::get32(m_start + 4 * b); i < end; ++i) {
+        const unsigned char* e = m_entries + 12 * i;
+        const std::uint64_t eh = indexer::get(e, 8);
+        if (eh == h) {
+            return static_cast<Xapian::doccount>(indexer::get(e + 8, 4));
+        }
+        if (eh > h) {
+            break;
+        }
+    }
+    return 0;
+}
+
+TermFreqs::~TermFreqs() {
+    if (m_map != nullptr) {
+        ::munmap(m_map, m_map_size);
+    }
 }
 
 std::shared_ptr<const ValueColumn> ValueColumn::open(

@@ -256,6 +256,13 @@ inline std::string column_file(Xapian::valueno slot) {
     return COLUMN_FILE_PREFIX + std::to_string(slot);
 }
 
+/// The term-frequency table (indexer/columns.hpp, TermFreqs): the frequency of every unprefixed
+/// term and stem of the articles, in this file beside the columns, written and mirrored as they
+/// are. Derived data: a reader without it asks the database.
+inline constexpr const char* TERM_FREQS_FILE = "dossier-termfreqs";
+/// The slot number its header carries in a column's place (no value slot has it).
+inline constexpr Xapian::valueno TERM_FREQS_TAG = 0xFFFFFFFEU;
+
 /// In the quotations database: the revision (Xapian::Database::get_revision()) of the articles
 /// database it mirrors; "" while a change is under way.
 inline constexpr const char* META_QUOTES_OF = "dossier.quotes.of";

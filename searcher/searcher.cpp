@@ -215,6 +215,7 @@ void Searcher::reopen() {
             // The columns beside one local database, when they mirror the revision just opened
             // (indexer/columns.hpp); otherwise the spies read the slots.
             decltype(m_ids_column) ids_column, date_column, story_column;
+            decltype(m_term_freqs) term_freqs;
             if (!opened.remote && opened.parts.size() == 1 && opened.local_dirs.size() == 1
                 && !opened.local_dirs[0].empty()) {
                 const std::string& dir = opened.local_dirs[0];
@@ -223,6 +224,7 @@ void Searcher::reopen() {
                 date_column = indexer::ValueColumn::open(dir, opened.db, schema::SLOT_DATE);
                 story_column =
                     indexer::ValueColumn::open(dir, opened.db, schema::SLOT_STORY_SHARED);
+                term_freqs = indexer::TermFreqs::open(dir, opened.db);
             }
             auto compiler = std::make_unique<QueryCompiler>(
                 opened.db, spelling_database(m_path, opened, opened.db)
@@ -233,6 +235,7 @@ void Searcher::reopen() {
             m_ids_column = std::move(ids_column);
             m_date_column = std::move(date_column);
             m_story_column = std::move(story_column);
+            m_term_freqs = std::move(term_freqs);
             m_shards_total = opened.sharded ? opened.total : 0;
             m_shards_failed = std::move(opened.failed);
             m_quotes.reset();
@@ -765,7 +768,9 @@ void Searcher::list_hits(
     std::optional<PageSnippets> own;
     if (m_own_snippets && (snippet_flags & Xapian::MSet::SNIPPET_BACKGROUND_MODEL) != 0
         && !texts.empty() && PageSnippets::supports(matching)) {
-        own.emplace(mset, matching, m_db, m_compiler->stemmer(), m_snippet_words);
+        own.emplace(
+            mset, matching, m_db, m_compiler->stemmer(), m_snippet_words, m_term_freqs.get()
+        );
     }
     auto snippet_of = [&](const std::string& text) {
         return mset.snippet(

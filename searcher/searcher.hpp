@@ -244,6 +244,10 @@ public:
     /// The answers are the same either way.
     bool reads_facet_column() const { return m_ids_column != nullptr; }
 
+    /// Whether snippets take word frequencies from the indexer's term-frequency table
+    /// (indexer::TermFreqs) instead of the database (as reads_facet_column()).
+    bool reads_term_freqs() const { return m_term_freqs != nullptr; }
+
     /// Whether the date histogram and the story counts read their columns (as
     /// reads_facet_column()).
     bool reads_date_and_story_columns() const {
@@ -374,6 +378,8 @@ private:
     std::shared_ptr<const indexer::ValueColumn> m_ids_column;
     /// The columns of schema::SLOT_DATE and SLOT_STORY_SHARED, which the date and story spies read.
     std::shared_ptr<const indexer::ValueColumn> m_date_column;
+    /// The term-frequency table beside one local database, when it mirrors it (snippets).
+    std::shared_ptr<const indexer::TermFreqs> m_term_freqs;
     std::shared_ptr<const indexer::ValueColumn> m_story_column;
     std::size_t m_shards_total = 0;
     std::vector<std::string> m_shards_failed;

@@ -467,12 +467,25 @@ void SnippetWords::clear_frequencies() {
 }
 
 struct PageSnippets::Page {
-    Page(SnippetWords& w, const Xapian::Database& d, const Xapian::Stem& s)
-        : words(w), db(d), stemmer(s) {}
+    Page(
+        SnippetWords& w,
+        const Xapian::Database& d,
+        const Xapian::Stem& s,
+        const indexer::TermFreqs* f
+    )
+        : words(w), db(d), stemmer(s), freqs(f) {}
 
     SnippetWords& words;
     Xapian::Database db;
     Xapian::Stem stemmer;
+    const indexer::TermFreqs* freqs;
+
+    /// The term frequency of `term`: from the table where it covers the term, else the database.
+    Xapian::doccount termfreq(const std::string& term) const {
+        return freqs != nullptr && indexer::TermFreqs::covers(term) ? freqs->get(term)
+                                                                    : db.get_termfreq(term);
+    }
+
     std::uint64_t id = 0;
     double max_tw = 0;
     Xapian::doccount collection_size = 0;
@@ -558,13 +571,13 @@ struct PageSnippets::Page {
         }
         if (it == background.end()) {
             if (w.freq == SnippetWords::UNKNOWN) {
-                w.freq = db.get_termfreq(term);
+                w.freq = termfreq(term);
             }
             Xapian::doccount tf = w.freq;
             const std::string* key = &term;
             if (tf == 0) {
                 if (w.stem_freq == SnippetWords::UNKNOWN) {
-                    w.stem_freq = db.get_termfreq(z);
+                    w.stem_freq = termfreq(z);
                 }
                 tf = w.stem_freq;
                 key = &z;
@@ -596,9 +609,10 @@ PageSnippets::PageSnippets(
     const Xapian::Query& query,
     const Xapian::Database& db,
     const Xapian::Stem& stemmer,
-    SnippetWords& words
+    SnippetWords& words,
+    const indexer::TermFreqs* freqs
 )
-    : m_page(std::make_unique<Page>(words, db, stemmer)) {
+    : m_page(std::make_unique<Page>(words, db, stemmer, freqs)) {
     Page& p = *m_page;
     if (words.m_words.size() > MAX_WORDS) {
         words.m_words.clear();
@@ -652,13 +666,13 @@ void PageSnippets::read(const std::vector<std::string>& texts) {
     });
     for (const auto& [term, word] : unknown) {
         if (word->freq == SnippetWords::UNKNOWN) {  // not a repeat
-            word->freq = p.db.get_termfreq(*term);
+            word->freq = p.termfreq(*term);
         }
     }
     // Words the database lacks are looked up by stem (rare: the indexer read the same text).
     for (const auto& [term, word] : unknown) {
         if (word->freq == 0 && word->stem_freq == SnippetWords::UNKNOWN) {
-            word->stem_freq = p.db.get_termfreq(p.stem(*word, *term));
+            word->stem_freq = p.termfreq(p.stem(*word, *term));
         }
     }
 }

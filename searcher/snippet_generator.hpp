@@ -31,6 +31,8 @@
 
 #include <xapian.h>
 
+#include "indexer/columns.hpp"
+
 namespace dossier::searcher {
 
 /// What snippets learn about words, kept across pages: each word's stem (for the process) and
@@ -72,22 +74,26 @@ public:
     static bool supports(const Xapian::Query& query);
 
     /// `query` is the query the MSet's Enquire ran, `db` its database, `stemmer` the one the
-    /// snippets are asked with. Requires supports(query).
+    /// snippets are asked with. `freqs`: the term-frequency table that mirrors `db`
+    /// (indexer::TermFreqs::open()), asked instead of `db` for the words it covers; nullptr:
+    /// none. Requires supports(query).
     PageSnippets(
         const Xapian::MSet& mset,
         const Xapian::Query& query,
         const Xapian::Database& db,
         const Xapian::Stem& stemmer,
-        SnippetWords& words
+        SnippetWords& words,
+        const indexer::TermFreqs* freqs = nullptr
     );
     ~PageSnippets();
     PageSnippets(const PageSnippets&) = delete;
     PageSnippets& operator=(const PageSnippets&) = delete;
 
     /// Reads the page's `texts` (kept by reference until the last snippet()) into words once,
-    /// and asks the database, in the order of its keys, for the frequencies of the words not
-    /// known yet, which the snippets would ask for in text order: consecutive look-ups then share
-    /// the B-tree's blocks (a pread each otherwise). Changes no snippet.
+    /// and asks the term-frequency table, or else the database in the order of its keys, for the
+    /// frequencies of the words not known yet, which the snippets would ask for in text order:
+    /// consecutive look-ups then share the B-tree's blocks (a pread each otherwise). Changes no
+    /// snippet.
     void read(const std::vector<std::string>& texts);
 
     /// operator()(texts[i], ...) of the texts given to read(), without reading them again.

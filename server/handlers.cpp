@@ -274,14 +274,15 @@ std::string stat_signature(const std::string& file) {
 }
 
 /// The signature of the database directory `dir`: its glass version file (rewritten at every
-/// commit) and its value columns (indexer/columns.hpp), which an indexer run renames in after its
-/// commit: a reader opened in between reads the slots until the pool reloads.
+/// commit), its value columns and its term-frequency table (indexer/columns.hpp), which an
+/// indexer run renames in after its commit: a reader opened in between reads the slots and asks
+/// the database for frequencies until the pool reloads.
 std::string directory_signature(const std::string& dir) {
     std::string sig = stat_signature(dir + "/iamglass");
     for (const Xapian::valueno slot : dossier::indexer::schema::COLUMN_SLOTS) {
         sig += "+" + stat_signature(dir + "/" + dossier::indexer::schema::column_file(slot));
     }
-    return sig;
+    return sig + "+" + stat_signature(dir + "/" + dossier::indexer::schema::TERM_FREQS_FILE);
 }
 
 /// Changes whenever a reader opening `path` afresh would see another database or revision (or a

@@ -477,3 +477,95 @@ TEST_CASE(
     CHECK(refused > 1000);
     CHECK(parsed > 100);
 }
+
+TEST_CASE(
+    "an indexer run leaves a term-frequency table that answers as the database does",
+    "[indexer][columns]"
+) {
+    // The snippets' background model asks for the frequency of every word of each hit's text;
+    // the table (indexer::TermFreqs) answers for the unprefixed terms and stems instead of a
+    // B-tree read each, and must give exactly the database's answers.
+    using dossier::indexer::TermFreqs;
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    const bool rebuild = GENERATE(false, true);
+    index_corpus(db, rebuild);
+    const std::string live = dossier::indexer::layout::live_database(db);
+    const std::string file = (fs::path(live) / schema::TERM_FREQS_FILE).string();
+    REQUIRE(fs::is_regular_file(file));
+    const Xapian::Database articles(db);
+    const auto freqs = TermFreqs::open(live, articles);
+    REQUIRE(freqs);
+    std::size_t covered = 0, stems = 0, prefixed = 0;
+    for (auto t = articles.allterms_begin(); t != articles.allterms_end(); ++t) {
+        const std::string term = *t;
+        if (!TermFreqs::covers(term)) {
+            ++prefixed;  // Q ids, facet terms: not listed, a reader asks the database
+            continue;
+        }
+        INFO(term);
+        CHECK(freqs->get(term) == t.get_termfreq());
+        ++covered;
+        stems += term.front() == 'Z';
+    }
+    CHECK(freqs->size() == covered);
+    CHECK(covered > 1000);
+    CHECK(stems > 300);
+    CHECK(prefixed > 50);
+    for (const std::string absent :
+         {"zzzznothing", "Zzzzznothing", "korean troopz", "\xc3\xa9t\xc3\xa9"}) {
+        CHECK(articles.get_termfreq(absent) == 0);
+        CHECK(freqs->get(absent) == 0);
+    }
+    CHECK_FALSE(dossier::indexer::write_term_freqs(live, articles));  // already mirrors
+
+    SECTION("a commit by another writer makes it stale until the next run writes it again") {
+        {
+            Xapian::WritableDatabase w(live, Xapian::DB_OPEN);
+            Xapian::Document doc;
+            doc.add_term("budanov");
+            doc.add_term("zzzznothing");
+            w.add_document(doc);
+            w.commit();
+        }
+        const Xapian::Database after(db);
+        CHECK_FALSE(TermFreqs::open(live, after));
+        CHECK(freqs->get("budanov") == articles.get_termfreq("budanov"));  // the old revision's
+        CHECK(dossier::indexer::write_columns(live, after));
+        const auto again = TermFreqs::open(live, after);
+        REQUIRE(again);
+        CHECK(again->get("budanov") == articles.get_termfreq("budanov") + 1);
+        CHECK(again->get("zzzznothing") == 1);
+    }
+
+    SECTION("a table that does not add up is not used") {
+        const std::string bytes = dossier::test::slurp(file);
+        REQUIRE(bytes.size() > 100);
+        SECTION("truncated") {
+            write_file(file, bytes.substr(0, bytes.size() - 1));
+        }
+        SECTION("a byte too many") {
+            write_file(file, bytes + "x");
+        }
+        SECTION("cut inside its buckets") {
+            write_file(file, bytes.substr(0, 200));
+        }
+        SECTION("buckets out of order") {
+            // The first bucket's start (after the header and the count) made past the last entry.
+            std::string bad = bytes;
+            const std::size_t uuid = articles.get_uuid().size();
+            const std::size_t first_bucket = 32 + (uuid + 7) / 8 * 8 + 8 + 8;
+            bad[first_bucket + 3] = '\x7f';
+            write_file(file, bad);
+        }
+        SECTION("empty") {
+            write_file(file, "");
+        }
+        SECTION("missing") {
+            fs::remove(file);
+        }
+        CHECK_FALSE(TermFreqs::open(live, articles));
+        CHECK(dossier::indexer::write_columns(live, articles));
+        CHECK(TermFreqs::open(live, articles));
+    }
+}

@@ -13,6 +13,7 @@
 
 #include "analyzers/normalizer.hpp"
 #include "analyzers/text.hpp"
+#include "indexer/columns.hpp"
 #include "indexer/schema.hpp"
 #include "searcher/searcher.hpp"
 #include "searcher/snippet_generator.hpp"
@@ -292,7 +293,9 @@ TEST_CASE(
     const unsigned flags =
         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
 
-    auto compare = [&](const Xapian::Database& db, SnippetWords& words) {
+    auto compare = [&](const Xapian::Database& db,
+                       SnippetWords& words,
+                       const dossier::indexer::TermFreqs* freqs = nullptr) {
         Xapian::QueryParser parser;
         parser.set_database(db);
         parser.set_stemmer(stemmer);
@@ -307,7 +310,7 @@ TEST_CASE(
                 Xapian::Enquire enquire(db);
                 enquire.set_query(query);
                 const Xapian::MSet mset = enquire.get_mset(0, 10);
-                PageSnippets own(mset, query, db, stemmer, words);
+                PageSnippets own(mset, query, db, stemmer, words, freqs);
                 for (const std::string& text : texts) {
                     INFO(q << " / " << length << " / " << text);
                     CHECK(
@@ -324,6 +327,16 @@ TEST_CASE(
     SnippetWords words;
     CHECK(compare(Xapian::Database(path), words) == queries.size() * 3 * texts.size());
     CHECK(words.size() > 50);
+    SECTION("the term-frequency table beside the database gives the same snippets") {
+        // The frequencies from the indexer's table (indexer::TermFreqs) instead of the database,
+        // with a fresh word cache: unindexed words (0 from the table, then their stems) included.
+        const Xapian::Database db(path);
+        CHECK(dossier::indexer::write_term_freqs(path, db));
+        const auto freqs = dossier::indexer::TermFreqs::open(path, db);
+        REQUIRE(freqs);
+        SnippetWords fresh;
+        CHECK(compare(db, fresh, freqs.get()) == queries.size() * 3 * texts.size());
+    }
     SECTION("cached words answer for a changed database once their frequencies are cleared") {
         {
             Xapian::WritableDatabase w(path);
@@ -429,6 +442,7 @@ TEST_CASE(
     }
 
     Searcher own(path);  // Dossier's generator (searcher/snippet_generator.hpp)
+    CHECK(own.reads_term_freqs());  // the indexer wrote the table: frequencies come from it
     Searcher primed(path);
     primed.set_own_snippets(false);
     Searcher plain(path);
