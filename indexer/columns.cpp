@@ -61,6 +61,18 @@ std::string header_of(const Xapian::Database& db, Xapian::valueno slot) {
     return out;
 }
 
+/// header_of() for a reader: nullopt when `db` is not of one local sub-database.
+std::optional<std::string> reader_header(const Xapian::Database& db, Xapian::valueno slot) {
+    try {
+        if (db.size() != 1) {
+            return std::nullopt;
+        }
+        return header_of(db, slot);
+    } catch (const Xapian::Error&) {
+        return std::nullopt;  // remote (no revision over the protocol), or not glass
+    }
+}
+
 /// A file descriptor closed on scope exit.
 struct Fd {
     int fd = -1;
@@ -85,6 +97,65 @@ void write_at(int fd, std::string_view bytes, off_t at, const std::string& path)
         bytes.remove_prefix(static_cast<std::size_t>(n));
         at += n;
     }
+}
+
+/// Writes the file `name` in directory `live` as every file beside the database is written:
+/// `write(fd, tmp)` fills a temporary file beside it, which is flushed to disk and renamed over
+/// the old one, so a reader sees the old file or the new one. Temporary files of writers that
+/// died are removed first (the caller holds the writer lock: none is alive).
+/// @throws dossier::Error naming the file.
+template <class Write>
+void write_replacing(const std::string& live, const std::string& name, Write&& write) {
+    std::error_code ec;
+    const std::string stale_prefix = name + ".tmp-";
+    for (const auto& entry : fs::directory_iterator(live, ec)) {
+        if (entry.path().filename().string().rfind(stale_prefix, 0) == 0) {
+            fs::remove(entry.path(), ec);
+        }
+    }
+    const std::string path = (fs::path(live) / name).string();
+    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+    Fd f{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)};
+    if (f.fd < 0) {
+        throw Error("cannot write '" + tmp + "': " + std::strerror(errno));
+    }
+    try {
+        write(f.fd, tmp);
+        if (::fsync(f.fd) != 0) {
+            throw Error("cannot write '" + tmp + "': " + std::strerror(errno));
+        }
+        if (::rename(tmp.c_str(), path.c_str()) != 0) {
+            throw Error("cannot write '" + path + "': " + std::strerror(errno));
+        }
+    } catch (...) {
+        ::unlink(tmp.c_str());
+        throw;
+    }
+}
+
+/// The regular file `path` mapped read-only when it has at least `least` bytes and starts with
+/// `header`; {nullptr, 0} otherwise (the caller unmaps what it is given). Not blocking on a FIFO
+/// of that name, not mapping anything but a regular file.
+std::pair<void*, std::size_t>
+map_mirroring(const std::string& path, const std::string& header, std::size_t least) {
+    Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+
+    struct stat st {};
+
+    if (f.fd < 0 || ::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)
+        || st.st_size < static_cast<off_t>(std::max(least, header.size()))) {
+        return {nullptr, 0};
+    }
+    const auto size = static_cast<std::size_t>(st.st_size);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, f.fd, 0);
+    if (map == MAP_FAILED) {
+        return {nullptr, 0};
+    }
+    if (std::memcmp(map, header.data(), header.size()) != 0) {
+        ::munmap(map, size);
+        return {nullptr, 0};  // another database, revision, schema or slot
+    }
+    return {map, size};
 }
 
 void put_varint(std::string& out, std::uint64_t v) {
@@ -357,23 +428,9 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
     if (ValueColumn::open(live, db, slot, ValueColumn::Check::Every)) {
         return false;  // already mirrors db, and adds up
     }
-    const std::string path = column_path(live, slot);
     const std::string header = header_of(db, slot);
     const Xapian::docid last = db.get_lastdocid();
-    // Temporary files of writers that died (the caller holds the writer lock: none is alive).
-    std::error_code ec;
-    const std::string stale_prefix = schema::column_file(slot) + ".tmp-";
-    for (const auto& entry : fs::directory_iterator(live, ec)) {
-        if (entry.path().filename().string().rfind(stale_prefix, 0) == 0) {
-            fs::remove(entry.path(), ec);
-        }
-    }
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-    Fd f{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)};
-    if (f.fd < 0) {
-        throw Error("cannot write '" + tmp + "': " + std::strerror(errno));
-    }
-    try {
+    write_replacing(live, schema::column_file(slot), [&](int fd, const std::string& tmp) {
         // The data after the header and the offsets; the offsets (`index`, in document order as
         // the value stream goes) once every value is placed.
         const off_t data_start =
@@ -388,7 +445,7 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
         }
         std::uint64_t next = 1;  // the first document whose offset is not set yet
         auto flush = [&] {
-            write_at(f.fd, buffer, data_start + static_cast<off_t>(written), tmp);
+            write_at(fd, buffer, data_start + static_cast<off_t>(written), tmp);
             written += buffer.size();
             buffer.clear();
         };
@@ -417,19 +474,10 @@ bool write_column(const std::string& live, const Xapian::Database& db, Xapian::v
         if (numbering) {
             const std::string dictionary = numbering->dictionary();
             numbering.reset();  // its tables, before the index is written
-            write_at(f.fd, dictionary, data_start + static_cast<off_t>(written), tmp);
+            write_at(fd, dictionary, data_start + static_cast<off_t>(written), tmp);
         }
-        write_at(f.fd, index, 0, tmp);
-        if (::fsync(f.fd) != 0) {
-            throw Error("cannot write '" + tmp + "': " + std::strerror(errno));
-        }
-        if (::rename(tmp.c_str(), path.c_str()) != 0) {
-            throw Error("cannot write '" + path + "': " + std::strerror(errno));
-        }
-    } catch (...) {
-        ::unlink(tmp.c_str());
-        throw;
-    }
+        write_at(fd, index, 0, tmp);
+    });
     return true;
 }
 
@@ -493,72 +541,34 @@ bool write_term_freqs(const std::string& live, const Xapian::Database& db) {
         put(out, e.freq, 4);
     }
     entries = {};
-    std::error_code ec;
-    const std::string stale_prefix = std::string(schema::TERM_FREQS_FILE) + ".tmp-";
-    for (const auto& entry : fs::directory_iterator(live, ec)) {
-        if (entry.path().filename().string().rfind(stale_prefix, 0) == 0) {
-            fs::remove(entry.path(), ec);
-        }
-    }
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-    Fd f{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)};
-    if (f.fd < 0) {
-        throw Error("cannot write '" + tmp + "': " + std::strerror(errno));
-    }
-    try {
-        write_at(f.fd, out, 0, tmp);
-        if (::fsync(f.fd) != 0) {
-            throw Error("cannot write '" + tmp + "': " + std::strerror(errno));
-        }
-        if (::rename(tmp.c_str(), path.c_str()) != 0) {
-            throw Error("cannot write '" + path + "': " + std::strerror(errno));
-        }
-    } catch (...) {
-        ::unlink(tmp.c_str());
-        throw;
-    }
+    write_replacing(live, schema::TERM_FREQS_FILE, [&](int fd, const std::string& tmp) {
+        write_at(fd, out, 0, tmp);
+    });
     return true;
 }
 
 std::shared_ptr<const TermFreqs>
 TermFreqs::open(const std::string& live, const Xapian::Database& db) {
-    std::string header;
-    try {
-        if (db.size() != 1) {
-            return nullptr;
-        }
-        header = header_of(db, schema::TERM_FREQS_TAG);
-    } catch (const Xapian::Error&) {
-        return nullptr;  // remote (no revision over the protocol), or not glass
-    }
-    const std::string path = (fs::path(live) / schema::TERM_FREQS_FILE).string();
-    Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
-
-    struct stat st {};
-
-    const std::size_t index_end = padded(header.size() + 8 + 4 * (BUCKETS + 1));
-    if (f.fd < 0 || ::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)
-        || st.st_size < static_cast<off_t>(index_end)) {
+    const auto header = reader_header(db, schema::TERM_FREQS_TAG);
+    if (!header) {
         return nullptr;
     }
-    const auto size = static_cast<std::size_t>(st.st_size);
+    const std::size_t index_end = padded(header->size() + 8 + 4 * (BUCKETS + 1));
+    const auto [map, size] =
+        map_mirroring((fs::path(live) / schema::TERM_FREQS_FILE).string(), *header, index_end);
+    if (map == nullptr) {
+        return nullptr;
+    }
     std::shared_ptr<TermFreqs> out(new TermFreqs());  // owns the mapping from here on
-    void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, f.fd, 0);
-    if (map == MAP_FAILED) {
-        return nullptr;
-    }
     out->m_map = map;
     out->m_map_size = size;
     const auto* bytes = static_cast<const unsigned char*>(map);
-    if (std::memcmp(bytes, header.data(), header.size()) != 0) {
-        return nullptr;  // another database, revision or schema
-    }
-    const std::uint64_t n = indexer::get(bytes + header.size(), 8);
+    const std::uint64_t n = indexer::get(bytes + header->size(), 8);
     if (n > (size - index_end) / 12 || index_end + 12 * n != size) {
         return nullptr;  // truncated or padded
     }
     out->m_size = static_cast<std::size_t>(n);
-    out->m_start = bytes + header.size() + 8;
+    out->m_start = bytes + header->size() + 8;
     out->m_entries = bytes + index_end;
     // The buckets in order and within the entries: get() then never reads past them.
     std::uint64_t previous = 0;
@@ -601,45 +611,27 @@ TermFreqs::~TermFreqs() {
 std::shared_ptr<const ValueColumn> ValueColumn::open(
     const std::string& live, const Xapian::Database& db, Xapian::valueno slot, Check check
 ) {
-    std::string header;
-    try {
-        if (db.size() != 1) {
-            return nullptr;
-        }
-        header = header_of(db, slot);
-    } catch (const Xapian::Error&) {
-        return nullptr;  // remote (no revision over the protocol), or not glass
+    const auto header = reader_header(db, slot);
+    if (!header) {
+        return nullptr;
     }
     const std::string path = column_path(live, slot);
-    // Not blocking on a FIFO of that name, not mapping anything but a regular file.
-    Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
-
-    struct stat st {};
-
-    if (f.fd < 0 || ::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)
-        || st.st_size < static_cast<off_t>(header.size())) {
+    const auto [map, size] = map_mirroring(path, *header, 0);
+    if (map == nullptr) {
         return nullptr;
     }
-    const auto size = static_cast<std::size_t>(st.st_size);
     std::shared_ptr<ValueColumn> out(new ValueColumn());  // owns the mapping from here on
-    void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, f.fd, 0);
-    if (map == MAP_FAILED) {
-        return nullptr;
-    }
     out->m_path = path;
     out->m_map = map;
     out->m_map_size = size;
     const auto* bytes = static_cast<const unsigned char*>(map);
-    if (std::memcmp(bytes, header.data(), header.size()) != 0) {
-        return nullptr;  // another database, revision, schema or slot
-    }
-    const std::uint64_t last = get(bytes + header.size() - 8, 8);
-    const std::uint64_t index_end = header.size() + 8 * (last + 1);
+    const std::uint64_t last = get(bytes + header->size() - 8, 8);
+    const std::uint64_t index_end = header->size() + 8 * (last + 1);
     if (last > UINT32_MAX || index_end > size) {
         return nullptr;
     }
     out->m_last = static_cast<Xapian::docid>(last);
-    out->m_offsets = bytes + header.size();
+    out->m_offsets = bytes + header->size();
     out->m_data = reinterpret_cast<const char*>(bytes + index_end);
     out->m_data_size = out->offset(last);
     if (out->offset(0) != 0 || out->m_data_size > size - index_end
