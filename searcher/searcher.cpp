@@ -224,7 +224,23 @@ void Searcher::reopen() {
                 date_column = indexer::ValueColumn::open(dir, opened.db, schema::SLOT_DATE);
                 story_column =
                     indexer::ValueColumn::open(dir, opened.db, schema::SLOT_STORY_SHARED);
-                term_freqs = indexer::TermFreqs::open(dir, opened.db);
+            }
+            if (!opened.remote) {
+                // Each local part's table (a stub's frequencies are the sum of its parts'); a
+                // part without documents (a sharded index's metadata) adds nothing.
+                for (std::size_t i = 0; i < opened.parts.size(); ++i) {
+                    if (opened.parts[i].get_doccount() == 0) {
+                        continue;
+                    }
+                    auto table = opened.local_dirs[i].empty()
+                        ? nullptr
+                        : indexer::TermFreqs::open(opened.local_dirs[i], opened.parts[i]);
+                    if (!table) {
+                        term_freqs.clear();  // the database answers for every word
+                        break;
+                    }
+                    term_freqs.push_back(std::move(table));
+                }
             }
             auto compiler = std::make_unique<QueryCompiler>(
                 opened.db, spelling_database(m_path, opened, opened.db)
@@ -768,9 +784,11 @@ void Searcher::list_hits(
     std::optional<PageSnippets> own;
     if (m_own_snippets && (snippet_flags & Xapian::MSet::SNIPPET_BACKGROUND_MODEL) != 0
         && !texts.empty() && PageSnippets::supports(matching)) {
-        own.emplace(
-            mset, matching, m_db, m_compiler->stemmer(), m_snippet_words, m_term_freqs.get()
-        );
+        std::vector<const indexer::TermFreqs*> freqs;
+        for (const auto& table : m_term_freqs) {
+            freqs.push_back(table.get());
+        }
+        own.emplace(mset, matching, m_db, m_compiler->stemmer(), m_snippet_words, std::move(freqs));
     }
     auto snippet_of = [&](const std::string& text) {
         return mset.snippet(

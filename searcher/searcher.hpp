@@ -244,9 +244,10 @@ public:
     /// The answers are the same either way.
     bool reads_facet_column() const { return m_ids_column != nullptr; }
 
-    /// Whether snippets take word frequencies from the indexer's term-frequency table
-    /// (indexer::TermFreqs) instead of the database (as reads_facet_column()).
-    bool reads_term_freqs() const { return m_term_freqs != nullptr; }
+    /// Whether snippets take word frequencies from the indexer's term-frequency tables
+    /// (indexer::TermFreqs) instead of the database: one local database, or a stub of local ones
+    /// (the sum of theirs), whose tables mirror the revisions opened.
+    bool reads_term_freqs() const { return !m_term_freqs.empty(); }
 
     /// Whether the date histogram and the story counts read their columns (as
     /// reads_facet_column()).
@@ -378,8 +379,9 @@ private:
     std::shared_ptr<const indexer::ValueColumn> m_ids_column;
     /// The columns of schema::SLOT_DATE and SLOT_STORY_SHARED, which the date and story spies read.
     std::shared_ptr<const indexer::ValueColumn> m_date_column;
-    /// The term-frequency table beside one local database, when it mirrors it (snippets).
-    std::shared_ptr<const indexer::TermFreqs> m_term_freqs;
+    /// The term-frequency tables of the local parts with documents, when each mirrors its part
+    /// (snippets); empty otherwise.
+    std::vector<std::shared_ptr<const indexer::TermFreqs>> m_term_freqs;
     std::shared_ptr<const indexer::ValueColumn> m_story_column;
     std::size_t m_shards_total = 0;
     std::vector<std::string> m_shards_failed;

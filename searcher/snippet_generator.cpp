@@ -471,19 +471,26 @@ struct PageSnippets::Page {
         SnippetWords& w,
         const Xapian::Database& d,
         const Xapian::Stem& s,
-        const indexer::TermFreqs* f
+        std::vector<const indexer::TermFreqs*> f
     )
-        : words(w), db(d), stemmer(s), freqs(f) {}
+        : words(w), db(d), stemmer(s), freqs(std::move(f)) {}
 
     SnippetWords& words;
     Xapian::Database db;
     Xapian::Stem stemmer;
-    const indexer::TermFreqs* freqs;
+    std::vector<const indexer::TermFreqs*> freqs;
 
-    /// The term frequency of `term`: from the table where it covers the term, else the database.
+    /// The term frequency of `term`: from the tables where they cover the term (a stub's is the
+    /// sum of its parts'), else the database.
     Xapian::doccount termfreq(const std::string& term) const {
-        return freqs != nullptr && indexer::TermFreqs::covers(term) ? freqs->get(term)
-                                                                    : db.get_termfreq(term);
+        if (freqs.empty() || !indexer::TermFreqs::covers(term)) {
+            return db.get_termfreq(term);
+        }
+        Xapian::doccount tf = 0;
+        for (const indexer::TermFreqs* f : freqs) {
+            tf += f->get(term);
+        }
+        return tf;
     }
 
     std::uint64_t id = 0;
@@ -610,9 +617,9 @@ PageSnippets::PageSnippets(
     const Xapian::Database& db,
     const Xapian::Stem& stemmer,
     SnippetWords& words,
-    const indexer::TermFreqs* freqs
+    std::vector<const indexer::TermFreqs*> freqs
 )
-    : m_page(std::make_unique<Page>(words, db, stemmer, freqs)) {
+    : m_page(std::make_unique<Page>(words, db, stemmer, std::move(freqs))) {
     Page& p = *m_page;
     if (words.m_words.size() > MAX_WORDS) {
         words.m_words.clear();

@@ -74,16 +74,17 @@ public:
     static bool supports(const Xapian::Query& query);
 
     /// `query` is the query the MSet's Enquire ran, `db` its database, `stemmer` the one the
-    /// snippets are asked with. `freqs`: the term-frequency table that mirrors `db`
-    /// (indexer::TermFreqs::open()), asked instead of `db` for the words it covers; nullptr:
-    /// none. Requires supports(query).
+    /// snippets are asked with. `freqs`: the term-frequency tables that mirror `db`'s
+    /// sub-databases (indexer::TermFreqs::open(); one per sub-database that has documents),
+    /// whose sum is asked instead of `db` for the words they cover; empty: none. Requires
+    /// supports(query).
     PageSnippets(
         const Xapian::MSet& mset,
         const Xapian::Query& query,
         const Xapian::Database& db,
         const Xapian::Stem& stemmer,
         SnippetWords& words,
-        const indexer::TermFreqs* freqs = nullptr
+        std::vector<const indexer::TermFreqs*> freqs = {}
     );
     ~PageSnippets();
     PageSnippets(const PageSnippets&) = delete;

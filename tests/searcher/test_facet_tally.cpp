@@ -124,6 +124,9 @@ TEST_CASE(
     Shards s;
     Searcher whole(s.whole);
     Searcher stub(s.stub);
+    // Snippets over the stub take each word's frequency as the sum of its shards' tables.
+    CHECK(whole.reads_term_freqs());
+    CHECK(stub.reads_term_freqs());
     std::vector<Searcher> shards;
     for (const auto& path : s.shards) {
         shards.emplace_back(path);
@@ -131,6 +134,7 @@ TEST_CASE(
     const auto qs = queries(whole, s.whole);
     REQUIRE(qs.size() >= 40);
     std::size_t compared = 0;
+    std::size_t snippets = 0;
     for (const auto& q : qs) {
         CAPTURE(q);
         HitsRequest r;
@@ -147,6 +151,14 @@ TEST_CASE(
             const HitsResult b = stub.hits(r);
             CHECK(a.total == b.total);
             CHECK(a.facet_documents == b.facet_documents);
+            // The same hits with the same snippets (same scores: collection-wide statistics).
+            REQUIRE(a.hits.size() == b.hits.size());
+            for (std::size_t i = 0; i < a.hits.size(); ++i) {
+                if (a.hits[i].id == b.hits[i].id) {
+                    CHECK(a.hits[i].snippet == b.hits[i].snippet);
+                    ++snippets;
+                }
+            }
             REQUIRE(a.facets.size() == b.facets.size());
             for (std::size_t f = 0; f < a.facets.size(); ++f) {
                 CHECK(a.facets[f].second.distinct == b.facets[f].second.distinct);
@@ -181,6 +193,7 @@ TEST_CASE(
         ++compared;
     }
     CHECK(compared == qs.size());
+    CHECK(snippets > 10 * qs.size());  // hits in the same order nearly always (ties aside)
 }
 
 TEST_CASE(

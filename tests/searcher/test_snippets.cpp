@@ -295,7 +295,7 @@ TEST_CASE(
 
     auto compare = [&](const Xapian::Database& db,
                        SnippetWords& words,
-                       const dossier::indexer::TermFreqs* freqs = nullptr) {
+                       std::vector<const dossier::indexer::TermFreqs*> freqs = {}) {
         Xapian::QueryParser parser;
         parser.set_database(db);
         parser.set_stemmer(stemmer);
@@ -335,7 +335,7 @@ TEST_CASE(
         const auto freqs = dossier::indexer::TermFreqs::open(path, db);
         REQUIRE(freqs);
         SnippetWords fresh;
-        CHECK(compare(db, fresh, freqs.get()) == queries.size() * 3 * texts.size());
+        CHECK(compare(db, fresh, {freqs.get()}) == queries.size() * 3 * texts.size());
     }
     SECTION("cached words answer for a changed database once their frequencies are cleared") {
         {
@@ -441,7 +441,7 @@ TEST_CASE(
         }
     }
 
-    Searcher own(path);  // Dossier's generator (searcher/snippet_generator.hpp)
+    Searcher own(path);             // Dossier's generator (searcher/snippet_generator.hpp)
     CHECK(own.reads_term_freqs());  // the indexer wrote the table: frequencies come from it
     Searcher primed(path);
     primed.set_own_snippets(false);
