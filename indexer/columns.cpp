@@ -505,7 +505,6 @@ bool write_term_freqs(const std::string& live, const Xapian::Database& db) {
     if (TermFreqs::open(live, db)) {
         return false;  // already mirrors db
     }
-    const std::string path = (fs::path(live) / schema::TERM_FREQS_FILE).string();
 
     struct Entry {
         std::uint64_t hash;

@@ -179,7 +179,8 @@ SwitchResult switch_to_new_version(
             const std::string name = entry.path().filename().string();
             if (entry.path().extension() == ".glass" || name == "flintlock"
                 || name.rfind("changes", 0) == 0 || name == schema::QUOTES_DIRECTORY
-                || name.rfind(schema::COLUMN_FILE_PREFIX, 0) == 0) {
+                || name.rfind(schema::COLUMN_FILE_PREFIX, 0) == 0
+                || name.rfind(schema::TERM_FREQS_FILE, 0) == 0) {
                 fs::remove_all(entry.path(), ec);
                 result.removed.push_back(name);
             }

@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "analyzers/error.hpp"
+#include "indexer/columns.hpp"
 #include "indexer/db_layout.hpp"
 #include "indexer/index_writer.hpp"
 #include "indexer/quotes.hpp"
@@ -255,6 +256,15 @@ run_sharded(const IndexOptions& opts, const WarningSink& warn, const ProgressSin
             throw;
         }
         refresh_all_stories(opts, shards, stories, dirty);
+        // Each shard's term-frequency table, which snippets over the stub sum: the passes' writers
+        // share a tracker and write none, and the stories' refresh commits (and writes them) only
+        // when stories changed.
+        for (std::size_t k = 0; k < shards; ++k) {
+            const std::string shard = (fs::path(opts.db) / shard_directory(k)).string();
+            const layout::WriterLock shard_lock(shard);
+            const std::string live = layout::live_database(shard);
+            write_term_freqs(live, Xapian::Database(live));
+        }
     }
     update_meta(opts, shards);
     write_local_stub(opts.db, shards);

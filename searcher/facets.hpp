@@ -651,6 +651,9 @@ struct IdCounts {
 
     /// `documents` more documents of display id `id` (any id).
     void add_display(std::uint32_t id, std::uint32_t documents) {
+        if (documents == 0) {
+            return;  // listed only once counted: the next count would list it again
+        }
         grow(display_docs, id + 1);
         if (display_docs[id] == 0) {
             displays.push_back(id);
@@ -660,12 +663,18 @@ struct IdCounts {
 
     /// `documents` more documents of the primary spelling of key id `id` (any id).
     void add_primary(std::uint32_t id, std::uint32_t documents) {
+        if (documents == 0) {
+            return;
+        }
         grow(key_counts, id + 1);
         ByteCount::add(key_counts[id].primary, id, primary_carries, documents);
     }
 
     /// `documents` more documents of key id `id` (any id).
     void add_key(std::uint32_t id, std::uint32_t documents) {
+        if (documents == 0) {
+            return;  // listed only once counted: the next count would list it again
+        }
         grow(key_counts, id + 1);
         if (key_counts[id].documents == 0) {
             keys.push_back(id);

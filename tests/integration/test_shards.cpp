@@ -24,6 +24,7 @@
 #include <xapian.h>
 
 #include "analyzers/error.hpp"
+#include "indexer/columns.hpp"
 #include "indexer/db_layout.hpp"
 #include "indexer/schema.hpp"
 #include "indexer/shards.hpp"
@@ -775,6 +776,13 @@ TEST_CASE(
     CHECK(r.status == 0);
     CHECK(r.err.find("unchanged 4, deleted 1") != std::string::npos);
     CHECK(search(db, "--limit 0 ''")["total"] == 4);
+    // Each shard's term-frequency table mirrors it after an in-place run, so snippets over the
+    // stub sum them (docs/query.md, "Snippets").
+    for (const std::string shard : {"/shard-00", "/shard-01"}) {
+        const std::string live = dossier::indexer::layout::live_database(db + shard);
+        CHECK(dossier::indexer::TermFreqs::open(live, Xapian::Database(live)));
+    }
+    CHECK(dossier::searcher::Searcher(db).reads_term_freqs());
 
     // --rebuild: each shard becomes a rebuilt layout, switched on its own.
     r = indexer("--rebuild " + sh_quote(input));
