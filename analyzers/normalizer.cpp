@@ -12,7 +12,6 @@
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
-#include <unicode/uniset.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
@@ -229,14 +228,7 @@ void fold_to_latin(icu::UnicodeString& text) {
     text = out;
     // Greek, and any Cyrillic letter the two above leave. Without such a letter, the filter
     // [[:Cyrillic:][:Greek:]] leaves the text to Any-Latin untouched: skip creating it.
-    thread_local const icu::UnicodeSet cyrillic_greek = [] {
-        UErrorCode status = U_ZERO_ERROR;
-        icu::UnicodeSet set(u"[[:Cyrillic:][:Greek:]]", status);
-        internal::check_icu(status, "UnicodeSet");
-        set.freeze();
-        return set;
-    }();
-    if (cyrillic_greek.containsSome(text)) {
+    if (internal::has_cyrillic_or_greek(text)) {
         if (!to_latin) {
             to_latin = make_transliterator("[[:Cyrillic:][:Greek:]] Any-Latin");
         }

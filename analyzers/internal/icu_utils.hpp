@@ -1,4 +1,4 @@
-/// ICU helpers for analyzers/*.cpp only: error checking and UTF-8 conversion.
+/// ICU helpers for analyzers/*.cpp only: error checking, UTF-8 conversion, script tests.
 #pragma once
 
 #include <string>
@@ -16,5 +16,11 @@ void check_icu(UErrorCode status, const char* what);
 icu::UnicodeString from_utf8(std::string_view text);
 
 std::string to_utf8(const icu::UnicodeString& text);
+
+/// Whether `text` has a character of the Cyrillic or the Greek script (Unicode's Script
+/// property): what UnicodeSet("[[:Cyrillic:][:Greek:]]").containsSome(text) answers, without
+/// building that set, which costs every process about 0.4 ms (ICU computes the Script
+/// property's ranges over all of Unicode for it).
+bool has_cyrillic_or_greek(const icu::UnicodeString& text);
 
 }  // namespace dossier::analyzers::internal

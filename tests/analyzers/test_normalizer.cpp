@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
 
+#include "analyzers/internal/icu_utils.hpp"
 #include "analyzers/normalizer.hpp"
 
 using dossier::analyzers::fold_key;
@@ -134,4 +137,36 @@ TEST_CASE(
     // Names that end in no legal form are their fold_key().
     CHECK(organization_key("Kyrylo Budanov") == fold_key("Kyrylo Budanov"));
     CHECK(organization_key("БУДАНОВ") == fold_key("budanov"));
+}
+
+TEST_CASE(
+    "the Cyrillic-or-Greek test agrees with ICU's [[:Cyrillic:][:Greek:]] on every code point",
+    "[analyzers][normalizer]"
+) {
+    // The set fold_to_latin() used to build per process, and the filter of its Any-Latin.
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeSet set(u"[[:Cyrillic:][:Greek:]]", status);
+    REQUIRE(U_SUCCESS(status));
+    std::size_t in_set = 0;
+    std::size_t disagree = 0;
+    for (UChar32 c = 0; c <= 0x10FFFF; ++c) {
+        if (c >= 0xD800 && c <= 0xDFFF) {
+            continue;  // lone surrogates: not characters of a UnicodeString read from UTF-8
+        }
+        const bool want = set.contains(c) != 0;
+        in_set += want ? 1 : 0;
+        if (dossier::analyzers::internal::has_cyrillic_or_greek(icu::UnicodeString(c)) != want) {
+            ++disagree;
+            UNSCOPED_INFO("U+" << std::hex << c);
+        }
+    }
+    CHECK(in_set > 500);  // the test saw both scripts
+    CHECK(disagree == 0);
+    // In a longer text, after ASCII and other scripts.
+    CHECK(dossier::analyzers::internal::has_cyrillic_or_greek(
+        icu::UnicodeString::fromUTF8("Kim Jong-un, Société, \u4E2D, \u0391\u03B8\u03AE\u03BD\u03B1")
+    ));
+    CHECK_FALSE(dossier::analyzers::internal::has_cyrillic_or_greek(
+        icu::UnicodeString::fromUTF8("Kim Jong-un, Société, \u4E2D, \u00B5")
+    ));
 }
