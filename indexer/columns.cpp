@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view MAGIC = "DOSSCOL3";
+constexpr std::string_view MAGIC = "DOSSCOL4";
 
 /// The fixed part of the header: magic, slot and schema, revision, UUID length.
 constexpr std::size_t FIXED_HEADER = 8 + 4 + 4 + 8 + 8;
@@ -200,24 +200,36 @@ public:
                     continue;
                 }
                 Numbers& n = m_facets[f];
-                m_section.clear();
-                m_doc_keys.clear();
+                m_values.clear();
                 schema::for_each_facet_id(sections[f], [&](const schema::FacetId& id) {
                     const std::uint32_t key = n.key(id.key, did);
-                    m_doc_keys.push_back(key);
-                    put_varint(m_section, key);
-                    put_varint(m_section, n.display(id.display, key & 1));
+                    const std::uint32_t display = n.display(id.display, key & 1);
+                    std::uint32_t& first_display = n.key_default[key & 1][key >> 1];
+                    if (first_display == NO_DISPLAY) {
+                        first_display = display;  // the key's first value: its default display
+                    }
+                    m_values.push_back(
+                        std::uint64_t{key} << 32 | (display == first_display ? 0 : display + 1)
+                    );
                 });
+                // Each value once, by (key number, display code): a reader counts each key once
+                // by comparing it with the one before.
+                std::sort(m_values.begin(), m_values.end());
+                m_values.erase(std::unique(m_values.begin(), m_values.end()), m_values.end());
+                m_section.clear();
+                for (std::size_t i = 0; i < m_values.size(); ++i) {
+                    const auto key = static_cast<std::uint32_t>(m_values[i] >> 32);
+                    put_varint(m_section, key);
+                    put_varint(m_section, static_cast<std::uint32_t>(m_values[i]));
+                    // Each key once per document. (A value that fails to decode further on sets
+                    // m_unreadable, and then no frequency is written at all.)
+                    if (i == 0 || m_values[i - 1] >> 32 != key) {
+                        ++n.key_docs[key & 1][key >> 1];
+                    }
+                }
                 encoded.push_back(static_cast<char>(f));
                 put_varint(encoded, m_section.size());
                 encoded += m_section;
-                // Each key once per document. (A value that fails to decode further on sets
-                // m_unreadable, and then no frequency is written at all.)
-                std::sort(m_doc_keys.begin(), m_doc_keys.end());
-                const auto end = std::unique(m_doc_keys.begin(), m_doc_keys.end());
-                for (auto k = m_doc_keys.begin(); k != end; ++k) {
-                    ++n.key_docs[*k & 1][*k >> 1];
-                }
             }
         } catch (const SchemaError&) {
             encoded = UNREADABLE;
@@ -257,19 +269,26 @@ public:
                     put(out, h, 8);
                 }
             }
+            // By index, as the hashes. Every key has a default: it was created by a value.
+            for (const auto* by_place : {n.key_default, n.key_first}) {
+                for (int kind = 0; kind < 2; ++kind) {
+                    for (const std::uint32_t v : by_place[kind]) {
+                        put(out, v, 4);
+                    }
+                }
+                out.resize(padded(out.size()), '\0');
+            }
         }
         // The key frequencies, unless a document could not be decoded (its keys are unknown).
         put(out, m_unreadable ? 0 : 1, 8);
         if (!m_unreadable) {
             for (const Numbers& n : m_facets) {
-                for (const auto* by_place : {n.key_docs, n.key_first}) {
-                    for (int kind = 0; kind < 2; ++kind) {
-                        for (const std::uint32_t v : by_place[kind]) {
-                            put(out, v, 4);
-                        }
+                for (int kind = 0; kind < 2; ++kind) {
+                    for (const std::uint32_t v : n.key_docs[kind]) {
+                        put(out, v, 4);
                     }
-                    out.resize(padded(out.size()), '\0');
                 }
+                out.resize(padded(out.size()), '\0');
             }
         }
         return out;
@@ -282,8 +301,9 @@ private:
         HashIds joined;                                           // the hashes of the marked keys
         HashIds keys, displays;                                   // hash → number
         std::vector<std::uint64_t> key_hash[2], display_hash[2];  // by place, of each kind
-        std::vector<std::uint32_t> key_docs[2];   // by place: documents with the key
-        std::vector<std::uint32_t> key_first[2];  // by place: the first of them
+        std::vector<std::uint32_t> key_docs[2];     // by place: documents with the key
+        std::vector<std::uint32_t> key_first[2];    // by place: the first of them
+        std::vector<std::uint32_t> key_default[2];  // by place: its first display number
 
         std::uint32_t key(std::uint64_t hash, Xapian::docid did) {
             if (const std::uint32_t known = keys.find(hash); known != HashIds::NONE) {
@@ -295,6 +315,7 @@ private:
             key_hash[kind].push_back(hash);
             key_docs[kind].push_back(0);
             key_first[kind].push_back(did);
+            key_default[kind].push_back(NO_DISPLAY);
             return number;
         }
 
@@ -309,10 +330,13 @@ private:
         }
     };
 
+    /// A key's default display before its first value has one.
+    static constexpr std::uint32_t NO_DISPLAY = UINT32_MAX;
+
     std::array<Numbers, schema::FACET_COUNT> m_facets;
     std::string m_section;
-    std::vector<std::uint32_t> m_doc_keys;  // the key numbers of one facet of one document
-    bool m_unreadable = false;              // a document's slot could not be decoded
+    std::vector<std::uint64_t> m_values;  // one facet of one document: key number << 32 | code
+    bool m_unreadable = false;            // a document's slot could not be decoded
 };
 
 }  // namespace
@@ -357,7 +381,7 @@ FacetDictionary::parse(const unsigned char* bytes, std::size_t size) {
         const std::uint64_t displays = alone_displays + joined_displays;
         if (alone > UINT32_MAX / 2 || joined > UINT32_MAX / 2 || alone_displays > UINT32_MAX / 2
             || joined_displays > UINT32_MAX / 2
-            || (size - at) / 8 < keys + padded(4 * keys) / 8 + displays) {
+            || (size - at) / 8 < keys + 3 * padded(4 * keys) / 8 + displays) {
             return std::nullopt;
         }
         f.keys = static_cast<std::uint32_t>(keys);
@@ -370,6 +394,10 @@ FacetDictionary::parse(const unsigned char* bytes, std::size_t size) {
         at += padded(4 * keys);
         f.display_hash = bytes + at;
         at += 8 * displays;
+        f.key_default = bytes + at;
+        at += padded(4 * keys);
+        f.key_first = bytes + at;
+        at += padded(4 * keys);
     }
     if (size - at < 8) {
         return std::nullopt;
@@ -383,12 +411,11 @@ FacetDictionary::parse(const unsigned char* bytes, std::size_t size) {
     if (out.m_frequencies) {
         for (Facet& f : out.m_facets) {
             const std::size_t part = padded(4 * std::size_t{f.keys});
-            if ((size - at) / 2 < part) {
+            if (size - at < part) {
                 return std::nullopt;
             }
             f.key_docs = bytes + at;
-            f.key_first = bytes + at + part;
-            at += 2 * part;
+            at += part;
         }
     }
     if (at != size) {

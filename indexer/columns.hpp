@@ -18,7 +18,7 @@
 ///
 /// File layout (little-endian):
 ///
-///     "DOSSCOL3"                   magic and format version (8 bytes)
+///     "DOSSCOL4"                   magic and format version (8 bytes)
 ///     u32 slot, u32 schema::SCHEMA_VERSION
 ///     u64 revision                 Xapian::Database::get_revision() of the database copied
 ///     u64 uuid length, the UUID (Xapian::Database::get_uuid()), zero-padded to 8 bytes
@@ -30,11 +30,15 @@
 ///
 /// Every column holds its slot's values as they are, except the facet ids' (slot 11), which holds
 /// them as small numbers (FacetDictionary): a document's section of a facet is the facet's index
-/// (one byte), the section's length in bytes (a varint), then per value its key number and its
-/// display number (varints) in the dictionary, in the slot's order. A search then counts a value
-/// by indexing arrays with its numbers instead of looking its 64-bit hashes up in hash tables
-/// (docs/facets.md, "Dense key numbers"). A document whose slot could not be decoded when the
-/// column was written holds the one byte UNREADABLE: a reader reads its slot.
+/// (one byte), the section's length in bytes (a varint), then per distinct value its key number
+/// and its display code (varints): 0 for the key's default display (FacetDictionary::
+/// key_default(), the spelling the archive first gave it), else its display number + 1. The
+/// values are sorted by (key number, display code), each once: a reader counts a key once per
+/// document by comparing it with the one before, and most values need no count of their spelling
+/// (DOSSCOL4; in DOSSCOL3 they were in the slot's order, with every display number). A search
+/// then counts a value by indexing arrays with its numbers instead of looking its 64-bit hashes up
+/// in hash tables (docs/facets.md, "Dense key numbers"). A document whose slot could not be
+/// decoded when the column was written holds the one byte UNREADABLE: a reader reads its slot.
 #pragma once
 
 #include <array>
@@ -136,20 +140,24 @@ private:
 /// the others), so the few named keys' hashes lie together. Layout, per facet in schema::FACETS
 /// order: u64 A, u64 J (keys of each kind), u64 DA, u64 DJ (displays of each kind),
 /// u64 key_hash[A + J] by index, u32 key index[A + J] sorted by key hash (zero-padded to 8
-/// bytes), u64 display_hash[DA + DJ] by index. Then, after every facet, u64 F (1: key
-/// frequencies follow, 0: a document could not be decoded and they do not), and when F is 1, per
-/// facet in the same order: u32 key_docs[A + J] by index (the documents with the key: its key
-/// term's frequency), zero-padded to 8 bytes, and u32 key_first[A + J] by index (the first of
-/// them), zero-padded to 8 bytes; a browse reads its counts there (searcher's
-/// browse_scan_numbers(): DOSSCOL3, stop 24). A view into the mapped column, valid while it lives.
+/// bytes), u64 display_hash[DA + DJ] by index, u32 key_default[A + J] by index (the display
+/// number of the key's first value in the archive: its default display, display code 0 in the
+/// column), zero-padded to 8 bytes, and u32 key_first[A + J] by index (the first document with
+/// the key, whose values include its default display), zero-padded to 8 bytes. Then, after every
+/// facet, u64 F (1: key frequencies follow, 0: a document could not be decoded and they do not),
+/// and when F is 1, per facet in the same order: u32 key_docs[A + J] by index (the documents with
+/// the key: its key term's frequency), zero-padded to 8 bytes; a browse reads its counts there
+/// (searcher's browse_scan_numbers(): stop 24). A view into the mapped column, valid while it
+/// lives. Nothing in it is trusted: a number read from it is checked before it indexes anything.
 class FacetDictionary {
 public:
     struct Facet {
         const unsigned char* key_hash = nullptr;      ///< keys × u64, by index
         const unsigned char* key_by_hash = nullptr;   ///< keys × u32, key indices by hash
         const unsigned char* display_hash = nullptr;  ///< displays × u64, by index
+        const unsigned char* key_default = nullptr;   ///< keys × u32, by index
+        const unsigned char* key_first = nullptr;     ///< keys × u32, by index
         const unsigned char* key_docs = nullptr;      ///< keys × u32, by index (frequencies)
-        const unsigned char* key_first = nullptr;     ///< keys × u32, by index (frequencies)
         std::uint32_t keys = 0;                       ///< A + J
         std::uint32_t alone_keys = 0;                 ///< A: the indices of named keys follow
         std::uint32_t displays = 0;                   ///< DA + DJ
@@ -198,8 +206,8 @@ public:
     /// (then a search looks up where they send it); when not, it is a value of its own.
     bool joined(std::size_t f, std::uint32_t n) const { return n >= m_facets[f].alone_keys; }
 
-    /// Whether the dictionary has each key's frequency and first document (key_docs(),
-    /// key_first()): every document of the column was decoded when it was written.
+    /// Whether the dictionary has each key's frequency (key_docs()): every document of the
+    /// column was decoded when it was written.
     bool has_frequencies() const { return m_frequencies; }
 
     /// The number of documents with key index `n` of facet `f` (n < keys; has_frequencies()):
@@ -208,9 +216,16 @@ public:
         return static_cast<std::uint32_t>(read32(m_facets[f].key_docs + 4 * std::size_t{n}));
     }
 
-    /// The first document with key index `n` of facet `f` (n < keys; has_frequencies()).
+    /// The first document with key index `n` of facet `f` (n < keys), one whose values include
+    /// the key's default display (not checked: a document id to read, which may not exist).
     std::uint32_t key_first(std::size_t f, std::uint32_t n) const {
         return static_cast<std::uint32_t>(read32(m_facets[f].key_first + 4 * std::size_t{n}));
+    }
+
+    /// The display number of the default display of key index `n` of facet `f` (n < keys): what
+    /// display code 0 stands for. Not checked: has_display() before using it.
+    std::uint32_t key_default(std::size_t f, std::uint32_t n) const {
+        return static_cast<std::uint32_t>(read32(m_facets[f].key_default + 4 * std::size_t{n}));
     }
 
     /// The index of key hash `hash` in facet `f`, or nullopt (binary search).
@@ -245,10 +260,24 @@ inline constexpr std::string_view UNREADABLE = "\xff";
 /// @throws dossier::SchemaError when the value is malformed (UNREADABLE included).
 std::array<std::string_view, schema::FACET_COUNT> facet_number_sections(std::string_view value);
 
-/// Calls `f(key number, display number)` for each value of a section of
-/// facet_number_sections(). @throws dossier::SchemaError when it is malformed.
+/// Calls `f(key number, display code)` for each value of a section of facet_number_sections(),
+/// as the column holds it: display code 0 for the key's default display, else its display number
+/// + 1. The values come in increasing (key number, display code) order, each once.
+/// @throws dossier::SchemaError when the section is malformed or out of that order (nothing is
+///         checked against a dictionary).
 template <class F>
-void for_each_facet_number(std::string_view section, F&& f);
+void for_each_facet_code(std::string_view section, F&& f);
+
+/// Calls `f(key number, display number)` for each value of a section of facet_number_sections(),
+/// resolving display code 0 through `dictionary`'s key_default() of facet `facet`, in
+/// for_each_facet_code()'s order. The key number of a default display is checked (has_key()) to
+/// read its default; the caller checks the rest (has_key(), has_display()).
+/// @throws dossier::SchemaError when the section is malformed or out of order, or a key number
+///         with a default display is not in the dictionary.
+template <class F>
+void for_each_facet_number(
+    std::string_view section, const FacetDictionary& dictionary, std::size_t facet, F&& f
+);
 
 /// A column file mapped into memory, read-only.
 class ValueColumn {
@@ -367,14 +396,38 @@ inline std::uint32_t read_facet_varint(const unsigned char*& p, const unsigned c
 }
 
 template <class F>
-void for_each_facet_number(std::string_view section, F&& f) {
+void for_each_facet_code(std::string_view section, F&& f) {
     const auto* p = reinterpret_cast<const unsigned char*>(section.data());
     const auto* const end = p + section.size();
+    bool first = true;
+    std::uint64_t previous = 0;  // (key number, display code) of the value before
     while (p != end) {
         const std::uint32_t key = read_facet_varint(p, end);
-        const std::uint32_t display = read_facet_varint(p, end);
-        f(key, display);
+        const std::uint32_t code = read_facet_varint(p, end);
+        const std::uint64_t pair = std::uint64_t{key} << 32 | code;
+        if (!first && pair <= previous) {
+            throw_bad_facet_numbers();
+        }
+        first = false;
+        previous = pair;
+        f(key, code);
     }
+}
+
+template <class F>
+void for_each_facet_number(
+    std::string_view section, const FacetDictionary& dictionary, std::size_t facet, F&& f
+) {
+    for_each_facet_code(section, [&](std::uint32_t key, std::uint32_t code) {
+        if (code != 0) {
+            f(key, code - 1);
+            return;
+        }
+        if (!dictionary.has_key(facet, key)) {
+            throw_bad_facet_numbers();
+        }
+        f(key, dictionary.key_default(facet, dictionary.key_index(facet, key)));
+    });
 }
 
 }  // namespace dossier::indexer

@@ -893,18 +893,31 @@ private:
 
         /// Counts the alone keys of a document's section; true when it has a joined key too.
         /// @throws dossier::SchemaError (nothing counted) when `check` and a number is not in
-        ///         the dictionary.
+        ///         the dictionary, or when the section is out of order.
         bool add(Xapian::docid did, std::string_view section, bool check);
+
+        /// The display index of key index `k`'s default display (display code 0).
+        /// @throws dossier::SchemaError when the dictionary's number is not a display.
+        std::uint32_t default_display(std::uint32_t k) const;
+
+        /// add()'s scratch: the key index flagged FIRST on a key's first value in the
+        /// document, and the display index or DEFAULT.
+        static constexpr std::uint32_t FIRST = 0x80000000U;
+        static constexpr std::uint32_t DEFAULT = UINT32_MAX;
 
         const indexer::FacetDictionary& dictionary;
         Facet facet;
-        /// Documents by alone key index and by display index (ByteCount). 0: not counted, or,
-        /// once counting is done, a key settle() gave an id.
+        /// Documents by alone key index and by display index (ByteCount; displays other than
+        /// their key's default only). 0: not counted, or, once counting is done, a key settle()
+        /// gave an id.
         std::unique_ptr<std::uint8_t[], Free> key_docs;
         std::unique_ptr<std::uint8_t[], Free> display_docs;
         ByteCount::Carries key_carries, display_carries;
         std::vector<std::uint32_t> touched_keys;  // key indices counted, first-count order
-        std::vector<Touched> touched_displays;
+        std::vector<Touched> touched_displays;    // displays other than their key's default
+        /// By key index: the documents counted with the key but not its default display (the
+        /// default's count is the key's less these).
+        std::unordered_map<std::uint32_t, std::uint32_t> lacking;
         std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // add()'s scratch
 
         /// The documents of key index `k` (not settled).

@@ -51,6 +51,8 @@ std::string slot_form(const ValueColumn& column, Xapian::docid did) {
         std::vector<schema::FacetId> ids;
         dossier::indexer::for_each_facet_number(
             sections[f],
+            *numbers,
+            f,
             [&](std::uint32_t key_number, std::uint32_t display_number) {
                 REQUIRE(numbers->has_key(f, key_number));
                 REQUIRE(numbers->has_display(f, display_number));
@@ -441,8 +443,7 @@ TEST_CASE(
                 }
                 CHECK(section.data() >= bytes.data());
                 CHECK(section.data() + section.size() <= bytes.data() + bytes.size());
-                dossier::indexer::for_each_facet_number(section, [](std::uint32_t, std::uint32_t) {
-                });
+                dossier::indexer::for_each_facet_code(section, [](std::uint32_t, std::uint32_t) {});
             }
             ++parsed;
         } catch (const dossier::SchemaError&) {
@@ -463,9 +464,10 @@ TEST_CASE(
                 if (facet.keys > 0) {
                     d->key_hash(f, facet.keys - 1);
                     d->key_index_of(f, 42);  // a binary search over whatever the file holds
+                    d->key_default(f, facet.keys - 1);
+                    d->key_first(f, facet.keys - 1);
                     if (d->has_frequencies()) {
                         d->key_docs(f, facet.keys - 1);
-                        d->key_first(f, facet.keys - 1);
                     }
                 }
                 if (facet.displays > 0) {
@@ -476,6 +478,21 @@ TEST_CASE(
     }
     CHECK(refused > 1000);
     CHECK(parsed > 100);
+    // A section lists each value once, by (key number, display code): a reader counts a key once
+    // by comparing it with the one before, so a value out of that order or repeated is refused.
+    auto codes = [](std::string_view section) {
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+        dossier::indexer::for_each_facet_code(section, [&](std::uint32_t key, std::uint32_t code) {
+            out.emplace_back(key, code);
+        });
+        return out;
+    };
+    using Codes = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+    CHECK(codes(std::string("\x02\x00\x02\x05\x04\x00", 6)) == Codes{{2, 0}, {2, 5}, {4, 0}});
+    CHECK(codes(std::string("\x81\x01\x00\x83\x01\x02", 6)) == Codes{{129, 0}, {131, 2}});
+    CHECK_THROWS_AS(codes(std::string("\x04\x00\x02\x00", 4)), dossier::SchemaError);
+    CHECK_THROWS_AS(codes(std::string("\x02\x05\x02\x00", 4)), dossier::SchemaError);
+    CHECK_THROWS_AS(codes(std::string("\x02\x05\x02\x05", 4)), dossier::SchemaError);
 }
 
 TEST_CASE(

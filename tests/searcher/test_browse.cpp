@@ -3,6 +3,8 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -559,33 +561,22 @@ TEST_CASE(
     }
 }
 
-TEST_CASE(
-    "a value's first spelling counted on its key shows and tallies as the string count does",
-    "[searcher][facets]"
+/// Writes a database at `path` with an article per entry of `articles` (its values of `facet`
+/// and its story, none when empty), each with the boolean terms "Tdoc" + its number (from 1) and
+/// `group(its index)`, and the facet ids' column of it; returns the column.
+std::shared_ptr<const dossier::indexer::ValueColumn> write_articles(
+    const std::string& path,
+    Facet facet,
+    const std::vector<std::pair<std::vector<std::string>, std::string>>& articles,
+    const std::function<std::string(std::size_t)>& group
 ) {
-    // FacetKeys gives no display id to the first spelling it meets of a key (its primary): a
-    // document having it flags the key. The spelling shown is still the best of those in the
-    // match (most words, then most articles), whichever came first; a match without the primary
-    // spelling must not show or tally it; a surname merged into the full name ("Budanov") is one
-    // more spelling of it; a story counts each spelling once.
-    dossier::test::TempDir dir;
-    const std::string path = dir.str("db");
-    const Facet speaker = facet_named("speaker");
     {
         Xapian::WritableDatabase w(path, Xapian::DB_CREATE_OR_OPEN);
-        const std::vector<std::pair<std::vector<std::string>, std::string>> articles = {
-            {{"Kyrylo BUDANOV"}, ""},                       // 1: first seen, the primary spelling
-            {{"Kyrylo Budanov"}, "s23"},                    // 2
-            {{"Kyrylo Budanov", "Kyrylo BUDANOV"}, "s23"},  // 3: both spellings, one value
-            {{"Kyrylo Budanov", "Rustem Umerov"}, ""},      // 4
-            {{"Rustem Umerov"}, ""},                        // 5
-            {{"Budanov"}, ""},                              // 6: the surname alone
-        };
         for (std::size_t i = 0; i < articles.size(); ++i) {
             Xapian::Document doc;
             doc.add_boolean_term("Tdoc" + std::to_string(i + 1));
-            doc.add_boolean_term(i < 3 ? "Tfirst" : "Tlast");
-            schema::add_facet_values(doc, schema::FACETS[speaker], articles[i].first);
+            doc.add_boolean_term(group(i));
+            schema::add_facet_values(doc, schema::FACETS[facet], articles[i].first);
             if (!articles[i].second.empty()) {
                 doc.add_value(schema::SLOT_STORY, articles[i].second);
             }
@@ -594,16 +585,62 @@ TEST_CASE(
         w.commit();
     }
     const Xapian::Database db(path);
+    REQUIRE(dossier::indexer::write_column(path, db, schema::SLOT_FACET_IDS));
+    auto column = dossier::indexer::ValueColumn::open(path, db, schema::SLOT_FACET_IDS);
+    REQUIRE(column);
+    REQUIRE(column->dictionary() != nullptr);
+    return column;
+}
+
+TEST_CASE(
+    "a value's first spelling counted on its key shows and tallies as the string count does",
+    "[searcher][facets]"
+) {
+    // FacetKeys gives no display id to the first spelling it meets of a key (its primary): a
+    // document having it flags the key. The spelling shown is still the best of those in the
+    // match (most words, then most articles), whichever came first; a match without the primary
+    // spelling must not show or tally it; a surname merged into the full name ("Budanov") is one
+    // more spelling of it; a story counts each spelling once. The same from the facet ids'
+    // column, whose values in their key's default display (the archive's first spelling of it,
+    // "Kyrylo BUDANOV") carry no display number: counted by numbers without the memo
+    // (FacetSpy::NumberCounts), that spelling's count is the key's less the articles without it.
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    const Facet speaker = facet_named("speaker");
+    const auto column = write_articles(
+        path,
+        speaker,
+        {
+            {{"Kyrylo BUDANOV"}, ""},                       // 1: first seen, the primary spelling
+            {{"Kyrylo Budanov"}, "s23"},                    // 2
+            {{"Kyrylo Budanov", "Kyrylo BUDANOV"}, "s23"},  // 3: both spellings, one value
+            {{"Kyrylo Budanov", "Rustem Umerov"}, ""},      // 4
+            {{"Rustem Umerov"}, ""},                        // 5
+            {{"Budanov"}, ""},                              // 6: the surname alone
+        },
+        [](std::size_t i) { return i < 3 ? "Tfirst" : "Tlast"; }
+    );
+    const Xapian::Database db(path);
     const dossier::analyzers::AliasTable no_aliases;
     const NameMerges merges = NameMerges::from_keys({{"budanov", 1}, {"kyrylo budanov", 4}});
     REQUIRE(merges.full_key("budanov") != nullptr);
-    auto memo_of = [&](bool by_ids, bool memo_documents, const NameMerges* names) {
-        FacetMemo memo;
-        for (Facet f : ALL_FACETS) {
-            memo[f].reset(f, &no_aliases, memo_documents, names, by_ids ? &db : nullptr);
-        }
-        return memo;
-    };
+    // The column's writer numbers apart the keys the database's own merges name: the same.
+    REQUIRE(NameMerges::of_database(db) == merges);
+    auto memo_of =
+        [&](bool by_ids, bool memo_documents, const NameMerges* names, bool from_column = false) {
+            FacetMemo memo;
+            for (Facet f : ALL_FACETS) {
+                memo[f].reset(
+                    f,
+                    &no_aliases,
+                    memo_documents,
+                    names,
+                    by_ids ? &db : nullptr,
+                    from_column ? column : nullptr
+                );
+            }
+            return memo;
+        };
     constexpr std::size_t EVERY = std::size(LIMITS) - 1;  // the limit that shows every value
     for (const Counting counting : {Counting::Articles, Counting::Stories}) {
         for (const bool memo_documents : {true, false}) {
@@ -617,21 +654,31 @@ TEST_CASE(
                         *term == 0 ? Xapian::Query::MatchAll : Xapian::Query(std::string(term));
                     FacetMemo strings = memo_of(false, memo_documents, names);
                     FacetMemo ids = memo_of(true, memo_documents, names);
+                    FacetMemo numbers = memo_of(true, memo_documents, names, true);
+                    FacetMemo numbers_first = memo_of(true, memo_documents, names, true);
                     // The whole archive first, so that the primary spelling is the first
-                    // document's.
+                    // document's (and, from the column, also without that first walk).
                     walk_facets(db, Xapian::Query::MatchAll, strings, counting);
                     walk_facets(db, Xapian::Query::MatchAll, ids, counting);
+                    walk_facets(db, Xapian::Query::MatchAll, numbers, counting);
                     const Walk a = walk_facets(db, q, strings, counting);
-                    const Walk b = walk_facets(db, q, ids, counting);
-                    const FacetCounts& at = a.top[speaker * std::size(LIMITS) + EVERY];
-                    const FacetCounts& bt = b.top[speaker * std::size(LIMITS) + EVERY];
-                    CHECK(at.distinct == bt.distinct);
-                    REQUIRE(at.top.size() == bt.top.size());
-                    for (std::size_t k = 0; k < at.top.size(); ++k) {
-                        CHECK(at.top[k].value == bt.top[k].value);
-                        CHECK(at.top[k].count == bt.top[k].count);
+                    for (FacetMemo* memo : {&ids, &numbers, &numbers_first}) {
+                        INFO(
+                            (memo == &ids           ? "slot"
+                                 : memo == &numbers ? "column"
+                                                    : "column, cold")
+                        );
+                        const Walk b = walk_facets(db, q, *memo, counting);
+                        const FacetCounts& at = a.top[speaker * std::size(LIMITS) + EVERY];
+                        const FacetCounts& bt = b.top[speaker * std::size(LIMITS) + EVERY];
+                        CHECK(at.distinct == bt.distinct);
+                        REQUIRE(at.top.size() == bt.top.size());
+                        for (std::size_t k = 0; k < at.top.size(); ++k) {
+                            CHECK(at.top[k].value == bt.top[k].value);
+                            CHECK(at.top[k].count == bt.top[k].count);
+                        }
+                        CHECK(a.tallies[speaker] == b.tallies[speaker]);
                     }
-                    CHECK(a.tallies[speaker] == b.tallies[speaker]);
                 }
             }
         }
@@ -677,6 +724,70 @@ TEST_CASE(
     by_story.add_spelling("kyrylo budanov", "Kyrylo BUDANOV", 2);  // article 1, story s23
     by_story.add_spelling("kyrylo budanov", "Kyrylo Budanov", 1);  // story s23
     CHECK(stories.tallies[speaker] == by_story);
+}
+
+TEST_CASE(
+    "counted by the column's numbers, a spelling other than a key's default is counted apart and "
+    "the default is the key's count less the articles without it",
+    "[searcher][facets][columns]"
+) {
+    // The facet ids' column gives a value in its key's default display (the archive's first
+    // spelling of the key) no display number (DOSSCOL4); FacetSpy::NumberCounts then counts
+    // only the other spellings, and the articles with the key but not its default. A key of
+    // its own (no alias group, no surname merge: counted by numbers, not by ids).
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    const Facet person = facet_named("person");
+    const auto column = write_articles(
+        path,
+        person,
+        {
+            {{"Oleksandr SYRSKYI", "Rustem Umerov"}, ""},      // 1: the default spelling
+            {{"Oleksandr Syrskyi"}, ""},                       // 2: the other only
+            {{"Oleksandr Syrskyi", "Oleksandr SYRSKYI"}, ""},  // 3: both, one article of the key
+            {{"Oleksandr Syrskyi", "Rustem UMEROV"}, ""},      // 4
+            {{"Oleksandr SYRSKYI"}, ""},                       // 5
+        },
+        [](std::size_t i) { return i % 2 == 0 ? "Todd" : "Teven"; }
+    );
+    const Xapian::Database db(path);
+    const dossier::indexer::FacetDictionary& numbers = *column->dictionary();
+    REQUIRE(numbers.facet(person).keys == 2);
+    REQUIRE(numbers.facet(person).displays == 4);
+    // Of article 3's two values, only "Oleksandr Syrskyi" has a display number.
+    std::size_t with_default = 0;
+    dossier::indexer::for_each_facet_code(
+        dossier::indexer::facet_number_sections(column->value(3))[person],
+        [&](std::uint32_t, std::uint32_t code) { with_default += code == 0 ? 1 : 0; }
+    );
+    CHECK(with_default == 1);
+    const dossier::analyzers::AliasTable no_aliases;
+    for (const char* term : {"", "Todd", "Teven", "Tdoc2", "Tdoc3", "Tdoc4"}) {
+        INFO(term);
+        const Xapian::Query q =
+            *term == 0 ? Xapian::Query::MatchAll : Xapian::Query(std::string(term));
+        FacetMemo strings, by_numbers;
+        for (Facet f : ALL_FACETS) {
+            strings[f].reset(f, &no_aliases, false, nullptr);
+            by_numbers[f].reset(f, &no_aliases, false, nullptr, &db, column);
+            REQUIRE(by_numbers[f].counts_numbers());
+        }
+        const Walk a = walk_facets(db, q, strings, Counting::Articles);
+        const Walk b = walk_facets(db, q, by_numbers, Counting::Articles);
+        CHECK(a.top == b.top);
+        CHECK(a.tallies == b.tallies);
+    }
+    FacetMemo memo;
+    for (Facet f : ALL_FACETS) {
+        memo[f].reset(f, &no_aliases, false, nullptr, &db, column);
+    }
+    const Walk even = walk_facets(db, Xapian::Query("Teven"), memo, Counting::Articles);
+    FacetTally expected;
+    expected.add_key("oleksandr syrskyi", 2, "");
+    expected.add_spelling("oleksandr syrskyi", "Oleksandr Syrskyi", 2);
+    expected.add_key("rustem umerov", 1, "");
+    expected.add_spelling("rustem umerov", "Rustem UMEROV", 1);
+    CHECK(even.tallies[person] == expected);
 }
 
 TEST_CASE(
@@ -950,7 +1061,8 @@ TEST_CASE(
     const Xapian::Database db(path);
     const std::string file = dossier::indexer::column_path(path, schema::SLOT_FACET_IDS);
     const std::string bytes = dossier::test::slurp(file);
-    // The last facet's arrays end the file: key_docs[0..1] (padded to 8 bytes), key_first[0..1].
+    // The file ends with the last facet's key_first[0..1] (padded to 8 bytes), the flag of the
+    // key frequencies (8 bytes), then its key_docs[0..1] (the other facets have no keys).
     auto damaged = [&](std::size_t from_end, std::uint32_t value) {
         std::string out = bytes;
         for (std::size_t b = 0; b < 4; ++b) {
@@ -960,9 +1072,9 @@ TEST_CASE(
     };
     const dossier::analyzers::AliasTable aliases;
     const std::vector<std::pair<std::string, std::string>> cases = {
-        {"a first article past the last", damaged(8, 1337)},
-        {"a first article 0", damaged(8, 0)},
-        {"a count larger than the archive", damaged(16, 99)},
+        {"a first article past the last", damaged(24, 1337)},
+        {"a first article 0", damaged(24, 0)},
+        {"a count larger than the archive", damaged(8, 99)},
     };
     for (const auto& [what, garbled] : cases) {
         INFO(what);
