@@ -1501,9 +1501,16 @@ bool FacetSpy::NumberCounts::add(Xapian::docid did, std::string_view section, bo
             joined = true;
             return;
         }
-        pairs.emplace_back(
-            first ? k | FIRST : k, code == 0 ? DEFAULT : dictionary.display_index(facet, code - 1)
-        );
+        const std::uint32_t d = code == 0 ? DEFAULT : dictionary.display_index(facet, code - 1);
+        // The counts are read at random (a million keys of a facet at 285k): asked for now, the
+        // misses of a document's values overlap instead of each waiting for the one before.
+        if (first) {
+            __builtin_prefetch(&key_docs[k], 1);
+        }
+        if (d != DEFAULT) {
+            __builtin_prefetch(&display_docs[d], 1);
+        }
+        pairs.emplace_back(first ? k | FIRST : k, d);
     });
     for (const auto& [flagged, d] : pairs) {
         const std::uint32_t k = flagged & ~FIRST;
