@@ -195,6 +195,11 @@ public:
         std::string encoded;
         try {
             const schema::FacetIdSections sections = schema::facet_ids_sections(slot_value);
+            // Every section decoded before any key is numbered: a key's first document (and so
+            // its default display) is never one the column then marks UNREADABLE.
+            for (const std::string_view section : sections) {
+                schema::for_each_facet_id(section, [](const schema::FacetId&) {});
+            }
             for (std::size_t f = 0; f < schema::FACET_COUNT; ++f) {
                 if (sections[f].empty()) {
                     continue;

@@ -216,8 +216,8 @@ public:
         return static_cast<std::uint32_t>(read32(m_facets[f].key_docs + 4 * std::size_t{n}));
     }
 
-    /// The first document with key index `n` of facet `f` (n < keys), one whose values include
-    /// the key's default display (not checked: a document id to read, which may not exist).
+    /// The first document with key index `n` of facet `f` (n < keys), whose slots hold the key's
+    /// default display (not checked: a document id to read, which may not exist).
     std::uint32_t key_first(std::size_t f, std::uint32_t n) const {
         return static_cast<std::uint32_t>(read32(m_facets[f].key_first + 4 * std::size_t{n}));
     }
@@ -270,10 +270,10 @@ void for_each_facet_code(std::string_view section, F&& f);
 
 /// Calls `f(key number, display number)` for each value of a section of facet_number_sections(),
 /// resolving display code 0 through `dictionary`'s key_default() of facet `facet`, in
-/// for_each_facet_code()'s order. The key number of a default display is checked (has_key()) to
-/// read its default; the caller checks the rest (has_key(), has_display()).
+/// for_each_facet_code()'s order. A value in its default display is checked (has_key(), and
+/// has_display() of the default); the caller checks the others' numbers.
 /// @throws dossier::SchemaError when the section is malformed or out of order, or a key number
-///         with a default display is not in the dictionary.
+///         with a default display or that default is not in the dictionary.
 template <class F>
 void for_each_facet_number(
     std::string_view section, const FacetDictionary& dictionary, std::size_t facet, F&& f
@@ -426,7 +426,12 @@ void for_each_facet_number(
         if (!dictionary.has_key(facet, key)) {
             throw_bad_facet_numbers();
         }
-        f(key, dictionary.key_default(facet, dictionary.key_index(facet, key)));
+        const std::uint32_t display =
+            dictionary.key_default(facet, dictionary.key_index(facet, key));
+        if (!dictionary.has_display(facet, display)) {
+            throw_bad_facet_numbers();
+        }
+        f(key, display);
     });
 }
 

@@ -611,7 +611,15 @@ void FacetKeys::resolve(const std::vector<std::uint32_t>& ids) const {
         if (!m_by_ids || did == 0) {
             throw SchemaError("facet value without a document to read its display from");
         }
-        const std::string packed = m_db.get_document(did).get_value(slot);
+        std::string packed;
+        try {
+            packed = m_db.get_document(did).get_value(slot);
+        } catch (const Xapian::DocNotFoundError&) {
+            // A document number from a column's dictionary damaged under a valid stamp.
+            throw SchemaError(
+                fmt::format("facet value read from document {}, not in the index", did)
+            );
+        }
         schema::for_each_packed(packed, [&](std::string_view display) {
             const std::uint64_t hash = analyzers::fnv1a64(display);
             for (std::size_t j = i; j < end; ++j) {
@@ -1470,11 +1478,8 @@ FacetSpy::NumberCounts::NumberCounts(const indexer::FacetDictionary& numbers, Fa
       facet(f),
       key_docs(static_cast<std::uint8_t*>(
           std::calloc(std::max<std::size_t>(numbers.facet(f).alone_keys, 1), 1)
-      )),
-      display_docs(static_cast<std::uint8_t*>(
-          std::calloc(std::max<std::size_t>(numbers.facet(f).displays, 1), 1)
       )) {
-    if (!key_docs || !display_docs) {
+    if (!key_docs) {
         throw std::bad_alloc();
     }
 }
@@ -1498,6 +1503,12 @@ bool FacetSpy::NumberCounts::add(Xapian::docid did, std::string_view section, bo
         previous = key + 1;
         const std::uint32_t k = dictionary.key_index(facet, key);
         if (dictionary.joined(facet, k)) {
+            // Counted by ids afterwards (joined_document()), which reads its default display
+            // number: checked here with the rest, so that reading it cannot fail half-way.
+            if (check && code == 0
+                && !dictionary.has_display(facet, dictionary.key_default(facet, k))) {
+                indexer::throw_bad_facet_numbers();
+            }
             joined = true;
             return;
         }
@@ -1506,9 +1517,6 @@ bool FacetSpy::NumberCounts::add(Xapian::docid did, std::string_view section, bo
         // misses of a document's values overlap instead of each waiting for the one before.
         if (first) {
             __builtin_prefetch(&key_docs[k], 1);
-        }
-        if (d != DEFAULT) {
-            __builtin_prefetch(&display_docs[d], 1);
         }
         pairs.emplace_back(first ? k | FIRST : k, d);
     });
@@ -1524,10 +1532,11 @@ bool FacetSpy::NumberCounts::add(Xapian::docid did, std::string_view section, bo
             }
         }
         if (d != DEFAULT) {
-            if (display_docs[d] == 0) {
+            const auto [at, added] = display_docs.try_emplace(d, 0);
+            if (added) {
                 touched_displays.push_back({d, k, did});
             }
-            ByteCount::increment(display_docs[d], d, display_carries);
+            ++at->second;
         }
     }
     return joined;
@@ -1535,7 +1544,7 @@ bool FacetSpy::NumberCounts::add(Xapian::docid did, std::string_view section, bo
 
 std::uint32_t FacetSpy::NumberCounts::default_display(std::uint32_t k) const {
     const std::uint32_t number = dictionary.key_default(facet, k);
-    if (!dictionary.has_display(facet, number)) {
+    if (!dictionary.has_display(facet, number) || dictionary.key_first(facet, k) == 0) {
         indexer::throw_bad_facet_numbers();  // a dictionary damaged under a valid stamp
     }
     return dictionary.display_index(facet, number);
@@ -1561,18 +1570,20 @@ std::size_t FacetSpy::Counter::settle(std::uint32_t least) const {
             }
             const std::uint32_t docs = n.key_count(index);
             if (docs >= least) {
-                const std::uint32_t k = keys->number_key_id(index);
-                n.ids.emplace(index, k);
-                counts.add_key(k, docs);
                 // Its default display: in every document counted that does not lack it. Its
-                // first document in the archive has it, to read its string from.
+                // first document in the archive has it, to read its string from. (Read first:
+                // a damaged dictionary throws before anything is counted.)
                 const auto lacking = n.lacking.find(index);
                 const std::uint32_t with_default =
                     docs - (lacking == n.lacking.end() ? 0 : lacking->second);
+                const std::uint32_t display =
+                    with_default > 0 ? n.default_display(index) : UINT32_MAX;  // unused
+                const std::uint32_t k = keys->number_key_id(index);
+                n.ids.emplace(index, k);
+                counts.add_key(k, docs);
                 if (with_default > 0) {
-                    const std::uint32_t spelling = keys->number_spelling(
-                        k, n.default_display(index), n.dictionary.key_first(facet, index)
-                    );
+                    const std::uint32_t spelling =
+                        keys->number_spelling(k, display, n.dictionary.key_first(facet, index));
                     if ((spelling & FacetKeys::PRIMARY) != 0) {
                         counts.add_primary(k, with_default);
                     } else {
@@ -1629,9 +1640,6 @@ std::uint32_t FacetSpy::Counter::least_shown(std::size_t limit) const {
 }
 
 bool FacetSpy::Counter::count_numbers(Xapian::docid did, const indexer::ValueColumn& column) {
-    static const int hack0 = getenv("HACK") ? atoi(getenv("HACK")) : 0;
-    if (hack0 == 5)
-        return true;
     if (numbers) {
         std::string_view section;
         bool joined = false;

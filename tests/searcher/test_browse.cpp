@@ -1051,6 +1051,62 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a damaged default display in the column's dictionary is refused, never read past",
+    "[searcher][facets][columns]"
+) {
+    // A key's default display (display code 0 in the column) is a number the dictionary holds
+    // for it: damaged under a valid stamp, a count on the match's thread (with the memo or
+    // not) checks it and reads those documents from their slots, with the same answers; a cold
+    // count by numbers beside the match (the command line's), which reads it only for the keys
+    // it settles, refuses the query with a SchemaError. None reads outside the file
+    // (AddressSanitizer checks in CI).
+    dossier::test::TempDir dir;
+    const std::string path = dir.str("db");
+    const Facet last = ALL_FACETS.back();
+    index_values(path, last, {{"alpha"}, {"alpha", "beta"}});
+    const Xapian::Database db(path);
+    const std::string file = dossier::indexer::column_path(path, schema::SLOT_FACET_IDS);
+    std::string bytes = dossier::test::slurp(file);
+    // The file ends with the last facet's key_default[0..1] and key_first[0..1] (each padded to
+    // 8 bytes), the flag of the key frequencies (8 bytes) and key_docs[0..1] (the other facets
+    // have no keys).
+    const std::size_t at = bytes.size() - 32;
+    REQUIRE(bytes.substr(at, 8) == std::string("\0\0\0\0\2\0\0\0", 8));  // displays 0, 1 << 1
+    bytes[at + 3] = '\x7f';
+    {
+        std::ofstream(file + ".tmp", std::ios::binary) << bytes;
+        std::filesystem::rename(file + ".tmp", file);
+    }
+    const auto column = dossier::indexer::ValueColumn::open(path, db, schema::SLOT_FACET_IDS);
+    REQUIRE(column);
+    const dossier::analyzers::AliasTable aliases;
+    auto memo_of = [&](bool memo_documents, bool with_column) {
+        FacetMemo memo;
+        for (Facet f : ALL_FACETS) {
+            memo[f].reset(
+                f, &aliases, memo_documents, nullptr, &db, with_column ? column : nullptr
+            );
+        }
+        return memo;
+    };
+    FacetMemo slots = memo_of(true, false);
+    const Walk expected = walk_facets(db, Xapian::Query::MatchAll, slots, Counting::Articles);
+    for (const bool memo_documents : {true, false}) {
+        INFO("memo " << memo_documents);
+        FacetMemo memo = memo_of(memo_documents, true);
+        const Walk a = walk_facets(db, Xapian::Query::MatchAll, memo, Counting::Articles);
+        CHECK(a.top == expected.top);
+        CHECK(a.tallies == expected.tallies);
+        CHECK(a.column_documents == 0);  // both read from their slots
+    }
+    FacetMemo cold = memo_of(false, true);
+    REQUIRE(cold[last].counts_numbers());
+    CHECK_THROWS_AS(
+        walk_facets(db, Xapian::Query::MatchAll, cold, Counting::Articles, 1), dossier::SchemaError
+    );
+}
+
+TEST_CASE(
     "a browse from a column with damaged key frequencies falls back to the term scan",
     "[searcher][facets]"
 ) {
