@@ -1050,6 +1050,22 @@ TEST_CASE(
     check_numbers_browse_equals_scan(path, facet_named("organization"));
 }
 
+/// For the tests that damage a column: a database at `path` of two articles with values of
+/// `facet`, {"alpha"} and {"alpha", "beta"}, and the name of its facet ids' column. The column's
+/// file then ends with that facet's key_default[0..1] and key_first[0..1] (each padded to 8
+/// bytes), the flag of the key frequencies (8 bytes) and its key_docs[0..1] (the other facets
+/// have no keys).
+std::string two_article_column(const std::string& path, Facet facet) {
+    index_values(path, facet, {{"alpha"}, {"alpha", "beta"}});
+    return dossier::indexer::column_path(path, schema::SLOT_FACET_IDS);
+}
+
+/// Replaces `file` with `bytes` by a rename, never in place: a reader may have it mapped.
+void replace_file(const std::string& file, const std::string& bytes) {
+    std::ofstream(file + ".tmp", std::ios::binary) << bytes;
+    std::filesystem::rename(file + ".tmp", file);
+}
+
 TEST_CASE(
     "a damaged default display in the column's dictionary is refused, never read past",
     "[searcher][facets][columns]"
@@ -1063,20 +1079,13 @@ TEST_CASE(
     dossier::test::TempDir dir;
     const std::string path = dir.str("db");
     const Facet last = ALL_FACETS.back();
-    index_values(path, last, {{"alpha"}, {"alpha", "beta"}});
+    const std::string file = two_article_column(path, last);
     const Xapian::Database db(path);
-    const std::string file = dossier::indexer::column_path(path, schema::SLOT_FACET_IDS);
     std::string bytes = dossier::test::slurp(file);
-    // The file ends with the last facet's key_default[0..1] and key_first[0..1] (each padded to
-    // 8 bytes), the flag of the key frequencies (8 bytes) and key_docs[0..1] (the other facets
-    // have no keys).
-    const std::size_t at = bytes.size() - 32;
+    const std::size_t at = bytes.size() - 32;                            // key_default[0..1]
     REQUIRE(bytes.substr(at, 8) == std::string("\0\0\0\0\2\0\0\0", 8));  // displays 0, 1 << 1
     bytes[at + 3] = '\x7f';
-    {
-        std::ofstream(file + ".tmp", std::ios::binary) << bytes;
-        std::filesystem::rename(file + ".tmp", file);
-    }
+    replace_file(file, bytes);
     const auto column = dossier::indexer::ValueColumn::open(path, db, schema::SLOT_FACET_IDS);
     REQUIRE(column);
     const dossier::analyzers::AliasTable aliases;
@@ -1113,12 +1122,10 @@ TEST_CASE(
     dossier::test::TempDir dir;
     const std::string path = dir.str("db");
     const Facet last = ALL_FACETS.back();
-    index_values(path, last, {{"alpha"}, {"alpha", "beta"}});
+    const std::string file = two_article_column(path, last);
     const Xapian::Database db(path);
-    const std::string file = dossier::indexer::column_path(path, schema::SLOT_FACET_IDS);
     const std::string bytes = dossier::test::slurp(file);
-    // The file ends with the last facet's key_first[0..1] (padded to 8 bytes), the flag of the
-    // key frequencies (8 bytes), then its key_docs[0..1] (the other facets have no keys).
+    // key_first[0] is 24 bytes from the end, key_docs[0] 8 (two_article_column()).
     auto damaged = [&](std::size_t from_end, std::uint32_t value) {
         std::string out = bytes;
         for (std::size_t b = 0; b < 4; ++b) {
@@ -1134,11 +1141,7 @@ TEST_CASE(
     };
     for (const auto& [what, garbled] : cases) {
         INFO(what);
-        {
-            // Replaced by a rename, never in place: a reader may have it mapped.
-            std::ofstream(file + ".tmp", std::ios::binary) << garbled;
-            std::filesystem::rename(file + ".tmp", file);
-        }
+        replace_file(file, garbled);
         const auto column = dossier::indexer::ValueColumn::open(path, db, schema::SLOT_FACET_IDS);
         REQUIRE(column);
         REQUIRE(column->dictionary()->has_frequencies());
