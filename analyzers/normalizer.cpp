@@ -1,6 +1,7 @@
 #include "analyzers/normalizer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdint>
 #include <memory>
@@ -159,13 +160,17 @@ void strip_marks(icu::UnicodeString& text) {
     internal::check_icu(status, "Normalizer2::normalize");
 }
 
+/// Texts fold_to_latin() transliterated in this process (transliterations()).
+std::atomic<std::uint64_t> g_transliterations{0};
+
 /// Cyrillic and Greek to Latin, then accent stripping. One set per thread: ICU transliterators
 /// keep per-call state and are not documented as thread-safe.
 /// Cyrillic goes word by word: Ukrainian words by UKRAINIAN_LATIN_RULES, others by ICU's
 /// Russian-Latin/BGN (the press spellings: Putin, Budanov, Zelenskiy), its soft and hard
 /// sign marks (ʹ ʺ) dropped, so "Буданов" → "Budanov" and "Зеленський" → "Zelenskyi".
 /// NOTE: separate transliterators, because a filter in front of a compound id applies to all of it.
-void fold_to_latin(icu::UnicodeString& text) {
+/// True when a transliterator was used (see transliterations()).
+bool fold_to_latin(icu::UnicodeString& text) {
     // NOTE: created on first need, not all four up front: the first transliterator a process
     // creates makes ICU load its whole transliterator registry (about 140M instructions under
     // callgrind, most of a cold `search`'s start-up), which text with only accented Latin
@@ -197,6 +202,7 @@ void fold_to_latin(icu::UnicodeString& text) {
         words.emplace_back(i, j);
         i = j;
     }
+    bool transliterated = !words.empty();
     icu::UnicodeString out;
     int32_t done = 0;
     for (const auto& [begin, end] : words) {
@@ -233,8 +239,13 @@ void fold_to_latin(icu::UnicodeString& text) {
             to_latin = make_transliterator("[[:Cyrillic:][:Greek:]] Any-Latin");
         }
         to_latin->transliterate(text);
+        transliterated = true;
     }
     strip_marks(text);
+    if (transliterated) {
+        g_transliterations.fetch_add(1, std::memory_order_relaxed);
+    }
+    return transliterated;
 }
 
 /// False when fold_to_latin() would return `text` unchanged, so its four transliterations can
@@ -271,6 +282,16 @@ bool needs_latin_fold(const icu::UnicodeString& text) {
 }  // namespace
 
 std::string normalize(std::string_view text) {
+    bool transliterated = false;
+    return normalize(text, transliterated);
+}
+
+std::uint64_t transliterations() {
+    return g_transliterations.load(std::memory_order_relaxed);
+}
+
+std::string normalize(std::string_view text, bool& transliterated) {
+    transliterated = false;
     if (is_ascii(text)) {
         return std::string(text);
     }
@@ -304,7 +325,7 @@ std::string normalize(std::string_view text) {
     icu::UnicodeString result = nfkc->normalize(folded, status);
     internal::check_icu(status, "Normalizer2::normalize");
     if (needs_latin_fold(result)) {
-        fold_to_latin(result);
+        transliterated = fold_to_latin(result);
     }
     return internal::to_utf8(result);
 }

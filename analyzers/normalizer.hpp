@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,16 @@ namespace dossier::analyzers {
 /// Pure ASCII input is returned unchanged without touching ICU (the common case for news text).
 /// Invalid UTF-8 sequences become U+FFFD. Thread-safe.
 std::string normalize(std::string_view text);
+
+/// normalize(), and whether it transliterated Cyrillic or Greek letters: the first
+/// transliteration of a process makes ICU load its whole transliterator registry (10–12 ms), so
+/// the indexer stores such a text's normalized form for snippets (schema::DATA_TEXT_FOLDED) and a
+/// search that reads it never loads the registry.
+std::string normalize(std::string_view text, bool& transliterated);
+
+/// The texts this process has transliterated so far (normalize() with `transliterated` true), for
+/// tests of the paths that must not.
+std::uint64_t transliterations();
 
 /// A lookup key for a name: normalize(), then lower-cased, with punctuation other than
 /// internal apostrophes and hyphens dropped and white space collapsed ("Kyrylo  Budanov," →

@@ -10,6 +10,7 @@
 #include "analyzers/hash.hpp"
 #include "analyzers/normalizer.hpp"
 #include "analyzers/similarity.hpp"
+#include "analyzers/text.hpp"
 #include "indexer/dating.hpp"
 #include "indexer/schema.hpp"
 
@@ -199,7 +200,8 @@ Xapian::Document
 DocumentBuilder::build(const Article& article, std::vector<std::string>* warnings) {
     Xapian::Document doc;
     const std::string title = analyzers::normalize(article.title);
-    const std::string body = analyzers::normalize(article.text);
+    bool transliterated = false;
+    const std::string body = analyzers::normalize(article.text, transliterated);
     m_terms.index_article(doc, title, body, m_weights);
 
     doc.add_boolean_term(schema::id_term(article.id));
@@ -246,6 +248,9 @@ DocumentBuilder::build(const Article& article, std::vector<std::string>* warning
     };
     if (!article.source.empty()) {
         data[schema::DATA_SOURCE] = article.source;
+    }
+    if (transliterated) {
+        data[schema::DATA_TEXT_FOLDED] = analyzers::collapse_space(body);
     }
     if (!date.iso.empty()) {
         data[schema::DATA_DATE] = date.iso;

@@ -225,6 +225,12 @@ inline constexpr const char* DATA_TITLE = "title";
 inline constexpr const char* DATA_PATH = "path";
 inline constexpr const char* DATA_TEXT =
     "text";  ///< the body as read (NFC), for snippets and display
+/// The body as snippets read it, analyzers::collapse_space(analyzers::normalize(body)), stored
+/// only when normalizing it transliterates Cyrillic or Greek (about 1% of the 285k benchmark
+/// articles): a search that shows such an article's snippet would otherwise load ICU's
+/// transliterator registry, 10–12 ms of a fresh process (issue 13). Optional: a reader
+/// normalizes DATA_TEXT when it is absent (articles indexed before it).
+inline constexpr const char* DATA_TEXT_FOLDED = "text_folded";
 inline constexpr const char* DATA_EXTRA =
     "extra";  ///< optional fields: date, source, url, author, others
 inline constexpr const char* DATA_EXTRACTION =

@@ -774,9 +774,16 @@ void Searcher::list_hits(
             }
             std::sort(hit.similar.begin(), hit.similar.end());
         }
-        texts.push_back(
-            analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")))
-        );
+        // The indexer's normalized body when it stored one (a text with Cyrillic or Greek,
+        // whose normalizing would load ICU's transliterator registry), else normalized here.
+        const auto folded = data.find(schema::DATA_TEXT_FOLDED);
+        if (folded != data.end() && folded->is_string()) {
+            texts.push_back(folded->get<std::string>());
+        } else {
+            texts.push_back(
+                analyzers::collapse_space(analyzers::normalize(data.value(schema::DATA_TEXT, "")))
+            );
+        }
         result.hits.push_back(std::move(hit));
     }
     // Local databases: our generator, Xapian's algorithm over caches kept across queries

@@ -1,3 +1,5 @@
+#include <cstdint>
+
 #include <catch2/catch.hpp>
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
@@ -169,4 +171,30 @@ TEST_CASE(
     CHECK_FALSE(dossier::analyzers::internal::has_cyrillic_or_greek(
         icu::UnicodeString::fromUTF8("Kim Jong-un, Société, \u4E2D, \u00B5")
     ));
+}
+
+TEST_CASE(
+    "normalize says when it transliterated, and counts those texts", "[analyzers][normalizer]"
+) {
+    struct Case {
+        const char* text;
+        bool transliterated;
+    };
+
+    const Case cases[] = {
+        {"Kyrylo Budanov said on Tuesday", false},
+        {"Société Générale and Zelenskyý", false},  // accents only: no transliterator
+        {"Price: £12 — ½ off", false},
+        {"Володимир Зеленський", true},  // Ukrainian rules (-ський)
+        {"Министерство обороны", true},  // Russian BGN
+        {"Υπουργείο Εξωτερικών", true},  // Greek, Any-Latin
+    };
+    for (const Case& c : cases) {
+        INFO(c.text);
+        const std::uint64_t before = dossier::analyzers::transliterations();
+        bool transliterated = !c.transliterated;
+        CHECK(normalize(c.text, transliterated) == normalize(c.text));
+        CHECK(transliterated == c.transliterated);
+        CHECK(dossier::analyzers::transliterations() - before == (c.transliterated ? 2U : 0U));
+    }
 }

@@ -2,9 +2,12 @@
 // are whole terms of Xapian's tokenizer that the index has, the list ends with a filler no text
 // has, and a page's snippets are the ones Xapian makes without the priming.
 #include <algorithm>
+#include <cstdint>
+#include <filesystem>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -490,4 +493,104 @@ TEST_CASE(
     }
     CHECK(snippets > 1000);
     CHECK(checked_words > 10000);
+}
+
+TEST_CASE(
+    "a hit whose text has Cyrillic or Greek letters gets its snippet from the indexer's "
+    "normalized body, the same snippet, without transliterating at search time",
+    "[snippets][searcher]"
+) {
+    // A wire report quoting names in their own scripts, and an English one with accented Latin
+    // letters only (no transliteration, nothing stored).
+    const std::vector<dossier::test::SampleArticle> articles = {
+        {"kursk-losses",
+         "Budanov says North Korean units took heavy losses in Kursk",
+         "KYIV, Dec 3 - Kyrylo Budanov (Кирило Буданов), the head of Ukraine's military "
+         "intelligence, said on Tuesday that North Korean units fighting for Russia in the Kursk "
+         "region had taken heavy losses. The Russian defence ministry (Министерство обороны) did "
+         "not comment. In Athens, the foreign ministry (Υπουργείο Εξωτερικών) said it was "
+         "following the reports closely. Budanov gave no figure for the dead.",
+         ""},
+        {"paris-bank",
+         "Société Générale cuts jobs",
+         "PARIS - Société Générale said on Tuesday it would cut jobs at its Paris headquarters, "
+         "the bank's first cuts since the crisis. Its chief executive did not say how many.",
+         ""},
+    };
+    dossier::test::TempDir dir;
+    const std::string stored = dir.str("stored");
+    dossier::test::index_samples(stored, articles);
+
+    // What the indexer stored: the normalized body of the article that needed transliterating.
+    {
+        const Xapian::Database db(stored);
+        auto data_of = [&](const std::string& id) {
+            Xapian::PostingIterator p = db.postlist_begin(schema::id_term(id));
+            REQUIRE(p != db.postlist_end(schema::id_term(id)));
+            return nlohmann::json::parse(db.get_document(*p).get_data());
+        };
+        const nlohmann::json kursk = data_of("kursk-losses");
+        REQUIRE(kursk.contains(schema::DATA_TEXT_FOLDED));
+        const std::string folded = kursk[schema::DATA_TEXT_FOLDED].get<std::string>();
+        CHECK(
+            folded
+            == dossier::analyzers::collapse_space(dossier::analyzers::normalize(articles[0].text))
+        );
+        CHECK(folded.find("(Kirilo Budanov)") != std::string::npos);  // Russian by the vote
+        CHECK(folded.find("(Ministerstvo oborony)") != std::string::npos);
+        CHECK(folded.find("(Ypourgeio Exoterikon)") != std::string::npos);
+        CHECK_FALSE(data_of("paris-bank").contains(schema::DATA_TEXT_FOLDED));
+    }
+
+    // The same articles without the stored form (as indexed before it): the searcher
+    // normalizes their text itself.
+    const std::string plain = dir.str("plain");
+    {
+        std::filesystem::copy(stored, plain, std::filesystem::copy_options::recursive);
+        Xapian::WritableDatabase db(plain);
+        const std::vector<Xapian::docid> ids(db.postlist_begin(""), db.postlist_end(""));
+        for (const Xapian::docid did : ids) {
+            Xapian::Document doc = db.get_document(did);
+            nlohmann::json data = nlohmann::json::parse(doc.get_data());
+            if (data.erase(schema::DATA_TEXT_FOLDED) > 0) {
+                doc.set_data(data.dump());
+                db.replace_document(did, doc);
+            }
+        }
+        db.commit();
+    }
+
+    for (const std::string q : {"Budanov losses", "ministry", "\"foreign ministry\"", "Kursk"}) {
+        INFO(q);
+        HitsRequest request;
+        request.query = q;
+        request.facet_limit = 0;
+        request.snippet_bytes = 120;
+        // Each database in a thread of its own, whose transliterators (one set per thread)
+        // start unmade, counting the transliterations each search makes.
+        auto search = [&](const std::string& path, std::uint64_t& made) {
+            HitsResult result;
+            std::thread([&] {
+                Searcher searcher(path);
+                const std::uint64_t before = dossier::analyzers::transliterations();
+                result = searcher.hits(request);
+                made = dossier::analyzers::transliterations() - before;
+            }).join();
+            return result;
+        };
+        std::uint64_t made_stored = 0;
+        std::uint64_t made_plain = 0;
+        const HitsResult a = search(stored, made_stored);
+        const HitsResult b = search(plain, made_plain);
+        REQUIRE(a.hits.size() == b.hits.size());
+        REQUIRE_FALSE(a.hits.empty());
+        bool cyrillic_hit = false;
+        for (std::size_t i = 0; i < a.hits.size(); ++i) {
+            CHECK(a.hits[i].id == b.hits[i].id);
+            CHECK(a.hits[i].snippet == b.hits[i].snippet);
+            cyrillic_hit = cyrillic_hit || a.hits[i].id == "kursk-losses";
+        }
+        CHECK(made_stored == 0);
+        CHECK(made_plain == (cyrillic_hit ? 1U : 0U));
+    }
 }
