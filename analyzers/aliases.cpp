@@ -192,7 +192,8 @@ AliasTable::parse(std::string_view tsv, const std::string& origin, std::string_v
             // first group wins on a repeated variant
             std::string key = known ? std::string(forms[index][k].first) : fold_key(v);
             table.m_by_organization_key.emplace(organization_key_of_folded(key), index);
-            table.m_by_key.emplace(std::move(key), index);
+            table.m_by_key.emplace(key, index);
+            group.keys.push_back(std::move(key));
             group.normalized.push_back(known ? std::string(forms[index][k].second) : normalize(v));
             Pattern p;
             p.group = index;
@@ -302,7 +303,7 @@ std::string AliasTable::to_folded_tsv() const {
     for (std::size_t g = 0; g < m_groups.size(); ++g) {
         const auto& variants = m_groups[g].variants;
         for (std::size_t i = 0; i < variants.size(); ++i) {
-            out += (i ? "\t" : "") + fold_key(variants[i]) + '\x1f' + m_groups[g].normalized[i];
+            out += (i ? "\t" : "") + m_groups[g].keys[i] + '\x1f' + m_groups[g].normalized[i];
         }
         out += g + 1 < m_groups.size() ? "\n" : "";
     }

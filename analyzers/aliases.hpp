@@ -19,6 +19,14 @@ struct AliasGroup {
     /// normalize() of each variant, in the same order: from the index's folded forms when the
     /// table was stored there, so a reader never loads ICU's transliterators for them.
     std::vector<std::string> normalized;
+    /// fold_key() of each variant, in the same order, from the same stored forms: a reader keys
+    /// a Cyrillic variant without ICU's transliterators (facet filters select every variant).
+    std::vector<std::string> keys;
+
+    /// name_key(kind, variants[i]), from keys[i].
+    std::string key(std::size_t i, KeyKind kind) const {
+        return kind == KeyKind::Organization ? organization_key_of_folded(keys[i]) : keys[i];
+    }
 };
 
 /// A variant of an alias group found in a text: byte offsets into the (normalized) text searched.
