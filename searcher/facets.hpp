@@ -127,7 +127,9 @@ bool merges_names(Facet facet);
 ///    ("casualty" → "XFIGcasualties").
 /// 3. for a person or speaker value, given `names`: also the terms of the surname or full name
 ///    it is merged with across the archive ("reagan" <-> "ronald reagan"; NameMerges).
-/// Empty when nothing matches. Reads the term list of the prefix (a few thousand terms at most).
+/// Empty when nothing matches. Step 2 reads the whole term list of the prefix: ~900k person terms
+/// on the 285k benchmark archive, 0.15–0.4 s for a cold search (step 1 answers for a value shown
+/// in the facets).
 std::vector<std::string> facet_filter_terms(
     const Xapian::Database& db,
     Facet facet,
