@@ -27,6 +27,9 @@ struct AliasGroup {
     std::string key(std::size_t i, KeyKind kind) const {
         return kind == KeyKind::Organization ? organization_key_of_folded(keys[i]) : keys[i];
     }
+
+    /// name_key(kind, canonical): the canonical form is the first variant.
+    std::string canonical_key(KeyKind kind) const { return key(0, kind); }
 };
 
 /// A variant of an alias group found in a text: byte offsets into the (normalized) text searched.

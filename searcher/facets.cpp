@@ -200,8 +200,8 @@ std::vector<std::string> facet_filter_terms(
     // every stored spelling of its group.
     std::vector<std::string> keys{key};
     if (const analyzers::AliasGroup* group = aliases.group_of_key(key, spec.key_kind)) {
-        // The keys as the table holds them (the canonical form is the first variant): a
-        // Cyrillic variant keyed here would load ICU's transliterators into a cold search.
+        // The keys as the table holds them (the canonical form's first): a Cyrillic variant
+        // keyed here would load ICU's transliterators into a cold search.
         for (std::size_t i = 0; i < group->keys.size(); ++i) {
             add_unique(keys, group->key(i, spec.key_kind));
         }
@@ -372,7 +372,7 @@ void FacetKeys::build_targets() {
         m_aliases->for_each_key(
             [&](const std::string&, const analyzers::AliasGroup& group) {
                 if (named.emplace(&group, m_target_names.size()).second) {
-                    m_target_names.push_back(group.key(0, spec.key_kind));  // the canonical
+                    m_target_names.push_back(group.canonical_key(spec.key_kind));
                 }
             },
             spec.key_kind
@@ -469,7 +469,7 @@ std::uint32_t FacetKeys::display_id(std::string_view display) {
     if (const analyzers::AliasGroup* group =
             m_aliases ? m_aliases->group_of_key(key, spec.key_kind) : nullptr) {
         canon = &group->canonical;
-        key = group->key(0, spec.key_kind);  // the canonical form's
+        key = group->canonical_key(spec.key_kind);
     } else if (m_names) {
         if (const std::string* full = m_names->full_key(key)) {
             key = *full;  // "Reagan" counts as the archive's one "Ronald Reagan"
@@ -974,10 +974,9 @@ bool add_named_key(
     if (group == nullptr && full == nullptr && (names == nullptr || !names->has_short_keys(key))) {
         return false;
     }
-    std::string value_key = group != nullptr
-        ? group->key(0, facet_spec(facet).key_kind)  // the canonical form's
-        : full != nullptr ? *full
-                          : key;
+    std::string value_key = group != nullptr ? group->canonical_key(facet_spec(facet).key_kind)
+        : full != nullptr                    ? *full
+                                             : key;
     auto [at, added] = scan.joined.emplace(std::move(value_key), scan.values.size());
     if (added) {
         scan.values.push_back({{}, {}, 0, 0});
