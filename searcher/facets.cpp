@@ -410,8 +410,10 @@ const FacetKeys::KeyTarget* FacetKeys::target_of(std::uint64_t raw) {
     return i == HashIds::NONE ? nullptr : &m_target_list[i];
 }
 
-std::uint32_t FacetKeys::add_key(const std::string* name, const std::string* canonical) {
+std::uint32_t
+FacetKeys::add_key(std::uint64_t hash, const std::string* name, const std::string* canonical) {
     const auto next = static_cast<std::uint32_t>(m_primary_hash.size());
+    m_key_hash.push_back(hash);
     if (!m_by_ids) {
         m_key_display.push_back(NO_KEY);
     }
@@ -432,7 +434,7 @@ FacetKeys::key_id(std::uint64_t hash, const std::string* name, const std::string
     const auto next = static_cast<std::uint32_t>(m_primary_hash.size());
     const std::uint32_t k = m_key_ids.find_or_add(hash, next);
     if (k == HashIds::NONE) {
-        return add_key(name, canonical);
+        return add_key(hash, name, canonical);
     }
     if (canonical != nullptr) {
         // A surname merged into a full name that is an alias group's key: the group's
@@ -521,12 +523,13 @@ std::uint32_t FacetKeys::number_key_id(std::uint32_t index) {
     }
     // First sight of this key. A key of its own (nearly all: the dictionary numbers apart those
     // alias groups and surname merges name) takes the next id, with no hash table entry: its
-    // index finds it from now on. A named one goes where they send it.
-    const KeyTarget* t = m_numbers->joined(m_facet, index)
-        ? target_of(m_numbers->key_hash(m_facet, index))
-        : nullptr;
+    // index finds it from now on. A named one goes where they send it. A shard of a stub asks
+    // for every key: its dictionary named the keys of the shard's own surname merges.
+    const std::uint64_t hash = m_numbers->key_hash(m_facet, index);
+    const KeyTarget* t =
+        m_part_of_stub || m_numbers->joined(m_facet, index) ? target_of(hash) : nullptr;
     const std::uint32_t k =
-        t == nullptr ? add_key(nullptr, nullptr) : key_id(t->key, t->name, t->canonical);
+        t == nullptr ? add_key(hash, nullptr, nullptr) : key_id(t->key, t->name, t->canonical);
     known = k + 1;
     return k;
 }
@@ -1405,6 +1408,118 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
     return out;
 }
 
+FacetCounts top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit) {
+    // Each part's keys merged by the hash they are counted under (FacetKeys::key_hash(), the
+    // same for one value in every shard): `merged` numbers them, `docs` adds up their counts.
+    HashIds merged;
+    std::vector<std::uint32_t> docs;
+    std::vector<std::vector<std::uint32_t>> where(parts.size());  // per part, by its key order
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        const auto& [keys, counts] = parts[p];
+        where[p].reserve(counts->keys.size());
+        for (const std::uint32_t k : counts->keys) {
+            const auto next = static_cast<std::uint32_t>(docs.size());
+            std::uint32_t m = merged.find_or_add(keys->key_hash(k), next);
+            if (m == HashIds::NONE) {
+                m = next;
+                docs.push_back(0);
+            }
+            docs[m] += counts->key_docs(k);
+            where[p].push_back(m);
+        }
+    }
+    FacetCounts out;
+    out.distinct = docs.size();
+    if (limit == 0 || docs.empty()) {
+        return out;
+    }
+    LargestCounts largest(limit, docs.size());
+    for (const std::uint32_t d : docs) {
+        largest.offer(d);
+    }
+    const std::uint32_t least = largest.least();
+
+    // The values that can be shown (ties at the least included: they sort by name), each with
+    // its canonical form or, from every part, its spellings merged by display hash.
+    struct Spelling {
+        const std::string* text = nullptr;
+        std::size_t words = 0;
+        std::size_t docs = 0;
+    };
+
+    struct Shown {
+        const std::string* canonical = nullptr;
+        std::unordered_map<std::uint64_t, Spelling> spellings;
+    };
+
+    std::unordered_map<std::uint32_t, Shown> shown;  // merged number → value
+    for (std::uint32_t m = 0; m < docs.size(); ++m) {
+        if (docs[m] >= least) {
+            shown.try_emplace(m);
+        }
+    }
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        const auto& [keys, counts] = parts[p];
+        std::vector<std::uint32_t>& part_key = keys->key_scratch();  // key id → merged number
+        std::vector<std::uint32_t> touched;
+        std::vector<std::uint32_t> spellings;  // display ids, and PRIMARY | key ids
+        for (std::size_t i = 0; i < counts->keys.size(); ++i) {
+            const std::uint32_t k = counts->keys[i];
+            const auto it = shown.find(where[p][i]);
+            if (it == shown.end()) {
+                continue;
+            }
+            if (const std::string& canonical = keys->canonical(k); !canonical.empty()) {
+                it->second.canonical = &canonical;
+                continue;
+            }
+            part_key[k] = where[p][i];
+            touched.push_back(k);
+            if (counts->primary_docs(k) > 0) {
+                spellings.push_back(k | FacetKeys::PRIMARY);
+            }
+        }
+        for (const std::uint32_t d : counts->displays) {
+            const std::uint32_t k = keys->key_of(d);
+            if (k != FacetKeys::NO_KEY && part_key[k] != FacetKeys::NO_KEY) {
+                spellings.push_back(d);
+            }
+        }
+        keys->resolve(spellings);
+        for (const std::uint32_t s : spellings) {
+            Spelling& to = shown.at(part_key[keys->key_of(s)]).spellings[keys->spelling_hash(s)];
+            if (to.text == nullptr) {
+                to.text = &keys->spelling(s);
+                to.words = keys->words(s);
+            }
+            to.docs += counts->spelling_docs(s);
+        }
+        for (const std::uint32_t k : touched) {
+            part_key[k] = FacetKeys::NO_KEY;  // the scratch back as it was
+        }
+    }
+    static const std::string none;
+    std::vector<TopRow> rows;
+    for (const auto& [m, value] : shown) {
+        const std::string* display = value.canonical;
+        if (display == nullptr) {
+            const Spelling* best = nullptr;
+            for (const auto& [hash, sp] : value.spellings) {
+                if (best == nullptr
+                    || better_spelling(
+                        *sp.text, sp.words, sp.docs, *best->text, best->words, best->docs
+                    )) {
+                    best = &sp;
+                }
+            }
+            display = best != nullptr ? best->text : &none;
+        }
+        rows.push_back({display, docs[m]});
+    }
+    out.top = top_rows(rows, limit).top;
+    return out;
+}
+
 bool FacetSpy::Counter::first_in_story(std::uint32_t story, std::uint32_t id, Kind kind) {
     // Key ids and display ids are numbered apart: the low bits tell the kinds apart in one set
     // (ids stay below 2^30: a billion distinct values of one facet in one process).
@@ -2030,6 +2145,16 @@ FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts) {
         }
     }
     return out;
+}
+
+std::optional<CountedPart> FacetSpy::counted(Facet facet) const {
+    require_finished();
+    const Counter* c = counter(facet);
+    if (c == nullptr) {
+        return std::nullopt;
+    }
+    c->settle(0);
+    return CountedPart{c->keys, &c->counts};
 }
 
 FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {

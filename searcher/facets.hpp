@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -310,6 +311,22 @@ public:
     /// True when document() reads documents' facet ids (reset() was given a database).
     bool by_ids() const { return m_by_ids; }
 
+    /// Makes this memo (by ids, just reset()) count one shard of a stub of local shards, whose
+    /// counts top_of_parts() merges with the other shards' by key hash: every key is joined as
+    /// the aliases and surname merges given to reset() say (those of the whole stub), not as the
+    /// column's dictionary numbers them (the shard's own, which may join less), and no count is
+    /// by the dictionary's numbers (FacetSpy's NumberCounts trusts that numbering).
+    void set_part_of_stub() { m_part_of_stub = true; }
+
+    /// The hash key id `key` is counted under: its key's (schema::FacetId::key), or, for a key
+    /// alias groups or surname merges join others to, its hash ^ a constant. The same for one
+    /// value in every memo given the same aliases and merges (by ids).
+    std::uint64_t key_hash(std::uint32_t key) const { return m_key_hash[key]; }
+
+    /// The hash of a spelling's display (a display id, or PRIMARY | a key id), as
+    /// schema::FacetId::display: the same for one string in every memo.
+    std::uint64_t spelling_hash(std::uint32_t spelling) const { return hash_of(spelling); }
+
     /// The database reset() was given (by ids only).
     const Xapian::Database& database() const { return m_db; }
 
@@ -376,7 +393,9 @@ public:
     /// (FacetSpy's NumberCounts): one query without the document memo, counting by the column's
     /// numbers. Each document is then read once and forgotten, so mapping every number to a key
     /// id (number_key_id()) would cost more than the count itself.
-    bool counts_numbers() const { return !m_memo_documents && m_numbers != nullptr; }
+    bool counts_numbers() const {
+        return !m_memo_documents && m_numbers != nullptr && !m_part_of_stub;
+    }
 
     /// The column's dictionary (by ids, with a column that has one), or nullptr.
     const indexer::FacetDictionary* numbers() const { return m_numbers; }
@@ -488,9 +507,10 @@ private:
     /// Sorts and deduplicates the key ids of the display ids from `begin` of `ids`.
     DocEntry add_keys(std::uint32_t begin, HugeVector<std::uint32_t>& ids) const;
     void remember(Xapian::docid did, Bytes packed);
-    /// Adds a key id (no hash entry), named `name` and in an alias group of `canonical` when
-    /// not null.
-    std::uint32_t add_key(const std::string* name, const std::string* canonical);
+    /// Adds a key id counted under `hash` (no hash table entry), named `name` and in an alias
+    /// group of `canonical` when not null.
+    std::uint32_t
+    add_key(std::uint64_t hash, const std::string* name, const std::string* canonical);
     /// The entry of dictionary number `index` (of `size`) in `dense`, or in `sparse` without
     /// the document memo: 0, or an id + 1.
     std::uint32_t& known_number(
@@ -525,6 +545,7 @@ private:
     bool m_by_ids = false;
     Facet m_facet = 0;
     bool m_memo_documents = true;
+    bool m_part_of_stub = false;  // set_part_of_stub()
     bool m_targets_built = false;
     // Key hash → its entry in m_target_list: one probe of a flat table per key first seen
     // (std::unordered_map and _set cost a cache miss or two each, and a node per entry to
@@ -544,6 +565,7 @@ private:
     // joined to (build_targets()) are entered under their hash ^ JOINED.
     HashIds m_key_ids;
     HugeVector<std::uint32_t> m_key_display;  // by key id: a display of it, for key() (strings)
+    HugeVector<std::uint64_t> m_key_hash;     // by key id: key_hash()
     mutable std::unordered_map<std::uint32_t, std::string> m_key_names;  // key id → key, once known
     std::unordered_map<std::uint32_t, const std::string*> m_canonical;  // key id → alias group's
     // By key id: its primary spelling's hash (by ids); 0 until primary_hash() reads it from the
@@ -702,6 +724,15 @@ FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts);
 /// docs/facets.md).
 FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t limit);
 
+/// One shard's counts of a facet: its memo (FacetKeys::set_part_of_stub()) and counts by id.
+using CountedPart = std::pair<const FacetKeys*, const IdCounts*>;
+
+/// top_of() of the union of disjoint document sets, each counted by its own memo (the shards of
+/// a stub of local shards, each read from its own facet ids' column): keys merged by
+/// FacetKeys::key_hash(), a value's spellings by their display hashes, so the counts and the
+/// values shown are those one memo over every document would give.
+FacetCounts top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit);
+
 /// Exact counts of `facet` over every article of `db` (a browse: no query, no filter), from term
 /// frequencies instead of a walk over the articles: a value's count is its key term's frequency
 /// (schema::facet_term), or the size of the union of its keys' posting lists when an alias group
@@ -846,6 +877,10 @@ public:
 
     /// tally(facet).top(limit), without building the tally (top_of()).
     FacetCounts top(Facet facet, std::size_t limit) const;
+
+    /// The memo and the counts by id of `facet`, every key counted having an id, for
+    /// top_of_parts(); nullopt when the spy does not count it.
+    std::optional<CountedPart> counted(Facet facet) const;
 
 private:
     /// A story number of this spy, or NO_STORY when counting articles.

@@ -546,6 +546,10 @@ const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryPa
 
 }  // namespace
 
+bool has_wildcard(const Xapian::Query& query) {
+    return count_wildcards(query) > 0;
+}
+
 QueryCompiler::QueryCompiler(const Xapian::Database& db) : QueryCompiler(db, db) {}
 
 QueryCompiler::QueryCompiler(const Xapian::Database& db, const Xapian::Database& spelling)

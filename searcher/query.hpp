@@ -34,6 +34,11 @@ inline constexpr std::size_t MAX_WILDCARD_TERMS = 500;
 /// index's whole vocabulary under its prefix, however few terms it keeps.
 inline constexpr std::size_t MAX_QUERY_WILDCARDS = 20;
 
+/// Whether `query` holds a wildcard (Xapian::Query::OP_WILDCARD): it expands when matched, to
+/// the most frequent terms of the database it runs on (MAX_WILDCARD_TERMS), so a shard alone
+/// may expand it to other terms than the stub of all shards.
+bool has_wildcard(const Xapian::Query& query);
+
 /// Parses user queries against one database. Not thread-safe (owns a QueryParser).
 ///
 /// Syntax (see docs/query.md): words (OR, BM25), AND / OR / NOT / XOR in capitals, ( ),

@@ -201,6 +201,18 @@ void Searcher::reset_memos() {
             m_ids_column
         );
     }
+    // Each shard counted on its own: document ids name its documents.
+    for (auto& part : m_shard_parts) {
+        part->reset(m_compiler->aliases(), m_compiler->names(), m_memo_documents);
+    }
+}
+
+std::vector<ShardPart*> Searcher::shard_parts() const {
+    std::vector<ShardPart*> out;
+    for (const auto& part : m_shard_parts) {
+        out.push_back(part.get());
+    }
+    return out;
 }
 
 void Searcher::reopen() {
@@ -242,6 +254,22 @@ void Searcher::reopen() {
                     term_freqs.push_back(std::move(table));
                 }
             }
+            // A stub of local shards whose shards all have their columns: counted shard by
+            // shard (searcher/shard_counts.hpp); otherwise the spies on the stub's match count.
+            std::vector<std::unique_ptr<ShardPart>> shard_parts;
+            if (!opened.remote && opened.parts.size() > 1) {
+                for (std::size_t i = 0; i < opened.parts.size(); ++i) {
+                    if (opened.parts[i].get_doccount() == 0) {
+                        continue;  // a sharded index's metadata: nothing to count
+                    }
+                    auto part = ShardPart::open(opened.local_dirs[i], opened.parts[i]);
+                    if (!part) {
+                        shard_parts.clear();
+                        break;
+                    }
+                    shard_parts.push_back(std::move(part));
+                }
+            }
             auto compiler = std::make_unique<QueryCompiler>(
                 opened.db, spelling_database(m_path, opened, opened.db)
             );
@@ -251,6 +279,7 @@ void Searcher::reopen() {
             m_ids_column = std::move(ids_column);
             m_date_column = std::move(date_column);
             m_story_column = std::move(story_column);
+            m_shard_parts = std::move(shard_parts);
             m_term_freqs = std::move(term_freqs);
             m_shards_total = opened.sharded ? opened.total : 0;
             m_shards_failed = std::move(opened.failed);
@@ -651,7 +680,21 @@ void Searcher::list_hits(
     if (whole && !m_whole) {
         m_whole = WholeArchive::read(m_db);
     }
-    if (request.facet_limit > 0) {
+    // A stub of local shards: the shards count the matches from their columns, beside the
+    // stub's match, which only ranks. Not for facets counting stories (a story's articles may
+    // be in several shards), nor for wildcards (a shard expands them on its own terms).
+    std::optional<ShardCounting> by_shard;
+    if (!m_shard_parts.empty() && !whole && request.counting == Counting::Articles
+        && !has_wildcard(matching)) {
+        ShardCounting::Asked asked;
+        if (request.facet_limit > 0) {
+            asked.dates = true;
+            if (!browse) {
+                asked.facets.assign(ALL_FACETS.begin(), ALL_FACETS.end());
+            }
+        }
+        by_shard.emplace(shard_parts(), matching, std::move(asked), m_cancel, m_facet_helpers);
+    } else if (request.facet_limit > 0) {
         if (!browse) {
             spy.attach(enquire);
         }
@@ -669,7 +712,7 @@ void Searcher::list_hits(
     // every match before collapsing, whereas the MSet's uncollapsed count is only an estimate
     // over several databases.
     StoryCounts story_spy(m_stories, m_remote);
-    if (!whole) {
+    if (!whole && !by_shard) {
         story_spy.attach(enquire);
     }
     // A full match (every match counted) gives Xapian's collapse nothing to skip: it reads the
@@ -683,25 +726,32 @@ void Searcher::list_hits(
     // checkatleast = doccount: every match is counted, so the total is exact, not an estimate,
     // and the facet spy sees every matching document. Every article (whole): the counts are
     // known, and every weight is 0, so the page is the first articles in id order, one per
-    // story, as a full pass would keep them.
+    // story, as a full pass would keep them. Counted by shard: the shards count, and the stub's
+    // match only ranks the page, free to skip what cannot reach it.
     const Xapian::doccount all = m_db.get_doccount();
+    const Xapian::doccount at_least = whole || by_shard ? 0 : all;
     watch(enquire);
     Xapian::MSet mset;
     std::vector<Xapian::MSetIterator> page;
     if (fold_here) {
-        page = fold_page(enquire, request.offset, request.limit, all, mset);
+        page = fold_page(enquire, request.offset, request.limit, at_least, mset);
     } else {
         mset = enquire.get_mset(
             static_cast<Xapian::doccount>(request.offset),
             static_cast<Xapian::doccount>(request.limit),
-            whole ? 0 : all
+            at_least
         );
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             page.push_back(it);
         }
     }
-    result.total = whole ? m_whole->articles : story_spy.total();
-    result.stories = whole ? m_whole->stories : story_spy.stories();
+    if (by_shard) {
+        by_shard->finish();
+    }
+    result.total = whole ? m_whole->articles : by_shard ? by_shard->total() : story_spy.total();
+    result.stories = whole ? m_whole->stories
+        : by_shard         ? by_shard->stories()
+                           : story_spy.stories();
     if (mset.get_firstitem() == 0 && !fold_here) {
         // Remote shards: ask for the page's documents at once. Xapian 1.4's MSet::fetch() indexes
         // from the first item of the match, not of the page: past an offset it reads out of
@@ -748,8 +798,9 @@ void Searcher::list_hits(
             // The matching copies of the hit's story, from the same spy: exact everywhere,
             // whereas Xapian's collapse count misses copies that remote shards folded on their
             // own side.
-            const std::size_t copies =
-                whole ? m_whole->articles_of(hit.story_id) : story_spy.articles(hit.story_id);
+            const std::size_t copies = whole ? m_whole->articles_of(hit.story_id)
+                : by_shard                   ? by_shard->articles(hit.story_id)
+                                             : story_spy.articles(hit.story_id);
             hit.similar_count = copies > 0 ? copies - 1 : 0;
         }
         if (request.similar_ids && hit.similar_count > 0) {
@@ -820,10 +871,14 @@ void Searcher::list_hits(
 
     spy.finish();
     if (request.facet_limit > 0) {
-        result.facet_documents = browse ? all : spy.documents();
+        result.facet_documents = browse ? all
+            : by_shard                  ? by_shard->facet_documents()
+                                        : spy.documents();
         result.counting = request.counting;
         if (whole) {
             result.date_histogram = date_histogram(m_whole->by_day);
+        } else if (by_shard) {
+            result.date_histogram = date_histogram(by_shard->by_day());
         } else {
             std::map<std::string, std::size_t> by_day;
             dates.for_each([&](const std::string& day, std::size_t n) { by_day[day] = n; });
@@ -833,9 +888,15 @@ void Searcher::list_hits(
             result.facets = std::move(browsed);
         } else {
             for (Facet f : ALL_FACETS) {
-                result.facets.emplace_back(f, spy.top(f, request.facet_limit));
+                result.facets.emplace_back(
+                    f,
+                    by_shard ? by_shard->top(f, request.facet_limit)
+                             : spy.top(f, request.facet_limit)
+                );
                 if (request.facet_tallies) {
-                    result.facet_tallies.emplace_back(f, spy.tally(f));
+                    result.facet_tallies.emplace_back(
+                        f, by_shard ? by_shard->tally(f) : spy.tally(f)
+                    );
                 }
             }
         }
@@ -845,11 +906,20 @@ void Searcher::list_hits(
             if (result.filters[f].empty()) {
                 continue;
             }
-            Xapian::Enquire widened(m_db);
-            widened.set_query(filtered(
+            const Xapian::Query widened_query = filtered(
                 text_query,
                 filters_query(m_db, result.filters, m_compiler->aliases(), f, &m_compiler->names())
-            ));
+            );
+            if (by_shard) {
+                ShardCounting one(
+                    shard_parts(), widened_query, {{f}, false}, m_cancel, m_facet_helpers
+                );
+                one.finish();
+                result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));
+                continue;
+            }
+            Xapian::Enquire widened(m_db);
+            widened.set_query(widened_query);
             widened.set_weighting_scheme(Xapian::BoolWeight());
             MatchFacets one({f}, m_facet_keys, m_remote, request.counting);
             one.attach(widened);
@@ -864,7 +934,7 @@ std::vector<Xapian::MSetIterator> Searcher::fold_page(
     Xapian::Enquire& enquire,
     std::size_t offset,
     std::size_t limit,
-    Xapian::doccount all,
+    Xapian::doccount at_least,
     Xapian::MSet& mset
 ) const {
     // What Xapian's collapse (key SLOT_STORY_SHARED, one per key) keeps: in the match's order
@@ -881,12 +951,12 @@ std::vector<Xapian::MSetIterator> Searcher::fold_page(
         return it.get_document().get_value(schema::SLOT_STORY_SHARED);
     };
     if (limit == 0) {
-        mset = enquire.get_mset(0, 0, all);  // no hits: the spies' counts only
+        mset = enquire.get_mset(0, 0, at_least);  // no hits: the spies' counts only
         return {};
     }
     // Twice the page and some: most pages of a broad match hold a copy or two at most.
     auto window = static_cast<Xapian::doccount>(want * 2 + 10);
-    mset = enquire.get_mset(0, window, all);
+    mset = enquire.get_mset(0, window, at_least);
     for (;;) {
         std::vector<Xapian::MSetIterator> kept;
         std::unordered_set<std::string> stories;

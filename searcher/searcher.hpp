@@ -20,6 +20,7 @@
 #include "searcher/dates.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/query.hpp"
+#include "searcher/shard_counts.hpp"
 #include "searcher/shards.hpp"
 #include "searcher/snippet_generator.hpp"
 #include "searcher/timeline.hpp"
@@ -255,6 +256,11 @@ public:
         return m_date_column != nullptr && m_story_column != nullptr;
     }
 
+    /// Whether a stub of local shards counts matches shard by shard from each shard's columns
+    /// (searcher/shard_counts.hpp): every shard with articles has a facet ids', a date and a
+    /// story column that mirror it. The answers are the same either way.
+    bool counts_by_shard() const { return !m_shard_parts.empty(); }
+
     /// The one of hits(), figures(), quotes() the request's kind names.
     Result search(const Request& request);
 
@@ -348,20 +354,23 @@ private:
         const TimelineRequest& request, const Xapian::Query& query, TimelineResult& result
     );
     nlohmann::json document_data(const Xapian::Document& doc, Xapian::docid did) const;
-    /// The hits [offset, offset + limit) of `enquire`'s match (its spies see all `all`
-    /// documents) with the copies of a story folded into the best, as Xapian's collapse on
-    /// SLOT_STORY_SHARED ranks them; `mset` keeps the match the iterators point into.
+    /// The hits [offset, offset + limit) of `enquire`'s match (checking at least `at_least`
+    /// documents: the database's count when its spies must see every match) with the copies of
+    /// a story folded into the best, as Xapian's collapse on SLOT_STORY_SHARED ranks them;
+    /// `mset` keeps the match the iterators point into.
     std::vector<Xapian::MSetIterator> fold_page(
         Xapian::Enquire& enquire,
         std::size_t offset,
         std::size_t limit,
-        Xapian::doccount all,
+        Xapian::doccount at_least,
         Xapian::MSet& mset
     ) const;
     /// Pages reaching deeper than this fold by Xapian's collapse (fold_page() would hold twice
     /// as many documents).
     static constexpr std::size_t MAX_FOLD_WINDOW = 10000;
     void reopen();
+    /// m_shard_parts, as ShardCounting takes them.
+    std::vector<ShardPart*> shard_parts() const;
     /// m_quotes, opened and checked on first use after each reopen().
     const std::optional<Xapian::Database>& quotations();
 
@@ -383,6 +392,9 @@ private:
     /// (snippets); empty otherwise.
     std::vector<std::shared_ptr<const indexer::TermFreqs>> m_term_freqs;
     std::shared_ptr<const indexer::ValueColumn> m_story_column;
+    /// A stub of local shards: each shard with articles, counted on its own (counts_by_shard());
+    /// empty otherwise.
+    std::vector<std::unique_ptr<ShardPart>> m_shard_parts;
     std::size_t m_shards_total = 0;
     std::vector<std::string> m_shards_failed;
     std::chrono::steady_clock::time_point m_opened;

@@ -209,6 +209,14 @@ public:
     /// The articles seen of `story`, the story of an article seen (so at least 1).
     std::size_t articles(const std::string& story);
 
+    /// Articles seen that share their story with others (SLOT_STORY_SHARED).
+    std::size_t sharing() const { return m_counts.valued(); }
+
+    /// Calls `f(story, articles)` for every shared story seen.
+    void for_each(const std::function<void(const std::string&, std::size_t)>& f) const {
+        m_counts.for_each(f);
+    }
+
 private:
     ValueCounts m_counts;
 };

@@ -92,7 +92,8 @@ struct Shards {
 /// Queries over the whole index: browse, words of the vocabulary, and a filter on each of the top
 /// values of every facet.
 std::vector<std::string> queries(Searcher& searcher, const std::string& db) {
-    std::vector<std::string> out = {"", "said", "government", "people NOT music", "\"last year\""};
+    std::vector<std::string> out = {
+        "", "said", "government", "people NOT music", "\"last year\"", "gover*"};
     Xapian::Database x(db);
     std::size_t n = 0;
     for (auto it = x.allterms_begin(); it != x.allterms_end(); ++it) {
@@ -127,6 +128,13 @@ TEST_CASE(
     // Snippets over the stub take each word's frequency as the sum of its shards' tables.
     CHECK(whole.reads_term_freqs());
     CHECK(stub.reads_term_freqs());
+    // Each shard counts its own matches from its columns (searcher/shard_counts.hpp), in this
+    // process's memos and, as the CLI counts, without them.
+    CHECK(stub.counts_by_shard());
+    CHECK_FALSE(whole.counts_by_shard());
+    Searcher cold(s.stub);
+    cold.set_document_memo(false);
+    REQUIRE(cold.counts_by_shard());
     std::vector<Searcher> shards;
     for (const auto& path : s.shards) {
         shards.emplace_back(path);
@@ -135,6 +143,7 @@ TEST_CASE(
     REQUIRE(qs.size() >= 40);
     std::size_t compared = 0;
     std::size_t snippets = 0;
+    std::size_t disjunctive = 0;
     for (const auto& q : qs) {
         CAPTURE(q);
         HitsRequest r;
@@ -145,12 +154,22 @@ TEST_CASE(
         // so folding by story differs between the shards and the whole: count articles.
         r.folding = Folding::Articles;
         r.facet_tallies = true;
-        // Twice: the second run goes through the facet memo.
-        for (int pass = 0; pass < 2; ++pass) {
+        // Twice through the stub (the second run goes through the facet memos), then without
+        // memos.
+        for (int pass = 0; pass < 3; ++pass) {
+            CAPTURE(pass);
             const HitsResult a = whole.hits(r);
-            const HitsResult b = stub.hits(r);
+            const HitsResult b = pass < 2 ? stub.hits(r) : cold.hits(r);
             CHECK(a.total == b.total);
             CHECK(a.facet_documents == b.facet_documents);
+            CHECK(a.date_histogram.buckets == b.date_histogram.buckets);
+            CHECK(a.date_histogram.dated == b.date_histogram.dated);
+            REQUIRE(a.disjunctive_facets.size() == b.disjunctive_facets.size());
+            for (std::size_t f = 0; f < a.disjunctive_facets.size(); ++f) {
+                CHECK(a.disjunctive_facets[f].first == b.disjunctive_facets[f].first);
+                CHECK(a.disjunctive_facets[f].second == b.disjunctive_facets[f].second);
+                disjunctive += a.disjunctive_facets[f].second.top.size();
+            }
             // The same hits with the same snippets (same scores: collection-wide statistics).
             REQUIRE(a.hits.size() == b.hits.size());
             for (std::size_t i = 0; i < a.hits.size(); ++i) {
@@ -194,6 +213,7 @@ TEST_CASE(
     }
     CHECK(compared == qs.size());
     CHECK(snippets > 10 * qs.size());  // hits in the same order nearly always (ties aside)
+    CHECK(disjunctive > 100);          // the filter queries' widened counts were compared
 }
 
 TEST_CASE(
