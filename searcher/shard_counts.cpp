@@ -49,13 +49,13 @@ void ShardPart::reset(
 
 ShardCounting::ShardCounting(
     std::vector<ShardPart*> parts,
-    Xapian::Query query,
+    const Xapian::Query& query,
     Asked asked,
     const Cancellation* cancel,
     std::size_t helpers
 )
     : m_parts(std::move(parts)),
-      m_query(std::move(query)),
+      m_query(query.serialise()),
       m_asked(std::move(asked)),
       m_cancel(cancel),
       m_counted(m_parts.size()),
@@ -95,7 +95,7 @@ void ShardCounting::count(std::size_t i) {
     ShardPart& part = *m_parts[i];
     Counted& out = m_counted[i];
     Xapian::Enquire enquire(part.db);
-    enquire.set_query(m_query);
+    enquire.set_query(Xapian::Query::unserialise(m_query));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     if (m_cancel != nullptr) {
         m_cancel->check();

@@ -59,12 +59,12 @@ public:
         bool dates = false;         ///< the articles per day (SLOT_DATE)
     };
 
-    /// Starts `helpers` threads (fewer when there are fewer parts than helpers + 1, none when
-    /// a thread cannot be had) counting `query` in `parts` (which must outlive this), each part
-    /// once. `cancel`: polled during each part's match (nullptr: none).
+    /// Starts `helpers` threads (at most one per part; none when a thread cannot be had)
+    /// counting `query` in `parts` (which must outlive this), each part once. `cancel`: polled
+    /// during each part's match (nullptr: none).
     ShardCounting(
         std::vector<ShardPart*> parts,
-        Xapian::Query query,
+        const Xapian::Query& query,
         Asked asked,
         const Cancellation* cancel,
         std::size_t helpers
@@ -111,7 +111,9 @@ private:
     void count(std::size_t i);
 
     std::vector<ShardPart*> m_parts;
-    Xapian::Query m_query;
+    /// The query, serialised: each part matches its own copy (Xapian's reference counts are not
+    /// atomic, so threads must not share a Query, even one they only read).
+    std::string m_query;
     Asked m_asked;
     const Cancellation* m_cancel;
     std::vector<Counted> m_counted;            // by part
