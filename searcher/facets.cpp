@@ -1408,34 +1408,43 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
     return out;
 }
 
-FacetCounts top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit) {
-    // Each part's keys merged by the hash they are counted under (FacetKeys::key_hash(), the
-    // same for one value in every shard): `merged` numbers them, `docs` adds up their counts.
-    HashIds merged;
-    std::vector<std::uint32_t> docs;
-    std::vector<std::vector<std::uint32_t>> where(parts.size());  // per part, by its key order
+FacetCounts
+top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit, MergedKeys& merged) {
+    // Each part's keys numbered in one space (the same value has the same number in every part)
+    // and their counts added up there, listing each number once.
+    std::vector<std::uint32_t>& docs = merged.docs_scratch();
+    std::vector<std::uint32_t> touched;
     for (std::size_t p = 0; p < parts.size(); ++p) {
         const auto& [keys, counts] = parts[p];
-        where[p].reserve(counts->keys.size());
         for (const std::uint32_t k : counts->keys) {
-            const auto next = static_cast<std::uint32_t>(docs.size());
-            std::uint32_t m = merged.find_or_add(keys->key_hash(k), next);
-            if (m == HashIds::NONE) {
-                m = next;
-                docs.push_back(0);
+            const std::uint32_t m = merged.of(p, *keys, k);
+            if (docs[m] == 0) {
+                touched.push_back(m);
             }
             docs[m] += counts->key_docs(k);
-            where[p].push_back(m);
         }
     }
     FacetCounts out;
-    out.distinct = docs.size();
-    if (limit == 0 || docs.empty()) {
+    out.distinct = touched.size();
+
+    // The scratch back to zeros however this returns.
+    struct Zero {
+        std::vector<std::uint32_t>& docs;
+        const std::vector<std::uint32_t>& touched;
+
+        ~Zero() {
+            for (const std::uint32_t m : touched) {
+                docs[m] = 0;
+            }
+        }
+    } zero{docs, touched};
+
+    if (limit == 0 || touched.empty()) {
         return out;
     }
-    LargestCounts largest(limit, docs.size());
-    for (const std::uint32_t d : docs) {
-        largest.offer(d);
+    LargestCounts largest(limit, touched.size());
+    for (const std::uint32_t m : touched) {
+        largest.offer(docs[m]);
     }
     const std::uint32_t least = largest.least();
 
@@ -1453,7 +1462,7 @@ FacetCounts top_of_parts(const std::vector<CountedPart>& parts, std::size_t limi
     };
 
     std::unordered_map<std::uint32_t, Shown> shown;  // merged number → value
-    for (std::uint32_t m = 0; m < docs.size(); ++m) {
+    for (const std::uint32_t m : touched) {
         if (docs[m] >= least) {
             shown.try_emplace(m);
         }
@@ -1461,20 +1470,20 @@ FacetCounts top_of_parts(const std::vector<CountedPart>& parts, std::size_t limi
     for (std::size_t p = 0; p < parts.size(); ++p) {
         const auto& [keys, counts] = parts[p];
         std::vector<std::uint32_t>& part_key = keys->key_scratch();  // key id → merged number
-        std::vector<std::uint32_t> touched;
+        std::vector<std::uint32_t> keyed;
         std::vector<std::uint32_t> spellings;  // display ids, and PRIMARY | key ids
-        for (std::size_t i = 0; i < counts->keys.size(); ++i) {
-            const std::uint32_t k = counts->keys[i];
-            const auto it = shown.find(where[p][i]);
-            if (it == shown.end()) {
+        for (const std::uint32_t k : counts->keys) {
+            const std::uint32_t m = merged.of(p, *keys, k);
+            if (docs[m] < least) {
                 continue;
             }
+            Shown& value = shown.at(m);
             if (const std::string& canonical = keys->canonical(k); !canonical.empty()) {
-                it->second.canonical = &canonical;
+                value.canonical = &canonical;
                 continue;
             }
-            part_key[k] = where[p][i];
-            touched.push_back(k);
+            part_key[k] = m;
+            keyed.push_back(k);
             if (counts->primary_docs(k) > 0) {
                 spellings.push_back(k | FacetKeys::PRIMARY);
             }
@@ -1486,15 +1495,15 @@ FacetCounts top_of_parts(const std::vector<CountedPart>& parts, std::size_t limi
             }
         }
         keys->resolve(spellings);
-        for (const std::uint32_t s : spellings) {
-            Spelling& to = shown.at(part_key[keys->key_of(s)]).spellings[keys->spelling_hash(s)];
+        for (const std::uint32_t sp : spellings) {
+            Spelling& to = shown.at(part_key[keys->key_of(sp)]).spellings[keys->spelling_hash(sp)];
             if (to.text == nullptr) {
-                to.text = &keys->spelling(s);
-                to.words = keys->words(s);
+                to.text = &keys->spelling(sp);
+                to.words = keys->words(sp);
             }
-            to.docs += counts->spelling_docs(s);
+            to.docs += counts->spelling_docs(sp);
         }
-        for (const std::uint32_t k : touched) {
+        for (const std::uint32_t k : keyed) {
             part_key[k] = FacetKeys::NO_KEY;  // the scratch back as it was
         }
     }

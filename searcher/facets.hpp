@@ -727,11 +727,58 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
 /// One shard's counts of a facet: its memo (FacetKeys::set_part_of_stub()) and counts by id.
 using CountedPart = std::pair<const FacetKeys*, const IdCounts*>;
 
-/// top_of() of the union of disjoint document sets, each counted by its own memo (the shards of
-/// a stub of local shards, each read from its own facet ids' column): keys merged by
-/// FacetKeys::key_hash(), a value's spellings by their display hashes, so the counts and the
-/// values shown are those one memo over every document would give.
-FacetCounts top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit);
+/// The key ids of several memos (the shards of a stub, in a fixed order) numbered in one space,
+/// by FacetKeys::key_hash(): a key's number is found by hashing once, then by indexing an array
+/// with its part and key id, so a warm merge of a broad query's hundreds of thousands of keys
+/// costs array reads, not hash probes. Valid while the memos keep their key ids (until they are
+/// reset(): clear() it then). Not thread-safe.
+class MergedKeys {
+public:
+    void clear() { *this = MergedKeys(); }
+
+    /// The number of key id `k` of part `part`, whose memo is `keys`, numbering it on first
+    /// sight.
+    std::uint32_t of(std::size_t part, const FacetKeys& keys, std::uint32_t k) {
+        if (part >= m_of_part.size()) {
+            m_of_part.resize(part + 1);
+        }
+        HugeVector<std::uint32_t>& of = m_of_part[part];
+        if (k >= of.size()) {
+            of.resize(std::max<std::size_t>(k + 1024, of.size() * 2));
+        }
+        std::uint32_t& known = of[k];
+        if (known == 0) {
+            std::uint32_t found = m_ids.find_or_add(keys.key_hash(k), m_size);
+            if (found == HashIds::NONE) {
+                found = m_size++;
+                m_docs.push_back(0);
+            }
+            known = found + 1;
+        }
+        return known - 1;
+    }
+
+    /// Keys numbered.
+    std::uint32_t size() const { return m_size; }
+
+    /// A scratch array of one count per number (growing as of() numbers keys), every entry 0;
+    /// whoever changes entries sets them back before the next use (top_of_parts()).
+    std::vector<std::uint32_t>& docs_scratch() { return m_docs; }
+
+private:
+    HashIds m_ids;
+    std::vector<HugeVector<std::uint32_t>> m_of_part;  // by part and key id: number + 1, 0: none
+    std::uint32_t m_size = 0;
+    std::vector<std::uint32_t> m_docs;
+};
+
+/// top_of() of the union of disjoint document sets, each counted by its own memo (`parts`: the
+/// shards of a stub of local shards in `merged`'s order, each read from its own facet ids'
+/// column): keys merged by FacetKeys::key_hash() (numbered in `merged`), a value's spellings by
+/// their display hashes, so the counts and the values shown are those one memo over every
+/// document would give.
+FacetCounts
+top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit, MergedKeys& merged);
 
 /// Exact counts of `facet` over every article of `db` (a browse: no query, no filter), from term
 /// frequencies instead of a walk over the articles: a value's count is its key term's frequency

@@ -205,6 +205,9 @@ void Searcher::reset_memos() {
     for (auto& part : m_shard_parts) {
         part->reset(m_compiler->aliases(), m_compiler->names(), m_memo_documents);
     }
+    for (auto& merged : m_merged_keys) {
+        merged.clear();
+    }
 }
 
 std::vector<ShardPart*> Searcher::shard_parts() const {
@@ -890,7 +893,7 @@ void Searcher::list_hits(
             for (Facet f : ALL_FACETS) {
                 result.facets.emplace_back(
                     f,
-                    by_shard ? by_shard->top(f, request.facet_limit)
+                    by_shard ? by_shard->top(f, request.facet_limit, m_merged_keys[f])
                              : spy.top(f, request.facet_limit)
                 );
                 if (request.facet_tallies) {
@@ -915,7 +918,9 @@ void Searcher::list_hits(
                     shard_parts(), widened_query, {{f}, false}, m_cancel, m_facet_helpers
                 );
                 one.finish();
-                result.disjunctive_facets.emplace_back(f, one.top(f, request.facet_limit));
+                result.disjunctive_facets.emplace_back(
+                    f, one.top(f, request.facet_limit, m_merged_keys[f])
+                );
                 continue;
             }
             Xapian::Enquire widened(m_db);

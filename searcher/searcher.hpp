@@ -395,6 +395,8 @@ private:
     /// A stub of local shards: each shard with articles, counted on its own (counts_by_shard());
     /// empty otherwise.
     std::vector<std::unique_ptr<ShardPart>> m_shard_parts;
+    /// Their facets' keys in one numbering per facet, kept across queries (reset_memos()).
+    std::array<MergedKeys, FACET_COUNT> m_merged_keys;
     std::size_t m_shards_total = 0;
     std::vector<std::string> m_shards_failed;
     std::chrono::steady_clock::time_point m_opened;

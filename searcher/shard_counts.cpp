@@ -1,5 +1,6 @@
 #include "searcher/shard_counts.hpp"
 
+#include <stdexcept>
 #include <system_error>
 #include <utility>
 
@@ -165,16 +166,16 @@ std::size_t ShardCounting::facet_documents() const {
     return out;
 }
 
-FacetCounts ShardCounting::top(Facet facet, std::size_t limit) const {
-    std::vector<CountedPart> parts;
+FacetCounts ShardCounting::top(Facet facet, std::size_t limit, MergedKeys& merged) const {
+    std::vector<CountedPart> parts;  // in the parts' order, which numbers them in `merged`
     for (const Counted& c : m_counted) {
-        if (c.facets) {
-            if (auto counted = c.facets->counted(facet)) {
-                parts.push_back(*counted);
-            }
+        const auto counted = c.facets ? c.facets->counted(facet) : std::nullopt;
+        if (!counted) {
+            throw std::logic_error("ShardCounting::top: a facet not counted");
         }
+        parts.push_back(*counted);
     }
-    return top_of_parts(parts, limit);
+    return top_of_parts(parts, limit, merged);
 }
 
 FacetTally ShardCounting::tally(Facet facet) const {

@@ -95,8 +95,9 @@ public:
     /// Documents the facet spies saw (FacetSpy::documents() summed).
     std::size_t facet_documents() const;
 
-    /// The merged counts of `facet` (one of asked.facets).
-    FacetCounts top(Facet facet, std::size_t limit) const;
+    /// The merged counts of `facet` (one of asked.facets), numbering keys in `merged`, which
+    /// may be kept across queries over the same parts until their memos are reset().
+    FacetCounts top(Facet facet, std::size_t limit, MergedKeys& merged) const;
     FacetTally tally(Facet facet) const;
 
 private:
