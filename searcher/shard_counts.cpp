@@ -63,6 +63,7 @@ ShardCounting::ShardCounting(
       m_failed(m_parts.size()) {
     // The caller takes parts too once its own match is done.
     const std::size_t threads = std::min(helpers, m_parts.size());
+    m_helpers.reserve(threads);  // no reallocation (a throw) once a thread runs
     for (std::size_t i = 0; i < threads; ++i) {
         try {
             m_helpers.emplace_back([this] { take(); });
