@@ -1337,6 +1337,31 @@ browse_top(const Xapian::Database& db, Facet facet, BrowseScan scan, std::size_t
     return out;
 }
 
+namespace {
+
+/// Sets entries of a scratch array (FacetKeys::key_scratch()) back to NO_KEY however the scope
+/// ends: an entry left behind (a throw in resolve()) would be taken for a value of a later query.
+class ScratchRestore {
+public:
+    ScratchRestore(std::vector<std::uint32_t>& scratch, const std::vector<std::uint32_t>& set)
+        : m_scratch(scratch), m_set(set) {}
+
+    ~ScratchRestore() {
+        for (const std::uint32_t k : m_set) {
+            m_scratch[k] = FacetKeys::NO_KEY;
+        }
+    }
+
+    ScratchRestore(const ScratchRestore&) = delete;
+    ScratchRestore& operator=(const ScratchRestore&) = delete;
+
+private:
+    std::vector<std::uint32_t>& m_scratch;
+    const std::vector<std::uint32_t>& m_set;  // the indexes set
+};
+
+}  // namespace
+
 FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t limit) {
     FacetCounts out;
     out.distinct = counts.keys.size();
@@ -1360,6 +1385,8 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
     static constexpr std::uint32_t CANDIDATE = FacetKeys::NO_KEY - 1;
     std::vector<std::uint32_t>& best = keys.key_scratch();
     std::vector<std::uint32_t> shown;
+    shown.reserve(reached.size());  // no throw between setting an entry and listing it
+    const ScratchRestore restore(best, shown);
     for (const std::uint32_t k : reached) {
         if (counts.key_docs(k) >= least) {
             best[k] = CANDIDATE;
@@ -1402,7 +1429,6 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
             : best[k] != CANDIDATE                      ? &keys.spelling(best[k])
                                                         : &none;
         rows.push_back({display, counts.key_docs(k)});
-        best[k] = FacetKeys::NO_KEY;  // the scratch back as it was
     }
     out.top = top_rows(rows, limit).top;
     return out;
@@ -1414,20 +1440,9 @@ top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit, MergedKey
     // and their counts added up there, listing each number once.
     std::vector<std::uint32_t>& docs = merged.docs_scratch();
     std::vector<std::uint32_t> touched;
-    for (std::size_t p = 0; p < parts.size(); ++p) {
-        const auto& [keys, counts] = parts[p];
-        for (const std::uint32_t k : counts->keys) {
-            const std::uint32_t m = merged.of(p, *keys, k);
-            if (docs[m] == 0) {
-                touched.push_back(m);
-            }
-            docs[m] += counts->key_docs(k);
-        }
-    }
-    FacetCounts out;
-    out.distinct = touched.size();
 
-    // The scratch back to zeros however this returns.
+    // The scratch back to zeros however this returns (guarded before anything is added: counts
+    // left behind would be added to a later query's).
     struct Zero {
         std::vector<std::uint32_t>& docs;
         const std::vector<std::uint32_t>& touched;
@@ -1438,6 +1453,19 @@ top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit, MergedKey
             }
         }
     } zero{docs, touched};
+
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+        const auto& [keys, counts] = parts[p];
+        for (const std::uint32_t k : counts->keys) {
+            const std::uint32_t m = merged.of(p, *keys, k);
+            if (docs[m] == 0) {
+                touched.push_back(m);  // listed before counted: a throw here leaves no count
+            }
+            docs[m] += counts->key_docs(k);
+        }
+    }
+    FacetCounts out;
+    out.distinct = touched.size();
 
     if (limit == 0 || touched.empty()) {
         return out;
@@ -1471,6 +1499,8 @@ top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit, MergedKey
         const auto& [keys, counts] = parts[p];
         std::vector<std::uint32_t>& part_key = keys->key_scratch();  // key id → merged number
         std::vector<std::uint32_t> keyed;
+        keyed.reserve(counts->keys.size());  // no throw between setting an entry and listing it
+        const ScratchRestore restore(part_key, keyed);
         std::vector<std::uint32_t> spellings;  // display ids, and PRIMARY | key ids
         for (const std::uint32_t k : counts->keys) {
             const std::uint32_t m = merged.of(p, *keys, k);
@@ -1502,9 +1532,6 @@ top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit, MergedKey
                 to.words = keys->words(sp);
             }
             to.docs += counts->spelling_docs(sp);
-        }
-        for (const std::uint32_t k : keyed) {
-            part_key[k] = FacetKeys::NO_KEY;  // the scratch back as it was
         }
     }
     static const std::string none;

@@ -188,6 +188,11 @@ void Searcher::reset_memos() {
     m_browse_memo.clear();
     m_whole.reset();
     m_snippet_words.clear_frequencies();
+    // The merged numbers name the shards' key ids, which the resets below renumber: emptied
+    // first, so that a reset that throws half-way cannot leave old numbers over new ids.
+    for (auto& merged : m_merged_keys) {
+        merged.clear();
+    }
     for (Facet f : ALL_FACETS) {
         // One local database: count by the facet ids (SLOT_FACET_IDS), read display strings only
         // for what is shown. A stub's document ids repeat across its parts; remote parts send
@@ -202,11 +207,14 @@ void Searcher::reset_memos() {
         );
     }
     // Each shard counted on its own: document ids name its documents.
-    for (auto& part : m_shard_parts) {
-        part->reset(m_compiler->aliases(), m_compiler->names(), m_memo_documents);
-    }
-    for (auto& merged : m_merged_keys) {
-        merged.clear();
+    try {
+        for (auto& part : m_shard_parts) {
+            part->reset(m_compiler->aliases(), m_compiler->names(), m_memo_documents);
+        }
+    } catch (...) {
+        // A part half reset (std::bad_alloc): the stub's spies count from now on.
+        m_shard_parts.clear();
+        throw;
     }
 }
 
@@ -265,7 +273,9 @@ void Searcher::reopen() {
                     if (opened.parts[i].get_doccount() == 0) {
                         continue;  // a sharded index's metadata: nothing to count
                     }
-                    auto part = ShardPart::open(opened.local_dirs[i], opened.parts[i]);
+                    // A commit between the stub's open and the shard's: open both again
+                    // (the last attempt leaves the counting to the stub's spies instead).
+                    auto part = ShardPart::open(opened.local_dirs[i], opened.parts[i], attempt < 5);
                     if (!part) {
                         shard_parts.clear();
                         break;
@@ -687,7 +697,7 @@ void Searcher::list_hits(
     // stub's match, which only ranks. Not for facets counting stories (a story's articles may
     // be in several shards), nor for wildcards (a shard expands them on its own terms).
     std::optional<ShardCounting> by_shard;
-    if (!m_shard_parts.empty() && !whole && request.counting == Counting::Articles
+    if (counts_by_shard() && !whole && request.counting == Counting::Articles
         && !has_wildcard(matching)) {
         ShardCounting::Asked asked;
         if (request.facet_limit > 0) {
@@ -915,7 +925,7 @@ void Searcher::list_hits(
             );
             if (by_shard) {
                 ShardCounting one(
-                    shard_parts(), widened_query, {{f}, false}, m_cancel, m_facet_helpers
+                    shard_parts(), widened_query, {{f}, false, false}, m_cancel, m_facet_helpers
                 );
                 one.finish();
                 result.disjunctive_facets.emplace_back(

@@ -259,7 +259,11 @@ public:
     /// Whether a stub of local shards counts matches shard by shard from each shard's columns
     /// (searcher/shard_counts.hpp): every shard with articles has a facet ids', a date and a
     /// story column that mirror it. The answers are the same either way.
-    bool counts_by_shard() const { return !m_shard_parts.empty(); }
+    bool counts_by_shard() const { return m_shard_counting && !m_shard_parts.empty(); }
+
+    /// Off: a stub of local shards is counted by the spies on the stub's match, as a stub with
+    /// remote shards is (the same answers, slower). For comparing the two ways.
+    void set_shard_counting(bool on) { m_shard_counting = on; }
 
     /// The one of hits(), figures(), quotes() the request's kind names.
     Result search(const Request& request);
@@ -377,6 +381,7 @@ private:
     std::string m_path;
     bool m_allow_partial = false;
     bool m_memo_documents = true;                           ///< set_document_memo()
+    bool m_shard_counting = true;                           ///< set_shard_counting()
     std::size_t m_facet_helpers = default_facet_helpers();  ///< set_facet_threads()
     bool m_prime_snippets = true;                           ///< set_snippet_priming()
     bool m_own_snippets = true;                             ///< set_own_snippets()

@@ -1,7 +1,6 @@
 #include "searcher/shard_counts.hpp"
 
 #include <stdexcept>
-#include <system_error>
 #include <utility>
 
 #include "indexer/schema.hpp"
@@ -10,7 +9,8 @@ namespace dossier::searcher {
 
 namespace schema = indexer::schema;
 
-std::unique_ptr<ShardPart> ShardPart::open(const std::string& dir, const Xapian::Database& part) {
+std::unique_ptr<ShardPart>
+ShardPart::open(const std::string& dir, const Xapian::Database& part, bool retry) {
     if (dir.empty() || part.size() != 1) {
         return nullptr;
     }
@@ -22,9 +22,15 @@ std::unique_ptr<ShardPart> ShardPart::open(const std::string& dir, const Xapian:
     } catch (const Xapian::Error&) {
         return nullptr;
     }
-    if (out->db.size() != 1 || out->db.get_revision() != part.get_revision()
-        || out->db.get_uuid() != part.get_uuid()) {
-        return nullptr;  // a commit between the two opens: the stub's spies count
+    if (out->db.size() != 1 || out->db.get_uuid() != part.get_uuid()) {
+        return nullptr;  // not the same database (a shard swapped): the stub's spies count
+    }
+    if (out->db.get_revision() != part.get_revision()) {
+        // A commit between the two opens.
+        if (retry) {
+            throw Xapian::DatabaseModifiedError("shard " + dir + " changed while it was opened");
+        }
+        return nullptr;  // the stub's spies count
     }
     out->ids = indexer::ValueColumn::open(dir, out->db, schema::SLOT_FACET_IDS);
     out->dates = indexer::ValueColumn::open(dir, out->db, schema::SLOT_DATE);
@@ -67,8 +73,11 @@ ShardCounting::ShardCounting(
     for (std::size_t i = 0; i < threads; ++i) {
         try {
             m_helpers.emplace_back([this] { take(); });
-        } catch (const std::system_error&) {
-            break;  // no thread to be had (a busy server): the caller counts the rest
+        } catch (...) {
+            // No thread to be had (std::system_error on a busy server, std::bad_alloc): the
+            // caller counts the rest; the threads started are joined by finish() or the
+            // destructor.
+            break;
         }
     }
 }
@@ -111,10 +120,14 @@ void ShardCounting::count(std::size_t i) {
         out.dates = std::make_unique<ValueCounts>(schema::SLOT_DATE, part.date_memo, false);
         out.dates->attach(enquire);
     }
-    out.stories = std::make_unique<StoryCounts>(part.story_memo, false);
-    out.stories->attach(enquire);
+    if (m_asked.stories) {
+        out.stories = std::make_unique<StoryCounts>(part.story_memo, false);
+        out.stories->attach(enquire);
+    }
     const Xapian::doccount all = part.db.get_doccount();
-    enquire.get_mset(0, 0, all);
+    const Xapian::MSet mset = enquire.get_mset(0, 0, all);
+    // Exact: every match was asked for (checkatleast = the shard's size).
+    out.total = mset.get_matches_estimated();
     if (out.facets) {
         out.facets->finish();
     }
@@ -136,9 +149,13 @@ void ShardCounting::finish() {
     }
     std::size_t alone = 0;  // articles that are stories of their own
     for (const Counted& c : m_counted) {
-        m_total += c.stories->total();
-        alone += c.stories->total() - c.stories->sharing();
-        c.stories->for_each([&](const std::string& story, std::size_t n) { m_shared[story] += n; });
+        m_total += c.total;
+        if (c.stories) {
+            alone += c.stories->total() - c.stories->sharing();
+            c.stories->for_each([&](const std::string& story, std::size_t n) {
+                m_shared[story] += n;
+            });
+        }
     }
     m_stories = alone + m_shared.size();
     m_finished = true;

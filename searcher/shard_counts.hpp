@@ -41,9 +41,13 @@ struct ShardPart {
     SlotValues story_memo, date_memo;
 
     /// The part for `part` (one sub-database of an opened stub, with documents) in its live
-    /// directory `dir`, or nullptr when it cannot be counted on its own: a handle of another
-    /// revision (a commit between the two opens), or a column that is missing or stale.
-    static std::unique_ptr<ShardPart> open(const std::string& dir, const Xapian::Database& part);
+    /// directory `dir`, or nullptr when it cannot be counted on its own: a column that is
+    /// missing or stale, or (unless `retry`) a handle of another revision.
+    /// @throws Xapian::DatabaseModifiedError when `retry` and the shard's own handle opened
+    ///         another revision than the stub's (a commit between the two opens): opening the
+    ///         stub again gives both the same one.
+    static std::unique_ptr<ShardPart>
+    open(const std::string& dir, const Xapian::Database& part, bool retry);
 
     /// Empties the memos (FacetKeys::reset(), set_part_of_stub()), as Searcher::reset_memos().
     void reset(const analyzers::AliasTable& aliases, const NameMerges& names, bool memo_documents);
@@ -57,6 +61,7 @@ public:
     struct Asked {
         std::vector<Facet> facets;  ///< the facets counted (articles, not stories)
         bool dates = false;         ///< the articles per day (SLOT_DATE)
+        bool stories = true;        ///< the stories (stories(), articles(story))
     };
 
     /// Starts `helpers` threads (at most one per part; none when a thread cannot be had)
@@ -83,10 +88,10 @@ public:
     /// Matching articles.
     std::size_t total() const { return m_total; }
 
-    /// Distinct stories among them (StoryCounts::stories() of their union).
+    /// Distinct stories among them (StoryCounts::stories() of their union; asked.stories).
     std::size_t stories() const { return m_stories; }
 
-    /// The matching articles of `story` (an article's SLOT_STORY): at least 1.
+    /// The matching articles of `story` (an article's SLOT_STORY; asked.stories): at least 1.
     std::size_t articles(const std::string& story) const;
 
     /// Matching articles per date value (asked.dates).
@@ -105,6 +110,7 @@ private:
         std::unique_ptr<FacetSpy> facets;
         std::unique_ptr<ValueCounts> dates;
         std::unique_ptr<StoryCounts> stories;
+        std::size_t total = 0;
     };
 
     /// Takes parts until none is left.

@@ -79,6 +79,14 @@ struct Shards {
             a.path = a.id + ".txt";
             all.put(a);
             parts[i % parts.size()]->put(a);
+            if (i % 15 == 0) {
+                // A wire copy, in its original's shard: a story of two (story ids are linked
+                // per database here, as they are not by `indexer --shards`).
+                a.id += "-copy";
+                a.path = a.id + ".txt";
+                all.put(a);
+                parts[i % parts.size()]->put(a);
+            }
         }
         all.commit();
         std::ofstream out(stub);
@@ -214,6 +222,62 @@ TEST_CASE(
     CHECK(compared == qs.size());
     CHECK(snippets > 10 * qs.size());  // hits in the same order nearly always (ties aside)
     CHECK(disjunctive > 100);          // the filter queries' widened counts were compared
+}
+
+TEST_CASE(
+    "a stub of local shards counted shard by shard answers as the spies on its match do",
+    "[searcher][facets]"
+) {
+    if (!dossier::test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    Shards s;
+    Searcher by_shard(s.stub);
+    Searcher spies(s.stub);
+    spies.set_shard_counting(false);
+    REQUIRE(by_shard.counts_by_shard());
+    REQUIRE_FALSE(spies.counts_by_shard());
+    Searcher whole(s.whole);
+    const auto qs = queries(whole, s.whole);
+    std::size_t similar = 0;
+    std::size_t browsed = 0;
+    for (const auto& q : qs) {
+        // Stories folded (similar_count, stories) and not; with tallies and without, where a
+        // browse ("") without filters counts from the index's whole-archive figures instead.
+        for (const Folding folding : {Folding::Stories, Folding::Articles}) {
+            for (const bool tallies : {false, true}) {
+                CAPTURE(q, folding == Folding::Stories, tallies);
+                HitsRequest r;
+                r.query = q;
+                r.facet_limit = 20;
+                r.correct_spelling = false;
+                r.folding = folding;
+                r.facet_tallies = tallies;
+                const HitsResult a = spies.hits(r);
+                const HitsResult b = by_shard.hits(r);
+                CHECK(a.total == b.total);
+                CHECK(a.stories == b.stories);
+                CHECK(a.facet_documents == b.facet_documents);
+                CHECK(a.date_histogram.buckets == b.date_histogram.buckets);
+                CHECK(a.facets == b.facets);
+                CHECK(a.disjunctive_facets == b.disjunctive_facets);
+                REQUIRE(a.facet_tallies.size() == b.facet_tallies.size());
+                for (std::size_t f = 0; f < a.facet_tallies.size(); ++f) {
+                    CHECK(a.facet_tallies[f].second == b.facet_tallies[f].second);
+                }
+                REQUIRE(a.hits.size() == b.hits.size());
+                for (std::size_t i = 0; i < a.hits.size(); ++i) {
+                    CHECK(a.hits[i].id == b.hits[i].id);
+                    CHECK(a.hits[i].similar_count == b.hits[i].similar_count);
+                    similar += b.hits[i].similar_count;
+                }
+                browsed += q.empty() && tallies ? b.facets.size() : 0;
+            }
+        }
+    }
+    CHECK(similar > 0);  // folded copies were counted
+    CHECK(browsed > 0);  // a browse was counted shard by shard (tallies: no whole-archive path)
 }
 
 TEST_CASE(
