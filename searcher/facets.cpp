@@ -1790,10 +1790,13 @@ std::uint32_t FacetSpy::Counter::least_shown(std::size_t limit) const {
     return least;
 }
 
-bool FacetSpy::Counter::count_numbers(Xapian::docid did, const indexer::ValueColumn& column) {
+bool FacetSpy::Counter::count_numbers(
+    Xapian::docid did, const indexer::ValueColumn& column, bool& read
+) {
     if (numbers) {
         std::string_view section;
         bool joined = false;
+        read = true;
         try {
             section = indexer::facet_number_sections(column.value(did))[facet];
             joined = numbers->add(did, section, true);
@@ -1807,6 +1810,7 @@ bool FacetSpy::Counter::count_numbers(Xapian::docid did, const indexer::ValueCol
     }
     std::string_view section;
     if (!keys->remembers(did)) {
+        read = true;
         try {
             section = indexer::facet_number_sections(column.value(did))[facet];
             // Every number inside the dictionary, so that decoding cannot fail half-way.
@@ -1944,12 +1948,13 @@ struct FacetSpy::Beside {
             }
             lock.unlock();
             std::exception_ptr failed;
+            bool read = false;  // the column, by this thread since it took the lock
             try {
                 Counter& counter = spy.m_counters[take];
                 for (std::size_t i = 0; i < todo_count; ++i) {
                     const auto* batch = todo[i];
                     for (const Xapian::docid did : *batch) {
-                        if (!counter.count_numbers(did, column)) {
+                        if (!counter.count_numbers(did, column, read)) {
                             unread[take].push_back(did);
                         }
                     }
@@ -1967,7 +1972,8 @@ struct FacetSpy::Beside {
                 // Every facet is counted below `done`: let go of the column's pages behind it,
                 // as the match does when it counts.
                 const Xapian::docid done = *std::min_element(last.begin(), last.end());
-                column.passing(done, released);
+                column_read = column_read || read;
+                column.passing(done, released, column_read);
             }
             changed.notify_all();
         }
@@ -1995,6 +2001,7 @@ struct FacetSpy::Beside {
     bool stop = false;
     std::exception_ptr error;
     Xapian::docid released = 0;
+    bool column_read = false;  // since the last release (ValueColumn::passing())
 };
 
 FacetSpy::FacetSpy(
@@ -2124,7 +2131,8 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     // Matches come in ascending document order: let go of the column's pages behind them now
     // and then, so a broad search's resident memory does not grow with it.
     if (column != nullptr) {
-        column->passing(doc.get_docid(), m_column_released);
+        m_column_read = m_column_read || ids.read;  // read tries the column first
+        column->passing(doc.get_docid(), m_column_released, m_column_read);
     }
 }
 

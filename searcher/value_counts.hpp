@@ -175,6 +175,7 @@ private:
         Counts* counts = nullptr;
         std::size_t total = 0;
         Xapian::docid released = 0;  // the memo's column is released below this document
+        bool column_read = false;    // the column was read since (ValueColumn::passing())
 
         void operator()(const Xapian::Document& doc, double weight) override;
     };

@@ -301,7 +301,18 @@ TEST_CASE(
     CHECK(sum > 0);
     const std::size_t read = resident_bytes();
     CHECK(read > before + 15'000'000);  // the pages read are mapped into this process
-    column->release(DOCUMENTS + 1);
+    // A reader that has not read the column since its last release (its memo knew every
+    // document) passes on without a call: the pages stay.
+    Xapian::docid released_below = 0;
+    bool was_read = false;
+    column->passing(DOCUMENTS + 1, released_below, was_read);
+    CHECK(released_below == DOCUMENTS + 1);
+    CHECK(resident_bytes() + 1'000'000 > read);
+    // One that has read lets them go.
+    released_below = 0;
+    was_read = true;
+    column->passing(DOCUMENTS + 1, released_below, was_read);
+    CHECK_FALSE(was_read);
     const std::size_t released = resident_bytes();
     CHECK(released + 15'000'000 < read);
     // Released pages come back from the page cache on the next read.
