@@ -1438,6 +1438,20 @@ FacetCounts
 top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit, MergedKeys& merged) {
     // Each part's keys numbered in one space (the same value has the same number in every part)
     // and their counts added up there, listing each number once.
+    // A throw half-way (std::bad_alloc in of()) may leave a number without its count entry, or
+    // a key numbered twice: the numbering is started afresh then (declared first, so that it
+    // runs after `zero` below).
+    struct Renumber {
+        MergedKeys& merged;
+        const int uncaught = std::uncaught_exceptions();
+
+        ~Renumber() {
+            if (std::uncaught_exceptions() > uncaught) {
+                merged.clear();
+            }
+        }
+    } renumber{merged};
+
     std::vector<std::uint32_t>& docs = merged.docs_scratch();
     std::vector<std::uint32_t> touched;
 
@@ -1791,12 +1805,12 @@ std::uint32_t FacetSpy::Counter::least_shown(std::size_t limit) const {
 }
 
 bool FacetSpy::Counter::count_numbers(
-    Xapian::docid did, const indexer::ValueColumn& column, bool& read
+    Xapian::docid did, const indexer::ValueColumn& column, Xapian::docid& read_to
 ) {
     if (numbers) {
         std::string_view section;
         bool joined = false;
-        read = true;
+        read_to = did;
         try {
             section = indexer::facet_number_sections(column.value(did))[facet];
             joined = numbers->add(did, section, true);
@@ -1810,7 +1824,7 @@ bool FacetSpy::Counter::count_numbers(
     }
     std::string_view section;
     if (!keys->remembers(did)) {
-        read = true;
+        read_to = did;
         try {
             section = indexer::facet_number_sections(column.value(did))[facet];
             // Every number inside the dictionary, so that decoding cannot fail half-way.
@@ -1948,13 +1962,13 @@ struct FacetSpy::Beside {
             }
             lock.unlock();
             std::exception_ptr failed;
-            bool read = false;  // the column, by this thread since it took the lock
+            Xapian::docid read_to = 0;  // the last document of the column read by this take
             try {
                 Counter& counter = spy.m_counters[take];
                 for (std::size_t i = 0; i < todo_count; ++i) {
                     const auto* batch = todo[i];
                     for (const Xapian::docid did : *batch) {
-                        if (!counter.count_numbers(did, column, read)) {
+                        if (!counter.count_numbers(did, column, read_to)) {
                             unread[take].push_back(did);
                         }
                     }
@@ -1972,8 +1986,8 @@ struct FacetSpy::Beside {
                 // Every facet is counted below `done`: let go of the column's pages behind it,
                 // as the match does when it counts.
                 const Xapian::docid done = *std::min_element(last.begin(), last.end());
-                column_read = column_read || read;
-                column.passing(done, released, column_read);
+                column_read_to = std::max(column_read_to, read_to);
+                column.passing(done, released, column_read_to);
             }
             changed.notify_all();
         }
@@ -2001,7 +2015,7 @@ struct FacetSpy::Beside {
     bool stop = false;
     std::exception_ptr error;
     Xapian::docid released = 0;
-    bool column_read = false;  // since the last release (ValueColumn::passing())
+    Xapian::docid column_read_to = 0;  // the last document read since (ValueColumn::passing())
 };
 
 FacetSpy::FacetSpy(
@@ -2131,8 +2145,10 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     // Matches come in ascending document order: let go of the column's pages behind them now
     // and then, so a broad search's resident memory does not grow with it.
     if (column != nullptr) {
-        m_column_read = m_column_read || ids.read;  // read tries the column first
-        column->passing(doc.get_docid(), m_column_released, m_column_read);
+        if (ids.read) {  // read tries the column first
+            m_column_read_to = doc.get_docid();
+        }
+        column->passing(doc.get_docid(), m_column_released, m_column_read_to);
     }
 }
 

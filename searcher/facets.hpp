@@ -1035,9 +1035,11 @@ private:
         /// Counts `doc`, whose facet ids `ids` reads (once for all counters).
         void count(const Xapian::Document& doc, std::uint32_t story, DocumentIds& ids);
         /// Counts document `did` from the column's numbers (beside the match: no Xapian call);
-        /// false when its bytes of this facet do not decode (nothing counted). Sets `read` when
-        /// it reads the column (the memo does not know the document).
-        bool count_numbers(Xapian::docid did, const indexer::ValueColumn& column, bool& read);
+        /// false when its bytes of this facet do not decode (nothing counted). Sets `read_to` to
+        /// `did` when it reads the column (the memo does not know the document).
+        bool count_numbers(
+            Xapian::docid did, const indexer::ValueColumn& column, Xapian::docid& read_to
+        );
         /// Counts the values of one document, of story `story`.
         void add(const FacetKeys::DocumentValues& v, std::uint32_t story);
         /// Counts a document's section of the column's numbers with `numbers`.
@@ -1067,7 +1069,7 @@ private:
     std::unordered_map<std::string, std::uint32_t> m_stories;  // story id → number
     std::size_t m_documents = 0;
     Xapian::docid m_column_released = 0;  // the ids' column is released below this document
-    bool m_column_read = false;           // the column was read since (ValueColumn::passing())
+    Xapian::docid m_column_read_to = 0;   // the last document read since (ValueColumn::passing())
     std::size_t m_column_documents = 0;
     struct Beside;  // the batches and threads that count beside the match (facets.cpp)
     std::unique_ptr<Beside> m_beside;

@@ -180,6 +180,17 @@ void Searcher::set_document_memo(bool on) {
 }
 
 void Searcher::reset_memos() {
+    try {
+        reset_memos_once();
+    } catch (...) {
+        // Something half reset (std::bad_alloc): the shards' memos may be left as they were, or
+        // empty; the stub's spies count from now on.
+        m_shard_parts.clear();
+        throw;
+    }
+}
+
+void Searcher::reset_memos_once() {
     // The new database may hold another alias table. Document ids name documents only in a
     // database of one sub-database (a stub's shards repeat them).
     const bool memo = m_memo_documents && m_db.size() == 1;
@@ -207,14 +218,8 @@ void Searcher::reset_memos() {
         );
     }
     // Each shard counted on its own: document ids name its documents.
-    try {
-        for (auto& part : m_shard_parts) {
-            part->reset(m_compiler->aliases(), m_compiler->names(), m_memo_documents);
-        }
-    } catch (...) {
-        // A part half reset (std::bad_alloc): the stub's spies count from now on.
-        m_shard_parts.clear();
-        throw;
+    for (auto& part : m_shard_parts) {
+        part->reset(m_compiler->aliases(), m_compiler->names(), m_memo_documents);
     }
 }
 
@@ -230,6 +235,7 @@ void Searcher::reopen() {
     // A stub file may now point at a new database, which Database::reopen() would not notice:
     // open afresh instead. Opening reads metadata, which an indexer committing meanwhile can
     // discard under our feet (DatabaseModifiedError): open again then.
+    int shard_changed = 0;  // ShardPart::Changed caught, apart from the attempts
     for (int attempt = 0;; ++attempt) {
         try {
             OpenShards opened = open_database(m_path, m_allow_partial);
@@ -273,9 +279,10 @@ void Searcher::reopen() {
                     if (opened.parts[i].get_doccount() == 0) {
                         continue;  // a sharded index's metadata: nothing to count
                     }
-                    // A commit between the stub's open and the shard's: open both again
-                    // (the last attempt leaves the counting to the stub's spies instead).
-                    auto part = ShardPart::open(opened.local_dirs[i], opened.parts[i], attempt < 5);
+                    // A commit between the stub's open and the shard's: open both again,
+                    // twice at most (then the stub's spies count until the next reopen).
+                    auto part =
+                        ShardPart::open(opened.local_dirs[i], opened.parts[i], shard_changed < 2);
                     if (!part) {
                         shard_parts.clear();
                         break;
@@ -300,9 +307,12 @@ void Searcher::reopen() {
             m_quotes_checked = false;
             m_opened = std::chrono::steady_clock::now();
             m_compiler = std::move(compiler);
-            reset_memos();
             m_opened_parts = std::move(opened);
+            reset_memos();
             return;
+        } catch (const ShardPart::Changed&) {
+            ++shard_changed;
+            --attempt;  // not a failure to open
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 5) {
                 throw;

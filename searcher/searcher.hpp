@@ -317,8 +317,10 @@ public:
     void set_own_folding(bool on) { m_own_folding = on; }
 
 private:
-    /// Empties the per-database memos (facet values, stories, dates) after an open.
+    /// Empties the per-database memos (facet values, stories, dates) after an open. A throw
+    /// leaves the shards to the stub's spies (m_shard_parts emptied).
     void reset_memos();
+    void reset_memos_once();
 
     /// browse_counts() of every facet, in this thread and a helper (set_facet_threads()).
     std::vector<std::pair<Facet, FacetCounts>> browse_all(std::size_t limit) const;

@@ -28,7 +28,7 @@ ShardPart::open(const std::string& dir, const Xapian::Database& part, bool retry
     if (out->db.get_revision() != part.get_revision()) {
         // A commit between the two opens.
         if (retry) {
-            throw Xapian::DatabaseModifiedError("shard " + dir + " changed while it was opened");
+            throw Changed("shard " + dir + " changed while it was opened");
         }
         return nullptr;  // the stub's spies count
     }

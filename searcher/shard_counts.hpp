@@ -17,6 +17,7 @@
 #include <exception>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -43,11 +44,16 @@ struct ShardPart {
     /// The part for `part` (one sub-database of an opened stub, with documents) in its live
     /// directory `dir`, or nullptr when it cannot be counted on its own: a column that is
     /// missing or stale, or (unless `retry`) a handle of another revision.
-    /// @throws Xapian::DatabaseModifiedError when `retry` and the shard's own handle opened
-    ///         another revision than the stub's (a commit between the two opens): opening the
-    ///         stub again gives both the same one.
+    /// @throws ShardPart::Changed when `retry` and the shard's own handle opened another
+    ///         revision than the stub's (a commit between the two opens): opening the stub
+    ///         again gives both the same one.
     static std::unique_ptr<ShardPart>
     open(const std::string& dir, const Xapian::Database& part, bool retry);
+
+    /// ShardPart::open()'s "open the stub again".
+    struct Changed : std::runtime_error {
+        using std::runtime_error::runtime_error;
+    };
 
     /// Empties the memos (FacetKeys::reset(), set_part_of_stub()), as Searcher::reset_memos().
     void reset(const analyzers::AliasTable& aliases, const NameMerges& names, bool memo_documents);
@@ -57,14 +63,14 @@ struct ShardPart {
 /// before the stub's match, which it runs beside (on `helpers` threads), finished after it.
 class ShardCounting {
 public:
-    /// What each part counts besides its matches and stories.
+    /// What each part counts besides its matches.
     struct Asked {
         std::vector<Facet> facets;  ///< the facets counted (articles, not stories)
         bool dates = false;         ///< the articles per day (SLOT_DATE)
         bool stories = true;        ///< the stories (stories(), articles(story))
     };
 
-    /// Starts `helpers` threads (at most one per part; none when a thread cannot be had)
+    /// Starts `helpers` threads (at most one per part; fewer when threads cannot be had)
     /// counting `query` in `parts` (which must outlive this), each part once. `cancel`: polled
     /// during each part's match (nullptr: none).
     ShardCounting(

@@ -174,8 +174,8 @@ private:
         SlotValues* memo = nullptr;
         Counts* counts = nullptr;
         std::size_t total = 0;
-        Xapian::docid released = 0;  // the memo's column is released below this document
-        bool column_read = false;    // the column was read since (ValueColumn::passing())
+        Xapian::docid released = 0;        // the memo's column is released below this document
+        Xapian::docid column_read_to = 0;  // the last document read since (ValueColumn::passing())
 
         void operator()(const Xapian::Document& doc, double weight) override;
     };

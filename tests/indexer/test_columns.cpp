@@ -304,15 +304,18 @@ TEST_CASE(
     // A reader that has not read the column since its last release (its memo knew every
     // document) passes on without a call: the pages stay.
     Xapian::docid released_below = 0;
-    bool was_read = false;
-    column->passing(DOCUMENTS + 1, released_below, was_read);
+    Xapian::docid read_to = 0;
+    column->passing(DOCUMENTS + 1, released_below, read_to);
     CHECK(released_below == DOCUMENTS + 1);
     CHECK(resident_bytes() + 1'000'000 > read);
-    // One that has read lets them go.
+    // One that has read lets them go; pages it read above the release stay to be released.
     released_below = 0;
-    was_read = true;
-    column->passing(DOCUMENTS + 1, released_below, was_read);
-    CHECK_FALSE(was_read);
+    read_to = DOCUMENTS;
+    column->passing(DOCUMENTS / 2, released_below, read_to);
+    CHECK(read_to == DOCUMENTS);
+    column->passing(DOCUMENTS + 1, released_below, read_to);
+    CHECK(released_below == DOCUMENTS + 1);
+    CHECK(read_to == 0);
     const std::size_t released = resident_bytes();
     CHECK(released + 15'000'000 < read);
     // Released pages come back from the page cache on the next read.
