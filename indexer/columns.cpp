@@ -679,6 +679,11 @@ std::shared_ptr<const ValueColumn> ValueColumn::open(
     } else if (dictionary != size) {
         return nullptr;  // truncated or padded
     }
+    // Each document takes 8 bytes of offsets and its value's bytes on average.
+    const std::uint64_t per_document = 8 + out->m_data_size / (last + 1);
+    out->m_release_step = static_cast<Xapian::docid>(std::clamp<std::uint64_t>(
+        RELEASE_BYTES / per_document, RELEASE_STEP, std::uint64_t{UINT32_MAX}
+    ));
     if (check == Check::Every) {
         std::uint64_t previous = 0;
         for (std::uint64_t i = 1; i <= last; ++i) {

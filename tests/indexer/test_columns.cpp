@@ -324,6 +324,35 @@ TEST_CASE(
     }
 }
 
+TEST_CASE(
+    "a column of small values is released in steps of megabytes, not of documents",
+    "[indexer][columns]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    constexpr Xapian::docid DOCUMENTS = 40000;
+    {
+        Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
+        for (Xapian::docid d = 1; d <= DOCUMENTS; ++d) {
+            Xapian::Document doc;
+            doc.add_value(schema::SLOT_DATE, "2024-11-0" + std::to_string(d % 10));
+            w.add_document(doc);
+        }
+        w.commit();
+    }
+    const Xapian::Database articles(db);
+    REQUIRE(dossier::indexer::write_columns(db, articles));
+    const auto column = ValueColumn::open(db, articles, schema::SLOT_DATE);
+    REQUIRE(column);
+    // 18 bytes a document (a 10-byte date and its offset): 8 MB is ~466,000 documents.
+    CHECK(column->release_step() > 400'000);
+    Xapian::docid released_below = 0;
+    Xapian::docid read_to = DOCUMENTS;
+    column->passing(DOCUMENTS + 1, released_below, read_to);
+    CHECK(released_below == 0);  // not a release yet
+    CHECK(read_to == DOCUMENTS);
+}
+
 namespace {
 
 /// A database at `db` with one document per value of SLOT_FACET_IDS (none for ""), and its facet
