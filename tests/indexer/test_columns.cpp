@@ -3,6 +3,7 @@
 /// the database's revision, and never trusted when it does not add up.
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -269,6 +270,27 @@ std::size_t resident_bytes() {
     return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }
 
+/// The date slot's column of a database at `db` of `documents` documents, document d's date
+/// value `value(d)` (the column holds values as they are).
+std::shared_ptr<const ValueColumn> date_column_of(
+    const std::string& db,
+    Xapian::docid documents,
+    const std::function<std::string(Xapian::docid)>& value
+) {
+    {
+        Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
+        for (Xapian::docid d = 1; d <= documents; ++d) {
+            Xapian::Document doc;
+            doc.add_value(schema::SLOT_DATE, value(d));
+            w.add_document(doc);
+        }
+        w.commit();
+    }
+    const Xapian::Database articles(db);
+    REQUIRE(dossier::indexer::write_columns(db, articles));
+    return ValueColumn::open(db, articles, schema::SLOT_DATE);
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -278,20 +300,10 @@ TEST_CASE(
     // 20,000 documents with a 1,000-byte value each: a 20 MB column, read whole as a search
     // matching every document does (the date slot's column holds values as they are).
     dossier::test::TempDir dir;
-    const std::string db = dir.str("db");
     constexpr Xapian::docid DOCUMENTS = 20000;
-    {
-        Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
-        for (Xapian::docid d = 1; d <= DOCUMENTS; ++d) {
-            Xapian::Document doc;
-            doc.add_value(schema::SLOT_DATE, std::string(1000, static_cast<char>('a' + d % 26)));
-            w.add_document(doc);
-        }
-        w.commit();
-    }
-    const Xapian::Database articles(db);
-    REQUIRE(dossier::indexer::write_columns(db, articles));
-    const auto column = ValueColumn::open(db, articles, schema::SLOT_DATE);
+    const auto column = date_column_of(dir.str("db"), DOCUMENTS, [](Xapian::docid d) {
+        return std::string(1000, static_cast<char>('a' + d % 26));
+    });
     REQUIRE(column);
     const std::size_t before = resident_bytes();
     std::size_t sum = 0;
@@ -329,20 +341,10 @@ TEST_CASE(
     "[indexer][columns]"
 ) {
     dossier::test::TempDir dir;
-    const std::string db = dir.str("db");
     constexpr Xapian::docid DOCUMENTS = 40000;
-    {
-        Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
-        for (Xapian::docid d = 1; d <= DOCUMENTS; ++d) {
-            Xapian::Document doc;
-            doc.add_value(schema::SLOT_DATE, "2024-11-0" + std::to_string(d % 10));
-            w.add_document(doc);
-        }
-        w.commit();
-    }
-    const Xapian::Database articles(db);
-    REQUIRE(dossier::indexer::write_columns(db, articles));
-    const auto column = ValueColumn::open(db, articles, schema::SLOT_DATE);
+    const auto column = date_column_of(dir.str("db"), DOCUMENTS, [](Xapian::docid d) {
+        return "2024-11-0" + std::to_string(d % 10);
+    });
     REQUIRE(column);
     // 18 bytes a document (a 10-byte date and its offset): 8 MB is ~466,000 documents.
     CHECK(column->release_step() > 400'000);
