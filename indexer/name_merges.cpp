@@ -174,6 +174,46 @@ NameMerges NameMerges::of_database(const Xapian::Database& db) {
     return from_database(db);
 }
 
+std::string NameMerges::stub_token(const std::vector<Xapian::Database>& parts) {
+    std::string out;
+    for (const auto& part : parts) {
+        if (part.get_doccount() == 0) {
+            continue;  // a sharded index's metadata database, or an empty shard: no names
+        }
+        const std::string token = part.get_metadata(schema::META_COMMIT);
+        if (token.empty() || token.find_first_of(",\n") != std::string::npos) {
+            return "";
+        }
+        out += (out.empty() ? "" : ",") + token;
+    }
+    return out;
+}
+
+std::optional<NameMerges> NameMerges::stored_for_stub(
+    const Xapian::Database& meta, const std::vector<Xapian::Database>& parts
+) {
+    const std::string value = meta.get_metadata(schema::META_STUB_NAME_MERGES);
+    if (value.empty()) {
+        return std::nullopt;
+    }
+    const auto merges = stamped(value, stub_token(parts));
+    return merges ? parse(*merges) : std::nullopt;
+}
+
+void NameMerges::store_for_stub(
+    Xapian::WritableDatabase& meta,
+    const Xapian::Database& stub,
+    const std::vector<Xapian::Database>& parts
+) {
+    const std::string token = stub_token(parts);
+    if (token.empty() || stamped(meta.get_metadata(schema::META_STUB_NAME_MERGES), token)) {
+        return;
+    }
+    meta.set_metadata(
+        schema::META_STUB_NAME_MERGES, token + '\n' + from_database(stub).serialise()
+    );
+}
+
 void NameMerges::store(Xapian::WritableDatabase& db) {
     const std::string token = db.get_metadata(schema::META_COMMIT);
     if (token.empty()) {

@@ -60,8 +60,27 @@ public:
     static std::optional<NameMerges> stored(const Xapian::Database& db);
 
     /// stored(db), else from_database(db). A stub of several databases always computes: each
-    /// shard's stored merges describe that shard only.
+    /// shard's stored merges describe that shard only (see stored_for_stub()).
     static NameMerges of_database(const Xapian::Database& db);
+
+    /// The token a stub's merges are stamped with: the META_COMMIT of each of `parts` (a stub's
+    /// sub-databases, each opened alone, in order) that has articles, joined by ','; "" when one
+    /// of those has none (a database no Dossier writer committed: nothing tells its changes).
+    static std::string stub_token(const std::vector<Xapian::Database>& parts);
+
+    /// The merges of a stub over `parts` stored in `meta` (schema::META_STUB_NAME_MERGES) when
+    /// they are stamped with stub_token(parts), else nullopt.
+    static std::optional<NameMerges>
+    stored_for_stub(const Xapian::Database& meta, const std::vector<Xapian::Database>& parts);
+
+    /// Computes the merges of `stub` (a database over every one of `parts`, in order) and sets
+    /// them in `meta`, stamped with stub_token(parts), for its next commit; nothing when they
+    /// are stamped so already or the token is "".
+    static void store_for_stub(
+        Xapian::WritableDatabase& meta,
+        const Xapian::Database& stub,
+        const std::vector<Xapian::Database>& parts
+    );
 
     /// Computes the merges of `db` (its terms as they will be committed) and sets them, stamped
     /// with its current META_COMMIT, as metadata of the next commit.

@@ -290,6 +290,13 @@ inline constexpr const char* META_QUOTES_COMMIT = "dossier.quotes.commit";
 /// it only while the token is the database's own; otherwise they compute the merges from the
 /// person and speaker terms, which it only caches (an index without it answers the same).
 inline constexpr const char* META_NAME_MERGES = "dossier.name_merges";
+/// In a sharded index's metadata database (DIR/meta): the surname merges of all its shards
+/// together, as a stub over them computes them, written by the end of a sharded run: the
+/// shards' META_COMMIT tokens (those of shards with articles, in shard order, joined by ','), a
+/// newline, then NameMerges::serialise(). A reader of a stub uses it only while its parts'
+/// tokens are those (a shard committed to on its own, or one left out, makes it compute them:
+/// seconds at 285k, where a cold search over one database takes tens of milliseconds).
+inline constexpr const char* META_STUB_NAME_MERGES = "dossier.stub_name_merges";
 /// The quotations stub of a stub file STUB (a stub of shards, e.g. scripts/shards' remote.stub)
 /// is STUB + this suffix ("remote.stub.quotes"): a plain Xapian stub with one line per line of
 /// STUB, in the same order, naming the quotations database of that line's articles database

@@ -15,6 +15,7 @@
 #include "indexer/columns.hpp"
 #include "indexer/db_layout.hpp"
 #include "indexer/index_writer.hpp"
+#include "indexer/name_merges.hpp"
 #include "indexer/quotes.hpp"
 #include "indexer/schema.hpp"
 
@@ -67,11 +68,15 @@ void write_local_stub(const std::string& db, std::size_t shards) {
 void update_meta(const IndexOptions& opts, std::size_t shards) {
     const std::string& db = opts.db;
     std::map<std::string, Xapian::doccount> words;
+    std::vector<Xapian::Database> parts;
+    Xapian::Database all;
     for (std::size_t k = 0; k < shards; ++k) {
         const Xapian::Database shard((fs::path(db) / shard_directory(k)).string());
         for (auto it = shard.spellings_begin(); it != shard.spellings_end(); ++it) {
             words[*it] += it.get_termfreq();
         }
+        parts.push_back(shard);
+        all.add_database(shard);
     }
     IndexWriter meta((fs::path(db) / SHARD_META_DIR).string(), opts.analysis);
     Xapian::WritableDatabase& w = meta.database();
@@ -93,6 +98,9 @@ void update_meta(const IndexOptions& opts, std::size_t shards) {
             w.add_spelling(word, freq - had);
         }
     }
+    // The surname merges of all shards together, which a search over the stub would otherwise
+    // compute from every person term of every shard at each open.
+    NameMerges::store_for_stub(w, all, parts);
     w.set_metadata(schema::META_STORIES_DIRTY, "");
     meta.commit();
 }

@@ -552,10 +552,14 @@ bool has_wildcard(const Xapian::Query& query) {
 
 QueryCompiler::QueryCompiler(const Xapian::Database& db) : QueryCompiler(db, db) {}
 
-QueryCompiler::QueryCompiler(const Xapian::Database& db, const Xapian::Database& spelling)
+QueryCompiler::QueryCompiler(
+    const Xapian::Database& db, const Xapian::Database& spelling, std::optional<NameMerges> names
+)
     : m_db(db), m_spelling(spelling), m_stemmer(schema::stemmer()) {
     m_aliases = std::make_shared<analyzers::AliasTable>(schema::stored_alias_table(m_db));
-    m_names = std::make_shared<const NameMerges>(NameMerges::of_database(m_db));
+    m_names = std::make_shared<const NameMerges>(
+        names ? std::move(*names) : NameMerges::of_database(m_db)
+    );
 
     m_parser.set_database(m_db);
     m_parser.set_stemmer(m_stemmer);

@@ -53,7 +53,13 @@ public:
     /// The same, with spelling suggestions from `spelling`: over a stub of local shards, the
     /// sharded index's metadata database (the shards' summed table, one database), because
     /// Xapian's suggestion over several spelling tables differs from one table's.
-    QueryCompiler(const Xapian::Database& db, const Xapian::Database& spelling);
+    /// `names`: the surname merges of `db` when the caller has them (a stub's, stored by a
+    /// sharded run: NameMerges::stored_for_stub()); nullopt: NameMerges::of_database(db).
+    QueryCompiler(
+        const Xapian::Database& db,
+        const Xapian::Database& spelling,
+        std::optional<NameMerges> names = std::nullopt
+    );
 
     /// Parses `text`. It goes through analyzers::normalize() first, as indexed text did, and
     /// the same alias matching. An empty or blank query matches every article.

@@ -290,8 +290,13 @@ void Searcher::reopen() {
                     shard_parts.push_back(std::move(part));
                 }
             }
+            const Xapian::Database spelling = spelling_database(m_path, opened, opened.db);
+            // A stub's surname merges, as the sharded run that last wrote every shard stored
+            // them (otherwise computed from every person term of every shard: seconds).
             auto compiler = std::make_unique<QueryCompiler>(
-                opened.db, spelling_database(m_path, opened, opened.db)
+                opened.db,
+                spelling,
+                opened.sharded ? NameMerges::stored_for_stub(spelling, opened.parts) : std::nullopt
             );
             m_snippet_words.clear_frequencies();
             m_db = std::move(opened.db);

@@ -26,9 +26,12 @@
 #include "analyzers/error.hpp"
 #include "indexer/columns.hpp"
 #include "indexer/db_layout.hpp"
+#include "indexer/index_writer.hpp"
+#include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
 #include "indexer/shards.hpp"
 #include "searcher/searcher.hpp"
+#include "support/analysis.hpp"
 #include "support/news_samples.hpp"
 #include "support/paths.hpp"
 #include "support/run.hpp"
@@ -175,6 +178,25 @@ struct News {
         index_into(sharded, jsonl, "--shards 3");
     }
 };
+
+/// Whether the metadata database of the sharded index `db` (of `shards` shards) holds the surname
+/// merges of its shards' current commits, equal to those computed over a stub of them.
+bool stub_merges_stored(const std::string& db, std::size_t shards) {
+    using dossier::indexer::NameMerges;
+    std::vector<Xapian::Database> parts;
+    Xapian::Database all;
+    for (std::size_t k = 0; k < shards; ++k) {
+        parts.emplace_back(db + "/shard-0" + std::to_string(k));
+        all.add_database(parts.back());
+    }
+    const auto stored = NameMerges::stored_for_stub(Xapian::Database(db + "/meta"), parts);
+    if (!stored) {
+        return false;
+    }
+    const NameMerges computed = NameMerges::from_database(all);
+    CHECK(stored->serialise() == computed.serialise());
+    return true;
+}
 
 const News& news() {
     static const News n;
@@ -378,6 +400,10 @@ namespace {
 
 void check_same_answers() {
     const News& n = news();
+    // The stub's surname merges come from the metadata database (stored by the sharded run),
+    // and merge names here: the answers below compare them with the single database's.
+    CHECK(stub_merges_stored(n.sharded, 3));
+    CHECK(dossier::indexer::NameMerges::of_database(Xapian::Database(n.single)).size() > 0);
     Served served(n);
     const std::string queries = generated_queries(n);
     const std::size_t lines =
@@ -767,6 +793,9 @@ TEST_CASE(
             + search(db + "/shard-01", "--limit 0 ''")["total"].get<int>()
         == 5
     );
+    // The surname merges of both shards together, which a search over the stub reads instead
+    // of computing them from every person term of every shard.
+    CHECK(stub_merges_stored(db, 2));
 
     // Incremental: nothing changes; the shard count is the index's own.
     r = indexer(sh_quote(input));
@@ -816,6 +845,31 @@ TEST_CASE(
         CHECK(r.err.find("is locked") != std::string::npos);
     }
     CHECK(indexer(sh_quote(input)).status == 0);
+    CHECK(stub_merges_stored(db, 2));
+
+    // A shard committed to on its own: the stored merges no longer describe the stub (a search
+    // computes them), until the next sharded run stores them again.
+    {
+        dossier::indexer::IndexWriter w(
+            dossier::indexer::layout::live_database(db + "/shard-01"), dossier::test::analysis()
+        );
+        dossier::indexer::Article a;
+        a.id = "late";
+        a.title = "Late news";
+        a.text = "Ronald Reagan spoke. Later, Reagan said the talks would go on.";
+        a.path = "late.txt";
+        w.put(a);
+        w.commit();
+    }
+    CHECK_FALSE(stub_merges_stored(db, 2));
+    const dossier::searcher::HitsResult late = dossier::searcher::Searcher(db).hits([] {
+        dossier::searcher::HitsRequest r;
+        r.query = "Reagan";
+        return r;
+    }());
+    CHECK(late.total == 1);
+    CHECK(indexer(sh_quote(input)).status == 0);
+    CHECK(stub_merges_stored(db, 2));
 }
 
 namespace {
