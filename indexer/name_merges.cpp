@@ -175,15 +175,22 @@ NameMerges NameMerges::of_database(const Xapian::Database& db) {
 }
 
 std::string NameMerges::stub_token(const std::vector<Xapian::Database>& parts) {
-    std::string out;
+    std::vector<std::string> tokens;
     for (const auto& part : parts) {
         if (part.get_doccount() == 0) {
             continue;  // a sharded index's metadata database, or an empty shard: no names
         }
-        const std::string token = part.get_metadata(schema::META_COMMIT);
+        std::string token = part.get_metadata(schema::META_COMMIT);
         if (token.empty() || token.find_first_of(",\n") != std::string::npos) {
             return "";
         }
+        tokens.push_back(std::move(token));
+    }
+    // The merges depend on which databases there are, not on their order (a stub listing the
+    // servers in another order, shard-100 listed between shard-10 and shard-11).
+    std::sort(tokens.begin(), tokens.end());
+    std::string out;
+    for (const auto& token : tokens) {
         out += (out.empty() ? "" : ",") + token;
     }
     return out;

@@ -64,8 +64,8 @@ public:
     static NameMerges of_database(const Xapian::Database& db);
 
     /// The token a stub's merges are stamped with: the META_COMMIT of each of `parts` (a stub's
-    /// sub-databases, each opened alone, in order) that has articles, joined by ','; "" when one
-    /// of those has none (a database no Dossier writer committed: nothing tells its changes).
+    /// sub-databases, each opened alone) that has articles, sorted and joined by ','; "" when
+    /// one of those has none (a database no Dossier writer committed: nothing tells its changes).
     static std::string stub_token(const std::vector<Xapian::Database>& parts);
 
     /// The merges of a stub over `parts` stored in `meta` (schema::META_STUB_NAME_MERGES) when

@@ -292,7 +292,7 @@ inline constexpr const char* META_QUOTES_COMMIT = "dossier.quotes.commit";
 inline constexpr const char* META_NAME_MERGES = "dossier.name_merges";
 /// In a sharded index's metadata database (DIR/meta): the surname merges of all its shards
 /// together, as a stub over them computes them, written by the end of a sharded run: the
-/// shards' META_COMMIT tokens (those of shards with articles, in shard order, joined by ','), a
+/// shards' META_COMMIT tokens (those of shards with articles, sorted, joined by ','), a
 /// newline, then NameMerges::serialise(). A reader of a stub uses it only while its parts'
 /// tokens are those (a shard committed to on its own, or one left out, makes it compute them:
 /// seconds at 285k, where a cold search over one database takes tens of milliseconds).
