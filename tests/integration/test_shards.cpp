@@ -855,11 +855,11 @@ TEST_CASE(
     REQUIRE(indexer(sh_quote(input)).status == 0);
     CHECK(stub_merges_stored(db, 2));
     auto people = [&db] {
-        dossier::searcher::HitsRequest r;
-        r.facet_limit = 100;
-        r.facet_tallies = true;  // counted over the matches, not from the browse's memo
+        dossier::searcher::HitsRequest request;
+        request.facet_limit = 100;
+        request.facet_tallies = true;  // counted over the matches, not from the browse's memo
         std::map<std::string, std::size_t> out;
-        for (const auto& [facet, counts] : dossier::searcher::Searcher(db).hits(r).facets) {
+        for (const auto& [facet, counts] : dossier::searcher::Searcher(db).hits(request).facets) {
             if (facet == dossier::searcher::facet_named("person")) {
                 for (const auto& v : counts.top) {
                     if (v.value.find("Reagan") != std::string::npos) {
