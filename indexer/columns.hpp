@@ -41,6 +41,7 @@
 /// decoded when the column was written holds the one byte UNREADABLE: a reader reads its slot.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -279,6 +280,17 @@ void for_each_facet_number(
     std::string_view section, const FacetDictionary& dictionary, std::size_t facet, F&& f
 );
 
+/// A reader's place in a ValueColumn it passes in ascending document order (ValueColumn::
+/// passing()): below which document it last let the column's pages go, and the largest document
+/// it has read since (0: none).
+struct ColumnCursor {
+    Xapian::docid released = 0;
+    Xapian::docid read_to = 0;
+
+    /// Notes that the column was read up to document `did` (0: not at all).
+    void read(Xapian::docid did) { read_to = std::max(read_to, did); }
+};
+
 /// A column file mapped into memory, read-only.
 class ValueColumn {
 public:
@@ -335,19 +347,19 @@ public:
     /// the offsets hold.
     void release(Xapian::docid did) const;
 
-    /// For a reader passing document ids in ascending order: release() below `did` once it is
-    /// release_step() documents past the last release (`released`, the reader's own, 0 at first),
-    /// when it has read the column since then: `read_to`, the reader's largest document id read
-    /// since (0: none), which this sets back to 0 once every page read is below `did`. A reader
-    /// whose memo knows every document reads nothing: no system call then, whose TLB flush
-    /// interrupts every core the process runs on (81 calls a query in a warm batch at 285k).
-    void passing(Xapian::docid did, Xapian::docid& released, Xapian::docid& read_to) const {
-        if (did >= released + m_release_step) {
-            released = did;
-            if (read_to != 0) {
+    /// For a reader passing document ids in ascending order (its `cursor`): release() below
+    /// `did` once it is release_step() documents past its last release, when it has read the
+    /// column since then (ColumnCursor::read_to), which is set back to 0 once every page read
+    /// is below `did`. A reader whose memo knows every document reads nothing: no system call
+    /// then, whose TLB flush interrupts every core the process runs on (81 calls a query in a
+    /// warm batch at 285k).
+    void passing(Xapian::docid did, ColumnCursor& cursor) const {
+        if (did >= cursor.released + m_release_step) {
+            cursor.released = did;
+            if (cursor.read_to != 0) {
                 release(did);
-                if (read_to < did) {
-                    read_to = 0;
+                if (cursor.read_to < did) {
+                    cursor.read_to = 0;
                 }
             }
         }

@@ -11,7 +11,6 @@
 #include <mutex>
 #include <queue>
 #include <set>
-#include <system_error>
 #include <thread>
 
 #include <fmt/format.h>
@@ -1908,9 +1907,9 @@ struct FacetSpy::Beside {
                 for (std::size_t i = 0; i < wanted; ++i) {
                     threads.emplace_back([this] { count(false); });
                 }
-            } catch (const std::system_error&) {
-                // No more threads to be had (a busy server): those started count, and
-                // finish() counts the rest on the caller's thread.
+            } catch (...) {
+                // No more threads to be had (a busy server, or no memory for one): those
+                // started count, and finish() counts the rest on the caller's thread.
             }
             wanted = threads.size();
         } else if (!threads.empty()) {
@@ -1986,8 +1985,8 @@ struct FacetSpy::Beside {
                 // Every facet is counted below `done`: let go of the column's pages behind it,
                 // as the match does when it counts.
                 const Xapian::docid done = *std::min_element(last.begin(), last.end());
-                column_read_to = std::max(column_read_to, read_to);
-                column.passing(done, released, column_read_to);
+                cursor.read(read_to);
+                column.passing(done, cursor);
             }
             changed.notify_all();
         }
@@ -2014,8 +2013,7 @@ struct FacetSpy::Beside {
     bool closed = false;
     bool stop = false;
     std::exception_ptr error;
-    Xapian::docid released = 0;
-    Xapian::docid column_read_to = 0;  // the last document read since (ValueColumn::passing())
+    indexer::ColumnCursor cursor;  // the helpers' place in the column, together
 };
 
 FacetSpy::FacetSpy(
@@ -2146,9 +2144,9 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     // and then, so a broad search's resident memory does not grow with it.
     if (column != nullptr) {
         if (ids.read) {  // read tries the column first
-            m_column_read_to = doc.get_docid();
+            m_column_cursor.read(doc.get_docid());
         }
-        column->passing(doc.get_docid(), m_column_released, m_column_read_to);
+        column->passing(doc.get_docid(), m_column_cursor);
     }
 }
 

@@ -1068,8 +1068,7 @@ private:
     std::vector<Counter> m_counters;
     std::unordered_map<std::string, std::uint32_t> m_stories;  // story id → number
     std::size_t m_documents = 0;
-    Xapian::docid m_column_released = 0;  // the ids' column is released below this document
-    Xapian::docid m_column_read_to = 0;   // the last document read since (ValueColumn::passing())
+    indexer::ColumnCursor m_column_cursor;  // the match's place in the ids' column
     std::size_t m_column_documents = 0;
     struct Beside;  // the batches and threads that count beside the match (facets.cpp)
     std::unique_ptr<Beside> m_beside;

@@ -7,7 +7,6 @@
 #include <iterator>
 #include <map>
 #include <string_view>
-#include <system_error>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -636,8 +635,9 @@ std::vector<std::pair<Facet, FacetCounts>> Searcher::browse_all(std::size_t limi
                     failed = std::current_exception();
                 }
             });
-        } catch (const std::system_error&) {
-            // No thread to be had (a busy server): this thread scans every part.
+        } catch (...) {
+            // No thread to be had (a busy server, or no memory for one): this thread scans
+            // every part.
         }
     }
     std::exception_ptr mine;

@@ -126,7 +126,7 @@ void ValueCounts::Spy::operator()(const Xapian::Document& doc, double) {
     std::string stored;
     const std::uint32_t id = memo->id(did, [&]() -> std::string_view {
         if (column != nullptr) {
-            column_read_to = did;
+            cursor.read(did);
             try {
                 return column->value(did);
             } catch (const SchemaError&) {
@@ -137,7 +137,7 @@ void ValueCounts::Spy::operator()(const Xapian::Document& doc, double) {
         return stored;
     });
     if (column != nullptr) {
-        column->passing(did, released, column_read_to);
+        column->passing(did, cursor);
     }
     if (memo->value(id).empty()) {
         return;  // as Xapian's ValueCountMatchSpy: a document without the value is not counted

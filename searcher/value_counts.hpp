@@ -174,8 +174,7 @@ private:
         SlotValues* memo = nullptr;
         Counts* counts = nullptr;
         std::size_t total = 0;
-        Xapian::docid released = 0;        // the memo's column is released below this document
-        Xapian::docid column_read_to = 0;  // the last document read since (ValueColumn::passing())
+        indexer::ColumnCursor cursor;  // the match's place in the memo's column
 
         void operator()(const Xapian::Document& doc, double weight) override;
     };

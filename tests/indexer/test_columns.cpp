@@ -315,19 +315,19 @@ TEST_CASE(
     CHECK(read > before + 15'000'000);  // the pages read are mapped into this process
     // A reader that has not read the column since its last release (its memo knew every
     // document) passes on without a call: the pages stay.
-    Xapian::docid released_below = 0;
-    Xapian::docid read_to = 0;
-    column->passing(DOCUMENTS + 1, released_below, read_to);
-    CHECK(released_below == DOCUMENTS + 1);
+    dossier::indexer::ColumnCursor idle;
+    column->passing(DOCUMENTS + 1, idle);
+    CHECK(idle.released == DOCUMENTS + 1);
     CHECK(resident_bytes() + 1'000'000 > read);
     // One that has read lets them go; pages it read above the release stay to be released.
-    released_below = 0;
-    read_to = DOCUMENTS;
-    column->passing(DOCUMENTS / 2, released_below, read_to);
-    CHECK(read_to == DOCUMENTS);
-    column->passing(DOCUMENTS + 1, released_below, read_to);
-    CHECK(released_below == DOCUMENTS + 1);
-    CHECK(read_to == 0);
+    dossier::indexer::ColumnCursor reader;
+    reader.read(DOCUMENTS);
+    reader.read(DOCUMENTS / 3);  // the largest document read counts
+    column->passing(DOCUMENTS / 2, reader);
+    CHECK(reader.read_to == DOCUMENTS);
+    column->passing(DOCUMENTS + 1, reader);
+    CHECK(reader.released == DOCUMENTS + 1);
+    CHECK(reader.read_to == 0);
     const std::size_t released = resident_bytes();
     CHECK(released + 15'000'000 < read);
     // Released pages come back from the page cache on the next read.
@@ -348,11 +348,11 @@ TEST_CASE(
     REQUIRE(column);
     // 18 bytes a document (a 10-byte date and its offset): 8 MB is ~466,000 documents.
     CHECK(column->release_step() > 400'000);
-    Xapian::docid released_below = 0;
-    Xapian::docid read_to = DOCUMENTS;
-    column->passing(DOCUMENTS + 1, released_below, read_to);
-    CHECK(released_below == 0);  // not a release yet
-    CHECK(read_to == DOCUMENTS);
+    dossier::indexer::ColumnCursor reader;
+    reader.read(DOCUMENTS);
+    column->passing(DOCUMENTS + 1, reader);
+    CHECK(reader.released == 0);  // not a release yet
+    CHECK(reader.read_to == DOCUMENTS);
 }
 
 namespace {
