@@ -33,9 +33,24 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// Where a record was read, as warnings name it: the file, and its line (JSONL) or element
+/// (JSON array) when it has one.
+std::string where_of(const InputFile& file, std::size_t line) {
+    return line ? fmt::format("{}:{}", file.path, line) : file.path;
+}
+
+/// Where a record was read, in 16 bytes: the accountant keeps one per article id of the run,
+/// where a formatted "file:line" was a string of its own (a heap block per article for a path
+/// of more than 15 bytes).
+struct RecordPlace {
+    std::size_t file = 0;  ///< index into the expanded input files
+    std::size_t line = 0;  ///< as InputRecord::line
+};
+
 /// The analysis of an InputRecord, handed to the writer in input order.
 struct Outcome {
     std::string where;  ///< file, or file:line
+    RecordPlace place;  ///< the same, as numbers
     std::string id;
     std::string source;
     Xapian::Document doc;
@@ -65,7 +80,8 @@ public:
     Outcome operator()(InputRecord&& job) {
         Outcome out;
         const InputFile& f = m_files[job.file];
-        out.where = job.line ? fmt::format("{}:{}", f.path, job.line) : f.path;
+        out.where = where_of(f, job.line);
+        out.place = {job.file, job.line};
         out.source = f.source;
         out.done_bytes = job.done_bytes;
         try {
@@ -166,10 +182,15 @@ public:
     /// `writer` may be null when documents are written elsewhere (--rebuild blocks): then only
     /// account() is used.
     Writer(
-        IndexWriter* writer, const IndexOptions& opts, const WarningSink& warn, IndexStats& stats
+        IndexWriter* writer,
+        const IndexOptions& opts,
+        const std::vector<InputFile>& files,
+        const WarningSink& warn,
+        IndexStats& stats
     )
         : m_writer(writer),
           m_opts(opts),
+          m_files(files),
           m_warn(warn),
           m_stats(stats),
           m_fresh(writer && writer->database().get_doccount() == 0) {}
@@ -213,12 +234,16 @@ public:
             return false;
         }
         std::string qterm = schema::id_term(o.id);
-        auto [it, fresh] = m_seen.emplace(qterm, o.where);
+        auto [it, fresh] = m_seen.emplace(std::move(qterm), o.place);
         if (!fresh) {
             skip(
                 o.where,
                 "duplicate id",
-                fmt::format("id '{}' was already read from {}", o.id, it->second)
+                fmt::format(
+                    "id '{}' was already read from {}",
+                    o.id,
+                    where_of(m_files[it->second.file], it->second.line)
+                )
             );
             return false;
         }
@@ -337,12 +362,13 @@ private:
 
     IndexWriter* m_writer;
     const IndexOptions& m_opts;
+    const std::vector<InputFile>& m_files;
     const WarningSink& m_warn;
     IndexStats& m_stats;
     bool m_fresh;  ///< the database held no document when the run began
     bool m_in_batch = false;
     std::size_t m_modified = 0;
-    std::unordered_map<std::string, std::string> m_seen;  ///< id term → where it was first read
+    std::unordered_map<std::string, RecordPlace> m_seen;  ///< id term → where first read
     std::unordered_set<std::string> m_sources_read;
     std::unordered_set<std::string> m_troubled_sources;  ///< sources with a skipped record this run
 };
@@ -566,7 +592,7 @@ build_beside(const IndexOptions& opts, const WarningSink& warn, const ProgressSi
     );  // a missing input fails before the database is touched
     auto rebuilt = std::make_unique<Rebuilt>(opts.db);
     rebuilt->build_dir = layout::prepare_build_directory(opts.db);
-    Writer accountant(nullptr, opts, warn, rebuilt->stats);
+    Writer accountant(nullptr, opts, files, warn, rebuilt->stats);
     ProgressMeter meter(progress, total_input_bytes(files), start);
     rebuilt->parts =
         build_blocks(files, opts, rebuilt->build_dir, accountant, rebuilt->stats, meter);
@@ -616,7 +642,7 @@ IndexStats run_in_place(
     } else {
         index.emplace(live, opts.analysis);
     }
-    Writer writer(&*index, opts, warn, stats);
+    Writer writer(&*index, opts, files, warn, stats);
     ProgressMeter meter(progress, total_input_bytes(files), start);
     index_incrementally(files, opts, writer, meter);
     writer.commit();

@@ -123,8 +123,12 @@ TEST_CASE(
         r.err.find("records.jsonl:7: skipped: malformed JSON (expected an object")
         != std::string::npos
     );
+    // The duplicate names where the id was first read: its file and line.
     CHECK(
-        r.err.find("records.jsonl:9: skipped: duplicate id (id 'j1' was already read from")
+        r.err.find(
+            "records.jsonl:9: skipped: duplicate id (id 'j1' was already read from "
+            + (fs::path(bad_inputs()) / "records.jsonl:1)").string()
+        )
         != std::string::npos
     );
     CHECK(r.err.find("latin1.txt: not UTF-8: read as windows-1252") != std::string::npos);
