@@ -412,7 +412,11 @@ const FacetKeys::KeyTarget* FacetKeys::target_of(std::uint64_t raw) {
 std::uint32_t
 FacetKeys::add_key(std::uint64_t hash, const std::string* name, const std::string* canonical) {
     const auto next = static_cast<std::uint32_t>(m_primary_hash.size());
+    if (next >= RARE) {
+        throw std::length_error("FacetKeys: more keys than key ids (2^30)");
+    }
     m_key_hash.push_back(hash);
+    m_key_rare.push_back(0);
     if (!m_by_ids) {
         m_key_display.push_back(NO_KEY);
     }
@@ -530,6 +534,10 @@ std::uint32_t FacetKeys::number_key_id(std::uint32_t index) {
     const std::uint32_t k =
         t == nullptr ? add_key(hash, nullptr, nullptr) : key_id(t->key, t->name, t->canonical);
     known = k + 1;
+    // A key of its own has one number: its articles in the archive bound its count in a match.
+    if (t == nullptr && flags_rare() && m_numbers->key_docs(m_facet, index) < m_rare_below) {
+        m_key_rare[k] = 1;
+    }
     return k;
 }
 
@@ -775,7 +783,18 @@ void FacetKeys::remember(Xapian::docid did, Bytes packed) {
     if (did >= m_docs.size()) {
         m_docs.resize(std::max<std::size_t>(did + 1, m_docs.size() * 2));
     }
-    m_docs[did] = decode_document(did, packed, m_doc_ids);
+    const DocEntry e = decode_document(did, packed, m_doc_ids);
+    m_docs[did] = e;
+    if (!packed.numbers) {
+        ++m_slot_documents;
+    } else if (flags_rare()) {
+        std::uint32_t* keys = m_doc_ids.data() + e.begin + e.displays;
+        for (std::uint32_t i = 0; i < e.keys; ++i) {
+            if (m_key_rare[keys[i] & ~PRIMARY] != 0) {
+                keys[i] |= RARE;
+            }
+        }
+    }
 }
 
 FacetKeys::DocumentValues FacetKeys::combination(std::string_view packed) {
@@ -1620,7 +1639,7 @@ void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story, 
             return;
         }
         numbers_mixed = true;
-        add(keys->document(doc.get_docid(), [&] { return bytes; }), story);
+        add(keys->document(doc.get_docid(), [&] { return bytes; }), story, doc.get_docid());
         return;
     }
     std::string packed;  // the display slot, when the memo does not count by ids
@@ -1634,7 +1653,8 @@ void FacetSpy::Counter::count(const Xapian::Document& doc, std::uint32_t story, 
                 return FacetKeys::Bytes(packed);
             }
         ),
-        story);
+        story,
+        doc.get_docid());
 }
 
 FacetSpy::NumberCounts::NumberCounts(const indexer::FacetDictionary& numbers, Facet f)
@@ -1716,7 +1736,7 @@ std::uint32_t FacetSpy::NumberCounts::default_display(std::uint32_t k) const {
 
 void FacetSpy::Counter::add_numbers(Xapian::docid did, std::string_view section, bool check) {
     if (numbers->add(did, section, check)) {
-        add(keys->joined_document(did, section), NO_STORY);
+        add(keys->joined_document(did, section), NO_STORY, did);
     }
 }
 
@@ -1817,7 +1837,7 @@ bool FacetSpy::Counter::count_numbers(
             return false;  // its slot has the truth: FacetSpy::finish() reads it
         }
         if (joined) {
-            add(keys->joined_document(did, section), NO_STORY);
+            add(keys->joined_document(did, section), NO_STORY, did);
         }
         return true;
     }
@@ -1843,19 +1863,33 @@ bool FacetSpy::Counter::count_numbers(
             return false;  // its slot has the truth: FacetSpy::finish() reads it
         }
     }
-    add(keys->document(did, [&] { return FacetKeys::Bytes(section, true); }), NO_STORY);
+    add(keys->document(did, [&] { return FacetKeys::Bytes(section, true); }), NO_STORY, did);
     return true;
 }
 
-void FacetSpy::Counter::add(const FacetKeys::DocumentValues& v, std::uint32_t story) {
+void FacetSpy::Counter::add(
+    const FacetKeys::DocumentValues& v, std::uint32_t story, Xapian::docid did
+) {
     counts.make_room(keys->display_count(), keys->key_count());
     for (std::size_t i = 0; i < v.display_count; ++i) {
         if (first_in_story(story, v.displays[i], DISPLAY)) {
             counts.count_display(v.displays[i]);
         }
     }
+    bool deferred = false;
     for (std::size_t i = 0; i < v.key_count; ++i) {
-        const std::uint32_t k = v.keys[i] & ~FacetKeys::PRIMARY;
+        const std::uint32_t k = v.keys[i] & ~(FacetKeys::PRIMARY | FacetKeys::RARE);
+        if (defers_rare && (v.keys[i] & FacetKeys::RARE) != 0) {
+            // Marked; counted by count_rare() if it could be shown (its spellings other than the
+            // primary one are counted above: a few in a hundred values).
+            const std::size_t word = k / 64;
+            if (word >= rare_seen.size()) {
+                rare_seen.resize(std::max<std::size_t>(word + 1, keys->key_count() / 64 + 1));
+            }
+            rare_seen[word] |= std::uint64_t{1} << (k % 64);
+            deferred = true;
+            continue;
+        }
         if (first_in_story(story, k, KEY)) {
             counts.count_key(k);
         }
@@ -1863,6 +1897,40 @@ void FacetSpy::Counter::add(const FacetKeys::DocumentValues& v, std::uint32_t st
             counts.count_primary(k);
         }
     }
+    if (deferred) {
+        rare_docs.push_back(did);
+    }
+}
+
+void FacetSpy::Counter::count_rare() const {
+    if (rare_docs.empty()) {
+        return;
+    }
+    counts.make_room(keys->display_count(), keys->key_count());
+    for (const Xapian::docid did : rare_docs) {
+        const FacetKeys::DocumentValues v = keys->document(did, []() -> FacetKeys::Bytes {
+            throw std::logic_error("FacetSpy: a document with rare keys not remembered");
+        });
+        for (std::size_t i = 0; i < v.key_count; ++i) {
+            if ((v.keys[i] & FacetKeys::RARE) != 0) {
+                const std::uint32_t k = v.keys[i] & ~(FacetKeys::PRIMARY | FacetKeys::RARE);
+                counts.count_key(k);
+                if ((v.keys[i] & FacetKeys::PRIMARY) != 0) {
+                    counts.count_primary(k);
+                }
+            }
+        }
+    }
+    rare_docs.clear();
+    rare_seen.clear();
+}
+
+std::size_t FacetSpy::Counter::rare_distinct() const {
+    std::size_t n = 0;
+    for (const std::uint64_t w : rare_seen) {
+        n += static_cast<std::size_t>(__builtin_popcountll(w));
+    }
+    return n;
 }
 
 /// The batches of document ids a FacetSpy hands over, and the threads that count them. A thread
@@ -2022,6 +2090,7 @@ FacetSpy::FacetSpy(
     : m_facets(std::move(facets)), m_keys(&keys), m_counting(counting) {
     for (Facet f : m_facets) {
         m_counters.push_back({f, &keys[f], keys[f].take_counts(), {}, false, {}});
+        m_counters.back().defers_rare = counting == Counting::Articles && keys[f].flags_rare();
         const bool by_numbers = counting == Counting::Articles && keys[f].counts_numbers();
         keys[f].set_sparse_numbers(by_numbers);
         if (by_numbers) {
@@ -2094,7 +2163,8 @@ void FacetSpy::finish() {
                 counter.keys->document(
                     did, [&] { return FacetKeys::Bytes(sections[counter.facet]); }
                 ),
-                NO_STORY
+                NO_STORY,
+                did
             );
         }
         from_slots.insert(from_slots.end(), unread[c].begin(), unread[c].end());
@@ -2168,6 +2238,11 @@ const FacetSpy::Counter* FacetSpy::counter(Facet facet) const {
                                  : &m_counters[static_cast<std::size_t>(pos - m_facets.begin())];
 }
 
+std::size_t FacetSpy::rare_pending(Facet facet) const {
+    const Counter* c = counter(facet);
+    return c == nullptr ? 0 : c->rare_docs.size();
+}
+
 void FacetSpy::require_finished() const {
     if (m_beside) {
         throw std::logic_error("FacetSpy: counts read before finish()");
@@ -2181,6 +2256,7 @@ FacetTally FacetSpy::tally(Facet facet) const {
         return FacetTally();
     }
     c->settle(0);
+    c->count_rare();
     return tally_of(*c->keys, c->counts);
 }
 
@@ -2212,6 +2288,7 @@ std::optional<CountedPart> FacetSpy::counted(Facet facet) const {
         return std::nullopt;
     }
     c->settle(0);
+    c->count_rare();
     return CountedPart{c->keys, &c->counts};
 }
 
@@ -2220,6 +2297,22 @@ FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {
     const Counter* c = counter(facet);
     if (c == nullptr) {
         return FacetCounts();
+    }
+    if (!c->rare_docs.empty()) {
+        // Rare keys deferred (counting by ids: no NumberCounts). None can be shown when the
+        // limit-th value counted has at least as many documents as a rare key has articles in
+        // the whole archive (ties included: a rare key's count is below that); else they are
+        // counted. The bound and the distinct count of the marks hold while no document was
+        // read from its slot (its keys, never flagged, may be counted and marked both).
+        if (c->keys->rare_bound_holds()) {
+            FacetCounts out = top_of(*c->keys, c->counts, limit);
+            if (limit == 0
+                || (out.top.size() == limit && out.top.back().count >= c->keys->rare_below())) {
+                out.distinct = c->counts.keys.size() + c->rare_distinct();
+                return out;
+            }
+        }
+        c->count_rare();
     }
     // Keys counted by numbers get ids only when they can be shown (all of them when a document
     // was read from its slot: its keys' counts are split between the two).

@@ -288,6 +288,18 @@ public:
     /// display ids stay below it.
     static constexpr std::uint32_t PRIMARY = std::uint32_t{1} << 31;
 
+    /// On a key id of a remembered document's DocumentValues::keys: a *rare* key, one of its own
+    /// (no alias group or surname merge joins it) with fewer than rare_below() articles in the
+    /// whole archive by the column's dictionary (indexer::FacetDictionary::key_docs), which bounds
+    /// its count in any match. FacetSpy marks such keys in a bitset and counts them only when one
+    /// could be shown (docs/facets.md, "Rare keys counted last"). Key ids stay below it.
+    static constexpr std::uint32_t RARE = std::uint32_t{1} << 30;
+
+    /// The default of rare_below(). The 100 slowest benchmark queries at 285k, warm: 8, 16 and
+    /// 32 all take a quarter off their mean; 64 leaves the top 10 of too many facets below the
+    /// bound, whose rare keys are then counted after all (docs/facets.md, stop 32).
+    static constexpr std::uint32_t RARE_BELOW = 16;
+
     /// Empties the memo and resolves aliases through `aliases` from now on (the index's own
     /// table, which must outlive the memo's use; nullptr: no aliases). `memo_documents`: keep
     /// the values of each document by id (only for a database of one sub-database).
@@ -310,6 +322,29 @@ public:
 
     /// True when document() reads documents' facet ids (reset() was given a database).
     bool by_ids() const { return m_by_ids; }
+
+    /// Keys with fewer articles than this in the whole archive are flagged RARE (0: none).
+    std::uint32_t rare_below() const { return m_rare_below; }
+
+    /// Sets rare_below() (tests): decided before the first key; no effect afterwards (a key's
+    /// flag never changes).
+    void set_rare_below(std::uint32_t below) {
+        if (m_primary_hash.empty()) {
+            m_rare_below = below;
+        }
+    }
+
+    /// Whether remembered documents may flag keys RARE: a memo of documents with the column's
+    /// dictionary and its frequencies, counting one database (not a shard of a stub).
+    bool flags_rare() const {
+        return m_memo_documents && m_numbers != nullptr && m_numbers->has_frequencies()
+            && !m_part_of_stub && m_rare_below > 0;
+    }
+
+    /// Whether a RARE key's articles in the archive still bound its count in a match: no
+    /// document was remembered from its slot (whose keys the column's frequencies may not
+    /// count: a column that did not decode, or a document it does not hold).
+    bool rare_bound_holds() const { return m_slot_documents == 0; }
 
     /// Makes this memo (by ids, just reset()) count one shard of a stub of local shards, whose
     /// counts top_of_parts() merges with the other shards' by key hash: every key is joined as
@@ -546,6 +581,9 @@ private:
     Facet m_facet = 0;
     bool m_memo_documents = true;
     bool m_part_of_stub = false;  // set_part_of_stub()
+    std::uint32_t m_rare_below = RARE_BELOW;
+    std::size_t m_slot_documents = 0;     // documents remembered from their slot (by ids)
+    HugeVector<std::uint8_t> m_key_rare;  // by key id: 1 when RARE (flags_rare())
     bool m_targets_built = false;
     // Key hash → its entry in m_target_list: one probe of a flat table per key first seen
     // (std::unordered_map and _set cost a cache miss or two each, and a node per entry to
@@ -917,6 +955,10 @@ public:
     /// Whether the helper threads count (the conditions above hold and `helpers` > 0).
     bool beside_match() const { return m_beside != nullptr; }
 
+    /// Documents of `facet` whose rare keys (FacetKeys::RARE) are marked and not counted yet:
+    /// top() counts them only when one could be shown, tally() and counted() always.
+    std::size_t rare_pending(Facet facet) const;
+
     bool counts(Facet facet) const;
 
     /// The counts of `facet` keyed by value (empty when the spy does not count it).
@@ -1032,6 +1074,17 @@ private:
         mutable std::unique_ptr<NumberCounts> numbers;  // counts_numbers(); else nullptr
         bool numbers_mixed = false;  // a document was read from its slot: settle every key
         std::unordered_set<std::uint64_t> seen;  // (story, display or key id) counted, by story
+        /// Rare keys (FacetKeys::RARE) are marked in `rare_seen` (by key id) and their
+        /// documents listed in `rare_docs`, not counted, until count_rare(): articles counted,
+        /// from the memo. A set of 1-bit marks instead of counts spread over every key of the
+        /// archive: a broad query touches hundreds of thousands of keys in a few articles each.
+        bool defers_rare = false;
+        mutable std::vector<std::uint64_t> rare_seen;
+        mutable std::vector<Xapian::docid> rare_docs;
+        /// Counts the rare keys of `rare_docs` into `counts` (once).
+        void count_rare() const;
+        /// The distinct rare keys not counted yet.
+        std::size_t rare_distinct() const;
         /// Counts `doc`, whose facet ids `ids` reads (once for all counters).
         void count(const Xapian::Document& doc, std::uint32_t story, DocumentIds& ids);
         /// Counts document `did` from the column's numbers (beside the match: no Xapian call);
@@ -1040,8 +1093,8 @@ private:
         bool count_numbers(
             Xapian::docid did, const indexer::ValueColumn& column, Xapian::docid& read_to
         );
-        /// Counts the values of one document, of story `story`.
-        void add(const FacetKeys::DocumentValues& v, std::uint32_t story);
+        /// Counts the values of document `did`, of story `story`.
+        void add(const FacetKeys::DocumentValues& v, std::uint32_t story, Xapian::docid did);
         /// Counts a document's section of the column's numbers with `numbers`.
         /// @throws dossier::SchemaError (nothing counted) when `check` and it does not decode.
         void add_numbers(Xapian::docid did, std::string_view section, bool check);
