@@ -1452,8 +1452,12 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
     return out;
 }
 
-FacetCounts
-top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit, MergedKeys& merged) {
+std::optional<FacetCounts> top_of_parts(
+    const std::vector<CountedPart>& parts,
+    std::size_t limit,
+    MergedKeys& merged,
+    const std::vector<RareMarks>& rare
+) {
     // Each part's keys numbered in one space (the same value has the same number in every part)
     // and their counts added up there, listing each number once.
     // A throw half-way (std::bad_alloc in of()) may leave a number without its count entry, or
@@ -1499,14 +1503,58 @@ top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit, MergedKey
     FacetCounts out;
     out.distinct = touched.size();
 
-    if (limit == 0 || touched.empty()) {
+    // The rare keys marked: numbered for the distinct count (those no part counted, once), and
+    // bounded: a value's count is at most what the parts counted of it plus, for each part that
+    // marked keys, fewer than that part's bound.
+    bool marked = false;
+    std::uint32_t marked_bound = 0;        // the sum of the bounds of the parts that marked keys
+    std::uint32_t marked_most = 0;         // the most any part counted of a value some part marked
+    std::vector<std::uint64_t> uncounted;  // by merged number: marked, counted by no part
+    for (std::size_t p = 0; p < rare.size(); ++p) {
+        if (rare[p].seen == nullptr) {
+            continue;
+        }
+        if (!rare[p].holds || rare[p].below == 0) {
+            return std::nullopt;
+        }
+        marked = true;
+        marked_bound += rare[p].below - 1;
+        const std::vector<std::uint64_t>& seen = *rare[p].seen;
+        for (std::size_t w = 0; w < seen.size(); ++w) {
+            for (std::uint64_t bits = seen[w]; bits != 0; bits &= bits - 1) {
+                const auto k = static_cast<std::uint32_t>(64 * w)
+                    + static_cast<std::uint32_t>(__builtin_ctzll(bits));
+                const std::uint32_t m = merged.of(p, *parts[p].first, k);
+                marked_most = std::max(marked_most, docs[m]);
+                if (docs[m] == 0) {
+                    if (m / 64 >= uncounted.size()) {
+                        uncounted.resize(std::max<std::size_t>(m / 64 + 1, merged.size() / 64 + 1));
+                    }
+                    std::uint64_t& word = uncounted[m / 64];
+                    const std::uint64_t bit = std::uint64_t{1} << (m % 64);
+                    out.distinct += (word & bit) == 0 ? 1 : 0;
+                    word |= bit;
+                }
+            }
+        }
+    }
+
+    if (limit == 0) {
         return out;
+    }
+    if (touched.empty()) {
+        return marked ? std::nullopt : std::optional<FacetCounts>(out);
     }
     LargestCounts largest(limit, touched.size());
     for (const std::uint32_t m : touched) {
         largest.offer(docs[m]);
     }
     const std::uint32_t least = largest.least();
+    // Shown values are those of at least `least` (ties included): a value a part marked must
+    // stay below it, else its count is not known.
+    if (marked && (least == 0 || marked_most + marked_bound >= least)) {
+        return std::nullopt;
+    }
 
     // The values that can be shown (ties at the least included: they sort by name), each with
     // its canonical form or, from every part, its spellings merged by display hash.
@@ -2281,15 +2329,26 @@ FacetTally tally_of(const FacetKeys& keys, const IdCounts& counts) {
     return out;
 }
 
-std::optional<CountedPart> FacetSpy::counted(Facet facet) const {
+std::optional<CountedPart> FacetSpy::counted(Facet facet, bool rare) const {
     require_finished();
     const Counter* c = counter(facet);
     if (c == nullptr) {
         return std::nullopt;
     }
     c->settle(0);
-    c->count_rare();
+    if (rare) {
+        c->count_rare();
+    }
     return CountedPart{c->keys, &c->counts};
+}
+
+RareMarks FacetSpy::rare_marks(Facet facet) const {
+    require_finished();
+    const Counter* c = counter(facet);
+    if (c == nullptr || c->rare_docs.empty()) {
+        return {};
+    }
+    return {&c->rare_seen, c->keys->rare_below(), c->keys->rare_bound_holds()};
 }
 
 FacetCounts FacetSpy::top(Facet facet, std::size_t limit) const {

@@ -335,10 +335,12 @@ public:
     }
 
     /// Whether remembered documents may flag keys RARE: a memo of documents with the column's
-    /// dictionary and its frequencies, counting one database (not a shard of a stub).
+    /// dictionary and its frequencies (of one database, or of a shard of a stub: then a key
+    /// the stub's alias groups and surname merges do not join is one of its own there too, and
+    /// the shard's frequencies bound its count in the shard's part of a match).
     bool flags_rare() const {
         return m_memo_documents && m_numbers != nullptr && m_numbers->has_frequencies()
-            && !m_part_of_stub && m_rare_below > 0;
+            && m_rare_below > 0;
     }
 
     /// Whether a RARE key's articles in the archive still bound its count in a match: no
@@ -765,6 +767,13 @@ FacetCounts top_of(const FacetKeys& keys, const IdCounts& counts, std::size_t li
 /// One shard's counts of a facet: its memo (FacetKeys::set_part_of_stub()) and counts by id.
 using CountedPart = std::pair<const FacetKeys*, const IdCounts*>;
 
+/// A part's rare keys (FacetKeys::RARE) marked and not counted (FacetSpy::rare_marks()).
+struct RareMarks {
+    const std::vector<std::uint64_t>* seen = nullptr;  ///< bits by key id; null: none
+    std::uint32_t below = 0;  ///< each has fewer articles than this in the part's archive
+    bool holds = true;        ///< that bound holds (FacetKeys::rare_bound_holds())
+};
+
 /// The key ids of several memos (the shards of a stub, in a fixed order) numbered in one space,
 /// by FacetKeys::key_hash(): a key's number is found by hashing once, then by indexing an array
 /// with its part and key id, so a warm merge of a broad query's hundreds of thousands of keys
@@ -815,8 +824,17 @@ private:
 /// column): keys merged by FacetKeys::key_hash() (numbered in `merged`), a value's spellings by
 /// their display hashes, so the counts and the values shown are those one memo over every
 /// document would give.
-FacetCounts
-top_of_parts(const std::vector<CountedPart>& parts, std::size_t limit, MergedKeys& merged);
+///
+/// `rare`, when not empty (one per part): the parts' rare keys marked and not counted. They are
+/// numbered in `merged` for the distinct count, and nullopt is returned (nothing shown) when one
+/// of them could be shown or could add to a value shown: the caller then counts them
+/// (FacetSpy::counted()) and asks again without marks. Without marks the answer is never nullopt.
+std::optional<FacetCounts> top_of_parts(
+    const std::vector<CountedPart>& parts,
+    std::size_t limit,
+    MergedKeys& merged,
+    const std::vector<RareMarks>& rare = {}
+);
 
 /// Exact counts of `facet` over every article of `db` (a browse: no query, no filter), from term
 /// frequencies instead of a walk over the articles: a value's count is its key term's frequency
@@ -968,8 +986,12 @@ public:
     FacetCounts top(Facet facet, std::size_t limit) const;
 
     /// The memo and the counts by id of `facet`, every key counted having an id, for
-    /// top_of_parts(); nullopt when the spy does not count it.
-    std::optional<CountedPart> counted(Facet facet) const;
+    /// top_of_parts(); nullopt when the spy does not count it. `rare`: the rare keys counted
+    /// too; else those marked stay so (rare_marks()).
+    std::optional<CountedPart> counted(Facet facet, bool rare = true) const;
+
+    /// The rare keys of `facet` marked and not counted (RareMarks::seen null when none).
+    RareMarks rare_marks(Facet facet) const;
 
 private:
     /// A story number of this spy, or NO_STORY when counting articles.

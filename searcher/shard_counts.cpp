@@ -186,14 +186,23 @@ std::size_t ShardCounting::facet_documents() const {
 
 FacetCounts ShardCounting::top(Facet facet, std::size_t limit, MergedKeys& merged) const {
     std::vector<CountedPart> parts;  // in the parts' order, which numbers them in `merged`
+    std::vector<RareMarks> rare;
     for (const Counted& c : m_counted) {
-        const auto counted = c.facets ? c.facets->counted(facet) : std::nullopt;
+        const auto counted = c.facets ? c.facets->counted(facet, false) : std::nullopt;
         if (!counted) {
             throw std::logic_error("ShardCounting::top: a facet not counted");
         }
         parts.push_back(*counted);
+        rare.push_back(c.facets->rare_marks(facet));
     }
-    return top_of_parts(parts, limit, merged);
+    if (auto out = top_of_parts(parts, limit, merged, rare)) {
+        return *std::move(out);
+    }
+    // A rare key could be shown or add to a value shown: every part counts them.
+    for (const Counted& c : m_counted) {
+        c.facets->counted(facet);
+    }
+    return *top_of_parts(parts, limit, merged);
 }
 
 FacetTally ShardCounting::tally(Facet facet) const {

@@ -4,6 +4,7 @@
 // tallies) equal those of every key counted, both when the top values settle without them and
 // when they are counted afterwards, with and without helpers, and when documents are read from
 // their slots beside a damaged column.
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -165,4 +166,111 @@ TEST_CASE(
         CHECK(after.settled_without == 0);
         CHECK(after.counted_late > 0);
     }
+}
+
+TEST_CASE(
+    "rare keys marked by the shards of a stub merge as every key counted", "[searcher][facets]"
+) {
+    if (!dossier::test::have_shared_data()) {
+        WARN("shared data absent: skipped");
+        return;
+    }
+    // The same BBC articles as one database and as three shards joined by a stub.
+    dossier::test::TempDir dir;
+    const std::string whole_path = dir.str("whole");
+    const std::vector<std::string> shard_paths = {dir.str("s0"), dir.str("s1"), dir.str("s2")};
+    const auto samples = dossier::test::bbc_sample(3);
+    std::vector<std::vector<dossier::test::SampleArticle>> split(shard_paths.size());
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        split[i % split.size()].push_back(samples[i]);
+    }
+    dossier::test::index_samples(whole_path, samples);
+    Xapian::Database stub;
+    for (std::size_t p = 0; p < shard_paths.size(); ++p) {
+        dossier::test::index_samples(shard_paths[p], split[p]);
+        stub.add_database(Xapian::Database(shard_paths[p]));
+    }
+    const Xapian::Database whole(whole_path);
+    const QueryCompiler whole_compiler(whole);
+    // A stub's memos join keys by the stub's alias groups and surname merges (ShardPart::reset).
+    const QueryCompiler stub_compiler(stub);
+    auto whole_column =
+        dossier::indexer::ValueColumn::open(whole_path, whole, schema::SLOT_FACET_IDS);
+    REQUIRE(whole_column);
+    FacetMemo ref = memo_of(whole, whole_compiler, whole_column, 0);
+    const auto queries = queries_of(whole);
+
+    std::vector<Xapian::Database> shards;
+    std::vector<std::shared_ptr<const dossier::indexer::ValueColumn>> columns;
+    for (const auto& path : shard_paths) {
+        shards.emplace_back(path);
+        columns.push_back(
+            dossier::indexer::ValueColumn::open(path, shards.back(), schema::SLOT_FACET_IDS)
+        );
+        REQUIRE(columns.back());
+    }
+    std::size_t merged_without = 0, counted_late = 0;
+    for (const std::uint32_t below : {2U, 3U, 16U}) {
+        std::vector<FacetMemo> memos(shards.size());
+        for (std::size_t p = 0; p < shards.size(); ++p) {
+            for (Facet f : ALL_FACETS) {
+                const NameMerges* names = merges_names(f) ? &stub_compiler.names() : nullptr;
+                memos[p][f].reset(f, &stub_compiler.aliases(), true, names, &shards[p], columns[p]);
+                memos[p][f].set_part_of_stub();
+                memos[p][f].set_rare_below(below);
+            }
+        }
+        std::array<MergedKeys, FACET_COUNT> merged;
+        for (std::size_t i = 0; i < queries.size(); ++i) {
+            CAPTURE(below, queries[i].get_description());
+            FacetSpy whole_spy({ALL_FACETS.begin(), ALL_FACETS.end()}, ref);
+            Xapian::Enquire enquire(whole);
+            enquire.set_query(queries[i]);
+            enquire.add_matchspy(&whole_spy);
+            enquire.get_mset(0, 10, whole.get_doccount());
+            std::vector<std::unique_ptr<FacetSpy>> spies;
+            for (std::size_t p = 0; p < shards.size(); ++p) {
+                spies.push_back(std::make_unique<FacetSpy>(
+                    std::vector<Facet>(ALL_FACETS.begin(), ALL_FACETS.end()),
+                    memos[p],
+                    Counting::Articles,
+                    i % 2
+                ));
+                Xapian::Enquire e(shards[p]);
+                e.set_query(queries[i]);
+                e.add_matchspy(spies.back().get());
+                e.get_mset(0, 10, shards[p].get_doccount());
+                spies.back()->flush();
+                spies.back()->finish();
+            }
+            for (Facet f : ALL_FACETS) {
+                for (const std::size_t limit : LIMITS) {
+                    std::vector<CountedPart> parts;
+                    std::vector<RareMarks> marks;
+                    bool any = false;
+                    for (const auto& spy : spies) {
+                        parts.push_back(*spy->counted(f, false));
+                        marks.push_back(spy->rare_marks(f));
+                        any = any || marks.back().seen != nullptr;
+                    }
+                    auto got = top_of_parts(parts, limit, merged[f], marks);
+                    if (any && limit > 0) {
+                        ++(got ? merged_without : counted_late);
+                    }
+                    if (!got) {
+                        for (const auto& spy : spies) {
+                            spy->counted(f);
+                        }
+                        got = top_of_parts(parts, limit, merged[f]);
+                    }
+                    REQUIRE(got);
+                    CHECK(*got == whole_spy.top(f, limit));
+                }
+            }
+        }
+    }
+    // Both ways were taken: values shown with the rare keys left marked, and rare keys counted
+    // because one could have been shown.
+    CHECK(merged_without > 10);
+    CHECK(counted_late > 10);
 }
