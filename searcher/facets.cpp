@@ -435,6 +435,9 @@ FacetKeys::add_key(std::uint64_t hash, const std::string* name, const std::strin
 std::uint32_t
 FacetKeys::key_id(std::uint64_t hash, const std::string* name, const std::string* canonical) {
     const auto next = static_cast<std::uint32_t>(m_primary_hash.size());
+    if (next >= RARE) {
+        throw std::length_error("FacetKeys: more keys than key ids (2^30)");  // before an entry
+    }
     const std::uint32_t k = m_key_ids.find_or_add(hash, next);
     if (k == HashIds::NONE) {
         return add_key(hash, name, canonical);
@@ -1505,11 +1508,12 @@ std::optional<FacetCounts> top_of_parts(
 
     // The rare keys marked: numbered for the distinct count (those no part counted, once), and
     // bounded: a value's count is at most what the parts counted of it plus, for each part that
-    // marked keys, fewer than that part's bound.
+    // marked keys, fewer than that part's bound. Two bitsets by merged number (the values
+    // counted, the values only marked) instead of reading each marked key's count: a broad
+    // query marks hundreds of thousands of keys, nearly all counted by no part.
     bool marked = false;
-    std::uint32_t marked_bound = 0;        // the sum of the bounds of the parts that marked keys
-    std::uint32_t marked_most = 0;         // the most any part counted of a value some part marked
-    std::vector<std::uint64_t> uncounted;  // by merged number: marked, counted by no part
+    std::uint64_t marked_bound = 0;     // the sum of the bounds of the parts that marked keys
+    std::vector<std::uint32_t> partly;  // values some part counted and some part marked
     for (std::size_t p = 0; p < rare.size(); ++p) {
         if (rare[p].seen == nullptr) {
             continue;
@@ -1517,26 +1521,40 @@ std::optional<FacetCounts> top_of_parts(
         if (!rare[p].holds || rare[p].below == 0) {
             return std::nullopt;
         }
-        marked = true;
         marked_bound += rare[p].below - 1;
+        if (!marked) {
+            marked = true;
+            std::vector<std::uint64_t>& counted = merged.counted_scratch();
+            counted.assign(merged.size() / 64 + 1, 0);
+            for (const std::uint32_t m : touched) {
+                counted[m / 64] |= std::uint64_t{1} << (m % 64);
+            }
+            merged.marked_scratch().assign(counted.size(), 0);
+        }
+        const std::vector<std::uint64_t>& counted = merged.counted_scratch();
+        std::vector<std::uint64_t>& only_marked = merged.marked_scratch();
         const std::vector<std::uint64_t>& seen = *rare[p].seen;
         for (std::size_t w = 0; w < seen.size(); ++w) {
             for (std::uint64_t bits = seen[w]; bits != 0; bits &= bits - 1) {
                 const auto k = static_cast<std::uint32_t>(64 * w)
                     + static_cast<std::uint32_t>(__builtin_ctzll(bits));
                 const std::uint32_t m = merged.of(p, *parts[p].first, k);
-                marked_most = std::max(marked_most, docs[m]);
-                if (docs[m] == 0) {
-                    if (m / 64 >= uncounted.size()) {
-                        uncounted.resize(std::max<std::size_t>(m / 64 + 1, merged.size() / 64 + 1));
-                    }
-                    std::uint64_t& word = uncounted[m / 64];
-                    const std::uint64_t bit = std::uint64_t{1} << (m % 64);
-                    out.distinct += (word & bit) == 0 ? 1 : 0;
-                    word |= bit;
+                const std::uint64_t bit = std::uint64_t{1} << (m % 64);
+                if (m / 64 < counted.size() && (counted[m / 64] & bit) != 0) {
+                    partly.push_back(m);
+                    continue;
                 }
+                if (m / 64 >= only_marked.size()) {
+                    only_marked.resize(std::max<std::size_t>(m / 64 + 1, merged.size() / 64 + 1));
+                }
+                out.distinct += (only_marked[m / 64] & bit) == 0 ? 1 : 0;
+                only_marked[m / 64] |= bit;
             }
         }
+    }
+    std::uint64_t marked_most = 0;  // the most the parts counted of a value some part marked
+    for (const std::uint32_t m : partly) {
+        marked_most = std::max<std::uint64_t>(marked_most, docs[m]);
     }
 
     if (limit == 0) {
@@ -2287,6 +2305,7 @@ const FacetSpy::Counter* FacetSpy::counter(Facet facet) const {
 }
 
 std::size_t FacetSpy::rare_pending(Facet facet) const {
+    require_finished();
     const Counter* c = counter(facet);
     return c == nullptr ? 0 : c->rare_docs.size();
 }

@@ -812,11 +812,17 @@ public:
     /// whoever changes entries sets them back before the next use (top_of_parts()).
     std::vector<std::uint32_t>& docs_scratch() { return m_docs; }
 
+    /// Scratch bitsets by number for top_of_parts()'s rare keys (any content: it assigns them).
+    std::vector<std::uint64_t>& counted_scratch() { return m_counted; }
+
+    std::vector<std::uint64_t>& marked_scratch() { return m_marked; }
+
 private:
     HashIds m_ids;
     std::vector<HugeVector<std::uint32_t>> m_of_part;  // by part and key id: number + 1, 0: none
     std::uint32_t m_size = 0;
     std::vector<std::uint32_t> m_docs;
+    std::vector<std::uint64_t> m_counted, m_marked;
 };
 
 /// top_of() of the union of disjoint document sets, each counted by its own memo (`parts`: the
@@ -1103,7 +1109,8 @@ private:
         bool defers_rare = false;
         mutable std::vector<std::uint64_t> rare_seen;
         mutable std::vector<Xapian::docid> rare_docs;
-        /// Counts the rare keys of `rare_docs` into `counts` (once).
+        /// Counts the rare keys of `rare_docs` into `counts` (once). A throw (std::bad_alloc)
+        /// leaves them counted in part: the spy is then given up, as after any throw.
         void count_rare() const;
         /// The distinct rare keys not counted yet.
         std::size_t rare_distinct() const;

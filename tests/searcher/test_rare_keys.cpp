@@ -16,6 +16,7 @@
 #include "indexer/schema.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/query.hpp"
+#include "searcher/shard_counts.hpp"
 #include "support/garble_column.hpp"
 #include "support/index_fixture.hpp"
 #include "support/news_samples.hpp"
@@ -115,7 +116,8 @@ TEST_CASE(
     }
     dossier::test::TempDir dir;
     const std::string path = dir.str("db");
-    dossier::test::index_samples(path, dossier::test::bbc_sample(3));
+    // Over 1,024 articles: a match of every one is counted by the helpers beside it.
+    dossier::test::index_samples(path, dossier::test::bbc_sample(2));
     const Xapian::Database db(path);
     const QueryCompiler compiler(db);
     auto column = dossier::indexer::ValueColumn::open(path, db, schema::SLOT_FACET_IDS);
@@ -273,4 +275,38 @@ TEST_CASE(
     // because one could have been shown.
     CHECK(merged_without > 10);
     CHECK(counted_late > 10);
+
+    // The same through ShardCounting (the parts' own handles and memos, counted on helper
+    // threads, as a Searcher over the stub counts them).
+    std::vector<std::unique_ptr<ShardPart>> owned;
+    std::vector<ShardPart*> parts;
+    for (std::size_t p = 0; p < shard_paths.size(); ++p) {
+        owned.push_back(ShardPart::open(shard_paths[p], shards[p], false));
+        REQUIRE(owned.back());
+        owned.back()->reset(stub_compiler.aliases(), stub_compiler.names(), true);
+        for (Facet f : ALL_FACETS) {
+            owned.back()->facet_keys[f].set_rare_below(3);
+        }
+        parts.push_back(owned.back().get());
+    }
+    std::array<MergedKeys, FACET_COUNT> merged;
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+        CAPTURE(queries[i].get_description());
+        FacetSpy whole_spy({ALL_FACETS.begin(), ALL_FACETS.end()}, ref);
+        Xapian::Enquire enquire(whole);
+        enquire.set_query(queries[i]);
+        enquire.add_matchspy(&whole_spy);
+        enquire.get_mset(0, 10, whole.get_doccount());
+        ShardCounting counting(
+            parts, queries[i], {{ALL_FACETS.begin(), ALL_FACETS.end()}, false, false}, nullptr, 2
+        );
+        counting.finish();
+        CHECK(counting.total() == whole_spy.documents());
+        for (Facet f : ALL_FACETS) {
+            for (const std::size_t limit : LIMITS) {
+                CHECK(counting.top(f, limit, merged[f]) == whole_spy.top(f, limit));
+            }
+            CHECK(counting.tally(f) == whole_spy.tally(f));
+        }
+    }
 }
