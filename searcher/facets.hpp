@@ -1107,8 +1107,8 @@ private:
         /// from the memo. A set of 1-bit marks instead of counts spread over every key of the
         /// archive: a broad query touches hundreds of thousands of keys in a few articles each.
         bool defers_rare = false;
-        mutable std::vector<std::uint64_t> rare_seen;
-        mutable std::vector<Xapian::docid> rare_docs;
+        mutable std::vector<std::uint64_t> rare_seen{};
+        mutable std::vector<Xapian::docid> rare_docs{};
         /// Counts the rare keys of `rare_docs` into `counts` (once). A throw (std::bad_alloc)
         /// leaves them counted in part: the spy is then given up, as after any throw.
         void count_rare() const;
