@@ -578,36 +578,65 @@ bool write_term_freqs(const std::string& live, const Xapian::Database& db) {
     return true;
 }
 
+namespace {
+
+/// Reads `n` bytes at `at` of `fd` into `out`; false on an error or a short file.
+bool read_at(int fd, unsigned char* out, std::size_t n, std::uint64_t at) {
+    while (n > 0) {
+        const ssize_t got = ::pread(fd, out, n, static_cast<off_t>(at));
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            return false;
+        }
+        out += got;
+        n -= static_cast<std::size_t>(got);
+        at += static_cast<std::uint64_t>(got);
+    }
+    return true;
+}
+
+}  // namespace
+
 std::shared_ptr<const TermFreqs>
 TermFreqs::open(const std::string& live, const Xapian::Database& db) {
     const auto header = reader_header(db, schema::TERM_FREQS_TAG);
     if (!header) {
         return nullptr;
     }
+    const std::string path = (fs::path(live) / schema::TERM_FREQS_FILE).string();
+    std::shared_ptr<TermFreqs> out(new TermFreqs());  // owns the descriptor from here on
+    out->m_fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+    struct stat st {};
+
     const std::size_t index_end = padded(header->size() + 8 + 4 * (BUCKETS + 1));
-    const auto [map, size] =
-        map_mirroring((fs::path(live) / schema::TERM_FREQS_FILE).string(), *header, index_end);
-    if (map == nullptr) {
+    if (out->m_fd < 0 || ::fstat(out->m_fd, &st) != 0 || !S_ISREG(st.st_mode)
+        || st.st_size < static_cast<off_t>(index_end)) {
         return nullptr;
     }
-    std::shared_ptr<TermFreqs> out(new TermFreqs());  // owns the mapping from here on
-    out->m_map = map;
-    out->m_map_size = size;
-    const auto* bytes = static_cast<const unsigned char*>(map);
-    const std::uint64_t n = indexer::get(bytes + header->size(), 8);
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    std::vector<unsigned char> bytes(index_end);
+    if (!read_at(out->m_fd, bytes.data(), bytes.size(), 0)
+        || std::memcmp(bytes.data(), header->data(), header->size()) != 0) {
+        return nullptr;  // another database, revision, schema or slot
+    }
+    const std::uint64_t n = indexer::get(bytes.data() + header->size(), 8);
     if (n > (size - index_end) / 12 || index_end + 12 * n != size) {
         return nullptr;  // truncated or padded
     }
     out->m_size = static_cast<std::size_t>(n);
-    out->m_start = bytes + header->size() + 8;
-    out->m_entries = bytes + index_end;
+    out->m_entries_at = index_end;
     // The buckets in order and within the entries: get() then never reads past them.
+    out->m_start.resize(BUCKETS + 1);
     std::uint64_t previous = 0;
     for (std::size_t b = 0; b <= BUCKETS; ++b) {
-        const std::uint64_t s = indexer::get(out->m_start + 4 * b, 4);
+        const std::uint64_t s = get32(bytes.data() + header->size() + 8 + 4 * b);
         if (s < previous || s > n) {
             return nullptr;
         }
+        out->m_start[b] = static_cast<std::uint32_t>(s);
         previous = s;
     }
     if (previous != n) {
@@ -619,9 +648,20 @@ TermFreqs::open(const std::string& live, const Xapian::Database& db) {
 Xapian::doccount TermFreqs::get(std::string_view term) const {
     const std::uint64_t h = hash_of(term);
     const std::size_t b = static_cast<std::size_t>(h >> 48);
-    const std::uint64_t end = indexer::get32(m_start + 4 * (b + 1));
-    for (std::uint64_t i = indexer::get32(m_start + 4 * b); i < end; ++i) {
-        const unsigned char* e = m_entries + 12 * i;
+    const std::size_t first = m_start[b];
+    const std::size_t count = m_start[b + 1] - first;
+    std::array<unsigned char, 12 * 128> small;  // a bucket holds size() / 65,536 on average
+    std::vector<unsigned char> large;
+    unsigned char* entries = small.data();
+    if (count > 128) {
+        large.resize(12 * count);
+        entries = large.data();
+    }
+    if (!read_at(m_fd, entries, 12 * count, m_entries_at + 12 * std::uint64_t{first})) {
+        return 0;  // the file was checked whole when opened: an I/O error, not a missing word
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        const unsigned char* e = entries + 12 * i;
         const std::uint64_t eh = indexer::get(e, 8);
         if (eh == h) {
             return static_cast<Xapian::doccount>(indexer::get(e + 8, 4));
@@ -634,8 +674,8 @@ Xapian::doccount TermFreqs::get(std::string_view term) const {
 }
 
 TermFreqs::~TermFreqs() {
-    if (m_map != nullptr) {
-        ::munmap(m_map, m_map_size);
+    if (m_fd >= 0) {
+        ::close(m_fd);
     }
 }
 

@@ -49,6 +49,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
@@ -81,11 +82,16 @@ bool write_columns(const std::string& live, const Xapian::Database& db);
 bool write_term_freqs(const std::string& live, const Xapian::Database& db);
 
 /// The term frequencies of the unprefixed terms and stems ("Z" + stem) of an articles database,
-/// from the table write_term_freqs() wrote beside it (schema::TERM_FREQS_FILE), mapped
-/// read-only. Why a table of our own: a snippet's background model weighs every word of each
-/// hit's text by its term frequency, and Xapian answers each get_termfreq() with a read of a
-/// leaf of the postlist table (8 KB; about 1,400 of them for a cold query's ten hits at 285k,
-/// a tenth of its time); here a word costs a bucket of a small index and a 12-byte entry.
+/// from the table write_term_freqs() wrote beside it (schema::TERM_FREQS_FILE). Why a table of
+/// our own: a snippet's background model weighs every word of each hit's text by its term
+/// frequency, and Xapian answers each get_termfreq() with a read of a leaf of the postlist table
+/// (8 KB; about 1,400 of them for a cold query's ten hits at 285k, a tenth of its time); here a
+/// word costs one read of its bucket's entries (a few hundred bytes).
+/// Why read and not mapped: the lookups fall on random pages, and on a virtual machine with
+/// shadow page tables the first touch of a mapped page costs a process 6-14 us even when the file
+/// is cached, a pread() of a bucket 2-3 us (measured at stop 33 on a 20 MB table). Each word is
+/// looked up once per process (the snippets' SnippetWords keep its frequency), so a warm process
+/// gains nothing from a mapping either. The bucket index (256 KB) is read once by open().
 ///
 /// Layout after the header of write_column() (magic, schema::TERM_FREQS_TAG in the slot's place,
 /// schema, revision, UUID, last document id): u64 n, then u32 start[BUCKETS + 1] (entries of
@@ -123,10 +129,9 @@ public:
 private:
     TermFreqs() = default;
 
-    void* m_map = nullptr;
-    std::size_t m_map_size = 0;
-    const unsigned char* m_start = nullptr;    // u32 × (BUCKETS + 1)
-    const unsigned char* m_entries = nullptr;  // 12 bytes each
+    int m_fd = -1;
+    std::vector<std::uint32_t> m_start;  // BUCKETS + 1, checked in order and within m_size
+    std::uint64_t m_entries_at = 0;      // file offset of the entries, 12 bytes each
     std::size_t m_size = 0;
 };
 
