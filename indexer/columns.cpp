@@ -617,26 +617,32 @@ TermFreqs::open(const std::string& live, const Xapian::Database& db) {
         return nullptr;
     }
     const auto size = static_cast<std::uint64_t>(st.st_size);
-    std::vector<unsigned char> bytes(index_end);
-    if (!read_at(out->m_fd, bytes.data(), bytes.size(), 0)
-        || std::memcmp(bytes.data(), header->data(), header->size()) != 0) {
+    std::vector<unsigned char> head(header->size() + 8);
+    if (!read_at(out->m_fd, head.data(), head.size(), 0)
+        || std::memcmp(head.data(), header->data(), header->size()) != 0) {
         return nullptr;  // another database, revision, schema or slot
     }
-    const std::uint64_t n = indexer::get(bytes.data() + header->size(), 8);
+    const std::uint64_t n = indexer::get(head.data() + header->size(), 8);
     if (n > (size - index_end) / 12 || index_end + 12 * n != size) {
         return nullptr;  // truncated or padded
     }
     out->m_size = static_cast<std::size_t>(n);
     out->m_entries_at = index_end;
-    // The buckets in order and within the entries: get() then never reads past them.
+    // The bucket starts read straight into their array (256 KB, decoded in place: each u32 from
+    // its own little-endian bytes), in order and within the entries: get() then never reads
+    // past them.
     out->m_start.resize(BUCKETS + 1);
+    auto* starts = reinterpret_cast<unsigned char*>(out->m_start.data());
+    if (!read_at(out->m_fd, starts, 4 * (BUCKETS + 1), head.size())) {
+        return nullptr;
+    }
     std::uint64_t previous = 0;
     for (std::size_t b = 0; b <= BUCKETS; ++b) {
-        const std::uint64_t s = get32(bytes.data() + header->size() + 8 + 4 * b);
+        const std::uint32_t s = get32(starts + 4 * b);
         if (s < previous || s > n) {
             return nullptr;
         }
-        out->m_start[b] = static_cast<std::uint32_t>(s);
+        out->m_start[b] = s;
         previous = s;
     }
     if (previous != n) {
