@@ -1524,33 +1524,23 @@ std::optional<FacetCounts> top_of_parts(
         marked_bound += rare[p].below - 1;
         if (!marked) {
             marked = true;
-            std::vector<std::uint64_t>& counted = merged.counted_scratch();
-            counted.assign(merged.size() / 64 + 1, 0);
+            Bitset& counted = merged.counted_scratch();
+            counted.assign(merged.size());
             for (const std::uint32_t m : touched) {
-                counted[m / 64] |= std::uint64_t{1} << (m % 64);
+                counted.insert(m);
             }
-            merged.marked_scratch().assign(counted.size(), 0);
+            merged.marked_scratch().assign(merged.size());
         }
-        const std::vector<std::uint64_t>& counted = merged.counted_scratch();
-        std::vector<std::uint64_t>& only_marked = merged.marked_scratch();
-        const std::vector<std::uint64_t>& seen = *rare[p].seen;
-        for (std::size_t w = 0; w < seen.size(); ++w) {
-            for (std::uint64_t bits = seen[w]; bits != 0; bits &= bits - 1) {
-                const auto k = static_cast<std::uint32_t>(64 * w)
-                    + static_cast<std::uint32_t>(__builtin_ctzll(bits));
-                const std::uint32_t m = merged.of(p, *parts[p].first, k);
-                const std::uint64_t bit = std::uint64_t{1} << (m % 64);
-                if (m / 64 < counted.size() && (counted[m / 64] & bit) != 0) {
-                    partly.push_back(m);
-                    continue;
-                }
-                if (m / 64 >= only_marked.size()) {
-                    only_marked.resize(std::max<std::size_t>(m / 64 + 1, merged.size() / 64 + 1));
-                }
-                out.distinct += (only_marked[m / 64] & bit) == 0 ? 1 : 0;
-                only_marked[m / 64] |= bit;
+        const Bitset& counted = merged.counted_scratch();
+        Bitset& only_marked = merged.marked_scratch();
+        rare[p].seen->for_each([&](std::size_t k) {
+            const std::uint32_t m = merged.of(p, *parts[p].first, static_cast<std::uint32_t>(k));
+            if (counted.test(m)) {
+                partly.push_back(m);
+            } else if (only_marked.insert(m, merged.size())) {
+                ++out.distinct;
             }
-        }
+        });
     }
     std::uint64_t marked_most = 0;  // the most the parts counted of a value some part marked
     for (const std::uint32_t m : partly) {
@@ -1944,15 +1934,11 @@ void FacetSpy::Counter::add(
     }
     bool deferred = false;
     for (std::size_t i = 0; i < v.key_count; ++i) {
-        const std::uint32_t k = v.keys[i] & ~(FacetKeys::PRIMARY | FacetKeys::RARE);
+        const std::uint32_t k = FacetKeys::key_of_entry(v.keys[i]);
         if (defers_rare && (v.keys[i] & FacetKeys::RARE) != 0) {
             // Marked; counted by count_rare() if it could be shown (its spellings other than the
             // primary one are counted above: a few in a hundred values).
-            const std::size_t word = k / 64;
-            if (word >= rare_seen.size()) {
-                rare_seen.resize(std::max<std::size_t>(word + 1, keys->key_count() / 64 + 1));
-            }
-            rare_seen[word] |= std::uint64_t{1} << (k % 64);
+            rare_seen.insert(k, keys->key_count());
             deferred = true;
             continue;
         }
@@ -1979,7 +1965,7 @@ void FacetSpy::Counter::count_rare() const {
         });
         for (std::size_t i = 0; i < v.key_count; ++i) {
             if ((v.keys[i] & FacetKeys::RARE) != 0) {
-                const std::uint32_t k = v.keys[i] & ~(FacetKeys::PRIMARY | FacetKeys::RARE);
+                const std::uint32_t k = FacetKeys::key_of_entry(v.keys[i]);
                 counts.count_key(k);
                 if ((v.keys[i] & FacetKeys::PRIMARY) != 0) {
                     counts.count_primary(k);
@@ -1992,11 +1978,7 @@ void FacetSpy::Counter::count_rare() const {
 }
 
 std::size_t FacetSpy::Counter::rare_distinct() const {
-    std::size_t n = 0;
-    for (const std::uint64_t w : rare_seen) {
-        n += static_cast<std::size_t>(__builtin_popcountll(w));
-    }
-    return n;
+    return rare_seen.count();
 }
 
 /// The batches of document ids a FacetSpy hands over, and the threads that count them. A thread

@@ -25,6 +25,7 @@
 #include "indexer/huge_pages.hpp"
 #include "indexer/name_merges.hpp"
 #include "indexer/schema.hpp"
+#include "searcher/bitset.hpp"
 #include "searcher/cancel.hpp"
 #include "searcher/value_counts.hpp"
 
@@ -294,6 +295,11 @@ public:
     /// its count in any match. FacetSpy marks such keys in a bitset and counts them only when one
     /// could be shown (docs/facets.md, "Rare keys counted last"). Key ids stay below it.
     static constexpr std::uint32_t RARE = std::uint32_t{1} << 30;
+
+    /// The key id of an entry of DocumentValues::keys, without its PRIMARY and RARE flags.
+    static constexpr std::uint32_t key_of_entry(std::uint32_t entry) {
+        return entry & ~(PRIMARY | RARE);
+    }
 
     /// The default of rare_below(). The 100 slowest benchmark queries at 285k, warm: 8, 16 and
     /// 32 all take a quarter off their mean; 64 leaves the top 10 of too many facets below the
@@ -769,9 +775,9 @@ using CountedPart = std::pair<const FacetKeys*, const IdCounts*>;
 
 /// A part's rare keys (FacetKeys::RARE) marked and not counted (FacetSpy::rare_marks()).
 struct RareMarks {
-    const std::vector<std::uint64_t>* seen = nullptr;  ///< bits by key id; null: none
-    std::uint32_t below = 0;  ///< each has fewer articles than this in the part's archive
-    bool holds = true;        ///< that bound holds (FacetKeys::rare_bound_holds())
+    const Bitset* seen = nullptr;  ///< key ids; null: none
+    std::uint32_t below = 0;       ///< each has fewer articles than this in the part's archive
+    bool holds = true;             ///< that bound holds (FacetKeys::rare_bound_holds())
 };
 
 /// The key ids of several memos (the shards of a stub, in a fixed order) numbered in one space,
@@ -812,17 +818,17 @@ public:
     /// whoever changes entries sets them back before the next use (top_of_parts()).
     std::vector<std::uint32_t>& docs_scratch() { return m_docs; }
 
-    /// Scratch bitsets by number for top_of_parts()'s rare keys (any content: it assigns them).
-    std::vector<std::uint64_t>& counted_scratch() { return m_counted; }
+    /// Scratch sets of numbers for top_of_parts()'s rare keys (any content: it assigns them).
+    Bitset& counted_scratch() { return m_counted; }
 
-    std::vector<std::uint64_t>& marked_scratch() { return m_marked; }
+    Bitset& marked_scratch() { return m_marked; }
 
 private:
     HashIds m_ids;
     std::vector<HugeVector<std::uint32_t>> m_of_part;  // by part and key id: number + 1, 0: none
     std::uint32_t m_size = 0;
     std::vector<std::uint32_t> m_docs;
-    std::vector<std::uint64_t> m_counted, m_marked;
+    Bitset m_counted, m_marked;
 };
 
 /// top_of() of the union of disjoint document sets, each counted by its own memo (`parts`: the
@@ -1107,7 +1113,7 @@ private:
         /// from the memo. A set of 1-bit marks instead of counts spread over every key of the
         /// archive: a broad query touches hundreds of thousands of keys in a few articles each.
         bool defers_rare = false;
-        mutable std::vector<std::uint64_t> rare_seen{};
+        mutable Bitset rare_seen{};
         mutable std::vector<Xapian::docid> rare_docs{};
         /// Counts the rare keys of `rare_docs` into `counts` (once). A throw (std::bad_alloc)
         /// leaves them counted in part: the spy is then given up, as after any throw.

@@ -6,6 +6,8 @@
 // their slots beside a damaged column.
 #include <array>
 #include <memory>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,7 @@
 
 #include "indexer/columns.hpp"
 #include "indexer/schema.hpp"
+#include "searcher/bitset.hpp"
 #include "searcher/facets.hpp"
 #include "searcher/query.hpp"
 #include "searcher/shard_counts.hpp"
@@ -309,4 +312,37 @@ TEST_CASE(
             CHECK(counting.tally(f) == whole_spy.tally(f));
         }
     }
+}
+
+TEST_CASE("the rare keys' bitset holds what a std::set holds", "[searcher][facets]") {
+    // searcher::Bitset: the marks of Counter::add and top_of_parts. Random ids across word
+    // boundaries, growing with and without a hint, against std::set.
+    std::mt19937 rng(7);
+    dossier::searcher::Bitset bits;
+    std::set<std::size_t> expected;
+    CHECK(bits.count() == 0);
+    CHECK_FALSE(bits.test(0));
+    CHECK_FALSE(bits.test(1'000'000));  // past its room: not in it, no growth needed
+    for (int i = 0; i < 5000; ++i) {
+        const std::size_t v = rng() % (i < 2500 ? 200 : 70'000);
+        const bool added = bits.insert(v, i % 2 == 0 ? 0 : 100'000);
+        CHECK(added == expected.insert(v).second);
+    }
+    CHECK(bits.count() == expected.size());
+    std::vector<std::size_t> listed;
+    bits.for_each([&](std::size_t v) { listed.push_back(v); });
+    CHECK(listed == std::vector<std::size_t>(expected.begin(), expected.end()));
+    for (std::size_t v = 0; v < 70'100; ++v) {
+        if (bits.test(v) != (expected.count(v) == 1)) {
+            FAIL("test(" << v << ") disagrees");
+        }
+    }
+    bits.clear();
+    CHECK(bits.count() == 0);
+    CHECK_FALSE(bits.test(*expected.begin()));
+    bits.assign(64);
+    CHECK(bits.insert(63));
+    CHECK(bits.insert(64));
+    CHECK_FALSE(bits.insert(64));
+    CHECK(bits.count() == 2);
 }
