@@ -600,13 +600,14 @@ bool read_at(int fd, unsigned char* out, std::size_t n, std::uint64_t at) {
 }  // namespace
 
 std::shared_ptr<const TermFreqs>
-TermFreqs::open(const std::string& live, const Xapian::Database& db) {
+TermFreqs::open(const std::string& live, const Xapian::Database& db, std::size_t map_up_to) {
     const auto header = reader_header(db, schema::TERM_FREQS_TAG);
     if (!header) {
         return nullptr;
     }
     const std::string path = (fs::path(live) / schema::TERM_FREQS_FILE).string();
-    std::shared_ptr<TermFreqs> out(new TermFreqs());  // owns the descriptor from here on
+    std::shared_ptr<TermFreqs> out(new TermFreqs()
+    );  // owns the descriptor and mapping from here on
     out->m_fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
     struct stat st {};
@@ -617,6 +618,14 @@ TermFreqs::open(const std::string& live, const Xapian::Database& db) {
         return nullptr;
     }
     const auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size <= map_up_to) {
+        out->m_map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, out->m_fd, 0);
+        if (out->m_map == MAP_FAILED) {
+            out->m_map = nullptr;
+            return nullptr;
+        }
+        out->m_map_size = size;
+    }
     std::vector<unsigned char> head(header->size() + 8);
     if (!read_at(out->m_fd, head.data(), head.size(), 0)
         || std::memcmp(head.data(), header->data(), header->size()) != 0) {
@@ -648,6 +657,10 @@ TermFreqs::open(const std::string& live, const Xapian::Database& db) {
     if (previous != n) {
         return nullptr;
     }
+    if (out->m_map != nullptr) {
+        ::close(out->m_fd);  // the mapping stays
+        out->m_fd = -1;
+    }
     return out;
 }
 
@@ -656,15 +669,22 @@ Xapian::doccount TermFreqs::get(std::string_view term) const {
     const std::size_t b = static_cast<std::size_t>(h >> 48);
     const std::size_t first = m_start[b];
     const std::size_t count = m_start[b + 1] - first;
+    const std::uint64_t at = m_entries_at + 12 * std::uint64_t{first};
     std::array<unsigned char, 12 * 128> small;  // a bucket holds size() / 65,536 on average
     std::vector<unsigned char> large;
-    unsigned char* entries = small.data();
-    if (count > 128) {
-        large.resize(12 * count);
-        entries = large.data();
-    }
-    if (!read_at(m_fd, entries, 12 * count, m_entries_at + 12 * std::uint64_t{first})) {
-        return 0;  // the file was checked whole when opened: an I/O error, not a missing word
+    const unsigned char* entries = nullptr;
+    if (m_map != nullptr) {
+        entries = static_cast<const unsigned char*>(m_map) + at;
+    } else {
+        unsigned char* into = small.data();
+        if (count > 128) {
+            large.resize(12 * count);
+            into = large.data();
+        }
+        if (!read_at(m_fd, into, 12 * count, at)) {
+            return 0;  // the file was checked whole when opened: an I/O error, not a missing word
+        }
+        entries = into;
     }
     for (std::size_t i = 0; i < count; ++i) {
         const unsigned char* e = entries + 12 * i;
@@ -680,6 +700,9 @@ Xapian::doccount TermFreqs::get(std::string_view term) const {
 }
 
 TermFreqs::~TermFreqs() {
+    if (m_map != nullptr) {
+        ::munmap(m_map, m_map_size);
+    }
     if (m_fd >= 0) {
         ::close(m_fd);
     }

@@ -86,12 +86,15 @@ bool write_term_freqs(const std::string& live, const Xapian::Database& db);
 /// our own: a snippet's background model weighs every word of each hit's text by its term
 /// frequency, and Xapian answers each get_termfreq() with a read of a leaf of the postlist table
 /// (8 KB; about 1,400 of them for a cold query's ten hits at 285k, a tenth of its time); here a
-/// word costs one read of its bucket's entries (a few hundred bytes).
-/// Why read and not mapped: the lookups fall on random pages, and on a virtual machine with
-/// shadow page tables the first touch of a mapped page costs a process 6-14 us even when the file
-/// is cached, a pread() of a bucket 2-3 us (measured at stop 33 on a 20 MB table). Each word is
-/// looked up once per process (the snippets' SnippetWords keep its frequency), so a warm process
-/// gains nothing from a mapping either. The bucket index (256 KB) is read once by open().
+/// word costs its bucket's entries (a few hundred bytes).
+/// A table of up to MAP_UP_TO bytes is mapped; a larger one is read, a pread() of the bucket per
+/// word, after one read of the bucket index (256 KB) by open(). Why: the lookups fall on random
+/// pages, and on this VM (shadow page tables) the first touch of a page of a large mapping costs a
+/// process up to 10 us even when the file is cached, a pread() 2-3 us; 1,400 lookups in a fresh
+/// process (a cold query's ten hits) took, mapped / read, 1.3 / 3.4 ms over a 2 MB table (23.8k
+/// articles: the whole mapping faulted in a few dozen faults), 4.5 / 4.0 over 8 MB, 9.6 / 3.9
+/// over 20 MB (285k). Each word is looked up once per process (the snippets' SnippetWords keep its
+/// frequency), so a warm process gains nothing from a large mapping either.
 ///
 /// Layout after the header of write_column() (magic, schema::TERM_FREQS_TAG in the slot's place,
 /// schema, revision, UUID, last document id): u64 n, then u32 start[BUCKETS + 1] (entries of
@@ -101,10 +104,17 @@ class TermFreqs {
 public:
     static constexpr std::size_t BUCKETS = std::size_t{1} << 16;
 
+    /// The largest table mapped rather than read (above).
+    static constexpr std::size_t MAP_UP_TO = std::size_t{6} << 20;
+
     /// The table of directory `live` when it mirrors `db` (as ValueColumn::open() checks a
-    /// column) and its sizes add up; nullptr otherwise.
+    /// column) and its sizes add up; nullptr otherwise. Mapped when it has at most `map_up_to`
+    /// bytes, else read (tests take both ways on one table).
     static std::shared_ptr<const TermFreqs>
-    open(const std::string& live, const Xapian::Database& db);
+    open(const std::string& live, const Xapian::Database& db, std::size_t map_up_to = MAP_UP_TO);
+
+    /// Whether open() mapped the table.
+    bool mapped() const { return m_map != nullptr; }
 
     /// Whether the table lists `term` when the database has it: every term that does not
     /// start with a capital A–Y (the prefixes of boolean and facet terms).
@@ -129,7 +139,9 @@ public:
 private:
     TermFreqs() = default;
 
-    int m_fd = -1;
+    void* m_map = nullptr;  // the whole file, when mapped
+    std::size_t m_map_size = 0;
+    int m_fd = -1;                       // else read from here
     std::vector<std::uint32_t> m_start;  // BUCKETS + 1, checked in order and within m_size
     std::uint64_t m_entries_at = 0;      // file offset of the entries, 12 bytes each
     std::size_t m_size = 0;

@@ -20,9 +20,6 @@ public:
     /// Empties the set, keeping its room.
     void clear() { std::fill(m_words.begin(), m_words.end(), 0); }
 
-    /// Empties the set and gives its memory back.
-    void release() { m_words = {}; }
-
     /// Whether `i` is in the set.
     bool test(std::size_t i) const {
         return i / 64 < m_words.size() && (m_words[i / 64] & bit(i)) != 0;

@@ -556,8 +556,11 @@ TEST_CASE(
     const std::string file = (fs::path(live) / schema::TERM_FREQS_FILE).string();
     REQUIRE(fs::is_regular_file(file));
     const Xapian::Database articles(db);
-    const auto freqs = TermFreqs::open(live, articles);
+    // Mapped (a table of up to TermFreqs::MAP_UP_TO bytes, as this one) or read (a larger one).
+    const bool mapped = GENERATE(true, false);
+    const auto freqs = TermFreqs::open(live, articles, mapped ? TermFreqs::MAP_UP_TO : 0);
     REQUIRE(freqs);
+    CHECK(freqs->mapped() == mapped);
     std::size_t covered = 0, stems = 0, prefixed = 0;
     for (auto t = articles.allterms_begin(); t != articles.allterms_end(); ++t) {
         const std::string term = *t;
@@ -591,10 +594,10 @@ TEST_CASE(
             w.commit();
         }
         const Xapian::Database after(db);
-        CHECK_FALSE(TermFreqs::open(live, after));
+        CHECK_FALSE(TermFreqs::open(live, after, mapped ? TermFreqs::MAP_UP_TO : 0));
         CHECK(freqs->get("budanov") == articles.get_termfreq("budanov"));  // the old revision's
         CHECK(dossier::indexer::write_columns(live, after));
-        const auto again = TermFreqs::open(live, after);
+        const auto again = TermFreqs::open(live, after, mapped ? TermFreqs::MAP_UP_TO : 0);
         REQUIRE(again);
         CHECK(again->get("budanov") == articles.get_termfreq("budanov") + 1);
         CHECK(again->get("zzzznothing") == 1);
@@ -626,8 +629,8 @@ TEST_CASE(
         SECTION("missing") {
             fs::remove(file);
         }
-        CHECK_FALSE(TermFreqs::open(live, articles));
+        CHECK_FALSE(TermFreqs::open(live, articles, mapped ? TermFreqs::MAP_UP_TO : 0));
         CHECK(dossier::indexer::write_columns(live, articles));
-        CHECK(TermFreqs::open(live, articles));
+        CHECK(TermFreqs::open(live, articles, mapped ? TermFreqs::MAP_UP_TO : 0));
     }
 }
