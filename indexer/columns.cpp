@@ -617,6 +617,11 @@ TermFreqs::open(const std::string& live, const Xapian::Database& db, std::size_t
         || st.st_size < static_cast<off_t>(index_end)) {
         return nullptr;
     }
+    // A regular file: reads may block (O_NONBLOCK only kept open() from waiting on a FIFO).
+    const int flags = ::fcntl(out->m_fd, F_GETFL);
+    if (flags < 0 || ::fcntl(out->m_fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        return nullptr;
+    }
     const auto size = static_cast<std::uint64_t>(st.st_size);
     if (size <= map_up_to) {
         out->m_map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, out->m_fd, 0);
@@ -664,27 +669,22 @@ TermFreqs::open(const std::string& live, const Xapian::Database& db, std::size_t
     return out;
 }
 
-Xapian::doccount TermFreqs::get(std::string_view term) const {
+std::optional<Xapian::doccount> TermFreqs::get(std::string_view term) const {
     const std::uint64_t h = hash_of(term);
     const std::size_t b = static_cast<std::size_t>(h >> 48);
     const std::size_t first = m_start[b];
     const std::size_t count = m_start[b + 1] - first;
     const std::uint64_t at = m_entries_at + 12 * std::uint64_t{first};
-    std::array<unsigned char, 12 * 128> small;  // a bucket holds size() / 65,536 on average
-    std::vector<unsigned char> large;
+    std::vector<unsigned char> read;  // a bucket holds size() / 65,536 entries on average
     const unsigned char* entries = nullptr;
     if (m_map != nullptr) {
         entries = static_cast<const unsigned char*>(m_map) + at;
     } else {
-        unsigned char* into = small.data();
-        if (count > 128) {
-            large.resize(12 * count);
-            into = large.data();
+        read.resize(12 * count);
+        if (!read_at(m_fd, read.data(), read.size(), at)) {
+            return std::nullopt;  // checked whole when opened: an I/O error, not a missing word
         }
-        if (!read_at(m_fd, into, 12 * count, at)) {
-            return 0;  // the file was checked whole when opened: an I/O error, not a missing word
-        }
-        entries = into;
+        entries = read.data();
     }
     for (std::size_t i = 0; i < count; ++i) {
         const unsigned char* e = entries + 12 * i;

@@ -126,8 +126,9 @@ public:
     /// spread evenly over the buckets).
     static std::uint64_t hash_of(std::string_view term);
 
-    /// The term frequency of `term` (covers(term)); 0 when the database does not have it.
-    Xapian::doccount get(std::string_view term) const;
+    /// The term frequency of `term` (covers(term)); 0 when the database does not have it;
+    /// nullopt when a read table cannot be read (an I/O error: ask the database).
+    std::optional<Xapian::doccount> get(std::string_view term) const;
 
     /// Terms listed.
     std::size_t size() const { return m_size; }

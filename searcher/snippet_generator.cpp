@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <deque>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "searcher/term_chars.hpp"
@@ -481,14 +482,18 @@ struct PageSnippets::Page {
     std::vector<const indexer::TermFreqs*> freqs;
 
     /// The term frequency of `term`: from the tables where they cover the term (a stub's is the
-    /// sum of its parts'), else the database.
+    /// sum of its parts'), else, or when a table cannot be read, the database.
     Xapian::doccount termfreq(const std::string& term) const {
         if (freqs.empty() || !indexer::TermFreqs::covers(term)) {
             return db.get_termfreq(term);
         }
         Xapian::doccount tf = 0;
         for (const indexer::TermFreqs* f : freqs) {
-            tf += f->get(term);
+            const std::optional<Xapian::doccount> part = f->get(term);
+            if (!part) {
+                return db.get_termfreq(term);
+            }
+            tf += *part;
         }
         return tf;
     }
