@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <fcntl.h>
@@ -133,20 +134,32 @@ void write_replacing(const std::string& live, const std::string& name, Write&& w
     }
 }
 
+/// The regular file `path` opened read-only when it has at least `least` bytes: `f` holds its
+/// descriptor (opened with O_NONBLOCK, so as not to wait on a FIFO of that name); its size, or
+/// nullopt (then `f` holds nothing or a descriptor to close).
+std::optional<std::size_t> open_regular(const std::string& path, std::size_t least, Fd& f) {
+    f.fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+    struct stat st {};
+
+    if (f.fd < 0 || ::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)
+        || st.st_size < static_cast<off_t>(least)) {
+        return std::nullopt;
+    }
+    return static_cast<std::size_t>(st.st_size);
+}
+
 /// The regular file `path` mapped read-only when it has at least `least` bytes and starts with
 /// `header`; {nullptr, 0} otherwise (the caller unmaps what it is given). Not blocking on a FIFO
 /// of that name, not mapping anything but a regular file.
 std::pair<void*, std::size_t>
 map_mirroring(const std::string& path, const std::string& header, std::size_t least) {
-    Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
-
-    struct stat st {};
-
-    if (f.fd < 0 || ::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)
-        || st.st_size < static_cast<off_t>(std::max(least, header.size()))) {
+    Fd f;
+    const std::optional<std::size_t> opened = open_regular(path, std::max(least, header.size()), f);
+    if (!opened) {
         return {nullptr, 0};
     }
-    const auto size = static_cast<std::size_t>(st.st_size);
+    const std::size_t size = *opened;
     void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, f.fd, 0);
     if (map == MAP_FAILED) {
         return {nullptr, 0};
@@ -605,24 +618,22 @@ TermFreqs::open(const std::string& live, const Xapian::Database& db, std::size_t
     if (!header) {
         return nullptr;
     }
-    const std::string path = (fs::path(live) / schema::TERM_FREQS_FILE).string();
-    std::shared_ptr<TermFreqs> out(new TermFreqs()
-    );  // owns the descriptor and mapping from here on
-    out->m_fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-    struct stat st {};
-
     const std::size_t index_end = padded(header->size() + 8 + 4 * (BUCKETS + 1));
-    if (out->m_fd < 0 || ::fstat(out->m_fd, &st) != 0 || !S_ISREG(st.st_mode)
-        || st.st_size < static_cast<off_t>(index_end)) {
+    Fd f;
+    const std::optional<std::size_t> opened =
+        open_regular((fs::path(live) / schema::TERM_FREQS_FILE).string(), index_end, f);
+    if (!opened) {
         return nullptr;
     }
+    // Owns the descriptor, and the mapping once there is one, from here on.
+    std::shared_ptr<TermFreqs> out(new TermFreqs());
+    out->m_fd = std::exchange(f.fd, -1);
     // A regular file: reads may block (O_NONBLOCK only kept open() from waiting on a FIFO).
     const int flags = ::fcntl(out->m_fd, F_GETFL);
     if (flags < 0 || ::fcntl(out->m_fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
         return nullptr;
     }
-    const auto size = static_cast<std::uint64_t>(st.st_size);
+    const std::uint64_t size = *opened;
     if (size <= map_up_to) {
         out->m_map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, out->m_fd, 0);
         if (out->m_map == MAP_FAILED) {
