@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -37,6 +38,11 @@ public:
     ~WriterLock();
     WriterLock(const WriterLock&) = delete;
     WriterLock& operator=(const WriterLock&) = delete;
+
+    /// Hands the lock on (a first import takes it before it knows which path it runs).
+    WriterLock(WriterLock&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+
+    WriterLock& operator=(WriterLock&&) = delete;
 
 private:
     int m_fd = -1;

@@ -20,6 +20,10 @@ struct IndexOptions {
     bool strict = false;              ///< the first bad input is fatal instead of skipped
     bool prune = false;    ///< delete articles whose source file is gone (or no longer holds them)
     bool rebuild = false;  ///< build a new database beside the live one and switch atomically
+    /// Write into the live database batch by batch even when it holds no article yet (a killed
+    /// first import keeps its committed batches; one writer). Without it a first import takes the
+    /// bulk path of a rebuild: blocks on every core, merged and switched to at the end.
+    bool in_place = false;
     std::size_t shards = 0;  ///< --shards N: a sharded index of N shards (indexer/shards.hpp)
     /// One pass of a sharded run: only articles with schema::shard_of(id, shard_count) ==
     /// shard_index are analysed and written (the other inputs are read and left to their pass).
@@ -50,7 +54,7 @@ struct IndexStats {
     std::size_t bytes = 0;          ///< bytes of article text (title + body) analysed
     std::uint64_t input_bytes = 0;  ///< bytes read from the inputs (compressed size for .gz)
     double seconds = 0;             ///< wall time of the run
-    std::string version;            ///< --rebuild: the new live version ("v-000002")
+    std::string version;  ///< --rebuild or a first import: the new live version ("v-000002")
 
     /// "added N, updated N, unchanged N, deleted N, skipped N (reason N, ...)"
     std::string summary() const;

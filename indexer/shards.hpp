@@ -61,6 +61,7 @@ run_sharded(const IndexOptions& opts, const WarningSink& warn, const ProgressSin
 /// this is destroyed) and its build directory (removed then, unless switched).
 struct Rebuilt {
     explicit Rebuilt(const std::string& database);
+    Rebuilt(const std::string& database, layout::WriterLock&& held);
     ~Rebuilt();
     Rebuilt(const Rebuilt&) = delete;
     Rebuilt& operator=(const Rebuilt&) = delete;

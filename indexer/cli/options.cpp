@@ -21,12 +21,20 @@ void configure(CLI::App& app, IndexOptions& opts) {
     app.add_flag(
         "--prune", opts.prune, "delete articles whose source file is gone or no longer holds them"
     );
-    app.add_flag(
+    auto* rebuild = app.add_flag(
         "--rebuild",
         opts.rebuild,
         "build a new database from PATHS beside the live one, compact it and switch to it "
         "atomically"
     );
+    app.add_flag(
+           "--in-place",
+           opts.in_place,
+           "write a first import into the empty database batch by batch, as later runs do (a "
+           "killed run keeps its committed batches), instead of on every core and switched to at "
+           "the end"
+    )
+        ->excludes(rebuild);
     app.add_option(
            "--shards",
            opts.shards,
@@ -36,7 +44,12 @@ void configure(CLI::App& app, IndexOptions& opts) {
         ->check(CLI::Range(1, 1024));
     app.add_option("-j,--threads", opts.threads, "analysis threads (default: one per core)")
         ->check(CLI::Range(1, 1024));
-    app.add_option("--batch-size", opts.batch_size, "articles per atomic commit")
+    app.add_option(
+           "--batch-size",
+           opts.batch_size,
+           "articles per atomic commit (--rebuild and a first import: per block, the first three "
+           "an eighth, a quarter and a half of it)"
+    )
         ->capture_default_str()
         ->check(CLI::Range(1, 1000000));
     const std::map<std::string, InputFormat> formats{

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Crash safety at random points: kills the indexer (kill -9) at KILLS seeded random moments, spread
-# over the incremental path (from an empty database), --rebuild (over a complete one) and --prune
-# (after some sources were removed). After each kill: xapian-check on the live database, `search`
-# opens it, and a rerun completes to exactly the expected article count, with exactly the expected
-# quotation documents in the quotations database beside it. Prints one line per kill
-# and a summary; exit 1 on the first failure.
+# over a first import (into an empty database: the bulk path, all or nothing), the incremental path
+# (over a database holding one article), --rebuild (over a complete one) and --prune (after some
+# sources were removed). After each kill: xapian-check on the live database, `search` opens it (a
+# killed first import leaves nothing or everything), and a rerun completes to exactly the expected
+# article count, with exactly the expected quotation documents in the quotations database beside
+# it. Prints one line per kill and a summary; exit 1 on the first failure.
 # Usage: kill_indexer.sh INDEXER SEARCH WORKDIR CORPUS_DIR[:CORPUS_DIR...] [KILLS [SEED]]
 # (each CORPUS_DIR is copied into WORKDIR/src under its own name)
 set -uo pipefail
@@ -67,12 +68,22 @@ kill_at() {  # $1 = ms; the rest: indexer arguments. Prints 1 when the kill land
 }
 
 # Reference runs: the expected count and how long each path takes (the kills land inside that).
+# The seed: one article of src under the same relative path (so the same id), indexed alone.
+seed_file=$(cd "$src" && find . -name '*.txt' | sort | head -1)
+mkdir -p "$work/seed/$(dirname "$seed_file")"
+cp "$src/$seed_file" "$work/seed/$seed_file"
 rm -rf "$db"
+timed "$work/seed" >/dev/null
+[ "$(count)" = 1 ] || fail "the seed article's import left $(count) articles, not 1"
 t_inc=$(timed "$src")
 expected=$(count)
-[ -n "$expected" ] && ((expected > 0)) || fail "reference run indexed nothing"
+[ -n "$expected" ] && ((expected > 1)) || fail "reference run indexed nothing"
 expected_quotes=$(quotations)
 [ -n "$expected_quotes" ] && ((expected_quotes > 0)) || fail "reference run wrote no quotation"
+rm -rf "$db"
+t_first=$(timed "$src")
+[ "$(count)" = "$expected" ] || fail "reference first import: $(count) articles, expected $expected"
+[ "$(quotations)" = "$expected_quotes" ] || fail "reference first import: $(quotations) quotations, expected $expected_quotes"
 t_rebuild=$(timed --rebuild "$src")
 [ "$(count)" = "$expected" ] || fail "reference --rebuild: $(count) articles, expected $expected"
 mkdir -p "$work/removed"
@@ -87,15 +98,27 @@ pruned_quotes=$(quotations)
 restore() { (cd "$work/removed" && find . -name '*.txt' | while read -r v; do mv "$v" "$src/$v"; done); }
 restore
 timed "$src" >/dev/null
-echo "kill_indexer: $expected articles, $expected_quotes quotations; reference runs: incremental ${t_inc} ms, --rebuild ${t_rebuild} ms, --prune ${t_prune} ms"
+echo "kill_indexer: $expected articles, $expected_quotes quotations; reference runs: first import ${t_first} ms, incremental ${t_inc} ms, --rebuild ${t_rebuild} ms, --prune ${t_prune} ms"
 
 landed=0
 for ((i = 0; i < kills; i++)); do
     r=$(((RANDOM << 15 | RANDOM) % 1000))  # per mille of the run
     case $((i % 5)) in
-    0 | 1)
+    0)
+        what='first import'
+        rm -rf "$db"
+        ms=$((t_first * r / 1000))
+        hit=$(kill_at "$ms" "$src")
+        check_live "$what at ${ms} ms"
+        got=$(count)
+        [ -z "$got" ] || [ "$got" = "$expected" ] || fail "$what killed at ${ms} ms: the index holds $got articles, not none or $expected"
+        timed "$src" >/dev/null
+        want=$expected want_quotes=$expected_quotes
+        ;;
+    1)
         what=incremental
         rm -rf "$db"
+        timed "$work/seed" >/dev/null
         ms=$((t_inc * r / 1000))
         hit=$(kill_at "$ms" "$src")
         check_live "$what at ${ms} ms"

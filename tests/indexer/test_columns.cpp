@@ -35,6 +35,7 @@ void index_corpus(const std::string& db, bool rebuild = false) {
     opts.analysis = dossier::test::analysis();
     opts.inputs = {dossier::test::corpus_dir()};
     opts.rebuild = rebuild;
+    opts.in_place = !rebuild;  // a plain database (its columns in db/), batch by batch
     dossier::indexer::run(opts, [](const std::string&) {});
 }
 

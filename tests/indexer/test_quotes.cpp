@@ -31,6 +31,7 @@ dossier::indexer::IndexStats index_corpus(const std::string& db, bool rebuild = 
     opts.analysis = dossier::test::analysis();
     opts.inputs = {dossier::test::corpus_dir()};
     opts.rebuild = rebuild;
+    opts.in_place = !rebuild;  // a plain database (quotes_directory(db)), batch by batch
     return dossier::indexer::run(opts, [](const std::string&) {});
 }
 

@@ -166,11 +166,24 @@ TEST_CASE(
 ) {
     dossier::test::TempDir dir;
     const std::string db = dir.str("db");
-    auto r = run(indexer() + " --strict --db " + sh_quote(db) + " " + sh_quote(bad_inputs()));
+    auto r =
+        run(indexer() + " --strict --in-place --db " + sh_quote(db) + " " + sh_quote(bad_inputs()));
     CHECK(r.status == 1);
     CHECK(r.err.find("error: " + bad_inputs() + "/empty.txt: empty article") != std::string::npos);
     CHECK(r.err.find("warning") == std::string::npos);
     CHECK(search_total(db, "transparently") == 1);  // archive.jsonl.gz came first and is committed
+
+    // A first import is switched to as a whole: stopped, it leaves no article and no build.
+    const std::string first = dir.str("first");
+    auto whole =
+        run(indexer() + " --strict --db " + sh_quote(first) + " " + sh_quote(bad_inputs()));
+    CHECK(whole.status == 1);
+    CHECK(whole.err.find("/empty.txt: empty article") != std::string::npos);
+    CHECK_FALSE(fs::exists(first + "/XAPIANDB"));
+    CHECK_FALSE(fs::exists(first + "/iamglass"));
+    for (const auto& e : fs::directory_iterator(first)) {
+        CHECK(e.path().filename().string().rfind(".build-", 0) != 0);
+    }
 
     auto jsonl =
         run(indexer() + " --strict --db " + sh_quote(dir.str("db2")) + " "
@@ -292,11 +305,12 @@ TEST_CASE("the index is the same whatever the number of threads", "[integration]
     for (const char* threads : {"1", "2", "5"}) {
         const std::string db = dir.str(std::string("db") + threads);
         REQUIRE(
-            run(indexer() + " -j " + threads + " --batch-size 37 --db " + sh_quote(db) + " "
-                + inputs)
+            run(indexer() + " --in-place -j " + threads + " --batch-size 37 --db " + sh_quote(db)
+                + " " + inputs)
                 .status
             == 0
         );
+        CHECK(fs::exists(db + "/iamglass"));  // written in place, batch by batch
         dumps.push_back(dump(db));
     }
     CHECK(dumps[0] == dumps[1]);
@@ -321,6 +335,15 @@ TEST_CASE("the index is the same whatever the number of threads", "[integration]
         CHECK(spellings(db) == spellings(dir.str("db1")));
     }
     CHECK(rebuilt[0] == rebuilt[1]);
+    // A first import into an empty database takes the rebuild's path (blocks on every core, then
+    // switched to): the rebuild's index exactly.
+    const std::string first = dir.str("first");
+    auto r = run(indexer() + " --batch-size 37 --db " + sh_quote(first) + " " + inputs);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.find("switched " + first + " to v-000001") != std::string::npos);
+    CHECK(fs::exists(first + "/XAPIANDB"));
+    CHECK(dump(first) == rebuilt[0]);
+    CHECK(spellings(first) == spellings(dir.str("db1")));
 }
 
 TEST_CASE(
@@ -401,7 +424,14 @@ TEST_CASE(
     const std::size_t n = 1200, batch = 50;
     const std::string data = dossier::test::write_generated_jsonl(dir.str("gen.jsonl"), n);
     const std::vector<std::string> argv = {
-        dossier::test::indexer_binary(), "--batch-size", std::to_string(batch), "--db", db, data};
+        dossier::test::indexer_binary(),
+        "--in-place",
+        "--batch-size",
+        std::to_string(batch),
+        "--db",
+        db,
+        data};
+    std::size_t killed_with_batches = 0;
     std::size_t before = 0;
     for (int delay_ms : {0, 5, 150, 400, 700, 1200}) {
         CAPTURE(delay_ms);
@@ -417,7 +447,9 @@ TEST_CASE(
         CHECK(count % batch == 0);  // only whole batches were committed
         CHECK(count >= before);
         before = count;
+        killed_with_batches += count > 0 && count < n;
     }
+    CHECK(killed_with_batches > 0);  // some kill landed between two batches
     auto r =
         run(indexer() + " --batch-size " + std::to_string(batch) + " --db " + sh_quote(db) + " "
             + sh_quote(data));
@@ -433,6 +465,42 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a first import killed at any moment leaves nothing or everything, and a rerun completes it",
+    "[integration][indexer][slow]"
+) {
+    dossier::test::TempDir dir;
+    const std::string db = dir.str("db");
+    const std::size_t n = 1200;
+    const std::string data = dossier::test::write_generated_jsonl(dir.str("gen.jsonl"), n);
+    const std::vector<std::string> argv = {
+        dossier::test::indexer_binary(), "--batch-size", "50", "--db", db, data};
+    std::size_t killed_empty = 0;
+    for (int delay_ms : {0, 5, 150, 400, 700, 1200, 2500}) {
+        CAPTURE(delay_ms);
+        fs::remove_all(db);
+        dossier::test::Child child(argv);
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        child.kill(SIGKILL);
+        child.wait();
+        CHECK_FALSE(fs::exists(db + "/iamglass"));  // never a half-written plain database
+        if (fs::exists(db + "/XAPIANDB")) {
+            CHECK(Xapian::Database(db).get_doccount() == n);  // switched: everything
+        } else {
+            ++killed_empty;
+        }
+        auto r = run(indexer() + " --batch-size 50 --db " + sh_quote(db) + " " + sh_quote(data));
+        CAPTURE(r.err);
+        REQUIRE(r.status == 0);
+        CHECK(Xapian::Database(db).get_doccount() == n);
+        for (const auto& e : fs::directory_iterator(db)) {
+            CHECK(e.path().filename().string().rfind(".build-", 0) != 0);  // the killed blocks
+        }
+    }
+    CHECK(killed_empty > 0);
+    CHECK(search_total(db, "\"generated report 1199\"") == 1);
+}
+
+TEST_CASE(
     "a search during a rebuild sees the old index or the new one, never a half-built one",
     "[integration][rebuild][slow]"
 ) {
@@ -440,10 +508,12 @@ TEST_CASE(
     const std::string db = dir.str("db");
     const std::string data = dossier::test::write_generated_jsonl(dir.str("gen.jsonl"), 1500);
     REQUIRE(
-        run(indexer() + " --db " + sh_quote(db) + " " + sh_quote(dossier::test::corpus_dir()))
+        run(indexer() + " --in-place --db " + sh_quote(db) + " "
+            + sh_quote(dossier::test::corpus_dir()))
             .status
         == 0
     );
+    REQUIRE(fs::exists(db + "/iamglass"));  // a plain database, which the rebuild replaces
     const std::string query = "budanov OR generated";
     const std::size_t old_total = search_total(db, query);
     REQUIRE(old_total == 1);

@@ -29,6 +29,7 @@ void index_corpus(const std::string& db, std::size_t shards = 0) {
     opts.analysis = dossier::test::analysis();
     opts.inputs = {dossier::test::corpus_dir()};
     opts.shards = shards;
+    opts.in_place = true;  // a plain database: its quotations in quotes_directory(db)
     dossier::indexer::run(opts, [](const std::string&) {});
 }
 

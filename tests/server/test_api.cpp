@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "indexer/db_layout.hpp"
 #include "indexer/schema.hpp"
 #include "support/http_client.hpp"
 #include "support/news_samples.hpp"
@@ -362,7 +363,9 @@ TEST_CASE("a search over its time budget is cancelled and frees its worker", "[s
             .status
         == 0
     );
-    REQUIRE(std::filesystem::remove_all(s.db + "/quotes") > 0);
+    REQUIRE(
+        std::filesystem::remove_all(dossier::indexer::layout::live_database(s.db) + "/quotes") > 0
+    );
     const json before = s.get_json("/api/stats");
     CHECK(before["cancelled"] == 0);
     CHECK(before["overdue"] == 0);
@@ -656,7 +659,7 @@ TEST_CASE("the server reloads when the facet ids' column is written after the co
     // opened in between read the slots; the watcher must notice the column too.
     Served s;
     const json before = s.get_json("/api/stats");
-    const std::string column = s.db + "/"
+    const std::string column = dossier::indexer::layout::live_database(s.db) + "/"
         + dossier::indexer::schema::column_file(dossier::indexer::schema::SLOT_FACET_IDS);
     REQUIRE(std::filesystem::is_regular_file(column));
     // The same bytes under a new inode, as the writer's rename leaves them.
