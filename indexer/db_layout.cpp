@@ -87,14 +87,36 @@ WriterLock::~WriterLock() {
     }
 }
 
-std::string prepare_build_directory(const std::string& db) {
+void remove_stale_builds(const std::string& db) {
     std::error_code ec;
+    std::vector<fs::path> stale;
     for (const auto& entry : fs::directory_iterator(db, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind(BUILD_PREFIX, 0) == 0) {
-            fs::remove_all(entry.path(), ec);  // left by a rebuild that died: we hold the lock
+        if (entry.path().filename().string().rfind(BUILD_PREFIX, 0) == 0) {
+            stale.push_back(entry.path());  // left by a rebuild that died: we hold the lock
         }
     }
+    for (const auto& path : stale) {
+        fs::remove_all(path, ec);
+    }
+}
+
+bool is_new_database(const std::string& db) {
+    std::error_code ec;
+    if (!fs::is_directory(db, ec)) {
+        return false;
+    }
+    for (const auto& entry : fs::directory_iterator(db, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name != LOCK_FILE && name.rfind(BUILD_PREFIX, 0) != 0) {
+            return false;
+        }
+    }
+    return !ec;
+}
+
+std::string prepare_build_directory(const std::string& db) {
+    std::error_code ec;
+    remove_stale_builds(db);
     fs::path dir = fs::path(db) / fmt::format("{}{}", BUILD_PREFIX, ::getpid());
     fs::remove_all(dir, ec);
     fs::create_directories(dir, ec);

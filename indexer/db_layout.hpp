@@ -1,11 +1,13 @@
 /// Where a Dossier database lives on disk, the writers' lock, and the atomic switch of a rebuild.
 ///
 /// `--db DIR` names either
-///  - a plain Xapian database directory (what `indexer` creates first), or
+///  - a plain Xapian database directory (what `indexer --in-place` creates first, and what a
+///    database from before stop 34 is), or
 ///  - a rebuilt layout: DIR/XAPIANDB is a Xapian stub file ("auto v-000003") naming the live
 ///    version DIR/v-000003/, a compacted database. Xapian opens the stub by itself, so readers just
 ///    open DIR. `indexer --rebuild` builds DIR/.build-PID, compacts it into the next DIR/v-N and
-///    renames a new stub over DIR/XAPIANDB: an atomic switch.
+///    renames a new stub over DIR/XAPIANDB: an atomic switch. A first import into a new
+///    directory builds this layout the same way (v-000001).
 /// In both layouts writers first take DIR/.dossier-lock (flock), so one indexer or rebuild at a
 /// time.
 #pragma once
@@ -57,6 +59,18 @@ Xapian::WritableDatabase open_writable(const std::string& path, int flags);
 /// A fresh, empty directory for a rebuild: db/.build-PID (stale build directories of dead
 /// rebuilds are removed first). Call with the WriterLock held.
 std::string prepare_build_directory(const std::string& db);
+
+/// Removes the build directories (db/.build-*) that dead rebuilds left: with the WriterLock
+/// held, no build is under way. Every writer calls it, so that a rebuild killed after its switch
+/// does not leave its blocks until the next rebuild.
+void remove_stale_builds(const std::string& db);
+
+/// True when `db` is a new database: a directory holding nothing but what Dossier's writers
+/// leave there before a database exists (the lock file, stale build directories). Call with the
+/// WriterLock held (it creates the directory). False for a stub file, a plain database (even an
+/// empty one, which a foreign Xapian writer may hold), a rebuilt layout, a creation a killed
+/// process left unfinished, or a directory holding anything else (a folder of the user's).
+bool is_new_database(const std::string& db);
 
 /// What a switch did.
 struct SwitchResult {

@@ -484,9 +484,9 @@ private:
 
 /// The number of records of block `number` of `block_size`: the first three grow (an eighth, a
 /// quarter and a half of it), so that an import of a few blocks' worth starts on every core
-/// (1,000 articles in one block took one core 3.4 s; in four, 2.2 s) while a large one keeps its
-/// blocks whole (smaller blocks all along cost more: 23,803 news articles in blocks of 250 took
-/// 27–30 s against 21–22 s).
+/// (1,000 articles in one block took one core 3.5–5.1 s; in these four blocks, 2.6–2.8 s) while a
+/// large one keeps its blocks whole (smaller blocks all along cost more: 23,803 news articles in
+/// blocks of 250 took 27–30 s against 21–22 s).
 std::size_t block_records(std::size_t number, std::size_t block_size) {
     constexpr std::size_t GROWING = 3;
     return number < GROWING ? std::max<std::size_t>(block_size >> (GROWING - number), 1)
@@ -644,31 +644,6 @@ IndexStats index_in_place(
     return stats;
 }
 
-/// True when the directory `db` (its writer lock held) has no article yet: nothing there but the
-/// lock, or a database that opens and holds no document. A database that cannot be opened (a
-/// creation a killed process left unfinished, a damaged one) is not: the in-place path repairs or
-/// reports it.
-bool holds_no_article(const std::string& db) {
-    std::error_code ec;
-    if (!fs::is_directory(db, ec)) {
-        return false;  // a stub file of the caller's: its databases are written in place
-    }
-    const fs::path live(layout::live_database(db));
-    if (!fs::exists(live / "iamglass", ec)) {
-        for (const auto& entry : fs::directory_iterator(live, ec)) {
-            if (entry.path().extension() == ".glass") {
-                return false;  // tables without "iamglass": left to open_writable's repair
-            }
-        }
-        return !fs::exists(fs::path(db) / layout::STUB_FILE, ec);
-    }
-    try {
-        return Xapian::Database(live.string()).get_doccount() == 0;
-    } catch (const Xapian::Error&) {
-        return false;
-    }
-}
-
 /// Blocks written on every core, stories assigned across them, compacted and switched to.
 IndexStats rebuild(Rebuilt& rebuilt, Clock::time_point start) {
     assign_stories(rebuilt.parts);  // across blocks, before their merge
@@ -726,6 +701,7 @@ IndexStats run_in_place(
         opts.inputs, opts.format
     );  // a missing input fails before the database is touched
     layout::WriterLock lock(opts.db);
+    layout::remove_stale_builds(opts.db);
     return index_in_place(opts, files, warn, progress, shared_stories, start);
 }
 
@@ -745,11 +721,13 @@ IndexStats run(const IndexOptions& opts, const WarningSink& warn, const Progress
         opts.inputs, opts.format
     );  // a missing input fails before the database is touched
     layout::WriterLock lock(opts.db);
-    if (opts.in_place || !holds_no_article(opts.db)) {
+    if (opts.in_place || !layout::is_new_database(opts.db)) {
+        layout::remove_stale_builds(opts.db);
         return index_in_place(opts, files, warn, progress, nullptr, start);
     }
-    // A first import (decided under the lock, so no other writer adds articles meanwhile) takes
-    // the bulk path: one writer per core into blocks, merged and switched to as a rebuild is.
+    // A first import into a new directory (decided under the lock, so no other indexer creates
+    // the database meanwhile) takes the bulk path: one writer per core into blocks, merged and
+    // switched to as a rebuild is.
     Rebuilt first(opts.db, std::move(lock));
     build_blocks_beside(first, files, opts, warn, progress, start);
     return rebuild(first, start);

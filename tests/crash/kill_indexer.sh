@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Crash safety at random points: kills the indexer (kill -9) at KILLS seeded random moments, spread
-# over a first import (into an empty database: the bulk path, all or nothing), the incremental path
-# (over a database holding one article), --rebuild (over a complete one) and --prune (after some
-# sources were removed). After each kill: xapian-check on the live database, `search` opens it (a
+# over a first import (into a new directory: the bulk path, all or nothing), the incremental path
+# (over a database holding one article, or a first import with --in-place, batch by batch),
+# --rebuild (over a complete one) and --prune (after some sources were removed). After each kill: xapian-check on the live database, `search` opens it (a
 # killed first import leaves nothing or everything), and a rerun completes to exactly the expected
 # article count, with exactly the expected quotation documents in the quotations database beside
 # it. Prints one line per kill and a summary; exit 1 on the first failure.
@@ -116,11 +116,17 @@ for ((i = 0; i < kills; i++)); do
         want=$expected want_quotes=$expected_quotes
         ;;
     1)
-        what=incremental
         rm -rf "$db"
-        timed "$work/seed" >/dev/null
-        ms=$((t_inc * r / 1000))
-        hit=$(kill_at "$ms" "$src")
+        if ((i % 10 == 1)); then
+            what='first import --in-place'  # batch by batch, while Xapian creates the database
+            ms=$((t_inc * r / 1000))
+            hit=$(kill_at "$ms" --in-place "$src")
+        else
+            what=incremental
+            timed "$work/seed" >/dev/null
+            ms=$((t_inc * r / 1000))
+            hit=$(kill_at "$ms" "$src")
+        fi
         check_live "$what at ${ms} ms"
         timed "$src" >/dev/null
         want=$expected want_quotes=$expected_quotes

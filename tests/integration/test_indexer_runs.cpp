@@ -474,7 +474,7 @@ TEST_CASE(
     const std::string data = dossier::test::write_generated_jsonl(dir.str("gen.jsonl"), n);
     const std::vector<std::string> argv = {
         dossier::test::indexer_binary(), "--batch-size", "50", "--db", db, data};
-    std::size_t killed_empty = 0;
+    std::size_t killed_building = 0;
     for (int delay_ms : {0, 5, 150, 400, 700, 1200, 2500}) {
         CAPTURE(delay_ms);
         fs::remove_all(db);
@@ -485,8 +485,11 @@ TEST_CASE(
         CHECK_FALSE(fs::exists(db + "/iamglass"));  // never a half-written plain database
         if (fs::exists(db + "/XAPIANDB")) {
             CHECK(Xapian::Database(db).get_doccount() == n);  // switched: everything
-        } else {
-            ++killed_empty;
+        } else if (fs::exists(db)) {
+            for (const auto& e : fs::directory_iterator(db)) {
+                // killed while its blocks were being built: nothing visible to readers
+                killed_building += e.path().filename().string().rfind(".build-", 0) == 0;
+            }
         }
         auto r = run(indexer() + " --batch-size 50 --db " + sh_quote(db) + " " + sh_quote(data));
         CAPTURE(r.err);
@@ -496,8 +499,53 @@ TEST_CASE(
             CHECK(e.path().filename().string().rfind(".build-", 0) != 0);  // the killed blocks
         }
     }
-    CHECK(killed_empty > 0);
+    CHECK(killed_building > 0);  // some kill landed inside the build, not only before it
     CHECK(search_total(db, "\"generated report 1199\"") == 1);
+}
+
+TEST_CASE(
+    "only a new directory gets the bulk first import and an existing database or folder is "
+    "written in place",
+    "[integration][indexer]"
+) {
+    dossier::test::TempDir dir;
+    const std::string corpus = sh_quote(dossier::test::corpus_dir());
+    SECTION("a folder of the user's keeps its files") {
+        const std::string db = dir.str("folder");
+        write_file(db + "/notes.txt", "mine");
+        write_file(db + "/v-old/draft.txt", "mine too");
+        REQUIRE(run(indexer() + " --db " + sh_quote(db) + " " + corpus).status == 0);
+        CHECK(fs::exists(db + "/iamglass"));
+        CHECK_FALSE(fs::exists(db + "/XAPIANDB"));
+        CHECK(fs::exists(db + "/notes.txt"));
+        CHECK(fs::exists(db + "/v-old/draft.txt"));
+        CHECK(search_total(db, "Budanov") > 0);
+    }
+    SECTION("an empty database is not replaced, and a foreign writer on it is still refused") {
+        const std::string db = dir.str("empty");
+        Xapian::WritableDatabase(db, Xapian::DB_CREATE).commit();
+        {
+            Xapian::WritableDatabase foreign(db, Xapian::DB_OPEN);
+            auto r = run(indexer() + " --db " + sh_quote(db) + " " + corpus);
+            CHECK(r.status == 1);
+            CHECK(r.err.find("is locked") != std::string::npos);
+            CHECK_FALSE(fs::exists(db + "/XAPIANDB"));
+        }
+        REQUIRE(run(indexer() + " --db " + sh_quote(db) + " " + corpus).status == 0);
+        CHECK(fs::exists(db + "/iamglass"));
+        CHECK_FALSE(fs::exists(db + "/XAPIANDB"));
+        CHECK(Xapian::Database(db).get_doccount() == 5);
+    }
+    SECTION("a build directory a killed rebuild left is removed by the next run of any kind") {
+        const std::string db = dir.str("layout");
+        REQUIRE(run(indexer() + " --db " + sh_quote(db) + " " + corpus).status == 0);
+        REQUIRE(fs::exists(db + "/XAPIANDB"));  // the bulk first import
+        write_file(
+            db + "/.build-999999/block-000000/x", "blocks of a rebuild killed after its switch"
+        );
+        REQUIRE(run(indexer() + " --db " + sh_quote(db) + " " + corpus).status == 0);
+        CHECK_FALSE(fs::exists(db + "/.build-999999"));
+    }
 }
 
 TEST_CASE(
