@@ -1,9 +1,11 @@
 #include "indexer/db_layout.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -87,11 +89,34 @@ WriterLock::~WriterLock() {
     }
 }
 
+namespace {
+
+/// The stub a switch writes before renaming it over db/XAPIANDB is "XAPIANDB.tmp-PID".
+std::string stub_tmp_prefix() {
+    return std::string(STUB_FILE) + ".tmp-";
+}
+
+/// True when `name` is `prefix` followed by digits only, as Dossier's writers name what they
+/// leave in a database directory (".build-1234", "v-000002", "XAPIANDB.tmp-1234"): never a
+/// user's ".build-cache".
+bool numbered(std::string_view name, std::string_view prefix) {
+    return name.size() > prefix.size() && name.substr(0, prefix.size()) == prefix
+        && std::all_of(
+               name.begin() + static_cast<std::ptrdiff_t>(prefix.size()),
+               name.end(),
+               [](char c) { return c >= '0' && c <= '9'; }
+        );
+}
+
+}  // namespace
+
 void remove_stale_builds(const std::string& db) {
     std::error_code ec;
+    const std::string stub_tmp = stub_tmp_prefix();
     std::vector<fs::path> stale;
     for (const auto& entry : fs::directory_iterator(db, ec)) {
-        if (entry.path().filename().string().rfind(BUILD_PREFIX, 0) == 0) {
+        const std::string name = entry.path().filename().string();
+        if (numbered(name, BUILD_PREFIX) || numbered(name, stub_tmp)) {
             stale.push_back(entry.path());  // left by a rebuild that died: we hold the lock
         }
     }
@@ -105,13 +130,23 @@ bool is_new_database(const std::string& db) {
     if (!fs::is_directory(db, ec)) {
         return false;
     }
+    const std::string stub_tmp = stub_tmp_prefix();
+    bool building = false;   // a build directory of a dead first import or rebuild
+    bool leftovers = false;  // its version or stub, which a kill before the switch leaves
     for (const auto& entry : fs::directory_iterator(db, ec)) {
         const std::string name = entry.path().filename().string();
-        if (name != LOCK_FILE && name.rfind(BUILD_PREFIX, 0) != 0) {
+        if (name == LOCK_FILE) {
+            continue;
+        }
+        if (numbered(name, BUILD_PREFIX)) {
+            building = true;
+        } else if (numbered(name, VERSION_PREFIX) || numbered(name, stub_tmp)) {
+            leftovers = true;
+        } else {
             return false;
         }
     }
-    return !ec;
+    return !ec && (building || !leftovers);
 }
 
 std::string prepare_build_directory(const std::string& db) {
@@ -176,7 +211,7 @@ SwitchResult switch_to_new_version(
     const std::string previous = is_plain_database(root) ? std::string() : stub_target(root);
 
     // The switch: write the new stub beside the old one, then rename over it (atomic on POSIX).
-    const fs::path tmp = root / fmt::format("{}.tmp-{}", STUB_FILE, ::getpid());
+    const fs::path tmp = root / (stub_tmp_prefix() + std::to_string(::getpid()));
     {
         std::ofstream out(tmp, std::ios::trunc);
         out << "auto " << result.version << "\n";

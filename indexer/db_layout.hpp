@@ -60,16 +60,19 @@ Xapian::WritableDatabase open_writable(const std::string& path, int flags);
 /// rebuilds are removed first). Call with the WriterLock held.
 std::string prepare_build_directory(const std::string& db);
 
-/// Removes the build directories (db/.build-*) that dead rebuilds left: with the WriterLock
-/// held, no build is under way. Every writer calls it, so that a rebuild killed after its switch
-/// does not leave its blocks until the next rebuild.
+/// Removes what dead rebuilds left (db/.build-PID directories, db/XAPIANDB.tmp-PID stubs; the
+/// names Dossier gives them, digits after the prefix, never a user's ".build-cache"): with the
+/// WriterLock held, no build is under way. Every writer calls it, so that a rebuild killed after
+/// its switch does not leave its blocks until the next rebuild.
 void remove_stale_builds(const std::string& db);
 
 /// True when `db` is a new database: a directory holding nothing but what Dossier's writers
-/// leave there before a database exists (the lock file, stale build directories). Call with the
-/// WriterLock held (it creates the directory). False for a stub file, a plain database (even an
-/// empty one, which a foreign Xapian writer may hold), a rebuilt layout, a creation a killed
-/// process left unfinished, or a directory holding anything else (a folder of the user's).
+/// leave there before a database exists: the lock file, and what a first import killed before
+/// its switch left (its .build-PID, and beside it its compacted v-N and XAPIANDB.tmp-PID, which
+/// the next switch removes). Call with the WriterLock held (it creates the directory). False for
+/// a stub file, a plain database (even an empty one, which a foreign Xapian writer may hold), a
+/// rebuilt layout, a creation a killed process left unfinished, or a directory holding anything
+/// else (a folder of the user's).
 bool is_new_database(const std::string& db);
 
 /// What a switch did.

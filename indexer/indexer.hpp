@@ -20,9 +20,9 @@ struct IndexOptions {
     bool strict = false;              ///< the first bad input is fatal instead of skipped
     bool prune = false;    ///< delete articles whose source file is gone (or no longer holds them)
     bool rebuild = false;  ///< build a new database beside the live one and switch atomically
-    /// Write into the live database batch by batch even when it holds no article yet (a killed
-    /// first import keeps its committed batches; one writer). Without it a first import takes the
-    /// bulk path of a rebuild: blocks on every core, merged and switched to at the end.
+    /// Write a first import (into a new directory) batch by batch, as later runs are written (a
+    /// killed first import keeps its committed batches; one writer). Without it a first import
+    /// takes the bulk path of a rebuild: blocks on every core, merged and switched to at the end.
     bool in_place = false;
     std::size_t shards = 0;  ///< --shards N: a sharded index of N shards (indexer/shards.hpp)
     /// One pass of a sharded run: only articles with schema::shard_of(id, shard_count) ==

@@ -30,7 +30,7 @@ void configure(CLI::App& app, IndexOptions& opts) {
     app.add_flag(
            "--in-place",
            opts.in_place,
-           "write a first import into the empty database batch by batch, as later runs do (a "
+           "write a first import into a new directory batch by batch, as later runs do (a "
            "killed run keeps its committed batches), instead of on every core and switched to at "
            "the end"
     )

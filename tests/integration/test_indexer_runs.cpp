@@ -495,9 +495,17 @@ TEST_CASE(
         CAPTURE(r.err);
         REQUIRE(r.status == 0);
         CHECK(Xapian::Database(db).get_doccount() == n);
+        // The rerun took the bulk path too (what the kill left does not make the directory an
+        // existing database): one version, switched to, nothing else left.
+        CHECK_FALSE(fs::exists(db + "/iamglass"));
+        std::size_t versions = 0;
         for (const auto& e : fs::directory_iterator(db)) {
-            CHECK(e.path().filename().string().rfind(".build-", 0) != 0);  // the killed blocks
+            const std::string name = e.path().filename().string();
+            CHECK(name.rfind(".build-", 0) != 0);  // the killed blocks
+            CHECK(name.rfind("XAPIANDB.tmp-", 0) != 0);
+            versions += name.rfind("v-", 0) == 0;
         }
+        CHECK(versions == 1);
     }
     CHECK(killed_building > 0);  // some kill landed inside the build, not only before it
     CHECK(search_total(db, "\"generated report 1199\"") == 1);
@@ -514,11 +522,13 @@ TEST_CASE(
         const std::string db = dir.str("folder");
         write_file(db + "/notes.txt", "mine");
         write_file(db + "/v-old/draft.txt", "mine too");
+        write_file(db + "/.build-cache/objects.txt", "not a build of Dossier's");
         REQUIRE(run(indexer() + " --db " + sh_quote(db) + " " + corpus).status == 0);
         CHECK(fs::exists(db + "/iamglass"));
         CHECK_FALSE(fs::exists(db + "/XAPIANDB"));
         CHECK(fs::exists(db + "/notes.txt"));
         CHECK(fs::exists(db + "/v-old/draft.txt"));
+        CHECK(fs::exists(db + "/.build-cache/objects.txt"));
         CHECK(search_total(db, "Budanov") > 0);
     }
     SECTION("an empty database is not replaced, and a foreign writer on it is still refused") {
@@ -536,6 +546,20 @@ TEST_CASE(
         CHECK_FALSE(fs::exists(db + "/XAPIANDB"));
         CHECK(Xapian::Database(db).get_doccount() == 5);
     }
+    SECTION("what a first import killed before its switch left is replaced by the rerun's") {
+        const std::string db = dir.str("killed");
+        write_file(db + "/.build-4242/block-000000/x", "blocks");
+        write_file(db + "/v-000001/postlist.glass", "a compacted version never switched to");
+        write_file(db + "/XAPIANDB.tmp-4242", "auto v-000001\n");
+        auto r = run(indexer() + " --db " + sh_quote(db) + " " + corpus);
+        REQUIRE(r.status == 0);
+        CHECK(r.err.find("switched " + db + " to v-000002") != std::string::npos);
+        CHECK_FALSE(fs::exists(db + "/iamglass"));
+        CHECK_FALSE(fs::exists(db + "/v-000001"));
+        CHECK_FALSE(fs::exists(db + "/.build-4242"));
+        CHECK_FALSE(fs::exists(db + "/XAPIANDB.tmp-4242"));
+        CHECK(Xapian::Database(db).get_doccount() == 5);
+    }
     SECTION("a build directory a killed rebuild left is removed by the next run of any kind") {
         const std::string db = dir.str("layout");
         REQUIRE(run(indexer() + " --db " + sh_quote(db) + " " + corpus).status == 0);
@@ -543,8 +567,10 @@ TEST_CASE(
         write_file(
             db + "/.build-999999/block-000000/x", "blocks of a rebuild killed after its switch"
         );
+        write_file(db + "/XAPIANDB.tmp-999999", "auto v-000001\n");
         REQUIRE(run(indexer() + " --db " + sh_quote(db) + " " + corpus).status == 0);
         CHECK_FALSE(fs::exists(db + "/.build-999999"));
+        CHECK_FALSE(fs::exists(db + "/XAPIANDB.tmp-999999"));
     }
 }
 
