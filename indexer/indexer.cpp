@@ -615,7 +615,8 @@ void build_blocks_beside(
     rebuilt.parts = build_blocks(files, opts, rebuilt.build_dir, accountant, rebuilt.stats, meter);
 }
 
-/// run_in_place() with the inputs expanded and the lock held by the caller.
+/// run_in_place() with the inputs expanded and the lock held by the caller (so any build
+/// directory there is a dead rebuild's, removed first).
 IndexStats index_in_place(
     const IndexOptions& opts,
     const std::vector<InputFile>& files,
@@ -624,6 +625,7 @@ IndexStats index_in_place(
     StoryTracker* shared_stories,
     Clock::time_point start
 ) {
+    layout::remove_stale_builds(opts.db);
     IndexStats stats;
     const std::string live = layout::live_database(opts.db);
     std::optional<IndexWriter> index;
@@ -701,7 +703,6 @@ IndexStats run_in_place(
         opts.inputs, opts.format
     );  // a missing input fails before the database is touched
     layout::WriterLock lock(opts.db);
-    layout::remove_stale_builds(opts.db);
     return index_in_place(opts, files, warn, progress, shared_stories, start);
 }
 
@@ -722,7 +723,6 @@ IndexStats run(const IndexOptions& opts, const WarningSink& warn, const Progress
     );  // a missing input fails before the database is touched
     layout::WriterLock lock(opts.db);
     if (opts.in_place || !layout::is_new_database(opts.db)) {
-        layout::remove_stale_builds(opts.db);
         return index_in_place(opts, files, warn, progress, nullptr, start);
     }
     // A first import into a new directory (decided under the lock, so no other indexer creates
